@@ -1,0 +1,132 @@
+import { writeFile } from 'node:fs/promises';
+import { parseArgs } from 'node:util';
+import { InputError, isInputError } from '../errors.js';
+import { FAIL_ON, type FailOn } from '../policy/schema.js';
+import { errorReport, FORMATS, render, type Format } from '../render/index.js';
+import { parseIsoDate } from '../report/parse.js';
+import { readPolicyFile, runCheck } from '../run/check.js';
+import { VERSION } from '../version.js';
+
+export interface CliIo {
+  stdout: (text: string) => void;
+  stderr: (text: string) => void;
+  /** The current time, epoch ms (injectable for tests). */
+  clock: () => number;
+}
+
+export const USAGE = `Usage:
+  iam-credential-gate check --report <csv> --policy <file>
+                            [--report-generated-at <ISO-8601>] [--now <ISO-8601>]
+                            [--format markdown|json|sarif] [--output <file>]
+                            [--fail-on critical|high|medium|low|never] [--account-label <label>]
+  iam-credential-gate validate-policy <file>
+  iam-credential-gate --version
+
+Exit codes: 0 passed, 1 the gate failed, 2 usage or input error.`;
+
+const defaultIo: CliIo = {
+  stdout: (t) => process.stdout.write(t),
+  stderr: (t) => process.stderr.write(t),
+  clock: () => Date.now(),
+};
+
+/** Runs the command line; returns the exit code. The one place where errors become exit codes. */
+export async function runCli(argv: readonly string[], io: CliIo = defaultIo): Promise<number> {
+  const [command, ...rest] = argv;
+  let errorJson: { output: string; label: string | null } | undefined;
+  try {
+    switch (command) {
+      case 'check': {
+        const { values } = parseArgs({
+          args: rest,
+          strict: true,
+          allowPositionals: false,
+          options: {
+            report: { type: 'string' },
+            policy: { type: 'string' },
+            'report-generated-at': { type: 'string' },
+            now: { type: 'string' },
+            format: { type: 'string', default: 'markdown' },
+            output: { type: 'string' },
+            'fail-on': { type: 'string' },
+            'account-label': { type: 'string' },
+          },
+        });
+        const format = oneOf(values.format, FORMATS, '--format') as Format;
+        if (format === 'json' && values.output)
+          errorJson = { output: values.output, label: values['account-label'] ?? null };
+        const report = required(values.report, '--report');
+        const policy = required(values.policy, '--policy');
+        const failOn = values['fail-on'] === undefined ? undefined : (oneOf(values['fail-on'], FAIL_ON, '--fail-on') as FailOn);
+        const now = values.now === undefined ? io.clock() : isoOption(values.now, '--now');
+        const result = await runCheck({
+          reportFile: report,
+          policyFile: policy,
+          reportGeneratedAt: values['report-generated-at'],
+          now,
+          failOn,
+          accountLabel: values['account-label'],
+        });
+        const text = render(result, format);
+        if (values.output) {
+          await writeFile(values.output, text);
+          io.stderr(
+            `iam-credential-gate: ${result.passed ? 'passed' : 'FAILED'}: ${result.summary.failing} failing of ${result.summary.findings} findings (fail_on ${result.policy.failOn}); ${format} written to ${values.output}\n`,
+          );
+        } else io.stdout(text);
+        return result.passed ? 0 : 1;
+      }
+      case 'validate-policy': {
+        const { positionals } = parseArgs({ args: rest, strict: true, allowPositionals: true, options: {} });
+        if (positionals.length !== 1) throw new InputError('validate-policy takes exactly one policy file');
+        const policy = await readPolicyFile(positionals[0] as string);
+        io.stdout(
+          `${policy.file}: valid (fail_on ${policy.failOn}; ${Object.keys(policy.rules).length} rule override(s), ${policy.serviceUsers.users.length + policy.serviceUsers.paths.length} service-user pattern(s), ${policy.exemptions.length} exemption(s))\n`,
+        );
+        return 0;
+      }
+      case '--version':
+      case '-v':
+        io.stdout(`${VERSION}\n`);
+        return 0;
+      case '--help':
+      case '-h':
+      case 'help':
+        io.stdout(`${USAGE}\n`);
+        return 0;
+      default:
+        throw new InputError(command === undefined ? 'no command given' : `unknown command "${command}"`, {}, 'see --help');
+    }
+  } catch (error) {
+    const message = isInputError(error)
+      ? error.describe()
+      : (error as { code?: string }).code?.startsWith('ERR_PARSE_ARGS')
+        ? `${(error as Error).message}\n\n${USAGE}`
+        : `unexpected error: ${(error as Error).stack ?? String(error)}`;
+    io.stderr(`iam-credential-gate: ${message}\n`);
+    if (errorJson) {
+      await writeFile(
+        errorJson.output,
+        `${JSON.stringify(errorReport(message, { id: null, label: errorJson.label }, VERSION), null, 2)}\n`,
+      ).catch(() => undefined);
+    }
+    return 2;
+  }
+}
+
+function required(value: string | undefined, flag: string): string {
+  if (value === undefined || value === '') throw new InputError(`${flag} is required`, {}, 'see --help');
+  return value;
+}
+
+function oneOf(value: string, allowed: readonly string[], flag: string): string {
+  if (!allowed.includes(value)) throw new InputError(`${flag} must be one of ${allowed.join(', ')}, not "${value}"`);
+  return value;
+}
+
+function isoOption(value: string, flag: string): number {
+  const ms = parseIsoDate(value) ?? (/^\d{4}-\d{2}-\d{2}$/.test(value) ? parseIsoDate(`${value}T00:00:00Z`) : undefined);
+  if (ms === undefined)
+    throw new InputError(`${flag} "${value}" is not an ISO-8601 date-time with an offset`, {}, 'e.g. 2026-11-22T00:00:00Z');
+  return ms;
+}

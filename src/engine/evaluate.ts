@@ -1,0 +1,223 @@
+import type { Policy, Exemption } from '../policy/types.js';
+import type { CredentialReport, CredentialRow } from '../report/types.js';
+import {
+  RULES,
+  SEVERITIES,
+  SEVERITY_RANK,
+  type ReportRule,
+  type UserRule,
+  type RuleMeta,
+  type Severity,
+  type Violation,
+} from '../rules/index.js';
+import { DAY_MS } from '../rules/time.js';
+import { compileWildcards } from '../util/wildcard.js';
+import { resolveSettings, type EffectiveSettings } from './settings.js';
+import {
+  SCHEMA_VERSION,
+  TOOL_NAME,
+  type ExemptionReport,
+  type Finding,
+  type FindingExemption,
+  type GateReport,
+  type SeverityCounts,
+  type TerraformLocation,
+} from './types.js';
+import { remediationFor } from './remediation.js';
+
+export const EXPIRING_SOON_DAYS = 14;
+
+export interface EvaluateOptions {
+  report: CredentialReport;
+  policy: Policy;
+  /** Evaluation time, epoch ms (the core never reads the clock). */
+  now: number;
+  /** When AWS generated the report, epoch ms, or `null` when unknown. */
+  reportGeneratedAt: number | null;
+  accountLabel?: string | null;
+  toolVersion: string;
+  /**
+   * Where a user is defined in Terraform: `undefined` when no Terraform was scanned, `[]` when
+   * it was and the user is not there (unmanaged).
+   */
+  locate?: (user: string, arn: string) => TerraformLocation[] | undefined;
+  /** Extra warnings from the adapters (Terraform parse problems, ...). */
+  warnings?: readonly string[];
+}
+
+const zeroCounts = (): SeverityCounts => ({ critical: 0, high: 0, medium: 0, low: 0 });
+
+/** Evaluates every rule on every row and applies the policy. Pure: same input, same output. */
+export function evaluate(options: EvaluateOptions): GateReport {
+  const { report, policy, now, reportGeneratedAt } = options;
+  const { regular, service } = resolveSettings(policy);
+  const isServiceName = compileWildcards(policy.serviceUsers.users);
+  const isServiceUser = (row: CredentialRow): boolean =>
+    !row.isRoot && (isServiceName(row.user) || policy.serviceUsers.paths.some((p) => row.path.startsWith(p)));
+  const account = report.accountId ?? 'unknown';
+  const exemptions = policy.exemptions.map((e) => ({ exemption: e, matches: compileWildcards(e.users), matched: 0 }));
+  const failRank = policy.failOn === 'never' ? Infinity : SEVERITY_RANK[policy.failOn];
+
+  const findings: Finding[] = [];
+  const userRules = RULES.filter((r): r is UserRule => r.meta.scope !== 'report');
+  const certificateRules = new Set(['root-certificate', 'certificate-age']);
+
+  const add = (
+    meta: RuleMeta,
+    settings: EffectiveSettings,
+    violation: Violation,
+    row: CredentialRow | null,
+    serviceUser: boolean,
+  ): void => {
+    const thresholdKey = Object.keys(meta.settings)[0];
+    const exemption = row ? exemptionFor(row.user, meta.id) : null;
+    const exempted = exemption?.status === 'active';
+    const severity = settings.severity;
+    let message = violation.message;
+    if (exemption?.status === 'expired')
+      message += ` The exemption for this (policy exemption ${exemption.index + 1}, “${exemption.reason}”) expired ${exemption.expires}.`;
+    const terraform = row && options.locate ? options.locate(row.user, row.arn) : undefined;
+    findings.push({
+      id: `${account}/${row ? row.user : 'report'}/${violation.credential}/${meta.id}`,
+      rule: meta.id,
+      severity,
+      user: row?.user ?? null,
+      arn: row?.arn ?? null,
+      credential: violation.credential,
+      days: violation.days,
+      threshold: thresholdKey !== undefined ? (settings.thresholds[thresholdKey] ?? null) : null,
+      thresholdUnit: thresholdKey !== undefined ? (meta.settings[thresholdKey]?.unit ?? null) : null,
+      serviceUser,
+      failing: !exempted && SEVERITY_RANK[severity] >= failRank,
+      exempted,
+      exemption,
+      message,
+      remediation: remediationFor(meta, violation.credential, row, terraform),
+      references: [...meta.references],
+      terraform: terraform ?? [],
+    });
+  };
+
+  const exemptionFor = (user: string, rule: string): FindingExemption | null => {
+    let expired: Exemption | undefined;
+    let active: Exemption | undefined;
+    for (const entry of exemptions) {
+      const e = entry.exemption;
+      if ((e.rules !== null && !e.rules.includes(rule)) || !entry.matches(user)) continue;
+      entry.matched++;
+      if (now <= e.expiresAt) active ??= e;
+      else expired ??= e;
+    }
+    const chosen = active ?? expired;
+    if (!chosen) return null;
+    return {
+      index: chosen.index,
+      reason: chosen.reason,
+      expires: chosen.expires,
+      ticket: chosen.ticket,
+      status: active ? 'active' : 'expired',
+    };
+  };
+
+  for (const row of report.rows) {
+    const serviceUser = isServiceUser(row);
+    const table = serviceUser ? service : regular;
+    for (const rule of userRules) {
+      if ((rule.meta.scope === 'root') !== row.isRoot) continue;
+      if (row.certificates === null && certificateRules.has(rule.meta.id)) continue;
+      const settings = table.get(rule) as EffectiveSettings;
+      if (!settings.enabled) continue;
+      for (const violation of rule.evaluate(row, { now, settings: settings.thresholds, serviceUser }))
+        add(rule.meta, settings, violation, row, serviceUser);
+    }
+  }
+  for (const rule of RULES.filter((r): r is ReportRule => r.meta.scope === 'report')) {
+    const settings = regular.get(rule) as EffectiveSettings;
+    if (!settings.enabled) continue;
+    for (const violation of rule.evaluate({ generatedAt: reportGeneratedAt }, { now, settings: settings.thresholds, serviceUser: false }))
+      add(rule.meta, settings, violation, null, false);
+  }
+
+  findings.sort(compareFindings);
+
+  const warnings = [...report.warnings, ...(options.warnings ?? [])];
+  const exemptionReports: ExemptionReport[] = exemptions.map(({ exemption: e, matched }) => {
+    const status =
+      now > e.expiresAt
+        ? 'expired'
+        : matched === 0
+          ? 'unused'
+          : e.expiresAt - now <= EXPIRING_SOON_DAYS * DAY_MS
+            ? 'expiring-soon'
+            : 'active';
+    const label = `exemption ${e.index + 1} (users ${e.users.map((u) => `\`${u}\``).join(', ')}${e.rules ? `; rules ${e.rules.join(', ')}` : ''})`;
+    if (status === 'unused') warnings.push(`${label} matched no finding: remove it from the policy.`);
+    if (status === 'expired')
+      warnings.push(`${label} expired ${e.expires}${matched > 0 ? ` and no longer covers ${matched} finding${matched === 1 ? '' : 's'}` : ''}.`);
+    return {
+      index: e.index,
+      users: [...e.users],
+      rules: e.rules ? [...e.rules] : null,
+      reason: e.reason,
+      expires: e.expires,
+      ticket: e.ticket,
+      status,
+      matched,
+    };
+  });
+
+  const bySeverity = zeroCounts();
+  const failingBySeverity = zeroCounts();
+  let failing = 0;
+  let exempted = 0;
+  for (const f of findings) {
+    bySeverity[f.severity]++;
+    if (f.failing) {
+      failing++;
+      failingBySeverity[f.severity]++;
+    }
+    if (f.exempted) exempted++;
+  }
+
+  return {
+    schemaVersion: SCHEMA_VERSION,
+    tool: { name: TOOL_NAME, version: options.toolVersion },
+    account: { id: report.accountId, label: options.accountLabel ?? null },
+    evaluatedAt: new Date(now).toISOString(),
+    reportGeneratedAt: reportGeneratedAt === null ? null : new Date(reportGeneratedAt).toISOString(),
+    policy: { failOn: policy.failOn, file: policy.file },
+    passed: failing === 0,
+    summary: {
+      users: report.rows.length,
+      findings: findings.length,
+      failing,
+      exempted,
+      bySeverity,
+      failingBySeverity,
+    },
+    findings,
+    exemptions: exemptionReports,
+    warnings,
+  };
+}
+
+const CREDENTIAL_ORDER = ['report', 'user', 'password', 'mfa', 'access_key_1', 'access_key_2', 'cert_1', 'cert_2'];
+
+/** Severity (worst first), then user (the report itself first), then rule, then credential. */
+export function compareFindings(a: Finding, b: Finding): number {
+  return (
+    SEVERITY_RANK[b.severity] - SEVERITY_RANK[a.severity] ||
+    compareNullable(a.user, b.user) ||
+    compareStrings(a.rule, b.rule) ||
+    CREDENTIAL_ORDER.indexOf(a.credential) - CREDENTIAL_ORDER.indexOf(b.credential)
+  );
+}
+
+const compareStrings = (a: string, b: string): number => (a < b ? -1 : a > b ? 1 : 0);
+const compareNullable = (a: string | null, b: string | null): number =>
+  a === b ? 0 : a === null ? -1 : b === null ? 1 : compareStrings(a, b);
+
+export const severityAtLeast = (severity: Severity, floor: Severity): boolean =>
+  SEVERITY_RANK[severity] >= SEVERITY_RANK[floor];
+
+export { SEVERITIES };

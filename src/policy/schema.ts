@@ -1,0 +1,119 @@
+import { RULES, SEVERITIES, type ThresholdSetting } from '../rules/index.js';
+
+export const FAIL_ON = [...SEVERITIES, 'never'] as const;
+export type FailOn = (typeof FAIL_ON)[number];
+
+export const SCHEMA_ID =
+  'https://raw.githubusercontent.com/iam-credential-gate/iam-credential-gate/main/schema/policy.schema.json';
+
+const thresholdSchema = (setting: ThresholdSetting) => ({
+  type: 'integer',
+  minimum: setting.minimum,
+  default: setting.default,
+  description: `${setting.description} Unit: ${setting.unit}. Default: ${setting.default}.`,
+});
+
+/** The policy file's JSON Schema (draft-07), derived from the rule registry. */
+export function buildPolicySchema() {
+  const ruleIds = RULES.map((r) => r.meta.id);
+  const definitions: Record<string, unknown> = {
+    severity: { enum: [...SEVERITIES] },
+    ruleId: { enum: ruleIds },
+    userGlob: {
+      type: 'string',
+      minLength: 1,
+      description: 'An IAM user name; `*` and `?` are wildcards; matched case-insensitively.',
+    },
+    ruleOverrides: {
+      type: 'object',
+      additionalProperties: false,
+      description: 'Per-rule overrides of the defaults.',
+      properties: Object.fromEntries(ruleIds.map((id) => [id, { $ref: `#/definitions/rule:${id}` }])),
+    },
+  };
+  for (const { meta } of RULES) {
+    definitions[`rule:${meta.id}`] = {
+      type: 'object',
+      additionalProperties: false,
+      description: `${meta.description} Default severity: ${meta.severity}${meta.enabledByDefault ? '' : '; disabled by default'}.`,
+      properties: {
+        enabled: { type: 'boolean', default: meta.enabledByDefault },
+        severity: { $ref: '#/definitions/severity', default: meta.severity },
+        ...Object.fromEntries(Object.entries(meta.settings).map(([k, s]) => [k, thresholdSchema(s)])),
+      },
+    };
+  }
+  return {
+    $schema: 'http://json-schema.org/draft-07/schema#',
+    $id: SCHEMA_ID,
+    title: 'iam-credential-gate policy (version 1)',
+    type: 'object',
+    additionalProperties: false,
+    required: ['version'],
+    properties: {
+      $schema: { type: 'string', description: 'The schema of this file, for editors.' },
+      version: { const: 1, description: 'The policy format version; always 1.' },
+      fail_on: {
+        enum: [...FAIL_ON],
+        default: 'high',
+        description: 'The gate fails when a finding at or above this severity is not exempted. `never` only reports.',
+      },
+      report: {
+        type: 'object',
+        additionalProperties: false,
+        properties: {
+          max_age_hours: {
+            type: 'integer',
+            minimum: 1,
+            default: 24,
+            description: 'The oldest credential report accepted (rule report-stale).',
+          },
+        },
+      },
+      rules: { $ref: '#/definitions/ruleOverrides' },
+      service_users: {
+        type: 'object',
+        additionalProperties: false,
+        description: 'The allow-listed service (machine) users and the overrides that apply to them only.',
+        properties: {
+          users: { type: 'array', items: { $ref: '#/definitions/userGlob' } },
+          paths: {
+            type: 'array',
+            items: {
+              type: 'string',
+              pattern: '^/',
+              description: 'An IAM path prefix, e.g. /service/ (matched as written).',
+            },
+          },
+          rules: { $ref: '#/definitions/ruleOverrides' },
+        },
+      },
+      exemptions: {
+        type: 'array',
+        items: {
+          type: 'object',
+          additionalProperties: false,
+          required: ['users', 'reason', 'expires'],
+          properties: {
+            users: { type: 'array', minItems: 1, items: { $ref: '#/definitions/userGlob' } },
+            rules: {
+              type: 'array',
+              minItems: 1,
+              items: { $ref: '#/definitions/ruleId' },
+              description: 'The rules exempted; every rule when absent.',
+            },
+            reason: { type: 'string', minLength: 1 },
+            expires: {
+              type: 'string',
+              format: 'expiry',
+              pattern: '^\\d{4}-\\d{2}-\\d{2}',
+              description: 'YYYY-MM-DD (end of that day, UTC) or a full ISO-8601 date-time.',
+            },
+            ticket: { type: 'string' },
+          },
+        },
+      },
+    },
+    definitions,
+  };
+}

@@ -1,0 +1,236 @@
+import type { ExemptionReport, Finding, GateReport } from '../engine/types.js';
+import { RULES_BY_ID, SEVERITIES, type Severity } from '../rules/index.js';
+import { code, escapeText, inlineText } from './escape.js';
+
+export const COMMENT_MARKER = '<!-- iam-credential-gate -->';
+
+const ICON: Record<Severity, string> = { critical: '🔴', high: '🟠', medium: '🟡', low: '🔵' };
+
+export interface MarkdownOptions {
+  /** Characters at most (GitHub: 65,536 for a comment, 1 MiB for a job summary). */
+  maxLength?: number;
+  /** Turns `file:line` into a link, e.g. to the blob at the commit. */
+  linkFile?: (file: string, line: number) => string | undefined;
+  /** Shown at the end, e.g. a link to the workflow run. */
+  footer?: string;
+  /** A heading suffix telling several gates apart in one PR (the sticky comment's header). */
+  title?: string;
+}
+
+type Detail = 'full' | 'compact' | 'minimal';
+
+/**
+ * The Markdown summary. When it does not fit `maxLength`, detail goes first (the collapsed
+ * sections, then the per-user groups), the verdict and counts last.
+ */
+export function renderMarkdown(report: GateReport, options: MarkdownOptions = {}): string {
+  const max = options.maxLength ?? Infinity;
+  for (const detail of ['full', 'compact', 'minimal'] as const) {
+    const text = build(report, options, detail, Infinity);
+    if (text.length <= max) return text;
+  }
+  // Minimal still too long (an enormous number of failing users): keep as many groups as fit.
+  let groups = 50;
+  let text = build(report, options, 'minimal', groups);
+  while (text.length > max && groups > 0) {
+    groups = Math.floor(groups / 2);
+    text = build(report, options, 'minimal', groups);
+  }
+  return text.length <= max ? text : `${text.slice(0, Math.max(0, max - 40))}\n\n… (truncated)\n`;
+}
+
+function build(report: GateReport, options: MarkdownOptions, detail: Detail, maxGroups: number): string {
+  const out: string[] = [];
+  const { summary } = report;
+  const failOn = report.policy.failOn;
+  const title = options.title ? ` — ${escapeText(options.title)}` : '';
+  const account = report.account.label
+    ? `${code(report.account.label)} (${code(report.account.id ?? 'unknown')})`
+    : code(report.account.id ?? 'unknown account');
+
+  out.push(
+    report.passed
+      ? `## ✅ IAM credential gate passed${title}`
+      : `## ❌ IAM credential gate failed${title}`,
+    '',
+    report.passed
+      ? `No finding at or above **${failOn}** remains${summary.findings > 0 ? ` (${summary.findings} finding${s(summary.findings)} below the threshold or exempted)` : ''}.`
+      : `**${summary.failing}** finding${s(summary.failing)} at or above **${failOn}** must be fixed (or exempted in the policy) before this passes.`,
+    '',
+    `Account ${account} · ${summary.users} user${s(summary.users)} · ${reportAge(report)} · evaluated ${day(report.evaluatedAt)}`,
+    '',
+    '| Severity | Failing | Not failing | Exempted |',
+    '| --- | ---: | ---: | ---: |',
+  );
+  for (const severity of SEVERITIES) {
+    const all = report.findings.filter((f) => f.severity === severity);
+    const failing = all.filter((f) => f.failing).length;
+    const exempted = all.filter((f) => f.exempted).length;
+    out.push(`| ${ICON[severity]} ${severity} | ${failing} | ${all.length - failing - exempted} | ${exempted} |`);
+  }
+  out.push('');
+
+  const failing = report.findings.filter((f) => f.failing);
+  if (failing.length > 0) {
+    out.push(`### Failing findings (${failing.length})`, '');
+    const groups = groupByUser(failing);
+    const shown = groups.slice(0, maxGroups);
+    for (const [user, findings] of shown) out.push(...userGroup(user, findings, options, detail));
+    if (groups.length > shown.length)
+      out.push(
+        `… and ${groups.length - shown.length} more user${s(groups.length - shown.length)} with failing findings: see the JSON report or the job summary.`,
+        '',
+      );
+  }
+
+  const others = report.findings.filter((f) => !f.failing && !f.exempted);
+  if (others.length > 0)
+    out.push(
+      ...collapsed(
+        `Findings below <code>fail_on: ${failOn}</code> (${others.length})`,
+        detail === 'full' ? findingTable(others, options) : [`${others.length} finding${s(others.length)}; details in the JSON report.`],
+      ),
+    );
+
+  const exempted = report.findings.filter((f) => f.exempted);
+  if (exempted.length > 0)
+    out.push(
+      ...collapsed(
+        `Exempted findings (${exempted.length})`,
+        detail === 'full' ? exemptedTable(exempted) : [`${exempted.length} exempted finding${s(exempted.length)}; details in the JSON report.`],
+      ),
+    );
+
+  const notable = report.exemptions.filter((e) => e.status !== 'active');
+  if (notable.length > 0) {
+    out.push('### Exemptions to look at', '');
+    for (const e of notable) out.push(`- ${exemptionLine(e)}`);
+    out.push('');
+  }
+
+  if (report.warnings.length > 0) {
+    const shown = detail === 'minimal' ? report.warnings.slice(0, 5) : report.warnings;
+    out.push('### Warnings', '');
+    for (const w of shown) out.push(`- ${inlineText(w)}`);
+    if (shown.length < report.warnings.length) out.push(`- … ${report.warnings.length - shown.length} more in the JSON report`);
+    out.push('');
+  }
+
+  if (detail !== 'minimal' && report.findings.length > 0) {
+    const ids = [...new Set(report.findings.map((f) => f.rule))].sort();
+    const rows = ['| Rule | What it checks | References |', '| --- | --- | --- |'];
+    for (const id of ids) {
+      const meta = RULES_BY_ID.get(id)?.meta;
+      if (meta) rows.push(`| ${code(id)} | ${inlineText(meta.description)} | ${meta.references.map(inlineText).join('<br>')} |`);
+    }
+    out.push(...collapsed('Rules and references', rows));
+  }
+
+  if (options.footer) out.push(options.footer, '');
+  return out.join('\n');
+}
+
+function userGroup(user: string | null, findings: Finding[], options: MarkdownOptions, detail: Detail): string[] {
+  const first = findings[0] as Finding;
+  const who = user === null ? 'The credential report' : `${code(user)}${first.serviceUser ? ' (service user)' : ''}`;
+  const out = [`#### ${who}`, ''];
+  out.push('| Severity | Rule | Credential | Finding |', '| --- | --- | --- | --- |');
+  for (const f of findings)
+    out.push(`| ${ICON[f.severity]} ${f.severity} | ${code(f.rule)} | ${credentialName(f.credential)} | ${inlineText(f.message)} |`);
+  out.push('');
+  const locations = first.terraform;
+  if (locations.length > 0) {
+    out.push(`**In Terraform:** ${locations.map((t) => `${code(t.address)} at ${fileLink(t.file, t.line, options)}`).join(', ')}`);
+    const related = locations.flatMap((t) => t.related);
+    if (related.length > 0 && detail === 'full')
+      out.push(`, with ${related.map((r) => `${code(r.address)} (${fileLink(r.file, r.line, options)})`).join(', ')}`);
+    out.push('');
+  }
+  if (detail !== 'minimal') {
+    out.push('**What to do:**', '');
+    const seen = new Set<string>();
+    for (const f of findings) {
+      if (seen.has(f.remediation)) continue;
+      seen.add(f.remediation);
+      out.push(`- ${code(f.rule)}: ${inlineText(f.remediation)}`);
+    }
+    out.push('');
+  }
+  return out;
+}
+
+function findingTable(findings: Finding[], options: MarkdownOptions): string[] {
+  const rows = ['| Severity | User | Rule | Credential | Finding |', '| --- | --- | --- | --- | --- |'];
+  for (const f of findings) {
+    const where = f.terraform[0] ? ` (${fileLink(f.terraform[0].file, f.terraform[0].line, options)})` : '';
+    rows.push(`| ${ICON[f.severity]} ${f.severity} | ${f.user === null ? 'report' : code(f.user)}${where} | ${code(f.rule)} | ${credentialName(f.credential)} | ${inlineText(f.message)} |`);
+  }
+  return rows;
+}
+
+function exemptedTable(findings: Finding[]): string[] {
+  const rows = ['| Severity | User | Rule | Credential | Reason | Expires |', '| --- | --- | --- | --- | --- | --- |'];
+  for (const f of findings) {
+    const e = f.exemption;
+    const reason = e ? `${escapeText(e.reason)}${e.ticket ? ` (${escapeText(e.ticket)})` : ''}` : '';
+    rows.push(`| ${ICON[f.severity]} ${f.severity} | ${f.user === null ? 'report' : code(f.user)} | ${code(f.rule)} | ${credentialName(f.credential)} | ${reason} | ${e ? escapeText(e.expires) : ''} |`);
+  }
+  return rows;
+}
+
+function exemptionLine(e: ExemptionReport): string {
+  const what = `exemption ${e.index + 1} for ${e.users.map(code).join(', ')}${e.rules ? ` (${e.rules.map(code).join(', ')})` : ' (every rule)'}`;
+  const reason = ` — “${escapeText(e.reason)}”${e.ticket ? `, ${escapeText(e.ticket)}` : ''}`;
+  switch (e.status) {
+    case 'expired':
+      return `⛔ **Expired** ${escapeText(e.expires)}: ${what}${reason}. It no longer applies${e.matched > 0 ? ` to ${e.matched} finding${s(e.matched)}` : ''}.`;
+    case 'expiring-soon':
+      return `⏳ **Expires soon** (${escapeText(e.expires)}): ${what}${reason}. Fix the finding${s(e.matched)} or renew it.`;
+    case 'unused':
+      return `🧹 **Unused**: ${what}${reason} matched no finding; remove it from the policy.`;
+    default:
+      return `${what}${reason}`;
+  }
+}
+
+function collapsed(summary: string, body: string[]): string[] {
+  return ['<details>', `<summary>${summary}</summary>`, '', ...body, '', '</details>', ''];
+}
+
+function groupByUser(findings: Finding[]): [string | null, Finding[]][] {
+  const groups = new Map<string | null, Finding[]>();
+  for (const f of findings) {
+    const list = groups.get(f.user);
+    if (list) list.push(f);
+    else groups.set(f.user, [f]);
+  }
+  return [...groups];
+}
+
+function fileLink(file: string, line: number, options: MarkdownOptions): string {
+  const href = options.linkFile?.(file, line);
+  const label = code(`${file}:${line}`);
+  return href ? `[${label}](${href})` : label;
+}
+
+const CREDENTIAL_NAMES: Record<string, string> = {
+  password: 'password',
+  mfa: 'MFA',
+  access_key_1: 'access key 1',
+  access_key_2: 'access key 2',
+  cert_1: 'certificate 1',
+  cert_2: 'certificate 2',
+  user: 'user',
+  report: 'report',
+};
+const credentialName = (c: string): string => CREDENTIAL_NAMES[c] ?? c;
+
+const s = (n: number): string => (n === 1 ? '' : 's');
+const day = (iso: string): string => `${iso.slice(0, 16).replace('T', ' ')} UTC`;
+
+function reportAge(report: GateReport): string {
+  if (!report.reportGeneratedAt) return 'report generation time unknown';
+  const hours = Math.floor((Date.parse(report.evaluatedAt) - Date.parse(report.reportGeneratedAt)) / 3_600_000);
+  const age = hours < 48 ? `${hours} hour${s(hours)} old` : `${Math.floor(hours / 24)} days old`;
+  return `report generated ${day(report.reportGeneratedAt)} (${age})`;
+}

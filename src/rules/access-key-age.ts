@@ -1,0 +1,40 @@
+import type { UserRule, Violation } from './types.js';
+import { isDate } from '../report/types.js';
+import { formatDay, isAtLeastDaysOld, plural, wholeDays } from './time.js';
+
+export const accessKeyAge: UserRule = {
+  meta: {
+    id: 'access-key-age',
+    description: 'An active access key has not been rotated for too long.',
+    risk: 'The older a key, the more places it has been copied to and the longer a leak stays useful.',
+    severity: 'medium',
+    enabledByDefault: true,
+    scope: 'user',
+    settings: {
+      max_days: {
+        default: 90,
+        unit: 'days',
+        minimum: 1,
+        description: 'Fires when the active key was created (last rotated) at least this many days ago.',
+      },
+    },
+    references: ['AWS Security Hub IAM.3', 'CIS AWS Foundations 1.14'],
+    remediation:
+      'Rotate the key: create a second key, move the workload to it, deactivate and then delete the old one (or replace the user with a role).',
+    cli: 'aws iam create-access-key --user-name {user}   # then deactivate and delete the old key',
+  },
+  evaluate(row, { now, settings }) {
+    const max = settings.max_days as number;
+    const found: Violation[] = [];
+    row.keys.forEach((key, i) => {
+      if (!key.active || !isDate(key.lastRotated) || !isAtLeastDaysOld(now, key.lastRotated, max)) return;
+      const days = wholeDays(now, key.lastRotated);
+      found.push({
+        credential: i === 0 ? 'access_key_1' : 'access_key_2',
+        days,
+        message: `Access key ${i + 1} was last rotated ${formatDay(key.lastRotated)}, ${plural(days, 'day')} ago (limit ${max}).`,
+      });
+    });
+    return found;
+  },
+};

@@ -1,0 +1,39 @@
+import type { UserRule, Violation } from './types.js';
+import { isDate } from '../report/types.js';
+import { formatDay, isAtLeastDaysOld, plural, wholeDays } from './time.js';
+
+export const certificateAge: UserRule = {
+  meta: {
+    id: 'certificate-age',
+    description: 'An active X.509 signing certificate has not been rotated for too long.',
+    risk: 'Long-lived signing certificates are long-lived credentials.',
+    severity: 'low',
+    enabledByDefault: true,
+    scope: 'user',
+    settings: {
+      max_days: {
+        default: 365,
+        unit: 'days',
+        minimum: 1,
+        description: 'Fires when the active certificate was last rotated at least this many days ago.',
+      },
+    },
+    references: ['AWS IAM User Guide: rotate credentials regularly'],
+    remediation: 'Upload a new signing certificate, switch to it, and delete the old one.',
+    cli: 'aws iam list-signing-certificates --user-name {user}   # then upload a new one and delete the old',
+  },
+  evaluate(row, { now, settings }) {
+    const max = settings.max_days as number;
+    const found: Violation[] = [];
+    row.certificates?.forEach((cert, i) => {
+      if (!cert.active || !isDate(cert.lastRotated) || !isAtLeastDaysOld(now, cert.lastRotated, max)) return;
+      const days = wholeDays(now, cert.lastRotated);
+      found.push({
+        credential: i === 0 ? 'cert_1' : 'cert_2',
+        days,
+        message: `Signing certificate ${i + 1} was last rotated ${formatDay(cert.lastRotated)}, ${plural(days, 'day')} ago (limit ${max}).`,
+      });
+    });
+    return found;
+  },
+};

@@ -1,0 +1,42 @@
+import type { UserRule, Violation } from './types.js';
+import { isDate } from '../report/types.js';
+import { formatDay } from './time.js';
+
+export const keyAtSetup: UserRule = {
+  meta: {
+    id: 'key-at-setup',
+    description: 'A console user got an access key at creation time that was never used.',
+    risk: 'Keys handed out by default at user setup are unneeded long-lived credentials.',
+    severity: 'low',
+    enabledByDefault: true,
+    scope: 'user',
+    settings: {
+      within_seconds: {
+        default: 60,
+        unit: 'seconds',
+        minimum: 0,
+        description: 'Fires when the key was created within this many seconds of the user.',
+      },
+    },
+    references: ['CIS AWS Foundations 1.11'],
+    remediation:
+      'Delete the unused key; create keys only when a user needs one (the terraform-aws-modules iam-user module creates one by default: set create_iam_access_key = false).',
+    cli: 'aws iam list-access-keys --user-name {user}   # then delete the unused key',
+  },
+  evaluate(row, { settings }) {
+    if (!row.passwordEnabled || !isDate(row.created)) return [];
+    const created = row.created;
+    const within = settings.within_seconds as number;
+    const found: Violation[] = [];
+    row.keys.forEach((key, i) => {
+      if (!key.active || key.lastUsed !== 'N/A' || !isDate(key.lastRotated)) return;
+      if (Math.abs(key.lastRotated - created) > within * 1000) return;
+      found.push({
+        credential: i === 0 ? 'access_key_1' : 'access_key_2',
+        days: null,
+        message: `Access key ${i + 1} was created with the console user (${formatDay(created)}) and has never been used.`,
+      });
+    });
+    return found;
+  },
+};

@@ -1,0 +1,27 @@
+import type { UserRule, Violation } from './types.js';
+
+export const rootCertificate: UserRule = {
+  meta: {
+    id: 'root-certificate',
+    description: 'The root user has an active X.509 signing certificate.',
+    risk: 'A root signing certificate is a long-lived root credential outside MFA.',
+    severity: 'high',
+    enabledByDefault: true,
+    scope: 'root',
+    settings: {},
+    references: ['CIS AWS Foundations 1.7'],
+    remediation: 'Sign in as root, open Security credentials, and delete the X.509 certificate.',
+  },
+  evaluate(row) {
+    const found: Violation[] = [];
+    row.certificates?.forEach((cert, i) => {
+      if (cert.active)
+        found.push({
+          credential: i === 0 ? 'cert_1' : 'cert_2',
+          days: null,
+          message: `The root user has an active signing certificate ${i + 1}.`,
+        });
+    });
+    return found;
+  },
+};

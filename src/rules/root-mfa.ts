@@ -1,0 +1,20 @@
+import type { UserRule } from './types.js';
+
+export const rootMfa: UserRule = {
+  meta: {
+    id: 'root-mfa',
+    description: 'The root user has no MFA device.',
+    risk: 'The root user can do anything in the account; a password alone protects it.',
+    severity: 'critical',
+    enabledByDefault: true,
+    scope: 'root',
+    settings: {},
+    references: ['AWS Security Hub IAM.9', 'CIS AWS Foundations 1.5'],
+    remediation:
+      'Sign in as root and assign an MFA device (a hardware key is preferred: Security Hub IAM.6 / CIS 1.6).',
+  },
+  evaluate(row) {
+    if (row.mfaActive) return [];
+    return [{ credential: 'mfa', days: null, message: 'The root user has no MFA device.' }];
+  },
+};

@@ -1,0 +1,31 @@
+import { isDate, type DateField } from '../report/types.js';
+
+export const DAY_MS = 86_400_000;
+export const HOUR_MS = 3_600_000;
+
+/** `floor((now − date) / 1 day)`, the spec's reported `days`. */
+export const wholeDays = (now: number, date: number): number => Math.floor((now - date) / DAY_MS);
+
+/** "Age ≥ N days" means `now − date ≥ N × 86 400 000 ms` — never off by one. */
+export const isAtLeastDaysOld = (now: number, date: number, days: number): boolean =>
+  now - date >= days * DAY_MS;
+
+export const formatDay = (ms: number): string => new Date(ms).toISOString().slice(0, 10);
+
+export const plural = (n: number, word: string): string => `${n} ${word}${n === 1 ? '' : 's'}`;
+
+/** The latest of the given fields that are dates, or `undefined` when none is. */
+export function latestDate(...fields: DateField[]): number | undefined {
+  let latest: number | undefined;
+  for (const field of fields) if (isDate(field) && (latest === undefined || field > latest)) latest = field;
+  return latest;
+}
+
+// AWS did not record password use between 2018-05-03 22:50 PDT and 2018-05-23 14:08 PDT.
+const DATA_GAP_START = Date.UTC(2018, 4, 4, 5, 50);
+const DATA_GAP_END = Date.UTC(2018, 4, 23, 21, 8);
+
+export const inPasswordDataGap = (ms: number): boolean => ms >= DATA_GAP_START && ms <= DATA_GAP_END;
+
+export const DATA_GAP_NOTE =
+  ' Note: this password_last_used date falls in AWS’s documented data gap (2018-05-03 to 2018-05-23), when sign-ins were not recorded; the real last use may be later.';

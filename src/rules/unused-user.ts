@@ -1,0 +1,43 @@
+import type { UserRule } from './types.js';
+import { DATA_GAP_NOTE, formatDay, inPasswordDataGap, isAtLeastDaysOld, latestDate, plural, wholeDays } from './time.js';
+
+export const unusedUser: UserRule = {
+  meta: {
+    id: 'unused-user',
+    description: 'The user has not used any credential for too long (or never did): remove the user.',
+    risk: 'A dormant user keeps its permissions and any credentials it has; it is the account an attacker wants.',
+    severity: 'high',
+    enabledByDefault: true,
+    scope: 'user',
+    settings: {
+      max_days: {
+        default: 90,
+        unit: 'days',
+        minimum: 1,
+        description: 'Fires when the latest use of any credential (or, never used, the creation) is at least this many days ago.',
+      },
+    },
+    references: ['AWS Security Hub IAM.8', 'CIS AWS Foundations 1.12'],
+    remediation: 'Remove the user (and its keys, login profile, policies and group memberships).',
+    cli: 'aws iam delete-login-profile / delete-access-key / detach-user-policy / remove-user-from-group, then aws iam delete-user --user-name {user}',
+  },
+  evaluate(row, { now, settings }) {
+    const max = settings.max_days as number;
+    const lastUse = latestDate(row.passwordLastUsed, row.keys[0].lastUsed, row.keys[1].lastUsed);
+    const last = lastUse ?? (row.created as number);
+    if (!isAtLeastDaysOld(now, last, max)) return [];
+    const days = wholeDays(now, last);
+    const what =
+      lastUse === undefined
+        ? `never used any credential; created ${formatDay(last)}`
+        : `last used a credential ${formatDay(last)}`;
+    const gap = last === row.passwordLastUsed && inPasswordDataGap(last) ? DATA_GAP_NOTE : '';
+    return [
+      {
+        credential: 'user',
+        days,
+        message: `User ${what}, ${plural(days, 'day')} ago (limit ${max}).${gap}`,
+      },
+    ];
+  },
+};

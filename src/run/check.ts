@@ -1,0 +1,55 @@
+import { InputError } from '../errors.js';
+import { evaluate } from '../engine/evaluate.js';
+import type { GateReport } from '../engine/types.js';
+import { loadPolicy } from '../policy/load.js';
+import type { FailOn } from '../policy/schema.js';
+import type { Policy } from '../policy/types.js';
+import { parseCredentialReport, parseIsoDate } from '../report/parse.js';
+import { POLICY_MAX_BYTES, REPORT_MAX_BYTES, readInputFile } from '../util/files.js';
+import { VERSION } from '../version.js';
+import { readReportMeta } from './report-meta.js';
+
+export interface CheckInput {
+  reportFile: string;
+  policyFile: string;
+  /** ISO-8601; default: the sidecar `<report>.meta.json`, else unknown. */
+  reportGeneratedAt?: string | undefined;
+  /** Evaluation time, epoch ms. */
+  now: number;
+  failOn?: FailOn | undefined;
+  accountLabel?: string | undefined;
+}
+
+export async function readPolicyFile(file: string): Promise<Policy> {
+  const bytes = await readInputFile(file, 'policy file', POLICY_MAX_BYTES);
+  return loadPolicy(bytes.toString('utf8'), file);
+}
+
+/** Reads the report and the policy and evaluates them: the whole `check`, for every adapter. */
+export async function runCheck(input: CheckInput): Promise<GateReport> {
+  const [policy, reportBytes] = await Promise.all([
+    readPolicyFile(input.policyFile),
+    readInputFile(input.reportFile, 'credential report', REPORT_MAX_BYTES),
+  ]);
+  const report = parseCredentialReport(reportBytes, input.reportFile);
+  let generatedAt: number | null;
+  if (input.reportGeneratedAt !== undefined) {
+    generatedAt = parseIsoDate(input.reportGeneratedAt) ?? null;
+    if (generatedAt === null)
+      throw new InputError(
+        `the report generation time "${input.reportGeneratedAt}" is not an ISO-8601 date-time with an offset`,
+        {},
+        'e.g. 2026-11-21T08:00:00Z',
+      );
+  } else {
+    generatedAt = (await readReportMeta(input.reportFile))?.generatedAt ?? null;
+  }
+  return evaluate({
+    report,
+    policy: input.failOn ? { ...policy, failOn: input.failOn } : policy,
+    now: input.now,
+    reportGeneratedAt: generatedAt,
+    accountLabel: input.accountLabel ?? null,
+    toolVersion: VERSION,
+  });
+}

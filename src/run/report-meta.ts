@@ -1,0 +1,49 @@
+import { readFile, writeFile } from 'node:fs/promises';
+import { InputError } from '../errors.js';
+import { parseIsoDate } from '../report/parse.js';
+
+/**
+ * What `fetch` records beside the CSV, in `<csv>.meta.json`: the report's `GeneratedTime`
+ * (so that `check` can judge staleness) and when and from where it was fetched. The CSV stays
+ * byte-for-byte what AWS served.
+ */
+export interface ReportMeta {
+  generatedAt: number;
+}
+
+export const metaFileFor = (csvFile: string): string => `${csvFile}.meta.json`;
+
+export async function readReportMeta(csvFile: string): Promise<ReportMeta | undefined> {
+  const file = metaFileFor(csvFile);
+  let text: string;
+  try {
+    text = await readFile(file, 'utf8');
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
+    throw new InputError(`cannot read the report metadata: ${(error as Error).message}`, { file });
+  }
+  let data: unknown;
+  try {
+    data = JSON.parse(text);
+  } catch {
+    throw new InputError('the report metadata is not valid JSON', { file }, 'delete it or fetch the report again');
+  }
+  const value = (data as { generatedAt?: unknown } | null)?.generatedAt;
+  const generatedAt = typeof value === 'string' ? parseIsoDate(value) : undefined;
+  if (generatedAt === undefined)
+    throw new InputError('the report metadata has no valid "generatedAt" (ISO-8601)', { file, path: 'generatedAt' });
+  return { generatedAt };
+}
+
+export async function writeReportMeta(
+  csvFile: string,
+  meta: { generatedAt: Date; fetchedAt: Date; endpoint: string | undefined },
+): Promise<void> {
+  const body = {
+    generatedAt: meta.generatedAt.toISOString(),
+    fetchedAt: meta.fetchedAt.toISOString(),
+    source: 'iam:GetCredentialReport',
+    ...(meta.endpoint && { endpoint: meta.endpoint }),
+  };
+  await writeFile(metaFileFor(csvFile), `${JSON.stringify(body, null, 2)}\n`);
+}

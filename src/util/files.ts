@@ -1,0 +1,47 @@
+import { readFile, stat } from 'node:fs/promises';
+import { InputError } from '../errors.js';
+
+const MIB = 1024 * 1024;
+
+/**
+ * Reads an input file, refusing what cannot be one: a directory, a FIFO or device (reading it
+ * could block forever), or a file past `maxBytes`.
+ */
+export async function readInputFile(file: string, what: string, maxBytes: number): Promise<Buffer> {
+  let info;
+  try {
+    info = await stat(file);
+  } catch (error) {
+    throw new InputError(`cannot read the ${what}: ${reason(error)}`, { file });
+  }
+  if (info.isDirectory()) throw new InputError(`the ${what} is a directory, not a file`, { file });
+  if (!info.isFile()) throw new InputError(`the ${what} is not a regular file (a FIFO, socket or device?)`, { file });
+  if (info.size > maxBytes)
+    throw new InputError(
+      `the ${what} is ${(info.size / MIB).toFixed(0)} MiB, more than the ${(maxBytes / MIB).toFixed(0)} MiB accepted`,
+      { file },
+    );
+  try {
+    return await readFile(file);
+  } catch (error) {
+    throw new InputError(`cannot read the ${what}: ${reason(error)}`, { file });
+  }
+}
+
+export function reason(error: unknown): string {
+  const e = error as NodeJS.ErrnoException;
+  switch (e.code) {
+    case 'ENOENT':
+      return 'no such file';
+    case 'EACCES':
+    case 'EPERM':
+      return 'permission denied';
+    case 'EISDIR':
+      return 'it is a directory';
+    default:
+      return e.message ?? String(error);
+  }
+}
+
+export const REPORT_MAX_BYTES = 256 * MIB;
+export const POLICY_MAX_BYTES = 1 * MIB;

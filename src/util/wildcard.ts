@@ -1,0 +1,38 @@
+/**
+ * Case-insensitive `*` / `?` wildcard matching for IAM user names, in linear-ish time with no
+ * regular expression, so that a hostile pattern such as `*a*a*a*a*b` cannot backtrack
+ * exponentially. No other character is special.
+ */
+export function compileWildcard(pattern: string): (name: string) => boolean {
+  const p = pattern.toLowerCase();
+  if (!p.includes('*') && !p.includes('?')) return (name) => name.toLowerCase() === p;
+  return (name) => wildcardMatch(p, name.toLowerCase());
+}
+
+function wildcardMatch(p: string, s: string): boolean {
+  let pi = 0;
+  let si = 0;
+  let star = -1;
+  let mark = 0;
+  while (si < s.length) {
+    const c = p[pi];
+    if (c === '?' || (c !== undefined && c !== '*' && c === s[si])) {
+      pi++;
+      si++;
+    } else if (c === '*') {
+      star = pi++;
+      mark = si;
+    } else if (star !== -1) {
+      pi = star + 1;
+      si = ++mark;
+    } else return false;
+  }
+  while (p[pi] === '*') pi++;
+  return pi === p.length;
+}
+
+/** A matcher for any of the patterns. */
+export function compileWildcards(patterns: readonly string[]): (name: string) => boolean {
+  const matchers = patterns.map(compileWildcard);
+  return (name) => matchers.some((m) => m(name));
+}
