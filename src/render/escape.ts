@@ -1,13 +1,14 @@
 const HTML: Record<string, string> = { '&': '&amp;', '<': '&lt;', '>': '&gt;' };
 
 /**
- * Text from a report or policy, made inert for GitHub Markdown: no HTML, no emphasis, no links,
- * no table breaks, no new lines.
+ * Text from a report or policy, made inert for GitHub Markdown: no HTML, no emphasis, no links
+ * (`:`, `.` and `@` are escaped too, which stops GFM's bare-URL, www. and e-mail autolinks), no
+ * table breaks, no new lines.
  */
 export function escapeText(text: string): string {
   return flatten(text)
     .replace(/[&<>]/g, (c) => HTML[c] as string)
-    .replace(/[\\`*_[\]|~]/g, '\\$&');
+    .replace(/[\\`*_[\]|~:.@]/g, '\\$&');
 }
 
 /**
