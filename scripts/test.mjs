@@ -27,7 +27,9 @@ try {
   failed = json.numFailedTests;
   skipped = json.numPendingTests + json.numTodoTests;
   // A suite that failed to load has no tests in the counts: count it as a failure.
-  failed += json.testResults.filter((r) => r.status === 'failed' && r.assertionResults.length === 0).length;
+  failed += json.testResults.filter(
+    (r) => r.status === 'failed' && r.assertionResults.length === 0,
+  ).length;
 } catch {
   failed += 1;
 }

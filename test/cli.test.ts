@@ -18,7 +18,10 @@ const file = (name: string, content: string | Buffer) => {
 };
 const NOW = ['--now', '2026-11-22T00:00:00Z'];
 const policy = file('policy.yml', 'version: 1\n');
-const goodReport = file('good.csv', toCsv([rootRow(), { user: 'alice', user_creation_time: ago(3) }]));
+const goodReport = file(
+  'good.csv',
+  toCsv([rootRow(), { user: 'alice', user_creation_time: ago(3) }]),
+);
 
 describe('iam-credential-gate check', () => {
   it('exits 0 when the gate passes', () => {
@@ -30,38 +33,137 @@ describe('iam-credential-gate check', () => {
 
   it('exits 1 when the gate fails, and writes the requested format', () => {
     const out = join(tmp, 'out.json');
-    const r = cli('check', '--report', 'examples/credential-report.csv', '--policy', 'examples/policy.yml', ...NOW, '--format', 'json', '--output', out);
+    const r = cli(
+      'check',
+      '--report',
+      'examples/credential-report.csv',
+      '--policy',
+      'examples/policy.yml',
+      ...NOW,
+      '--format',
+      'json',
+      '--output',
+      out,
+    );
     expect(r.code).toBe(1);
     expect(r.stderr).toMatch(/FAILED: 16 failing of 34 findings/);
     const json = JSON.parse(readFileSync(out, 'utf8'));
-    expect(json).toMatchObject({ schemaVersion: 1, passed: false, account: { id: '123456789012' }, reportGeneratedAt: '2026-11-21T08:00:00.000Z' });
+    expect(json).toMatchObject({
+      schemaVersion: 1,
+      passed: false,
+      account: { id: '123456789012' },
+      reportGeneratedAt: '2026-11-21T08:00:00.000Z',
+    });
   });
 
   it('--fail-on overrides the policy', () => {
-    expect(cli('check', '--report', 'examples/credential-report.csv', '--policy', 'examples/policy.yml', ...NOW, '--fail-on', 'never').code).toBe(0);
+    expect(
+      cli(
+        'check',
+        '--report',
+        'examples/credential-report.csv',
+        '--policy',
+        'examples/policy.yml',
+        ...NOW,
+        '--fail-on',
+        'never',
+      ).code,
+    ).toBe(0);
   });
 
   it('uses --report-generated-at and fires report-stale', () => {
-    const r = cli('check', '--report', goodReport, '--policy', policy, ...NOW, '--report-generated-at', '2026-11-20T00:00:00Z', '--format', 'json');
+    const r = cli(
+      'check',
+      '--report',
+      goodReport,
+      '--policy',
+      policy,
+      ...NOW,
+      '--report-generated-at',
+      '2026-11-20T00:00:00Z',
+      '--format',
+      'json',
+    );
     expect(r.code).toBe(1);
-    expect(JSON.parse(r.stdout).findings.map((f: { rule: string }) => f.rule)).toEqual(['report-stale']);
+    expect(JSON.parse(r.stdout).findings.map((f: { rule: string }) => f.rule)).toEqual([
+      'report-stale',
+    ]);
   });
 
   describe('bad input exits 2 with one clear message on stderr naming the file', () => {
     mkdirSync(join(tmp, 'dir.csv'), { recursive: true });
     const cases: [string, string[], RegExp][] = [
-      ['missing report file', ['--report', join(tmp, 'nope.csv'), '--policy', policy], /nope\.csv: cannot read the credential report: no such file/],
-      ['report is a directory', ['--report', join(tmp, 'dir.csv'), '--policy', policy], /dir\.csv: the credential report is a directory/],
-      ['empty report', ['--report', file('empty.csv', ''), '--policy', policy], /empty\.csv: the credential report is empty/],
-      ['header only', ['--report', file('header.csv', `${COLUMNS.join(',')}\n`), '--policy', policy], /header\.csv:2: the credential report has a header but no rows/],
-      ['HTML page', ['--report', file('page.csv', '<html><body>503</body></html>'), '--policy', policy], /page\.csv:1: .*HTML/],
-      ['bad boolean', ['--report', file('bool.csv', toCsv([{ user: 'a', mfa_active: 'yes' }])), '--policy', policy], /bool\.csv:2 \(row 1, column "mfa_active"\): "yes" is not a boolean/],
-      ['invalid policy', ['--report', goodReport, '--policy', file('bad.yml', 'version: 1\nrules:\n  access-key-unused: { max_day: 3 }\n')], /bad\.yml:3:24 \(at rules\.access-key-unused\.max_day\): "max_day" is not a setting of this rule\n {2}hint: did you mean "max_days"\?/],
+      [
+        'missing report file',
+        ['--report', join(tmp, 'nope.csv'), '--policy', policy],
+        /nope\.csv: cannot read the credential report: no such file/,
+      ],
+      [
+        'report is a directory',
+        ['--report', join(tmp, 'dir.csv'), '--policy', policy],
+        /dir\.csv: the credential report is a directory/,
+      ],
+      [
+        'empty report',
+        ['--report', file('empty.csv', ''), '--policy', policy],
+        /empty\.csv: the credential report is empty/,
+      ],
+      [
+        'header only',
+        ['--report', file('header.csv', `${COLUMNS.join(',')}\n`), '--policy', policy],
+        /header\.csv:2: the credential report has a header but no rows/,
+      ],
+      [
+        'HTML page',
+        ['--report', file('page.csv', '<html><body>503</body></html>'), '--policy', policy],
+        /page\.csv:1: .*HTML/,
+      ],
+      [
+        'bad boolean',
+        [
+          '--report',
+          file('bool.csv', toCsv([{ user: 'a', mfa_active: 'yes' }])),
+          '--policy',
+          policy,
+        ],
+        /bool\.csv:2 \(row 1, column "mfa_active"\): "yes" is not a boolean/,
+      ],
+      [
+        'invalid policy',
+        [
+          '--report',
+          goodReport,
+          '--policy',
+          file('bad.yml', 'version: 1\nrules:\n  access-key-unused: { max_day: 3 }\n'),
+        ],
+        /bad\.yml:3:24 \(at rules\.access-key-unused\.max_day\): "max_day" is not a setting of this rule\n {2}hint: did you mean "max_days"\?/,
+      ],
       ['missing --policy', ['--report', goodReport], /--policy is required/],
-      ['unknown flag', ['--report', goodReport, '--policy', policy, '--frmat', 'json'], /Unknown option '--frmat'/],
-      ['bad --format', ['--report', goodReport, '--policy', policy, '--format', 'xml'], /--format must be one of markdown, json, sarif/],
-      ['bad --now', ['--report', goodReport, '--policy', policy, '--now', 'yesterday'], /--now "yesterday" is not an ISO-8601/],
-      ['bad meta sidecar', ['--report', (file('m.csv.meta.json', '{"generatedAt": "soon"}'), file('m.csv', toCsv([rootRow()]))), '--policy', policy], /m\.csv\.meta\.json \(at generatedAt\)/],
+      [
+        'unknown flag',
+        ['--report', goodReport, '--policy', policy, '--frmat', 'json'],
+        /Unknown option '--frmat'/,
+      ],
+      [
+        'bad --format',
+        ['--report', goodReport, '--policy', policy, '--format', 'xml'],
+        /--format must be one of markdown, json, sarif/,
+      ],
+      [
+        'bad --now',
+        ['--report', goodReport, '--policy', policy, '--now', 'yesterday'],
+        /--now "yesterday" is not an ISO-8601/,
+      ],
+      [
+        'bad meta sidecar',
+        [
+          '--report',
+          (file('m.csv.meta.json', '{"generatedAt": "soon"}'), file('m.csv', toCsv([rootRow()]))),
+          '--policy',
+          policy,
+        ],
+        /m\.csv\.meta\.json \(at generatedAt\)/,
+      ],
     ];
     it.each(cases)('%s', (_name, args, message) => {
       const r = cli('check', ...NOW, ...args);
@@ -73,9 +175,26 @@ describe('iam-credential-gate check', () => {
 
   it('writes an error report when JSON output was requested, so a failure is never silent', () => {
     const out = join(tmp, 'err.json');
-    const r = cli('check', '--report', join(tmp, 'nope.csv'), '--policy', policy, '--format', 'json', '--output', out, '--account-label', 'prod');
+    const r = cli(
+      'check',
+      '--report',
+      join(tmp, 'nope.csv'),
+      '--policy',
+      policy,
+      '--format',
+      'json',
+      '--output',
+      out,
+      '--account-label',
+      'prod',
+    );
     expect(r.code).toBe(2);
-    expect(JSON.parse(readFileSync(out, 'utf8'))).toMatchObject({ schemaVersion: 1, passed: false, account: { label: 'prod' }, error: { message: expect.stringMatching(/no such file/) } });
+    expect(JSON.parse(readFileSync(out, 'utf8'))).toMatchObject({
+      schemaVersion: 1,
+      passed: false,
+      account: { label: 'prod' },
+      error: { message: expect.stringMatching(/no such file/) },
+    });
   });
 });
 
@@ -86,7 +205,10 @@ describe('iam-credential-gate validate-policy', () => {
     expect(r.stdout).toMatch(/examples\/policy\.yml: valid .*4 exemption/);
   });
   it('exits 2 with every error on an invalid one', () => {
-    const r = cli('validate-policy', file('two.yml', 'version: 1\nfail_on: hihg\nexemptions:\n  - users: [x]\n    reason: r\n'));
+    const r = cli(
+      'validate-policy',
+      file('two.yml', 'version: 1\nfail_on: hihg\nexemptions:\n  - users: [x]\n    reason: r\n'),
+    );
     expect(r.code).toBe(2);
     expect(r.stderr).toMatch(/two\.yml:2:10 \(at fail_on\): "hihg" is not allowed/);
     expect(r.stderr).toMatch(/two\.yml:4:5 \(at exemptions\[0\]\): "expires" is required/);

@@ -57,7 +57,10 @@ export async function runCli(argv: readonly string[], io: CliIo = defaultIo): Pr
           errorJson = { output: values.output, label: values['account-label'] ?? null };
         const report = required(values.report, '--report');
         const policy = required(values.policy, '--policy');
-        const failOn = values['fail-on'] === undefined ? undefined : (oneOf(values['fail-on'], FAIL_ON, '--fail-on') as FailOn);
+        const failOn =
+          values['fail-on'] === undefined
+            ? undefined
+            : (oneOf(values['fail-on'], FAIL_ON, '--fail-on') as FailOn);
         const now = values.now === undefined ? io.clock() : isoOption(values.now, '--now');
         const result = await runCheck({
           reportFile: report,
@@ -77,8 +80,14 @@ export async function runCli(argv: readonly string[], io: CliIo = defaultIo): Pr
         return result.passed ? 0 : 1;
       }
       case 'validate-policy': {
-        const { positionals } = parseArgs({ args: rest, strict: true, allowPositionals: true, options: {} });
-        if (positionals.length !== 1) throw new InputError('validate-policy takes exactly one policy file');
+        const { positionals } = parseArgs({
+          args: rest,
+          strict: true,
+          allowPositionals: true,
+          options: {},
+        });
+        if (positionals.length !== 1)
+          throw new InputError('validate-policy takes exactly one policy file');
         const policy = await readPolicyFile(positionals[0] as string);
         io.stdout(
           `${policy.file}: valid (fail_on ${policy.failOn}; ${Object.keys(policy.rules).length} rule override(s), ${policy.serviceUsers.users.length + policy.serviceUsers.paths.length} service-user pattern(s), ${policy.exemptions.length} exemption(s))\n`,
@@ -95,7 +104,11 @@ export async function runCli(argv: readonly string[], io: CliIo = defaultIo): Pr
         io.stdout(`${USAGE}\n`);
         return 0;
       default:
-        throw new InputError(command === undefined ? 'no command given' : `unknown command "${command}"`, {}, 'see --help');
+        throw new InputError(
+          command === undefined ? 'no command given' : `unknown command "${command}"`,
+          {},
+          'see --help',
+        );
     }
   } catch (error) {
     const message = isInputError(error)
@@ -115,18 +128,26 @@ export async function runCli(argv: readonly string[], io: CliIo = defaultIo): Pr
 }
 
 function required(value: string | undefined, flag: string): string {
-  if (value === undefined || value === '') throw new InputError(`${flag} is required`, {}, 'see --help');
+  if (value === undefined || value === '')
+    throw new InputError(`${flag} is required`, {}, 'see --help');
   return value;
 }
 
 function oneOf(value: string, allowed: readonly string[], flag: string): string {
-  if (!allowed.includes(value)) throw new InputError(`${flag} must be one of ${allowed.join(', ')}, not "${value}"`);
+  if (!allowed.includes(value))
+    throw new InputError(`${flag} must be one of ${allowed.join(', ')}, not "${value}"`);
   return value;
 }
 
 function isoOption(value: string, flag: string): number {
-  const ms = parseIsoDate(value) ?? (/^\d{4}-\d{2}-\d{2}$/.test(value) ? parseIsoDate(`${value}T00:00:00Z`) : undefined);
+  const ms =
+    parseIsoDate(value) ??
+    (/^\d{4}-\d{2}-\d{2}$/.test(value) ? parseIsoDate(`${value}T00:00:00Z`) : undefined);
   if (ms === undefined)
-    throw new InputError(`${flag} "${value}" is not an ISO-8601 date-time with an offset`, {}, 'e.g. 2026-11-22T00:00:00Z');
+    throw new InputError(
+      `${flag} "${value}" is not an ISO-8601 date-time with an offset`,
+      {},
+      'e.g. 2026-11-22T00:00:00Z',
+    );
   return ms;
 }

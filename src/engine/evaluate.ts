@@ -53,9 +53,14 @@ export function evaluate(options: EvaluateOptions): GateReport {
   const { regular, service } = resolveSettings(policy);
   const isServiceName = compileWildcards(policy.serviceUsers.users);
   const isServiceUser = (row: CredentialRow): boolean =>
-    !row.isRoot && (isServiceName(row.user) || policy.serviceUsers.paths.some((p) => row.path.startsWith(p)));
+    !row.isRoot &&
+    (isServiceName(row.user) || policy.serviceUsers.paths.some((p) => row.path.startsWith(p)));
   const account = report.accountId ?? 'unknown';
-  const exemptions = policy.exemptions.map((e) => ({ exemption: e, matches: compileWildcards(e.users), matched: 0 }));
+  const exemptions = policy.exemptions.map((e) => ({
+    exemption: e,
+    matches: compileWildcards(e.users),
+    matched: 0,
+  }));
   const failRank = policy.failOn === 'never' ? Infinity : SEVERITY_RANK[policy.failOn];
 
   const findings: Finding[] = [];
@@ -86,7 +91,8 @@ export function evaluate(options: EvaluateOptions): GateReport {
       credential: violation.credential,
       days: violation.days,
       threshold: thresholdKey !== undefined ? (settings.thresholds[thresholdKey] ?? null) : null,
-      thresholdUnit: thresholdKey !== undefined ? (meta.settings[thresholdKey]?.unit ?? null) : null,
+      thresholdUnit:
+        thresholdKey !== undefined ? (meta.settings[thresholdKey]?.unit ?? null) : null,
       serviceUser,
       failing: !exempted && SEVERITY_RANK[severity] >= failRank,
       exempted,
@@ -127,14 +133,21 @@ export function evaluate(options: EvaluateOptions): GateReport {
       if (row.certificates === null && certificateRules.has(rule.meta.id)) continue;
       const settings = table.get(rule) as EffectiveSettings;
       if (!settings.enabled) continue;
-      for (const violation of rule.evaluate(row, { now, settings: settings.thresholds, serviceUser }))
+      for (const violation of rule.evaluate(row, {
+        now,
+        settings: settings.thresholds,
+        serviceUser,
+      }))
         add(rule.meta, settings, violation, row, serviceUser);
     }
   }
   for (const rule of RULES.filter((r): r is ReportRule => r.meta.scope === 'report')) {
     const settings = regular.get(rule) as EffectiveSettings;
     if (!settings.enabled) continue;
-    for (const violation of rule.evaluate({ generatedAt: reportGeneratedAt }, { now, settings: settings.thresholds, serviceUser: false }))
+    for (const violation of rule.evaluate(
+      { generatedAt: reportGeneratedAt },
+      { now, settings: settings.thresholds, serviceUser: false },
+    ))
       add(rule.meta, settings, violation, null, false);
   }
 
@@ -151,9 +164,12 @@ export function evaluate(options: EvaluateOptions): GateReport {
             ? 'expiring-soon'
             : 'active';
     const label = `exemption ${e.index + 1} (users ${e.users.map((u) => `\`${u}\``).join(', ')}${e.rules ? `; rules ${e.rules.join(', ')}` : ''})`;
-    if (status === 'unused') warnings.push(`${label} matched no finding: remove it from the policy.`);
+    if (status === 'unused')
+      warnings.push(`${label} matched no finding: remove it from the policy.`);
     if (status === 'expired')
-      warnings.push(`${label} expired ${e.expires}${matched > 0 ? ` and no longer covers ${matched} finding${matched === 1 ? '' : 's'}` : ''}.`);
+      warnings.push(
+        `${label} expired ${e.expires}${matched > 0 ? ` and no longer covers ${matched} finding${matched === 1 ? '' : 's'}` : ''}.`,
+      );
     return {
       index: e.index,
       users: [...e.users],
@@ -184,7 +200,8 @@ export function evaluate(options: EvaluateOptions): GateReport {
     tool: { name: TOOL_NAME, version: options.toolVersion },
     account: { id: report.accountId, label: options.accountLabel ?? null },
     evaluatedAt: new Date(now).toISOString(),
-    reportGeneratedAt: reportGeneratedAt === null ? null : new Date(reportGeneratedAt).toISOString(),
+    reportGeneratedAt:
+      reportGeneratedAt === null ? null : new Date(reportGeneratedAt).toISOString(),
     policy: { failOn: policy.failOn, file: policy.file },
     passed: failing === 0,
     summary: {
@@ -201,7 +218,16 @@ export function evaluate(options: EvaluateOptions): GateReport {
   };
 }
 
-const CREDENTIAL_ORDER = ['report', 'user', 'password', 'mfa', 'access_key_1', 'access_key_2', 'cert_1', 'cert_2'];
+const CREDENTIAL_ORDER = [
+  'report',
+  'user',
+  'password',
+  'mfa',
+  'access_key_1',
+  'access_key_2',
+  'cert_1',
+  'cert_2',
+];
 
 /** Severity (worst first), then user (the report itself first), then rule, then credential. */
 export function compareFindings(a: Finding, b: Finding): number {

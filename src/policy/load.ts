@@ -24,7 +24,8 @@ export function parseExpiry(value: string): number | undefined {
       return undefined;
     return start + 86_400_000 - 1;
   }
-  if (!/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:\d{2})$/i.test(value)) return undefined;
+  if (!/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:\d{2})$/i.test(value))
+    return undefined;
   const ms = Date.parse(value);
   return Number.isNaN(ms) ? undefined : ms;
 }
@@ -59,7 +60,10 @@ export function loadPolicy(text: string, file: string): Policy {
     throw new InputErrors(
       doc.errors.map(
         (e) =>
-          new InputError(`not valid YAML/JSON: ${e.message.split('\n')[0]}`, { file, ...at(e.pos[0]) }),
+          new InputError(`not valid YAML/JSON: ${e.message.split('\n')[0]}`, {
+            file,
+            ...at(e.pos[0]),
+          }),
       ),
     );
   }
@@ -67,22 +71,32 @@ export function loadPolicy(text: string, file: string): Policy {
   try {
     data = doc.toJS({ maxAliasCount: 100 });
   } catch (error) {
-    throw new InputError(`cannot be read: ${(error as Error).message}`, { file }, 'YAML aliases are limited to 100 expansions');
+    throw new InputError(
+      `cannot be read: ${(error as Error).message}`,
+      { file },
+      'YAML aliases are limited to 100 expansions',
+    );
   }
   if (data === null || data === undefined)
     throw new InputError('the policy is empty', { file }, 'start with `version: 1`');
   if (typeof data !== 'object' || Array.isArray(data))
-    throw new InputError('the policy must be a mapping of settings (version, fail_on, rules, ...)', {
-      file,
-      line: 1,
-    });
+    throw new InputError(
+      'the policy must be a mapping of settings (version, fail_on, rules, ...)',
+      {
+        file,
+        line: 1,
+      },
+    );
 
   const validate = getValidator();
   if (!validate(data)) {
     const errors = (validate.errors ?? []).filter(
       (e, _i, all) =>
         // the format error already says it all; its companion pattern error is noise
-        !(e.keyword === 'pattern' && all.some((o) => o.keyword === 'format' && o.instancePath === e.instancePath)),
+        !(
+          e.keyword === 'pattern' &&
+          all.some((o) => o.keyword === 'format' && o.instancePath === e.instancePath)
+        ),
     );
     throw new InputErrors(errors.map((e) => describeSchemaError(e, data, doc, at, file)));
   }
@@ -100,10 +114,18 @@ interface RawPolicy {
   report?: { max_age_hours?: number };
   rules?: Record<string, RawRuleOverride>;
   service_users?: { users?: string[]; paths?: string[]; rules?: Record<string, RawRuleOverride> };
-  exemptions?: { users: string[]; rules?: string[]; reason: string; expires: string; ticket?: string }[];
+  exemptions?: {
+    users: string[];
+    rules?: string[];
+    reason: string;
+    expires: string;
+    ticket?: string;
+  }[];
 }
 
-function toOverrides(raw: Record<string, RawRuleOverride> | undefined): Record<string, RuleOverride> {
+function toOverrides(
+  raw: Record<string, RawRuleOverride> | undefined,
+): Record<string, RuleOverride> {
   const out: Record<string, RuleOverride> = {};
   for (const [id, settings] of Object.entries(raw ?? {})) {
     const { enabled, severity, ...thresholds } = settings;
@@ -116,7 +138,12 @@ function toOverrides(raw: Record<string, RawRuleOverride> | undefined): Record<s
   return out;
 }
 
-function toPolicy(raw: RawPolicy, file: string, doc: ReturnType<typeof parseDocument>, at: (o: number) => Located): Policy {
+function toPolicy(
+  raw: RawPolicy,
+  file: string,
+  doc: ReturnType<typeof parseDocument>,
+  at: (o: number) => Located,
+): Policy {
   const reportMaxAge = raw.report?.max_age_hours;
   const ruleMaxAge = raw.rules?.['report-stale']?.max_age_hours;
   if (reportMaxAge !== undefined && ruleMaxAge !== undefined && reportMaxAge !== ruleMaxAge) {
@@ -170,9 +197,10 @@ function segmentsOf(pointer: string, data: unknown): Segment[] {
 
 /** `['exemptions', 0, 'expires']` → `exemptions[0].expires` */
 export function formatPath(segments: readonly Segment[]): string {
-  return segments
-    .map((s, i) => (typeof s === 'number' ? `[${s}]` : i === 0 ? s : `.${s}`))
-    .join('') || '(top level)';
+  return (
+    segments.map((s, i) => (typeof s === 'number' ? `[${s}]` : i === 0 ? s : `.${s}`)).join('') ||
+    '(top level)'
+  );
 }
 
 function describeSchemaError(
@@ -194,19 +222,29 @@ function describeSchemaError(
       const extra = (error.params as { additionalProperty: string }).additionalProperty;
       pathSegments = [...segments, extra];
       if (isMap(valueNode)) {
-        const pair = valueNode.items.find((p) => isPair(p) && isScalar(p.key) && p.key.value === extra);
+        const pair = valueNode.items.find(
+          (p) => isPair(p) && isScalar(p.key) && p.key.value === extra,
+        );
         const keyNode = pair?.key as Node | undefined;
         if (keyNode?.range) offset = keyNode.range[0];
       }
       const allowed = allowedKeys(segments);
       const suggestion = closest(extra, allowed);
       const parent = segments[segments.length - 1];
-      const isRuleList = parent === 'rules' && (segments.length === 1 || segments[0] === 'service_users');
+      const isRuleList =
+        parent === 'rules' && (segments.length === 1 || segments[0] === 'service_users');
       if (isRuleList) {
         message = `"${extra}" is not a rule`;
-        hint = suggestion ? `did you mean "${suggestion}"?` : `the rules are: ${allowed.join(', ')}`;
+        hint = suggestion
+          ? `did you mean "${suggestion}"?`
+          : `the rules are: ${allowed.join(', ')}`;
       } else {
-        const where = segments.length === 0 ? 'the policy' : isRuleSettings(segments) ? 'this rule' : formatPath(segments);
+        const where =
+          segments.length === 0
+            ? 'the policy'
+            : isRuleSettings(segments)
+              ? 'this rule'
+              : formatPath(segments);
         message = `"${extra}" is not a setting of ${where}`;
         hint = suggestion
           ? `did you mean "${suggestion}"?`
@@ -218,7 +256,8 @@ function describeSchemaError(
       const missing = (error.params as { missingProperty: string }).missingProperty;
       message = `"${missing}" is required here`;
       if (segments[0] === 'exemptions')
-        hint = 'every exemption needs users, a reason and an expiry date: exemptions never last forever';
+        hint =
+          'every exemption needs users, a reason and an expiry date: exemptions never last forever';
       break;
     }
     case 'type':
@@ -244,13 +283,13 @@ function describeSchemaError(
       break;
     case 'format':
       message = `${describeValue(valueNode)} is not a valid date`;
-      hint = 'write YYYY-MM-DD (meaning the end of that day, UTC) or a full ISO-8601 date-time such as 2027-03-31T12:00:00Z';
+      hint =
+        'write YYYY-MM-DD (meaning the end of that day, UTC) or a full ISO-8601 date-time such as 2027-03-31T12:00:00Z';
       break;
     case 'pattern':
-      message =
-        segments.includes('paths')
-          ? `${describeValue(valueNode)} is not an IAM path prefix (it must start with "/", e.g. /service/)`
-          : `${describeValue(valueNode)} does not match ${(error.params as { pattern: string }).pattern}`;
+      message = segments.includes('paths')
+        ? `${describeValue(valueNode)} is not an IAM path prefix (it must start with "/", e.g. /service/)`
+        : `${describeValue(valueNode)} does not match ${(error.params as { pattern: string }).pattern}`;
       break;
     default:
       message = error.message ?? 'is invalid';

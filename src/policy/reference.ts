@@ -14,7 +14,7 @@ export function renderPolicyReference(): string {
     '| `version` | `1` | (required) | The format version. |',
     '| `fail_on` | `critical` \\| `high` \\| `medium` \\| `low` \\| `never` | `high` | The gate fails when a finding at or above this severity is not exempted. |',
     '| `report.max_age_hours` | integer ≥ 1 | `24` | The oldest credential report accepted (rule `report-stale`). |',
-    '| `rules.<rule>` | mapping | | Overrides for every user: `enabled`, `severity`, and the rule\'s own threshold. |',
+    "| `rules.<rule>` | mapping | | Overrides for every user: `enabled`, `severity`, and the rule's own threshold. |",
     '| `service_users.users` | list of globs | `[]` | Allow-listed service (machine) users by name; `*` and `?`, case-insensitive. |',
     '| `service_users.paths` | list of IAM path prefixes | `[]` | Allow-listed service users by IAM path (from the ARN), matched as written, e.g. `/service/`. |',
     '| `service_users.rules.<rule>` | mapping | | Overrides for service users only, applied after `rules`. |',

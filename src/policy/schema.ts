@@ -28,7 +28,9 @@ export function buildPolicySchema() {
       type: 'object',
       additionalProperties: false,
       description: 'Per-rule overrides of the defaults.',
-      properties: Object.fromEntries(ruleIds.map((id) => [id, { $ref: `#/definitions/rule:${id}` }])),
+      properties: Object.fromEntries(
+        ruleIds.map((id) => [id, { $ref: `#/definitions/rule:${id}` }]),
+      ),
     },
   };
   for (const { meta } of RULES) {
@@ -39,7 +41,9 @@ export function buildPolicySchema() {
       properties: {
         enabled: { type: 'boolean', default: meta.enabledByDefault },
         severity: { $ref: '#/definitions/severity', default: meta.severity },
-        ...Object.fromEntries(Object.entries(meta.settings).map(([k, s]) => [k, thresholdSchema(s)])),
+        ...Object.fromEntries(
+          Object.entries(meta.settings).map(([k, s]) => [k, thresholdSchema(s)]),
+        ),
       },
     };
   }
@@ -56,7 +60,8 @@ export function buildPolicySchema() {
       fail_on: {
         enum: [...FAIL_ON],
         default: 'high',
-        description: 'The gate fails when a finding at or above this severity is not exempted. `never` only reports.',
+        description:
+          'The gate fails when a finding at or above this severity is not exempted. `never` only reports.',
       },
       report: {
         type: 'object',
@@ -74,7 +79,8 @@ export function buildPolicySchema() {
       service_users: {
         type: 'object',
         additionalProperties: false,
-        description: 'The allow-listed service (machine) users and the overrides that apply to them only.',
+        description:
+          'The allow-listed service (machine) users and the overrides that apply to them only.',
         properties: {
           users: { type: 'array', items: { $ref: '#/definitions/userGlob' } },
           paths: {

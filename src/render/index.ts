@@ -17,7 +17,11 @@ export function render(report: GateReport, format: Format, options: MarkdownOpti
 }
 
 /** The report written in place of a real one when the run failed on input, so no failure is silent. */
-export function errorReport(message: string, account: { id: string | null; label: string | null }, version: string) {
+export function errorReport(
+  message: string,
+  account: { id: string | null; label: string | null },
+  version: string,
+) {
   return {
     schemaVersion: 1,
     tool: { name: 'iam-credential-gate', version },

@@ -39,7 +39,12 @@ export function renderMarkdown(report: GateReport, options: MarkdownOptions = {}
   return text.length <= max ? text : `${text.slice(0, Math.max(0, max - 40))}\n\n… (truncated)\n`;
 }
 
-function build(report: GateReport, options: MarkdownOptions, detail: Detail, maxGroups: number): string {
+function build(
+  report: GateReport,
+  options: MarkdownOptions,
+  detail: Detail,
+  maxGroups: number,
+): string {
   const out: string[] = [];
   const { summary } = report;
   const failOn = report.policy.failOn;
@@ -66,7 +71,9 @@ function build(report: GateReport, options: MarkdownOptions, detail: Detail, max
     const all = report.findings.filter((f) => f.severity === severity);
     const failing = all.filter((f) => f.failing).length;
     const exempted = all.filter((f) => f.exempted).length;
-    out.push(`| ${ICON[severity]} ${severity} | ${failing} | ${all.length - failing - exempted} | ${exempted} |`);
+    out.push(
+      `| ${ICON[severity]} ${severity} | ${failing} | ${all.length - failing - exempted} | ${exempted} |`,
+    );
   }
   out.push('');
 
@@ -88,7 +95,9 @@ function build(report: GateReport, options: MarkdownOptions, detail: Detail, max
     out.push(
       ...collapsed(
         `Findings below <code>fail_on: ${failOn}</code> (${others.length})`,
-        detail === 'full' ? findingTable(others, options) : [`${others.length} finding${s(others.length)}; details in the JSON report.`],
+        detail === 'full'
+          ? findingTable(others, options)
+          : [`${others.length} finding${s(others.length)}; details in the JSON report.`],
       ),
     );
 
@@ -97,7 +106,11 @@ function build(report: GateReport, options: MarkdownOptions, detail: Detail, max
     out.push(
       ...collapsed(
         `Exempted findings (${exempted.length})`,
-        detail === 'full' ? exemptedTable(exempted) : [`${exempted.length} exempted finding${s(exempted.length)}; details in the JSON report.`],
+        detail === 'full'
+          ? exemptedTable(exempted)
+          : [
+              `${exempted.length} exempted finding${s(exempted.length)}; details in the JSON report.`,
+            ],
       ),
     );
 
@@ -112,7 +125,8 @@ function build(report: GateReport, options: MarkdownOptions, detail: Detail, max
     const shown = detail === 'minimal' ? report.warnings.slice(0, 5) : report.warnings;
     out.push('### Warnings', '');
     for (const w of shown) out.push(`- ${inlineText(w)}`);
-    if (shown.length < report.warnings.length) out.push(`- … ${report.warnings.length - shown.length} more in the JSON report`);
+    if (shown.length < report.warnings.length)
+      out.push(`- … ${report.warnings.length - shown.length} more in the JSON report`);
     out.push('');
   }
 
@@ -121,7 +135,10 @@ function build(report: GateReport, options: MarkdownOptions, detail: Detail, max
     const rows = ['| Rule | What it checks | References |', '| --- | --- | --- |'];
     for (const id of ids) {
       const meta = RULES_BY_ID.get(id)?.meta;
-      if (meta) rows.push(`| ${code(id)} | ${inlineText(meta.description)} | ${meta.references.map(inlineText).join('<br>')} |`);
+      if (meta)
+        rows.push(
+          `| ${code(id)} | ${inlineText(meta.description)} | ${meta.references.map(inlineText).join('<br>')} |`,
+        );
     }
     out.push(...collapsed('Rules and references', rows));
   }
@@ -130,20 +147,34 @@ function build(report: GateReport, options: MarkdownOptions, detail: Detail, max
   return out.join('\n');
 }
 
-function userGroup(user: string | null, findings: Finding[], options: MarkdownOptions, detail: Detail): string[] {
+function userGroup(
+  user: string | null,
+  findings: Finding[],
+  options: MarkdownOptions,
+  detail: Detail,
+): string[] {
   const first = findings[0] as Finding;
-  const who = user === null ? 'The credential report' : `${code(user)}${first.serviceUser ? ' (service user)' : ''}`;
+  const who =
+    user === null
+      ? 'The credential report'
+      : `${code(user)}${first.serviceUser ? ' (service user)' : ''}`;
   const out = [`#### ${who}`, ''];
   out.push('| Severity | Rule | Credential | Finding |', '| --- | --- | --- | --- |');
   for (const f of findings)
-    out.push(`| ${ICON[f.severity]} ${f.severity} | ${code(f.rule)} | ${credentialName(f.credential)} | ${inlineText(f.message)} |`);
+    out.push(
+      `| ${ICON[f.severity]} ${f.severity} | ${code(f.rule)} | ${credentialName(f.credential)} | ${inlineText(f.message)} |`,
+    );
   out.push('');
   const locations = first.terraform;
   if (locations.length > 0) {
-    out.push(`**In Terraform:** ${locations.map((t) => `${code(t.address)} at ${fileLink(t.file, t.line, options)}`).join(', ')}`);
+    out.push(
+      `**In Terraform:** ${locations.map((t) => `${code(t.address)} at ${fileLink(t.file, t.line, options)}`).join(', ')}`,
+    );
     const related = locations.flatMap((t) => t.related);
     if (related.length > 0 && detail === 'full')
-      out.push(`, with ${related.map((r) => `${code(r.address)} (${fileLink(r.file, r.line, options)})`).join(', ')}`);
+      out.push(
+        `, with ${related.map((r) => `${code(r.address)} (${fileLink(r.file, r.line, options)})`).join(', ')}`,
+      );
     out.push('');
   }
   if (detail !== 'minimal') {
@@ -160,20 +191,34 @@ function userGroup(user: string | null, findings: Finding[], options: MarkdownOp
 }
 
 function findingTable(findings: Finding[], options: MarkdownOptions): string[] {
-  const rows = ['| Severity | User | Rule | Credential | Finding |', '| --- | --- | --- | --- | --- |'];
+  const rows = [
+    '| Severity | User | Rule | Credential | Finding |',
+    '| --- | --- | --- | --- | --- |',
+  ];
   for (const f of findings) {
-    const where = f.terraform[0] ? ` (${fileLink(f.terraform[0].file, f.terraform[0].line, options)})` : '';
-    rows.push(`| ${ICON[f.severity]} ${f.severity} | ${f.user === null ? 'report' : code(f.user)}${where} | ${code(f.rule)} | ${credentialName(f.credential)} | ${inlineText(f.message)} |`);
+    const where = f.terraform[0]
+      ? ` (${fileLink(f.terraform[0].file, f.terraform[0].line, options)})`
+      : '';
+    rows.push(
+      `| ${ICON[f.severity]} ${f.severity} | ${f.user === null ? 'report' : code(f.user)}${where} | ${code(f.rule)} | ${credentialName(f.credential)} | ${inlineText(f.message)} |`,
+    );
   }
   return rows;
 }
 
 function exemptedTable(findings: Finding[]): string[] {
-  const rows = ['| Severity | User | Rule | Credential | Reason | Expires |', '| --- | --- | --- | --- | --- | --- |'];
+  const rows = [
+    '| Severity | User | Rule | Credential | Reason | Expires |',
+    '| --- | --- | --- | --- | --- | --- |',
+  ];
   for (const f of findings) {
     const e = f.exemption;
-    const reason = e ? `${escapeText(e.reason)}${e.ticket ? ` (${escapeText(e.ticket)})` : ''}` : '';
-    rows.push(`| ${ICON[f.severity]} ${f.severity} | ${f.user === null ? 'report' : code(f.user)} | ${code(f.rule)} | ${credentialName(f.credential)} | ${reason} | ${e ? escapeText(e.expires) : ''} |`);
+    const reason = e
+      ? `${escapeText(e.reason)}${e.ticket ? ` (${escapeText(e.ticket)})` : ''}`
+      : '';
+    rows.push(
+      `| ${ICON[f.severity]} ${f.severity} | ${f.user === null ? 'report' : code(f.user)} | ${code(f.rule)} | ${credentialName(f.credential)} | ${reason} | ${e ? escapeText(e.expires) : ''} |`,
+    );
   }
   return rows;
 }
@@ -230,7 +275,9 @@ const day = (iso: string): string => `${iso.slice(0, 16).replace('T', ' ')} UTC`
 
 function reportAge(report: GateReport): string {
   if (!report.reportGeneratedAt) return 'report generation time unknown';
-  const hours = Math.floor((Date.parse(report.evaluatedAt) - Date.parse(report.reportGeneratedAt)) / 3_600_000);
+  const hours = Math.floor(
+    (Date.parse(report.evaluatedAt) - Date.parse(report.reportGeneratedAt)) / 3_600_000,
+  );
   const age = hours < 48 ? `${hours} hour${s(hours)} old` : `${Math.floor(hours / 24)} days old`;
   return `report generated ${day(report.reportGeneratedAt)} (${age})`;
 }

@@ -2,7 +2,12 @@ import type { Log, ReportingDescriptor, Result } from 'sarif';
 import type { Finding, GateReport } from '../engine/types.js';
 import { RULES, type Severity } from '../rules/index.js';
 
-const SECURITY_SEVERITY: Record<Severity, string> = { critical: '9.5', high: '8.0', medium: '5.5', low: '3.0' };
+const SECURITY_SEVERITY: Record<Severity, string> = {
+  critical: '9.5',
+  high: '8.0',
+  medium: '5.5',
+  low: '3.0',
+};
 const DEFAULT_LEVEL: Record<Severity, 'error' | 'warning' | 'note'> = {
   critical: 'error',
   high: 'error',
@@ -71,7 +76,9 @@ function result(f: Finding, report: GateReport, index: number): Result {
           artifactLocation: { uri: toUri(location?.file ?? report.policy.file) },
           region: { startLine: location?.line ?? 1 },
         },
-        ...(location && { logicalLocations: [{ fullyQualifiedName: location.address, kind: 'resource' }] }),
+        ...(location && {
+          logicalLocations: [{ fullyQualifiedName: location.address, kind: 'resource' }],
+        }),
       },
     ],
     partialFingerprints: { 'iamCredentialGate/v1': f.id },

@@ -158,9 +158,7 @@ export function parseCredentialReport(content: string | Buffer, file: string): C
 
   const warnings: string[] = [];
   if (!rows.some((r) => r.isRoot))
-    warnings.push(
-      `${file} has no root row (${ROOT_USER}): root-account rules were not evaluated`,
-    );
+    warnings.push(`${file} has no root row (${ROOT_USER}): root-account rules were not evaluated`);
   if (!hasCertificateColumns)
     warnings.push(
       `${file} has no certificate columns (${CERTIFICATE_COLUMNS.join(', ')}): certificate rules were skipped`,
@@ -230,7 +228,10 @@ function readRow(
   const isRoot = user === ROOT_USER;
   // IAM's own rule for user names; it also keeps hostile text out of Markdown and HTML.
   if (!isRoot && !USER_NAME.test(user))
-    fail('user', `${JSON.stringify(user.slice(0, 80))} is not an IAM user name (1-64 of A-Z a-z 0-9 + = , . @ _ -)`);
+    fail(
+      'user',
+      `${JSON.stringify(user.slice(0, 80))} is not an IAM user name (1-64 of A-Z a-z 0-9 + = , . @ _ -)`,
+    );
   const arn = cell('arn');
   const path = pathOf(arn, isRoot) ?? fail('arn', `"${arn.slice(0, 200)}" is not an IAM user ARN`);
   if (isRoot && !arn.endsWith(':root'))

@@ -15,7 +15,8 @@ export const accessKeyAge: UserRule = {
         default: 90,
         unit: 'days',
         minimum: 1,
-        description: 'Fires when the active key was created (last rotated) at least this many days ago.',
+        description:
+          'Fires when the active key was created (last rotated) at least this many days ago.',
       },
     },
     references: ['AWS Security Hub IAM.3', 'CIS AWS Foundations 1.14'],
@@ -27,7 +28,8 @@ export const accessKeyAge: UserRule = {
     const max = settings.max_days as number;
     const found: Violation[] = [];
     row.keys.forEach((key, i) => {
-      if (!key.active || !isDate(key.lastRotated) || !isAtLeastDaysOld(now, key.lastRotated, max)) return;
+      if (!key.active || !isDate(key.lastRotated) || !isAtLeastDaysOld(now, key.lastRotated, max))
+        return;
       const days = wholeDays(now, key.lastRotated);
       found.push({
         credential: i === 0 ? 'access_key_1' : 'access_key_2',

@@ -15,7 +15,8 @@ export const accessKeyUnused: UserRule = {
         default: 90,
         unit: 'days',
         minimum: 1,
-        description: 'Fires when the key was last used (or, never used, created) at least this many days ago.',
+        description:
+          'Fires when the key was last used (or, never used, created) at least this many days ago.',
       },
     },
     references: ['AWS Security Hub IAM.8', 'AWS Security Hub IAM.22', 'CIS AWS Foundations 1.12'],

@@ -15,7 +15,8 @@ export const certificateAge: UserRule = {
         default: 365,
         unit: 'days',
         minimum: 1,
-        description: 'Fires when the active certificate was last rotated at least this many days ago.',
+        description:
+          'Fires when the active certificate was last rotated at least this many days ago.',
       },
     },
     references: ['AWS IAM User Guide: rotate credentials regularly'],
@@ -26,7 +27,12 @@ export const certificateAge: UserRule = {
     const max = settings.max_days as number;
     const found: Violation[] = [];
     row.certificates?.forEach((cert, i) => {
-      if (!cert.active || !isDate(cert.lastRotated) || !isAtLeastDaysOld(now, cert.lastRotated, max)) return;
+      if (
+        !cert.active ||
+        !isDate(cert.lastRotated) ||
+        !isAtLeastDaysOld(now, cert.lastRotated, max)
+      )
+        return;
       const days = wholeDays(now, cert.lastRotated);
       found.push({
         credential: i === 0 ? 'cert_1' : 'cert_2',

@@ -15,7 +15,8 @@ export const inactiveAccessKey: UserRule = {
         default: 90,
         unit: 'days',
         minimum: 1,
-        description: 'Fires when the inactive key was created (last rotated) at least this many days ago.',
+        description:
+          'Fires when the inactive key was created (last rotated) at least this many days ago.',
       },
     },
     references: ['AWS Security Hub IAM.8', 'CIS AWS Foundations 1.12'],
@@ -27,7 +28,8 @@ export const inactiveAccessKey: UserRule = {
     const found: Violation[] = [];
     row.keys.forEach((key, i) => {
       // An inactive key keeps its last_rotated date; N/A means there is no key in the slot.
-      if (key.active || !isDate(key.lastRotated) || !isAtLeastDaysOld(now, key.lastRotated, max)) return;
+      if (key.active || !isDate(key.lastRotated) || !isAtLeastDaysOld(now, key.lastRotated, max))
+        return;
       const days = wholeDays(now, key.lastRotated);
       found.push({
         credential: i === 0 ? 'access_key_1' : 'access_key_2',

@@ -1,6 +1,13 @@
 import type { UserRule } from './types.js';
 import { isDate } from '../report/types.js';
-import { DATA_GAP_NOTE, formatDay, inPasswordDataGap, isAtLeastDaysOld, plural, wholeDays } from './time.js';
+import {
+  DATA_GAP_NOTE,
+  formatDay,
+  inPasswordDataGap,
+  isAtLeastDaysOld,
+  plural,
+  wholeDays,
+} from './time.js';
 
 export const passwordUnused: UserRule = {
   meta: {
@@ -15,7 +22,8 @@ export const passwordUnused: UserRule = {
         default: 90,
         unit: 'days',
         minimum: 1,
-        description: 'Fires when the password was last used (or, never used, set) at least this many days ago.',
+        description:
+          'Fires when the password was last used (or, never used, set) at least this many days ago.',
       },
     },
     references: ['AWS Security Hub IAM.8', 'AWS Security Hub IAM.22', 'CIS AWS Foundations 1.12'],

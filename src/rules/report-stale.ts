@@ -14,7 +14,8 @@ export const reportStale: ReportRule = {
         default: 24,
         unit: 'hours',
         minimum: 1,
-        description: 'Fires when the report was generated at least this many hours ago (also `report.max_age_hours`).',
+        description:
+          'Fires when the report was generated at least this many hours ago (also `report.max_age_hours`).',
       },
     },
     references: ['AWS IAM User Guide: credential reports (regenerated at most every 4 hours)'],

@@ -27,7 +27,9 @@ export const rootRecentUse: UserRule = {
     const within = settings.within_days as number;
     if (last === undefined || now - last >= within * DAY_MS) return [];
     const what =
-      last === row.passwordLastUsed ? 'signed in' : `used access key ${last === row.keys[0].lastUsed ? 1 : 2}`;
+      last === row.passwordLastUsed
+        ? 'signed in'
+        : `used access key ${last === row.keys[0].lastUsed ? 1 : 2}`;
     const days = wholeDays(now, last);
     return [
       {

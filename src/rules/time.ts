@@ -17,7 +17,8 @@ export const plural = (n: number, word: string): string => `${n} ${word}${n === 
 /** The latest of the given fields that are dates, or `undefined` when none is. */
 export function latestDate(...fields: DateField[]): number | undefined {
   let latest: number | undefined;
-  for (const field of fields) if (isDate(field) && (latest === undefined || field > latest)) latest = field;
+  for (const field of fields)
+    if (isDate(field) && (latest === undefined || field > latest)) latest = field;
   return latest;
 }
 
@@ -25,7 +26,8 @@ export function latestDate(...fields: DateField[]): number | undefined {
 const DATA_GAP_START = Date.UTC(2018, 4, 4, 5, 50);
 const DATA_GAP_END = Date.UTC(2018, 4, 23, 21, 8);
 
-export const inPasswordDataGap = (ms: number): boolean => ms >= DATA_GAP_START && ms <= DATA_GAP_END;
+export const inPasswordDataGap = (ms: number): boolean =>
+  ms >= DATA_GAP_START && ms <= DATA_GAP_END;
 
 export const DATA_GAP_NOTE =
   ' Note: this password_last_used date falls in AWS’s documented data gap (2018-05-03 to 2018-05-23), when sign-ins were not recorded; the real last use may be later.';

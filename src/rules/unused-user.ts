@@ -1,10 +1,19 @@
 import type { UserRule } from './types.js';
-import { DATA_GAP_NOTE, formatDay, inPasswordDataGap, isAtLeastDaysOld, latestDate, plural, wholeDays } from './time.js';
+import {
+  DATA_GAP_NOTE,
+  formatDay,
+  inPasswordDataGap,
+  isAtLeastDaysOld,
+  latestDate,
+  plural,
+  wholeDays,
+} from './time.js';
 
 export const unusedUser: UserRule = {
   meta: {
     id: 'unused-user',
-    description: 'The user has not used any credential for too long (or never did): remove the user.',
+    description:
+      'The user has not used any credential for too long (or never did): remove the user.',
     risk: 'A dormant user keeps its permissions and any credentials it has; it is the account an attacker wants.',
     severity: 'high',
     enabledByDefault: true,
@@ -14,7 +23,8 @@ export const unusedUser: UserRule = {
         default: 90,
         unit: 'days',
         minimum: 1,
-        description: 'Fires when the latest use of any credential (or, never used, the creation) is at least this many days ago.',
+        description:
+          'Fires when the latest use of any credential (or, never used, the creation) is at least this many days ago.',
       },
     },
     references: ['AWS Security Hub IAM.8', 'CIS AWS Foundations 1.12'],

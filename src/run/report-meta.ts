@@ -26,12 +26,19 @@ export async function readReportMeta(csvFile: string): Promise<ReportMeta | unde
   try {
     data = JSON.parse(text);
   } catch {
-    throw new InputError('the report metadata is not valid JSON', { file }, 'delete it or fetch the report again');
+    throw new InputError(
+      'the report metadata is not valid JSON',
+      { file },
+      'delete it or fetch the report again',
+    );
   }
   const value = (data as { generatedAt?: unknown } | null)?.generatedAt;
   const generatedAt = typeof value === 'string' ? parseIsoDate(value) : undefined;
   if (generatedAt === undefined)
-    throw new InputError('the report metadata has no valid "generatedAt" (ISO-8601)', { file, path: 'generatedAt' });
+    throw new InputError('the report metadata has no valid "generatedAt" (ISO-8601)', {
+      file,
+      path: 'generatedAt',
+    });
   return { generatedAt };
 }
 

@@ -15,7 +15,8 @@ export async function readInputFile(file: string, what: string, maxBytes: number
     throw new InputError(`cannot read the ${what}: ${reason(error)}`, { file });
   }
   if (info.isDirectory()) throw new InputError(`the ${what} is a directory, not a file`, { file });
-  if (!info.isFile()) throw new InputError(`the ${what} is not a regular file (a FIFO, socket or device?)`, { file });
+  if (!info.isFile())
+    throw new InputError(`the ${what} is not a regular file (a FIFO, socket or device?)`, { file });
   if (info.size > maxBytes)
     throw new InputError(
       `the ${what} is ${(info.size / MIB).toFixed(0)} MiB, more than the ${(maxBytes / MIB).toFixed(0)} MiB accepted`,

@@ -24,19 +24,42 @@ service_users:
     access-key-age: { max_days: 365 }
 `;
   it('applies the rules override to everyone and the service override to service users only', () => {
-    const r = check([oldKey('alice', 40), oldKey('svc-deploy', 200), oldKey('batch', 400, 'arn:aws:iam::123456789012:user/service/batch')], yaml);
-    expect(only(r, 'access-key-age')).toEqual(['access-key-age:alice:access_key_1', 'access-key-age:batch:access_key_1']);
+    const r = check(
+      [
+        oldKey('alice', 40),
+        oldKey('svc-deploy', 200),
+        oldKey('batch', 400, 'arn:aws:iam::123456789012:user/service/batch'),
+      ],
+      yaml,
+    );
+    expect(only(r, 'access-key-age')).toEqual([
+      'access-key-age:alice:access_key_1',
+      'access-key-age:batch:access_key_1',
+    ]);
     const batch = r.findings.find((f) => f.user === 'batch');
     // severity from `rules`, threshold from `service_users.rules`
-    expect(batch).toMatchObject({ severity: 'high', threshold: 365, serviceUser: true, failing: true });
+    expect(batch).toMatchObject({
+      severity: 'high',
+      threshold: 365,
+      serviceUser: true,
+      failing: true,
+    });
   });
   it('matches service-user globs case-insensitively and paths as written', () => {
-    const r = check([oldKey('Svc-X', 400), oldKey('batch', 200, 'arn:aws:iam::123456789012:user/Service/batch')], yaml);
+    const r = check(
+      [oldKey('Svc-X', 400), oldKey('batch', 200, 'arn:aws:iam::123456789012:user/Service/batch')],
+      yaml,
+    );
     expect(r.findings.map((f) => f.user)).toEqual(['Svc-X', 'batch']);
     expect(r.findings.filter((f) => f.serviceUser).map((f) => f.user)).toEqual(['Svc-X']);
   });
   it('can disable a rule', () => {
-    expect(only(check([oldKey('alice', 400)], 'version: 1\nrules:\n  access-key-age: { enabled: false }\n'), 'access-key-age')).toEqual([]);
+    expect(
+      only(
+        check([oldKey('alice', 400)], 'version: 1\nrules:\n  access-key-age: { enabled: false }\n'),
+        'access-key-age',
+      ),
+    ).toEqual([]);
   });
 });
 
@@ -56,32 +79,59 @@ describe('fail_on', () => {
 });
 
 describe('exemptions', () => {
-  const rows = [{ user: 'bob', password_enabled: 'true', password_last_used: ago(1), password_last_changed: ago(5) }];
+  const rows = [
+    {
+      user: 'bob',
+      password_enabled: 'true',
+      password_last_used: ago(1),
+      password_last_changed: ago(5),
+    },
+  ];
   const exemption = (expires: string, extra = '') =>
     `version: 1\nexemptions:\n  - users: ["BOB"]\n    rules: [console-mfa]\n    reason: "MFA key on order"\n    expires: ${expires}\n${extra}`;
 
   it('an active exemption keeps the finding, marked, and never fails the gate', () => {
     const r = check(rows, exemption('2027-03-31'));
     expect(r.passed).toBe(true);
-    expect(r.findings[0]).toMatchObject({ rule: 'console-mfa', exempted: true, failing: false, exemption: { status: 'active', reason: 'MFA key on order', index: 0 } });
+    expect(r.findings[0]).toMatchObject({
+      rule: 'console-mfa',
+      exempted: true,
+      failing: false,
+      exemption: { status: 'active', reason: 'MFA key on order', index: 0 },
+    });
     expect(r.exemptions[0]).toMatchObject({ status: 'active', matched: 1 });
     expect(r.summary).toMatchObject({ exempted: 1, failing: 0, findings: 1 });
   });
   it('applies until the end of its expiry day (UTC), not after', () => {
     const day = '2026-11-21';
-    expect(check(rows, exemption(day), { now: Date.parse('2026-11-21T23:59:59.999Z') }).passed).toBe(true);
+    expect(
+      check(rows, exemption(day), { now: Date.parse('2026-11-21T23:59:59.999Z') }).passed,
+    ).toBe(true);
     const after = check(rows, exemption(day), { now: Date.parse('2026-11-22T00:00:00.000Z') });
     expect(after.passed).toBe(false);
-    expect(after.findings[0]).toMatchObject({ exempted: false, failing: true, exemption: { status: 'expired' } });
+    expect(after.findings[0]).toMatchObject({
+      exempted: false,
+      failing: true,
+      exemption: { status: 'expired' },
+    });
     expect(after.findings[0]?.message).toMatch(/exemption 1.*expired 2026-11-21/);
     expect(after.exemptions[0]?.status).toBe('expired');
   });
   it('is expiring soon within 14 days', () => {
-    expect(check(rows, exemption(new Date(NOW + 13 * DAY).toISOString().slice(0, 10))).exemptions[0]?.status).toBe('expiring-soon');
-    expect(check(rows, exemption(new Date(NOW + 15 * DAY).toISOString().slice(0, 10))).exemptions[0]?.status).toBe('active');
+    expect(
+      check(rows, exemption(new Date(NOW + 13 * DAY).toISOString().slice(0, 10))).exemptions[0]
+        ?.status,
+    ).toBe('expiring-soon');
+    expect(
+      check(rows, exemption(new Date(NOW + 15 * DAY).toISOString().slice(0, 10))).exemptions[0]
+        ?.status,
+    ).toBe('active');
   });
   it('reports an exemption that matched nothing as unused, with a warning, not a failure', () => {
-    const r = check(rows, `${exemption('2027-03-31')}  - users: ["ghost-*"]\n    reason: gone\n    expires: 2027-01-01\n`);
+    const r = check(
+      rows,
+      `${exemption('2027-03-31')}  - users: ["ghost-*"]\n    reason: gone\n    expires: 2027-01-01\n`,
+    );
     expect(r.exemptions[1]).toMatchObject({ status: 'unused', matched: 0 });
     expect(r.warnings.join('\n')).toMatch(/exemption 2 .*matched no finding/);
     expect(r.passed).toBe(true);
@@ -91,7 +141,17 @@ describe('exemptions', () => {
     expect(r.findings[0]).toMatchObject({ exempted: false, exemption: null });
   });
   it('without a rule list, applies to every rule of the user', () => {
-    const r = check([{ ...rows[0]!, user_creation_time: ago(400), password_last_used: ago(200), password_last_changed: ago(300) }], 'version: 1\nexemptions:\n  - users: ["b?b"]\n    reason: x\n    expires: 2027-01-01\n');
+    const r = check(
+      [
+        {
+          ...rows[0]!,
+          user_creation_time: ago(400),
+          password_last_used: ago(200),
+          password_last_changed: ago(300),
+        },
+      ],
+      'version: 1\nexemptions:\n  - users: ["b?b"]\n    reason: x\n    expires: 2027-01-01\n',
+    );
     expect(r.findings.length).toBeGreaterThan(1);
     expect(r.findings.every((f) => f.exempted)).toBe(true);
   });
@@ -100,18 +160,31 @@ describe('exemptions', () => {
 describe('output', () => {
   it('sorts by severity, then user, then rule, with stable ids', () => {
     const r = check([
-      rootRow({ mfa_active: 'false' }),
       oldKey('zed', 100),
-      { user: 'amy', password_enabled: 'true', password_last_used: ago(1), password_last_changed: ago(3) },
-      oldKey('amy', 100),
-    ].filter((x, i) => i !== 3));
-    expect(ids(r)).toEqual(['root-mfa:<root_account>:mfa', 'console-mfa:amy:mfa', 'access-key-age:zed:access_key_1']);
+      {
+        user: 'amy',
+        password_enabled: 'true',
+        password_last_used: ago(1),
+        password_last_changed: ago(3),
+      },
+      rootRow({ mfa_active: 'false' }),
+    ]);
+    expect(ids(r)).toEqual([
+      'root-mfa:<root_account>:mfa',
+      'console-mfa:amy:mfa',
+      'access-key-age:zed:access_key_1',
+    ]);
     expect(r.findings[2]?.id).toBe('123456789012/zed/access_key_1/access-key-age');
   });
   it('carries references and remediation on every finding', () => {
     const r = check([oldKey('zed', 100)]);
-    expect(r.findings[0]?.references).toEqual(['AWS Security Hub IAM.3', 'CIS AWS Foundations 1.14']);
-    expect(r.findings[0]?.remediation).toMatch(/Rotate the key.*aws iam create-access-key --user-name zed/);
+    expect(r.findings[0]?.references).toEqual([
+      'AWS Security Hub IAM.3',
+      'CIS AWS Foundations 1.14',
+    ]);
+    expect(r.findings[0]?.remediation).toMatch(
+      /Rotate the key.*aws iam create-access-key --user-name zed/,
+    );
   });
 });
 
@@ -123,16 +196,28 @@ describe('determinism (property)', () => {
     k2: fc.constantFrom('none', 'active', 'inactive'),
     age: fc.integer({ min: 0, max: 800 }),
   });
-  const toRow = (r: { pw: string; mfa: boolean; k1: string; k2: string; age: number }, i: number): Row => {
+  const toRow = (
+    r: { pw: string; mfa: boolean; k1: string; k2: string; age: number },
+    i: number,
+  ): Row => {
     const key = (n: 1 | 2, kind: string): Partial<Row> =>
       kind === 'none'
         ? {}
-        : { [`access_key_${n}_active`]: String(kind !== 'inactive'), [`access_key_${n}_last_rotated`]: ago(r.age), [`access_key_${n}_last_used_date`]: kind === 'never' ? 'N/A' : ago(Math.floor(r.age / 2)) };
+        : {
+            [`access_key_${n}_active`]: String(kind !== 'inactive'),
+            [`access_key_${n}_last_rotated`]: ago(r.age),
+            [`access_key_${n}_last_used_date`]:
+              kind === 'never' ? 'N/A' : ago(Math.floor(r.age / 2)),
+          };
     return {
       user: `user-${i}`,
       user_creation_time: ago(r.age + 10),
       mfa_active: String(r.mfa),
-      ...(r.pw !== 'none' && { password_enabled: 'true', password_last_used: r.pw === 'never' ? 'no_information' : ago(r.age), password_last_changed: ago(r.age + 5) }),
+      ...(r.pw !== 'none' && {
+        password_enabled: 'true',
+        password_last_used: r.pw === 'never' ? 'no_information' : ago(r.age),
+        password_last_changed: ago(r.age + 5),
+      }),
       ...key(1, r.k1),
       ...key(2, r.k2),
     };
@@ -140,14 +225,24 @@ describe('determinism (property)', () => {
   it('gives the same report whatever the row order and column order', () => {
     const p = policy('version: 1\nrules:\n  human-access-key: { enabled: true }\n');
     fc.assert(
-      fc.property(fc.array(rowArb, { minLength: 1, maxLength: 15 }), fc.func(fc.integer()), (specs, shuffleKey) => {
-        const rows = [rootRow(), ...specs.map(toRow)];
-        const shuffledRows = [...rows].sort((a, b) => shuffleKey(a.user) - shuffleKey(b.user));
-        const columns = [...COLUMNS].sort((a, b) => shuffleKey(a) - shuffleKey(b));
-        const run = (rs: Row[], cs: readonly string[]) =>
-          evaluate({ report: parseCredentialReport(toCsv(rs, cs), 'r.csv'), policy: p, now: NOW, reportGeneratedAt: null, toolVersion: 't' });
-        expect(run(shuffledRows, columns)).toEqual(run(rows, COLUMNS));
-      }),
+      fc.property(
+        fc.array(rowArb, { minLength: 1, maxLength: 15 }),
+        fc.func(fc.integer()),
+        (specs, shuffleKey) => {
+          const rows = [rootRow(), ...specs.map(toRow)];
+          const shuffledRows = [...rows].sort((a, b) => shuffleKey(a.user) - shuffleKey(b.user));
+          const columns = [...COLUMNS].sort((a, b) => shuffleKey(a) - shuffleKey(b));
+          const run = (rs: Row[], cs: readonly string[]) =>
+            evaluate({
+              report: parseCredentialReport(toCsv(rs, cs), 'r.csv'),
+              policy: p,
+              now: NOW,
+              reportGeneratedAt: null,
+              toolVersion: 't',
+            });
+          expect(run(shuffledRows, columns)).toEqual(run(rows, COLUMNS));
+        },
+      ),
       { numRuns: 100 },
     );
   });

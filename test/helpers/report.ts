@@ -6,13 +6,28 @@ export const NOW = Date.parse('2026-11-22T00:00:00Z');
 export const DAY = 86_400_000;
 
 export const COLUMNS = [
-  'user', 'arn', 'user_creation_time', 'password_enabled', 'password_last_used',
-  'password_last_changed', 'password_next_rotation', 'mfa_active',
-  'access_key_1_active', 'access_key_1_last_rotated', 'access_key_1_last_used_date',
-  'access_key_1_last_used_region', 'access_key_1_last_used_service',
-  'access_key_2_active', 'access_key_2_last_rotated', 'access_key_2_last_used_date',
-  'access_key_2_last_used_region', 'access_key_2_last_used_service',
-  'cert_1_active', 'cert_1_last_rotated', 'cert_2_active', 'cert_2_last_rotated',
+  'user',
+  'arn',
+  'user_creation_time',
+  'password_enabled',
+  'password_last_used',
+  'password_last_changed',
+  'password_next_rotation',
+  'mfa_active',
+  'access_key_1_active',
+  'access_key_1_last_rotated',
+  'access_key_1_last_used_date',
+  'access_key_1_last_used_region',
+  'access_key_1_last_used_service',
+  'access_key_2_active',
+  'access_key_2_last_rotated',
+  'access_key_2_last_used_date',
+  'access_key_2_last_used_region',
+  'access_key_2_last_used_service',
+  'cert_1_active',
+  'cert_1_last_rotated',
+  'cert_2_active',
+  'cert_2_last_rotated',
 ] as const;
 
 export type Row = Partial<Record<(typeof COLUMNS)[number], string>> & { user: string };
@@ -59,7 +74,11 @@ export function toCsv(rows: Row[], columns: readonly string[] = COLUMNS): string
   return `${lines.join('\n')}\n`;
 }
 
-export const rootRow = (fields: Partial<Row> = {}): Row => ({ user: '<root_account>', mfa_active: 'true', ...fields });
+export const rootRow = (fields: Partial<Row> = {}): Row => ({
+  user: '<root_account>',
+  mfa_active: 'true',
+  ...fields,
+});
 
 export function report(rows: Row[], columns?: readonly string[]): CredentialReport {
   return parseCredentialReport(toCsv(rows, columns), 'report.csv');

@@ -37,7 +37,12 @@ exemptions:
     expect(p.rules['access-key-unused']).toEqual({ thresholds: { max_days: 45 } });
     expect(p.rules['access-key-age']).toEqual({ severity: 'high', thresholds: { max_days: 90 } });
     expect(p.serviceUsers).toMatchObject({ users: ['svc-*'], paths: ['/service/'] });
-    expect(p.exemptions[0]).toMatchObject({ expires: '2027-03-31', expiresAt: Date.parse('2027-03-31T23:59:59.999Z'), ticket: 'SEC-123', line: 11 });
+    expect(p.exemptions[0]).toMatchObject({
+      expires: '2027-03-31',
+      expiresAt: Date.parse('2027-03-31T23:59:59.999Z'),
+      ticket: 'SEC-123',
+      line: 11,
+    });
   });
 
   it('reads JSON too', () => {
@@ -46,23 +51,116 @@ exemptions:
   });
 
   describe('schema errors name line:column, the path, and a fix', () => {
-    const cases: [string, string, RegExp, { line: number; column: number; path: string }, RegExp?][] = [
-      ['misspelt threshold', 'version: 1\nrules:\n  access-key-unused:\n    max_day: 45\n', /"max_day" is not a setting of this rule/, { line: 4, column: 5, path: 'rules.access-key-unused.max_day' }, /did you mean "max_days"/],
-      ['threshold of another rule', 'version: 1\nrules:\n  console-mfa: { max_days: 3 }\n', /"max_days" is not a setting of this rule/, { line: 3, column: 18, path: 'rules.console-mfa.max_days' }, /enabled, severity/],
-      ['unknown rule', 'version: 1\nrules:\n  acess-key-unused: { max_days: 3 }\n', /"acess-key-unused" is not a rule/, { line: 3, column: 3, path: 'rules.acess-key-unused' }, /did you mean "access-key-unused"/],
-      ['unknown top-level key', 'version: 1\nfailon: high\n', /"failon" is not a setting of the policy/, { line: 2, column: 1, path: 'failon' }, /fail_on/],
-      ['bad severity', 'version: 1\nrules:\n  root-mfa: { severity: urgent }\n', /"urgent" is not allowed/, { line: 3, column: 25, path: 'rules.root-mfa.severity' }],
-      ['bad fail_on', 'version: 1\nfail_on: hihg\n', /not allowed; use one of: critical, high, medium, low, never/, { line: 2, column: 10, path: 'fail_on' }, /did you mean "high"/],
-      ['string threshold', 'version: 1\nrules:\n  access-key-age: { max_days: "90" }\n', /must be a whole number, not "90"/, { line: 3, column: 31, path: 'rules.access-key-age.max_days' }],
-      ['negative threshold', 'version: 1\nrules:\n  access-key-age: { max_days: -1 }\n', /must be at least 1/, { line: 3, column: 31, path: 'rules.access-key-age.max_days' }],
-      ['exemption without expiry', 'version: 1\nexemptions:\n  - users: [a]\n    reason: r\n', /"expires" is required/, { line: 3, column: 5, path: 'exemptions[0]' }, /never last forever/],
-      ['exemption with bad date', 'version: 1\nexemptions:\n  - users: [a]\n    reason: r\n    expires: 2027-02-30\n', /"2027-02-30" is not a valid date/, { line: 5, column: 14, path: 'exemptions[0].expires' }],
-      ['exemption for an unknown rule', 'version: 1\nexemptions:\n  - users: [a]\n    rules: [access-key-ag]\n    reason: r\n    expires: 2027-01-01\n', /not allowed/, { line: 4, column: 13, path: 'exemptions[0].rules[0]' }, /access-key-age/],
-      ['empty users list', 'version: 1\nexemptions:\n  - users: []\n    reason: r\n    expires: 2027-01-01\n', /must not be empty/, { line: 3, column: 12, path: 'exemptions[0].users' }],
-      ['path not starting with /', 'version: 1\nservice_users:\n  paths: [service/]\n', /not an IAM path prefix/, { line: 3, column: 11, path: 'service_users.paths[0]' }],
-      ['wrong version', 'version: 2\n', /must be 1, not 2/, { line: 1, column: 10, path: 'version' }],
-      ['missing version', 'fail_on: high\n', /"version" is required/, { line: 1, column: 1, path: '(top level)' }],
-      ['rules as a list', 'version: 1\nrules:\n  - root-mfa\n', /must be a mapping/, { line: 3, column: 3, path: 'rules' }],
+    const cases: [
+      string,
+      string,
+      RegExp,
+      { line: number; column: number; path: string },
+      RegExp?,
+    ][] = [
+      [
+        'misspelt threshold',
+        'version: 1\nrules:\n  access-key-unused:\n    max_day: 45\n',
+        /"max_day" is not a setting of this rule/,
+        { line: 4, column: 5, path: 'rules.access-key-unused.max_day' },
+        /did you mean "max_days"/,
+      ],
+      [
+        'threshold of another rule',
+        'version: 1\nrules:\n  console-mfa: { max_days: 3 }\n',
+        /"max_days" is not a setting of this rule/,
+        { line: 3, column: 18, path: 'rules.console-mfa.max_days' },
+        /enabled, severity/,
+      ],
+      [
+        'unknown rule',
+        'version: 1\nrules:\n  acess-key-unused: { max_days: 3 }\n',
+        /"acess-key-unused" is not a rule/,
+        { line: 3, column: 3, path: 'rules.acess-key-unused' },
+        /did you mean "access-key-unused"/,
+      ],
+      [
+        'unknown top-level key',
+        'version: 1\nfailon: high\n',
+        /"failon" is not a setting of the policy/,
+        { line: 2, column: 1, path: 'failon' },
+        /fail_on/,
+      ],
+      [
+        'bad severity',
+        'version: 1\nrules:\n  root-mfa: { severity: urgent }\n',
+        /"urgent" is not allowed/,
+        { line: 3, column: 25, path: 'rules.root-mfa.severity' },
+      ],
+      [
+        'bad fail_on',
+        'version: 1\nfail_on: hihg\n',
+        /not allowed; use one of: critical, high, medium, low, never/,
+        { line: 2, column: 10, path: 'fail_on' },
+        /did you mean "high"/,
+      ],
+      [
+        'string threshold',
+        'version: 1\nrules:\n  access-key-age: { max_days: "90" }\n',
+        /must be a whole number, not "90"/,
+        { line: 3, column: 31, path: 'rules.access-key-age.max_days' },
+      ],
+      [
+        'negative threshold',
+        'version: 1\nrules:\n  access-key-age: { max_days: -1 }\n',
+        /must be at least 1/,
+        { line: 3, column: 31, path: 'rules.access-key-age.max_days' },
+      ],
+      [
+        'exemption without expiry',
+        'version: 1\nexemptions:\n  - users: [a]\n    reason: r\n',
+        /"expires" is required/,
+        { line: 3, column: 5, path: 'exemptions[0]' },
+        /never last forever/,
+      ],
+      [
+        'exemption with bad date',
+        'version: 1\nexemptions:\n  - users: [a]\n    reason: r\n    expires: 2027-02-30\n',
+        /"2027-02-30" is not a valid date/,
+        { line: 5, column: 14, path: 'exemptions[0].expires' },
+      ],
+      [
+        'exemption for an unknown rule',
+        'version: 1\nexemptions:\n  - users: [a]\n    rules: [access-key-ag]\n    reason: r\n    expires: 2027-01-01\n',
+        /not allowed/,
+        { line: 4, column: 13, path: 'exemptions[0].rules[0]' },
+        /access-key-age/,
+      ],
+      [
+        'empty users list',
+        'version: 1\nexemptions:\n  - users: []\n    reason: r\n    expires: 2027-01-01\n',
+        /must not be empty/,
+        { line: 3, column: 12, path: 'exemptions[0].users' },
+      ],
+      [
+        'path not starting with /',
+        'version: 1\nservice_users:\n  paths: [service/]\n',
+        /not an IAM path prefix/,
+        { line: 3, column: 11, path: 'service_users.paths[0]' },
+      ],
+      [
+        'wrong version',
+        'version: 2\n',
+        /must be 1, not 2/,
+        { line: 1, column: 10, path: 'version' },
+      ],
+      [
+        'missing version',
+        'fail_on: high\n',
+        /"version" is required/,
+        { line: 1, column: 1, path: '(top level)' },
+      ],
+      [
+        'rules as a list',
+        'version: 1\nrules:\n  - root-mfa\n',
+        /must be a mapping/,
+        { line: 3, column: 3, path: 'rules' },
+      ],
     ];
     it.each(cases)('%s', (_name, text, message, place, hint) => {
       const [error] = errorsOf(text);
@@ -73,7 +171,9 @@ exemptions:
   });
 
   it('reports every schema error at once', () => {
-    expect(errorsOf('version: 1\nfail_on: x\nrules:\n  root-mfa: { sevrity: low }\n')).toHaveLength(2);
+    expect(errorsOf('version: 1\nfail_on: x\nrules:\n  root-mfa: { sevrity: low }\n')).toHaveLength(
+      2,
+    );
   });
 
   it('rejects YAML syntax errors and duplicate keys with a line', () => {
@@ -91,18 +191,44 @@ exemptions:
 
   it('refuses a billion-laughs alias bomb quickly', () => {
     const bomb = ['version: 1', 'a: &a ["x","x","x","x","x","x","x","x","x"]'];
-    for (let i = 1; i < 10; i++) bomb.push(`${'b'.repeat(i)}: &${'b'.repeat(i)} [${Array(9).fill(`*${i === 1 ? 'a' : 'b'.repeat(i - 1)}`).join(',')}]`);
+    for (let i = 1; i < 10; i++)
+      bomb.push(
+        `${'b'.repeat(i)}: &${'b'.repeat(i)} [${Array(9)
+          .fill(`*${i === 1 ? 'a' : 'b'.repeat(i - 1)}`)
+          .join(',')}]`,
+      );
     const started = Date.now();
-    expect(errorsOf(`${bomb.join('\n')}\n`)[0]?.message).toMatch(/alias|cannot be read|not a setting/i);
+    expect(errorsOf(`${bomb.join('\n')}\n`)[0]?.message).toMatch(
+      /alias|cannot be read|not a setting/i,
+    );
     expect(Date.now() - started).toBeLessThan(2000);
   });
 
   it('rejects report-stale thresholds set twice with different values', () => {
-    expect(errorsOf('version: 1\nreport: { max_age_hours: 24 }\nrules:\n  report-stale: { max_age_hours: 12 }\n')[0]?.message).toMatch(/contradicts/);
+    expect(
+      errorsOf(
+        'version: 1\nreport: { max_age_hours: 24 }\nrules:\n  report-stale: { max_age_hours: 12 }\n',
+      )[0]?.message,
+    ).toMatch(/contradicts/);
   });
 
   it('never throws anything but an InputError on random YAML-ish input (property)', () => {
-    const token = fc.constantFrom('version: 1\n', 'rules:\n', '  root-mfa: {severity: low}\n', 'exemptions:\n', '  - users: [a]\n', '    expires: 2027-01-01\n', '- x\n', ': :\n', '&a [*a]\n', '"\n', '{', '}', '\t', 'fail_on: never\n');
+    const token = fc.constantFrom(
+      'version: 1\n',
+      'rules:\n',
+      '  root-mfa: {severity: low}\n',
+      'exemptions:\n',
+      '  - users: [a]\n',
+      '    expires: 2027-01-01\n',
+      '- x\n',
+      ': :\n',
+      '&a [*a]\n',
+      '"\n',
+      '{',
+      '}',
+      '\t',
+      'fail_on: never\n',
+    );
     fc.assert(
       fc.property(fc.array(token, { maxLength: 12 }), (parts) => {
         try {

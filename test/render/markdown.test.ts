@@ -9,7 +9,11 @@ import { toHtml } from '../helpers/gfm.js';
 
 const EXAMPLE_NOW = Date.parse('2026-11-22T00:00:00Z');
 const example = () =>
-  runCheck({ reportFile: 'examples/credential-report.csv', policyFile: 'examples/policy.yml', now: EXAMPLE_NOW });
+  runCheck({
+    reportFile: 'examples/credential-report.csv',
+    policyFile: 'examples/policy.yml',
+    now: EXAMPLE_NOW,
+  });
 
 describe('Markdown summary', () => {
   it('matches the golden file for the bundled example', async () => {
@@ -45,14 +49,24 @@ describe('Markdown summary', () => {
   });
 
   it('keeps text from the policy inert: no HTML, links, emphasis or table breaks', () => {
-    const hostile = '<img src=x onerror=alert(1)> [click](https://evil.example) **bold** | cell\nnew line';
+    const hostile =
+      '<img src=x onerror=alert(1)> [click](https://evil.example) **bold** | cell\nnew line';
     const r = check(
-      [{ user: 'bob', password_enabled: 'true', password_last_used: ago(1), password_last_changed: ago(2) }],
+      [
+        {
+          user: 'bob',
+          password_enabled: 'true',
+          password_last_used: ago(1),
+          password_last_changed: ago(2),
+        },
+      ],
       `version: 1\nexemptions:\n  - users: ["bob"]\n    reason: ${JSON.stringify(hostile)}\n    expires: 2030-01-01\n    ticket: "<script>x</script>"\n`,
     );
     const html = toHtml(renderMarkdown(r));
     expect(html).not.toMatch(/<img|<script|<a |<strong>bold/);
-    expect(html).toContain('&lt;img src=x onerror=alert(1)&gt; [click](https://evil.example) **bold** | cell new line');
+    expect(html).toContain(
+      '&lt;img src=x onerror=alert(1)&gt; [click](https://evil.example) **bold** | cell new line',
+    );
     // the exempted table still has its six columns on that row
     const row = html.split('<tr>').find((tr) => tr.includes('onerror')) ?? '';
     expect(row.match(/<td/g)).toHaveLength(6);
@@ -61,8 +75,12 @@ describe('Markdown summary', () => {
 
 describe('escaping', () => {
   it('escapes Markdown and HTML specials and flattens lines', () => {
-    expect(escapeText('a|b*c_d<e>&`f`\n[g]~h')).toBe('a\\|b\\*c\\_d&lt;e&gt;&amp;\\`f\\` \\[g\\]\\~h');
-    expect(toHtml(escapeText('see https://evil.example, www.evil.example and me@evil.example'))).not.toContain('<a');
+    expect(escapeText('a|b*c_d<e>&`f`\n[g]~h')).toBe(
+      'a\\|b\\*c\\_d&lt;e&gt;&amp;\\`f\\` \\[g\\]\\~h',
+    );
+    expect(
+      toHtml(escapeText('see https://evil.example, www.evil.example and me@evil.example')),
+    ).not.toContain('<a');
   });
   it('keeps code spans of the product’s own sentences as code', () => {
     expect(inlineText('run `terraform plan` for a_b|c')).toBe('run `terraform plan` for a\\_b\\|c');

@@ -16,22 +16,42 @@ function parseError(text: string | Buffer): InputError {
   throw new Error('expected an InputError');
 }
 
-const good = toCsv([rootRow(), { user: 'alice', access_key_1_active: 'true', access_key_1_last_rotated: ago(10), access_key_1_last_used_date: ago(1) }]);
+const good = toCsv([
+  rootRow(),
+  {
+    user: 'alice',
+    access_key_1_active: 'true',
+    access_key_1_last_rotated: ago(10),
+    access_key_1_last_used_date: ago(1),
+  },
+]);
 
 describe('parseCredentialReport', () => {
   it('reads a realistic report', () => {
     const r = parse(good);
     expect(r.accountId).toBe('123456789012');
     expect(r.rows).toHaveLength(2);
-    expect(r.rows[0]).toMatchObject({ user: '<root_account>', isRoot: true, passwordEnabled: false, passwordLastUsed: 'no_information' });
+    expect(r.rows[0]).toMatchObject({
+      user: '<root_account>',
+      isRoot: true,
+      passwordEnabled: false,
+      passwordLastUsed: 'no_information',
+    });
     expect(r.rows[1]).toMatchObject({ user: 'alice', isRoot: false, path: '/' });
-    expect(r.rows[1]?.keys[0]).toEqual({ active: true, lastRotated: Date.parse(ago(10)), lastUsed: Date.parse(ago(1)) });
+    expect(r.rows[1]?.keys[0]).toEqual({
+      active: true,
+      lastRotated: Date.parse(ago(10)),
+      lastUsed: Date.parse(ago(1)),
+    });
     expect(r.warnings).toEqual([]);
   });
 
   it('matches columns by name in any order and ignores unknown columns', () => {
     const shuffled = [...COLUMNS].reverse();
-    const text = toCsv([rootRow(), { user: 'alice' }], [...shuffled.slice(0, 5), 'some_future_column', ...shuffled.slice(5)]);
+    const text = toCsv(
+      [rootRow(), { user: 'alice' }],
+      [...shuffled.slice(0, 5), 'some_future_column', ...shuffled.slice(5)],
+    );
     expect(parse(text).rows.map((r) => r.user)).toEqual(['<root_account>', 'alice']);
   });
 
@@ -41,12 +61,36 @@ describe('parseCredentialReport', () => {
   });
 
   it('keeps the special tokens distinct', () => {
-    const r = parse(toCsv([rootRow({ password_last_used: 'not_supported' }), { user: 'a', password_enabled: 'true', password_last_used: 'no_information', password_last_changed: ago(3) }, { user: 'b' }]));
-    expect(r.rows.map((x) => x.passwordLastUsed)).toEqual(['not_supported', 'no_information', 'N/A']);
+    const r = parse(
+      toCsv([
+        rootRow({ password_last_used: 'not_supported' }),
+        {
+          user: 'a',
+          password_enabled: 'true',
+          password_last_used: 'no_information',
+          password_last_changed: ago(3),
+        },
+        { user: 'b' },
+      ]),
+    );
+    expect(r.rows.map((x) => x.passwordLastUsed)).toEqual([
+      'not_supported',
+      'no_information',
+      'N/A',
+    ]);
   });
 
   it('accepts not_supported in boolean and date columns, as moto writes it', () => {
-    const r = parse(toCsv([{ user: 'svc', password_enabled: 'false', password_last_used: 'not_supported', access_key_1_last_used_region: 'not_supported' }]));
+    const r = parse(
+      toCsv([
+        {
+          user: 'svc',
+          password_enabled: 'false',
+          password_last_used: 'not_supported',
+          access_key_1_last_used_region: 'not_supported',
+        },
+      ]),
+    );
     expect(r.rows[0]?.passwordLastUsed).toBe('not_supported');
   });
 
@@ -60,7 +104,12 @@ describe('parseCredentialReport', () => {
   });
 
   it('skips certificate rules, with a note, when the certificate columns are absent', () => {
-    const r = parse(toCsv([rootRow()], COLUMNS.filter((c) => !c.startsWith('cert_'))));
+    const r = parse(
+      toCsv(
+        [rootRow()],
+        COLUMNS.filter((c) => !c.startsWith('cert_')),
+      ),
+    );
     expect(r.hasCertificateColumns).toBe(false);
     expect(r.rows[0]?.certificates).toBeNull();
     expect(r.warnings.join()).toMatch(/certificate rules were skipped/);
@@ -71,23 +120,95 @@ describe('parseCredentialReport', () => {
       ['empty file', '', /empty/, {}],
       ['only whitespace', '\n\n  \n', /empty/, {}],
       ['header only', `${COLUMNS.join(',')}\n`, /header but no rows/, {}],
-      ['missing column', toCsv([{ user: 'a' }], COLUMNS.filter((c) => c !== 'mfa_active')), /missing required column mfa_active/, { line: 1 }],
-      ['HTML error page', '<!DOCTYPE html>\n<html><body>Access Denied</body></html>\n', /HTML/, { line: 1 }],
+      [
+        'missing column',
+        toCsv(
+          [{ user: 'a' }],
+          COLUMNS.filter((c) => c !== 'mfa_active'),
+        ),
+        /missing required column mfa_active/,
+        { line: 1 },
+      ],
+      [
+        'HTML error page',
+        '<!DOCTYPE html>\n<html><body>Access Denied</body></html>\n',
+        /HTML/,
+        { line: 1 },
+      ],
       ['JSON', '{"Content":"dXNlcg==","ReportFormat":"text/csv"}', /JSON/, { line: 1 }],
       ['binary', Buffer.from([0x50, 0x4b, 0x03, 0x04, 0x00, 0x00, 0x08]), /binary/, {}],
-      ['bad boolean', toCsv([{ user: 'a', mfa_active: 'TRUE1' }]), /"TRUE1" is not a boolean/, { row: 1, line: 2, field: 'mfa_active' }],
-      ['empty date', toCsv([rootRow(), { user: 'a', access_key_1_last_rotated: '' }]), /date is empty/, { row: 2, line: 3, field: 'access_key_1_last_rotated' }],
-      ['garbage date', toCsv([{ user: 'a', password_last_used: 'garbage' }]), /"garbage" is not a date/, { row: 1, field: 'password_last_used' }],
-      ['impossible date', toCsv([{ user: 'a', password_last_used: '2024-02-30T10:00:00+00:00' }]), /not a date/, { field: 'password_last_used' }],
-      ['date without offset', toCsv([{ user: 'a', password_last_used: '2024-02-03T10:00:00' }]), /not a date/, { field: 'password_last_used' }],
-      ['N/A creation time', toCsv([{ user: 'a', user_creation_time: 'N/A' }]), /every IAM user has a creation time/, { field: 'user_creation_time' }],
-      ['duplicate user', toCsv([{ user: 'alice' }, { user: 'bob' }, { user: 'Alice', arn: 'arn:aws:iam::123456789012:user/Alice' }]), /appears twice \(rows 1 and 3\)/, { row: 3, line: 4 }],
-      ['short row', `${toCsv([{ user: 'a' }])}bob,arn:aws:iam::123456789012:user/bob,2024-01-01T00:00:00+00:00\n`, /3 fields but the header has 22/, { row: 2, line: 3 }],
+      [
+        'bad boolean',
+        toCsv([{ user: 'a', mfa_active: 'TRUE1' }]),
+        /"TRUE1" is not a boolean/,
+        { row: 1, line: 2, field: 'mfa_active' },
+      ],
+      [
+        'empty date',
+        toCsv([rootRow(), { user: 'a', access_key_1_last_rotated: '' }]),
+        /date is empty/,
+        { row: 2, line: 3, field: 'access_key_1_last_rotated' },
+      ],
+      [
+        'garbage date',
+        toCsv([{ user: 'a', password_last_used: 'garbage' }]),
+        /"garbage" is not a date/,
+        { row: 1, field: 'password_last_used' },
+      ],
+      [
+        'impossible date',
+        toCsv([{ user: 'a', password_last_used: '2024-02-30T10:00:00+00:00' }]),
+        /not a date/,
+        { field: 'password_last_used' },
+      ],
+      [
+        'date without offset',
+        toCsv([{ user: 'a', password_last_used: '2024-02-03T10:00:00' }]),
+        /not a date/,
+        { field: 'password_last_used' },
+      ],
+      [
+        'N/A creation time',
+        toCsv([{ user: 'a', user_creation_time: 'N/A' }]),
+        /every IAM user has a creation time/,
+        { field: 'user_creation_time' },
+      ],
+      [
+        'duplicate user',
+        toCsv([
+          { user: 'alice' },
+          { user: 'bob' },
+          { user: 'Alice', arn: 'arn:aws:iam::123456789012:user/Alice' },
+        ]),
+        /appears twice \(rows 1 and 3\)/,
+        { row: 3, line: 4 },
+      ],
+      [
+        'short row',
+        `${toCsv([{ user: 'a' }])}bob,arn:aws:iam::123456789012:user/bob,2024-01-01T00:00:00+00:00\n`,
+        /3 fields but the header has 22/,
+        { row: 2, line: 3 },
+      ],
       ['unclosed quote', `${COLUMNS.join(',')}\n"alice,x\n`, /not a valid CSV/, {}],
       ['not an ARN', toCsv([{ user: 'a', arn: 'nope' }]), /not an IAM user ARN/, { field: 'arn' }],
-      ['ARN of another user', toCsv([{ user: 'a', arn: 'arn:aws:iam::123456789012:user/b' }]), /not the ARN of user "a"/, { field: 'arn' }],
-      ['two accounts', toCsv([{ user: 'a' }, { user: 'b', arn: 'arn:aws:iam::999999999999:user/b' }]), /account 999999999999/, { row: 2 }],
-      ['hostile user name', toCsv([{ user: '<img src=x onerror=alert(1)>', arn: 'arn:aws:iam::123456789012:user/x' }]), /not an IAM user name/, { field: 'user' }],
+      [
+        'ARN of another user',
+        toCsv([{ user: 'a', arn: 'arn:aws:iam::123456789012:user/b' }]),
+        /not the ARN of user "a"/,
+        { field: 'arn' },
+      ],
+      [
+        'two accounts',
+        toCsv([{ user: 'a' }, { user: 'b', arn: 'arn:aws:iam::999999999999:user/b' }]),
+        /account 999999999999/,
+        { row: 2 },
+      ],
+      [
+        'hostile user name',
+        toCsv([{ user: '<img src=x onerror=alert(1)>', arn: 'arn:aws:iam::123456789012:user/x' }]),
+        /not an IAM user name/,
+        { field: 'user' },
+      ],
     ];
     it.each(cases)('%s', (_name, text, message, place) => {
       const error = parseError(text);
@@ -98,32 +219,51 @@ describe('parseCredentialReport', () => {
 
   it('never crashes on random rows: it parses or throws an InputError (property)', () => {
     const cell = fc.oneof(
-      fc.constantFrom('true', 'false', 'TRUE', 'N/A', 'no_information', 'not_supported', '', '2024-05-01T10:00:00+00:00', 'garbage'),
+      fc.constantFrom(
+        'true',
+        'false',
+        'TRUE',
+        'N/A',
+        'no_information',
+        'not_supported',
+        '',
+        '2024-05-01T10:00:00+00:00',
+        'garbage',
+      ),
       fc.string({ maxLength: 12 }),
     );
     fc.assert(
-      fc.property(fc.array(fc.array(cell, { minLength: 0, maxLength: 24 }), { maxLength: 6 }), fc.boolean(), (rows, header) => {
-        const lines = [header ? COLUMNS.join(',') : 'user,arn', ...rows.map((r) => r.join(','))];
-        try {
-          parse(lines.join('\n'));
-        } catch (error) {
-          if (!(error instanceof InputError)) throw error;
-        }
-      }),
+      fc.property(
+        fc.array(fc.array(cell, { minLength: 0, maxLength: 24 }), { maxLength: 6 }),
+        fc.boolean(),
+        (rows, header) => {
+          const lines = [header ? COLUMNS.join(',') : 'user,arn', ...rows.map((r) => r.join(','))];
+          try {
+            parse(lines.join('\n'));
+          } catch (error) {
+            if (!(error instanceof InputError)) throw error;
+          }
+        },
+      ),
       { numRuns: 300 },
     );
   });
 
   it('never crashes on mutations of a good report (property)', () => {
     fc.assert(
-      fc.property(fc.nat(good.length - 1), fc.string({ maxLength: 3 }), fc.nat(3), (at, insert, cut) => {
-        const mutated = good.slice(0, at) + insert + good.slice(at + cut);
-        try {
-          parse(mutated);
-        } catch (error) {
-          if (!(error instanceof InputError)) throw error;
-        }
-      }),
+      fc.property(
+        fc.nat(good.length - 1),
+        fc.string({ maxLength: 3 }),
+        fc.nat(3),
+        (at, insert, cut) => {
+          const mutated = good.slice(0, at) + insert + good.slice(at + cut);
+          try {
+            parse(mutated);
+          } catch (error) {
+            if (!(error instanceof InputError)) throw error;
+          }
+        },
+      ),
       { numRuns: 500 },
     );
   });

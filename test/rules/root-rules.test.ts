@@ -3,50 +3,107 @@ import { ago, HOUR_MS } from '../helpers/time.js';
 import { check, only } from '../helpers/policy.js';
 import { NOW } from '../helpers/report.js';
 
-const root = (fields: Record<string, string> = {}) => ({ user: '<root_account>', mfa_active: 'true', ...fields });
+const root = (fields: Record<string, string> = {}) => ({
+  user: '<root_account>',
+  mfa_active: 'true',
+  ...fields,
+});
 
 describe('root-access-key', () => {
   it('fires once per active root key, critical', () => {
-    const r = check([root({ access_key_1_active: 'true', access_key_1_last_rotated: ago(900), access_key_2_active: 'true', access_key_2_last_rotated: ago(5) })]);
-    expect(only(r, 'root-access-key')).toEqual(['root-access-key:<root_account>:access_key_1', 'root-access-key:<root_account>:access_key_2']);
+    const r = check([
+      root({
+        access_key_1_active: 'true',
+        access_key_1_last_rotated: ago(900),
+        access_key_2_active: 'true',
+        access_key_2_last_rotated: ago(5),
+      }),
+    ]);
+    expect(only(r, 'root-access-key')).toEqual([
+      'root-access-key:<root_account>:access_key_1',
+      'root-access-key:<root_account>:access_key_2',
+    ]);
     expect(r.findings[0]).toMatchObject({ severity: 'critical', failing: true });
   });
   it('does not fire for an inactive root key', () => {
-    expect(only(check([root({ access_key_1_active: 'false', access_key_1_last_rotated: ago(900) })]), 'root-access-key')).toEqual([]);
+    expect(
+      only(
+        check([root({ access_key_1_active: 'false', access_key_1_last_rotated: ago(900) })]),
+        'root-access-key',
+      ),
+    ).toEqual([]);
   });
   it('never fires on a non-root user', () => {
-    expect(only(check([{ user: 'alice', access_key_1_active: 'true', access_key_1_last_rotated: ago(5), access_key_1_last_used_date: ago(1) }]), 'root-access-key')).toEqual([]);
+    expect(
+      only(
+        check([
+          {
+            user: 'alice',
+            access_key_1_active: 'true',
+            access_key_1_last_rotated: ago(5),
+            access_key_1_last_used_date: ago(1),
+          },
+        ]),
+        'root-access-key',
+      ),
+    ).toEqual([]);
   });
 });
 
 describe('root-mfa', () => {
   it('fires when root has no MFA, and only on root', () => {
-    expect(only(check([root({ mfa_active: 'false' }), { user: 'x', mfa_active: 'false' }]), 'root-mfa')).toEqual(['root-mfa:<root_account>:mfa']);
+    expect(
+      only(check([root({ mfa_active: 'false' }), { user: 'x', mfa_active: 'false' }]), 'root-mfa'),
+    ).toEqual(['root-mfa:<root_account>:mfa']);
     expect(only(check([root()]), 'root-mfa')).toEqual([]);
   });
 });
 
 describe('root-certificate', () => {
   it('fires for an active root certificate', () => {
-    expect(only(check([root({ cert_1_active: 'true', cert_1_last_rotated: ago(10) })]), 'root-certificate')).toEqual(['root-certificate:<root_account>:cert_1']);
+    expect(
+      only(
+        check([root({ cert_1_active: 'true', cert_1_last_rotated: ago(10) })]),
+        'root-certificate',
+      ),
+    ).toEqual(['root-certificate:<root_account>:cert_1']);
   });
 });
 
 describe('root-recent-use', () => {
   it('fires on a root sign-in younger than 7 days', () => {
-    expect(only(check([root({ password_last_used: ago(7, -1) })]), 'root-recent-use')).toEqual(['root-recent-use:<root_account>:user']);
+    expect(only(check([root({ password_last_used: ago(7, -1) })]), 'root-recent-use')).toEqual([
+      'root-recent-use:<root_account>:user',
+    ]);
     expect(only(check([root({ password_last_used: ago(7) })]), 'root-recent-use')).toEqual([]);
   });
   it('counts a root access key used yesterday even when the password is old', () => {
-    const r = check([root({ password_last_used: ago(300), access_key_2_active: 'false', access_key_2_last_rotated: ago(900), access_key_2_last_used_date: ago(1) })]);
+    const r = check([
+      root({
+        password_last_used: ago(300),
+        access_key_2_active: 'false',
+        access_key_2_last_rotated: ago(900),
+        access_key_2_last_used_date: ago(1),
+      }),
+    ]);
     expect(only(r, 'root-recent-use')).toEqual(['root-recent-use:<root_account>:user']);
     expect(r.findings.find((f) => f.rule === 'root-recent-use')?.message).toMatch(/access key 2/);
   });
   it('ignores no_information and N/A', () => {
-    expect(only(check([root({ password_last_used: 'no_information' })]), 'root-recent-use')).toEqual([]);
+    expect(
+      only(check([root({ password_last_used: 'no_information' })]), 'root-recent-use'),
+    ).toEqual([]);
   });
   it('honours within_days', () => {
-    expect(only(check([root({ password_last_used: ago(20) })], 'version: 1\nrules:\n  root-recent-use: { within_days: 30 }\n'), 'root-recent-use')).toHaveLength(1);
+    expect(
+      only(
+        check(
+          [root({ password_last_used: ago(20) })],
+          'version: 1\nrules:\n  root-recent-use: { within_days: 30 }\n',
+        ),
+        'root-recent-use',
+      ),
+    ).toHaveLength(1);
   });
 });
 
@@ -55,13 +112,30 @@ describe('report-stale', () => {
     const yaml = 'version: 1\nreport: { max_age_hours: 24 }\n';
     const stale = check([root()], yaml, { generatedAt: NOW - 24 * HOUR_MS });
     expect(only(stale, 'report-stale')).toEqual(['report-stale:-:report']);
-    expect(stale.findings[0]).toMatchObject({ user: null, arn: null, severity: 'high', threshold: 24, thresholdUnit: 'hours' });
-    expect(only(check([root()], yaml, { generatedAt: NOW - 24 * HOUR_MS + 1 }), 'report-stale')).toEqual([]);
+    expect(stale.findings[0]).toMatchObject({
+      user: null,
+      arn: null,
+      severity: 'high',
+      threshold: 24,
+      thresholdUnit: 'hours',
+    });
+    expect(
+      only(check([root()], yaml, { generatedAt: NOW - 24 * HOUR_MS + 1 }), 'report-stale'),
+    ).toEqual([]);
   });
   it('does not fire when the generation time is unknown', () => {
-    expect(only(check([root()], 'version: 1\n', { generatedAt: null }), 'report-stale')).toEqual([]);
+    expect(only(check([root()], 'version: 1\n', { generatedAt: null }), 'report-stale')).toEqual(
+      [],
+    );
   });
   it('takes its threshold from report.max_age_hours', () => {
-    expect(only(check([root()], 'version: 1\nreport: { max_age_hours: 48 }\n', { generatedAt: NOW - 30 * HOUR_MS }), 'report-stale')).toEqual([]);
+    expect(
+      only(
+        check([root()], 'version: 1\nreport: { max_age_hours: 48 }\n', {
+          generatedAt: NOW - 30 * HOUR_MS,
+        }),
+        'report-stale',
+      ),
+    ).toEqual([]);
   });
 });

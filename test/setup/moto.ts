@@ -51,9 +51,13 @@ export default async function setup(project: TestProject): Promise<() => Promise
   const url = `http://127.0.0.1:${port}`;
   let child: ChildProcess | undefined;
   try {
-    child = spawn(process.env.MOTO_SERVER ?? 'moto_server', ['-H', '127.0.0.1', '-p', String(port)], {
-      stdio: 'ignore',
-    });
+    child = spawn(
+      process.env.MOTO_SERVER ?? 'moto_server',
+      ['-H', '127.0.0.1', '-p', String(port)],
+      {
+        stdio: 'ignore',
+      },
+    );
     await new Promise<void>((resolve, reject) => {
       child?.once('error', reject);
       child?.once('spawn', resolve);
