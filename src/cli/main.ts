@@ -19,6 +19,7 @@ export const USAGE = `Usage:
                             [--report-generated-at <ISO-8601>] [--now <ISO-8601>]
                             [--format markdown|json|sarif] [--output <file>]
                             [--fail-on critical|high|medium|low|never] [--account-label <label>]
+  iam-credential-gate fetch --output <csv> [--max-wait-seconds <n>]   (default 120)
   iam-credential-gate validate-policy <file>
   iam-credential-gate --version
 
@@ -78,6 +79,34 @@ export async function runCli(argv: readonly string[], io: CliIo = defaultIo): Pr
           );
         } else io.stdout(text);
         return result.passed ? 0 : 1;
+      }
+      case 'fetch': {
+        const { values } = parseArgs({
+          args: rest,
+          strict: true,
+          allowPositionals: false,
+          options: {
+            output: { type: 'string' },
+            'max-wait-seconds': { type: 'string', default: '120' },
+          },
+        });
+        const output = required(values.output, '--output');
+        const maxWait = Number(values['max-wait-seconds']);
+        if (!Number.isFinite(maxWait) || maxWait <= 0)
+          throw new InputError(
+            `--max-wait-seconds must be a positive number, not "${values['max-wait-seconds']}"`,
+          );
+        const { fetchReportToFile } = await import('../run/fetch.js');
+        const fetched = await fetchReportToFile({
+          output,
+          maxWaitMs: maxWait * 1000,
+          log: (m) => io.stderr(`iam-credential-gate: ${m}\n`),
+          clock: io.clock,
+        });
+        io.stderr(
+          `iam-credential-gate: credential report generated ${fetched.generatedAt.toISOString()} written to ${output} (${fetched.content.length} bytes, ${fetched.calls} API calls); generation time in ${output}.meta.json\n`,
+        );
+        return 0;
       }
       case 'validate-policy': {
         const { positionals } = parseArgs({

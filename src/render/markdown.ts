@@ -1,6 +1,7 @@
 import type { ExemptionReport, Finding, GateReport } from '../engine/types.js';
 import { RULES_BY_ID, SEVERITIES, type Severity } from '../rules/index.js';
 import { code, escapeText, inlineText } from './escape.js';
+import { ROOT_USER } from '../report/types.js';
 
 export const COMMENT_MARKER = '<!-- iam-credential-gate -->';
 
@@ -157,7 +158,7 @@ function userGroup(
   const who =
     user === null
       ? 'The credential report'
-      : `${code(user)}${first.serviceUser ? ' (service user)' : ''}`;
+      : `${code(user)}${user === ROOT_USER ? ' (the root user)' : first.serviceUser ? ' (service user)' : ''}`;
   const out = [`#### ${who}`, ''];
   out.push('| Severity | Rule | Credential | Finding |', '| --- | --- | --- | --- |');
   for (const f of findings)

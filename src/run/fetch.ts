@@ -1,0 +1,37 @@
+import { writeFile } from 'node:fs/promises';
+import { InputError } from '../errors.js';
+import {
+  createIamClient,
+  fetchCredentialReport,
+  iamEndpoint,
+  type FetchedReport,
+} from '../aws/credential-report.js';
+import { reason } from '../util/files.js';
+import { writeReportMeta } from './report-meta.js';
+
+/** `fetch`: the live report, written byte-for-byte, with its generation time beside it. */
+export async function fetchReportToFile(options: {
+  output: string;
+  maxWaitMs: number;
+  log?: (message: string) => void;
+  clock?: () => number;
+}): Promise<FetchedReport> {
+  const endpoint = iamEndpoint();
+  const fetched = await fetchCredentialReport({
+    client: createIamClient(),
+    maxWaitMs: options.maxWaitMs,
+    endpoint,
+    ...(options.log && { log: options.log }),
+  });
+  try {
+    await writeFile(options.output, fetched.content);
+    await writeReportMeta(options.output, {
+      generatedAt: fetched.generatedAt,
+      fetchedAt: new Date(options.clock?.() ?? Date.now()),
+      endpoint,
+    });
+  } catch (error) {
+    throw new InputError(`cannot write the report: ${reason(error)}`, { file: options.output });
+  }
+  return fetched;
+}
