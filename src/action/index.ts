@@ -1,2 +1,3 @@
-// Placeholder until the action adapter lands; the bundle layout is fixed now.
-export {};
+import { run } from './main.js';
+
+await run();

@@ -8,8 +8,12 @@ export const COMMENT_MARKER = '<!-- iam-credential-gate -->';
 const ICON: Record<Severity, string> = { critical: '🔴', high: '🟠', medium: '🟡', low: '🔵' };
 
 export interface MarkdownOptions {
-  /** Characters at most (GitHub: 65,536 for a comment, 1 MiB for a job summary). */
+  /** Size at most, as `measure` counts (GitHub: 65,536 characters for a comment, 1 MiB for a job summary). */
   maxLength?: number;
+  /** How size is counted: characters by default; bytes for the job summary. */
+  measure?: (text: string) => number;
+  /** Goes first (the sticky comment's hidden marker); counted in the size. */
+  header?: string;
   /** Turns `file:line` into a link, e.g. to the blob at the commit. */
   linkFile?: (file: string, line: number) => string | undefined;
   /** Shown at the end, e.g. a link to the workflow run. */
@@ -26,18 +30,23 @@ type Detail = 'full' | 'compact' | 'minimal';
  */
 export function renderMarkdown(report: GateReport, options: MarkdownOptions = {}): string {
   const max = options.maxLength ?? Infinity;
+  const size = options.measure ?? ((t: string) => t.length);
+  const make = (detail: Detail, groups: number) =>
+    `${options.header ? `${options.header}\n` : ''}${build(report, options, detail, groups)}`;
   for (const detail of ['full', 'compact', 'minimal'] as const) {
-    const text = build(report, options, detail, Infinity);
-    if (text.length <= max) return text;
+    const text = make(detail, Infinity);
+    if (size(text) <= max) return text;
   }
   // Minimal still too long (an enormous number of failing users): keep as many groups as fit.
   let groups = 50;
-  let text = build(report, options, 'minimal', groups);
-  while (text.length > max && groups > 0) {
+  let text = make('minimal', groups);
+  while (size(text) > max && groups > 0) {
     groups = Math.floor(groups / 2);
-    text = build(report, options, 'minimal', groups);
+    text = make('minimal', groups);
   }
-  return text.length <= max ? text : `${text.slice(0, Math.max(0, max - 40))}\n\n… (truncated)\n`;
+  while (size(text) > max)
+    text = `${text.slice(0, Math.floor(text.length * 0.9))}\n\n… (truncated)\n`;
+  return text;
 }
 
 function build(

@@ -10,6 +10,7 @@ import {
   IAMClient,
 } from '@aws-sdk/client-iam';
 import { beforeAll, describe, expect, inject, it } from 'vitest';
+import { runAction } from '../helpers/run-action.js';
 
 const endpoint = inject('motoEndpoint');
 const env = {
@@ -83,6 +84,33 @@ describe('live fetch against a real IAM endpoint (moto_server on loopback)', () 
         .filter((f: { user: string }) => f.user === 'alice')
         .map((f: { rule: string }) => f.rule),
     ).toContain('console-mfa');
+  });
+
+  it('the action fetches the report live when no report input is given', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'action-live-'));
+    const json = join(dir, 'live.json');
+    const r = await runAction({
+      dir,
+      inputs: {
+        policy: 'examples/policy.yml',
+        now: '2026-11-22T00:00:00Z',
+        'json-file': json,
+        comment: 'never',
+      },
+      env: {
+        AWS_ENDPOINT_URL_IAM: endpoint,
+        AWS_ACCESS_KEY_ID: 'testing',
+        AWS_SECRET_ACCESS_KEY: 'testing',
+        AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true',
+      },
+    });
+    const report = JSON.parse(readFileSync(json, 'utf8'));
+    expect(report.error, r.stdout).toBeUndefined();
+    expect(report.reportGeneratedAt).toMatch(/^2015-02-02/); // moto's fixed generation time
+    expect(report.findings.map((f: { rule: string }) => f.rule)).toContain('report-stale');
+    expect(report.summary.users).toBe(2);
+    expect(r.code).toBe(1);
+    expect(r.outputs.passed).toBe('false');
   });
 
   it('exits 2 with a clear message when the endpoint is unreachable', () => {

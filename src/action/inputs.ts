@@ -1,0 +1,55 @@
+import * as core from '@actions/core';
+import { InputError } from '../errors.js';
+import { COMMENT_MODES, type CommentMode } from '../github/comment.js';
+import { FAIL_ON, type FailOn } from '../policy/schema.js';
+import { parseIsoDate } from '../report/parse.js';
+
+export interface ActionInputs {
+  policy: string;
+  report: string | undefined;
+  failOn: FailOn | undefined;
+  comment: CommentMode;
+  githubToken: string;
+  jsonFile: string | undefined;
+  sarifFile: string | undefined;
+  now: number | undefined;
+  accountLabel: string | undefined;
+  maxWaitSeconds: number;
+}
+
+const optional = (name: string): string | undefined => core.getInput(name) || undefined;
+
+function oneOf<T extends string>(name: string, allowed: readonly T[]): T | undefined {
+  const value = optional(name);
+  if (value !== undefined && !allowed.includes(value as T))
+    throw new InputError(`input \`${name}\` must be one of ${allowed.join(', ')}, not "${value}"`);
+  return value as T | undefined;
+}
+
+/** Reads and checks every input; an error names the input and the values it takes. */
+export function readInputs(isPullRequest: boolean): ActionInputs {
+  const policy = core.getInput('policy');
+  if (!policy) throw new InputError('input `policy` is required: the path of the policy file');
+  const nowText = optional('now');
+  const now = nowText === undefined ? undefined : parseIsoDate(nowText);
+  if (nowText !== undefined && now === undefined)
+    throw new InputError(
+      `input \`now\` must be an ISO-8601 date-time with an offset, not "${nowText}"`,
+    );
+  const wait = optional('max-wait-seconds');
+  const maxWaitSeconds = wait === undefined ? 120 : Number(wait);
+  if (!Number.isFinite(maxWaitSeconds) || maxWaitSeconds <= 0)
+    throw new InputError(`input \`max-wait-seconds\` must be a positive number, not "${wait}"`);
+  return {
+    policy,
+    report: optional('report'),
+    failOn: oneOf('fail-on', FAIL_ON),
+    comment: oneOf('comment', COMMENT_MODES) ?? (isPullRequest ? 'always' : 'never'),
+    githubToken: core.getInput('github-token'),
+    jsonFile: optional('json-file'),
+    sarifFile: optional('sarif-file'),
+    now,
+    accountLabel: optional('account-label'),
+    maxWaitSeconds,
+  };
+}

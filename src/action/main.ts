@@ -1,0 +1,204 @@
+import { mkdtemp, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { readFileSync } from 'node:fs';
+import * as core from '@actions/core';
+import { isInputError } from '../errors.js';
+import type { GateReport } from '../engine/types.js';
+import { commentMarker, COMMENT_MAX_LENGTH, explainCommentError } from '../github/comment.js';
+import { errorReport, render } from '../render/index.js';
+import { renderMarkdown, type MarkdownOptions } from '../render/markdown.js';
+import { runCheck } from '../run/check.js';
+import { VERSION } from '../version.js';
+import { readInputs, type ActionInputs } from './inputs.js';
+
+/** GitHub's limit on a step summary, in bytes. */
+const SUMMARY_MAX_BYTES = 1024 * 1024;
+/** GitHub shows at most 10 errors and 10 warnings per step, 50 per job: more is noise. */
+export const MAX_ANNOTATIONS = 50;
+
+interface PullRequestEvent {
+  number: number;
+  headSha: string | undefined;
+}
+
+/** The pull request of this run, read from the event payload, or undefined. */
+function pullRequest(): PullRequestEvent | undefined {
+  const path = process.env.GITHUB_EVENT_PATH;
+  if (!path) return undefined;
+  try {
+    const event = JSON.parse(readFileSync(path, 'utf8')) as {
+      pull_request?: { number?: number; head?: { sha?: string } };
+    };
+    const pr = event.pull_request;
+    return pr?.number ? { number: pr.number, headSha: pr.head?.sha } : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+function runUrl(): string | undefined {
+  const { GITHUB_SERVER_URL: server, GITHUB_REPOSITORY: repo, GITHUB_RUN_ID: run } = process.env;
+  return server && repo && run ? `${server}/${repo}/actions/runs/${run}` : undefined;
+}
+
+function markdownOptions(pr: PullRequestEvent | undefined): MarkdownOptions {
+  const { GITHUB_SERVER_URL: server, GITHUB_REPOSITORY: repo, GITHUB_SHA: sha } = process.env;
+  const commit = pr?.headSha ?? sha;
+  const url = runUrl();
+  return {
+    ...(server &&
+      repo &&
+      commit && {
+        linkFile: (file: string, line: number) =>
+          `${server}/${repo}/blob/${commit}/${encodeURI(file)}#L${line}`,
+      }),
+    ...(url && { footer: `<sub>[Workflow run](${url}) · iam-credential-gate ${VERSION}</sub>` }),
+  };
+}
+
+/** The action: the same engine as the CLI, with GitHub's outputs. Sets outputs first, fails last. */
+export async function run(): Promise<void> {
+  const pr = pullRequest();
+  let inputs: ActionInputs | undefined;
+  try {
+    inputs = readInputs(pr !== undefined);
+    const now = inputs.now ?? Date.now();
+    const reportFile = inputs.report ?? (await fetchLive(inputs));
+    const report = await runCheck({
+      reportFile,
+      policyFile: inputs.policy,
+      now,
+      failOn: inputs.failOn,
+      accountLabel: inputs.accountLabel,
+    });
+    const options = markdownOptions(pr);
+
+    if (inputs.jsonFile) await writeFile(inputs.jsonFile, render(report, 'json'));
+    if (inputs.sarifFile) await writeFile(inputs.sarifFile, render(report, 'sarif'));
+    core.setOutput('passed', String(report.passed));
+    core.setOutput('findings', String(report.summary.findings));
+    core.setOutput('failing', String(report.summary.failing));
+    core.setOutput('json-file', inputs.jsonFile ?? '');
+    core.setOutput('sarif-file', inputs.sarifFile ?? '');
+
+    await core.summary
+      .addRaw(
+        renderMarkdown(report, {
+          ...options,
+          maxLength: SUMMARY_MAX_BYTES - 1024,
+          measure: Buffer.byteLength,
+        }),
+      )
+      .write();
+    annotate(report);
+    await comment(report, inputs, pr, options);
+
+    const verdict = `${report.summary.failing} failing of ${report.summary.findings} findings (fail_on ${report.policy.failOn})`;
+    if (report.passed) core.info(`IAM credential gate passed: ${verdict}.`);
+    else core.setFailed(`IAM credential gate failed: ${verdict}.`);
+  } catch (error) {
+    const message = isInputError(error)
+      ? error.describe()
+      : `unexpected error: ${(error as Error).stack ?? String(error)}`;
+    if (isInputError(error) && error.place.file)
+      core.error(error.message, {
+        title: 'iam-credential-gate: input error',
+        file: error.place.file,
+        ...(error.place.line !== undefined && { startLine: error.place.line }),
+        ...(error.place.column !== undefined && { startColumn: error.place.column }),
+      });
+    if (inputs?.jsonFile)
+      await writeFile(
+        inputs.jsonFile,
+        `${JSON.stringify(errorReport(message, { id: null, label: inputs.accountLabel ?? null }, VERSION), null, 2)}\n`,
+      ).catch(() => undefined);
+    core.setOutput('passed', 'false');
+    if (inputs?.jsonFile) core.setOutput('json-file', inputs.jsonFile);
+    await core.summary
+      .addRaw(
+        `## ⚠️ IAM credential gate could not run\n\n\`\`\`\n${message.replace(/```/g, "'''")}\n\`\`\`\n`,
+      )
+      .write()
+      .catch(() => undefined);
+    core.setFailed(message);
+  }
+}
+
+async function fetchLive(inputs: ActionInputs): Promise<string> {
+  const dir = await mkdtemp(join(process.env.RUNNER_TEMP || tmpdir(), 'iam-credential-gate-'));
+  const output = join(dir, 'credential-report.csv');
+  const { fetchReportToFile } = await import('../run/fetch.js');
+  core.info('No `report` input: fetching the credential report from AWS.');
+  const fetched = await fetchReportToFile({
+    output,
+    maxWaitMs: inputs.maxWaitSeconds * 1000,
+    log: (m) => core.info(m),
+  });
+  core.info(
+    `Credential report generated ${fetched.generatedAt.toISOString()} (${fetched.calls} API calls).`,
+  );
+  return output;
+}
+
+function annotate(report: GateReport): void {
+  // Failing findings first: they are the ones the cap must never hide.
+  const rank = (f: GateReport['findings'][number]) => (f.failing ? 0 : f.exempted ? 2 : 1);
+  const shown = [...report.findings].sort((a, b) => rank(a) - rank(b)).slice(0, MAX_ANNOTATIONS);
+  for (const f of shown) {
+    const where = f.terraform[0];
+    const properties: core.AnnotationProperties = {
+      title: `${f.rule}${f.user ? `: ${f.user}` : ''} (${f.severity})`,
+      ...(where && { file: where.file, startLine: where.line }),
+    };
+    const text = `${f.message}${f.exempted ? ` Exempted: ${f.exemption?.reason}.` : ''} ${f.remediation}`;
+    if (f.failing) core.error(text, properties);
+    else core.warning(text, properties);
+  }
+  const left = report.findings.length - shown.length;
+  if (left > 0)
+    core.info(
+      `${left} more finding(s) not annotated (limit ${MAX_ANNOTATIONS}); see the job summary.`,
+    );
+}
+
+async function comment(
+  report: GateReport,
+  inputs: ActionInputs,
+  pr: PullRequestEvent | undefined,
+  options: MarkdownOptions,
+): Promise<void> {
+  if (inputs.comment === 'never') return;
+  if (!pr) {
+    core.info('Not a pull request: no PR comment.');
+    return;
+  }
+  const [owner, repo] = (process.env.GITHUB_REPOSITORY ?? '').split('/');
+  if (!owner || !repo || !inputs.githubToken) {
+    core.warning('No PR comment: GITHUB_REPOSITORY or the `github-token` input is missing.');
+    return;
+  }
+  const marker = commentMarker(
+    `${inputs.policy}${inputs.accountLabel ? ` ${inputs.accountLabel}` : ''}`,
+  );
+  const body = renderMarkdown(report, {
+    ...options,
+    maxLength: COMMENT_MAX_LENGTH - 200,
+    ...(inputs.accountLabel && { title: inputs.accountLabel }),
+  });
+  try {
+    const { getOctokit } = await import('@actions/github');
+    const { upsertStickyComment } = await import('../github/comment.js');
+    const outcome = await upsertStickyComment(
+      getOctokit(inputs.githubToken),
+      { owner, repo, issueNumber: pr.number },
+      marker,
+      body,
+      { mode: inputs.comment, passed: report.passed },
+    );
+    if (outcome.action === 'skipped') core.info(`No PR comment: ${outcome.reason}.`);
+    else core.info(`PR comment ${outcome.action}${outcome.url ? `: ${outcome.url}` : ''}.`);
+  } catch (error) {
+    core.warning(explainCommentError(error));
+  }
+}

@@ -1,0 +1,169 @@
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { FakeGitHub } from '../helpers/fake-github.js';
+import { ago, rootRow, toCsv } from '../helpers/report.js';
+import { runAction as runAction_ } from '../helpers/run-action.js';
+
+const TOKEN = 'ghs_test_token_123';
+
+describe('the committed dist/index.js, run as the runner runs it', () => {
+  const github = new FakeGitHub();
+  let dir: string;
+  let event: string;
+
+  beforeAll(async () => {
+    await github.start();
+    dir = mkdtempSync(join(tmpdir(), 'action-'));
+    event = join(dir, 'event.json');
+    writeFileSync(
+      event,
+      JSON.stringify({
+        action: 'synchronize',
+        number: 7,
+        pull_request: { number: 7, head: { sha: 'abc123' } },
+      }),
+    );
+  });
+  afterAll(() => github.stop());
+  beforeEach(() => {
+    github.comments = [];
+    github.requests = [];
+    github.forbid = false;
+  });
+
+  const runAction = (inputs: Record<string, string>, env: Record<string, string> = {}) =>
+    runAction_({
+      dir,
+      inputs: { 'github-token': TOKEN, ...inputs },
+      env: {
+        GITHUB_EVENT_NAME: 'pull_request',
+        GITHUB_EVENT_PATH: event,
+        GITHUB_API_URL: github.url,
+        ...env,
+      },
+    });
+
+  const failingInputs = () => ({
+    policy: 'examples/policy.yml',
+    report: 'examples/credential-report.csv',
+    now: '2026-11-22T00:00:00Z',
+    'json-file': join(dir, 'report.json'),
+    'sarif-file': join(dir, 'report.sarif'),
+  });
+
+  it('fails the step, writes summary, outputs, files, annotations and one PR comment; updates it on the second run', async () => {
+    const first = await runAction(failingInputs());
+    expect(first.code).toBe(1);
+    expect(first.summary).toMatch(/^## ❌ IAM credential gate failed/);
+    expect(first.outputs).toEqual({
+      passed: 'false',
+      findings: '34',
+      failing: '16',
+      'json-file': join(dir, 'report.json'),
+      'sarif-file': join(dir, 'report.sarif'),
+    });
+    expect(JSON.parse(readFileSync(join(dir, 'report.json'), 'utf8')).summary.failing).toBe(16);
+    expect(JSON.parse(readFileSync(join(dir, 'report.sarif'), 'utf8')).version).toBe('2.1.0');
+    expect(first.stdout).toMatch(
+      /::error title=root-mfa%3A <root_account> \(critical\)::The root user has no MFA device/,
+    );
+    expect(first.stdout).toMatch(/::error::IAM credential gate failed: 16 failing of 34 findings/);
+    expect(github.comments).toHaveLength(1);
+    const firstComment = github.comments[0];
+    expect(firstComment?.body).toMatch(
+      /^<!-- iam-credential-gate: examples\/policy\.yml -->\n## ❌ IAM credential gate failed/,
+    );
+    expect(firstComment?.body).toContain(
+      '[Workflow run](https://github.test/acme/infra/actions/runs/42)',
+    );
+    expect(github.requests.every((r) => r.authorization === `token ${TOKEN}`)).toBe(true);
+
+    // second run, now passing (fail_on never): the same comment is updated to say so
+    const second = await runAction({ ...failingInputs(), 'fail-on': 'never' });
+    expect(second.code).toBe(0);
+    expect(second.outputs.passed).toBe('true');
+    expect(github.comments).toHaveLength(1);
+    expect(github.comments[0]?.id).toBe(firstComment?.id);
+    expect(github.comments[0]?.body).toMatch(/## ✅ IAM credential gate passed/);
+    expect(github.requests.filter((r) => r.method === 'PATCH')).toHaveLength(1);
+  });
+
+  it('finds its comment among many others (pagination) and never duplicates it', async () => {
+    for (let i = 0; i < 130; i++)
+      github.comments.push({ id: i + 1, body: `chatter ${i}`, user: { login: 'someone' } });
+    await runAction(failingInputs());
+    await runAction(failingInputs());
+    expect(github.comments.filter((c) => c.body.includes('iam-credential-gate:'))).toHaveLength(1);
+    expect(github.comments).toHaveLength(131);
+  });
+
+  it('passes (exit 0) on a clean report', async () => {
+    const report = join(dir, 'clean.csv');
+    writeFileSync(report, toCsv([rootRow(), { user: 'alice', user_creation_time: ago(3) }]));
+    const policy = join(dir, 'policy.yml');
+    writeFileSync(policy, 'version: 1\n');
+    const r = await runAction({
+      policy,
+      report,
+      now: '2026-11-22T00:00:00Z',
+      comment: 'on-failure',
+    });
+    expect(r.code).toBe(0);
+    expect(r.outputs.passed).toBe('true');
+    expect(r.summary).toMatch(/IAM credential gate passed/);
+    expect(github.comments).toHaveLength(0); // on-failure: nothing to say
+  });
+
+  it('answers a 403 (read-only token, fork PR) with a warning, never a crash or a changed verdict', async () => {
+    github.forbid = true;
+    const r = await runAction({ ...failingInputs(), 'fail-on': 'never' });
+    expect(r.code).toBe(0);
+    expect(r.stdout).toMatch(
+      /::warning::Could not write the PR comment \(403: Resource not accessible by integration\).*pull-requests: write/,
+    );
+  });
+
+  it('fails the step on input errors, naming the file and place, and still writes an error report', async () => {
+    const policy = join(dir, 'bad.yml');
+    writeFileSync(policy, 'version: 1\nrules:\n  access-key-unused: { max_day: 45 }\n');
+    const json = join(dir, 'error.json');
+    const r = await runAction({
+      policy,
+      report: 'examples/credential-report.csv',
+      'json-file': json,
+    });
+    expect(r.code).toBe(1);
+    const annotation =
+      r.stdout.split('\n').find((l) => l.startsWith('::error') && l.includes('max_day')) ?? '';
+    expect(annotation).toMatch(/file=[^,]*bad\.yml/);
+    expect(annotation).toMatch(/line=3,col=24/);
+    expect(annotation).toMatch(/::"max_day" is not a setting of this rule/);
+    expect(JSON.parse(readFileSync(json, 'utf8'))).toMatchObject({
+      passed: false,
+      error: { message: expect.stringMatching(/max_day/) },
+    });
+    expect(r.outputs.passed).toBe('false');
+    expect(github.comments).toHaveLength(0);
+  });
+
+  it('names the input and its values when an input is wrong', async () => {
+    const r = await runAction({ ...failingInputs(), comment: 'sometimes' });
+    expect(r.code).toBe(1);
+    expect(r.stdout).toMatch(
+      /input `comment` must be one of always, on-failure, never, not "sometimes"/,
+    );
+  });
+
+  it('does not comment outside a pull request', async () => {
+    const push = join(dir, 'push.json');
+    writeFileSync(push, JSON.stringify({ ref: 'refs/heads/main' }));
+    const r = await runAction(failingInputs(), {
+      GITHUB_EVENT_NAME: 'push',
+      GITHUB_EVENT_PATH: push,
+    });
+    expect(r.code).toBe(1);
+    expect(github.requests).toHaveLength(0);
+  });
+});
