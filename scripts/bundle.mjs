@@ -1,7 +1,7 @@
 // Builds dist/ (the committed bundle the action and the CLI run) from src/ with esbuild.
 // Deterministic: the same sources give the same bytes, which the dist-drift test relies on.
 import { build } from 'esbuild';
-import { readFile, rm } from 'node:fs/promises';
+import { copyFile, mkdir, readFile, rm } from 'node:fs/promises';
 import { fileURLToPath } from 'node:url';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
@@ -32,3 +32,13 @@ export const options = {
 
 await rm(outdir, { recursive: true, force: true });
 await build(options);
+// The Terraform parser's WebAssembly: the tree-sitter runtime and the HCL/Terraform grammar.
+await mkdir(`${outdir}/wasm`, { recursive: true });
+await copyFile(
+  `${root}node_modules/web-tree-sitter/web-tree-sitter.wasm`,
+  `${outdir}/wasm/web-tree-sitter.wasm`,
+);
+await copyFile(
+  `${root}node_modules/@tree-sitter-grammars/tree-sitter-hcl/tree-sitter-terraform.wasm`,
+  `${outdir}/wasm/tree-sitter-terraform.wasm`,
+);

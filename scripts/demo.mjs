@@ -9,6 +9,8 @@ const args = [
   'examples/credential-report.csv',
   '--policy',
   'examples/policy.yml',
+  '--terraform-dir',
+  'examples/terraform',
   // The example report is dated relative to this instant; fix it so the demo never drifts.
   '--now',
   '2026-11-22T00:00:00Z',

@@ -56,6 +56,47 @@ describe('iam-credential-gate check', () => {
     });
   });
 
+  it('locates users in Terraform (--terraform-dir, --terraform-state)', () => {
+    const r = cli(
+      'check',
+      '--report',
+      'examples/credential-report.csv',
+      '--policy',
+      'examples/policy.yml',
+      ...NOW,
+      '--format',
+      'json',
+      '--terraform-dir',
+      'examples/terraform',
+      '--terraform-dir',
+      'test/fixtures/terraform/forms',
+      '--terraform-state',
+      'test/fixtures/terraform/state/show.json',
+    );
+    expect(r.code).toBe(1);
+    const carol = JSON.parse(r.stdout).findings.find((f: { user: string }) => f.user === 'carol');
+    expect(carol.terraform[0]).toMatchObject({
+      file: 'examples/terraform/iam/users.tf',
+      line: 3,
+      address: 'aws_iam_user.carol',
+    });
+  });
+
+  it('exits 2 on a Terraform directory that does not exist', () => {
+    const r = cli(
+      'check',
+      '--report',
+      goodReport,
+      '--policy',
+      policy,
+      ...NOW,
+      '--terraform-dir',
+      'no/such/dir',
+    );
+    expect(r.code).toBe(2);
+    expect(r.stderr).toMatch(/no\/such\/dir: the Terraform directory does not exist/);
+  });
+
   it('--fail-on overrides the policy', () => {
     expect(
       cli(

@@ -15,6 +15,8 @@ export interface ActionInputs {
   now: number | undefined;
   accountLabel: string | undefined;
   maxWaitSeconds: number;
+  terraformDirs: string[];
+  terraformState: string | undefined;
 }
 
 const optional = (name: string): string | undefined => core.getInput(name) || undefined;
@@ -51,5 +53,7 @@ export function readInputs(isPullRequest: boolean): ActionInputs {
     now,
     accountLabel: optional('account-label'),
     maxWaitSeconds,
+    terraformDirs: core.getMultilineInput('terraform-dir'),
+    terraformState: optional('terraform-state'),
   };
 }

@@ -71,6 +71,8 @@ export async function run(): Promise<void> {
       now,
       failOn: inputs.failOn,
       accountLabel: inputs.accountLabel,
+      terraformDirs: inputs.terraformDirs,
+      terraformState: inputs.terraformState,
     });
     const options = markdownOptions(pr);
 
@@ -149,7 +151,8 @@ function annotate(report: GateReport): void {
     const where = f.terraform[0];
     const properties: core.AnnotationProperties = {
       title: `${f.rule}${f.user ? `: ${f.user}` : ''} (${f.severity})`,
-      ...(where && { file: where.file, startLine: where.line }),
+      ...(where?.file && { file: where.file }),
+      ...(where?.file && where.line !== null && { startLine: where.line }),
     };
     const text = `${f.message}${f.exempted ? ` Exempted: ${f.exemption?.reason}.` : ''} ${f.remediation}`;
     if (f.failing) core.error(text, properties);

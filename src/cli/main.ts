@@ -16,6 +16,7 @@ export interface CliIo {
 
 export const USAGE = `Usage:
   iam-credential-gate check --report <csv> --policy <file>
+                            [--terraform-dir <dir>]... [--terraform-state <json>]
                             [--report-generated-at <ISO-8601>] [--now <ISO-8601>]
                             [--format markdown|json|sarif] [--output <file>]
                             [--fail-on critical|high|medium|low|never] [--account-label <label>]
@@ -51,6 +52,8 @@ export async function runCli(argv: readonly string[], io: CliIo = defaultIo): Pr
             output: { type: 'string' },
             'fail-on': { type: 'string' },
             'account-label': { type: 'string' },
+            'terraform-dir': { type: 'string', multiple: true },
+            'terraform-state': { type: 'string' },
           },
         });
         const format = oneOf(values.format, FORMATS, '--format') as Format;
@@ -70,6 +73,8 @@ export async function runCli(argv: readonly string[], io: CliIo = defaultIo): Pr
           now,
           failOn,
           accountLabel: values['account-label'],
+          terraformDirs: values['terraform-dir'],
+          terraformState: values['terraform-state'],
         });
         const text = render(result, format);
         if (values.output) {

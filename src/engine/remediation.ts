@@ -1,6 +1,84 @@
 import type { CredentialRow } from '../report/types.js';
 import type { Credential, RuleMeta } from '../rules/types.js';
-import type { TerraformLocation } from './types.js';
+import type { TerraformLocation, TerraformRelated } from './types.js';
+
+/** Which Terraform blocks a rule's fix touches. */
+const TARGET: Record<string, 'user' | 'access-key' | 'login-profile' | 'certificate' | undefined> =
+  {
+    'unused-user': 'user',
+    'access-key-unused': 'access-key',
+    'access-key-age': 'access-key',
+    'human-access-key': 'access-key',
+    'key-at-setup': 'access-key',
+    'inactive-access-key': 'access-key',
+    'multiple-active-keys': 'access-key',
+    'password-unused': 'login-profile',
+    'console-mfa': 'login-profile',
+    'certificate-age': 'certificate',
+  };
+
+const RELATED_TYPE = {
+  'access-key': 'aws_iam_access_key',
+  'login-profile': 'aws_iam_user_login_profile',
+  certificate: 'aws_iam_signing_certificate',
+} as const;
+
+const at = (file: string | null, line: number | null): string =>
+  file === null ? '' : ` at \`${file}${line !== null ? `:${line}` : ''}\``;
+
+const block = (r: { address: string; file: string | null; line: number | null }): string =>
+  `\`${r.address}\`${at(r.file, r.line)}`;
+
+const APPLY = 'then run `terraform plan` and `terraform apply`.';
+
+/** What to remove to get rid of the user itself, for each way it can be defined. */
+function removeUser(t: TerraformLocation, user: string): string {
+  const related =
+    t.related.length > 0 ? `, with its related blocks ${t.related.map(block).join(', ')}` : '';
+  const stateRm = ` If the user was already deleted outside Terraform, run \`terraform state rm '${t.address}'\` instead.`;
+  switch (t.kind) {
+    case 'for_each':
+      return `In Terraform: remove "${user}" from the for_each collection${at(t.file, t.line)} (it drives ${block(t.block)}); that destroys \`${t.address}\`${t.related.length > 0 ? ` and its related instances ${t.related.map((r) => `\`${r.address}\``).join(', ')}` : ''}; ${APPLY}${stateRm}`;
+    case 'count':
+      return `In Terraform: remove "${user}" from the list${at(t.file, t.line)} that drives the count of ${block(t.block)} (\`${t.address}\`; later indexes shift — consider for_each)${related}; ${APPLY}${stateRm}`;
+    case 'module':
+      return `In Terraform: delete the module call ${block(t.block)} (it defines \`${t.address}\`${t.file !== t.block.file || t.line !== t.block.line ? `, named${at(t.file, t.line)}` : ''}); ${APPLY}${stateRm}`;
+    case 'state':
+      return `In Terraform: the state has it as \`${t.address}\`${related}, but no .tf file scanned defines it; remove its block from the configuration, ${APPLY}${stateRm}`;
+    default:
+      return `In Terraform: delete ${block(t.block)}${related}; ${APPLY}${stateRm}`;
+  }
+}
+
+function changeRelated(
+  target: 'access-key' | 'login-profile' | 'certificate',
+  t: TerraformLocation,
+  credential: Credential,
+): string {
+  if (t.moduleCreates && t.kind === 'module') {
+    const input =
+      target === 'access-key'
+        ? 'create_iam_access_key'
+        : target === 'login-profile'
+          ? 'create_iam_user_login_profile'
+          : undefined;
+    if (input)
+      return `In Terraform: set \`${input} = false\` in the module call ${block(t.block)}; ${APPLY}`;
+  }
+  const type = RELATED_TYPE[target];
+  const blocks: TerraformRelated[] = t.related.filter((r) => r.type === type);
+  const where = `the user is \`${t.address}\`${at(t.file, t.line)}`;
+  if (blocks.length === 0)
+    return `In Terraform: ${where}, but no \`${type}\` block references it: the ${target.replace('-', ' ')} was created outside Terraform — remove it with the AWS CLI, or import it into Terraform and delete it there.`;
+  const slot = credential.startsWith('access_key_')
+    ? ` (the report does not name key IDs: ${credential.replace('access_key_', 'key ')} is the one created on its last_rotated date)`
+    : '';
+  const action =
+    target === 'access-key'
+      ? `delete ${blocks.map(block).join(' or ')}${slot}, or set \`status = "Inactive"\` on it first`
+      : `delete ${blocks.map(block).join(', ')}`;
+  return `In Terraform (${where}): ${action}; ${APPLY}`;
+}
 
 /**
  * The remediation of one finding: the rule's advice, then where to act — the Terraform blocks
@@ -13,14 +91,21 @@ export function remediationFor(
   terraform: TerraformLocation[] | undefined,
 ): string {
   if (!row || row.isRoot) return meta.remediation;
-  if (terraform && terraform.length > 0) {
-    const where = terraform
-      .map((t) => `${t.action ?? `change \`${t.address}\``} (${t.file}:${t.line})`)
-      .join('; ');
-    return `${meta.remediation} In Terraform: ${where}; then run \`terraform plan\` and \`terraform apply\`.`;
+  const target = TARGET[meta.id];
+  if (terraform && terraform.length > 0 && target) {
+    const steps = terraform.map((t) =>
+      target === 'user' ? removeUser(t, row.user) : changeRelated(target, t, credential),
+    );
+    const more =
+      terraform.length > 1
+        ? ` The user is defined in ${terraform.length} places; only one can be real — check which stack owns it.`
+        : '';
+    return `${meta.remediation} ${steps.join(' ')}${more}`;
   }
   const cli = meta.cli?.replaceAll('{user}', row.user);
-  const unmanaged = terraform ? ' The user is not in the scanned Terraform (unmanaged).' : '';
+  const unmanaged = terraform
+    ? ' The user is not defined in the scanned Terraform (unmanaged): use the AWS CLI.'
+    : '';
   const key = credential.startsWith('access_key_')
     ? ` The report does not name key IDs: find ${credential.replace('access_key_', 'key ')} in list-access-keys by its creation date (the report's last_rotated).`
     : '';

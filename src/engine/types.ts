@@ -4,14 +4,29 @@ import type { FailOn } from '../policy/schema.js';
 export const SCHEMA_VERSION = 1;
 export const TOOL_NAME = 'iam-credential-gate';
 
-/** A Terraform block that defines (or relates to) the user of a finding. */
-export interface TerraformLocation {
-  file: string;
-  line: number;
+/** A block that belongs to the user: access key, login profile, policy attachment, ... */
+export interface TerraformRelated {
+  type: string;
   address: string;
-  /** What to delete or change there, in one sentence. */
-  action?: string;
-  related: { file: string; line: number; address: string; type: string }[];
+  /** `null` when known only from the state. */
+  file: string | null;
+  line: number | null;
+}
+
+/** Where the user of a finding is defined in Terraform. */
+export interface TerraformLocation {
+  /** The string that names the user (the `name` value, or the for_each element/key); `null` when known only from the state. */
+  file: string | null;
+  line: number | null;
+  /** The resource address (from the state when given, else as far as static analysis tells). */
+  address: string;
+  /** How the user is defined: its own block, an element of for_each / count, a module call. */
+  kind: 'resource' | 'for_each' | 'count' | 'module' | 'state';
+  /** The block to delete: the resource, or the module call. */
+  block: { file: string | null; line: number | null; address: string };
+  related: TerraformRelated[];
+  /** terraform-aws-modules iam-user: whether the module also creates a key / login profile. */
+  moduleCreates?: { accessKey: boolean; loginProfile: boolean };
 }
 
 export interface FindingExemption {

@@ -18,8 +18,16 @@ export function escapeText(text: string): string {
 export function inlineText(text: string): string {
   return flatten(text)
     .split(/(`[^`]+`)/)
-    .map((part, i) => (i % 2 === 1 ? part.replace(/\|/g, '\\|') : escapeText(part)))
+    .map((part, i) => (i % 2 === 1 ? part.replace(/\|/g, '\\|') : escapeProse(part)))
     .join('');
+}
+
+/** Like {@link escapeText}, but keeps the dots of prose: only `www.` is broken up. */
+function escapeProse(text: string): string {
+  return text
+    .replace(/[&<>]/g, (c) => HTML[c] as string)
+    .replace(/[\\`*_[\]|~:@]/g, '\\$&')
+    .replace(/\b(www)\./gi, '$1\\.');
 }
 
 /** An identifier (user name, rule id, address) as inline code, safe inside a table cell. */

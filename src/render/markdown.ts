@@ -177,15 +177,15 @@ function userGroup(
   out.push('');
   const locations = first.terraform;
   if (locations.length > 0) {
-    out.push(
-      `**In Terraform:** ${locations.map((t) => `${code(t.address)} at ${fileLink(t.file, t.line, options)}`).join(', ')}`,
-    );
     const related = locations.flatMap((t) => t.related);
-    if (related.length > 0 && detail === 'full')
-      out.push(
-        `, with ${related.map((r) => `${code(r.address)} (${fileLink(r.file, r.line, options)})`).join(', ')}`,
-      );
-    out.push('');
+    const where = locations
+      .map((t) => `${code(t.address)} at ${fileLink(t.file, t.line, options)}`)
+      .join(', ');
+    const also =
+      related.length > 0 && detail === 'full'
+        ? `, with ${related.map((r) => `${code(r.address)} (${fileLink(r.file, r.line, options)})`).join(', ')}`
+        : '';
+    out.push(`**In Terraform:** ${where}${also}`, '');
   }
   if (detail !== 'minimal') {
     out.push('**What to do:**', '');
@@ -262,7 +262,9 @@ function groupByUser(findings: Finding[]): [string | null, Finding[]][] {
   return [...groups];
 }
 
-function fileLink(file: string, line: number, options: MarkdownOptions): string {
+function fileLink(file: string | null, line: number | null, options: MarkdownOptions): string {
+  if (file === null) return 'the state only';
+  if (line === null) return code(file);
   const href = options.linkFile?.(file, line);
   const label = code(`${file}:${line}`);
   return href ? `[${label}](${href})` : label;

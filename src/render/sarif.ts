@@ -62,7 +62,7 @@ export function renderSarif(report: GateReport): Log {
 }
 
 function result(f: Finding, report: GateReport, index: number): Result {
-  const location = f.terraform[0];
+  const location = f.terraform.find((t) => t.file !== null);
   const out: Result = {
     ruleId: f.rule,
     ruleIndex: index,

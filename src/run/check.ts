@@ -18,6 +18,10 @@ export interface CheckInput {
   now: number;
   failOn?: FailOn | undefined;
   accountLabel?: string | undefined;
+  /** Directories to scan for the users' Terraform. */
+  terraformDirs?: readonly string[] | undefined;
+  /** `terraform show -json` output. */
+  terraformState?: string | undefined;
 }
 
 export async function readPolicyFile(file: string): Promise<Policy> {
@@ -32,6 +36,7 @@ export async function runCheck(input: CheckInput): Promise<GateReport> {
     readInputFile(input.reportFile, 'credential report', REPORT_MAX_BYTES),
   ]);
   const report = parseCredentialReport(reportBytes, input.reportFile);
+  const terraform = await loadTerraform(input.terraformDirs ?? [], input.terraformState);
   let generatedAt: number | null;
   if (input.reportGeneratedAt !== undefined) {
     generatedAt = parseIsoDate(input.reportGeneratedAt) ?? null;
@@ -51,5 +56,22 @@ export async function runCheck(input: CheckInput): Promise<GateReport> {
     reportGeneratedAt: generatedAt,
     accountLabel: input.accountLabel ?? null,
     toolVersion: VERSION,
+    ...(terraform && { locate: terraform.locate }),
+    warnings: terraform?.warnings ?? [],
   });
+}
+
+/** The Terraform locator, loaded only when asked for (the parser is WebAssembly). */
+async function loadTerraform(dirs: readonly string[], stateFile: string | undefined) {
+  if (dirs.length === 0 && stateFile === undefined) return undefined;
+  const [{ scanTerraform }, { readTerraformState }, { createLocator }] = await Promise.all([
+    import('../terraform/scan.js'),
+    import('../terraform/state.js'),
+    import('../terraform/locate.js'),
+  ]);
+  const [index, state] = await Promise.all([
+    dirs.length > 0 ? scanTerraform(dirs) : undefined,
+    stateFile !== undefined ? readTerraformState(stateFile) : undefined,
+  ]);
+  return { locate: createLocator(index, state), warnings: index?.warnings ?? [] };
 }

@@ -47,6 +47,7 @@ describe('the committed dist/index.js, run as the runner runs it', () => {
 
   const failingInputs = () => ({
     policy: 'examples/policy.yml',
+    'terraform-dir': 'examples/terraform\n',
     report: 'examples/credential-report.csv',
     now: '2026-11-22T00:00:00Z',
     'json-file': join(dir, 'report.json'),
@@ -70,6 +71,13 @@ describe('the committed dist/index.js, run as the runner runs it', () => {
       /::error title=root-mfa%3A <root_account> \(critical\)::The root user has no MFA device/,
     );
     expect(first.stdout).toMatch(/::error::IAM credential gate failed: 16 failing of 34 findings/);
+    // on the .tf line that names the user
+    expect(first.stdout).toMatch(
+      /::error title=password-unused%3A carol \(high\),file=examples\/terraform\/iam\/users\.tf,line=3::/,
+    );
+    expect(first.summary).toContain(
+      '[`examples/terraform/iam/users.tf:3`](https://github.test/acme/infra/blob/abc123/examples/terraform/iam/users.tf#L3)',
+    );
     expect(github.comments).toHaveLength(1);
     const firstComment = github.comments[0];
     expect(firstComment?.body).toMatch(

@@ -22,6 +22,8 @@ vi.mock('@actions/core', () => {
   };
   return {
     getInput: (name: string) => inputs[name] ?? '',
+    getMultilineInput: (name: string) =>
+      (inputs[name] ?? '').split('\n').filter((l) => l.trim() !== ''),
     setOutput: record('setOutput'),
     setFailed: record('setFailed'),
     error: record('error'),

@@ -54,9 +54,9 @@ describe('GitHub workflow and action files (validated with @actions/workflow-par
     const inputs = Object.keys(parse(readFileSync('action.yml', 'utf8')).inputs);
     const adapter = readFileSync('src/action/inputs.ts', 'utf8');
     const readme = readFileSync('README.md', 'utf8');
-    const read = [...adapter.matchAll(/(?:getInput|optional|oneOf)\('([a-z-]+)'/g)].map(
-      (m) => m[1],
-    );
+    const read = [
+      ...adapter.matchAll(/(?:getInput|getMultilineInput|optional|oneOf)\('([a-z-]+)'/g),
+    ].map((m) => m[1]);
     expect([...new Set(read)].sort()).toEqual([...inputs].sort());
     for (const input of inputs)
       expect(readme, `README documents input ${input}`).toContain(`| \`${input}\``);

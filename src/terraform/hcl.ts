@@ -1,0 +1,344 @@
+import type { Node } from 'web-tree-sitter';
+
+/** A statically known HCL value, with the line of the literal it came from. */
+export type Value = (
+  | { kind: 'string'; value: string }
+  | { kind: 'number'; value: number }
+  | { kind: 'bool'; value: boolean }
+  | { kind: 'list'; items: Value[] }
+  | { kind: 'map'; entries: MapEntry[] }
+) & { file: string; line: number };
+
+export interface MapEntry {
+  key: string;
+  keyFile: string;
+  keyLine: number;
+  value: Value;
+}
+
+/** 1-based line of a node. */
+export const lineOf = (node: Node): number => node.startPosition.row + 1;
+
+export interface Block {
+  type: string;
+  labels: string[];
+  node: Node;
+  body: Node | null;
+  line: number;
+  hasError: boolean;
+}
+
+/** Top-level (or nested) blocks of a body, with their type and labels. */
+export function blocksOf(body: Node | null): Block[] {
+  if (!body) return [];
+  const out: Block[] = [];
+  for (const child of body.namedChildren) {
+    if (child?.type !== 'block') continue;
+    let type = '';
+    const labels: string[] = [];
+    let inner: Node | null = null;
+    for (const part of child.namedChildren) {
+      if (!part) continue;
+      if (part.type === 'identifier' && type === '') type = part.text;
+      else if (part.type === 'string_lit') labels.push(stringLiteral(part) ?? part.text);
+      else if (part.type === 'identifier') labels.push(part.text);
+      else if (part.type === 'body') inner = part;
+    }
+    out.push({
+      type,
+      labels,
+      node: child,
+      body: inner,
+      line: lineOf(child),
+      hasError: child.hasError,
+    });
+  }
+  return out;
+}
+
+/** The attributes of a block body: name → expression node. */
+export function attributesOf(body: Node | null): Map<string, Node> {
+  const out = new Map<string, Node>();
+  if (!body) return out;
+  for (const child of body.namedChildren) {
+    if (child?.type !== 'attribute') continue;
+    const name = child.namedChildren[0];
+    const expression = child.namedChildren[1];
+    if (name && expression) out.set(name.text, expression);
+  }
+  return out;
+}
+
+/** The text of a `"..."` literal without interpolation, unescaped; undefined otherwise. */
+export function stringLiteral(node: Node): string | undefined {
+  if (node.type !== 'string_lit') return undefined;
+  let text = '';
+  for (const part of node.namedChildren) {
+    if (!part) continue;
+    if (part.type === 'template_literal') text += unescape(part.text);
+    else if (part.type !== 'quoted_template_start' && part.type !== 'quoted_template_end')
+      return undefined;
+  }
+  return text;
+}
+
+function unescape(raw: string): string {
+  return raw
+    .replace(/\\(["\\nrt])/g, (_, c: string) => ({ n: '\n', r: '\r', t: '\t' })[c] ?? c)
+    .replace(/\\u([0-9a-fA-F]{4})/g, (_, h: string) => String.fromCharCode(parseInt(h, 16)))
+    .replace(/\$\$\{/g, '${')
+    .replace(/%%\{/g, '%{');
+}
+
+/** A traversal such as `local.users`, `var.names[count.index]`, `aws_iam_user.x["a"].name`. */
+export interface Traversal {
+  root: string;
+  steps: ({ attr: string } | { index: Node })[];
+}
+
+/** The traversal of an expression node (`variable_expr` followed by get_attr/index), if it is one. */
+export function traversalOf(expression: Node): Traversal | undefined {
+  const parts = expression.namedChildren;
+  const head = parts[0];
+  if (head?.type !== 'variable_expr') return undefined;
+  const root = head.namedChildren[0]?.text;
+  if (!root) return undefined;
+  const steps: Traversal['steps'] = [];
+  for (const part of parts.slice(1)) {
+    if (!part) continue;
+    if (part.type === 'get_attr') steps.push({ attr: part.namedChildren[0]?.text ?? '' });
+    else if (part.type === 'index') {
+      const inner = part.namedChildren[0];
+      if (inner?.type === 'new_index' && inner.namedChildren[0])
+        steps.push({ index: inner.namedChildren[0] });
+      else if (inner?.type === 'legacy_index') steps.push({ attr: inner.text.replace(/^\./, '') });
+      else return undefined;
+    } else return undefined;
+  }
+  return { root, steps };
+}
+
+/** What names resolve to while evaluating: locals, variables, `each`, `count`. */
+export interface Scope {
+  /** The file of the nodes evaluated in this scope. */
+  file: string;
+  local(name: string): Value | undefined;
+  variable(name: string): Value | undefined;
+  each?: { key: Value; value: Value };
+  countIndex?: number;
+}
+
+const MAX_DEPTH = 32;
+
+/**
+ * Evaluates what static analysis can know of an expression: literals, collections, templates
+ * of known parts, locals, variable defaults, `each`, `count.index`, and a few pure functions.
+ * Anything else is `undefined` (unknown), never a guess.
+ */
+export function evaluate(
+  node: Node | null | undefined,
+  scope: Scope,
+  depth = 0,
+): Value | undefined {
+  if (!node || depth > MAX_DEPTH) return undefined;
+  const line = lineOf(node);
+  const file = scope.file;
+  switch (node.type) {
+    case 'expression': {
+      const traversal = traversalOf(node);
+      if (traversal) return evaluateTraversal(traversal, scope, depth);
+      if (node.namedChildren.length !== 1) return undefined;
+      return evaluate(node.namedChildren[0], scope, depth + 1);
+    }
+    case 'literal_value':
+      return evaluate(node.namedChildren[0], scope, depth + 1);
+    case 'string_lit': {
+      const value = stringLiteral(node);
+      return value === undefined ? undefined : { kind: 'string', value, file, line };
+    }
+    case 'numeric_lit':
+      return { kind: 'number', value: Number(node.text), file, line };
+    case 'bool_lit':
+      return { kind: 'bool', value: node.text === 'true', file, line };
+    case 'template_expr':
+      return evaluate(node.namedChildren[0], scope, depth + 1);
+    case 'quoted_template': {
+      let text = '';
+      for (const part of node.namedChildren) {
+        if (!part || part.type === 'quoted_template_start' || part.type === 'quoted_template_end')
+          continue;
+        if (part.type === 'template_literal') text += unescape(part.text);
+        else if (part.type === 'template_interpolation') {
+          const inner = evaluate(
+            part.namedChildren.find((c) => c?.type === 'expression'),
+            scope,
+            depth + 1,
+          );
+          if (inner?.kind === 'string' || inner?.kind === 'number') text += String(inner.value);
+          else return undefined;
+        } else return undefined;
+      }
+      return { kind: 'string', value: text, file, line };
+    }
+    case 'collection_value':
+      return evaluate(node.namedChildren[0], scope, depth + 1);
+    case 'tuple': {
+      const items: Value[] = [];
+      for (const child of node.namedChildren) {
+        if (child?.type !== 'expression') continue;
+        const value = evaluate(child, scope, depth + 1);
+        if (!value) return undefined;
+        items.push(value);
+      }
+      return { kind: 'list', items, file, line };
+    }
+    case 'object': {
+      const entries: MapEntry[] = [];
+      for (const elem of node.namedChildren) {
+        if (elem?.type !== 'object_elem') continue;
+        const keyNode = elem.childForFieldName('key');
+        const valNode = elem.childForFieldName('val');
+        if (!keyNode || !valNode) return undefined;
+        // A bare word key (`alice = {...}`) is that word, not a reference.
+        const bare = traversalOf(keyNode);
+        const key =
+          bare && bare.steps.length === 0
+            ? bare.root
+            : (asString(evaluate(keyNode, scope, depth + 1)) ?? undefined);
+        const value = evaluate(valNode, scope, depth + 1);
+        if (key === undefined || !value) return undefined;
+        entries.push({ key, keyFile: file, keyLine: lineOf(keyNode), value });
+      }
+      return { kind: 'map', entries, file, line };
+    }
+    case 'function_call':
+      return callFunction(node, scope, depth);
+    default:
+      return undefined;
+  }
+}
+
+export const asString = (value: Value | undefined): string | undefined =>
+  value?.kind === 'string'
+    ? value.value
+    : value?.kind === 'number'
+      ? String(value.value)
+      : undefined;
+
+function evaluateTraversal(t: Traversal, scope: Scope, depth: number): Value | undefined {
+  let value: Value | undefined;
+  let steps = t.steps;
+  const first = steps[0];
+  const firstAttr = first && 'attr' in first ? first.attr : undefined;
+  if (t.root === 'local' && firstAttr) {
+    value = scope.local(firstAttr);
+    steps = steps.slice(1);
+  } else if (t.root === 'var' && firstAttr) {
+    value = scope.variable(firstAttr);
+    steps = steps.slice(1);
+  } else if (t.root === 'each' && scope.each && (firstAttr === 'key' || firstAttr === 'value')) {
+    value = scope.each[firstAttr];
+    steps = steps.slice(1);
+  } else if (t.root === 'count' && firstAttr === 'index' && scope.countIndex !== undefined) {
+    return { kind: 'number', value: scope.countIndex, file: scope.file, line: 0 };
+  } else return undefined;
+  for (const step of steps) {
+    if (!value) return undefined;
+    if ('attr' in step) value = member(value, step.attr);
+    else {
+      const index = evaluate(step.index, scope, depth + 1);
+      if (!index) return undefined;
+      value =
+        index.kind === 'number'
+          ? element(value, index.value)
+          : member(value, asString(index) ?? '');
+    }
+  }
+  return value;
+}
+
+function member(value: Value, key: string): Value | undefined {
+  if (value.kind !== 'map') return undefined;
+  return value.entries.find((e) => e.key === key)?.value;
+}
+
+function element(value: Value, index: number): Value | undefined {
+  return value.kind === 'list' ? value.items[index] : undefined;
+}
+
+function callFunction(node: Node, scope: Scope, depth: number): Value | undefined {
+  const name = node.namedChildren[0]?.text;
+  const argsNode = node.namedChildren.find((c) => c?.type === 'function_arguments');
+  const args = (argsNode?.namedChildren ?? [])
+    .filter((c): c is Node => c?.type === 'expression')
+    .map((c) => evaluate(c, scope, depth + 1));
+  if (args.some((a) => a === undefined)) return undefined;
+  const values = args as Value[];
+  const line = lineOf(node);
+  const file = scope.file;
+  const list = (items: Value[]): Value => ({ kind: 'list', items, file, line });
+  const unique = (items: Value[]) =>
+    items.filter(
+      (v, i) => items.findIndex((w) => asString(w) === asString(v) && w.kind === v.kind) === i,
+    );
+  switch (name) {
+    case 'toset':
+    case 'distinct':
+      return values[0]?.kind === 'list' ? list(unique(values[0].items)) : undefined;
+    case 'tolist':
+    case 'tomap':
+      return values[0];
+    case 'concat':
+      return values.every((v) => v.kind === 'list')
+        ? list(values.flatMap((v) => (v.kind === 'list' ? v.items : [])))
+        : undefined;
+    case 'flatten': {
+      const flat = (v: Value): Value[] => (v.kind === 'list' ? v.items.flatMap(flat) : [v]);
+      return values[0]?.kind === 'list' ? list(flat(values[0])) : undefined;
+    }
+    case 'keys':
+      return values[0]?.kind === 'map'
+        ? list(
+            values[0].entries.map((e) => ({
+              kind: 'string',
+              value: e.key,
+              file: e.keyFile,
+              line: e.keyLine,
+            })),
+          )
+        : undefined;
+    case 'values':
+      return values[0]?.kind === 'map' ? list(values[0].entries.map((e) => e.value)) : undefined;
+    case 'merge':
+      return values.every((v) => v.kind === 'map')
+        ? {
+            kind: 'map',
+            entries: values
+              .flatMap((v) => (v.kind === 'map' ? v.entries : []))
+              .filter((e, i, all) => all.findLastIndex((o) => o.key === e.key) === i),
+            file,
+            line,
+          }
+        : undefined;
+    case 'length': {
+      const v = values[0];
+      const n =
+        v?.kind === 'list'
+          ? v.items.length
+          : v?.kind === 'map'
+            ? v.entries.length
+            : v?.kind === 'string'
+              ? v.value.length
+              : undefined;
+      return n === undefined ? undefined : { kind: 'number', value: n, file, line };
+    }
+    case 'lower':
+    case 'upper': {
+      const v = values[0];
+      if (v?.kind !== 'string') return undefined;
+      return { ...v, value: name === 'lower' ? v.value.toLowerCase() : v.value.toUpperCase() };
+    }
+    default:
+      return undefined;
+  }
+}

@@ -1,0 +1,49 @@
+import { existsSync, readFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { Language, Parser, type Tree } from 'web-tree-sitter';
+
+const RUNTIME_WASM = 'web-tree-sitter.wasm';
+const GRAMMAR_WASM = 'tree-sitter-terraform.wasm';
+
+/**
+ * Where the two .wasm files are: beside the bundle (`dist/wasm/`, copied by the bundler), or
+ * in node_modules when running from the sources.
+ */
+function wasmPaths(): { runtime: string; grammar: string } {
+  const here = dirname(fileURLToPath(import.meta.url));
+  for (const dir of [join(here, 'wasm'), join(here, '..', 'wasm')]) {
+    if (existsSync(join(dir, GRAMMAR_WASM)))
+      return { runtime: join(dir, RUNTIME_WASM), grammar: join(dir, GRAMMAR_WASM) };
+  }
+  const require = createRequire(import.meta.url);
+  return {
+    runtime: join(dirname(require.resolve('web-tree-sitter')), RUNTIME_WASM),
+    grammar: join(
+      dirname(require.resolve('@tree-sitter-grammars/tree-sitter-hcl/package.json')),
+      GRAMMAR_WASM,
+    ),
+  };
+}
+
+let parser: Promise<Parser> | undefined;
+
+/** The Terraform (HCL) parser, loaded once, offline, from the bundled grammar. */
+export function terraformParser(): Promise<Parser> {
+  parser ??= (async () => {
+    const { runtime, grammar } = wasmPaths();
+    await Parser.init({ wasmBinary: readFileSync(runtime) } as object);
+    const language = await Language.load(readFileSync(grammar));
+    const p = new Parser();
+    p.setLanguage(language);
+    return p;
+  })();
+  return parser;
+}
+
+export async function parseTerraform(text: string): Promise<Tree> {
+  const tree = (await terraformParser()).parse(text);
+  if (!tree) throw new Error('tree-sitter returned no tree');
+  return tree;
+}

@@ -1,0 +1,564 @@
+import { readFileSync, statSync } from 'node:fs';
+import { dirname, isAbsolute, relative, resolve, sep } from 'node:path';
+import { fdir } from 'fdir';
+import type { Node } from 'web-tree-sitter';
+import { InputError } from '../errors.js';
+import {
+  asString,
+  attributesOf,
+  blocksOf,
+  evaluate,
+  type Block,
+  type Scope,
+  type Value,
+} from './hcl.js';
+import { parseTerraform } from './parser.js';
+
+/** A block that belongs to a user: its key, login profile, policy attachment, ... */
+export interface RelatedBlock {
+  type: string;
+  address: string;
+  file: string;
+  line: number;
+}
+
+export type DefinitionKind = 'resource' | 'for_each' | 'count' | 'module';
+
+/** Where one IAM user is defined. */
+export interface UserDefinition {
+  user: string;
+  /** The string that names the user: the `name = "..."` value or the for_each element/key. */
+  file: string;
+  line: number;
+  address: string;
+  kind: DefinitionKind;
+  /** The resource (or module call) block. */
+  block: { file: string; line: number; address: string };
+  related: RelatedBlock[];
+  /** For the terraform-aws-modules iam-user module: the inputs that create a key / login profile. */
+  moduleCreates?: { accessKey: boolean; loginProfile: boolean };
+}
+
+export interface TerraformIndex {
+  /** By lower-cased user name (IAM names are unique regardless of case). */
+  users: Map<string, UserDefinition[]>;
+  warnings: string[];
+  filesScanned: number;
+  filesParsed: number;
+}
+
+/** Resource types that reference a user through `user` (or `users` for group membership). */
+export const RELATED_TYPES = new Set([
+  'aws_iam_access_key',
+  'aws_iam_user_login_profile',
+  'aws_iam_user_policy',
+  'aws_iam_user_policy_attachment',
+  'aws_iam_user_group_membership',
+  'aws_iam_user_ssh_key',
+  'aws_iam_signing_certificate',
+  'aws_iam_service_specific_credential',
+  'aws_iam_group_membership',
+]);
+
+const REGISTRY_IAM_USER =
+  /terraform-aws-modules\/iam\/aws\/\/modules\/iam-user|terraform-aws-modules\/terraform-aws-iam(\.git)?\/\/modules\/iam-user/;
+const IAM_USER_MODULE = /iam[-_]user/;
+const MODULE_BLOCK = /(^|\n)\s*module\s+"/;
+const MAX_MODULE_DEPTH = 8;
+
+/** The outermost local-module call a definition is reached through. */
+interface Via {
+  kind: DefinitionKind;
+  block: { file: string; line: number; address: string };
+}
+
+interface TfFile {
+  path: string;
+  rel: string;
+  text: string;
+  blocks?: Block[];
+}
+
+interface ModuleDir {
+  dir: string;
+  files: TfFile[];
+}
+
+/** Lists the `.tf` files under a directory, skipping `.terraform/` and hidden folders; symlinks are not followed (no loops). */
+export function listTerraformFiles(root: string): string[] {
+  let info;
+  try {
+    info = statSync(root);
+  } catch {
+    throw new InputError('the Terraform directory does not exist', { file: root });
+  }
+  if (!info.isDirectory())
+    throw new InputError('the Terraform directory is not a directory', { file: root });
+  return new fdir()
+    .withFullPaths()
+    .exclude((name) => name.startsWith('.'))
+    .filter((path, isDirectory) => !isDirectory && path.endsWith('.tf'))
+    .crawl(root)
+    .sync()
+    .sort();
+}
+
+/** Scans Terraform directories and finds where every IAM user is defined. */
+export async function scanTerraform(
+  roots: readonly string[],
+  cwd: string = process.cwd(),
+): Promise<TerraformIndex> {
+  const scanner = new Scanner(cwd);
+  for (const root of roots)
+    for (const path of listTerraformFiles(resolve(cwd, root))) scanner.addFile(path);
+  await scanner.run();
+  return scanner.result();
+}
+
+class Scanner {
+  private dirs = new Map<string, ModuleDir>();
+  private users = new Map<string, UserDefinition[]>();
+  private warnings: string[] = [];
+  private parsed = 0;
+  private scanned = 0;
+
+  constructor(private cwd: string) {}
+
+  addFile(path: string): void {
+    const dir = dirname(path);
+    let moduleDir = this.dirs.get(dir);
+    if (!moduleDir) this.dirs.set(dir, (moduleDir = { dir, files: [] }));
+    if (moduleDir.files.some((f) => f.path === path)) return;
+    let text: string;
+    try {
+      text = readFileSync(path, 'utf8');
+    } catch (error) {
+      this.warnings.push(
+        `${this.rel(path)}: cannot be read (${(error as Error).message}); IAM users in it are not located`,
+      );
+      return;
+    }
+    this.scanned++;
+    moduleDir.files.push({ path, rel: this.rel(path), text });
+  }
+
+  result(): TerraformIndex {
+    for (const { name, block } of this.pendingRelated)
+      for (const def of this.users.get(name) ?? [])
+        if (!def.related.some((r) => r.address === block.address)) def.related.push(block);
+    return {
+      users: this.users,
+      warnings: this.warnings,
+      filesScanned: this.scanned,
+      filesParsed: this.parsed,
+    };
+  }
+
+  private rel(path: string): string {
+    const r = relative(this.cwd, path);
+    return (isAbsolute(r) || r.startsWith('..') ? path : r).split(sep).join('/');
+  }
+
+  /** Parses a file once, on first need. */
+  private async blocks(file: TfFile): Promise<Block[]> {
+    if (file.blocks) return file.blocks;
+    this.parsed++;
+    const tree = await parseTerraform(file.text);
+    const root = tree.rootNode;
+    const body = root.namedChildren.find((c) => c?.type === 'body') ?? null;
+    file.blocks = blocksOf(body);
+    if (root.hasError) {
+      const bad = file.blocks.find((b) => b.hasError)?.line ?? firstError(root);
+      this.warnings.push(
+        `${file.rel}: not valid HCL${bad ? ` near line ${bad}` : ''}; IAM users defined in the broken part may not be located`,
+      );
+      file.blocks = file.blocks.filter((b) => !b.hasError);
+    }
+    return file.blocks;
+  }
+
+  async run(): Promise<void> {
+    // Directories called as local modules are resolved through their callers (with the
+    // caller's inputs and address prefix), not as roots.
+    const called = new Set<string>();
+    for (const dir of this.dirs.values())
+      for (const file of dir.files) {
+        if (!MODULE_BLOCK.test(file.text)) continue;
+        for (const block of await this.blocks(file)) {
+          const source =
+            block.type === 'module'
+              ? asString(evaluate(attributesOf(block.body).get('source'), this.emptyScope(file)))
+              : undefined;
+          if (source && isLocalSource(source)) called.add(resolve(dir.dir, source));
+        }
+      }
+    for (const dir of [...this.dirs.values()]) {
+      if (called.has(dir.dir)) continue;
+      await this.resolveModule(dir, '', undefined, 0, new Set());
+    }
+  }
+
+  private emptyScope(file: TfFile): Scope {
+    return { file: file.rel, local: () => undefined, variable: () => undefined };
+  }
+
+  /** Scopes for a module directory: its locals and variable defaults (or the caller's inputs). */
+  private async moduleScope(
+    dir: ModuleDir,
+    inputs: Map<string, Value> | undefined,
+  ): Promise<(file: TfFile) => Scope> {
+    const cache = new Map<string, Value | undefined>();
+    const visiting = new Set<string>();
+    const lookups: {
+      local: Map<string, { node: Node; file: TfFile }>;
+      variable: Map<string, { node: Node; file: TfFile }>;
+    } = {
+      local: new Map(),
+      variable: new Map(),
+    };
+    // Only files that declare locals or variables are parsed for this.
+    for (const file of dir.files) {
+      if (!/\b(locals|variable)\b/.test(file.text)) continue;
+      for (const block of await this.blocks(file)) {
+        if (block.type === 'locals')
+          for (const [name, node] of attributesOf(block.body))
+            lookups.local.set(name, { node, file });
+        if (block.type === 'variable' && block.labels[0]) {
+          const def = attributesOf(block.body).get('default');
+          if (def) lookups.variable.set(block.labels[0], { node: def, file });
+        }
+      }
+    }
+    const make = (file: TfFile): Scope => ({
+      file: file.rel,
+      local: (name) => resolveName('local', name),
+      variable: (name) =>
+        (inputs ? inputs.get(name) : undefined) ??
+        (inputs?.has(name) ? undefined : resolveName('variable', name)),
+    });
+    const resolveName = (kind: 'local' | 'variable', name: string): Value | undefined => {
+      const key = `${kind}.${name}`;
+      if (cache.has(key)) return cache.get(key);
+      const found = lookups[kind].get(name);
+      if (!found || visiting.has(key)) return undefined;
+      visiting.add(key);
+      const value = evaluate(found.node, make(found.file));
+      visiting.delete(key);
+      cache.set(key, value);
+      return value;
+    };
+    return make;
+  }
+
+  private async resolveModule(
+    dir: ModuleDir,
+    prefix: string,
+    inputs: Map<string, Value> | undefined,
+    depth: number,
+    stack: Set<string>,
+    via?: Via,
+  ): Promise<void> {
+    if (depth > MAX_MODULE_DEPTH || stack.has(dir.dir)) return;
+    // Parse only what can hold IAM users: a directory with no IAM resource and no module call is skipped unread by the parser.
+    if (!dir.files.some((f) => f.text.includes('aws_iam_') || MODULE_BLOCK.test(f.text))) return;
+    stack.add(dir.dir);
+    const scopeFor = await this.moduleScope(dir, inputs);
+
+    const users: { label: string; instances: UserDefinition[] }[] = [];
+    const related: { block: Block; file: TfFile }[] = [];
+    for (const file of dir.files) {
+      const hasIam = file.text.includes('aws_iam_');
+      const hasModule = MODULE_BLOCK.test(file.text);
+      if (!hasIam && !hasModule) continue;
+      for (const block of await this.blocks(file)) {
+        if (block.type === 'resource' && block.labels[0] === 'aws_iam_user' && block.labels[1]) {
+          users.push({
+            label: block.labels[1],
+            instances: this.userInstances(block, file, scopeFor(file), prefix, via),
+          });
+        } else if (block.type === 'resource' && RELATED_TYPES.has(block.labels[0] ?? '')) {
+          related.push({ block, file });
+        } else if (block.type === 'module' && block.labels[0]) {
+          await this.moduleCall(block, file, scopeFor(file), prefix, depth, stack, via);
+        }
+      }
+    }
+    for (const { block, file } of related)
+      this.attachRelated(block, file, scopeFor(file), prefix, users);
+    for (const { instances } of users) for (const def of instances) this.add(def);
+    stack.delete(dir.dir);
+  }
+
+  private add(def: UserDefinition): void {
+    const key = def.user.toLowerCase();
+    const list = this.users.get(key);
+    if (list) list.push(def);
+    else this.users.set(key, [def]);
+  }
+
+  /** The users one `aws_iam_user` block defines: one, or one per for_each / count instance. */
+  private userInstances(
+    block: Block,
+    file: TfFile,
+    scope: Scope,
+    prefix: string,
+    via: Via | undefined,
+  ): UserDefinition[] {
+    const attrs = attributesOf(block.body);
+    const base = `${prefix}aws_iam_user.${block.labels[1]}`;
+    const nameNode = attrs.get('name');
+    if (!nameNode) return [];
+    return expandInstances(attrs, scope).flatMap(({ key, scope: inner, kind }) => {
+      const name = evaluate(nameNode, inner);
+      const user = asString(name);
+      if (!name || user === undefined) return [];
+      const address = `${base}${key}`;
+      return [
+        {
+          user,
+          file: name.file,
+          line: name.line || block.line,
+          address,
+          // Inside a local module, what to delete is the module call (or its for_each element).
+          kind: via ? via.kind : kind,
+          block: via ? via.block : { file: file.rel, line: block.line, address: base },
+          related: [],
+        },
+      ];
+    });
+  }
+
+  private async moduleCall(
+    block: Block,
+    file: TfFile,
+    scope: Scope,
+    prefix: string,
+    depth: number,
+    stack: Set<string>,
+    via: Via | undefined,
+  ): Promise<void> {
+    const attrs = attributesOf(block.body);
+    const source = asString(evaluate(attrs.get('source'), scope));
+    if (!source) return;
+    const base = `${prefix}module.${block.labels[0]}`;
+    for (const { key, scope: inner, kind } of expandInstances(attrs, scope)) {
+      const address = `${base}${key}`;
+      if (isLocalSource(source)) {
+        const childDir = resolve(dirname(file.path), source);
+        let child = this.dirs.get(childDir);
+        if (!child) {
+          // a module outside the scanned folders: read it too
+          try {
+            for (const path of listTerraformFiles(childDir))
+              if (dirname(path) === childDir) this.addFile(path);
+          } catch {
+            this.warnings.push(`${file.rel}:${block.line}: module source "${source}" not found`);
+            continue;
+          }
+          child = this.dirs.get(childDir);
+          if (!child) continue;
+        }
+        const inputs = new Map<string, Value>();
+        for (const [name, node] of attrs) {
+          if (['source', 'version', 'for_each', 'count', 'providers', 'depends_on'].includes(name))
+            continue;
+          const value = evaluate(node, inner);
+          if (value) inputs.set(name, value);
+        }
+        const outer: Via = via ?? {
+          kind: kind === 'resource' ? 'module' : kind,
+          block: {
+            file: file.rel,
+            line: block.line,
+            address: kind === 'resource' ? address : base,
+          },
+        };
+        await this.resolveModule(child, `${address}.`, inputs, depth + 1, stack, outer);
+        continue;
+      }
+      if (!IAM_USER_MODULE.test(source)) continue;
+      const name = evaluate(attrs.get('name'), inner);
+      const user = asString(name);
+      if (!name || user === undefined) continue;
+      const registry = REGISTRY_IAM_USER.test(source);
+      const flag = (input: string) => {
+        const v = evaluate(attrs.get(input), inner);
+        return v?.kind === 'bool' ? v.value : true; // the module's default is true
+      };
+      const creates = registry
+        ? {
+            accessKey: flag('create_iam_access_key'),
+            loginProfile: flag('create_iam_user_login_profile'),
+          }
+        : undefined;
+      this.add({
+        user,
+        file: name.file,
+        line: name.line || block.line,
+        address: registry ? `${address}.aws_iam_user.this[0]` : address,
+        kind: kind === 'resource' ? 'module' : kind,
+        block: { file: file.rel, line: block.line, address },
+        related:
+          registry && creates
+            ? [
+                ...(creates.accessKey
+                  ? [
+                      {
+                        type: 'aws_iam_access_key',
+                        address: `${address}.aws_iam_access_key.this[0]`,
+                        file: file.rel,
+                        line: block.line,
+                      },
+                    ]
+                  : []),
+                ...(creates.loginProfile
+                  ? [
+                      {
+                        type: 'aws_iam_user_login_profile',
+                        address: `${address}.aws_iam_user_login_profile.this[0]`,
+                        file: file.rel,
+                        line: block.line,
+                      },
+                    ]
+                  : []),
+              ]
+            : [],
+        ...(creates && { moduleCreates: creates }),
+      });
+    }
+  }
+
+  /** Links a key / login profile / attachment block to the users it references. */
+  private attachRelated(
+    block: Block,
+    file: TfFile,
+    scope: Scope,
+    prefix: string,
+    users: { label: string; instances: UserDefinition[] }[],
+  ): void {
+    const type = block.labels[0] as string;
+    const attrs = attributesOf(block.body);
+    const target = attrs.get(type === 'aws_iam_group_membership' ? 'users' : 'user');
+    if (!target) return;
+    const base = `${prefix}${type}.${block.labels[1]}`;
+    const entry = (address: string): RelatedBlock => ({
+      type,
+      address,
+      file: file.rel,
+      line: block.line,
+    });
+    const forEach = attrs.get('for_each');
+    const referenced = [
+      ...new Set([
+        ...referencedUserLabels(target),
+        ...(forEach ? referencedUserLabels(forEach) : []),
+      ]),
+    ];
+    if (referenced.length > 0) {
+      // `for_each = aws_iam_user.x` / `count` over the same list: instance keys match the user's.
+      const repeated = forEach !== undefined || attrs.has('count');
+      for (const label of referenced)
+        for (const def of users.find((u) => u.label === label)?.instances ?? []) {
+          const key = repeated
+            ? def.address.slice(
+                def.address.lastIndexOf(`aws_iam_user.${label}`) + `aws_iam_user.${label}`.length,
+              )
+            : '';
+          def.related.push(entry(`${base}${key}`));
+        }
+      return;
+    }
+    for (const { key, scope: inner } of expandInstances(attrs, scope)) {
+      const value = evaluate(target, inner);
+      const names = value?.kind === 'list' ? value.items.map(asString) : [asString(value)];
+      for (const name of names) {
+        if (name === undefined) continue;
+        // attached once every directory is resolved: the user may be defined in another one
+        this.pendingRelated.push({ name: name.toLowerCase(), block: entry(`${base}${key}`) });
+      }
+    }
+  }
+
+  private pendingRelated: { name: string; block: RelatedBlock }[] = [];
+}
+
+function isLocalSource(source: string): boolean {
+  return source.startsWith('./') || source.startsWith('../');
+}
+
+function firstError(node: Node): number | undefined {
+  if (node.type === 'ERROR' || node.isMissing) return node.startPosition.row + 1;
+  for (const child of node.children) {
+    if (child && child.hasError) {
+      const line = firstError(child);
+      if (line !== undefined) return line;
+    }
+  }
+  return undefined;
+}
+
+/** `aws_iam_user.x.name` (or `.id`, `[each.key].name`, ...) anywhere in the expression → `x`. */
+function referencedUserLabels(node: Node): string[] {
+  const labels = new Set<string>();
+  const visit = (n: Node) => {
+    if (n.type === 'variable_expr' && n.text === 'aws_iam_user') {
+      const next = n.nextNamedSibling;
+      if (next?.type === 'get_attr') {
+        const label = next.namedChildren[0]?.text;
+        if (label) labels.add(label);
+      }
+    }
+    for (const c of n.namedChildren) if (c) visit(c);
+  };
+  visit(node);
+  return [...labels];
+}
+
+/** The instances of a block: one, or one per for_each element / count index. */
+function expandInstances(
+  attrs: Map<string, Node>,
+  scope: Scope,
+): { key: string; scope: Scope; kind: DefinitionKind }[] {
+  const forEach = attrs.get('for_each');
+  if (forEach) {
+    const collection = evaluate(forEach, scope);
+    if (collection?.kind === 'list')
+      return collection.items.flatMap((item) => {
+        const key = asString(item);
+        return key === undefined
+          ? []
+          : [
+              {
+                key: `[${JSON.stringify(key)}]`,
+                scope: { ...scope, each: { key: item, value: item } },
+                kind: 'for_each' as const,
+              },
+            ];
+      });
+    if (collection?.kind === 'map')
+      return collection.entries.map((e) => ({
+        key: `[${JSON.stringify(e.key)}]`,
+        scope: {
+          ...scope,
+          each: {
+            key: { kind: 'string', value: e.key, file: e.keyFile, line: e.keyLine },
+            value: e.value,
+          },
+        },
+        kind: 'for_each' as const,
+      }));
+    return [];
+  }
+  const count = attrs.get('count');
+  if (count) {
+    const n = evaluate(count, scope);
+    // `count = var.create ? 1 : 0` and the like: the instance that exists is [0].
+    const total = n?.kind === 'number' ? n.value : 1;
+    return Array.from({ length: Math.min(total, 10_000) }, (_, i) => ({
+      key: `[${i}]`,
+      scope: { ...scope, countIndex: i },
+      kind: 'count' as const,
+    }));
+  }
+  return [{ key: '', scope, kind: 'resource' }];
+}

@@ -1,0 +1,110 @@
+import { describe, expect, it } from 'vitest';
+import { createLocator } from '../../src/terraform/locate.js';
+import { scanTerraform } from '../../src/terraform/scan.js';
+import { readTerraformState } from '../../src/terraform/state.js';
+import { InputError } from '../../src/errors.js';
+import { runCheck } from '../../src/run/check.js';
+
+const F = 'test/fixtures/terraform/forms';
+
+describe('terraform show -json', () => {
+  it('maps users by name and ARN to exact addresses, modules and indexes included', async () => {
+    const state = await readTerraformState('test/fixtures/terraform/state/show.json');
+    expect(state.get('ben')?.address).toBe('aws_iam_user.listed["ben"]');
+    expect(state.get('arn:aws:iam::123456789012:user/olga')?.address).toBe('aws_iam_user.ops[0]');
+    expect(state.get('dan')?.address).toBe('module.people["dan"].aws_iam_user.person');
+    expect(state.get('olga')?.related).toEqual([
+      { type: 'aws_iam_access_key', address: 'aws_iam_access_key.olga' },
+    ]);
+    expect(state.get('zed')).toBeUndefined(); // a data source is not a managed user
+  });
+
+  it('is authoritative for the address while HCL gives file and line', async () => {
+    const locate = createLocator(
+      await scanTerraform([F]),
+      await readTerraformState('test/fixtures/terraform/state/show.json'),
+    );
+    expect(locate('dan', 'arn:aws:iam::123456789012:user/dan')).toMatchObject([
+      { address: 'module.people["dan"].aws_iam_user.person', file: `${F}/main.tf`, line: 24 },
+    ]);
+    // in the state only: the address, no file
+    expect(locate('olga', 'arn:aws:iam::123456789012:user/olga')).toMatchObject([
+      {
+        address: 'aws_iam_user.ops[0]',
+        file: null,
+        line: null,
+        kind: 'state',
+        related: [{ address: 'aws_iam_access_key.olga' }],
+      },
+    ]);
+    expect(locate('nobody', 'arn:aws:iam::123456789012:user/nobody')).toEqual([]);
+  });
+
+  it('rejects a file that is not terraform show -json output', async () => {
+    await expect(readTerraformState('examples/policy.yml')).rejects.toThrow(InputError);
+    await expect(readTerraformState('test/fixtures/terraform/state/missing.json')).rejects.toThrow(
+      /no such file/,
+    );
+  });
+});
+
+describe('remediation names the file, line, address and what to delete', async () => {
+  const report = await runCheck({
+    reportFile: 'examples/credential-report.csv',
+    policyFile: 'examples/policy.yml',
+    now: Date.parse('2026-11-22T00:00:00Z'),
+    terraformDirs: ['examples/terraform'],
+  });
+  const finding = (user: string, rule: string) =>
+    report.findings.find((f) => f.user === user && f.rule === rule);
+
+  it('for_each: remove the element', () => {
+    expect(finding('dave', 'unused-user')?.remediation).toMatch(
+      /remove "dave" from the for_each collection at `examples\/terraform\/iam\/developers\.tf:3`.*destroys `aws_iam_user\.developers\["dave"\]`.*terraform state rm 'aws_iam_user\.developers\["dave"\]'/,
+    );
+  });
+  it('a plain resource: delete the key block, or set it Inactive', () => {
+    expect(finding('erin', 'access-key-unused')?.remediation).toMatch(
+      /delete `aws_iam_access_key\.erin` at `examples\/terraform\/iam\/users\.tf:23`.*status = "Inactive"/,
+    );
+  });
+  it('the registry module: switch off what it creates', () => {
+    expect(finding('bob', 'console-mfa')?.remediation).toMatch(
+      /set `create_iam_user_login_profile = false` in the module call `module\.bob` at `examples\/terraform\/iam\/modules\.tf:2`/,
+    );
+  });
+  it('a user not in Terraform is unmanaged, with the AWS CLI steps', () => {
+    const f = report.findings.find((x) => x.user === 'mallory' && x.rule === 'console-mfa');
+    expect(f?.terraform[0]?.address).toBe('aws_iam_user.contractors["mallory"]');
+    const unmanaged = report.findings.find((x) => x.user === 'walter');
+    expect(unmanaged?.terraform).toEqual([]);
+    expect(unmanaged?.remediation).toMatch(
+      /not defined in the scanned Terraform \(unmanaged\).*AWS CLI/,
+    );
+  });
+  it('puts the location in the JSON terraform field', () => {
+    expect(finding('carol', 'password-unused')?.terraform).toEqual([
+      {
+        file: 'examples/terraform/iam/users.tf',
+        line: 3,
+        address: 'aws_iam_user.carol',
+        kind: 'resource',
+        block: { file: 'examples/terraform/iam/users.tf', line: 2, address: 'aws_iam_user.carol' },
+        related: [
+          {
+            type: 'aws_iam_user_login_profile',
+            address: 'aws_iam_user_login_profile.carol',
+            file: 'examples/terraform/iam/users.tf',
+            line: 7,
+          },
+          {
+            type: 'aws_iam_access_key',
+            address: 'aws_iam_access_key.carol',
+            file: 'examples/terraform/iam/users.tf',
+            line: 11,
+          },
+        ],
+      },
+    ]);
+  });
+});

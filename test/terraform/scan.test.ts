@@ -1,0 +1,178 @@
+import { spawnSync } from 'node:child_process';
+import { mkdirSync, mkdtempSync, symlinkSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { scanTerraform, type TerraformIndex } from '../../src/terraform/scan.js';
+
+const summary = (index: TerraformIndex) =>
+  Object.fromEntries(
+    [...index.users].map(([user, defs]) => [
+      user,
+      defs.map((d) => ({
+        at: `${d.file}:${d.line}`,
+        address: d.address,
+        kind: d.kind,
+        block: `${d.block.file}:${d.block.line}`,
+        related: d.related.map((r) => `${r.address} ${r.file}:${r.line}`),
+      })),
+    ]),
+  );
+
+describe('Terraform: where each IAM user is defined', async () => {
+  const example = summary(await scanTerraform(['examples/terraform']));
+  const E = 'examples/terraform/iam';
+
+  it.each([
+    ['carol', `${E}/users.tf:3`, 'aws_iam_user.carol', 'resource', `${E}/users.tf:2`],
+    ['erin', `${E}/users.tf:20`, 'aws_iam_user.erin', 'resource', `${E}/users.tf:19`],
+    [
+      'dave',
+      `${E}/developers.tf:3`,
+      'aws_iam_user.developers["dave"]',
+      'for_each',
+      `${E}/developers.tf:9`,
+    ],
+    [
+      'judy',
+      `${E}/developers.tf:4`,
+      'aws_iam_user.developers["judy"]',
+      'for_each',
+      `${E}/developers.tf:9`,
+    ],
+    [
+      'svc-deploy',
+      `${E}/developers.tf:27`,
+      'aws_iam_user.deployer',
+      'resource',
+      `${E}/developers.tf:26`,
+    ],
+    [
+      'peggy',
+      `${E}/contractors.tf:5`,
+      'aws_iam_user.contractors["peggy"]',
+      'for_each',
+      `${E}/contractors.tf:14`,
+    ],
+    [
+      'mallory',
+      `${E}/contractors.tf:8`,
+      'aws_iam_user.contractors["mallory"]',
+      'for_each',
+      `${E}/contractors.tf:14`,
+    ],
+    [
+      'ci-deployer',
+      `${E}/contractors.tf:22`,
+      'aws_iam_user.ci[0]',
+      'count',
+      `${E}/contractors.tf:25`,
+    ],
+    ['bob', `${E}/modules.tf:6`, 'module.bob.aws_iam_user.this[0]', 'module', `${E}/modules.tf:2`],
+    [
+      'batch-runner',
+      `${E}/modules.tf:14`,
+      'module.batch_runner.aws_iam_user.this',
+      'module',
+      `${E}/modules.tf:12`,
+    ],
+  ])('%s → %s %s', (user, at, address, kind, block) => {
+    expect(example[user]).toMatchObject([{ at, address, kind, block }]);
+  });
+
+  it('lists the related blocks that reference the user', () => {
+    expect(example.carol?.[0]?.related).toEqual([
+      `aws_iam_user_login_profile.carol ${E}/users.tf:7`,
+      `aws_iam_access_key.carol ${E}/users.tf:11`,
+    ]);
+    expect(example.erin?.[0]?.related).toEqual([
+      `aws_iam_access_key.erin ${E}/users.tf:23`,
+      `aws_iam_user_policy_attachment.erin_readonly ${E}/users.tf:27`,
+    ]);
+    expect(example.dave?.[0]?.related).toEqual([
+      `aws_iam_user_login_profile.developers["dave"] ${E}/developers.tf:14`,
+      `aws_iam_user_group_membership.developers["dave"] ${E}/developers.tf:19`,
+    ]);
+    expect(example['ci-deployer']?.[0]?.related).toEqual([
+      `aws_iam_access_key.ci[0] ${E}/contractors.tf:30`,
+    ]);
+    expect(example.bob?.[0]?.related).toEqual([
+      `module.bob.aws_iam_user_login_profile.this[0] ${E}/modules.tf:2`,
+    ]);
+  });
+
+  it('does not match comments, heredocs, strings or the .terraform/ copy', () => {
+    expect(Object.keys(example).sort()).toEqual(
+      [
+        'batch-runner',
+        'bob',
+        'carol',
+        'ci-deployer',
+        'dave',
+        'erin',
+        'grace',
+        'judy',
+        'mallory',
+        'peggy',
+        'svc-deploy',
+      ].sort(),
+    );
+  });
+
+  const forms = summary(await scanTerraform(['test/fixtures/terraform/forms']));
+  const F = 'test/fixtures/terraform/forms';
+  it.each([
+    ['ann', `${F}/main.tf:5`, 'aws_iam_user.admins["first"]'],
+    ['ben', `${F}/main.tf:18`, 'aws_iam_user.listed["ben"]'],
+    ['dan', `${F}/main.tf:24`, 'module.people["dan"].aws_iam_user.person'],
+    ['fay', `${F}/main.tf:31`, 'module.registry["fay"].aws_iam_user.this[0]'],
+  ])('more forms: %s → %s %s', (user, at, address) => {
+    expect(forms[user]?.[0]).toMatchObject({ at, address });
+  });
+
+  it('ties literal references in another directory and group memberships to the user', () => {
+    expect(forms.ben?.[0]?.related).toEqual([
+      `aws_iam_access_key.ben ${F}/stack-b/keys.tf:2`,
+      `aws_iam_group_membership.team ${F}/stack-b/keys.tf:6`,
+    ]);
+    expect(forms.gus).toBeUndefined(); // a policy attachment is not a user
+    expect(forms.hal).toBeUndefined(); // a string
+  });
+
+  it('warns about a file that is not valid HCL, naming it, and keeps the rest', async () => {
+    const index = await scanTerraform(['test/fixtures/terraform/broken']);
+    expect(index.warnings).toEqual([
+      'test/fixtures/terraform/broken/bad.tf: not valid HCL near line 5; IAM users defined in the broken part may not be located',
+    ]);
+    expect([...index.users.keys()].sort()).toEqual(['ivy', 'jon']);
+  });
+
+  it('does not follow a symlink loop, and parses only files that can hold IAM users, once', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'tf-'));
+    mkdirSync(join(dir, 'a'));
+    writeFileSync(join(dir, 'a', 'user.tf'), 'resource "aws_iam_user" "x" {\n  name = "x"\n}\n');
+    writeFileSync(
+      join(dir, 'a', 'bucket.tf'),
+      'resource "aws_s3_bucket" "b" {\n  bucket = "b"\n}\n',
+    );
+    mkdirSync(join(dir, 'other'));
+    writeFileSync(join(dir, 'other', 'vpc.tf'), 'locals {\n  cidr = "10.0.0.0/16"\n}\n');
+    symlinkSync(dir, join(dir, 'a', 'loop'));
+    const index = await scanTerraform([dir]);
+    expect([...index.users.keys()]).toEqual(['x']);
+    expect(index.filesScanned).toBe(3);
+    expect(index.filesParsed).toBe(1);
+  });
+
+  it('the fixtures are valid HCL (terraform fmt -check, where the binary exists)', () => {
+    const probe = spawnSync('terraform', ['version'], { encoding: 'utf8' });
+    if (probe.error) return; // the product never needs terraform; this check only runs where it is installed
+    const r = spawnSync(
+      'terraform',
+      ['fmt', '-check', '-recursive', 'examples/terraform', 'test/fixtures/terraform/forms'],
+      { encoding: 'utf8' },
+    );
+    expect(r.stdout).toBe('');
+    expect(r.status).toBe(0);
+  });
+});
