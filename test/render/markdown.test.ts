@@ -13,6 +13,7 @@ const example = () =>
     reportFile: 'examples/credential-report.csv',
     policyFile: 'examples/policy.yml',
     now: EXAMPLE_NOW,
+    terraformDirs: ['examples/terraform'],
   });
 
 describe('Markdown summary', () => {
