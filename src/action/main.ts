@@ -6,7 +6,8 @@ import * as core from '@actions/core';
 import { isInputError } from '../errors.js';
 import type { GateReport } from '../engine/types.js';
 import { commentMarker, COMMENT_MAX_LENGTH, explainCommentError } from '../github/comment.js';
-import { errorReport, render } from '../render/index.js';
+import { errorReport, render, renderChunks } from '../render/index.js';
+import { writeChunks } from '../render/stream.js';
 import { renderMarkdown, type MarkdownOptions } from '../render/markdown.js';
 import { runCheck } from '../run/check.js';
 import { VERSION } from '../version.js';
@@ -76,7 +77,7 @@ export async function run(): Promise<void> {
     });
     const options = markdownOptions(pr);
 
-    if (inputs.jsonFile) await writeFile(inputs.jsonFile, render(report, 'json'));
+    if (inputs.jsonFile) await writeChunks(renderChunks(report, 'json'), inputs.jsonFile);
     if (inputs.sarifFile) await writeFile(inputs.sarifFile, render(report, 'sarif'));
     core.setOutput('passed', String(report.passed));
     core.setOutput('findings', String(report.summary.findings));

@@ -2,7 +2,8 @@ import { writeFile } from 'node:fs/promises';
 import { parseArgs } from 'node:util';
 import { InputError, isInputError } from '../errors.js';
 import { FAIL_ON, type FailOn } from '../policy/schema.js';
-import { errorReport, FORMATS, render, type Format } from '../render/index.js';
+import { errorReport, FORMATS, renderChunks, type Format } from '../render/index.js';
+import { writeChunks } from '../render/stream.js';
 import { parseIsoDate } from '../report/parse.js';
 import { readPolicyFile, runCheck } from '../run/check.js';
 import { VERSION } from '../version.js';
@@ -76,13 +77,12 @@ export async function runCli(argv: readonly string[], io: CliIo = defaultIo): Pr
           terraformDirs: values['terraform-dir'],
           terraformState: values['terraform-state'],
         });
-        const text = render(result, format);
         if (values.output) {
-          await writeFile(values.output, text);
+          await writeChunks(renderChunks(result, format), values.output);
           io.stderr(
             `iam-credential-gate: ${result.passed ? 'passed' : 'FAILED'}: ${result.summary.failing} failing of ${result.summary.findings} findings (fail_on ${result.policy.failOn}); ${format} written to ${values.output}\n`,
           );
-        } else io.stdout(text);
+        } else for (const chunk of renderChunks(result, format)) io.stdout(chunk);
         return result.passed ? 0 : 1;
       }
       case 'fetch': {

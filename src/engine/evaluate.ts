@@ -27,8 +27,7 @@ import { remediationFor } from './remediation.js';
 
 export const EXPIRING_SOON_DAYS = 14;
 
-export interface EvaluateOptions {
-  report: CredentialReport;
+export interface EvaluationOptions {
   policy: Policy;
   /** Evaluation time, epoch ms (the core never reads the clock). */
   now: number;
@@ -45,17 +44,48 @@ export interface EvaluateOptions {
   warnings?: readonly string[];
 }
 
-const zeroCounts = (): SeverityCounts => ({ critical: 0, high: 0, medium: 0, low: 0 });
+export interface EvaluateOptions extends EvaluationOptions {
+  report: CredentialReport;
+}
+
+/** What the evaluation needs to know of the whole report once every row is in. */
+export interface ReportFacts {
+  accountId: string | null;
+  users: number;
+  warnings: readonly string[];
+}
+
+export interface Evaluation {
+  /** Evaluates one row; rows can be fed as they are parsed, and need not be kept. */
+  addRow(row: CredentialRow): void;
+  finish(report: ReportFacts): GateReport;
+}
 
 /** Evaluates every rule on every row and applies the policy. Pure: same input, same output. */
 export function evaluate(options: EvaluateOptions): GateReport {
-  const { report, policy, now, reportGeneratedAt } = options;
+  const evaluation = createEvaluation(options);
+  for (const row of options.report.rows) evaluation.addRow(row);
+  return evaluation.finish({
+    accountId: options.report.accountId,
+    users: options.report.rows.length,
+    warnings: options.report.warnings,
+  });
+}
+
+const NO_LOCATIONS: readonly TerraformLocation[] = Object.freeze([]);
+const THRESHOLD_KEY = new Map(RULES.map((r) => [r.meta, Object.keys(r.meta.settings)[0]]));
+
+const zeroCounts = (): SeverityCounts => ({ critical: 0, high: 0, medium: 0, low: 0 });
+
+/** The evaluation, row by row; `finish` applies the report-level rules and sorts. */
+export function createEvaluation(options: EvaluationOptions): Evaluation {
+  const { policy, now, reportGeneratedAt } = options;
   const { regular, service } = resolveSettings(policy);
   const isServiceName = compileWildcards(policy.serviceUsers.users);
   const isServiceUser = (row: CredentialRow): boolean =>
     !row.isRoot &&
     (isServiceName(row.user) || policy.serviceUsers.paths.some((p) => row.path.startsWith(p)));
-  const account = report.accountId ?? 'unknown';
+  let account = 'unknown';
   const exemptions = policy.exemptions.map((e) => ({
     exemption: e,
     matches: compileWildcards(e.users),
@@ -74,7 +104,7 @@ export function evaluate(options: EvaluateOptions): GateReport {
     row: CredentialRow | null,
     serviceUser: boolean,
   ): void => {
-    const thresholdKey = Object.keys(meta.settings)[0];
+    const thresholdKey = THRESHOLD_KEY.get(meta);
     const exemption = row ? exemptionFor(row.user, meta.id) : null;
     const exempted = exemption?.status === 'active';
     const severity = settings.severity;
@@ -99,8 +129,8 @@ export function evaluate(options: EvaluateOptions): GateReport {
       exemption,
       message,
       remediation: remediationFor(meta, violation.credential, row, terraform),
-      references: [...meta.references],
-      terraform: terraform ?? [],
+      references: meta.references as string[],
+      terraform: terraform ?? (NO_LOCATIONS as TerraformLocation[]),
     });
   };
 
@@ -125,7 +155,9 @@ export function evaluate(options: EvaluateOptions): GateReport {
     };
   };
 
-  for (const row of report.rows) {
+  const addRow = (row: CredentialRow): void => {
+    // every row is of one account (the parser checks it)
+    if (account === 'unknown') account = row.arn.split(':')[4] ?? 'unknown';
     const serviceUser = isServiceUser(row);
     const table = serviceUser ? service : regular;
     for (const rule of userRules) {
@@ -140,82 +172,88 @@ export function evaluate(options: EvaluateOptions): GateReport {
       }))
         add(rule.meta, settings, violation, row, serviceUser);
     }
-  }
-  for (const rule of RULES.filter((r): r is ReportRule => r.meta.scope === 'report')) {
-    const settings = regular.get(rule) as EffectiveSettings;
-    if (!settings.enabled) continue;
-    for (const violation of rule.evaluate(
-      { generatedAt: reportGeneratedAt },
-      { now, settings: settings.thresholds, serviceUser: false },
-    ))
-      add(rule.meta, settings, violation, null, false);
-  }
-
-  findings.sort(compareFindings);
-
-  const warnings = [...report.warnings, ...(options.warnings ?? [])];
-  const exemptionReports: ExemptionReport[] = exemptions.map(({ exemption: e, matched }) => {
-    const status =
-      now > e.expiresAt
-        ? 'expired'
-        : matched === 0
-          ? 'unused'
-          : e.expiresAt - now <= EXPIRING_SOON_DAYS * DAY_MS
-            ? 'expiring-soon'
-            : 'active';
-    const label = `exemption ${e.index + 1} (users ${e.users.map((u) => `\`${u}\``).join(', ')}${e.rules ? `; rules ${e.rules.join(', ')}` : ''})`;
-    if (status === 'unused')
-      warnings.push(`${label} matched no finding: remove it from the policy.`);
-    if (status === 'expired')
-      warnings.push(
-        `${label} expired ${e.expires}${matched > 0 ? ` and no longer covers ${matched} finding${matched === 1 ? '' : 's'}` : ''}.`,
-      );
-    return {
-      index: e.index,
-      users: [...e.users],
-      rules: e.rules ? [...e.rules] : null,
-      reason: e.reason,
-      expires: e.expires,
-      ticket: e.ticket,
-      status,
-      matched,
-    };
-  });
-
-  const bySeverity = zeroCounts();
-  const failingBySeverity = zeroCounts();
-  let failing = 0;
-  let exempted = 0;
-  for (const f of findings) {
-    bySeverity[f.severity]++;
-    if (f.failing) {
-      failing++;
-      failingBySeverity[f.severity]++;
-    }
-    if (f.exempted) exempted++;
-  }
-
-  return {
-    schemaVersion: SCHEMA_VERSION,
-    tool: { name: TOOL_NAME, version: options.toolVersion },
-    account: { id: report.accountId, label: options.accountLabel ?? null },
-    evaluatedAt: new Date(now).toISOString(),
-    reportGeneratedAt:
-      reportGeneratedAt === null ? null : new Date(reportGeneratedAt).toISOString(),
-    policy: { failOn: policy.failOn, file: policy.file },
-    passed: failing === 0,
-    summary: {
-      users: report.rows.length,
-      findings: findings.length,
-      failing,
-      exempted,
-      bySeverity,
-      failingBySeverity,
-    },
-    findings,
-    exemptions: exemptionReports,
-    warnings,
   };
+
+  const finish = (report: ReportFacts): GateReport => {
+    account = report.accountId ?? account;
+    for (const rule of RULES.filter((r): r is ReportRule => r.meta.scope === 'report')) {
+      const settings = regular.get(rule) as EffectiveSettings;
+      if (!settings.enabled) continue;
+      for (const violation of rule.evaluate(
+        { generatedAt: reportGeneratedAt },
+        { now, settings: settings.thresholds, serviceUser: false },
+      ))
+        add(rule.meta, settings, violation, null, false);
+    }
+
+    findings.sort(compareFindings);
+
+    const warnings = [...report.warnings, ...(options.warnings ?? [])];
+    const exemptionReports: ExemptionReport[] = exemptions.map(({ exemption: e, matched }) => {
+      const status =
+        now > e.expiresAt
+          ? 'expired'
+          : matched === 0
+            ? 'unused'
+            : e.expiresAt - now <= EXPIRING_SOON_DAYS * DAY_MS
+              ? 'expiring-soon'
+              : 'active';
+      const label = `exemption ${e.index + 1} (users ${e.users.map((u) => `\`${u}\``).join(', ')}${e.rules ? `; rules ${e.rules.join(', ')}` : ''})`;
+      if (status === 'unused')
+        warnings.push(`${label} matched no finding: remove it from the policy.`);
+      if (status === 'expired')
+        warnings.push(
+          `${label} expired ${e.expires}${matched > 0 ? ` and no longer covers ${matched} finding${matched === 1 ? '' : 's'}` : ''}.`,
+        );
+      return {
+        index: e.index,
+        users: [...e.users],
+        rules: e.rules ? [...e.rules] : null,
+        reason: e.reason,
+        expires: e.expires,
+        ticket: e.ticket,
+        status,
+        matched,
+      };
+    });
+
+    const bySeverity = zeroCounts();
+    const failingBySeverity = zeroCounts();
+    let failing = 0;
+    let exempted = 0;
+    for (const f of findings) {
+      bySeverity[f.severity]++;
+      if (f.failing) {
+        failing++;
+        failingBySeverity[f.severity]++;
+      }
+      if (f.exempted) exempted++;
+    }
+
+    return {
+      schemaVersion: SCHEMA_VERSION,
+      tool: { name: TOOL_NAME, version: options.toolVersion },
+      account: { id: report.accountId, label: options.accountLabel ?? null },
+      evaluatedAt: new Date(now).toISOString(),
+      reportGeneratedAt:
+        reportGeneratedAt === null ? null : new Date(reportGeneratedAt).toISOString(),
+      policy: { failOn: policy.failOn, file: policy.file },
+      passed: failing === 0,
+      summary: {
+        users: report.users,
+        findings: findings.length,
+        failing,
+        exempted,
+        bySeverity,
+        failingBySeverity,
+      },
+      findings,
+      exemptions: exemptionReports,
+      warnings,
+    };
+  };
+
+  return { addRow, finish };
 }
 
 const CREDENTIAL_ORDER = [

@@ -1,14 +1,24 @@
 import type { GateReport } from '../engine/types.js';
 import { renderMarkdown, type MarkdownOptions } from './markdown.js';
 import { renderSarif } from './sarif.js';
+import { jsonChunks } from './stream.js';
 
 export const FORMATS = ['markdown', 'json', 'sarif'] as const;
 export type Format = (typeof FORMATS)[number];
 
+/** The output in pieces: JSON is streamed finding by finding; the others are one piece. */
+export function renderChunks(
+  report: GateReport,
+  format: Format,
+  options: MarkdownOptions = {},
+): Iterable<string> {
+  return format === 'json' ? jsonChunks(report) : [render(report, format, options)];
+}
+
 export function render(report: GateReport, format: Format, options: MarkdownOptions = {}): string {
   switch (format) {
     case 'json':
-      return `${JSON.stringify(report, null, 2)}\n`;
+      return [...jsonChunks(report)].join('');
     case 'sarif':
       return `${JSON.stringify(renderSarif(report), null, 2)}\n`;
     case 'markdown':

@@ -46,6 +46,8 @@ export interface CredentialReport {
   /** The file it came from, as given (for messages). */
   file: string;
   rows: CredentialRow[];
+  /** Rows read (also when they were handed over one by one and not kept). */
+  rowCount: number;
   accountId: string | null;
   hasCertificateColumns: boolean;
   /** Things a reader should know that do not make the report invalid. */

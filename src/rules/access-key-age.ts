@@ -1,4 +1,4 @@
-import type { UserRule, Violation } from './types.js';
+import { NONE, type UserRule, type Violation } from './types.js';
 import { isDate } from '../report/types.js';
 import { formatDay, isAtLeastDaysOld, plural, wholeDays } from './time.js';
 
@@ -26,17 +26,17 @@ export const accessKeyAge: UserRule = {
   },
   evaluate(row, { now, settings }) {
     const max = settings.max_days as number;
-    const found: Violation[] = [];
+    let found: Violation[] | undefined;
     row.keys.forEach((key, i) => {
       if (!key.active || !isDate(key.lastRotated) || !isAtLeastDaysOld(now, key.lastRotated, max))
         return;
       const days = wholeDays(now, key.lastRotated);
-      found.push({
+      (found ??= []).push({
         credential: i === 0 ? 'access_key_1' : 'access_key_2',
         days,
         message: `Access key ${i + 1} was last rotated ${formatDay(key.lastRotated)}, ${plural(days, 'day')} ago (limit ${max}).`,
       });
     });
-    return found;
+    return found ?? NONE;
   },
 };

@@ -1,4 +1,4 @@
-import type { UserRule, Violation } from './types.js';
+import { NONE, type UserRule, type Violation } from './types.js';
 import { isDate } from '../report/types.js';
 import { formatDay, isAtLeastDaysOld, plural, wholeDays } from './time.js';
 
@@ -25,7 +25,7 @@ export const accessKeyUnused: UserRule = {
   },
   evaluate(row, { now, settings }) {
     const max = settings.max_days as number;
-    const found: Violation[] = [];
+    let found: Violation[] | undefined;
     row.keys.forEach((key, i) => {
       if (!key.active) return;
       // CIS audit fallback: a never-used key is aged from its creation (last rotation).
@@ -36,12 +36,12 @@ export const accessKeyUnused: UserRule = {
           : [row.created as number, 'never used; user created'];
       if (!isDate(last) || !isAtLeastDaysOld(now, last, max)) return;
       const days = wholeDays(now, last);
-      found.push({
+      (found ??= []).push({
         credential: i === 0 ? 'access_key_1' : 'access_key_2',
         days,
         message: `Access key ${i + 1} is active; ${what} ${formatDay(last)}, ${plural(days, 'day')} ago (limit ${max}).`,
       });
     });
-    return found;
+    return found ?? NONE;
   },
 };

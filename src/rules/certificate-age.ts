@@ -1,4 +1,4 @@
-import type { UserRule, Violation } from './types.js';
+import { NONE, type UserRule, type Violation } from './types.js';
 import { isDate } from '../report/types.js';
 import { formatDay, isAtLeastDaysOld, plural, wholeDays } from './time.js';
 
@@ -25,7 +25,7 @@ export const certificateAge: UserRule = {
   },
   evaluate(row, { now, settings }) {
     const max = settings.max_days as number;
-    const found: Violation[] = [];
+    let found: Violation[] | undefined;
     row.certificates?.forEach((cert, i) => {
       if (
         !cert.active ||
@@ -34,12 +34,12 @@ export const certificateAge: UserRule = {
       )
         return;
       const days = wholeDays(now, cert.lastRotated);
-      found.push({
+      (found ??= []).push({
         credential: i === 0 ? 'cert_1' : 'cert_2',
         days,
         message: `Signing certificate ${i + 1} was last rotated ${formatDay(cert.lastRotated)}, ${plural(days, 'day')} ago (limit ${max}).`,
       });
     });
-    return found;
+    return found ?? NONE;
   },
 };

@@ -1,4 +1,4 @@
-import type { UserRule } from './types.js';
+import { NONE, type UserRule } from './types.js';
 
 export const consoleMfa: UserRule = {
   meta: {
@@ -15,7 +15,7 @@ export const consoleMfa: UserRule = {
     cli: 'aws iam delete-login-profile --user-name {user}   # or have the user enable MFA',
   },
   evaluate(row) {
-    if (!row.passwordEnabled || row.mfaActive) return [];
+    if (!row.passwordEnabled || row.mfaActive) return NONE;
     return [
       { credential: 'mfa', days: null, message: 'Console password enabled without an MFA device.' },
     ];

@@ -1,4 +1,4 @@
-import type { UserRule, Violation } from './types.js';
+import { NONE, type UserRule, type Violation } from './types.js';
 
 export const humanAccessKey: UserRule = {
   meta: {
@@ -15,16 +15,16 @@ export const humanAccessKey: UserRule = {
     cli: 'aws iam list-access-keys --user-name {user}   # then deactivate and delete the key',
   },
   evaluate(row, { serviceUser }) {
-    if (serviceUser) return [];
-    const found: Violation[] = [];
+    if (serviceUser) return NONE;
+    let found: Violation[] | undefined;
     row.keys.forEach((key, i) => {
       if (key.active)
-        found.push({
+        (found ??= []).push({
           credential: i === 0 ? 'access_key_1' : 'access_key_2',
           days: null,
           message: `Access key ${i + 1} is active on a user that is not an allow-listed service user.`,
         });
     });
-    return found;
+    return found ?? NONE;
   },
 };

@@ -1,4 +1,4 @@
-import type { UserRule, Violation } from './types.js';
+import { NONE, type UserRule, type Violation } from './types.js';
 import { isDate } from '../report/types.js';
 import { formatDay } from './time.js';
 
@@ -24,19 +24,19 @@ export const keyAtSetup: UserRule = {
     cli: 'aws iam list-access-keys --user-name {user}   # then delete the unused key',
   },
   evaluate(row, { settings }) {
-    if (!row.passwordEnabled || !isDate(row.created)) return [];
+    if (!row.passwordEnabled || !isDate(row.created)) return NONE;
     const created = row.created;
     const within = settings.within_seconds as number;
-    const found: Violation[] = [];
+    let found: Violation[] | undefined;
     row.keys.forEach((key, i) => {
       if (!key.active || key.lastUsed !== 'N/A' || !isDate(key.lastRotated)) return;
       if (Math.abs(key.lastRotated - created) > within * 1000) return;
-      found.push({
+      (found ??= []).push({
         credential: i === 0 ? 'access_key_1' : 'access_key_2',
         days: null,
         message: `Access key ${i + 1} was created with the console user (${formatDay(created)}) and has never been used.`,
       });
     });
-    return found;
+    return found ?? NONE;
   },
 };

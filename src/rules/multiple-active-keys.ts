@@ -1,4 +1,4 @@
-import type { UserRule } from './types.js';
+import { NONE, type UserRule } from './types.js';
 
 export const multipleActiveKeys: UserRule = {
   meta: {
@@ -14,7 +14,7 @@ export const multipleActiveKeys: UserRule = {
     cli: 'aws iam list-access-keys --user-name {user}   # then deactivate and delete the older key',
   },
   evaluate(row) {
-    if (!row.keys[0].active || !row.keys[1].active) return [];
+    if (!row.keys[0].active || !row.keys[1].active) return NONE;
     return [{ credential: 'user', days: null, message: 'Both access keys are active.' }];
   },
 };

@@ -1,4 +1,4 @@
-import type { UserRule } from './types.js';
+import { NONE, type UserRule } from './types.js';
 import { isDate } from '../report/types.js';
 import {
   DATA_GAP_NOTE,
@@ -31,7 +31,7 @@ export const passwordUnused: UserRule = {
     cli: 'aws iam delete-login-profile --user-name {user}',
   },
   evaluate(row, { now, settings }) {
-    if (!row.passwordEnabled) return [];
+    if (!row.passwordEnabled) return NONE;
     const max = settings.max_days as number;
     // CIS audit fallback: a never-used password is aged from when it was set.
     const [last, what] = isDate(row.passwordLastUsed)
@@ -39,7 +39,7 @@ export const passwordUnused: UserRule = {
       : isDate(row.passwordLastChanged)
         ? [row.passwordLastChanged, 'never used; set']
         : [row.created as number, 'never used; user created'];
-    if (!isDate(last) || !isAtLeastDaysOld(now, last, max)) return [];
+    if (!isDate(last) || !isAtLeastDaysOld(now, last, max)) return NONE;
     const days = wholeDays(now, last);
     const gap = last === row.passwordLastUsed && inPasswordDataGap(last) ? DATA_GAP_NOTE : '';
     return [

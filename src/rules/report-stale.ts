@@ -1,4 +1,4 @@
-import type { ReportRule } from './types.js';
+import { NONE, type ReportRule } from './types.js';
 import { DAY_MS, HOUR_MS, plural } from './time.js';
 
 export const reportStale: ReportRule = {
@@ -24,7 +24,7 @@ export const reportStale: ReportRule = {
   },
   evaluate({ generatedAt }, { now, settings }) {
     const max = settings.max_age_hours as number;
-    if (generatedAt === null || now - generatedAt < max * HOUR_MS) return [];
+    if (generatedAt === null || now - generatedAt < max * HOUR_MS) return NONE;
     const hours = Math.floor((now - generatedAt) / HOUR_MS);
     return [
       {

@@ -1,4 +1,4 @@
-import type { UserRule, Violation } from './types.js';
+import { NONE, type UserRule, type Violation } from './types.js';
 import { formatDay } from './time.js';
 import { isDate } from '../report/types.js';
 
@@ -16,16 +16,16 @@ export const rootAccessKey: UserRule = {
       'Sign in as root, open Security credentials, and delete the access key (deactivate it first if something still uses it, then move that workload to an IAM role).',
   },
   evaluate(row) {
-    const found: Violation[] = [];
+    let found: Violation[] | undefined;
     row.keys.forEach((key, i) => {
       if (!key.active) return;
       const used = isDate(key.lastUsed) ? `last used ${formatDay(key.lastUsed)}` : 'never used';
-      found.push({
+      (found ??= []).push({
         credential: i === 0 ? 'access_key_1' : 'access_key_2',
         days: null,
         message: `The root user has an active access key ${i + 1} (${used}).`,
       });
     });
-    return found;
+    return found ?? NONE;
   },
 };

@@ -1,4 +1,4 @@
-import type { UserRule, Violation } from './types.js';
+import { NONE, type UserRule, type Violation } from './types.js';
 
 export const rootCertificate: UserRule = {
   meta: {
@@ -13,15 +13,15 @@ export const rootCertificate: UserRule = {
     remediation: 'Sign in as root, open Security credentials, and delete the X.509 certificate.',
   },
   evaluate(row) {
-    const found: Violation[] = [];
+    let found: Violation[] | undefined;
     row.certificates?.forEach((cert, i) => {
       if (cert.active)
-        found.push({
+        (found ??= []).push({
           credential: i === 0 ? 'cert_1' : 'cert_2',
           days: null,
           message: `The root user has an active signing certificate ${i + 1}.`,
         });
     });
-    return found;
+    return found ?? NONE;
   },
 };

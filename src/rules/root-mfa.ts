@@ -1,4 +1,4 @@
-import type { UserRule } from './types.js';
+import { NONE, type UserRule } from './types.js';
 
 export const rootMfa: UserRule = {
   meta: {
@@ -14,7 +14,7 @@ export const rootMfa: UserRule = {
       'Sign in as root and assign an MFA device (a hardware key is preferred: Security Hub IAM.6 / CIS 1.6).',
   },
   evaluate(row) {
-    if (row.mfaActive) return [];
+    if (row.mfaActive) return NONE;
     return [{ credential: 'mfa', days: null, message: 'The root user has no MFA device.' }];
   },
 };

@@ -1,4 +1,4 @@
-import type { UserRule } from './types.js';
+import { NONE, type UserRule } from './types.js';
 import { DAY_MS, formatDay, latestDate, plural, wholeDays } from './time.js';
 
 export const rootRecentUse: UserRule = {
@@ -25,7 +25,7 @@ export const rootRecentUse: UserRule = {
     // Password and both keys: a key used yesterday counts as much as a sign-in.
     const last = latestDate(row.passwordLastUsed, row.keys[0].lastUsed, row.keys[1].lastUsed);
     const within = settings.within_days as number;
-    if (last === undefined || now - last >= within * DAY_MS) return [];
+    if (last === undefined || now - last >= within * DAY_MS) return NONE;
     const what =
       last === row.passwordLastUsed
         ? 'signed in'

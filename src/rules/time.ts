@@ -10,7 +10,18 @@ export const wholeDays = (now: number, date: number): number => Math.floor((now 
 export const isAtLeastDaysOld = (now: number, date: number, days: number): boolean =>
   now - date >= days * DAY_MS;
 
-export const formatDay = (ms: number): string => new Date(ms).toISOString().slice(0, 10);
+const dayNames = new Map<number, string>();
+
+/** `YYYY-MM-DD` (UTC); cached per day, since a report repeats the same days over and over. */
+export function formatDay(ms: number): string {
+  const day = Math.floor(ms / DAY_MS);
+  let name = dayNames.get(day);
+  if (name === undefined) {
+    name = new Date(day * DAY_MS).toISOString().slice(0, 10);
+    if (dayNames.size < 100_000) dayNames.set(day, name);
+  }
+  return name;
+}
 
 export const plural = (n: number, word: string): string => `${n} ${word}${n === 1 ? '' : 's'}`;
 

@@ -72,7 +72,7 @@ export interface Violation {
 
 export interface UserRule {
   meta: RuleMeta & { scope: 'root' | 'user' };
-  evaluate(row: CredentialRow, context: RuleContext): Violation[];
+  evaluate(row: CredentialRow, context: RuleContext): readonly Violation[];
 }
 
 export interface ReportRuleSubject {
@@ -82,7 +82,10 @@ export interface ReportRuleSubject {
 
 export interface ReportRule {
   meta: RuleMeta & { scope: 'report' };
-  evaluate(subject: ReportRuleSubject, context: RuleContext): Violation[];
+  evaluate(subject: ReportRuleSubject, context: RuleContext): readonly Violation[];
 }
 
 export type Rule = UserRule | ReportRule;
+
+/** The answer of a rule that does not fire (shared: no allocation per row). */
+export const NONE: readonly Violation[] = Object.freeze([]);

@@ -1,4 +1,4 @@
-import type { UserRule } from './types.js';
+import { NONE, type UserRule } from './types.js';
 import {
   DATA_GAP_NOTE,
   formatDay,
@@ -35,7 +35,7 @@ export const unusedUser: UserRule = {
     const max = settings.max_days as number;
     const lastUse = latestDate(row.passwordLastUsed, row.keys[0].lastUsed, row.keys[1].lastUsed);
     const last = lastUse ?? (row.created as number);
-    if (!isAtLeastDaysOld(now, last, max)) return [];
+    if (!isAtLeastDaysOld(now, last, max)) return NONE;
     const days = wholeDays(now, last);
     const what =
       lastUse === undefined

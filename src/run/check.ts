@@ -1,5 +1,5 @@
 import { InputError } from '../errors.js';
-import { evaluate } from '../engine/evaluate.js';
+import { createEvaluation } from '../engine/evaluate.js';
 import type { GateReport } from '../engine/types.js';
 import { loadPolicy } from '../policy/load.js';
 import type { FailOn } from '../policy/schema.js';
@@ -35,7 +35,6 @@ export async function runCheck(input: CheckInput): Promise<GateReport> {
     readPolicyFile(input.policyFile),
     readInputFile(input.reportFile, 'credential report', REPORT_MAX_BYTES),
   ]);
-  const report = parseCredentialReport(reportBytes, input.reportFile);
   const terraform = await loadTerraform(input.terraformDirs ?? [], input.terraformState);
   let generatedAt: number | null;
   if (input.reportGeneratedAt !== undefined) {
@@ -49,8 +48,7 @@ export async function runCheck(input: CheckInput): Promise<GateReport> {
   } else {
     generatedAt = (await readReportMeta(input.reportFile))?.generatedAt ?? null;
   }
-  return evaluate({
-    report,
+  const evaluation = createEvaluation({
     policy: input.failOn ? { ...policy, failOn: input.failOn } : policy,
     now: input.now,
     reportGeneratedAt: generatedAt,
@@ -58,6 +56,13 @@ export async function runCheck(input: CheckInput): Promise<GateReport> {
     toolVersion: VERSION,
     ...(terraform && { locate: terraform.locate }),
     warnings: terraform?.warnings ?? [],
+  });
+  // Rows are evaluated as they are parsed, and not kept.
+  const report = parseCredentialReport(reportBytes, input.reportFile, evaluation.addRow);
+  return evaluation.finish({
+    accountId: report.accountId,
+    users: report.rowCount,
+    warnings: report.warnings,
   });
 }
 

@@ -1,0 +1,131 @@
+// Generators for the benchmarks: credential reports of N users (a realistic mix) and
+// Terraform trees of N files. Deterministic (seeded), so runs compare.
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+
+export const NOW = Date.parse('2026-11-22T00:00:00Z');
+const DAY = 86_400_000;
+const COLUMNS =
+  'user,arn,user_creation_time,password_enabled,password_last_used,password_last_changed,password_next_rotation,mfa_active,access_key_1_active,access_key_1_last_rotated,access_key_1_last_used_date,access_key_1_last_used_region,access_key_1_last_used_service,access_key_2_active,access_key_2_last_rotated,access_key_2_last_used_date,access_key_2_last_used_region,access_key_2_last_used_service,cert_1_active,cert_1_last_rotated,cert_2_active,cert_2_last_rotated';
+
+function random(seed) {
+  let s = seed >>> 0;
+  return () => {
+    s = (s * 1664525 + 1013904223) >>> 0;
+    return s / 2 ** 32;
+  };
+}
+
+const iso = (ms) => new Date(ms).toISOString().replace('.000Z', '+00:00');
+
+export const userName = (i) => (i % 10 === 0 ? `svc-worker-${i}` : `user-${i}`);
+
+/** A credential report of `users` users plus root: humans with consoles, service users with keys, never-used, inactive and double keys. */
+export function credentialReport(users, seed = 1) {
+  const rnd = random(seed);
+  // Most credentials were used recently, a long tail was not (as in a reasonably kept account).
+  const ago = (maxDays) => iso(NOW - Math.floor(rnd() ** 3 * maxDays * DAY) - Math.floor(rnd() * DAY));
+  const lines = [COLUMNS];
+  lines.push(
+    `<root_account>,arn:aws:iam::123456789012:root,${iso(NOW - 2000 * DAY)},not_supported,${ago(60)},not_supported,not_supported,true,false,N/A,N/A,N/A,N/A,false,N/A,N/A,N/A,N/A,false,N/A,false,N/A`,
+  );
+  for (let i = 1; i <= users; i++) {
+    const name = userName(i);
+    const service = i % 10 === 0;
+    const created = NOW - Math.floor(rnd() * 1500 + 1) * DAY;
+    const path = service ? '/service/' : '/';
+    const console = !service && rnd() < 0.7;
+    const pwUsed = console ? (rnd() < 0.05 ? 'no_information' : ago(300)) : 'N/A';
+    const pwChanged = console ? iso(created + DAY) : 'N/A';
+    const mfa = console && rnd() < 0.8 ? 'true' : 'false';
+    const key = () => {
+      const r = rnd();
+      if (r < (service ? 0.05 : 0.5)) return 'false,N/A,N/A,N/A,N/A';
+      const active = r < 0.9 ? 'true' : 'false';
+      const rotated = iso(Math.max(created, NOW - Math.floor(rnd() ** 2 * 400) * DAY));
+      const used = rnd() < 0.03 ? 'N/A' : ago(300);
+      return `${active},${rotated},${used},${used === 'N/A' ? 'N/A' : 'us-east-1'},${used === 'N/A' ? 'N/A' : 's3'}`;
+    };
+    const key2 = rnd() < 0.15 ? key() : 'false,N/A,N/A,N/A,N/A';
+    lines.push(
+      `${name},arn:aws:iam::123456789012:user${path}${name},${iso(created)},${console},${pwUsed},${pwChanged},N/A,${mfa},${key()},${key2},false,N/A,false,N/A`,
+    );
+  }
+  return `${lines.join('\n')}\n`;
+}
+
+/**
+ * A Terraform tree of `files` files (about 4 KB each, like a real monorepo: networks, buckets,
+ * roles), of which some define the `users` IAM users in the forms real teams use.
+ */
+export function terraformTree(dir, files, users) {
+  const rnd = random(7);
+  const filler = (i) =>
+    Array.from(
+      { length: 12 },
+      (_, j) => `resource "aws_s3_bucket" "b${i}_${j}" {
+  bucket = "bucket-${i}-${j}"
+  tags = {
+    team  = "team-${j % 7}"
+    owner = "owner-${i % 13}"
+  }
+}
+
+`,
+    ).join('') +
+    `locals {
+  cidr_${i} = "10.${i % 255}.0.0/16"
+}
+`;
+  let user = 1;
+  const perUserFile = Math.max(1, Math.ceil(users / Math.max(1, Math.floor(files * 0.1))));
+  for (let i = 0; i < files; i++) {
+    const sub = join(dir, `stack-${Math.floor(i / 50)}`, `env-${i % 5}`);
+    mkdirSync(sub, { recursive: true });
+    let text = filler(i);
+    if (i % 10 === 0 && user <= users) {
+      const names = [];
+      for (let k = 0; k < perUserFile && user <= users; k++) names.push(userName(user++));
+      if (rnd() < 0.5) {
+        text += names
+          .map(
+            (n) => `resource "aws_iam_user" "${n.replace(/-/g, '_')}" {
+  name = "${n}"
+}
+
+resource "aws_iam_access_key" "${n.replace(/-/g, '_')}" {
+  user = aws_iam_user.${n.replace(/-/g, '_')}.name
+}
+`,
+          )
+          .join('\n');
+      } else {
+        text += `locals {
+  users_${i} = toset([
+${names.map((n) => `    "${n}",`).join('\n')}
+  ])
+}
+
+resource "aws_iam_user" "team_${i}" {
+  for_each = local.users_${i}
+  name     = each.key
+}
+
+resource "aws_iam_user_login_profile" "team_${i}" {
+  for_each = aws_iam_user.team_${i}
+  user     = each.value.name
+}
+`;
+      }
+    }
+    writeFileSync(join(sub, `main-${i}.tf`), text);
+  }
+  return user - 1;
+}
+
+if (process.argv[1]?.endsWith('generate.mjs')) {
+  const [kind, out, n, m] = process.argv.slice(2);
+  if (kind === 'report') writeFileSync(out, credentialReport(Number(n)));
+  else if (kind === 'terraform') console.log(`${terraformTree(out, Number(n), Number(m))} users`);
+  else throw new Error('usage: node bench/generate.mjs report <out.csv> <users> | terraform <dir> <files> <users>');
+}

@@ -1,0 +1,80 @@
+import { createWriteStream } from 'node:fs';
+import type { Writable } from 'node:stream';
+import type { Finding, GateReport } from '../engine/types.js';
+
+/**
+ * The JSON report in pieces, without building one string of the whole (a 100,000-user report
+ * has a hundred thousand findings and more): indented like `JSON.stringify(report, null, 2)`,
+ * except that each finding is compact on a line of its own — quick to write, and easy to grep,
+ * diff and stream through `jq`.
+ */
+export function* jsonChunks(report: GateReport): Generator<string> {
+  const skeleton = JSON.stringify(
+    Object.fromEntries(Object.entries(report).map(([k, v]) => [k, k === 'findings' ? [] : v])),
+    null,
+    2,
+  );
+  const marker = '\n  "findings": []';
+  const at = skeleton.indexOf(marker);
+  yield `${skeleton.slice(0, at)}\n  "findings": [`;
+  let batch = '';
+  for (let i = 0; i < report.findings.length; i++) {
+    batch += `${i === 0 ? '' : ','}\n    ${findingJson(report.findings[i] as Finding)}`;
+    if (batch.length > 1 << 20) {
+      yield batch;
+      batch = '';
+    }
+  }
+  yield batch;
+  yield `${report.findings.length > 0 ? '\n  ]' : ']'}${skeleton.slice(at + marker.length)}\n`;
+}
+
+/** Writes chunks to a file or stdout, honouring back-pressure. */
+export async function writeChunks(
+  chunks: Iterable<string>,
+  target: string | Writable,
+): Promise<void> {
+  const stream = typeof target === 'string' ? createWriteStream(target) : target;
+  const done =
+    typeof target === 'string'
+      ? new Promise<void>((resolve, reject) => {
+          stream.on('finish', resolve);
+          stream.on('error', reject);
+        })
+      : Promise.resolve();
+  for (const chunk of chunks) {
+    if (!stream.write(chunk))
+      await new Promise<void>((resolve) => stream.once('drain', () => resolve()));
+  }
+  if (typeof target === 'string') stream.end();
+  await done;
+}
+
+const cached = new Map<unknown, string>();
+/** JSON of a value that repeats across findings (rule ids, severities, the shared references). */
+function once(value: unknown): string {
+  let text = cached.get(value);
+  if (text === undefined) {
+    text = JSON.stringify(value);
+    if (cached.size < 10_000) cached.set(value, text);
+  }
+  return text;
+}
+
+const json = JSON.stringify;
+
+/**
+ * `JSON.stringify(finding)`, written out for the one shape a finding has: about twice as fast
+ * on a hundred thousand findings (a test holds it to JSON.stringify, key order included).
+ */
+export function findingJson(f: Finding): string {
+  return (
+    `{"id":${json(f.id)},"rule":${once(f.rule)},"severity":${once(f.severity)},"user":${f.user === null ? 'null' : json(f.user)}` +
+    `,"arn":${f.arn === null ? 'null' : json(f.arn)},"credential":${once(f.credential)},"days":${json(f.days)}` +
+    `,"threshold":${json(f.threshold)},"thresholdUnit":${f.thresholdUnit === null ? 'null' : once(f.thresholdUnit)}` +
+    `,"serviceUser":${f.serviceUser},"failing":${f.failing},"exempted":${f.exempted}` +
+    `,"exemption":${f.exemption === null ? 'null' : json(f.exemption)},"message":${json(f.message)}` +
+    `,"remediation":${json(f.remediation)},"references":${once(f.references)}` +
+    `,"terraform":${f.terraform.length === 0 ? '[]' : json(f.terraform)}}`
+  );
+}
