@@ -24,7 +24,8 @@ export const userName = (i) => (i % 10 === 0 ? `svc-worker-${i}` : `user-${i}`);
 export function credentialReport(users, seed = 1) {
   const rnd = random(seed);
   // Most credentials were used recently, a long tail was not (as in a reasonably kept account).
-  const ago = (maxDays) => iso(NOW - Math.floor(rnd() ** 3 * maxDays * DAY) - Math.floor(rnd() * DAY));
+  const ago = (maxDays) =>
+    iso(NOW - Math.floor(rnd() ** 3 * maxDays * DAY) - Math.floor(rnd() * DAY));
   const lines = [COLUMNS];
   lines.push(
     `<root_account>,arn:aws:iam::123456789012:root,${iso(NOW - 2000 * DAY)},not_supported,${ago(60)},not_supported,not_supported,true,false,N/A,N/A,N/A,N/A,false,N/A,N/A,N/A,N/A,false,N/A,false,N/A`,
@@ -40,7 +41,8 @@ export function credentialReport(users, seed = 1) {
     const mfa = console && rnd() < 0.8 ? 'true' : 'false';
     const key = () => {
       const r = rnd();
-      if (r < (service ? 0.05 : 0.5)) return 'false,N/A,N/A,N/A,N/A';
+      // a user without a console password has a key (else it could do nothing)
+      if (r < (service || !console ? 0.03 : 0.5)) return 'false,N/A,N/A,N/A,N/A';
       const active = r < 0.9 ? 'true' : 'false';
       const rotated = iso(Math.max(created, NOW - Math.floor(rnd() ** 2 * 400) * DAY));
       const used = rnd() < 0.03 ? 'N/A' : ago(300);
@@ -127,5 +129,8 @@ if (process.argv[1]?.endsWith('generate.mjs')) {
   const [kind, out, n, m] = process.argv.slice(2);
   if (kind === 'report') writeFileSync(out, credentialReport(Number(n)));
   else if (kind === 'terraform') console.log(`${terraformTree(out, Number(n), Number(m))} users`);
-  else throw new Error('usage: node bench/generate.mjs report <out.csv> <users> | terraform <dir> <files> <users>');
+  else
+    throw new Error(
+      'usage: node bench/generate.mjs report <out.csv> <users> | terraform <dir> <files> <users>',
+    );
 }

@@ -106,8 +106,9 @@ export function remediationFor(
   const unmanaged = terraform
     ? ' The user is not defined in the scanned Terraform (unmanaged): use the AWS CLI.'
     : '';
+  // The report names no key IDs: a slot is matched by its creation date.
   const key = credential.startsWith('access_key_')
-    ? ` The report does not name key IDs: find ${credential.replace('access_key_', 'key ')} in list-access-keys by its creation date (the report's last_rotated).`
+    ? ` (<id>: the key created on the report's ${credential}_last_rotated date)`
     : '';
-  return `${meta.remediation}${unmanaged}${cli ? ` AWS CLI: \`${cli}\`.${key}` : ''}`;
+  return `${meta.remediation}${unmanaged}${cli ? ` AWS CLI: \`${cli}\`${cli.includes('<id>') ? key : ''}.` : ''}`;
 }

@@ -1,15 +1,15 @@
-import { Ajv, type ErrorObject, type ValidateFunction } from 'ajv';
-import addFormatsModule from 'ajv-formats';
+import type { ErrorObject } from 'ajv';
 import { LineCounter, parseDocument, isMap, isPair, isScalar, isSeq, type Node } from 'yaml';
 import { InputError, InputErrors } from '../errors.js';
 import { RULES_BY_ID } from '../rules/index.js';
 import { closest } from '../util/suggest.js';
-import { buildPolicySchema, type FailOn } from './schema.js';
+import { buildPolicySchema, NOT_BLANK, type FailOn } from './schema.js';
 import type { Exemption, Policy, RuleOverride } from './types.js';
 
-// ajv-formats is CommonJS with a default export; under NodeNext it arrives wrapped.
-const addFormats = ((addFormatsModule as unknown as { default?: unknown }).default ??
-  addFormatsModule) as unknown as (ajv: Ajv) => Ajv;
+import validatePolicySchema from './validate.generated.js';
+
+const EXPIRY_HINT =
+  'write YYYY-MM-DD (meaning the end of that day, UTC) or a full ISO-8601 date-time such as 2027-03-31T12:00:00Z';
 
 const DATE_ONLY = /^(\d{4})-(\d{2})-(\d{2})$/;
 
@@ -28,17 +28,6 @@ export function parseExpiry(value: string): number | undefined {
     return undefined;
   const ms = Date.parse(value);
   return Number.isNaN(ms) ? undefined : ms;
-}
-
-let validator: ValidateFunction | undefined;
-function getValidator(): ValidateFunction {
-  if (!validator) {
-    const ajv = new Ajv({ allErrors: true, strict: true, allowUnionTypes: true });
-    addFormats(ajv);
-    ajv.addFormat('expiry', (value: string) => parseExpiry(value) !== undefined);
-    validator = ajv.compile(buildPolicySchema());
-  }
-  return validator;
 }
 
 type Segment = string | number;
@@ -88,7 +77,8 @@ export function loadPolicy(text: string, file: string): Policy {
       },
     );
 
-  const validate = getValidator();
+  // The schema's validator, compiled ahead of time by `npm run schema` (ajv standalone code).
+  const validate = validatePolicySchema;
   if (!validate(data)) {
     const errors = (validate.errors ?? []).filter(
       (e, _i, all) =>
@@ -156,13 +146,22 @@ function toPolicy(
   }
   const exemptions: Exemption[] = (raw.exemptions ?? []).map((e, index) => {
     const node = doc.getIn(['exemptions', index], true) as Node | undefined;
+    const expiresAt = parseExpiry(e.expires);
+    if (expiresAt === undefined) {
+      const value = doc.getIn(['exemptions', index, 'expires'], true) as Node | undefined;
+      throw new InputError(
+        `"${e.expires}" is not a valid date`,
+        { file, ...(value?.range ? at(value.range[0]) : {}), path: `exemptions[${index}].expires` },
+        EXPIRY_HINT,
+      );
+    }
     return {
       index,
       users: e.users,
       rules: e.rules ?? null,
       reason: e.reason,
       expires: e.expires,
-      expiresAt: parseExpiry(e.expires) as number,
+      expiresAt,
       ticket: e.ticket ?? null,
       line: node?.range ? at(node.range[0]).line : null,
     };
@@ -287,6 +286,15 @@ function describeSchemaError(
         'write YYYY-MM-DD (meaning the end of that day, UTC) or a full ISO-8601 date-time such as 2027-03-31T12:00:00Z';
       break;
     case 'pattern':
+      if ((error.params as { pattern: string }).pattern === NOT_BLANK) {
+        message = 'must not be empty';
+        break;
+      }
+      if (segments[segments.length - 1] === 'expires') {
+        message = `${describeValue(valueNode)} is not a valid date`;
+        hint = EXPIRY_HINT;
+        break;
+      }
       message = segments.includes('paths')
         ? `${describeValue(valueNode)} is not an IAM path prefix (it must start with "/", e.g. /service/)`
         : `${describeValue(valueNode)} does not match ${(error.params as { pattern: string }).pattern}`;

@@ -3,6 +3,13 @@ import { RULES, SEVERITIES, type ThresholdSetting } from '../rules/index.js';
 export const FAIL_ON = [...SEVERITIES, 'never'] as const;
 export type FailOn = (typeof FAIL_ON)[number];
 
+/** `YYYY-MM-DD` or an ISO-8601 date-time with an offset (real dates are checked after the schema). */
+export const EXPIRY_PATTERN =
+  '^\\d{4}-\\d{2}-\\d{2}(T\\d{2}:\\d{2}(:\\d{2}(\\.\\d+)?)?([Zz]|[+-]\\d{2}:\\d{2}))?$';
+
+/** A string with something in it (`minLength` would need ajv's runtime in the generated validator). */
+export const NOT_BLANK = '\\S';
+
 export const SCHEMA_ID =
   'https://raw.githubusercontent.com/iam-credential-gate/iam-credential-gate/main/schema/policy.schema.json';
 
@@ -21,7 +28,7 @@ export function buildPolicySchema() {
     ruleId: { enum: ruleIds },
     userGlob: {
       type: 'string',
-      minLength: 1,
+      pattern: NOT_BLANK,
       description: 'An IAM user name; `*` and `?` are wildcards; matched case-insensitively.',
     },
     ruleOverrides: {
@@ -108,11 +115,10 @@ export function buildPolicySchema() {
               items: { $ref: '#/definitions/ruleId' },
               description: 'The rules exempted; every rule when absent.',
             },
-            reason: { type: 'string', minLength: 1 },
+            reason: { type: 'string', pattern: NOT_BLANK },
             expires: {
               type: 'string',
-              format: 'expiry',
-              pattern: '^\\d{4}-\\d{2}-\\d{2}',
+              pattern: EXPIRY_PATTERN,
               description: 'YYYY-MM-DD (end of that day, UTC) or a full ISO-8601 date-time.',
             },
             ticket: { type: 'string' },

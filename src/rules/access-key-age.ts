@@ -22,7 +22,7 @@ export const accessKeyAge: UserRule = {
     references: ['AWS Security Hub IAM.3', 'CIS AWS Foundations 1.14'],
     remediation:
       'Rotate the key: create a second key, move the workload to it, deactivate and then delete the old one (or replace the user with a role).',
-    cli: 'aws iam create-access-key --user-name {user}   # then deactivate and delete the old key',
+    cli: 'aws iam create-access-key --user-name {user}',
   },
   evaluate(row, { now, settings }) {
     const max = settings.max_days as number;

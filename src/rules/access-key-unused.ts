@@ -21,7 +21,7 @@ export const accessKeyUnused: UserRule = {
     },
     references: ['AWS Security Hub IAM.8', 'AWS Security Hub IAM.22', 'CIS AWS Foundations 1.12'],
     remediation: 'Deactivate the access key, wait to see that nothing breaks, then delete it.',
-    cli: 'aws iam list-access-keys --user-name {user}   # then: aws iam update-access-key --status Inactive / delete-access-key',
+    cli: 'aws iam update-access-key --user-name {user} --access-key-id <id> --status Inactive',
   },
   evaluate(row, { now, settings }) {
     const max = settings.max_days as number;

@@ -21,7 +21,7 @@ export const certificateAge: UserRule = {
     },
     references: ['AWS IAM User Guide: rotate credentials regularly'],
     remediation: 'Upload a new signing certificate, switch to it, and delete the old one.',
-    cli: 'aws iam list-signing-certificates --user-name {user}   # then upload a new one and delete the old',
+    cli: 'aws iam list-signing-certificates --user-name {user}',
   },
   evaluate(row, { now, settings }) {
     const max = settings.max_days as number;

@@ -12,7 +12,7 @@ export const consoleMfa: UserRule = {
     references: ['AWS Security Hub IAM.5', 'CIS AWS Foundations 1.10'],
     remediation:
       'Have the user assign an MFA device, or remove the console password if they do not need the console.',
-    cli: 'aws iam delete-login-profile --user-name {user}   # or have the user enable MFA',
+    cli: 'aws iam delete-login-profile --user-name {user}',
   },
   evaluate(row) {
     if (!row.passwordEnabled || row.mfaActive) return NONE;

@@ -12,7 +12,7 @@ export const humanAccessKey: UserRule = {
     references: ['AWS IAM best practices: require humans to use temporary credentials'],
     remediation:
       'Move the person to IAM Identity Center (SSO) and delete the key; if the user really is a machine, add it to service_users in the policy.',
-    cli: 'aws iam list-access-keys --user-name {user}   # then deactivate and delete the key',
+    cli: 'aws iam list-access-keys --user-name {user}',
   },
   evaluate(row, { serviceUser }) {
     if (serviceUser) return NONE;

@@ -21,7 +21,7 @@ export const inactiveAccessKey: UserRule = {
     },
     references: ['AWS Security Hub IAM.8', 'CIS AWS Foundations 1.12'],
     remediation: 'Delete the inactive key.',
-    cli: 'aws iam list-access-keys --user-name {user}   # then aws iam delete-access-key for the inactive key',
+    cli: 'aws iam delete-access-key --user-name {user} --access-key-id <id>',
   },
   evaluate(row, { now, settings }) {
     const max = settings.max_days as number;

@@ -21,7 +21,7 @@ export const keyAtSetup: UserRule = {
     references: ['CIS AWS Foundations 1.11'],
     remediation:
       'Delete the unused key; create keys only when a user needs one (the terraform-aws-modules iam-user module creates one by default: set create_iam_access_key = false).',
-    cli: 'aws iam list-access-keys --user-name {user}   # then delete the unused key',
+    cli: 'aws iam delete-access-key --user-name {user} --access-key-id <id>',
   },
   evaluate(row, { settings }) {
     if (!row.passwordEnabled || !isDate(row.created)) return NONE;

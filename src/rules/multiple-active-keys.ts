@@ -11,7 +11,7 @@ export const multipleActiveKeys: UserRule = {
     settings: {},
     references: ['CIS AWS Foundations 1.13'],
     remediation: 'Finish the rotation: deactivate and delete the key that is no longer used.',
-    cli: 'aws iam list-access-keys --user-name {user}   # then deactivate and delete the older key',
+    cli: 'aws iam list-access-keys --user-name {user}',
   },
   evaluate(row) {
     if (!row.keys[0].active || !row.keys[1].active) return NONE;

@@ -28,8 +28,9 @@ export const unusedUser: UserRule = {
       },
     },
     references: ['AWS Security Hub IAM.8', 'CIS AWS Foundations 1.12'],
-    remediation: 'Remove the user (and its keys, login profile, policies and group memberships).',
-    cli: 'aws iam delete-login-profile / delete-access-key / detach-user-policy / remove-user-from-group, then aws iam delete-user --user-name {user}',
+    remediation:
+      'Remove the user; AWS deletes it only once its keys, login profile, policies and group memberships are gone.',
+    cli: 'aws iam delete-user --user-name {user}',
   },
   evaluate(row, { now, settings }) {
     const max = settings.max_days as number;

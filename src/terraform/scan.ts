@@ -12,7 +12,8 @@ import {
   type Scope,
   type Value,
 } from './hcl.js';
-import { parseTerraform } from './parser.js';
+import type { Parser } from 'web-tree-sitter';
+import { terraformParser } from './parser.js';
 
 /** A block that belongs to a user: its key, login profile, policy attachment, ... */
 export interface RelatedBlock {
@@ -121,6 +122,7 @@ class Scanner {
   private warnings: string[] = [];
   private parsed = 0;
   private scanned = 0;
+  private parser: Parser | undefined;
 
   constructor(private cwd: string) {}
 
@@ -160,10 +162,11 @@ class Scanner {
   }
 
   /** Parses a file once, on first need. */
-  private async blocks(file: TfFile): Promise<Block[]> {
+  private blocks(file: TfFile): Block[] {
     if (file.blocks) return file.blocks;
     this.parsed++;
-    const tree = await parseTerraform(file.text);
+    const tree = (this.parser as Parser).parse(file.text);
+    if (!tree) throw new Error(`tree-sitter returned no tree for ${file.rel}`);
     const root = tree.rootNode;
     const body = root.namedChildren.find((c) => c?.type === 'body') ?? null;
     file.blocks = blocksOf(body);
@@ -178,13 +181,14 @@ class Scanner {
   }
 
   async run(): Promise<void> {
+    this.parser = await terraformParser();
     // Directories called as local modules are resolved through their callers (with the
     // caller's inputs and address prefix), not as roots.
     const called = new Set<string>();
     for (const dir of this.dirs.values())
       for (const file of dir.files) {
         if (!MODULE_BLOCK.test(file.text)) continue;
-        for (const block of await this.blocks(file)) {
+        for (const block of this.blocks(file)) {
           const source =
             block.type === 'module'
               ? asString(evaluate(attributesOf(block.body).get('source'), this.emptyScope(file)))
@@ -202,44 +206,48 @@ class Scanner {
     return { file: file.rel, local: () => undefined, variable: () => undefined };
   }
 
-  /** Scopes for a module directory: its locals and variable defaults (or the caller's inputs). */
-  private async moduleScope(
+  /**
+   * Scopes for a module directory: its locals and variable defaults (or the caller's inputs),
+   * looked up on demand — a file is parsed for them only if it can declare the name asked for.
+   */
+  private moduleScope(
     dir: ModuleDir,
-    inputs: Map<string, Value> | undefined,
-  ): Promise<(file: TfFile) => Scope> {
+    inputs: Map<string, Value | undefined> | undefined,
+  ): (file: TfFile) => Scope {
     const cache = new Map<string, Value | undefined>();
     const visiting = new Set<string>();
-    const lookups: {
-      local: Map<string, { node: Node; file: TfFile }>;
-      variable: Map<string, { node: Node; file: TfFile }>;
-    } = {
-      local: new Map(),
-      variable: new Map(),
-    };
-    // Only files that declare locals or variables are parsed for this.
-    for (const file of dir.files) {
-      if (!/\b(locals|variable)\b/.test(file.text)) continue;
-      for (const block of await this.blocks(file)) {
-        if (block.type === 'locals')
-          for (const [name, node] of attributesOf(block.body))
-            lookups.local.set(name, { node, file });
-        if (block.type === 'variable' && block.labels[0]) {
-          const def = attributesOf(block.body).get('default');
-          if (def) lookups.variable.set(block.labels[0], { node: def, file });
+    const declared = new Map<string, { node: Node; file: TfFile }>();
+    const indexed = new Set<TfFile>();
+    const find = (kind: 'local' | 'variable', name: string) => {
+      const key = `${kind}.${name}`;
+      const keyword = kind === 'local' ? 'locals' : 'variable';
+      for (const file of dir.files) {
+        if (declared.has(key)) break;
+        if (indexed.has(file) || !file.text.includes(keyword) || !file.text.includes(name))
+          continue;
+        indexed.add(file);
+        for (const block of this.blocks(file)) {
+          if (block.type === 'locals')
+            for (const [n, node] of attributesOf(block.body))
+              declared.set(`local.${n}`, { node, file });
+          if (block.type === 'variable' && block.labels[0]) {
+            const def = attributesOf(block.body).get('default');
+            if (def) declared.set(`variable.${block.labels[0]}`, { node: def, file });
+          }
         }
       }
-    }
+      return declared.get(key);
+    };
     const make = (file: TfFile): Scope => ({
       file: file.rel,
       local: (name) => resolveName('local', name),
-      variable: (name) =>
-        (inputs ? inputs.get(name) : undefined) ??
-        (inputs?.has(name) ? undefined : resolveName('variable', name)),
+      // a module input the caller passed wins (even when unknown); else the variable's default
+      variable: (name) => (inputs?.has(name) ? inputs.get(name) : resolveName('variable', name)),
     });
     const resolveName = (kind: 'local' | 'variable', name: string): Value | undefined => {
       const key = `${kind}.${name}`;
       if (cache.has(key)) return cache.get(key);
-      const found = lookups[kind].get(name);
+      const found = find(kind, name);
       if (!found || visiting.has(key)) return undefined;
       visiting.add(key);
       const value = evaluate(found.node, make(found.file));
@@ -253,7 +261,7 @@ class Scanner {
   private async resolveModule(
     dir: ModuleDir,
     prefix: string,
-    inputs: Map<string, Value> | undefined,
+    inputs: Map<string, Value | undefined> | undefined,
     depth: number,
     stack: Set<string>,
     via?: Via,
@@ -262,7 +270,7 @@ class Scanner {
     // Parse only what can hold IAM users: a directory with no IAM resource and no module call is skipped unread by the parser.
     if (!dir.files.some((f) => f.text.includes('aws_iam_') || MODULE_BLOCK.test(f.text))) return;
     stack.add(dir.dir);
-    const scopeFor = await this.moduleScope(dir, inputs);
+    const scopeFor = this.moduleScope(dir, inputs);
 
     const users: { label: string; instances: UserDefinition[] }[] = [];
     const related: { block: Block; file: TfFile }[] = [];
@@ -270,7 +278,7 @@ class Scanner {
       const hasIam = file.text.includes('aws_iam_');
       const hasModule = MODULE_BLOCK.test(file.text);
       if (!hasIam && !hasModule) continue;
-      for (const block of await this.blocks(file)) {
+      for (const block of this.blocks(file)) {
         if (block.type === 'resource' && block.labels[0] === 'aws_iam_user' && block.labels[1]) {
           users.push({
             label: block.labels[1],
@@ -358,12 +366,11 @@ class Scanner {
           child = this.dirs.get(childDir);
           if (!child) continue;
         }
-        const inputs = new Map<string, Value>();
+        const inputs = new Map<string, Value | undefined>();
         for (const [name, node] of attrs) {
           if (['source', 'version', 'for_each', 'count', 'providers', 'depends_on'].includes(name))
             continue;
-          const value = evaluate(node, inner);
-          if (value) inputs.set(name, value);
+          inputs.set(name, evaluate(node, inner));
         }
         const outer: Via = via ?? {
           kind: kind === 'resource' ? 'module' : kind,

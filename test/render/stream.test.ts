@@ -16,7 +16,10 @@ describe('streamed JSON', () => {
   });
 
   it('parses back to the report, with and without findings, one finding per line', () => {
-    const many = Array.from({ length: 3000 }, (_, i) => ({ user: `u${i}`, user_creation_time: ago(400) }));
+    const many = Array.from({ length: 3000 }, (_, i) => ({
+      user: `u${i}`,
+      user_creation_time: ago(400),
+    }));
     for (const report of [check(many), check([{ user: 'fresh', user_creation_time: ago(1) }])]) {
       const text = [...jsonChunks(report)].join('');
       expect(JSON.parse(text)).toEqual(report);

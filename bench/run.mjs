@@ -1,0 +1,189 @@
+// `npm run bench`: whole-process medians against plain-node floors, written to
+// docs/performance.md. Inputs are generated into bench/out/ (not committed).
+import { spawn } from 'node:child_process';
+import {
+  existsSync,
+  mkdirSync,
+  readdirSync,
+  readFileSync,
+  rmSync,
+  statSync,
+  writeFileSync,
+} from 'node:fs';
+import { cpus, totalmem } from 'node:os';
+import { join } from 'node:path';
+import { credentialReport, terraformTree } from './generate.mjs';
+
+const RUNS = Number(process.env.BENCH_RUNS ?? 5);
+const OUT = 'bench/out';
+mkdirSync(OUT, { recursive: true });
+
+/** Runs a command, returns wall time (ms) and peak RSS (KiB, from /proc VmHWM). */
+function measure(cmd, args, env = {}) {
+  return new Promise((resolve, reject) => {
+    const started = process.hrtime.bigint();
+    const child = spawn(cmd, args, {
+      stdio: ['ignore', 'ignore', 'pipe'],
+      env: { ...process.env, ...env },
+    });
+    let peak = 0;
+    let stderr = '';
+    child.stderr.on('data', (d) => (stderr += d));
+    const poll = setInterval(() => {
+      try {
+        const m = /VmHWM:\s+(\d+)/.exec(readFileSync(`/proc/${child.pid}/status`, 'utf8'));
+        if (m) peak = Math.max(peak, Number(m[1]));
+      } catch {
+        // exited
+      }
+    }, 5);
+    child.on('error', reject);
+    child.on('close', (code) => {
+      clearInterval(poll);
+      const ms = Number(process.hrtime.bigint() - started) / 1e6;
+      if (code !== 0 && code !== 1)
+        reject(new Error(`${cmd} ${args.join(' ')} exited ${code}: ${stderr}`));
+      else resolve({ ms, rssKiB: peak });
+    });
+  });
+}
+
+async function median(cmd, args, env) {
+  const runs = [];
+  for (let i = 0; i < RUNS; i++) runs.push(await measure(cmd, args, env));
+  const sorted = [...runs].sort((a, b) => a.ms - b.ms);
+  return {
+    ms: sorted[Math.floor(sorted.length / 2)].ms,
+    rssKiB: Math.max(...runs.map((r) => r.rssKiB)),
+  };
+}
+
+const node = process.execPath;
+const NOW = ['--now', '2026-11-22T00:00:00Z'];
+const rows = [];
+const row = (name, target, ours, floor, limit) => {
+  const ratio = ours.ms / floor.ms;
+  rows.push({ name, target, ours, floor, ratio, ok: ratio <= limit });
+  console.log(
+    `${name}: ${ours.ms.toFixed(0)} ms vs floor ${floor.ms.toFixed(0)} ms = ${ratio.toFixed(2)}x (target ≤ ${limit}x), peak ${(ours.rssKiB / 1024).toFixed(0)} MiB`,
+  );
+};
+
+// 1. A 100,000-user report to JSON, against node reading and splitting the same CSV.
+const report = join(OUT, 'report-100k.csv');
+if (!existsSync(report)) writeFileSync(report, credentialReport(100_000));
+writeFileSync(join(OUT, 'policy.yml'), 'version: 1\n');
+const floor1 = await median(node, [
+  '-e',
+  `require('fs').readFileSync(${JSON.stringify(report)},'utf8').split('\\n').map((l)=>l.split(','))`,
+]);
+const ours1 = await median(node, [
+  'dist/cli.js',
+  'check',
+  '--report',
+  report,
+  '--policy',
+  join(OUT, 'policy.yml'),
+  ...NOW,
+  '--format',
+  'json',
+  '--output',
+  join(OUT, 'report-100k.json'),
+]);
+row('check: 100,000-user report → JSON', '≤ 4× floor, < 1 GiB', ours1, floor1, 4);
+const findings = JSON.parse(readFileSync(join(OUT, 'report-100k.json'), 'utf8')).summary.findings;
+
+// 2. Locating 1,500 users in 5,000 .tf files, against node walking and reading the tree.
+const tree = join(OUT, 'tree-5000');
+if (!existsSync(tree)) terraformTree(tree, 5000, 1500);
+const small = join(OUT, 'report-1500.csv');
+if (!existsSync(small)) writeFileSync(small, credentialReport(1500));
+const walk = `const fs=require('fs'),p=require('path');(function w(d){for(const e of fs.readdirSync(d,{withFileTypes:true})){const f=p.join(d,e.name);if(e.isDirectory()){if(!e.name.startsWith('.'))w(f)}else if(e.name.endsWith('.tf'))fs.readFileSync(f,'utf8')}})(${JSON.stringify(tree)})`;
+const floor2 = await median(node, ['-e', walk]);
+const ours2 = await median(node, [
+  'dist/cli.js',
+  'check',
+  '--report',
+  small,
+  '--policy',
+  join(OUT, 'policy.yml'),
+  ...NOW,
+  '--terraform-dir',
+  tree,
+  '--format',
+  'json',
+  '--output',
+  join(OUT, 'tree.json'),
+]);
+row('check --terraform-dir: 1,500 users in 5,000 .tf files', '≤ 3× floor', ours2, floor2, 3);
+const located = JSON.parse(readFileSync(join(OUT, 'tree.json'), 'utf8')).findings.filter(
+  (f) => f.terraform.length > 0,
+).length;
+let treeBytes = 0;
+const sizeOf = (d) => {
+  for (const e of readdirSync(d, { withFileTypes: true })) {
+    const f = join(d, e.name);
+    if (e.isDirectory()) sizeOf(f);
+    else treeBytes += statSync(f).size;
+  }
+};
+sizeOf(tree);
+
+// 3. Cold start of the bundled action on the example, against node -e 0 plus reading the files.
+const actionEnv = {
+  INPUT_POLICY: 'examples/policy.yml',
+  INPUT_REPORT: 'examples/credential-report.csv',
+  INPUT_NOW: '2026-11-22T00:00:00Z',
+  INPUT_COMMENT: 'never',
+  GITHUB_STEP_SUMMARY: join(OUT, 'summary.md'),
+  GITHUB_OUTPUT: join(OUT, 'output.txt'),
+};
+writeFileSync(actionEnv.GITHUB_STEP_SUMMARY, '');
+writeFileSync(actionEnv.GITHUB_OUTPUT, '');
+const floor3 = await median(node, [
+  '-e',
+  "require('fs').readFileSync('examples/credential-report.csv');require('fs').readFileSync('examples/policy.yml')",
+]);
+const ours3 = await median(node, ['dist/index.js'], actionEnv);
+row('action cold start on the example (dist/index.js)', '≤ 3× floor', ours3, floor3, 3);
+
+const bundleBytes = ['dist/index.js', 'dist/cli.js'].reduce((n, f) => n + statSync(f).size, 0);
+const chunkBytes = readdirSync('dist/chunks').reduce(
+  (n, f) => n + statSync(join('dist/chunks', f)).size,
+  0,
+);
+const wasmBytes = readdirSync('dist/wasm').reduce(
+  (n, f) => n + statSync(join('dist/wasm', f)).size,
+  0,
+);
+
+const cpu = cpus()[0]?.model ?? 'unknown';
+const md = `<!-- Written by \`npm run bench\` (bench/run.mjs); numbers from the machine below. -->
+# Performance
+
+Machine: ${cpus().length} × ${cpu}, ${(totalmem() / 2 ** 30).toFixed(0)} GiB, Node ${process.version}.
+Whole-process wall time, median of ${RUNS} runs; peak RSS is the largest VmHWM seen.
+
+| case | ours | floor | ratio | target | peak RSS | |
+| --- | ---: | ---: | ---: | --- | ---: | --- |
+${rows.map((r) => `| ${r.name} | ${r.ours.ms.toFixed(0)} ms | ${r.floor.ms.toFixed(0)} ms | ${r.ratio.toFixed(2)}× | ${r.target} | ${(r.ours.rssKiB / 1024).toFixed(0)} MiB | ${r.ok ? 'met' : '**missed**'} |`).join('\n')}
+
+Floors: plain \`node\` reading and splitting the same CSV; walking and reading the same tree;
+\`node -e 0\` plus reading the example's report and policy.
+
+Inputs: a generated report of 100,000 users plus root (${(statSync(report).size / 2 ** 20).toFixed(1)} MiB; humans with consoles,
+service users with keys, never-used credentials, inactive keys, double keys), which gives
+${findings.toLocaleString('en-US')} findings (the JSON report is ${(statSync(join(OUT, 'report-100k.json')).size / 2 ** 20).toFixed(0)} MiB);
+a generated Terraform tree of 5,000 files (${(treeBytes / 2 ** 20).toFixed(1)} MiB, 1,500 users in plain
+resources and \`for_each\` sets, among S3 buckets and locals), where ${located} findings were located.
+
+Bundle: \`dist/index.js\` + \`dist/cli.js\` ${(bundleBytes / 1024).toFixed(0)} KiB, shared chunks ${(chunkBytes / 1024).toFixed(0)} KiB (the AWS SDK
+and Octokit are loaded only when a live fetch or a PR comment needs them), WebAssembly
+${(wasmBytes / 1024).toFixed(0)} KiB (tree-sitter and its Terraform grammar, loaded only with \`terraform-dir\`).
+`;
+const extra = existsSync('docs/performance-notes.md')
+  ? `\n${readFileSync('docs/performance-notes.md', 'utf8')}`
+  : '';
+writeFileSync('docs/performance.md', md + extra);
+console.log('wrote docs/performance.md');
+if (process.env.BENCH_CLEAN) rmSync(OUT, { recursive: true, force: true });
