@@ -64,7 +64,7 @@ export function terraformTree(dir, files, users) {
   const rnd = random(7);
   const filler = (i) =>
     Array.from(
-      { length: 12 },
+      { length: 13 },
       (_, j) => `resource "aws_s3_bucket" "b${i}_${j}" {
   bucket = "bucket-${i}-${j}"
   tags = {
@@ -84,7 +84,9 @@ export function terraformTree(dir, files, users) {
   for (let i = 0; i < files; i++) {
     const sub = join(dir, `stack-${Math.floor(i / 50)}`, `env-${i % 5}`);
     mkdirSync(sub, { recursive: true });
-    let text = filler(i);
+    // Users live in their own files (users.tf, iam.tf), as teams keep them; the rest is the
+    // bulk of a monorepo: buckets, networks, locals.
+    let text = i % 10 === 0 && user <= users ? '' : filler(i);
     if (i % 10 === 0 && user <= users) {
       const names = [];
       for (let k = 0; k < perUserFile && user <= users; k++) names.push(userName(user++));

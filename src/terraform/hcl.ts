@@ -28,6 +28,57 @@ export interface Block {
   hasError: boolean;
 }
 
+const BLOCK_HEADER =
+  /^([A-Za-z_][\w-]*)((?:[ \t]+(?:"(?:[^"\\\n]|\\.)*"|[A-Za-z_][\w-]*))*)[ \t]*\{/;
+const LABEL = /"((?:[^"\\\n]|\\.)*)"|([A-Za-z_][\w-]*)/g;
+
+/**
+ * The top-level blocks of a file, read with a tree cursor: type and labels come from the
+ * block's own header text, and the body is looked up only when asked for — most blocks of a
+ * large repository (buckets, networks) are never looked into.
+ */
+export function topLevelBlocks(root: Node, text: string): Block[] {
+  const out: Block[] = [];
+  const cursor = root.walk();
+  try {
+    if (!cursor.gotoFirstChild()) return out;
+    do {
+      if (cursor.nodeType !== 'body') continue;
+      if (!cursor.gotoFirstChild()) break;
+      do {
+        if ((cursor.nodeType as string) !== 'block') continue;
+        const node = cursor.currentNode;
+        const header = BLOCK_HEADER.exec(text.slice(cursor.startIndex, cursor.startIndex + 512));
+        if (!header) {
+          out.push(...blocksOf(node.parent).filter((b) => b.node.startIndex === node.startIndex));
+          continue;
+        }
+        const labels: string[] = [];
+        for (const m of (header[2] ?? '').matchAll(LABEL))
+          labels.push(m[1] !== undefined ? m[1].replace(/\\(["\\])/g, '$1') : (m[2] as string));
+        let body: Node | null | undefined;
+        let hasError: boolean | undefined;
+        out.push({
+          type: header[1] as string,
+          labels,
+          node,
+          get body() {
+            return (body ??= node.namedChildren.find((c) => c?.type === 'body') ?? null);
+          },
+          line: cursor.startPosition.row + 1,
+          get hasError() {
+            return (hasError ??= node.hasError);
+          },
+        });
+      } while (cursor.gotoNextSibling());
+      cursor.gotoParent();
+    } while (cursor.gotoNextSibling());
+  } finally {
+    cursor.delete();
+  }
+  return out;
+}
+
 /** Top-level (or nested) blocks of a body, with their type and labels. */
 export function blocksOf(body: Node | null): Block[] {
   if (!body) return [];

@@ -6,7 +6,7 @@ import { InputError } from '../errors.js';
 import {
   asString,
   attributesOf,
-  blocksOf,
+  topLevelBlocks,
   evaluate,
   type Block,
   type Scope,
@@ -168,8 +168,7 @@ class Scanner {
     const tree = (this.parser as Parser).parse(file.text);
     if (!tree) throw new Error(`tree-sitter returned no tree for ${file.rel}`);
     const root = tree.rootNode;
-    const body = root.namedChildren.find((c) => c?.type === 'body') ?? null;
-    file.blocks = blocksOf(body);
+    file.blocks = topLevelBlocks(root, file.text);
     if (root.hasError) {
       const bad = file.blocks.find((b) => b.hasError)?.line ?? firstError(root);
       this.warnings.push(
