@@ -64,7 +64,7 @@ export function terraformTree(dir, files, users) {
   const rnd = random(7);
   const filler = (i) =>
     Array.from(
-      { length: 13 },
+      { length: 34 },
       (_, j) => `resource "aws_s3_bucket" "b${i}_${j}" {
   bucket = "bucket-${i}-${j}"
   tags = {

@@ -1,6 +1,6 @@
 #!/usr/bin/env node
 import { createRequire as __createRequire } from 'node:module'; const require = __createRequire(import.meta.url);
-import{a as b,c as x,d as k,e as m,g as O,h as w,i as v,j as I}from"./chunks/chunk-FNEHSLS5.js";import{c as g}from"./chunks/chunk-7WD6BA2Q.js";import"./chunks/chunk-UJKKSRLN.js";import{a,c as $}from"./chunks/chunk-KQ5PHHRF.js";import{a as o}from"./chunks/chunk-6ZGVWTIR.js";import{writeFile as C}from"node:fs/promises";import{parseArgs as y}from"node:util";var F=`Usage:
+import{a as b,c as x,d as k,e as m,g as O,h as w,i as v,j as I}from"./chunks/chunk-PBS2Z5LS.js";import{c as g}from"./chunks/chunk-7WD6BA2Q.js";import"./chunks/chunk-UJKKSRLN.js";import{a,c as $}from"./chunks/chunk-KQ5PHHRF.js";import{a as o}from"./chunks/chunk-6ZGVWTIR.js";import{writeFile as C}from"node:fs/promises";import{parseArgs as y}from"node:util";var F=`Usage:
   iam-credential-gate check --report <csv> --policy <file>
                             [--terraform-dir <dir>]... [--terraform-state <json>]
                             [--report-generated-at <ISO-8601>] [--now <ISO-8601>]

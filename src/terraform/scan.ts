@@ -77,6 +77,10 @@ interface TfFile {
   path: string;
   rel: string;
   text: string;
+  /** Mentions an IAM resource type: worth parsing. */
+  hasIam: boolean;
+  /** Calls a module. */
+  hasModule: boolean;
   blocks?: Block[];
 }
 
@@ -141,7 +145,13 @@ class Scanner {
       return;
     }
     this.scanned++;
-    moduleDir.files.push({ path, rel: this.rel(path), text });
+    moduleDir.files.push({
+      path,
+      rel: this.rel(path),
+      text,
+      hasIam: text.includes('aws_iam_'),
+      hasModule: text.includes('module') && MODULE_BLOCK.test(text),
+    });
   }
 
   result(): TerraformIndex {
@@ -186,7 +196,7 @@ class Scanner {
     const called = new Set<string>();
     for (const dir of this.dirs.values())
       for (const file of dir.files) {
-        if (!MODULE_BLOCK.test(file.text)) continue;
+        if (!file.hasModule) continue;
         for (const block of this.blocks(file)) {
           const source =
             block.type === 'module'
@@ -267,16 +277,14 @@ class Scanner {
   ): Promise<void> {
     if (depth > MAX_MODULE_DEPTH || stack.has(dir.dir)) return;
     // Parse only what can hold IAM users: a directory with no IAM resource and no module call is skipped unread by the parser.
-    if (!dir.files.some((f) => f.text.includes('aws_iam_') || MODULE_BLOCK.test(f.text))) return;
+    if (!dir.files.some((f) => f.hasIam || f.hasModule)) return;
     stack.add(dir.dir);
     const scopeFor = this.moduleScope(dir, inputs);
 
     const users: { label: string; instances: UserDefinition[] }[] = [];
     const related: { block: Block; file: TfFile }[] = [];
     for (const file of dir.files) {
-      const hasIam = file.text.includes('aws_iam_');
-      const hasModule = MODULE_BLOCK.test(file.text);
-      if (!hasIam && !hasModule) continue;
+      if (!file.hasIam && !file.hasModule) continue;
       for (const block of this.blocks(file)) {
         if (block.type === 'resource' && block.labels[0] === 'aws_iam_user' && block.labels[1]) {
           users.push({
