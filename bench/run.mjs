@@ -147,7 +147,29 @@ const floor3 = await median(node, [
 const ours3 = await median(node, ['dist/index.js'], actionEnv);
 row('action cold start on the example (dist/index.js)', '≤ 3× floor', ours3, floor3, 3);
 
-// 4. Live fetch against a local IAM endpoint (moto_server), when it is installed.
+// 4. Merging 500 account reports of 200 users each, against node reading and parsing them.
+const reportsDir = join(OUT, 'accounts');
+if (!existsSync(reportsDir)) {
+  mkdirSync(reportsDir, { recursive: true });
+  const csv = join(OUT, 'report-200.csv');
+  writeFileSync(csv, credentialReport(200, 3));
+  const one = join(OUT, 'one-account.json');
+  await measure(node, ['dist/cli.js', 'check', '--report', csv, '--policy', join(OUT, 'policy.yml'), ...NOW, '--format', 'json', '--output', one]);
+  const text = readFileSync(one, 'utf8');
+  for (let i = 0; i < 500; i++) {
+    const id = String(100000000000 + i);
+    writeFileSync(join(reportsDir, `${id}.json`), text.replaceAll('123456789012', id).replace('"label": null', `"label": "account-${i}"`));
+  }
+}
+const reportFiles = readdirSync(reportsDir).map((f) => join(reportsDir, f));
+writeFileSync(join(OUT, 'report-files.json'), JSON.stringify(reportFiles));
+const floor4 = await median(node, ['-e', `for (const f of JSON.parse(require('fs').readFileSync(${JSON.stringify(join(OUT, 'report-files.json'))}, 'utf8'))) JSON.parse(require('fs').readFileSync(f, 'utf8'))`]);
+const ours4md = await median(node, ['dist/cli.js', 'merge', ...reportFiles, '--output', join(OUT, 'merged.md')]);
+row('merge: 500 account reports (200 users each) → Markdown', '≤ 3× floor', ours4md, floor4, 3);
+const ours4json = await median(node, ['dist/cli.js', 'merge', ...reportFiles, '--format', 'json', '--output', join(OUT, 'merged.json')]);
+row('merge: 500 account reports (200 users each) → JSON', '≤ 3× floor', ours4json, floor4, 3);
+
+// 5. Live fetch against a local IAM endpoint (moto_server), when it is installed.
 let fetchLine = 'moto_server not found: live fetch not measured.';
 {
   const port = 5000 + Math.floor(Math.random() * 1000);
@@ -220,7 +242,8 @@ Whole-process wall time, median of ${RUNS} runs; peak RSS is the largest VmHWM s
 ${rows.map((r) => `| ${r.name} | ${r.ours.ms.toFixed(0)} ms | ${r.floor.ms.toFixed(0)} ms | ${r.ratio.toFixed(2)}× | ${r.target} | ${(r.ours.rssKiB / 1024).toFixed(0)} MiB | ${r.ok ? 'met' : '**missed**'} |`).join('\n')}
 
 Floors: plain \`node\` reading and splitting the same CSV; walking and reading the same tree;
-\`node -e 0\` plus reading the example's report and policy.
+\`node -e 0\` plus reading the example's report and policy; reading and \`JSON.parse\`-ing the
+same 500 reports.
 
 Inputs: a generated report of 100,000 users plus root (${(statSync(report).size / 2 ** 20).toFixed(1)} MiB; humans with consoles,
 service users with keys, never-used credentials, inactive keys, double keys), which gives

@@ -17,6 +17,10 @@ export interface ActionInputs {
   maxWaitSeconds: number;
   terraformDirs: string[];
   terraformState: string | undefined;
+  accountId: string | undefined;
+  /** Merge mode: a glob (or several, one per line) of per-account JSON reports. */
+  merge: string | undefined;
+  expectAccounts: string | undefined;
 }
 
 const optional = (name: string): string | undefined => core.getInput(name) || undefined;
@@ -30,8 +34,17 @@ function oneOf<T extends string>(name: string, allowed: readonly T[]): T | undef
 
 /** Reads and checks every input; an error names the input and the values it takes. */
 export function readInputs(isPullRequest: boolean): ActionInputs {
+  const merge = optional('merge');
   const policy = core.getInput('policy');
-  if (!policy) throw new InputError('input `policy` is required: the path of the policy file');
+  if (!policy && merge === undefined)
+    throw new InputError(
+      'input `policy` is required: the path of the policy file (or `merge`, to merge reports)',
+    );
+  const accountId = optional('account-id');
+  if (accountId !== undefined && !/^\d{12}$/.test(accountId))
+    throw new InputError(
+      `input \`account-id\` must be a 12-digit AWS account id, not "${accountId}"`,
+    );
   const nowText = optional('now');
   const now = nowText === undefined ? undefined : parseIsoDate(nowText);
   if (nowText !== undefined && now === undefined)
@@ -55,5 +68,8 @@ export function readInputs(isPullRequest: boolean): ActionInputs {
     maxWaitSeconds,
     terraformDirs: core.getMultilineInput('terraform-dir'),
     terraformState: optional('terraform-state'),
+    accountId,
+    merge,
+    expectAccounts: optional('expect-accounts'),
   };
 }

@@ -3,10 +3,17 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { readFileSync } from 'node:fs';
 import * as core from '@actions/core';
-import { isInputError } from '../errors.js';
+import { InputError, isInputError } from '../errors.js';
 import type { GateReport } from '../engine/types.js';
 import { commentMarker, COMMENT_MAX_LENGTH, explainCommentError } from '../github/comment.js';
-import { errorReport, render, renderChunks } from '../render/index.js';
+import {
+  errorReport,
+  render,
+  renderChunks,
+  renderMerged,
+  renderMergedChunks,
+} from '../render/index.js';
+import { renderMergedMarkdown } from '../render/merged.js';
 import { writeChunks } from '../render/stream.js';
 import { renderMarkdown, type MarkdownOptions } from '../render/markdown.js';
 import { runCheck } from '../run/check.js';
@@ -64,6 +71,10 @@ export async function run(): Promise<void> {
   let inputs: ActionInputs | undefined;
   try {
     inputs = readInputs(pr !== undefined);
+    if (inputs.merge !== undefined) {
+      await mergeMode(inputs, inputs.merge, pr);
+      return;
+    }
     const now = inputs.now ?? Date.now();
     const reportFile = inputs.report ?? (await fetchLive(inputs));
     const report = await runCheck({
@@ -72,6 +83,7 @@ export async function run(): Promise<void> {
       now,
       failOn: inputs.failOn,
       accountLabel: inputs.accountLabel,
+      accountId: inputs.accountId,
       terraformDirs: inputs.terraformDirs,
       terraformState: inputs.terraformState,
     });
@@ -95,7 +107,17 @@ export async function run(): Promise<void> {
       )
       .write();
     annotate(report);
-    await comment(report, inputs, pr, options);
+    await comment(
+      (maxLength) =>
+        renderMarkdown(report, {
+          ...options,
+          maxLength,
+          ...(inputs?.accountLabel && { title: inputs.accountLabel }),
+        }),
+      report.passed,
+      inputs,
+      pr,
+    );
 
     const verdict = `${report.summary.failing} failing of ${report.summary.findings} findings (fail_on ${report.policy.failOn})`;
     if (report.passed) core.info(`IAM credential gate passed: ${verdict}.`);
@@ -114,7 +136,7 @@ export async function run(): Promise<void> {
     if (inputs?.jsonFile)
       await writeFile(
         inputs.jsonFile,
-        `${JSON.stringify(errorReport(message, { id: null, label: inputs.accountLabel ?? null }, VERSION), null, 2)}\n`,
+        `${JSON.stringify(errorReport(message, { id: inputs.accountId ?? null, label: inputs.accountLabel ?? null }, VERSION), null, 2)}\n`,
       ).catch(() => undefined);
     core.setOutput('passed', 'false');
     if (inputs?.jsonFile) core.setOutput('json-file', inputs.jsonFile);
@@ -126,6 +148,56 @@ export async function run(): Promise<void> {
       .catch(() => undefined);
     core.setFailed(message);
   }
+}
+
+/** Merge mode: the verdict, summary, comment and SARIF of many per-account JSON reports. */
+async function mergeMode(
+  inputs: ActionInputs,
+  pattern: string,
+  pr: PullRequestEvent | undefined,
+): Promise<void> {
+  const { glob } = await import('tinyglobby');
+  const patterns = pattern
+    .split('\n')
+    .map((p) => p.trim())
+    .filter(Boolean);
+  const files = (await glob(patterns, { onlyFiles: true, expandDirectories: false })).sort();
+  if (files.length === 0)
+    throw new InputError(
+      `input \`merge\`: no JSON report matches ${patterns.join(', ')}`,
+      {},
+      'did the per-account jobs upload their reports, and were they downloaded here?',
+    );
+  core.info(`Merging ${files.length} report(s).`);
+  const { runMerge } = await import('../run/merge.js');
+  const merged = await runMerge(files, inputs.expectAccounts);
+  const options = markdownOptions(pr);
+  if (inputs.jsonFile) await writeChunks(renderMergedChunks(merged, 'json'), inputs.jsonFile);
+  if (inputs.sarifFile) await writeFile(inputs.sarifFile, renderMerged(merged, 'sarif'));
+  core.setOutput('passed', String(merged.passed));
+  core.setOutput('findings', String(merged.summary.findings));
+  core.setOutput('failing', String(merged.summary.failing));
+  core.setOutput('json-file', inputs.jsonFile ?? '');
+  core.setOutput('sarif-file', inputs.sarifFile ?? '');
+  await core.summary
+    .addRaw(
+      renderMergedMarkdown(merged, {
+        ...options,
+        maxLength: SUMMARY_MAX_BYTES - 1024,
+        measure: Buffer.byteLength,
+      }),
+    )
+    .write();
+  await comment(
+    (maxLength) => renderMergedMarkdown(merged, { ...options, maxLength }),
+    merged.passed,
+    inputs,
+    pr,
+  );
+  const s = merged.summary;
+  const verdict = `${s.accounts} accounts: ${s.passed} passed, ${s.failed} failed, ${s.errored} errored, ${s.missing} missing; ${s.failing} failing findings`;
+  if (merged.passed) core.info(`IAM credential gate passed: ${verdict}.`);
+  else core.setFailed(`IAM credential gate failed: ${verdict}.`);
 }
 
 async function fetchLive(inputs: ActionInputs): Promise<string> {
@@ -167,10 +239,10 @@ function annotate(report: GateReport): void {
 }
 
 async function comment(
-  report: GateReport,
+  body: (maxLength: number) => string,
+  passed: boolean,
   inputs: ActionInputs,
   pr: PullRequestEvent | undefined,
-  options: MarkdownOptions,
 ): Promise<void> {
   if (inputs.comment === 'never') return;
   if (!pr) {
@@ -182,14 +254,9 @@ async function comment(
     core.warning('No PR comment: GITHUB_REPOSITORY or the `github-token` input is missing.');
     return;
   }
-  const marker = commentMarker(
-    `${inputs.policy}${inputs.accountLabel ? ` ${inputs.accountLabel}` : ''}`,
-  );
-  const body = renderMarkdown(report, {
-    ...options,
-    maxLength: COMMENT_MAX_LENGTH - 200,
-    ...(inputs.accountLabel && { title: inputs.accountLabel }),
-  });
+  const key = inputs.merge !== undefined ? `merge ${inputs.merge}` : inputs.policy;
+  const marker = commentMarker(`${key}${inputs.accountLabel ? ` ${inputs.accountLabel}` : ''}`);
+  const text = body(COMMENT_MAX_LENGTH - 200);
   try {
     const { getOctokit } = await import('@actions/github');
     const { upsertStickyComment } = await import('../github/comment.js');
@@ -197,8 +264,8 @@ async function comment(
       getOctokit(inputs.githubToken),
       { owner, repo, issueNumber: pr.number },
       marker,
-      body,
-      { mode: inputs.comment, passed: report.passed },
+      text,
+      { mode: inputs.comment, passed },
     );
     if (outcome.action === 'skipped') core.info(`No PR comment: ${outcome.reason}.`);
     else core.info(`PR comment ${outcome.action}${outcome.url ? `: ${outcome.url}` : ''}.`);

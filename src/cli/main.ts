@@ -2,7 +2,13 @@ import { writeFile } from 'node:fs/promises';
 import { parseArgs } from 'node:util';
 import { InputError, isInputError } from '../errors.js';
 import { FAIL_ON, type FailOn } from '../policy/schema.js';
-import { errorReport, FORMATS, renderChunks, type Format } from '../render/index.js';
+import {
+  errorReport,
+  FORMATS,
+  renderChunks,
+  renderMergedChunks,
+  type Format,
+} from '../render/index.js';
 import { writeChunks } from '../render/stream.js';
 import { parseIsoDate } from '../report/parse.js';
 import { readPolicyFile, runCheck } from '../run/check.js';
@@ -20,7 +26,11 @@ export const USAGE = `Usage:
                             [--terraform-dir <dir>]... [--terraform-state <json>]
                             [--report-generated-at <ISO-8601>] [--now <ISO-8601>]
                             [--format markdown|json|sarif] [--output <file>]
-                            [--fail-on critical|high|medium|low|never] [--account-label <label>]
+                            [--fail-on critical|high|medium|low|never]
+                            [--account-label <label>] [--account-id <12 digits>]
+  iam-credential-gate merge <report.json>... [--expect-accounts <file>]
+                            [--format markdown|json|sarif] [--output <file>]
+  iam-credential-gate list-accounts [--output <file>] [--include-inactive]
   iam-credential-gate fetch --output <csv> [--max-wait-seconds <n>]   (default 120)
   iam-credential-gate validate-policy <file>
   iam-credential-gate --version
@@ -36,7 +46,7 @@ const defaultIo: CliIo = {
 /** Runs the command line; returns the exit code. The one place where errors become exit codes. */
 export async function runCli(argv: readonly string[], io: CliIo = defaultIo): Promise<number> {
   const [command, ...rest] = argv;
-  let errorJson: { output: string; label: string | null } | undefined;
+  let errorJson: { output: string; id: string | null; label: string | null } | undefined;
   try {
     switch (command) {
       case 'check': {
@@ -53,13 +63,18 @@ export async function runCli(argv: readonly string[], io: CliIo = defaultIo): Pr
             output: { type: 'string' },
             'fail-on': { type: 'string' },
             'account-label': { type: 'string' },
+            'account-id': { type: 'string' },
             'terraform-dir': { type: 'string', multiple: true },
             'terraform-state': { type: 'string' },
           },
         });
         const format = oneOf(values.format, FORMATS, '--format') as Format;
         if (format === 'json' && values.output)
-          errorJson = { output: values.output, label: values['account-label'] ?? null };
+          errorJson = {
+            output: values.output,
+            id: values['account-id'] ?? null,
+            label: values['account-label'] ?? null,
+          };
         const report = required(values.report, '--report');
         const policy = required(values.policy, '--policy');
         const failOn =
@@ -74,6 +89,7 @@ export async function runCli(argv: readonly string[], io: CliIo = defaultIo): Pr
           now,
           failOn,
           accountLabel: values['account-label'],
+          accountId: values['account-id'],
           terraformDirs: values['terraform-dir'],
           terraformState: values['terraform-state'],
         });
@@ -111,6 +127,50 @@ export async function runCli(argv: readonly string[], io: CliIo = defaultIo): Pr
         io.stderr(
           `iam-credential-gate: credential report generated ${fetched.generatedAt.toISOString()} written to ${output} (${fetched.content.length} bytes, ${fetched.calls} API calls); generation time in ${output}.meta.json\n`,
         );
+        return 0;
+      }
+      case 'merge': {
+        const { values, positionals } = parseArgs({
+          args: rest,
+          strict: true,
+          allowPositionals: true,
+          options: {
+            format: { type: 'string', default: 'markdown' },
+            output: { type: 'string' },
+            'expect-accounts': { type: 'string' },
+          },
+        });
+        const format = oneOf(values.format, FORMATS, '--format') as Format;
+        const { runMerge } = await import('../run/merge.js');
+        const merged = await runMerge(positionals, values['expect-accounts']);
+        if (values.output) {
+          await writeChunks(renderMergedChunks(merged, format), values.output);
+          const s = merged.summary;
+          io.stderr(
+            `iam-credential-gate: merge ${merged.passed ? 'passed' : 'FAILED'}: ${s.accounts} accounts (${s.passed} passed, ${s.failed} failed, ${s.errored} errored, ${s.missing} missing); ${format} written to ${values.output}\n`,
+          );
+        } else for (const chunk of renderMergedChunks(merged, format)) io.stdout(chunk);
+        return merged.passed ? 0 : 1;
+      }
+      case 'list-accounts': {
+        const { values } = parseArgs({
+          args: rest,
+          strict: true,
+          allowPositionals: false,
+          options: {
+            output: { type: 'string' },
+            'include-inactive': { type: 'boolean', default: false },
+          },
+        });
+        const { listOrganizationAccounts, createOrganizationsClient } =
+          await import('../aws/organizations.js');
+        const accounts = await listOrganizationAccounts(createOrganizationsClient(), {
+          includeInactive: values['include-inactive'],
+        });
+        const text = `${JSON.stringify(accounts, null, 2)}\n`;
+        if (values.output) await writeFile(values.output, text);
+        else io.stdout(text);
+        io.stderr(`iam-credential-gate: ${accounts.length} account(s)\n`);
         return 0;
       }
       case 'validate-policy': {
@@ -154,7 +214,7 @@ export async function runCli(argv: readonly string[], io: CliIo = defaultIo): Pr
     if (errorJson) {
       await writeFile(
         errorJson.output,
-        `${JSON.stringify(errorReport(message, { id: null, label: errorJson.label }, VERSION), null, 2)}\n`,
+        `${JSON.stringify(errorReport(message, { id: errorJson.id, label: errorJson.label }, VERSION), null, 2)}\n`,
       ).catch(() => undefined);
     }
     return 2;

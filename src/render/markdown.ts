@@ -5,7 +5,12 @@ import { ROOT_USER } from '../report/types.js';
 
 export const COMMENT_MARKER = '<!-- iam-credential-gate -->';
 
-const ICON: Record<Severity, string> = { critical: '🔴', high: '🟠', medium: '🟡', low: '🔵' };
+export const ICON: Record<Severity, string> = {
+  critical: '🔴',
+  high: '🟠',
+  medium: '🟡',
+  low: '🔵',
+};
 
 export interface MarkdownOptions {
   /** Size at most, as `measure` counts (GitHub: 65,536 characters for a comment, 1 MiB for a job summary). */
@@ -262,7 +267,11 @@ function groupByUser(findings: Finding[]): [string | null, Finding[]][] {
   return [...groups];
 }
 
-function fileLink(file: string | null, line: number | null, options: MarkdownOptions): string {
+export function fileLink(
+  file: string | null,
+  line: number | null,
+  options: MarkdownOptions,
+): string {
   if (file === null) return 'the state only';
   if (line === null) return code(file);
   const href = options.linkFile?.(file, line);
@@ -280,7 +289,7 @@ const CREDENTIAL_NAMES: Record<string, string> = {
   user: 'user',
   report: 'report',
 };
-const credentialName = (c: string): string => CREDENTIAL_NAMES[c] ?? c;
+export const credentialName = (c: string): string => CREDENTIAL_NAMES[c] ?? c;
 
 const s = (n: number): string => (n === 1 ? '' : 's');
 const day = (iso: string): string => `${iso.slice(0, 16).replace('T', ' ')} UTC`;

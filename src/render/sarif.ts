@@ -23,6 +23,20 @@ const INFORMATION_URI = 'https://github.com/iam-credential-gate/iam-credential-g
  * policy file, where its exemption would go, since code scanning needs a file.
  */
 export function renderSarif(report: GateReport): Log {
+  return sarifLog(report.tool.version, [
+    { accountId: report.account.id, policyFile: report.policy.file, findings: report.findings },
+  ]);
+}
+
+export interface SarifRunInput {
+  accountId: string | null;
+  /** Where findings without a Terraform location are put. */
+  policyFile: string;
+  findings: readonly Finding[];
+}
+
+/** A SARIF log with one run per account (a merged report has several). */
+export function sarifLog(version: string, runs: readonly SarifRunInput[]): Log {
   const rules: ReportingDescriptor[] = RULES.map(({ meta }) => ({
     id: meta.id,
     name: meta.id.replace(/(^|-)(\w)/g, (_, _dash: string, c: string) => c.toUpperCase()),
@@ -43,25 +57,23 @@ export function renderSarif(report: GateReport): Log {
   return {
     $schema: SARIF_SCHEMA,
     version: '2.1.0',
-    runs: [
-      {
-        tool: {
-          driver: {
-            name: report.tool.name,
-            version: report.tool.version,
-            semanticVersion: report.tool.version,
-            informationUri: INFORMATION_URI,
-            rules,
-          },
+    runs: runs.map((run) => ({
+      tool: {
+        driver: {
+          name: 'iam-credential-gate',
+          version,
+          semanticVersion: version,
+          informationUri: INFORMATION_URI,
+          rules,
         },
-        automationDetails: { id: `iam-credential-gate/${report.account.id ?? 'unknown'}/` },
-        results: report.findings.map((f) => result(f, report, ruleIndex.get(f.rule) ?? 0)),
       },
-    ],
+      automationDetails: { id: `iam-credential-gate/${run.accountId ?? 'unknown'}/` },
+      results: run.findings.map((f) => result(f, run.policyFile, ruleIndex.get(f.rule) ?? 0)),
+    })),
   };
 }
 
-function result(f: Finding, report: GateReport, index: number): Result {
+function result(f: Finding, policyFile: string, index: number): Result {
   const location = f.terraform.find((t) => t.file !== null);
   const out: Result = {
     ruleId: f.rule,
@@ -73,7 +85,7 @@ function result(f: Finding, report: GateReport, index: number): Result {
     locations: [
       {
         physicalLocation: {
-          artifactLocation: { uri: toUri(location?.file ?? report.policy.file) },
+          artifactLocation: { uri: toUri(location?.file ?? policyFile) },
           region: { startLine: location?.line ?? 1 },
         },
         ...(location && {

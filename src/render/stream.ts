@@ -8,7 +8,16 @@ import type { Finding, GateReport } from '../engine/types.js';
  * except that each finding is compact on a line of its own — quick to write, and easy to grep,
  * diff and stream through `jq`.
  */
-export function* jsonChunks(report: GateReport): Generator<string> {
+export function jsonChunks(report: GateReport): Generator<string> {
+  return chunksWithFindings(report, report.findings, findingJson);
+}
+
+/** The same layout for any report whose bulk is its `findings` (a merged report too). */
+export function* chunksWithFindings<T>(
+  report: object,
+  findings: readonly T[],
+  line: (finding: T) => string = (f) => JSON.stringify(f),
+): Generator<string> {
   const skeleton = JSON.stringify(
     Object.fromEntries(Object.entries(report).map(([k, v]) => [k, k === 'findings' ? [] : v])),
     null,
@@ -18,15 +27,15 @@ export function* jsonChunks(report: GateReport): Generator<string> {
   const at = skeleton.indexOf(marker);
   yield `${skeleton.slice(0, at)}\n  "findings": [`;
   let batch = '';
-  for (let i = 0; i < report.findings.length; i++) {
-    batch += `${i === 0 ? '' : ','}\n    ${findingJson(report.findings[i] as Finding)}`;
+  for (let i = 0; i < findings.length; i++) {
+    batch += `${i === 0 ? '' : ','}\n    ${line(findings[i] as T)}`;
     if (batch.length > 1 << 20) {
       yield batch;
       batch = '';
     }
   }
   yield batch;
-  yield `${report.findings.length > 0 ? '\n  ]' : ']'}${skeleton.slice(at + marker.length)}\n`;
+  yield `${findings.length > 0 ? '\n  ]' : ']'}${skeleton.slice(at + marker.length)}\n`;
 }
 
 /** Writes chunks to a file or stdout, honouring back-pressure. */

@@ -18,6 +18,8 @@ export interface CheckInput {
   now: number;
   failOn?: FailOn | undefined;
   accountLabel?: string | undefined;
+  /** The account the job is meant to check: the report must be of it. */
+  accountId?: string | undefined;
   /** Directories to scan for the users' Terraform. */
   terraformDirs?: readonly string[] | undefined;
   /** `terraform show -json` output. */
@@ -31,6 +33,8 @@ export async function readPolicyFile(file: string): Promise<Policy> {
 
 /** Reads the report and the policy and evaluates them: the whole `check`, for every adapter. */
 export async function runCheck(input: CheckInput): Promise<GateReport> {
+  if (input.accountId !== undefined && !/^\d{12}$/.test(input.accountId))
+    throw new InputError(`the account id "${input.accountId}" is not 12 digits`);
   const [policy, reportBytes] = await Promise.all([
     readPolicyFile(input.policyFile),
     readInputFile(input.reportFile, 'credential report', REPORT_MAX_BYTES),
@@ -59,8 +63,18 @@ export async function runCheck(input: CheckInput): Promise<GateReport> {
   });
   // Rows are evaluated as they are parsed, and not kept.
   const report = parseCredentialReport(reportBytes, input.reportFile, evaluation.addRow);
+  if (
+    input.accountId !== undefined &&
+    report.accountId !== null &&
+    report.accountId !== input.accountId
+  )
+    throw new InputError(
+      `the report is of account ${report.accountId}, not of ${input.accountId} as expected`,
+      { file: input.reportFile },
+      "the job assumed the wrong role, or was given another account's report",
+    );
   return evaluation.finish({
-    accountId: report.accountId,
+    accountId: report.accountId ?? input.accountId ?? null,
     users: report.rowCount,
     warnings: report.warnings,
   });

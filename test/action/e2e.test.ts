@@ -174,4 +174,35 @@ describe('the committed dist/index.js, run as the runner runs it', () => {
     expect(r.code).toBe(1);
     expect(github.requests).toHaveLength(0);
   });
+
+  it('merge mode: one verdict, summary and sticky comment from many account reports', async () => {
+    const reports = join(dir, 'reports');
+    const { mkdirSync } = await import('node:fs');
+    mkdirSync(reports, { recursive: true });
+    for (const [i, label] of ['prod', 'dev'].entries()) {
+      const r = await runAction({
+        policy: 'examples/policy.yml',
+        report: 'examples/credential-report.csv',
+        now: '2026-11-22T00:00:00Z',
+        'account-label': label,
+        'json-file': join(reports, `${label}.json`),
+        comment: 'never',
+        ...(i === 1 && { 'fail-on': 'never' }),
+      });
+      expect(r.code).toBe(i === 0 ? 1 : 0);
+    }
+    // dev's JSON is of the same account as prod's (one example report): give it its own id
+    const devFile = join(reports, 'dev.json');
+    writeFileSync(devFile, readFileSync(devFile, 'utf8').replaceAll('123456789012', '210987654321'));
+    const expected = join(dir, 'accounts.txt');
+    writeFileSync(expected, '123456789012\n210987654321\n555555555555 # staging\n');
+    const merged = await runAction({ merge: `${reports}/*.json`, 'expect-accounts': expected, 'json-file': join(dir, 'merged.json') });
+    expect(merged.code).toBe(1);
+    expect(merged.outputs.passed).toBe('false');
+    expect(merged.summary).toMatch(/^## ❌ IAM credential gate failed — 2 of 3 accounts/);
+    expect(merged.summary).toContain('❓ missing');
+    expect(github.comments).toHaveLength(1);
+    expect(github.comments[0]?.body).toMatch(/^<!-- iam-credential-gate: merge /);
+    expect(JSON.parse(readFileSync(join(dir, 'merged.json'), 'utf8')).summary).toMatchObject({ accounts: 3, failed: 1, passed: 1, missing: 1 });
+  });
 });

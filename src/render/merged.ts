@@ -1,0 +1,195 @@
+import type { AccountResult, MergedFinding, MergedReport } from '../merge/types.js';
+import { SEVERITIES } from '../rules/types.js';
+import { code, escapeText, inlineText } from './escape.js';
+import { credentialName, fileLink, ICON, type MarkdownOptions } from './markdown.js';
+import { sarifLog } from './sarif.js';
+import type { Log } from 'sarif';
+
+const VERDICT: Record<AccountResult['status'], string> = {
+  passed: '✅ passed',
+  failed: '❌ failed',
+  errored: '⚠️ errored',
+  missing: '❓ missing',
+};
+
+type Detail = 'full' | 'compact' | 'minimal';
+
+/** Beyond this, findings that do not fail are counted by rule instead of listed. */
+const OTHER_ROWS = 500;
+
+/** The Markdown of a merged report: accounts table, failing findings by account and user, the rest collapsed. */
+export function renderMergedMarkdown(report: MergedReport, options: MarkdownOptions = {}): string {
+  const max = options.maxLength ?? Infinity;
+  const size = options.measure ?? ((t: string) => t.length);
+  const make = (detail: Detail, perAccount: number) =>
+    `${options.header ? `${options.header}\n` : ''}${build(report, options, detail, perAccount)}`;
+  for (const detail of ['full', 'compact'] as const) {
+    const text = make(detail, Infinity);
+    if (size(text) <= max) return text;
+  }
+  let limit = 200;
+  let text = make('minimal', limit);
+  while (size(text) > max && limit > 0) {
+    limit = Math.floor(limit / 2);
+    text = make('minimal', limit);
+  }
+  while (size(text) > max)
+    text = `${text.slice(0, Math.floor(text.length * 0.9))}\n\n… (truncated)\n`;
+  return text;
+}
+
+function build(
+  report: MergedReport,
+  options: MarkdownOptions,
+  detail: Detail,
+  perAccount: number,
+): string {
+  const s = report.summary;
+  const out: string[] = [];
+  const bad = s.failed + s.errored + s.missing;
+  out.push(
+    report.passed
+      ? `## ✅ IAM credential gate passed — ${s.accounts} account${plural(s.accounts)}`
+      : `## ❌ IAM credential gate failed — ${bad} of ${s.accounts} account${plural(s.accounts)}`,
+    '',
+    [
+      `${s.passed} passed`,
+      s.failed ? `**${s.failed} failed**` : '',
+      s.errored ? `**${s.errored} errored** (no result: the job failed before evaluating)` : '',
+      s.missing ? `**${s.missing} missing** (expected, no report)` : '',
+    ]
+      .filter(Boolean)
+      .join(' · ') + ` · ${s.failing} failing finding${plural(s.failing)}`,
+    '',
+    '| Account | ID | Users | 🔴 | 🟠 | 🟡 | 🔵 | Verdict | Report age |',
+    '| --- | --- | ---: | ---: | ---: | ---: | ---: | --- | --- |',
+  );
+  for (const a of report.accounts) {
+    const f = a.failingBySeverity;
+    out.push(
+      `| ${a.label ? escapeText(a.label) : ''} | ${a.id ? code(a.id) : '?'} | ${a.users ?? ''} | ${f ? SEVERITIES.map((x) => f[x]).join(' | ') : ' |  |  | '} | ${VERDICT[a.status]} | ${age(a)} |`,
+    );
+  }
+  out.push('');
+  const problems = report.accounts.filter((a) => a.status === 'errored' || a.status === 'missing');
+  if (problems.length > 0) {
+    out.push('### Accounts without a result', '');
+    for (const a of problems) out.push(`- ${name(a)}: ${inlineText(a.error ?? a.status)}`);
+    out.push('');
+  }
+
+  const failing = report.findings.filter((f) => f.failing);
+  if (failing.length > 0) {
+    out.push(`### Failing findings (${failing.length})`, '');
+    for (const [account, findings] of groupBy(failing, (f) => f.account.id ?? '')) {
+      const first = findings[0] as MergedFinding;
+      out.push(
+        `#### ${first.account.label ? `${escapeText(first.account.label)} ` : ''}${code(account || 'unknown account')}`,
+        '',
+      );
+      out.push(
+        '| Severity | User | Rule | Credential | Finding |',
+        '| --- | --- | --- | --- | --- |',
+      );
+      const shown = findings.slice(0, perAccount);
+      for (const f of shown) {
+        const where =
+          f.terraform[0] && detail !== 'minimal'
+            ? ` (${fileLink(f.terraform[0].file, f.terraform[0].line, options)})`
+            : '';
+        out.push(
+          `| ${ICON[f.severity]} ${f.severity} | ${f.user === null ? 'report' : code(f.user)}${where} | ${code(f.rule)} | ${credentialName(f.credential)} | ${inlineText(f.message)} |`,
+        );
+      }
+      if (shown.length < findings.length)
+        out.push('', `… ${findings.length - shown.length} more in the merged JSON report.`);
+      out.push('');
+      if (detail === 'full') {
+        const fixes = [...new Map(findings.map((f) => [`${f.user}/${f.rule}`, f])).values()];
+        out.push('<details>', '<summary>What to do</summary>', '');
+        for (const f of fixes)
+          out.push(
+            `- ${f.user === null ? 'report' : code(f.user)} ${code(f.rule)}: ${inlineText(f.remediation)}`,
+          );
+        out.push('', '</details>', '');
+      }
+    }
+  }
+  const others = report.findings.filter((f) => !f.failing);
+  if (others.length > 0) {
+    out.push(
+      '<details>',
+      `<summary>Other findings: below fail_on or exempted (${others.length})</summary>`,
+      '',
+    );
+    if (detail === 'full' && others.length <= OTHER_ROWS) {
+      out.push('| Account | Severity | User | Rule | Finding |', '| --- | --- | --- | --- | --- |');
+      for (const f of others)
+        out.push(
+          `| ${f.account.label ? escapeText(f.account.label) : code(f.account.id ?? '?')} | ${ICON[f.severity]} ${f.severity}${f.exempted ? ' (exempted)' : ''} | ${f.user === null ? 'report' : code(f.user)} | ${code(f.rule)} | ${inlineText(f.message)} |`,
+        );
+    } else if (detail !== 'minimal') {
+      // Too many to list usefully: counted by rule; every finding is in the merged JSON.
+      const byRule = new Map<string, { accounts: Set<string>; count: number; exempted: number }>();
+      for (const f of others) {
+        const entry = byRule.get(f.rule) ?? { accounts: new Set<string>(), count: 0, exempted: 0 };
+        entry.accounts.add(f.account.id ?? '?');
+        entry.count++;
+        if (f.exempted) entry.exempted++;
+        byRule.set(f.rule, entry);
+      }
+      out.push('| Rule | Findings | Exempted | Accounts |', '| --- | ---: | ---: | ---: |');
+      for (const [rule, e] of [...byRule].sort((a, b) => b[1].count - a[1].count))
+        out.push(`| ${code(rule)} | ${e.count} | ${e.exempted} | ${e.accounts.size} |`);
+      out.push('', 'Every finding is in the merged JSON report.');
+    } else
+      out.push(
+        `${others.length} finding${plural(others.length)}; details in the merged JSON report.`,
+      );
+    out.push('', '</details>', '');
+  }
+  if (report.warnings.length > 0 && detail !== 'minimal') {
+    out.push('<details>', `<summary>Warnings (${report.warnings.length})</summary>`, '');
+    for (const w of report.warnings) out.push(`- ${inlineText(w)}`);
+    out.push('', '</details>', '');
+  }
+  if (options.footer) out.push(options.footer, '');
+  return out.join('\n');
+}
+
+export function renderMergedSarif(report: MergedReport): Log {
+  return sarifLog(
+    report.tool.version,
+    report.accounts
+      .filter((a) => a.status === 'passed' || a.status === 'failed')
+      .map((a) => ({
+        accountId: a.id,
+        policyFile: a.policyFile ?? 'policy.yml',
+        findings: report.findings.filter((f) => f.account.id === a.id),
+      })),
+  );
+}
+
+const plural = (n: number): string => (n === 1 ? '' : 's');
+const name = (a: AccountResult): string =>
+  `${a.label ? `${escapeText(a.label)} ` : ''}${code(a.id ?? 'unknown')}`;
+
+function age(a: AccountResult): string {
+  if (!a.reportGeneratedAt || !a.evaluatedAt)
+    return a.status === 'passed' || a.status === 'failed' ? 'unknown' : '';
+  const hours = Math.floor(
+    (Date.parse(a.evaluatedAt) - Date.parse(a.reportGeneratedAt)) / 3_600_000,
+  );
+  return hours < 48 ? `${hours} h` : `${Math.floor(hours / 24)} d`;
+}
+
+function groupBy<T>(items: readonly T[], key: (t: T) => string): [string, T[]][] {
+  const groups = new Map<string, T[]>();
+  for (const item of items) {
+    const k = key(item);
+    const list = groups.get(k);
+    if (list) list.push(item);
+    else groups.set(k, [item]);
+  }
+  return [...groups];
+}
