@@ -193,16 +193,28 @@ describe('the committed dist/index.js, run as the runner runs it', () => {
     }
     // dev's JSON is of the same account as prod's (one example report): give it its own id
     const devFile = join(reports, 'dev.json');
-    writeFileSync(devFile, readFileSync(devFile, 'utf8').replaceAll('123456789012', '210987654321'));
+    writeFileSync(
+      devFile,
+      readFileSync(devFile, 'utf8').replaceAll('123456789012', '210987654321'),
+    );
     const expected = join(dir, 'accounts.txt');
     writeFileSync(expected, '123456789012\n210987654321\n555555555555 # staging\n');
-    const merged = await runAction({ merge: `${reports}/*.json`, 'expect-accounts': expected, 'json-file': join(dir, 'merged.json') });
+    const merged = await runAction({
+      merge: `${reports}/*.json`,
+      'expect-accounts': expected,
+      'json-file': join(dir, 'merged.json'),
+    });
     expect(merged.code).toBe(1);
     expect(merged.outputs.passed).toBe('false');
     expect(merged.summary).toMatch(/^## ❌ IAM credential gate failed — 2 of 3 accounts/);
     expect(merged.summary).toContain('❓ missing');
     expect(github.comments).toHaveLength(1);
     expect(github.comments[0]?.body).toMatch(/^<!-- iam-credential-gate: merge /);
-    expect(JSON.parse(readFileSync(join(dir, 'merged.json'), 'utf8')).summary).toMatchObject({ accounts: 3, failed: 1, passed: 1, missing: 1 });
+    expect(JSON.parse(readFileSync(join(dir, 'merged.json'), 'utf8')).summary).toMatchObject({
+      accounts: 3,
+      failed: 1,
+      passed: 1,
+      missing: 1,
+    });
   });
 });

@@ -22,56 +22,133 @@ const accountId = (n: number) => String(100000000000 + n);
 
 /** A real report of account `n`: failing (a console user without MFA) or clean. */
 function accountReport(n: number, failing: boolean, label: string | null = null): GateReport {
-  const rows = [rootRow(), failing ? { user: 'bob', password_enabled: 'true', password_last_used: ago(1), password_last_changed: ago(3) } : { user: 'alice', user_creation_time: ago(2) }];
+  const rows = [
+    rootRow(),
+    failing
+      ? {
+          user: 'bob',
+          password_enabled: 'true',
+          password_last_used: ago(1),
+          password_last_changed: ago(3),
+        }
+      : { user: 'alice', user_creation_time: ago(2) },
+  ];
   const csv = toCsv(rows).replaceAll(ACCOUNT, accountId(n));
-  return evaluate({ report: parseCredentialReport(csv, 'r.csv'), policy: policy(), now: NOW, reportGeneratedAt: NOW - 3_600_000, accountLabel: label, toolVersion: 'test' });
+  return evaluate({
+    report: parseCredentialReport(csv, 'r.csv'),
+    policy: policy(),
+    now: NOW,
+    reportGeneratedAt: NOW - 3_600_000,
+    accountLabel: label,
+    toolVersion: 'test',
+  });
 }
 const file = (n: number, data: unknown) => ({ file: `reports/${n}.json`, data });
-const errored = (n: number) => ({ schemaVersion: 1, tool: { name: 'iam-credential-gate', version: 't' }, account: { id: accountId(n), label: `acct-${n}` }, passed: false, error: { message: 'AWS denied iam:GenerateCredentialReport' } });
+const errored = (n: number) => ({
+  schemaVersion: 1,
+  tool: { name: 'iam-credential-gate', version: 't' },
+  account: { id: accountId(n), label: `acct-${n}` },
+  passed: false,
+  error: { message: 'AWS denied iam:GenerateCredentialReport' },
+});
 
 describe('merge', () => {
   it('gives one verdict over many accounts, failing ones first', () => {
-    const inputs = Array.from({ length: 40 }, (_, i) => file(i, accountReport(i, i % 7 === 0, `acct-${i}`)));
+    const inputs = Array.from({ length: 40 }, (_, i) =>
+      file(i, accountReport(i, i % 7 === 0, `acct-${i}`)),
+    );
     const merged = mergeReports(inputs, { toolVersion: 't' });
     expect(merged.passed).toBe(false);
-    expect(merged.summary).toMatchObject({ accounts: 40, passed: 34, failed: 6, errored: 0, missing: 0, failing: 6 });
+    expect(merged.summary).toMatchObject({
+      accounts: 40,
+      passed: 34,
+      failed: 6,
+      errored: 0,
+      missing: 0,
+      failing: 6,
+    });
     expect(merged.accounts.slice(0, 6).map((a) => a.status)).toEqual(Array(6).fill('failed'));
-    expect(merged.findings.filter((f) => f.failing).map((f) => f.account.id)).toEqual([0, 7, 14, 21, 28, 35].map(accountId));
+    expect(merged.findings.filter((f) => f.failing).map((f) => f.account.id)).toEqual(
+      [0, 7, 14, 21, 28, 35].map(accountId),
+    );
   });
 
   it('passes when every account passes', () => {
-    const merged = mergeReports([file(1, accountReport(1, false)), file(2, accountReport(2, false))], { toolVersion: 't' });
+    const merged = mergeReports(
+      [file(1, accountReport(1, false)), file(2, accountReport(2, false))],
+      { toolVersion: 't' },
+    );
     expect(merged.passed).toBe(true);
   });
 
   it('lists an errored account and fails, never dropping it', () => {
-    const merged = mergeReports([file(1, accountReport(1, false)), file(2, errored(2))], { toolVersion: 't' });
+    const merged = mergeReports([file(1, accountReport(1, false)), file(2, errored(2))], {
+      toolVersion: 't',
+    });
     expect(merged.passed).toBe(false);
-    expect(merged.accounts[0]).toMatchObject({ id: accountId(2), label: 'acct-2', status: 'errored', error: 'AWS denied iam:GenerateCredentialReport' });
+    expect(merged.accounts[0]).toMatchObject({
+      id: accountId(2),
+      label: 'acct-2',
+      status: 'errored',
+      error: 'AWS denied iam:GenerateCredentialReport',
+    });
   });
 
   it('fails on an expected account with no report', () => {
-    const merged = mergeReports([file(1, accountReport(1, false))], { toolVersion: 't', expectAccounts: [accountId(1), accountId(9)] });
+    const merged = mergeReports([file(1, accountReport(1, false))], {
+      toolVersion: 't',
+      expectAccounts: [accountId(1), accountId(9)],
+    });
     expect(merged.passed).toBe(false);
     expect(merged.accounts.find((a) => a.id === accountId(9))).toMatchObject({ status: 'missing' });
     expect(merged.summary.missing).toBe(1);
   });
 
   it.each([
-    ['the same account twice', [file(1, accountReport(1, false)), { file: 'again.json', data: accountReport(1, true) }], /account 100000000001 appears twice/],
-    ['another schema version', [{ file: 'v2.json', data: { ...accountReport(1, false), schemaVersion: 2 } }], /unsupported schemaVersion 2/],
-    ['not a report of this tool', [{ file: 'x.json', data: { hello: 'world' } }], /not a report of iam-credential-gate/],
-    ['a merged report', [{ file: 'm.json', data: { schemaVersion: 1, kind: 'merged', tool: { name: 'iam-credential-gate' } } }], /already a merged report/],
+    [
+      'the same account twice',
+      [file(1, accountReport(1, false)), { file: 'again.json', data: accountReport(1, true) }],
+      /account 100000000001 appears twice/,
+    ],
+    [
+      'another schema version',
+      [{ file: 'v2.json', data: { ...accountReport(1, false), schemaVersion: 2 } }],
+      /unsupported schemaVersion 2/,
+    ],
+    [
+      'not a report of this tool',
+      [{ file: 'x.json', data: { hello: 'world' } }],
+      /not a report of iam-credential-gate/,
+    ],
+    [
+      'a merged report',
+      [
+        {
+          file: 'm.json',
+          data: { schemaVersion: 1, kind: 'merged', tool: { name: 'iam-credential-gate' } },
+        },
+      ],
+      /already a merged report/,
+    ],
     ['nothing', [], /no reports to merge/],
   ])('rejects %s', (_name, inputs, message) => {
     expect(() => mergeReports(inputs as never, { toolVersion: 't' })).toThrow(message);
   });
 
   it('renders the accounts table and the failing findings by account, safely', () => {
-    const merged = mergeReports([file(1, accountReport(1, true, 'prod <b>')), file(2, errored(2)), file(3, accountReport(3, false, 'dev'))], { toolVersion: 't', expectAccounts: [accountId(4)] });
+    const merged = mergeReports(
+      [
+        file(1, accountReport(1, true, 'prod <b>')),
+        file(2, errored(2)),
+        file(3, accountReport(3, false, 'dev')),
+      ],
+      { toolVersion: 't', expectAccounts: [accountId(4)] },
+    );
     const md = renderMergedMarkdown(merged);
     expect(md.split('\n')[0]).toBe('## ❌ IAM credential gate failed — 3 of 4 accounts');
-    expect(md).toContain(`| prod &lt;b&gt; | \`${accountId(1)}\` | 2 | 0 | 1 | 0 | 0 | ❌ failed | 1 h |`);
+    expect(md).toContain(
+      `| prod &lt;b&gt; | \`${accountId(1)}\` | 2 | 0 | 1 | 0 | 0 | ❌ failed | 1 h |`,
+    );
     expect(md).toContain('❓ missing');
     expect(md).toContain('### Accounts without a result');
     expect(toHtml(md)).not.toContain('<b>');
@@ -80,20 +157,33 @@ describe('merge', () => {
 
   it('writes valid SARIF with one run per account', () => {
     const Ajv04 = createRequire(import.meta.url)('ajv-draft-04') as new (o: object) => Ajv;
-    const schema = JSON.parse(readFileSync('node_modules/@microsoft/jest-sarif/lib/schemas/sarif-2.1.0-rtm.5.json', 'utf8'));
+    const schema = JSON.parse(
+      readFileSync('node_modules/@microsoft/jest-sarif/lib/schemas/sarif-2.1.0-rtm.5.json', 'utf8'),
+    );
     const validate = new Ajv04({ strict: false, unicodeRegExp: false }).compile(schema);
-    const sarif = renderMergedSarif(mergeReports([file(1, accountReport(1, true)), file(2, accountReport(2, true))], { toolVersion: 't' }));
+    const sarif = renderMergedSarif(
+      mergeReports([file(1, accountReport(1, true)), file(2, accountReport(2, true))], {
+        toolVersion: 't',
+      }),
+    );
     expect(validate(sarif)).toBe(true);
-    expect(sarif.runs.map((r) => r.automationDetails?.id)).toEqual([`iam-credential-gate/${accountId(1)}/`, `iam-credential-gate/${accountId(2)}/`]);
+    expect(sarif.runs.map((r) => r.automationDetails?.id)).toEqual([
+      `iam-credential-gate/${accountId(1)}/`,
+      `iam-credential-gate/${accountId(2)}/`,
+    ]);
   });
 });
 
 describe('--expect-accounts', () => {
   it('reads one id per line with # comments', () => {
-    expect(parseExpectedAccounts('# prod\n111111111111\n\n222222222222  # dev\n', 'a.txt')).toEqual(['111111111111', '222222222222']);
+    expect(parseExpectedAccounts('# prod\n111111111111\n\n222222222222  # dev\n', 'a.txt')).toEqual(
+      ['111111111111', '222222222222'],
+    );
   });
   it('reads the JSON list-accounts prints', () => {
-    expect(parseExpectedAccounts('[{"id":"111111111111","name":"prod"}]', 'a.json')).toEqual(['111111111111']);
+    expect(parseExpectedAccounts('[{"id":"111111111111","name":"prod"}]', 'a.json')).toEqual([
+      '111111111111',
+    ]);
   });
   it('names the line of a bad id', () => {
     expect(() => parseExpectedAccounts('111111111111\nprod\n', 'a.txt')).toThrow(InputError);
@@ -110,21 +200,42 @@ describe('list-accounts (AWS Organizations)', () => {
     const org = mockClient(OrganizationsClient);
     org
       .on(ListAccountsCommand, {})
-      .resolves({ Accounts: [{ Id: '333333333333', Name: 'c', Status: 'ACTIVE' }, { Id: '444444444444', Name: 'gone', Status: 'SUSPENDED' }], NextToken: 'p2' })
+      .resolves({
+        Accounts: [
+          { Id: '333333333333', Name: 'c', Status: 'ACTIVE' },
+          { Id: '444444444444', Name: 'gone', Status: 'SUSPENDED' },
+        ],
+        NextToken: 'p2',
+      })
       .on(ListAccountsCommand, { NextToken: 'p2' })
-      .resolves({ Accounts: [{ Id: '111111111111', Name: 'a', Status: 'ACTIVE' }], NextToken: 'p3' })
+      .resolves({
+        Accounts: [{ Id: '111111111111', Name: 'a', Status: 'ACTIVE' }],
+        NextToken: 'p3',
+      })
       .on(ListAccountsCommand, { NextToken: 'p3' })
       .resolves({ Accounts: [{ Id: '222222222222', Name: 'b', Status: 'ACTIVE' }] });
-    const accounts = await listOrganizationAccounts(new OrganizationsClient({ region: 'us-east-1' }));
+    const accounts = await listOrganizationAccounts(
+      new OrganizationsClient({ region: 'us-east-1' }),
+    );
     expect(accounts.map((a) => a.id)).toEqual(['111111111111', '222222222222', '333333333333']);
     expect(org.commandCalls(ListAccountsCommand)).toHaveLength(3);
-    expect((await listOrganizationAccounts(new OrganizationsClient({ region: 'us-east-1' }), { includeInactive: true })).length).toBe(4);
+    expect(
+      (
+        await listOrganizationAccounts(new OrganizationsClient({ region: 'us-east-1' }), {
+          includeInactive: true,
+        })
+      ).length,
+    ).toBe(4);
     org.restore();
   });
   it('explains an access denied', async () => {
     const org = mockClient(OrganizationsClient);
-    org.on(ListAccountsCommand).rejects(Object.assign(new Error('not authorized'), { name: 'AccessDeniedException' }));
-    await expect(listOrganizationAccounts(new OrganizationsClient({ region: 'us-east-1' }))).rejects.toThrow(/organizations:ListAccounts failed/);
+    org
+      .on(ListAccountsCommand)
+      .rejects(Object.assign(new Error('not authorized'), { name: 'AccessDeniedException' }));
+    await expect(
+      listOrganizationAccounts(new OrganizationsClient({ region: 'us-east-1' })),
+    ).rejects.toThrow(/organizations:ListAccounts failed/);
     org.restore();
   });
 });
@@ -136,7 +247,8 @@ describe('iam-credential-gate merge (the committed bundle)', () => {
     writeFileSync(path, typeof data === 'string' ? data : JSON.stringify(data));
     return path;
   };
-  const cli = (...args: string[]) => spawnSync(process.execPath, ['dist/cli.js', ...args], { encoding: 'utf8' });
+  const cli = (...args: string[]) =>
+    spawnSync(process.execPath, ['dist/cli.js', ...args], { encoding: 'utf8' });
 
   it('exits 0 when all pass, 1 when one fails, errored or missing, 2 on bad input', () => {
     const a = write('a.json', accountReport(1, false));
@@ -149,24 +261,54 @@ describe('iam-credential-gate merge (the committed bundle)', () => {
     expect(cli('merge', a, err).status).toBe(1);
     const missing = cli('merge', a, b, '--expect-accounts', expect5, '--format', 'json');
     expect(missing.status).toBe(1);
-    expect(JSON.parse(missing.stdout).accounts.find((x: { id: string }) => x.id === accountId(5)).status).toBe('missing');
+    expect(
+      JSON.parse(missing.stdout).accounts.find((x: { id: string }) => x.id === accountId(5)).status,
+    ).toBe('missing');
     const dup = cli('merge', a, write('a2.json', accountReport(1, true)));
     expect(dup.status).toBe(2);
     expect(dup.stderr).toMatch(/a2\.json \(at account\.id\): account 100000000001 appears twice/);
-    expect(cli('merge', write('junk.json', '{not json')).stderr).toMatch(/junk\.json: not valid JSON/);
+    expect(cli('merge', write('junk.json', '{not json')).stderr).toMatch(
+      /junk\.json: not valid JSON/,
+    );
   });
 
   it('check --account-id labels the error report, so merge lists the account as errored', () => {
     const out = join(dir, 'e.json');
-    const r = cli('check', '--report', join(dir, 'missing.csv'), '--policy', 'examples/policy.yml', '--format', 'json', '--output', out, '--account-id', accountId(6), '--account-label', 'six');
+    const r = cli(
+      'check',
+      '--report',
+      join(dir, 'missing.csv'),
+      '--policy',
+      'examples/policy.yml',
+      '--format',
+      'json',
+      '--output',
+      out,
+      '--account-id',
+      accountId(6),
+      '--account-label',
+      'six',
+    );
     expect(r.status).toBe(2);
     const merged = cli('merge', out, '--format', 'json');
     expect(merged.status).toBe(1);
-    expect(JSON.parse(merged.stdout).accounts[0]).toMatchObject({ id: accountId(6), label: 'six', status: 'errored' });
+    expect(JSON.parse(merged.stdout).accounts[0]).toMatchObject({
+      id: accountId(6),
+      label: 'six',
+      status: 'errored',
+    });
   });
 
   it('check --account-id refuses a report of another account', () => {
-    const r = cli('check', '--report', 'examples/credential-report.csv', '--policy', 'examples/policy.yml', '--account-id', '999999999999');
+    const r = cli(
+      'check',
+      '--report',
+      'examples/credential-report.csv',
+      '--policy',
+      'examples/policy.yml',
+      '--account-id',
+      '999999999999',
+    );
     expect(r.status).toBe(2);
     expect(r.stderr).toMatch(/the report is of account 123456789012, not of 999999999999/);
   });

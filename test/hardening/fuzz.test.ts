@@ -1,0 +1,193 @@
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import { runCli } from '../../src/cli/main.js';
+import { renderMarkdown } from '../../src/render/markdown.js';
+import { compileWildcard } from '../../src/util/wildcard.js';
+import { toHtml } from '../helpers/gfm.js';
+import { check } from '../helpers/policy.js';
+import { COLUMNS, ago, rootRow, toCsv } from '../helpers/report.js';
+
+const dir = mkdtempSync(join(tmpdir(), 'fuzz-'));
+let n = 0;
+const put = (content: string) => {
+  const path = join(dir, `f${n++}`);
+  writeFileSync(path, content);
+  return path;
+};
+
+/** The CLI, in process: exit code and what it wrote. */
+async function run(args: string[]) {
+  let stdout = '';
+  let stderr = '';
+  const code = await runCli(args, {
+    stdout: (t) => (stdout += t),
+    stderr: (t) => (stderr += t),
+    clock: () => Date.parse('2026-11-22T00:00:00Z'),
+  });
+  return { code, stdout, stderr };
+}
+
+const good = toCsv([
+  rootRow(),
+  {
+    user: 'alice',
+    password_enabled: 'true',
+    password_last_used: ago(100),
+    password_last_changed: ago(200),
+  },
+  {
+    user: 'svc-x',
+    access_key_1_active: 'true',
+    access_key_1_last_rotated: ago(120),
+    access_key_1_last_used_date: ago(1),
+  },
+]);
+const goodPolicy =
+  'version: 1\nservice_users:\n  users: ["svc-*"]\nexemptions:\n  - users: [alice]\n    reason: r\n    expires: 2027-01-01\n';
+
+describe('fuzzing the CLI: every outcome is 0, 1 or 2 with a message, never a crash', () => {
+  it('mutated reports', async () => {
+    const policy = put(goodPolicy);
+    await fc.assert(
+      fc.asyncProperty(
+        fc.nat(good.length - 1),
+        fc.string({ maxLength: 4 }),
+        fc.nat(4),
+        async (at, insert, cut) => {
+          const r = await run([
+            'check',
+            '--report',
+            put(good.slice(0, at) + insert + good.slice(at + cut)),
+            '--policy',
+            policy,
+            '--format',
+            'json',
+          ]);
+          expect([0, 1, 2]).toContain(r.code);
+          if (r.code === 2) {
+            expect(r.stderr).toMatch(/^iam-credential-gate: .*f\d+/);
+            expect(r.stderr).not.toMatch(/unexpected error/);
+            expect(r.stdout).toBe('');
+          } else expect(JSON.parse(r.stdout).passed).toBe(r.code === 0);
+        },
+      ),
+      { numRuns: 150 },
+    );
+  });
+
+  it('mutated policies', async () => {
+    const report = put(good);
+    await fc.assert(
+      fc.asyncProperty(
+        fc.nat(goodPolicy.length - 1),
+        fc.string({ maxLength: 4 }),
+        fc.nat(4),
+        async (at, insert, cut) => {
+          const r = await run([
+            'check',
+            '--report',
+            report,
+            '--policy',
+            put(goodPolicy.slice(0, at) + insert + goodPolicy.slice(at + cut)),
+          ]);
+          expect([0, 1, 2]).toContain(r.code);
+          if (r.code === 2) expect(r.stderr).not.toMatch(/unexpected error/);
+        },
+      ),
+      { numRuns: 150 },
+    );
+  });
+
+  it('random bytes as a report', async () => {
+    const policy = put(goodPolicy);
+    await fc.assert(
+      fc.asyncProperty(fc.uint8Array({ maxLength: 300 }), async (bytes) => {
+        const path = join(dir, `b${n++}`);
+        writeFileSync(path, bytes);
+        const r = await run(['check', '--report', path, '--policy', policy]);
+        expect(r.code).toBe(2);
+        expect(r.stderr).not.toMatch(/unexpected error/);
+      }),
+      { numRuns: 100 },
+    );
+  });
+});
+
+describe('hostile input', () => {
+  it('Markdown never carries HTML, links or table breaks from policy text (property)', () => {
+    const hostile = fc.stringMatching(/^[ -~\n]{1,60}$/);
+    fc.assert(
+      fc.property(hostile, hostile, (reason, ticket) => {
+        const r = check(
+          [
+            {
+              user: 'bob',
+              password_enabled: 'true',
+              password_last_used: ago(1),
+              password_last_changed: ago(2),
+            },
+          ],
+          `version: 1\nexemptions:\n  - users: ["bob"]\n    reason: ${JSON.stringify(reason.trim() || 'x')}\n    expires: 2030-01-01\n    ticket: ${JSON.stringify(ticket)}\n`,
+        );
+        const html = toHtml(renderMarkdown(r));
+        const tags = new Set([...html.matchAll(/<([a-z0-9]+)/g)].map((m) => m[1]));
+        for (const tag of tags)
+          expect([
+            'h2',
+            'h3',
+            'h4',
+            'p',
+            'strong',
+            'table',
+            'thead',
+            'tbody',
+            'tr',
+            'th',
+            'td',
+            'code',
+            'details',
+            'summary',
+            'ul',
+            'li',
+            'br',
+            'sub',
+          ]).toContain(tag);
+        const row =
+          html.split('<tr>').find((tr) => tr.includes('console-mfa') && tr.includes('<td')) ?? '';
+        expect((row.match(/<td/g) ?? []).length).toBeGreaterThanOrEqual(4);
+      }),
+      { numRuns: 200 },
+    );
+  });
+
+  it('a catastrophic glob matches in bounded time', () => {
+    const match = compileWildcard(`${'*a'.repeat(30)}*b`);
+    const started = performance.now();
+    for (let i = 0; i < 1000; i++) match('a'.repeat(64));
+    expect(performance.now() - started).toBeLessThan(2000);
+    expect(match('a'.repeat(64))).toBe(false);
+    expect(compileWildcard('SVC-*')('svc-deploy')).toBe(true);
+    expect(compileWildcard('svc-?')('svc-ab')).toBe(false);
+  });
+
+  it('report rows cannot carry hostile user names into any output', async () => {
+    const csv = toCsv([{ user: 'x', arn: 'arn:aws:iam::123456789012:user/x' }]).replace(
+      '\nx,',
+      '\n[a](https://evil) <img>,',
+    );
+    const r = await run(['check', '--report', put(csv), '--policy', put('version: 1\n')]);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toMatch(/is not an IAM user name/);
+  });
+
+  it('a header-only report with thousands of unknown columns is refused quickly', async () => {
+    const header = [...COLUMNS, ...Array.from({ length: 5000 }, (_, i) => `extra_${i}`)].join(',');
+    const started = performance.now();
+    const r = await run(['check', '--report', put(`${header}\n`), '--policy', put('version: 1\n')]);
+    expect(r.code).toBe(2);
+    expect(performance.now() - started).toBeLessThan(2000);
+  });
+});
