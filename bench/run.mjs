@@ -154,19 +154,51 @@ if (!existsSync(reportsDir)) {
   const csv = join(OUT, 'report-200.csv');
   writeFileSync(csv, credentialReport(200, 3));
   const one = join(OUT, 'one-account.json');
-  await measure(node, ['dist/cli.js', 'check', '--report', csv, '--policy', join(OUT, 'policy.yml'), ...NOW, '--format', 'json', '--output', one]);
+  await measure(node, [
+    'dist/cli.js',
+    'check',
+    '--report',
+    csv,
+    '--policy',
+    join(OUT, 'policy.yml'),
+    ...NOW,
+    '--format',
+    'json',
+    '--output',
+    one,
+  ]);
   const text = readFileSync(one, 'utf8');
   for (let i = 0; i < 500; i++) {
     const id = String(100000000000 + i);
-    writeFileSync(join(reportsDir, `${id}.json`), text.replaceAll('123456789012', id).replace('"label": null', `"label": "account-${i}"`));
+    writeFileSync(
+      join(reportsDir, `${id}.json`),
+      text.replaceAll('123456789012', id).replace('"label": null', `"label": "account-${i}"`),
+    );
   }
 }
 const reportFiles = readdirSync(reportsDir).map((f) => join(reportsDir, f));
 writeFileSync(join(OUT, 'report-files.json'), JSON.stringify(reportFiles));
-const floor4 = await median(node, ['-e', `for (const f of JSON.parse(require('fs').readFileSync(${JSON.stringify(join(OUT, 'report-files.json'))}, 'utf8'))) JSON.parse(require('fs').readFileSync(f, 'utf8'))`]);
-const ours4md = await median(node, ['dist/cli.js', 'merge', ...reportFiles, '--output', join(OUT, 'merged.md')]);
+const floor4 = await median(node, [
+  '-e',
+  `for (const f of JSON.parse(require('fs').readFileSync(${JSON.stringify(join(OUT, 'report-files.json'))}, 'utf8'))) JSON.parse(require('fs').readFileSync(f, 'utf8'))`,
+]);
+const ours4md = await median(node, [
+  'dist/cli.js',
+  'merge',
+  ...reportFiles,
+  '--output',
+  join(OUT, 'merged.md'),
+]);
 row('merge: 500 account reports (200 users each) → Markdown', '≤ 3× floor', ours4md, floor4, 3);
-const ours4json = await median(node, ['dist/cli.js', 'merge', ...reportFiles, '--format', 'json', '--output', join(OUT, 'merged.json')]);
+const ours4json = await median(node, [
+  'dist/cli.js',
+  'merge',
+  ...reportFiles,
+  '--format',
+  'json',
+  '--output',
+  join(OUT, 'merged.json'),
+]);
 row('merge: 500 account reports (200 users each) → JSON', '≤ 3× floor', ours4json, floor4, 3);
 
 // 5. Live fetch against a local IAM endpoint (moto_server), when it is installed.
