@@ -6,13 +6,7 @@ import * as core from '@actions/core';
 import { InputError, isInputError } from '../errors.js';
 import type { GateReport } from '../engine/types.js';
 import { commentMarker, COMMENT_MAX_LENGTH, explainCommentError } from '../github/comment.js';
-import {
-  errorReport,
-  render,
-  renderChunks,
-  renderMerged,
-  renderMergedChunks,
-} from '../render/index.js';
+import { errorReport, renderChunks, renderMergedChunks, type Format } from '../render/index.js';
 import { renderMergedMarkdown } from '../render/merged.js';
 import { writeChunks } from '../render/stream.js';
 import { renderMarkdown, type MarkdownOptions } from '../render/markdown.js';
@@ -88,37 +82,18 @@ export async function run(): Promise<void> {
       terraformState: inputs.terraformState,
     });
     const options = markdownOptions(pr);
-
-    if (inputs.jsonFile) await writeChunks(renderChunks(report, 'json'), inputs.jsonFile);
-    if (inputs.sarifFile) await writeFile(inputs.sarifFile, render(report, 'sarif'));
-    core.setOutput('passed', String(report.passed));
-    core.setOutput('findings', String(report.summary.findings));
-    core.setOutput('failing', String(report.summary.failing));
-    core.setOutput('json-file', inputs.jsonFile ?? '');
-    core.setOutput('sarif-file', inputs.sarifFile ?? '');
-
-    await core.summary
-      .addRaw(
-        renderMarkdown(report, {
-          ...options,
-          maxLength: SUMMARY_MAX_BYTES - 1024,
-          measure: Buffer.byteLength,
-        }),
-      )
-      .write();
-    annotate(report);
-    await comment(
-      (maxLength) =>
-        renderMarkdown(report, {
-          ...options,
-          maxLength,
-          ...(inputs?.accountLabel && { title: inputs.accountLabel }),
-        }),
-      report.passed,
+    await publish(
+      {
+        passed: report.passed,
+        findings: report.summary.findings,
+        failing: report.summary.failing,
+        chunks: (format) => renderChunks(report, format),
+        markdown: (o) => renderMarkdown(report, { ...options, ...o }),
+      },
       inputs,
       pr,
     );
-
+    annotate(report);
     const verdict = `${report.summary.failing} failing of ${report.summary.findings} findings (fail_on ${report.policy.failOn})`;
     if (report.passed) core.info(`IAM credential gate passed: ${verdict}.`);
     else core.setFailed(`IAM credential gate failed: ${verdict}.`);
@@ -150,6 +125,40 @@ export async function run(): Promise<void> {
   }
 }
 
+/** A report or a merged report, as the action publishes it. */
+interface Publishable {
+  passed: boolean;
+  findings: number;
+  failing: number;
+  chunks(format: Format): Iterable<string>;
+  markdown(options: MarkdownOptions): string;
+}
+
+/** Files, outputs (all set before any failure), job summary and the sticky comment. */
+async function publish(
+  p: Publishable,
+  inputs: ActionInputs,
+  pr: PullRequestEvent | undefined,
+): Promise<void> {
+  if (inputs.jsonFile) await writeChunks(p.chunks('json'), inputs.jsonFile);
+  if (inputs.sarifFile) await writeChunks(p.chunks('sarif'), inputs.sarifFile);
+  core.setOutput('passed', String(p.passed));
+  core.setOutput('findings', String(p.findings));
+  core.setOutput('failing', String(p.failing));
+  core.setOutput('json-file', inputs.jsonFile ?? '');
+  core.setOutput('sarif-file', inputs.sarifFile ?? '');
+  await core.summary
+    .addRaw(p.markdown({ maxLength: SUMMARY_MAX_BYTES - 1024, measure: Buffer.byteLength }))
+    .write();
+  await comment(
+    (maxLength) =>
+      p.markdown({ maxLength, ...(inputs.accountLabel && { title: inputs.accountLabel }) }),
+    p.passed,
+    inputs,
+    pr,
+  );
+}
+
 /** Merge mode: the verdict, summary, comment and SARIF of many per-account JSON reports. */
 async function mergeMode(
   inputs: ActionInputs,
@@ -172,25 +181,14 @@ async function mergeMode(
   const { runMerge } = await import('../run/merge.js');
   const merged = await runMerge(files, inputs.expectAccounts);
   const options = markdownOptions(pr);
-  if (inputs.jsonFile) await writeChunks(renderMergedChunks(merged, 'json'), inputs.jsonFile);
-  if (inputs.sarifFile) await writeFile(inputs.sarifFile, renderMerged(merged, 'sarif'));
-  core.setOutput('passed', String(merged.passed));
-  core.setOutput('findings', String(merged.summary.findings));
-  core.setOutput('failing', String(merged.summary.failing));
-  core.setOutput('json-file', inputs.jsonFile ?? '');
-  core.setOutput('sarif-file', inputs.sarifFile ?? '');
-  await core.summary
-    .addRaw(
-      renderMergedMarkdown(merged, {
-        ...options,
-        maxLength: SUMMARY_MAX_BYTES - 1024,
-        measure: Buffer.byteLength,
-      }),
-    )
-    .write();
-  await comment(
-    (maxLength) => renderMergedMarkdown(merged, { ...options, maxLength }),
-    merged.passed,
+  await publish(
+    {
+      passed: merged.passed,
+      findings: merged.summary.findings,
+      failing: merged.summary.failing,
+      chunks: (format) => renderMergedChunks(merged, format),
+      markdown: (o) => renderMergedMarkdown(merged, { ...options, ...o }),
+    },
     inputs,
     pr,
   );

@@ -93,12 +93,12 @@ export async function runCli(argv: readonly string[], io: CliIo = defaultIo): Pr
           terraformDirs: values['terraform-dir'],
           terraformState: values['terraform-state'],
         });
-        if (values.output) {
-          await writeChunks(renderChunks(result, format), values.output);
-          io.stderr(
-            `iam-credential-gate: ${result.passed ? 'passed' : 'FAILED'}: ${result.summary.failing} failing of ${result.summary.findings} findings (fail_on ${result.policy.failOn}); ${format} written to ${values.output}\n`,
-          );
-        } else for (const chunk of renderChunks(result, format)) io.stdout(chunk);
+        await emit(
+          renderChunks(result, format),
+          values.output,
+          `${result.passed ? 'passed' : 'FAILED'}: ${result.summary.failing} failing of ${result.summary.findings} findings (fail_on ${result.policy.failOn}); ${format}`,
+          io,
+        );
         return result.passed ? 0 : 1;
       }
       case 'fetch': {
@@ -143,13 +143,13 @@ export async function runCli(argv: readonly string[], io: CliIo = defaultIo): Pr
         const format = oneOf(values.format, FORMATS, '--format') as Format;
         const { runMerge } = await import('../run/merge.js');
         const merged = await runMerge(positionals, values['expect-accounts']);
-        if (values.output) {
-          await writeChunks(renderMergedChunks(merged, format), values.output);
-          const s = merged.summary;
-          io.stderr(
-            `iam-credential-gate: merge ${merged.passed ? 'passed' : 'FAILED'}: ${s.accounts} accounts (${s.passed} passed, ${s.failed} failed, ${s.errored} errored, ${s.missing} missing); ${format} written to ${values.output}\n`,
-          );
-        } else for (const chunk of renderMergedChunks(merged, format)) io.stdout(chunk);
+        const s = merged.summary;
+        await emit(
+          renderMergedChunks(merged, format),
+          values.output,
+          `merge ${merged.passed ? 'passed' : 'FAILED'}: ${s.accounts} accounts (${s.passed} passed, ${s.failed} failed, ${s.errored} errored, ${s.missing} missing); ${format}`,
+          io,
+        );
         return merged.passed ? 0 : 1;
       }
       case 'list-accounts': {
@@ -219,6 +219,21 @@ export async function runCli(argv: readonly string[], io: CliIo = defaultIo): Pr
     }
     return 2;
   }
+}
+
+/** Output to a file (with a verdict line on stderr) or to stdout. */
+async function emit(
+  chunks: Iterable<string>,
+  output: string | undefined,
+  verdict: string,
+  io: CliIo,
+): Promise<void> {
+  if (output === undefined) {
+    for (const chunk of chunks) io.stdout(chunk);
+    return;
+  }
+  await writeChunks(chunks, output);
+  io.stderr(`iam-credential-gate: ${verdict} written to ${output}\n`);
 }
 
 function required(value: string | undefined, flag: string): string {
