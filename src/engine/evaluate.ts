@@ -112,8 +112,15 @@ export function createEvaluation(options: EvaluationOptions): Evaluation {
     if (exemption?.status === 'expired')
       message += ` The exemption for this (policy exemption ${exemption.index + 1}, “${exemption.reason}”) expired ${exemption.expires}.`;
     const terraform = row && options.locate ? options.locate(row.user, row.arn) : undefined;
+    const remediation = remediationFor(meta, violation.credential, row, terraform);
+    const id = `${account}/${row ? row.user : 'report'}/${violation.credential}/${meta.id}`;
+    // Findings outlive the row; reading a character flattens a concatenated string in place, so
+    // what survives is one string instead of a tree of pieces (much less for the GC to copy).
+    message.charCodeAt(0);
+    remediation.charCodeAt(0);
+    id.charCodeAt(0);
     findings.push({
-      id: `${account}/${row ? row.user : 'report'}/${violation.credential}/${meta.id}`,
+      id,
       rule: meta.id,
       severity,
       user: row?.user ?? null,
@@ -128,7 +135,7 @@ export function createEvaluation(options: EvaluationOptions): Evaluation {
       exempted,
       exemption,
       message,
-      remediation: remediationFor(meta, violation.credential, row, terraform),
+      remediation,
       references: meta.references as string[],
       terraform: terraform ?? (NO_LOCATIONS as TerraformLocation[]),
     });

@@ -1,4 +1,4 @@
-import { createWriteStream } from 'node:fs';
+import { closeSync, openSync, writeSync } from 'node:fs';
 import type { Writable } from 'node:stream';
 import type { Finding, GateReport } from '../engine/types.js';
 
@@ -38,27 +38,28 @@ export function* chunksWithFindings<T>(
   yield `${findings.length > 0 ? '\n  ]' : ']'}${skeleton.slice(at + marker.length)}\n`;
 }
 
-/** Writes chunks to a file or stdout, honouring back-pressure. */
+/**
+ * Writes chunks to a file (synchronously: a one-shot process gains nothing from waiting on the
+ * event loop between chunks) or to a stream such as stdout, honouring back-pressure.
+ */
 export async function writeChunks(
   chunks: Iterable<string>,
   target: string | Writable,
 ): Promise<void> {
-  const stream = typeof target === 'string' ? createWriteStream(target) : target;
-  const done =
-    typeof target === 'string'
-      ? new Promise<void>((resolve, reject) => {
-          stream.on('finish', resolve);
-          stream.on('error', reject);
-        })
-      : Promise.resolve();
-  for (const chunk of chunks) {
-    if (!stream.write(chunk))
-      await new Promise<void>((resolve) => stream.once('drain', () => resolve()));
+  if (typeof target === 'string') {
+    const fd = openSync(target, 'w');
+    try {
+      for (const chunk of chunks) writeSync(fd, chunk);
+    } finally {
+      closeSync(fd);
+    }
+    return;
   }
-  if (typeof target === 'string') stream.end();
-  await done;
+  for (const chunk of chunks) {
+    if (!target.write(chunk))
+      await new Promise<void>((resolve) => target.once('drain', () => resolve()));
+  }
 }
-
 const cached = new Map<unknown, string>();
 /** JSON of a value that repeats across findings (rule ids, severities, the shared references). */
 function once(value: unknown): string {

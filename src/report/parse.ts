@@ -158,7 +158,7 @@ export function parseCredentialReport(
   // Row by row (`step`), so the raw records are never all held at once.
   Papa.parse<string[]>(text.charCodeAt(0) === 0xfeff ? text.slice(1) : text, {
     delimiter: ',',
-    skipEmptyLines: 'greedy',
+    skipEmptyLines: true,
     step: (result) => {
       const syntax = result.errors.find((e) => e.type === 'Quotes' || e.type === 'FieldMismatch');
       // AWS never puts a line break inside a field, so line = row + 1 (the header is line 1).
@@ -169,6 +169,7 @@ export function parseCredentialReport(
           line,
         });
       const record = result.data;
+      if (record.length === 1 && (record[0] as string).trim() === '') return; // a blank line
       if (r++ === 0) {
         ({ index, hasCertificateColumns } = readHeader(record, file));
         width = record.length;
@@ -361,6 +362,8 @@ function pathOf(arn: string, isRoot: boolean): string | undefined {
   return `${m[3] ?? ''}/`;
 }
 
+/** The account of an ARN already checked by {@link pathOf}: `arn:<partition>:iam::<12 digits>:...`. */
 function accountOf(arn: string): string {
-  return arn.split(':')[4] as string;
+  const at = arn.indexOf(':iam::') + 6;
+  return arn.slice(at, at + 12);
 }
