@@ -2,12 +2,10 @@ import type { Policy, Exemption } from '../policy/types.js';
 import type { CredentialReport, CredentialRow } from '../report/types.js';
 import {
   RULES,
-  SEVERITIES,
   SEVERITY_RANK,
   type ReportRule,
   type UserRule,
   type RuleMeta,
-  type Severity,
   type Violation,
 } from '../rules/index.js';
 import { DAY_MS } from '../rules/time.js';
@@ -287,8 +285,3 @@ export function compareFindings(a: Finding, b: Finding): number {
 const compareStrings = (a: string, b: string): number => (a < b ? -1 : a > b ? 1 : 0);
 const compareNullable = (a: string | null, b: string | null): number =>
   a === b ? 0 : a === null ? -1 : b === null ? 1 : compareStrings(a, b);
-
-export const severityAtLeast = (severity: Severity, floor: Severity): boolean =>
-  SEVERITY_RANK[severity] >= SEVERITY_RANK[floor];
-
-export { SEVERITIES };

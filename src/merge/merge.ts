@@ -6,7 +6,6 @@ import {
   type GateReport,
   type SeverityCounts,
 } from '../engine/types.js';
-import { SEVERITIES } from '../rules/types.js';
 import type { AccountResult, MergedFinding, MergedReport } from './types.js';
 
 export interface ReportFile {
@@ -224,5 +223,3 @@ export function parseExpectedAccounts(text: string, file: string): string[] {
   });
   return ids;
 }
-
-export { SEVERITIES };

@@ -3,8 +3,6 @@ import { RULES_BY_ID, SEVERITIES, type Severity } from '../rules/index.js';
 import { code, escapeText, inlineText } from './escape.js';
 import { ROOT_USER } from '../report/types.js';
 
-export const COMMENT_MARKER = '<!-- iam-credential-gate -->';
-
 export const ICON: Record<Severity, string> = {
   critical: '🔴',
   high: '🟠',

@@ -2,7 +2,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { Language, Parser, type Tree } from 'web-tree-sitter';
+import { Language, Parser } from 'web-tree-sitter';
 
 const RUNTIME_WASM = 'web-tree-sitter.wasm';
 const GRAMMAR_WASM = 'tree-sitter-terraform.wasm';
@@ -40,10 +40,4 @@ export function terraformParser(): Promise<Parser> {
     return p;
   })();
   return parser;
-}
-
-export async function parseTerraform(text: string): Promise<Tree> {
-  const tree = (await terraformParser()).parse(text);
-  if (!tree) throw new Error('tree-sitter returned no tree');
-  return tree;
 }
