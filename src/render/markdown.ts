@@ -47,8 +47,10 @@ export function renderMarkdown(report: GateReport, options: MarkdownOptions = {}
     groups = Math.floor(groups / 2);
     text = make('minimal', groups);
   }
+  // Last resort: cut, but keep the footer (the link to the run).
+  const tail = options.footer ? `\n${options.footer}\n` : '';
   while (size(text) > max)
-    text = `${text.slice(0, Math.floor(text.length * 0.9))}\n\n… (truncated)\n`;
+    text = `${text.slice(0, Math.floor(text.length * 0.9))}\n\n… (truncated)\n${tail}`;
   return text;
 }
 

@@ -33,8 +33,10 @@ export function renderMergedMarkdown(report: MergedReport, options: MarkdownOpti
     limit = Math.floor(limit / 2);
     text = make('minimal', limit);
   }
+  // Last resort: cut, but keep the footer (the link to the run).
+  const tail = options.footer ? `\n${options.footer}\n` : '';
   while (size(text) > max)
-    text = `${text.slice(0, Math.floor(text.length * 0.9))}\n\n… (truncated)\n`;
+    text = `${text.slice(0, Math.floor(text.length * 0.9))}\n\n… (truncated)\n${tail}`;
   return text;
 }
 

@@ -217,4 +217,27 @@ describe('the committed dist/index.js, run as the runner runs it', () => {
       missing: 1,
     });
   });
+
+  it('keeps a huge report under the comment limit, verdict and run link first to stay', async () => {
+    const rows = [
+      rootRow({ mfa_active: 'false' }),
+      ...Array.from({ length: 3000 }, (_, i) => ({
+        user: `dormant-user-${i}`,
+        user_creation_time: ago(400),
+      })),
+    ];
+    const report = join(dir, 'huge.csv');
+    writeFileSync(report, toCsv(rows));
+    const policy = join(dir, 'policy-huge.yml');
+    writeFileSync(policy, 'version: 1\n');
+    const r = await runAction({ policy, report, now: '2026-11-22T00:00:00Z' });
+    expect(r.code).toBe(1);
+    const body = github.comments[0]?.body ?? '';
+    expect(body.length).toBeGreaterThan(10_000);
+    expect(body.length).toBeLessThanOrEqual(65_536);
+    expect(body).toMatch(/## ❌ IAM credential gate failed/);
+    expect(body).toContain('[Workflow run](https://github.test/acme/infra/actions/runs/42)');
+    expect(Buffer.byteLength(r.summary)).toBeLessThanOrEqual(1024 * 1024);
+    expect(r.summary).toContain('dormant-user-2999');
+  });
 });
