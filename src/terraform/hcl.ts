@@ -144,7 +144,7 @@ function unescape(raw: string): string {
 /** A traversal such as `local.users`, `var.names[count.index]`, `aws_iam_user.x["a"].name`. */
 export interface Traversal {
   root: string;
-  steps: ({ attr: string } | { index: Node })[];
+  steps: ({ attr: string } | { index: Node } | { splat: string[] })[];
 }
 
 /** The traversal of an expression node (`variable_expr` followed by get_attr/index), if it is one. */
@@ -164,6 +164,14 @@ export function traversalOf(expression: Node): Traversal | undefined {
         steps.push({ index: inner.namedChildren[0] });
       else if (inner?.type === 'legacy_index') steps.push({ attr: inner.text.replace(/^\./, '') });
       else return undefined;
+    } else if (part.type === 'splat') {
+      // `list[*].name` / `list.*.name`: the attributes after the splat apply to every element
+      const attrs: string[] = [];
+      for (const get of part.namedChildren[0]?.namedChildren ?? []) {
+        if (get?.type !== 'get_attr') return undefined;
+        attrs.push(get.namedChildren[0]?.text ?? '');
+      }
+      steps.push({ splat: attrs });
     } else return undefined;
   }
   return { root, steps };
@@ -177,6 +185,8 @@ export interface Scope {
   variable(name: string): Value | undefined;
   each?: { key: Value; value: Value };
   countIndex?: number;
+  /** The variables of enclosing `for` expressions. */
+  bindings?: ReadonlyMap<string, Value>;
 }
 
 const MAX_DEPTH = 32;
@@ -264,6 +274,8 @@ export function evaluate(
     }
     case 'function_call':
       return callFunction(node, scope, depth);
+    case 'for_expr':
+      return evaluateFor(node.namedChildren[0] ?? null, scope, depth + 1);
     default:
       return undefined;
   }
@@ -281,7 +293,9 @@ function evaluateTraversal(t: Traversal, scope: Scope, depth: number): Value | u
   let steps = t.steps;
   const first = steps[0];
   const firstAttr = first && 'attr' in first ? first.attr : undefined;
-  if (t.root === 'local' && firstAttr) {
+  const bound = scope.bindings?.get(t.root);
+  if (bound) value = bound;
+  else if (t.root === 'local' && firstAttr) {
     value = scope.local(firstAttr);
     steps = steps.slice(1);
   } else if (t.root === 'var' && firstAttr) {
@@ -296,7 +310,17 @@ function evaluateTraversal(t: Traversal, scope: Scope, depth: number): Value | u
   for (const step of steps) {
     if (!value) return undefined;
     if ('attr' in step) value = member(value, step.attr);
-    else {
+    else if ('splat' in step) {
+      if (value.kind !== 'list') return undefined;
+      const items: Value[] = [];
+      for (const item of value.items) {
+        let v: Value | undefined = item;
+        for (const attr of step.splat) v = v && member(v, attr);
+        if (!v) return undefined;
+        items.push(v);
+      }
+      value = { kind: 'list', items, file: value.file, line: value.line };
+    } else {
       const index = evaluate(step.index, scope, depth + 1);
       if (!index) return undefined;
       value =
@@ -306,6 +330,69 @@ function evaluateTraversal(t: Traversal, scope: Scope, depth: number): Value | u
     }
   }
   return value;
+}
+
+/** `[for v in c : expr if cond]` and `{ for k, v in c : key => value if cond }`. */
+function evaluateFor(node: Node | null, scope: Scope, depth: number): Value | undefined {
+  if (!node || (node.type !== 'for_tuple_expr' && node.type !== 'for_object_expr'))
+    return undefined;
+  if (node.children.some((c) => c?.type === 'ellipsis')) return undefined; // grouping mode
+  const parts = node.namedChildren.filter((c): c is Node => c !== null);
+  const intro = parts.find((c) => c.type === 'for_intro');
+  const cond = parts.find((c) => c.type === 'for_cond');
+  const bodies = parts.filter((c) => c.type === 'expression');
+  const names =
+    intro?.namedChildren.filter((c): c is Node => c?.type === 'identifier').map((c) => c.text) ??
+    [];
+  const source = evaluate(
+    intro?.namedChildren.find((c) => c?.type === 'expression'),
+    scope,
+    depth + 1,
+  );
+  if (!intro || !source || names.length === 0) return undefined;
+  const pairs: [Value, Value][] =
+    source.kind === 'list'
+      ? source.items.map((item, i) => [
+          { kind: 'number', value: i, file: item.file, line: item.line },
+          item,
+        ])
+      : source.kind === 'map'
+        ? source.entries.map((e) => [
+            { kind: 'string', value: e.key, file: e.keyFile, line: e.keyLine },
+            e.value,
+          ])
+        : [];
+  if (source.kind !== 'list' && source.kind !== 'map') return undefined;
+  const items: Value[] = [];
+  const entries: MapEntry[] = [];
+  for (const [key, value] of pairs) {
+    const bindings = new Map(scope.bindings ?? []);
+    if (names.length === 2) {
+      bindings.set(names[0] as string, key);
+      bindings.set(names[1] as string, value);
+    } else bindings.set(names[0] as string, value);
+    const inner: Scope = { ...scope, bindings };
+    if (cond) {
+      const ok = evaluate(cond.namedChildren[0], inner, depth + 1);
+      if (ok?.kind !== 'bool') return undefined;
+      if (!ok.value) continue;
+    }
+    if (node.type === 'for_tuple_expr') {
+      const v = evaluate(bodies[0], inner, depth + 1);
+      if (!v) return undefined;
+      items.push(v);
+    } else {
+      const k = evaluate(bodies[0], inner, depth + 1);
+      const v = evaluate(bodies[1], inner, depth + 1);
+      const name = asString(k);
+      if (!k || !v || name === undefined) return undefined;
+      // the key's line is where its value was written: the user's name in the source collection
+      entries.push({ key: name, keyFile: k.file, keyLine: k.line, value: v });
+    }
+  }
+  return node.type === 'for_tuple_expr'
+    ? { kind: 'list', items, file: scope.file, line: lineOf(node) }
+    : { kind: 'map', entries, file: scope.file, line: lineOf(node) };
 }
 
 function member(value: Value, key: string): Value | undefined {
@@ -383,6 +470,36 @@ function callFunction(node: Node, scope: Scope, depth: number): Value | undefine
               : undefined;
       return n === undefined ? undefined : { kind: 'number', value: n, file, line };
     }
+    case 'setunion':
+      return values.every((v) => v.kind === 'list')
+        ? list(unique(values.flatMap((v) => (v.kind === 'list' ? v.items : []))))
+        : undefined;
+    case 'compact':
+      return values[0]?.kind === 'list'
+        ? list(values[0].items.filter((v) => !(v.kind === 'string' && v.value === '')))
+        : undefined;
+    case 'zipmap': {
+      const [keys, vals] = values;
+      if (keys?.kind !== 'list' || vals?.kind !== 'list' || keys.items.length !== vals.items.length)
+        return undefined;
+      const entries: MapEntry[] = [];
+      for (let i = 0; i < keys.items.length; i++) {
+        const k = keys.items[i] as Value;
+        const name = asString(k);
+        if (name === undefined) return undefined;
+        entries.push({
+          key: name,
+          keyFile: k.file,
+          keyLine: k.line,
+          value: vals.items[i] as Value,
+        });
+      }
+      return { kind: 'map', entries, file, line };
+    }
+    case 'tostring':
+      return values[0]?.kind === 'string' || values[0]?.kind === 'number'
+        ? { ...values[0], kind: 'string', value: String(values[0].value) }
+        : undefined;
     case 'lower':
     case 'upper': {
       const v = values[0];

@@ -1,5 +1,5 @@
 import { readFileSync, statSync } from 'node:fs';
-import { dirname, isAbsolute, relative, resolve, sep } from 'node:path';
+import { basename, dirname, isAbsolute, relative, resolve, sep } from 'node:path';
 import { fdir } from 'fdir';
 import type { Node } from 'web-tree-sitter';
 import { InputError } from '../errors.js';
@@ -87,6 +87,8 @@ interface TfFile {
 interface ModuleDir {
   dir: string;
   files: TfFile[];
+  /** terraform.tfvars first, then *.auto.tfvars in name order: later ones win. */
+  vars: TfFile[];
 }
 
 /** Lists the `.tf` files under a directory, skipping `.terraform/` and hidden folders; symlinks are not followed (no loops). */
@@ -102,7 +104,7 @@ export function listTerraformFiles(root: string): string[] {
   return new fdir()
     .withFullPaths()
     .exclude((name) => name.startsWith('.'))
-    .filter((path, isDirectory) => !isDirectory && path.endsWith('.tf'))
+    .filter((path, isDirectory) => !isDirectory && (path.endsWith('.tf') || isAutoVars(path)))
     .crawl(root)
     .sync()
     .sort();
@@ -133,8 +135,9 @@ class Scanner {
   addFile(path: string): void {
     const dir = dirname(path);
     let moduleDir = this.dirs.get(dir);
-    if (!moduleDir) this.dirs.set(dir, (moduleDir = { dir, files: [] }));
-    if (moduleDir.files.some((f) => f.path === path)) return;
+    if (!moduleDir) this.dirs.set(dir, (moduleDir = { dir, files: [], vars: [] }));
+    if (moduleDir.files.some((f) => f.path === path) || moduleDir.vars.some((f) => f.path === path))
+      return;
     let text: string;
     try {
       text = readFileSync(path, 'utf8');
@@ -145,6 +148,19 @@ class Scanner {
       return;
     }
     this.scanned++;
+    if (isAutoVars(path)) {
+      moduleDir.vars.push({ path, rel: this.rel(path), text, hasIam: false, hasModule: false });
+      moduleDir.vars.sort((a, b) =>
+        a.path.endsWith('/terraform.tfvars')
+          ? -1
+          : b.path.endsWith('/terraform.tfvars')
+            ? 1
+            : a.path < b.path
+              ? -1
+              : 1,
+      );
+      return;
+    }
     moduleDir.files.push({
       path,
       rel: this.rel(path),
@@ -169,6 +185,23 @@ class Scanner {
   private rel(path: string): string {
     const r = relative(this.cwd, path);
     return (isAbsolute(r) || r.startsWith('..') ? path : r).split(sep).join('/');
+  }
+
+  private varsAttributes = new Map<TfFile, Map<string, Node>>();
+
+  /** The attributes of a .tfvars file (parsed once). */
+  private attributes(file: TfFile): Map<string, Node> {
+    let attrs = this.varsAttributes.get(file);
+    if (!attrs) {
+      this.parsed++;
+      const tree = (this.parser as Parser).parse(file.text);
+      const body = tree?.rootNode.namedChildren.find((c) => c?.type === 'body') ?? null;
+      attrs = attributesOf(body);
+      if (tree?.rootNode.hasError)
+        this.warnings.push(`${file.rel}: not valid HCL; its values are not used`);
+      this.varsAttributes.set(file, tree?.rootNode.hasError ? new Map() : attrs);
+    }
+    return this.varsAttributes.get(file) as Map<string, Node>;
   }
 
   /** Parses a file once, on first need. */
@@ -247,6 +280,21 @@ class Scanner {
       }
       return declared.get(key);
     };
+    // A root module's variables come from its tfvars before their defaults.
+    const fromVars = (name: string): Value | undefined => {
+      if (inputs) return undefined;
+      for (const file of [...dir.vars].reverse()) {
+        if (!file.text.includes(name)) continue;
+        const node = this.attributes(file).get(name);
+        if (node)
+          return evaluate(node, {
+            file: file.rel,
+            local: () => undefined,
+            variable: () => undefined,
+          });
+      }
+      return undefined;
+    };
     const make = (file: TfFile): Scope => ({
       file: file.rel,
       local: (name) => resolveName('local', name),
@@ -256,6 +304,13 @@ class Scanner {
     const resolveName = (kind: 'local' | 'variable', name: string): Value | undefined => {
       const key = `${kind}.${name}`;
       if (cache.has(key)) return cache.get(key);
+      if (kind === 'variable') {
+        const given = fromVars(name);
+        if (given) {
+          cache.set(key, given);
+          return given;
+        }
+      }
       const found = find(kind, name);
       if (!found || visiting.has(key)) return undefined;
       visiting.add(key);
@@ -494,6 +549,11 @@ class Scanner {
   }
 
   private pendingRelated: { name: string; block: RelatedBlock }[] = [];
+}
+
+/** The variable files Terraform loads by itself: terraform.tfvars and *.auto.tfvars. */
+function isAutoVars(path: string): boolean {
+  return basename(path) === 'terraform.tfvars' || path.endsWith('.auto.tfvars');
 }
 
 function isLocalSource(source: string): boolean {

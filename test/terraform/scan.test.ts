@@ -130,6 +130,23 @@ describe('Terraform: where each IAM user is defined', async () => {
     expect(forms[user]?.[0]).toMatchObject({ at, address });
   });
 
+  const team = summary(await scanTerraform(['test/fixtures/terraform/team']));
+  const T = 'test/fixtures/terraform/team';
+  it.each([
+    ['gil', `${T}/main.tf:4`, 'aws_iam_user.admins["gil"]'],
+    ['iris', `${T}/main.tf:24`, 'aws_iam_user.team["iris"]'],
+    ['jack', `${T}/main.tf:25`, 'aws_iam_user.team["jack"]'],
+    ['kai', `${T}/terraform.tfvars:2`, 'aws_iam_user.ops["kai"]'],
+    ['lea', `${T}/terraform.tfvars:3`, 'aws_iam_user.ops["lea"]'],
+    ['mona', `${T}/z.auto.tfvars:1`, 'aws_iam_user.break_glass'],
+  ])('for expressions, splats, tfvars: %s → %s %s', (user, at, address) => {
+    expect(team[user]?.[0]).toMatchObject({ at, address });
+  });
+
+  it('filters with the for expression condition and lets *.auto.tfvars win', () => {
+    expect(Object.keys(team).sort()).toEqual(['gil', 'iris', 'jack', 'kai', 'lea', 'mona']);
+  });
+
   it('ties literal references in another directory and group memberships to the user', () => {
     expect(forms.ben?.[0]?.related).toEqual([
       `aws_iam_access_key.ben ${F}/stack-b/keys.tf:2`,
@@ -169,7 +186,14 @@ describe('Terraform: where each IAM user is defined', async () => {
     if (probe.error) return; // the product never needs terraform; this check only runs where it is installed
     const r = spawnSync(
       'terraform',
-      ['fmt', '-check', '-recursive', 'examples/terraform', 'test/fixtures/terraform/forms'],
+      [
+        'fmt',
+        '-check',
+        '-recursive',
+        'examples/terraform',
+        'test/fixtures/terraform/forms',
+        'test/fixtures/terraform/team',
+      ],
       { encoding: 'utf8' },
     );
     expect(r.stdout).toBe('');
