@@ -496,6 +496,30 @@ function callFunction(node: Node, scope: Scope, depth: number): Value | undefine
       }
       return { kind: 'map', entries, file, line };
     }
+    case 'format': {
+      // only the verbs names are built with: %s, %d, %%
+      const [spec, ...rest] = values;
+      if (spec?.kind !== 'string') return undefined;
+      let i = 0;
+      let failed = false;
+      const text = spec.value.replace(/%([sd%])/g, (_, verb: string) => {
+        if (verb === '%') return '%';
+        const v = asString(rest[i++]);
+        if (v === undefined) failed = true;
+        return v ?? '';
+      });
+      return failed || /%[^sd%]/.test(spec.value)
+        ? undefined
+        : { kind: 'string', value: text, file, line };
+    }
+    case 'join': {
+      const [sep, items] = values;
+      if (sep?.kind !== 'string' || items?.kind !== 'list') return undefined;
+      const parts = items.items.map(asString);
+      return parts.some((p) => p === undefined)
+        ? undefined
+        : { kind: 'string', value: parts.join(sep.value), file, line };
+    }
     case 'tostring':
       return values[0]?.kind === 'string' || values[0]?.kind === 'number'
         ? { ...values[0], kind: 'string', value: String(values[0].value) }

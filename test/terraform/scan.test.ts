@@ -139,12 +139,23 @@ describe('Terraform: where each IAM user is defined', async () => {
     ['kai', `${T}/terraform.tfvars:2`, 'aws_iam_user.ops["kai"]'],
     ['lea', `${T}/terraform.tfvars:3`, 'aws_iam_user.ops["lea"]'],
     ['mona', `${T}/z.auto.tfvars:1`, 'aws_iam_user.break_glass'],
+    ['prod-deployer', `${T}/main.tf:62`, 'aws_iam_user.deployer'],
+    ['prod-reader', `${T}/main.tf:66`, 'aws_iam_user.reader'],
   ])('for expressions, splats, tfvars: %s → %s %s', (user, at, address) => {
     expect(team[user]?.[0]).toMatchObject({ at, address });
   });
 
   it('filters with the for expression condition and lets *.auto.tfvars win', () => {
-    expect(Object.keys(team).sort()).toEqual(['gil', 'iris', 'jack', 'kai', 'lea', 'mona']);
+    expect(Object.keys(team).sort()).toEqual([
+      'gil',
+      'iris',
+      'jack',
+      'kai',
+      'lea',
+      'mona',
+      'prod-deployer',
+      'prod-reader',
+    ]);
   });
 
   it('ties literal references in another directory and group memberships to the user', () => {
