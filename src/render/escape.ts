@@ -6,10 +6,13 @@ const HTML: Record<string, string> = { '&': '&amp;', '<': '&lt;', '>': '&gt;' };
  * table breaks, no new lines.
  */
 export function escapeText(text: string): string {
-  return flatten(text)
-    .replace(/[&<>]/g, (c) => HTML[c] as string)
-    .replace(/[\\`*_[\]|~:.@]/g, '\\$&');
+  return flatten(text).replace(TEXT_SPECIALS, escapeOne);
 }
+
+const TEXT_SPECIALS = /[&<>\\`*_[\]|~:.@]/g;
+const PROSE_SPECIALS = /[&<>\\`*_[\]|~:@]|\bwww\./gi;
+const escapeOne = (c: string): string =>
+  c.length > 1 ? `${c.slice(0, 3)}\\.` : (HTML[c] ?? `\\${c}`);
 
 /**
  * The product's own sentences, which may hold `code spans`: the spans stay code (their content
@@ -22,12 +25,9 @@ export function inlineText(text: string): string {
     .join('');
 }
 
-/** Like {@link escapeText}, but keeps the dots of prose: only `www.` is broken up. */
+/** Like {@link escapeText}, but keeps the dots of prose: only `www.` is broken up. One pass. */
 function escapeProse(text: string): string {
-  return text
-    .replace(/[&<>]/g, (c) => HTML[c] as string)
-    .replace(/[\\`*_[\]|~:@]/g, '\\$&')
-    .replace(/\b(www)\./gi, '$1\\.');
+  return text.replace(PROSE_SPECIALS, escapeOne);
 }
 
 /** An identifier (user name, rule id, address) as inline code, safe inside a table cell. */

@@ -1,3 +1,4 @@
+import { readFileSync, statSync, type Stats } from 'node:fs';
 import { readFile, stat } from 'node:fs/promises';
 import { InputError } from '../errors.js';
 
@@ -14,6 +15,31 @@ export async function readInputFile(file: string, what: string, maxBytes: number
   } catch (error) {
     throw new InputError(`cannot read the ${what}: ${reason(error)}`, { file });
   }
+  checkKind(info, file, what, maxBytes);
+  try {
+    return await readFile(file);
+  } catch (error) {
+    throw new InputError(`cannot read the ${what}: ${reason(error)}`, { file });
+  }
+}
+
+/** {@link readInputFile}, synchronously and as UTF-8 text. */
+export function readInputFileSync(file: string, what: string, maxBytes: number): string {
+  let info;
+  try {
+    info = statSync(file);
+  } catch (error) {
+    throw new InputError(`cannot read the ${what}: ${reason(error)}`, { file });
+  }
+  checkKind(info, file, what, maxBytes);
+  try {
+    return readFileSync(file, 'utf8');
+  } catch (error) {
+    throw new InputError(`cannot read the ${what}: ${reason(error)}`, { file });
+  }
+}
+
+function checkKind(info: Stats, file: string, what: string, maxBytes: number): void {
   if (info.isDirectory()) throw new InputError(`the ${what} is a directory, not a file`, { file });
   if (!info.isFile())
     throw new InputError(`the ${what} is not a regular file (a FIFO, socket or device?)`, { file });
@@ -22,11 +48,6 @@ export async function readInputFile(file: string, what: string, maxBytes: number
       `the ${what} is ${(info.size / MIB).toFixed(0)} MiB, more than the ${(maxBytes / MIB).toFixed(0)} MiB accepted`,
       { file },
     );
-  try {
-    return await readFile(file);
-  } catch (error) {
-    throw new InputError(`cannot read the ${what}: ${reason(error)}`, { file });
-  }
 }
 
 export function reason(error: unknown): string {
