@@ -142,7 +142,12 @@ export async function runCli(argv: readonly string[], io: CliIo = defaultIo): Pr
         });
         const format = oneOf(values.format, FORMATS, '--format') as Format;
         const { runMerge } = await import('../run/merge.js');
-        const merged = await runMerge(positionals, values['expect-accounts']);
+        // Markdown lists failing findings only (the rest counted): the others need not be kept.
+        const merged = await runMerge(
+          positionals,
+          values['expect-accounts'],
+          format === 'markdown' ? 'failing' : 'all',
+        );
         const s = merged.summary;
         await emit(
           renderMergedChunks(merged, format),

@@ -52,9 +52,18 @@ function asReport(input: ReportFile): GateReport | ErrorReport {
  * absent, fails the merge: silence is never a pass.
  */
 export function mergeReports(
-  inputs: readonly ReportFile[],
-  options: { expectAccounts?: readonly string[]; toolVersion: string },
+  inputs: Iterable<ReportFile>,
+  options: {
+    expectAccounts?: readonly string[];
+    toolVersion: string;
+    /** `failing`: keep only failing findings (counted all the same) — enough for Markdown. */
+    keep?: 'all' | 'failing';
+  },
 ): MergedReport {
+  const keepAll = (options.keep ?? 'all') === 'all';
+  let total = 0;
+  let failingTotal = 0;
+  const others = new Map<string, { findings: number; exempted: number; accounts: Set<string> }>();
   const accounts: AccountResult[] = [];
   const perAccount: { id: string; findings: MergedFinding[] }[] = [];
   const warnings: string[] = [];
@@ -113,12 +122,28 @@ export function mergeReports(
     // Each report's findings, in their own order (each report is sorted already; sorted again
     // here in linear time for a report that is not), tagged in place with their account.
     const own = (report.findings as MergedFinding[]).sort(compareFindings);
-    perAccount.push({ id: id ?? '', findings: own });
+    const kept: MergedFinding[] = keepAll ? own : [];
     for (const f of own) {
       f.account = account;
+      total++;
       if (f.exempted) exempted++;
-      if (f.failing) failingBySeverity[f.severity]++;
+      if (f.failing) {
+        failingTotal++;
+        failingBySeverity[f.severity]++;
+        if (!keepAll) kept.push(f);
+      } else {
+        const entry = others.get(f.rule) ?? {
+          findings: 0,
+          exempted: 0,
+          accounts: new Set<string>(),
+        };
+        entry.findings++;
+        if (f.exempted) entry.exempted++;
+        entry.accounts.add(id ?? input.file);
+        others.set(f.rule, entry);
+      }
     }
+    perAccount.push({ id: id ?? '', findings: kept });
     for (const w of report.warnings ?? []) warnings.push(`${label ?? id ?? input.file}: ${w}`);
   }
 
@@ -174,12 +199,21 @@ export function mergeReports(
       failed: count('failed'),
       errored: count('errored'),
       missing: count('missing'),
-      findings: findings.length,
-      failing: findings.filter((f) => f.failing).length,
+      findings: total,
+      failing: failingTotal,
       exempted,
       failingBySeverity,
     },
     accounts,
+    otherFindingsByRule: [...others]
+      .map(([rule, e]) => ({
+        rule,
+        findings: e.findings,
+        exempted: e.exempted,
+        accounts: e.accounts.size,
+      }))
+      .sort((a, b) => b.findings - a.findings || compareText(a.rule, b.rule)),
+    omitted: total - findings.length,
     findings,
     warnings,
   };

@@ -39,6 +39,10 @@ export interface MergedReport {
     failingBySeverity: SeverityCounts;
   };
   accounts: AccountResult[];
+  /** The findings that do not fail, counted by rule. */
+  otherFindingsByRule: { rule: string; findings: number; exempted: number; accounts: number }[];
+  /** Findings counted but not listed in `findings` (only when merging for Markdown). */
+  omitted: number;
   findings: MergedFinding[];
   warnings: string[];
 }

@@ -118,13 +118,14 @@ function build(
     }
   }
   const others = report.findings.filter((f) => !f.failing);
-  if (others.length > 0) {
+  const otherCount = report.summary.findings - report.summary.failing;
+  if (otherCount > 0) {
     out.push(
       '<details>',
-      `<summary>Other findings: below fail_on or exempted (${others.length})</summary>`,
+      `<summary>Other findings: below fail_on or exempted (${otherCount})</summary>`,
       '',
     );
-    if (detail === 'full' && others.length <= OTHER_ROWS) {
+    if (detail === 'full' && report.omitted === 0 && others.length <= OTHER_ROWS) {
       out.push('| Account | Severity | User | Rule | Finding |', '| --- | --- | --- | --- | --- |');
       for (const f of others)
         out.push(
@@ -132,22 +133,12 @@ function build(
         );
     } else if (detail !== 'minimal') {
       // Too many to list usefully: counted by rule; every finding is in the merged JSON.
-      const byRule = new Map<string, { accounts: Set<string>; count: number; exempted: number }>();
-      for (const f of others) {
-        const entry = byRule.get(f.rule) ?? { accounts: new Set<string>(), count: 0, exempted: 0 };
-        entry.accounts.add(f.account.id ?? '?');
-        entry.count++;
-        if (f.exempted) entry.exempted++;
-        byRule.set(f.rule, entry);
-      }
       out.push('| Rule | Findings | Exempted | Accounts |', '| --- | ---: | ---: | ---: |');
-      for (const [rule, e] of [...byRule].sort((a, b) => b[1].count - a[1].count))
-        out.push(`| ${code(rule)} | ${e.count} | ${e.exempted} | ${e.accounts.size} |`);
+      for (const r of report.otherFindingsByRule)
+        out.push(`| ${code(r.rule)} | ${r.findings} | ${r.exempted} | ${r.accounts} |`);
       out.push('', 'Every finding is in the merged JSON report.');
     } else
-      out.push(
-        `${others.length} finding${plural(others.length)}; details in the merged JSON report.`,
-      );
+      out.push(`${otherCount} finding${plural(otherCount)}; details in the merged JSON report.`);
     out.push('', '</details>', '');
   }
   if (report.warnings.length > 0 && detail !== 'minimal') {

@@ -10,6 +10,7 @@ const MIB = 1024 * 1024;
 export async function runMerge(
   files: readonly string[],
   expectAccountsFile?: string,
+  keep: 'all' | 'failing' = 'all',
 ): Promise<MergedReport> {
   if (files.length === 0)
     throw new InputError(
@@ -19,14 +20,18 @@ export async function runMerge(
     );
   // One after the other, synchronously: hundreds of small files read faster so than as many
   // concurrent promises, and each parsed report is merged before the next is read.
-  const inputs: ReportFile[] = files.map((file) => {
-    const text = readInputFileSync(file, 'JSON report', 1024 * MIB);
-    try {
-      return { file, data: JSON.parse(text) as unknown };
-    } catch (error) {
-      throw new InputError(`not valid JSON: ${(error as Error).message}`, { file });
+  function* inputs(): Generator<ReportFile> {
+    for (const file of files) {
+      const text = readInputFileSync(file, 'JSON report', 1024 * MIB);
+      let data: unknown;
+      try {
+        data = JSON.parse(text);
+      } catch (error) {
+        throw new InputError(`not valid JSON: ${(error as Error).message}`, { file });
+      }
+      yield { file, data };
     }
-  });
+  }
   const expectAccounts =
     expectAccountsFile === undefined
       ? undefined
@@ -34,5 +39,9 @@ export async function runMerge(
           (await readInputFile(expectAccountsFile, 'account list', 16 * MIB)).toString('utf8'),
           expectAccountsFile,
         );
-  return mergeReports(inputs, { ...(expectAccounts && { expectAccounts }), toolVersion: VERSION });
+  return mergeReports(inputs(), {
+    ...(expectAccounts && { expectAccounts }),
+    toolVersion: VERSION,
+    keep,
+  });
 }

@@ -73,6 +73,42 @@ describe('merge', () => {
     );
   });
 
+  it('for Markdown, keeps only failing findings and counts the rest the same', () => {
+    const inputs = () =>
+      Array.from({ length: 12 }, (_, i) => {
+        const r = accountReport(i, i % 3 === 0);
+        // every account also has findings below fail_on
+        for (const f of r.findings) if (!f.failing) f.severity = 'low';
+        return file(
+          i,
+          JSON.parse(
+            JSON.stringify({
+              ...r,
+              findings: [
+                ...r.findings,
+                ...r.findings.map((f) => ({
+                  ...f,
+                  failing: false,
+                  rule: 'access-key-age',
+                  id: `${f.id}-x`,
+                })),
+              ],
+            }),
+          ),
+        );
+      });
+    const all = mergeReports(inputs(), { toolVersion: 't' });
+    const failingOnly = mergeReports(inputs(), { toolVersion: 't', keep: 'failing' });
+    expect(failingOnly.summary).toEqual(all.summary);
+    expect(failingOnly.otherFindingsByRule).toEqual(all.otherFindingsByRule);
+    expect(failingOnly.findings).toEqual(all.findings.filter((f) => f.failing));
+    expect(failingOnly.omitted).toBe(all.summary.findings - all.summary.failing);
+    expect(all.omitted).toBe(0);
+    expect(renderMergedMarkdown(failingOnly)).toContain(
+      'Every finding is in the merged JSON report.',
+    );
+  });
+
   it('passes when every account passes', () => {
     const merged = mergeReports(
       [file(1, accountReport(1, false)), file(2, accountReport(2, false))],
