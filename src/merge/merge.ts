@@ -86,21 +86,7 @@ export function mergeReports(
       seen.set(id, input.file);
     }
     if ('error' in report) {
-      accounts.push({
-        id,
-        label,
-        status: 'errored',
-        file: input.file,
-        users: null,
-        findings: null,
-        failing: null,
-        failingBySeverity: null,
-        failOn: null,
-        policyFile: null,
-        reportGeneratedAt: null,
-        evaluatedAt: null,
-        error: report.error.message,
-      });
+      accounts.push(noResult(id, label, 'errored', input.file, report.error.message));
       continue;
     }
     accounts.push({
@@ -149,21 +135,15 @@ export function mergeReports(
 
   for (const expected of options.expectAccounts ?? []) {
     if (seen.has(expected) || accounts.some((a) => a.id === expected)) continue;
-    accounts.push({
-      id: expected,
-      label: null,
-      status: 'missing',
-      file: null,
-      users: null,
-      findings: null,
-      failing: null,
-      failingBySeverity: null,
-      failOn: null,
-      policyFile: null,
-      reportGeneratedAt: null,
-      evaluatedAt: null,
-      error: 'no report: the job did not run, or did not upload its JSON report',
-    });
+    accounts.push(
+      noResult(
+        expected,
+        null,
+        'missing',
+        null,
+        'no report: the job did not run, or did not upload its JSON report',
+      ),
+    );
   }
   const expected = new Set(options.expectAccounts ?? []);
   if (expected.size > 0)
@@ -216,6 +196,31 @@ export function mergeReports(
     omitted: total - findings.length,
     findings,
     warnings,
+  };
+}
+
+/** An account that has no evaluation: its job errored, or it has no report at all. */
+function noResult(
+  id: string | null,
+  label: string | null,
+  status: 'errored' | 'missing',
+  file: string | null,
+  error: string,
+): AccountResult {
+  return {
+    id,
+    label,
+    status,
+    file,
+    users: null,
+    findings: null,
+    failing: null,
+    failingBySeverity: null,
+    failOn: null,
+    policyFile: null,
+    reportGeneratedAt: null,
+    evaluatedAt: null,
+    error,
   };
 }
 
