@@ -574,6 +574,8 @@ function firstError(node: Node): number | undefined {
 /** `aws_iam_user.x.name` (or `.id`, `[each.key].name`, ...) anywhere in the expression → `x`. */
 function referencedUserLabels(node: Node): string[] {
   const labels = new Set<string>();
+  // One look at the text first: most expressions name no user resource at all.
+  if (!node.text.includes('aws_iam_user')) return [];
   const visit = (n: Node) => {
     if (n.type === 'variable_expr' && n.text === 'aws_iam_user') {
       const next = n.nextNamedSibling;
