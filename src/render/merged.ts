@@ -16,6 +16,8 @@ type Detail = 'full' | 'compact' | 'minimal';
 
 /** Beyond this, findings that do not fail are counted by rule instead of listed. */
 const OTHER_ROWS = 500;
+/** Beyond this many failing findings, the "What to do" lists are left to the JSON. */
+const FIX_LIST_LIMIT = 2_000;
 
 /** The Markdown of a merged report: accounts table, failing findings by account and user, the rest collapsed. */
 export function renderMergedMarkdown(report: MergedReport, options: MarkdownOptions = {}): string {
@@ -83,6 +85,11 @@ function build(
   const failing = report.findings.filter((f) => f.failing);
   if (failing.length > 0) {
     out.push(`### Failing findings (${failing.length})`, '');
+    if (failing.length > FIX_LIST_LIMIT && detail === 'full')
+      out.push(
+        `What to do for each finding is in the merged JSON report and in each account's own summary (it is listed here up to ${FIX_LIST_LIMIT} failing findings).`,
+        '',
+      );
     for (const [account, findings] of groupBy(failing, (f) => f.account.id ?? '')) {
       const first = findings[0] as MergedFinding;
       out.push(
@@ -106,7 +113,9 @@ function build(
       if (shown.length < findings.length)
         out.push('', `… ${findings.length - shown.length} more in the merged JSON report.`);
       out.push('');
-      if (detail === 'full') {
+      // The fixes of a few thousand findings help; beyond that they are in each account's own
+      // summary and in the merged JSON.
+      if (detail === 'full' && failing.length <= FIX_LIST_LIMIT) {
         const fixes = [...new Map(findings.map((f) => [`${f.user}/${f.rule}`, f])).values()];
         out.push('<details>', '<summary>What to do</summary>', '');
         for (const f of fixes)

@@ -109,6 +109,20 @@ describe('merge', () => {
     );
   });
 
+  it('lists what to do per account, except past 2,000 failing findings', () => {
+    const few = renderMergedMarkdown(
+      mergeReports([file(1, accountReport(1, true))], { toolVersion: 't' }),
+    );
+    expect(few).toContain('<summary>What to do</summary>');
+    const many = mergeReports([file(1, accountReport(1, true))], { toolVersion: 't' });
+    const one = many.findings[0] as (typeof many.findings)[number];
+    many.findings = Array.from({ length: 2001 }, (_, i) => ({ ...one, id: `${one.id}-${i}` }));
+    many.summary.failing = many.summary.findings = 2001;
+    const md = renderMergedMarkdown(many);
+    expect(md).not.toContain('<summary>What to do</summary>');
+    expect(md).toContain('What to do for each finding is in the merged JSON report');
+  });
+
   it('passes when every account passes', () => {
     const merged = mergeReports(
       [file(1, accountReport(1, false)), file(2, accountReport(2, false))],
