@@ -160,22 +160,31 @@ export function createEvaluation(options: EvaluationOptions): Evaluation {
     };
   };
 
+  // The enabled rules with their settings and context, worked out once for each kind of row.
+  const plan = (root: boolean, serviceUser: boolean) =>
+    userRules
+      .filter((rule) => (rule.meta.scope === 'root') === root)
+      .map((rule) => {
+        const settings = (serviceUser ? service : regular).get(rule) as EffectiveSettings;
+        return { rule, settings, context: { now, settings: settings.thresholds, serviceUser } };
+      })
+      .filter((p) => p.settings.enabled);
+  const plans = {
+    root: plan(true, false),
+    regular: plan(false, false),
+    service: plan(false, true),
+  };
+
   const addRow = (row: CredentialRow): void => {
     // every row is of one account (the parser checks it)
     if (account === 'unknown') account = row.arn.split(':')[4] ?? 'unknown';
     const serviceUser = isServiceUser(row);
-    const table = serviceUser ? service : regular;
-    for (const rule of userRules) {
-      if ((rule.meta.scope === 'root') !== row.isRoot) continue;
+    const rules = row.isRoot ? plans.root : serviceUser ? plans.service : plans.regular;
+    for (const { rule, settings, context } of rules) {
       if (row.certificates === null && certificateRules.has(rule.meta.id)) continue;
-      const settings = table.get(rule) as EffectiveSettings;
-      if (!settings.enabled) continue;
-      for (const violation of rule.evaluate(row, {
-        now,
-        settings: settings.thresholds,
-        serviceUser,
-      }))
-        add(rule.meta, settings, violation, row, serviceUser);
+      const violations = rule.evaluate(row, context);
+      for (let i = 0; i < violations.length; i++)
+        add(rule.meta, settings, violations[i] as Violation, row, serviceUser);
     }
   };
 

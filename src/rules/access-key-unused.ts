@@ -1,5 +1,5 @@
 import { NONE, type UserRule, type Violation } from './types.js';
-import { isDate } from '../report/types.js';
+import { isDate, type AccessKeySlot } from '../report/types.js';
 import { formatDay, isAtLeastDaysOld, plural, wholeDays } from './time.js';
 
 export const accessKeyUnused: UserRule = {
@@ -26,22 +26,23 @@ export const accessKeyUnused: UserRule = {
   evaluate(row, { now, settings }) {
     const max = settings.max_days as number;
     let found: Violation[] | undefined;
-    row.keys.forEach((key, i) => {
-      if (!key.active) return;
+    for (let i = 0; i < row.keys.length; i++) {
+      const key = row.keys[i] as AccessKeySlot;
+      if (!key.active) continue;
       // CIS audit fallback: a never-used key is aged from its creation (last rotation).
       const [last, what] = isDate(key.lastUsed)
         ? [key.lastUsed, 'last used']
         : isDate(key.lastRotated)
           ? [key.lastRotated, 'never used; created']
           : [row.created as number, 'never used; user created'];
-      if (!isDate(last) || !isAtLeastDaysOld(now, last, max)) return;
+      if (!isDate(last) || !isAtLeastDaysOld(now, last, max)) continue;
       const days = wholeDays(now, last);
       (found ??= []).push({
         credential: i === 0 ? 'access_key_1' : 'access_key_2',
         days,
         message: `Access key ${i + 1} is active; ${what} ${formatDay(last)}, ${plural(days, 'day')} ago (limit ${max}).`,
       });
-    });
+    }
     return found ?? NONE;
   },
 };

@@ -1,5 +1,5 @@
 import { NONE, type UserRule, type Violation } from './types.js';
-import { isDate } from '../report/types.js';
+import { isDate, type CertificateSlot } from '../report/types.js';
 import { formatDay, isAtLeastDaysOld, plural, wholeDays } from './time.js';
 
 export const certificateAge: UserRule = {
@@ -26,20 +26,22 @@ export const certificateAge: UserRule = {
   evaluate(row, { now, settings }) {
     const max = settings.max_days as number;
     let found: Violation[] | undefined;
-    row.certificates?.forEach((cert, i) => {
+    const certificates = row.certificates ?? [];
+    for (let i = 0; i < certificates.length; i++) {
+      const cert = certificates[i] as CertificateSlot;
       if (
         !cert.active ||
         !isDate(cert.lastRotated) ||
         !isAtLeastDaysOld(now, cert.lastRotated, max)
       )
-        return;
+        continue;
       const days = wholeDays(now, cert.lastRotated);
       (found ??= []).push({
         credential: i === 0 ? 'cert_1' : 'cert_2',
         days,
         message: `Signing certificate ${i + 1} was last rotated ${formatDay(cert.lastRotated)}, ${plural(days, 'day')} ago (limit ${max}).`,
       });
-    });
+    }
     return found ?? NONE;
   },
 };

@@ -1,3 +1,4 @@
+import type { AccessKeySlot } from '../report/types.js';
 import { NONE, type UserRule, type Violation } from './types.js';
 
 export const humanAccessKey: UserRule = {
@@ -17,14 +18,15 @@ export const humanAccessKey: UserRule = {
   evaluate(row, { serviceUser }) {
     if (serviceUser) return NONE;
     let found: Violation[] | undefined;
-    row.keys.forEach((key, i) => {
+    for (let i = 0; i < row.keys.length; i++) {
+      const key = row.keys[i] as AccessKeySlot;
       if (key.active)
         (found ??= []).push({
           credential: i === 0 ? 'access_key_1' : 'access_key_2',
           days: null,
           message: `Access key ${i + 1} is active on a user that is not an allow-listed service user.`,
         });
-    });
+    }
     return found ?? NONE;
   },
 };

@@ -1,5 +1,5 @@
 import { NONE, type UserRule, type Violation } from './types.js';
-import { isDate } from '../report/types.js';
+import { isDate, type AccessKeySlot } from '../report/types.js';
 import { formatDay, isAtLeastDaysOld, plural, wholeDays } from './time.js';
 
 export const inactiveAccessKey: UserRule = {
@@ -26,17 +26,18 @@ export const inactiveAccessKey: UserRule = {
   evaluate(row, { now, settings }) {
     const max = settings.max_days as number;
     let found: Violation[] | undefined;
-    row.keys.forEach((key, i) => {
+    for (let i = 0; i < row.keys.length; i++) {
+      const key = row.keys[i] as AccessKeySlot;
       // An inactive key keeps its last_rotated date; N/A means there is no key in the slot.
       if (key.active || !isDate(key.lastRotated) || !isAtLeastDaysOld(now, key.lastRotated, max))
-        return;
+        continue;
       const days = wholeDays(now, key.lastRotated);
       (found ??= []).push({
         credential: i === 0 ? 'access_key_1' : 'access_key_2',
         days,
         message: `Access key ${i + 1} is inactive but still present; created ${formatDay(key.lastRotated)}, ${plural(days, 'day')} ago (limit ${max}).`,
       });
-    });
+    }
     return found ?? NONE;
   },
 };

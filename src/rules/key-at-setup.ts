@@ -1,5 +1,5 @@
 import { NONE, type UserRule, type Violation } from './types.js';
-import { isDate } from '../report/types.js';
+import { isDate, type AccessKeySlot } from '../report/types.js';
 import { formatDay } from './time.js';
 
 export const keyAtSetup: UserRule = {
@@ -28,15 +28,16 @@ export const keyAtSetup: UserRule = {
     const created = row.created;
     const within = settings.within_seconds as number;
     let found: Violation[] | undefined;
-    row.keys.forEach((key, i) => {
-      if (!key.active || key.lastUsed !== 'N/A' || !isDate(key.lastRotated)) return;
-      if (Math.abs(key.lastRotated - created) > within * 1000) return;
+    for (let i = 0; i < row.keys.length; i++) {
+      const key = row.keys[i] as AccessKeySlot;
+      if (!key.active || key.lastUsed !== 'N/A' || !isDate(key.lastRotated)) continue;
+      if (Math.abs(key.lastRotated - created) > within * 1000) continue;
       (found ??= []).push({
         credential: i === 0 ? 'access_key_1' : 'access_key_2',
         days: null,
         message: `Access key ${i + 1} was created with the console user (${formatDay(created)}) and has never been used.`,
       });
-    });
+    }
     return found ?? NONE;
   },
 };

@@ -1,6 +1,6 @@
 import { NONE, type UserRule, type Violation } from './types.js';
 import { formatDay } from './time.js';
-import { isDate } from '../report/types.js';
+import { isDate, type AccessKeySlot } from '../report/types.js';
 
 export const rootAccessKey: UserRule = {
   meta: {
@@ -17,15 +17,16 @@ export const rootAccessKey: UserRule = {
   },
   evaluate(row) {
     let found: Violation[] | undefined;
-    row.keys.forEach((key, i) => {
-      if (!key.active) return;
+    for (let i = 0; i < row.keys.length; i++) {
+      const key = row.keys[i] as AccessKeySlot;
+      if (!key.active) continue;
       const used = isDate(key.lastUsed) ? `last used ${formatDay(key.lastUsed)}` : 'never used';
       (found ??= []).push({
         credential: i === 0 ? 'access_key_1' : 'access_key_2',
         days: null,
         message: `The root user has an active access key ${i + 1} (${used}).`,
       });
-    });
+    }
     return found ?? NONE;
   },
 };

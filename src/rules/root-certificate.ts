@@ -1,3 +1,4 @@
+import type { CertificateSlot } from '../report/types.js';
 import { NONE, type UserRule, type Violation } from './types.js';
 
 export const rootCertificate: UserRule = {
@@ -14,14 +15,16 @@ export const rootCertificate: UserRule = {
   },
   evaluate(row) {
     let found: Violation[] | undefined;
-    row.certificates?.forEach((cert, i) => {
+    const certificates = row.certificates ?? [];
+    for (let i = 0; i < certificates.length; i++) {
+      const cert = certificates[i] as CertificateSlot;
       if (cert.active)
         (found ??= []).push({
           credential: i === 0 ? 'cert_1' : 'cert_2',
           days: null,
           message: `The root user has an active signing certificate ${i + 1}.`,
         });
-    });
+    }
     return found ?? NONE;
   },
 };
