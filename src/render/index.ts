@@ -1,8 +1,8 @@
 import type { GateReport } from '../engine/types.js';
 import { renderMarkdown, type MarkdownOptions } from './markdown.js';
-import { renderSarif } from './sarif.js';
+import { reportSarifRuns, sarifChunks } from './sarif.js';
 import { chunksWithFindings, jsonChunks } from './stream.js';
-import { renderMergedMarkdown, renderMergedSarif } from './merged.js';
+import { mergedSarifRuns, renderMergedMarkdown } from './merged.js';
 import type { MergedReport } from '../merge/types.js';
 
 export const FORMATS = ['markdown', 'json', 'sarif'] as const;
@@ -14,18 +14,18 @@ export function renderChunks(
   format: Format,
   options: MarkdownOptions = {},
 ): Iterable<string> {
-  return format === 'json' ? jsonChunks(report) : [render(report, format, options)];
+  switch (format) {
+    case 'json':
+      return jsonChunks(report);
+    case 'sarif':
+      return sarifChunks(report.tool.version, reportSarifRuns(report));
+    case 'markdown':
+      return [renderMarkdown(report, options)];
+  }
 }
 
 export function render(report: GateReport, format: Format, options: MarkdownOptions = {}): string {
-  switch (format) {
-    case 'json':
-      return [...jsonChunks(report)].join('');
-    case 'sarif':
-      return `${JSON.stringify(renderSarif(report), null, 2)}\n`;
-    case 'markdown':
-      return renderMarkdown(report, options);
-  }
+  return [...renderChunks(report, format, options)].join('');
 }
 
 /** A merged report in pieces: its JSON is streamed finding by finding. */
@@ -34,9 +34,14 @@ export function renderMergedChunks(
   format: Format,
   options: MarkdownOptions = {},
 ): Iterable<string> {
-  return format === 'json'
-    ? chunksWithFindings(report, report.findings)
-    : [renderMerged(report, format, options)];
+  switch (format) {
+    case 'json':
+      return chunksWithFindings(report, report.findings);
+    case 'sarif':
+      return sarifChunks(report.tool.version, mergedSarifRuns(report));
+    case 'markdown':
+      return [renderMergedMarkdown(report, options)];
+  }
 }
 
 /** A merged (many-account) report in a format. */
@@ -45,14 +50,7 @@ export function renderMerged(
   format: Format,
   options: MarkdownOptions = {},
 ): string {
-  switch (format) {
-    case 'json':
-      return [...chunksWithFindings(report, report.findings)].join('');
-    case 'sarif':
-      return `${JSON.stringify(renderMergedSarif(report), null, 2)}\n`;
-    case 'markdown':
-      return renderMergedMarkdown(report, options);
-  }
+  return [...renderMergedChunks(report, format, options)].join('');
 }
 
 /** The report written in place of a real one when the run failed on input, so no failure is silent. */

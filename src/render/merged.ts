@@ -2,7 +2,7 @@ import type { AccountResult, MergedFinding, MergedReport } from '../merge/types.
 import { SEVERITIES } from '../rules/types.js';
 import { code, escapeText, inlineText } from './escape.js';
 import { credentialName, fileLink, ICON, type MarkdownOptions } from './markdown.js';
-import { sarifLog } from './sarif.js';
+import { sarifLog, type SarifRunInput } from './sarif.js';
 import type { Log } from 'sarif';
 
 const VERDICT: Record<AccountResult['status'], string> = {
@@ -160,16 +160,19 @@ function build(
 }
 
 export function renderMergedSarif(report: MergedReport): Log {
-  return sarifLog(
-    report.tool.version,
-    report.accounts
-      .filter((a) => a.status === 'passed' || a.status === 'failed')
-      .map((a) => ({
-        accountId: a.id,
-        policyFile: a.policyFile ?? 'policy.yml',
-        findings: report.findings.filter((f) => f.account.id === a.id),
-      })),
-  );
+  return sarifLog(report.tool.version, mergedSarifRuns(report));
+}
+
+/** One SARIF run per account that has a result. */
+export function mergedSarifRuns(report: MergedReport): SarifRunInput[] {
+  const byAccount = new Map(groupBy(report.findings, (f) => f.account.id ?? ''));
+  return report.accounts
+    .filter((a) => a.status === 'passed' || a.status === 'failed')
+    .map((a) => ({
+      accountId: a.id,
+      policyFile: a.policyFile ?? 'policy.yml',
+      findings: byAccount.get(a.id ?? '') ?? [],
+    }));
 }
 
 const plural = (n: number): string => (n === 1 ? '' : 's');

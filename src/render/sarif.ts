@@ -23,10 +23,13 @@ const INFORMATION_URI = 'https://github.com/iam-credential-gate/iam-credential-g
  * policy file, where its exemption would go, since code scanning needs a file.
  */
 export function renderSarif(report: GateReport): Log {
-  return sarifLog(report.tool.version, [
-    { accountId: report.account.id, policyFile: report.policy.file, findings: report.findings },
-  ]);
+  return sarifLog(report.tool.version, reportSarifRuns(report));
 }
+
+/** The one run of a single report. */
+export const reportSarifRuns = (report: GateReport): SarifRunInput[] => [
+  { accountId: report.account.id, policyFile: report.policy.file, findings: report.findings },
+];
 
 export interface SarifRunInput {
   accountId: string | null;
@@ -37,6 +40,46 @@ export interface SarifRunInput {
 
 /** A SARIF log with one run per account (a merged report has several). */
 export function sarifLog(version: string, runs: readonly SarifRunInput[]): Log {
+  const log = sarifSkeleton(version, runs);
+  const ruleIndex = new Map(RULES.map((r, i) => [r.meta.id, i]));
+  log.runs.forEach((run, i) => {
+    const input = runs[i] as SarifRunInput;
+    run.results = input.findings.map((f) =>
+      result(f, input.policyFile, ruleIndex.get(f.rule) ?? 0),
+    );
+  });
+  return log;
+}
+
+/**
+ * The SARIF log in pieces, as `JSON.stringify(log, null, 2)` lays it out except that each result
+ * is compact on a line of its own: written as produced, never one string of the whole.
+ */
+export function* sarifChunks(version: string, runs: readonly SarifRunInput[]): Generator<string> {
+  const text = JSON.stringify(sarifSkeleton(version, runs), null, 2);
+  const ruleIndex = new Map(RULES.map((r, i) => [r.meta.id, i]));
+  const marker = '"results": []';
+  let from = 0;
+  for (const run of runs) {
+    const at = text.indexOf(marker, from);
+    yield `${text.slice(from, at)}"results": [`;
+    let batch = '';
+    for (let i = 0; i < run.findings.length; i++) {
+      const f = run.findings[i] as Finding;
+      batch += `${i === 0 ? '' : ','}\n        ${JSON.stringify(result(f, run.policyFile, ruleIndex.get(f.rule) ?? 0))}`;
+      if (batch.length > 1 << 20) {
+        yield batch;
+        batch = '';
+      }
+    }
+    yield `${batch}${run.findings.length > 0 ? '\n      ]' : ']'}`;
+    from = at + marker.length;
+  }
+  yield `${text.slice(from)}\n`;
+}
+
+/** The log with every run's results empty. */
+function sarifSkeleton(version: string, runs: readonly SarifRunInput[]): Log {
   const rules: ReportingDescriptor[] = RULES.map(({ meta }) => ({
     id: meta.id,
     name: meta.id.replace(/(^|-)(\w)/g, (_, _dash: string, c: string) => c.toUpperCase()),
@@ -53,7 +96,6 @@ export function sarifLog(version: string, runs: readonly SarifRunInput[]): Log {
       precision: 'very-high',
     },
   }));
-  const ruleIndex = new Map(RULES.map((r, i) => [r.meta.id, i]));
   return {
     $schema: SARIF_SCHEMA,
     version: '2.1.0',
@@ -68,7 +110,7 @@ export function sarifLog(version: string, runs: readonly SarifRunInput[]): Log {
         },
       },
       automationDetails: { id: `iam-credential-gate/${run.accountId ?? 'unknown'}/` },
-      results: run.findings.map((f) => result(f, run.policyFile, ruleIndex.get(f.rule) ?? 0)),
+      results: [],
     })),
   };
 }

@@ -13,6 +13,7 @@ import { InputError } from '../../src/errors.js';
 import { listOrganizationAccounts } from '../../src/aws/organizations.js';
 import { mergeReports, parseExpectedAccounts } from '../../src/merge/merge.js';
 import { renderMergedMarkdown, renderMergedSarif } from '../../src/render/merged.js';
+import { renderMerged } from '../../src/render/index.js';
 import { parseCredentialReport } from '../../src/report/parse.js';
 import { policy } from '../helpers/policy.js';
 import { ACCOUNT, NOW, ago, rootRow, toCsv } from '../helpers/report.js';
@@ -217,6 +218,13 @@ describe('merge', () => {
       }),
     );
     expect(validate(sarif)).toBe(true);
+    const merged = mergeReports(
+      [file(1, accountReport(1, true)), file(2, accountReport(2, true))],
+      { toolVersion: 't' },
+    );
+    expect(JSON.parse(renderMerged(merged, 'sarif'))).toEqual(
+      JSON.parse(JSON.stringify(renderMergedSarif(merged))),
+    );
     expect(sarif.runs.map((r) => r.automationDetails?.id)).toEqual([
       `iam-credential-gate/${accountId(1)}/`,
       `iam-credential-gate/${accountId(2)}/`,

@@ -3,6 +3,7 @@ import { createRequire } from 'node:module';
 import type { Ajv } from 'ajv';
 import { describe, expect, it } from 'vitest';
 import { renderSarif } from '../../src/render/sarif.js';
+import { render } from '../../src/render/index.js';
 import { runCheck } from '../../src/run/check.js';
 
 const schema = JSON.parse(
@@ -24,6 +25,14 @@ describe('SARIF', async () => {
 
   it('is valid SARIF 2.1.0 (the official JSON schema)', () => {
     expect(validate(sarif), JSON.stringify(validate.errors?.slice(0, 3))).toBe(true);
+  });
+
+  it('streams to the same log, one result per line', () => {
+    const text = render(report, 'sarif');
+    expect(JSON.parse(text)).toEqual(JSON.parse(JSON.stringify(sarif)));
+    expect(text.split('\n').filter((l) => l.startsWith('        {"ruleId"'))).toHaveLength(
+      report.findings.length,
+    );
   });
 
   it('the schema check does catch a broken log', () => {
