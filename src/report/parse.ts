@@ -34,6 +34,10 @@ export const CERTIFICATE_COLUMNS = [
 
 type Column = (typeof REQUIRED_COLUMNS)[number] | (typeof CERTIFICATE_COLUMNS)[number];
 
+/** Every column read, numbered: cells are looked up by number, not by name, on every row. */
+const COLUMNS: readonly Column[] = [...REQUIRED_COLUMNS, ...CERTIFICATE_COLUMNS];
+const C = Object.fromEntries(COLUMNS.map((name, i) => [name, i])) as Record<Column, number>;
+
 const DAYS_IN_MONTH = [31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31];
 const isLeap = (y: number): boolean => (y % 4 === 0 && y % 100 !== 0) || y % 400 === 0;
 
@@ -257,24 +261,28 @@ class RowReader {
   record: string[] = [];
   row = 0;
   line = 0;
+  /** Position in the record of each known column, by its number in {@link COLUMNS}. */
+  private readonly positions: Int32Array;
   constructor(
-    private readonly index: Record<Column, number>,
+    index: Record<Column, number>,
     private readonly file: string,
-  ) {}
-
-  cell(column: Column): string {
-    return this.record[this.index[column]] as string;
+  ) {
+    this.positions = Int32Array.from(COLUMNS, (name) => index[name] ?? -1);
   }
 
-  fail(column: Column, message: string, hint?: string): never {
+  cell(column: number): string {
+    return this.record[this.positions[column] as number] as string;
+  }
+
+  fail(column: number, message: string, hint?: string): never {
     throw new InputError(
       message,
-      { file: this.file, line: this.line, row: this.row, field: column },
+      { file: this.file, line: this.line, row: this.row, field: COLUMNS[column] as Column },
       hint,
     );
   }
 
-  bool(column: Column): boolean {
+  bool(column: number): boolean {
     const value = this.cell(column);
     if (value === 'true') return true;
     if (value === 'false' || value === 'not_supported') return false;
@@ -284,7 +292,7 @@ class RowReader {
     return this.fail(column, `"${value}" is not a boolean (expected true, false or not_supported)`);
   }
 
-  date(column: Column): DateField {
+  date(column: number): DateField {
     const value = this.cell(column);
     if (DATE_TOKENS.has(value)) return value as DateField;
     const ms = parseIsoDate(value);
@@ -300,39 +308,39 @@ class RowReader {
 }
 
 function readRow(r: RowReader, withCertificates: boolean): CredentialRow {
-  const user = r.cell('user');
+  const user = r.cell(C.user);
   const isRoot = user === ROOT_USER;
   // IAM's own rule for user names; it also keeps hostile text out of Markdown and HTML.
   if (!isRoot && !USER_NAME.test(user))
     r.fail(
-      'user',
+      C.user,
       `${JSON.stringify(user.slice(0, 80))} is not an IAM user name (1-64 of A-Z a-z 0-9 + = , . @ _ -)`,
     );
-  const arn = r.cell('arn');
+  const arn = r.cell(C.arn);
   const path =
-    pathOf(arn, isRoot) ?? r.fail('arn', `"${arn.slice(0, 200)}" is not an IAM user ARN`);
+    pathOf(arn, isRoot) ?? r.fail(C.arn, `"${arn.slice(0, 200)}" is not an IAM user ARN`);
   if (isRoot && !arn.endsWith(':root'))
-    r.fail('arn', `the root row's ARN "${arn}" does not end in ":root"`);
+    r.fail(C.arn, `the root row's ARN "${arn}" does not end in ":root"`);
   if (!isRoot && !arn.endsWith(`/${user}`))
-    r.fail('arn', `the ARN "${arn}" is not the ARN of user "${user}"`);
-  const created = r.date('user_creation_time');
+    r.fail(C.arn, `the ARN "${arn}" is not the ARN of user "${user}"`);
+  const created = r.date(C.user_creation_time);
   if (typeof created !== 'number' && !isRoot)
-    r.fail('user_creation_time', `"${created}" is not a date; every IAM user has a creation time`);
+    r.fail(C.user_creation_time, `"${created}" is not a date; every IAM user has a creation time`);
 
   const key1: AccessKeySlot = {
-    active: r.bool('access_key_1_active'),
-    lastRotated: r.date('access_key_1_last_rotated'),
-    lastUsed: r.date('access_key_1_last_used_date'),
+    active: r.bool(C.access_key_1_active),
+    lastRotated: r.date(C.access_key_1_last_rotated),
+    lastUsed: r.date(C.access_key_1_last_used_date),
   };
   const key2: AccessKeySlot = {
-    active: r.bool('access_key_2_active'),
-    lastRotated: r.date('access_key_2_last_rotated'),
-    lastUsed: r.date('access_key_2_last_used_date'),
+    active: r.bool(C.access_key_2_active),
+    lastRotated: r.date(C.access_key_2_last_rotated),
+    lastUsed: r.date(C.access_key_2_last_used_date),
   };
   const certificates: [CertificateSlot, CertificateSlot] | null = withCertificates
     ? [
-        { active: r.bool('cert_1_active'), lastRotated: r.date('cert_1_last_rotated') },
-        { active: r.bool('cert_2_active'), lastRotated: r.date('cert_2_last_rotated') },
+        { active: r.bool(C.cert_1_active), lastRotated: r.date(C.cert_1_last_rotated) },
+        { active: r.bool(C.cert_2_active), lastRotated: r.date(C.cert_2_last_rotated) },
       ]
     : null;
   return {
@@ -342,10 +350,10 @@ function readRow(r: RowReader, withCertificates: boolean): CredentialRow {
     isRoot,
     path,
     created,
-    passwordEnabled: r.bool('password_enabled'),
-    passwordLastUsed: r.date('password_last_used'),
-    passwordLastChanged: r.date('password_last_changed'),
-    mfaActive: r.bool('mfa_active'),
+    passwordEnabled: r.bool(C.password_enabled),
+    passwordLastUsed: r.date(C.password_last_used),
+    passwordLastChanged: r.date(C.password_last_changed),
+    mfaActive: r.bool(C.mfa_active),
     keys: [key1, key2],
     certificates,
   };
