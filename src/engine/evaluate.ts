@@ -6,6 +6,7 @@ import {
   type ReportRule,
   type UserRule,
   type RuleMeta,
+  type ThresholdUnit,
   type Violation,
 } from '../rules/index.js';
 import { DAY_MS } from '../rules/time.js';
@@ -95,6 +96,25 @@ export function createEvaluation(options: EvaluationOptions): Evaluation {
   const userRules = RULES.filter((r): r is UserRule => r.meta.scope !== 'report');
   const certificateRules = new Set(['root-certificate', 'certificate-age']);
 
+  // What a finding takes from its rule's settings, worked out once per settings, not per finding.
+  const facts = new Map<
+    EffectiveSettings,
+    { threshold: number | null; unit: ThresholdUnit | null; failing: boolean }
+  >();
+  const factsOf = (meta: RuleMeta, settings: EffectiveSettings) => {
+    let f = facts.get(settings);
+    if (!f) {
+      const key = THRESHOLD_KEY.get(meta);
+      f = {
+        threshold: key !== undefined ? (settings.thresholds[key] ?? null) : null,
+        unit: key !== undefined ? (meta.settings[key]?.unit ?? null) : null,
+        failing: SEVERITY_RANK[settings.severity] >= failRank,
+      };
+      facts.set(settings, f);
+    }
+    return f;
+  };
+
   const add = (
     meta: RuleMeta,
     settings: EffectiveSettings,
@@ -102,7 +122,7 @@ export function createEvaluation(options: EvaluationOptions): Evaluation {
     row: CredentialRow | null,
     serviceUser: boolean,
   ): void => {
-    const thresholdKey = THRESHOLD_KEY.get(meta);
+    const { threshold, unit, failing } = factsOf(meta, settings);
     const exemption = row ? exemptionFor(row.user, meta.id) : null;
     const exempted = exemption?.status === 'active';
     const severity = settings.severity;
@@ -125,11 +145,10 @@ export function createEvaluation(options: EvaluationOptions): Evaluation {
       arn: row?.arn ?? null,
       credential: violation.credential,
       days: violation.days,
-      threshold: thresholdKey !== undefined ? (settings.thresholds[thresholdKey] ?? null) : null,
-      thresholdUnit:
-        thresholdKey !== undefined ? (meta.settings[thresholdKey]?.unit ?? null) : null,
+      threshold,
+      thresholdUnit: unit,
       serviceUser,
-      failing: !exempted && SEVERITY_RANK[severity] >= failRank,
+      failing: !exempted && failing,
       exempted,
       exemption,
       message,
