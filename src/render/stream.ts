@@ -74,14 +74,21 @@ function once(value: unknown): string {
 const json = JSON.stringify;
 
 /**
+ * A string that needs no JSON escaping, quoted as it is: user names (IAM's character set, checked
+ * by the parser) and finding ids made of them. Anything else still goes through JSON.stringify.
+ */
+const plain = (text: string): string => (SAFE.test(text) ? `"${text}"` : json(text));
+const SAFE = /^[\w+=,.@<>/-]*$/;
+
+/**
  * `JSON.stringify(finding)`, written out for the one shape a finding has: about twice as fast
  * on a hundred thousand findings (a test holds it to JSON.stringify, key order included).
  */
 export function findingJson(f: Finding): string {
   return (
-    `{"id":${json(f.id)},"rule":${once(f.rule)},"severity":${once(f.severity)},"user":${f.user === null ? 'null' : json(f.user)}` +
-    `,"arn":${f.arn === null ? 'null' : json(f.arn)},"credential":${once(f.credential)},"days":${json(f.days)}` +
-    `,"threshold":${json(f.threshold)},"thresholdUnit":${f.thresholdUnit === null ? 'null' : once(f.thresholdUnit)}` +
+    `{"id":${plain(f.id)},"rule":${once(f.rule)},"severity":${once(f.severity)},"user":${f.user === null ? 'null' : plain(f.user)}` +
+    `,"arn":${f.arn === null ? 'null' : json(f.arn)},"credential":${once(f.credential)},"days":${f.days === null ? 'null' : f.days}` +
+    `,"threshold":${f.threshold === null ? 'null' : f.threshold},"thresholdUnit":${f.thresholdUnit === null ? 'null' : once(f.thresholdUnit)}` +
     `,"serviceUser":${f.serviceUser},"failing":${f.failing},"exempted":${f.exempted}` +
     `,"exemption":${f.exemption === null ? 'null' : json(f.exemption)},"message":${json(f.message)}` +
     `,"remediation":${json(f.remediation)},"references":${once(f.references)}` +
