@@ -92,7 +92,8 @@ export function createEvaluation(options: EvaluationOptions): Evaluation {
   }));
   const failRank = policy.failOn === 'never' ? Infinity : SEVERITY_RANK[policy.failOn];
 
-  const findings: Finding[] = [];
+  // By severity (critical first) as they come, so the final sort only orders within a severity.
+  const bySeverityRank: Finding[][] = [[], [], [], [], []];
   const userRules = RULES.filter((r): r is UserRule => r.meta.scope !== 'report');
   const certificateRules = new Set(['root-certificate', 'certificate-age']);
 
@@ -137,7 +138,7 @@ export function createEvaluation(options: EvaluationOptions): Evaluation {
     message.charCodeAt(0);
     remediation.charCodeAt(0);
     id.charCodeAt(0);
-    findings.push({
+    bySeverityRank[SEVERITY_RANK[severity]]?.push({
       id,
       rule: meta.id,
       severity,
@@ -219,7 +220,9 @@ export function createEvaluation(options: EvaluationOptions): Evaluation {
         add(rule.meta, settings, violation, null, false);
     }
 
-    findings.sort(compareFindings);
+    const findings = [...bySeverityRank]
+      .reverse()
+      .flatMap((list) => list.sort(compareWithinSeverity));
 
     const warnings = [...report.warnings, ...(options.warnings ?? [])];
     const exemptionReports: ExemptionReport[] = exemptions.map(({ exemption: e, matched }) => {
@@ -302,8 +305,12 @@ const CREDENTIAL_ORDER = [
 
 /** Severity (worst first), then user (the report itself first), then rule, then credential. */
 export function compareFindings(a: Finding, b: Finding): number {
+  return SEVERITY_RANK[b.severity] - SEVERITY_RANK[a.severity] || compareWithinSeverity(a, b);
+}
+
+/** {@link compareFindings} for findings of one severity. */
+function compareWithinSeverity(a: Finding, b: Finding): number {
   return (
-    SEVERITY_RANK[b.severity] - SEVERITY_RANK[a.severity] ||
     compareNullable(a.user, b.user) ||
     compareStrings(a.rule, b.rule) ||
     CREDENTIAL_ORDER.indexOf(a.credential) - CREDENTIAL_ORDER.indexOf(b.credential)
