@@ -112,6 +112,30 @@ describe('iam-credential-gate check', () => {
     ).toBe(0);
   });
 
+  it('warns when the report age cannot be checked, and not when it can', () => {
+    const unknown = JSON.parse(
+      cli('check', '--report', goodReport, '--policy', policy, ...NOW, '--format', 'json').stdout,
+    );
+    expect(unknown.warnings.join('\n')).toMatch(
+      /generation time is unknown, so its age was not checked/,
+    );
+    const known = JSON.parse(
+      cli(
+        'check',
+        '--report',
+        goodReport,
+        '--policy',
+        policy,
+        ...NOW,
+        '--format',
+        'json',
+        '--report-generated-at',
+        '2026-11-21T23:00:00Z',
+      ).stdout,
+    );
+    expect(known.warnings).toEqual([]);
+  });
+
   it('uses --report-generated-at and fires report-stale', () => {
     const r = cli(
       'check',

@@ -225,6 +225,11 @@ export function createEvaluation(options: EvaluationOptions): Evaluation {
       .flatMap((list) => list.sort(compareWithinSeverity));
 
     const warnings = [...report.warnings, ...(options.warnings ?? [])];
+    const staleRule = RULES.find((r) => r.meta.scope === 'report');
+    if (reportGeneratedAt === null && staleRule && regular.get(staleRule)?.enabled)
+      warnings.push(
+        'The report’s generation time is unknown, so its age was not checked (rule report-stale): use `fetch`, which records it in `<report>.meta.json`, or pass `--report-generated-at`.',
+      );
     const exemptionReports: ExemptionReport[] = exemptions.map(({ exemption: e, matched }) => {
       const status =
         now > e.expiresAt
