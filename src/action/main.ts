@@ -94,6 +94,8 @@ export async function run(): Promise<void> {
       pr,
     );
     annotate(report);
+    // The report's own warnings (unknown report age, bad HCL, unused exemptions) in the run log.
+    for (const w of report.warnings.slice(0, 10)) core.warning(w, { title: 'iam-credential-gate' });
     const verdict = `${report.summary.failing} failing of ${report.summary.findings} findings (fail_on ${report.policy.failOn})`;
     if (report.passed) core.info(`IAM credential gate passed: ${verdict}.`);
     else core.setFailed(`IAM credential gate failed: ${verdict}.`);
