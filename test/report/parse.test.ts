@@ -189,6 +189,12 @@ describe('parseCredentialReport', () => {
         /3 fields but the header has 22/,
         { row: 2, line: 3 },
       ],
+      [
+        'a column twice in the header',
+        `${COLUMNS.join(',')},mfa_active\n`,
+        /column "mfa_active" appears twice in the header/,
+        { line: 1 },
+      ],
       ['unclosed quote', `${COLUMNS.join(',')}\n"alice,x\n`, /not a valid CSV/, {}],
       ['not an ARN', toCsv([{ user: 'a', arn: 'nope' }]), /not an IAM user ARN/, { field: 'arn' }],
       [
