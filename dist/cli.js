@@ -1,6 +1,6 @@
 #!/usr/bin/env node
 import { createRequire as __createRequire } from 'node:module'; const require = __createRequire(import.meta.url);
-import{a as v,c as x,e as g,f as k,g as I,h as O,i as F,j as S}from"./chunks/chunk-Y6T37K3H.js";import{g as y}from"./chunks/chunk-STHRQJEC.js";import{a as w}from"./chunks/chunk-ZB2VCATC.js";import"./chunks/chunk-NFSZMGEQ.js";import"./chunks/chunk-OJMUXTHH.js";import{a as p,c as b}from"./chunks/chunk-KQ5PHHRF.js";import{a}from"./chunks/chunk-6ZGVWTIR.js";import{writeFile as A}from"node:fs/promises";import{parseArgs as m}from"node:util";var C=`Usage:
+import{a as v,c as x,e as g,f as k,g as I,h as O,i as F,j as S}from"./chunks/chunk-JW5IQVY2.js";import{g as y}from"./chunks/chunk-STHRQJEC.js";import{a as w}from"./chunks/chunk-ZB2VCATC.js";import"./chunks/chunk-NFSZMGEQ.js";import"./chunks/chunk-OJMUXTHH.js";import{a as p,c as b}from"./chunks/chunk-KQ5PHHRF.js";import{a}from"./chunks/chunk-6ZGVWTIR.js";import{writeFile as A}from"node:fs/promises";import{parseArgs as m}from"node:util";var C=`Usage:
   iam-credential-gate check --report <csv> --policy <file>
                             [--terraform-dir <dir>]... [--terraform-state <json>]
                             [--report-generated-at <ISO-8601>] [--now <ISO-8601>]

@@ -129,6 +129,7 @@ class Scanner {
   private parsed = 0;
   private scanned = 0;
   private parser: Parser | undefined;
+  private seen = new Set<string>();
 
   constructor(private cwd: string) {}
 
@@ -136,8 +137,8 @@ class Scanner {
     const dir = dirname(path);
     let moduleDir = this.dirs.get(dir);
     if (!moduleDir) this.dirs.set(dir, (moduleDir = { dir, files: [], vars: [] }));
-    if (moduleDir.files.some((f) => f.path === path) || moduleDir.vars.some((f) => f.path === path))
-      return;
+    if (this.seen.has(path)) return; // the same file reached through two roots or a module call
+    this.seen.add(path);
     let text: string;
     try {
       text = readFileSync(path, 'utf8');
@@ -150,15 +151,8 @@ class Scanner {
     this.scanned++;
     if (isAutoVars(path)) {
       moduleDir.vars.push({ path, rel: this.rel(path), text, hasIam: false, hasModule: false });
-      moduleDir.vars.sort((a, b) =>
-        a.path.endsWith('/terraform.tfvars')
-          ? -1
-          : b.path.endsWith('/terraform.tfvars')
-            ? 1
-            : a.path < b.path
-              ? -1
-              : 1,
-      );
+      const first = (f: TfFile) => (basename(f.path) === 'terraform.tfvars' ? 0 : 1);
+      moduleDir.vars.sort((a, b) => first(a) - first(b) || (a.path < b.path ? -1 : 1));
       return;
     }
     moduleDir.files.push({
