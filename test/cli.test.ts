@@ -287,3 +287,28 @@ describe('usage', () => {
     expect(cli('--version').stdout).toMatch(/^\d+\.\d+\.\d+/);
   });
 });
+
+describe('pipes', () => {
+  it('stops quietly, with the gate’s exit code, when the reader closes the pipe early', () => {
+    const r = spawnSync(
+      'bash',
+      [
+        '-c',
+        'node dist/cli.js check --report examples/credential-report.csv --policy examples/policy.yml --now 2026-11-22T00:00:00Z --format json | head -c 10 > /dev/null; echo "${PIPESTATUS[0]}"',
+      ],
+      { encoding: 'utf8' },
+    );
+    expect(r.stdout.trim()).toBe('1');
+    expect(r.stderr).not.toMatch(/EPIPE/);
+    // a passing gate stays 0 (a crash would be 1)
+    const pass = spawnSync(
+      'bash',
+      [
+        '-c',
+        'node dist/cli.js check --report examples/credential-report.csv --policy examples/policy.yml --now 2026-11-22T00:00:00Z --fail-on never --format json | head -c 10 > /dev/null; echo "${PIPESTATUS[0]}"',
+      ],
+      { encoding: 'utf8' },
+    );
+    expect(pass.stdout.trim()).toBe('0');
+  });
+});

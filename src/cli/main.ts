@@ -37,8 +37,13 @@ export const USAGE = `Usage:
 
 Exit codes: 0 passed, 1 the gate failed, 2 usage or input error.`;
 
+/** Set by the entry point when a reader that stopped early (`| head`) closed stdout. */
+export const stdoutState = { closed: false };
+
 const defaultIo: CliIo = {
-  stdout: (t) => process.stdout.write(t),
+  stdout: (t) => {
+    if (!stdoutState.closed) process.stdout.write(t);
+  },
   stderr: (t) => process.stderr.write(t),
   clock: () => Date.now(),
 };
