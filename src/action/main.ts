@@ -6,7 +6,7 @@ import * as core from '@actions/core';
 import { InputError, isInputError } from '../errors.js';
 import type { GateReport } from '../engine/types.js';
 import { commentMarker, COMMENT_MAX_LENGTH, explainCommentError } from '../github/comment.js';
-import { errorReport, renderChunks, renderMergedChunks, type Format } from '../render/index.js';
+import { errorReportJson, renderChunks, renderMergedChunks, type Format } from '../render/index.js';
 import { renderMergedMarkdown } from '../render/merged.js';
 import { writeChunks } from '../render/stream.js';
 import { renderMarkdown, type MarkdownOptions } from '../render/markdown.js';
@@ -113,7 +113,11 @@ export async function run(): Promise<void> {
     if (inputs?.jsonFile)
       await writeFile(
         inputs.jsonFile,
-        `${JSON.stringify(errorReport(message, { id: inputs.accountId ?? null, label: inputs.accountLabel ?? null }, VERSION), null, 2)}\n`,
+        errorReportJson(
+          message,
+          { id: inputs.accountId ?? null, label: inputs.accountLabel ?? null },
+          VERSION,
+        ),
       ).catch(() => undefined);
     core.setOutput('passed', 'false');
     if (inputs?.jsonFile) core.setOutput('json-file', inputs.jsonFile);

@@ -3,7 +3,7 @@ import { parseArgs } from 'node:util';
 import { InputError, isInputError } from '../errors.js';
 import { FAIL_ON, type FailOn } from '../policy/schema.js';
 import {
-  errorReport,
+  errorReportJson,
   FORMATS,
   renderChunks,
   renderMergedChunks,
@@ -224,7 +224,7 @@ export async function runCli(argv: readonly string[], io: CliIo = defaultIo): Pr
     if (errorJson) {
       await writeFile(
         errorJson.output,
-        `${JSON.stringify(errorReport(message, { id: errorJson.id, label: errorJson.label }, VERSION), null, 2)}\n`,
+        errorReportJson(message, { id: errorJson.id, label: errorJson.label }, VERSION),
       ).catch(() => undefined);
     }
     return 2;

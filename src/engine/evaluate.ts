@@ -19,7 +19,7 @@ import {
   type Finding,
   type FindingExemption,
   type GateReport,
-  type SeverityCounts,
+  zeroSeverityCounts,
   type TerraformLocation,
 } from './types.js';
 import { remediationFor } from './remediation.js';
@@ -73,8 +73,6 @@ export function evaluate(options: EvaluateOptions): GateReport {
 
 const NO_LOCATIONS: readonly TerraformLocation[] = Object.freeze([]);
 const THRESHOLD_KEY = new Map(RULES.map((r) => [r.meta, Object.keys(r.meta.settings)[0]]));
-
-const zeroCounts = (): SeverityCounts => ({ critical: 0, high: 0, medium: 0, low: 0 });
 
 /** The evaluation, row by row; `finish` applies the report-level rules and sorts. */
 export function createEvaluation(options: EvaluationOptions): Evaluation {
@@ -258,8 +256,8 @@ export function createEvaluation(options: EvaluationOptions): Evaluation {
       };
     });
 
-    const bySeverity = zeroCounts();
-    const failingBySeverity = zeroCounts();
+    const bySeverity = zeroSeverityCounts();
+    const failingBySeverity = zeroSeverityCounts();
     let failing = 0;
     let exempted = 0;
     for (const f of findings) {

@@ -74,6 +74,13 @@ export interface ExemptionReport {
 
 export type SeverityCounts = Record<Severity, number>;
 
+export const zeroSeverityCounts = (): SeverityCounts => ({
+  critical: 0,
+  high: 0,
+  medium: 0,
+  low: 0,
+});
+
 /** The JSON report (SPEC §7). */
 export interface GateReport {
   schemaVersion: typeof SCHEMA_VERSION;

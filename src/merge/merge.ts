@@ -5,6 +5,7 @@ import {
   TOOL_NAME,
   type GateReport,
   type SeverityCounts,
+  zeroSeverityCounts,
 } from '../engine/types.js';
 import type { AccountResult, MergedFinding, MergedReport } from './types.js';
 
@@ -19,8 +20,6 @@ interface ErrorReport {
   account: { id: string | null; label: string | null };
   error: { message: string };
 }
-
-const zero = (): SeverityCounts => ({ critical: 0, high: 0, medium: 0, low: 0 });
 
 /** Checks that a parsed JSON file is a report of this tool, of a schema version this one reads. */
 function asReport(input: ReportFile): GateReport | ErrorReport {
@@ -69,7 +68,7 @@ export function mergeReports(
   const warnings: string[] = [];
   const seen = new Map<string, string>();
   let exempted = 0;
-  const failingBySeverity = zero();
+  const failingBySeverity = zeroSeverityCounts();
 
   for (const input of inputs) {
     const report = asReport(input);
@@ -227,7 +226,7 @@ function noResult(
 const compareText = (a: string, b: string): number => (a < b ? -1 : a > b ? 1 : 0);
 
 function countFailing(report: GateReport): SeverityCounts {
-  const counts = zero();
+  const counts = zeroSeverityCounts();
   for (const f of report.findings) if (f.failing) counts[f.severity]++;
   return counts;
 }

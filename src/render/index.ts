@@ -1,4 +1,4 @@
-import type { GateReport } from '../engine/types.js';
+import { SCHEMA_VERSION, TOOL_NAME, type GateReport } from '../engine/types.js';
 import { renderMarkdown, type MarkdownOptions } from './markdown.js';
 import { reportSarifRuns, sarifChunks } from './sarif.js';
 import { chunksWithFindings, jsonChunks } from './stream.js';
@@ -53,17 +53,21 @@ export function renderMerged(
   return [...renderMergedChunks(report, format, options)].join('');
 }
 
-/** The report written in place of a real one when the run failed on input, so no failure is silent. */
-export function errorReport(
+/**
+ * The report written in place of a real one when the run failed on input, so that no failure
+ * is silent (a merge lists the account as errored).
+ */
+export function errorReportJson(
   message: string,
   account: { id: string | null; label: string | null },
   version: string,
-) {
-  return {
-    schemaVersion: 1,
-    tool: { name: 'iam-credential-gate', version },
+): string {
+  const report = {
+    schemaVersion: SCHEMA_VERSION,
+    tool: { name: TOOL_NAME, version },
     account,
     passed: false,
     error: { message },
   };
+  return `${JSON.stringify(report, null, 2)}\n`;
 }

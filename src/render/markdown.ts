@@ -32,20 +32,37 @@ type Detail = 'full' | 'compact' | 'minimal';
  * sections, then the per-user groups), the verdict and counts last.
  */
 export function renderMarkdown(report: GateReport, options: MarkdownOptions = {}): string {
+  return fitToSize(
+    (detail, groups) => build(report, options, detail, groups),
+    ['full', 'compact', 'minimal'],
+    50,
+    options,
+  );
+}
+
+/**
+ * The first level of detail whose text fits `options.maxLength`; else the last level with
+ * fewer and fewer groups (halving from `groups`); else a cut that keeps the footer.
+ */
+export function fitToSize<D extends string>(
+  make: (detail: D, groups: number) => string,
+  levels: readonly D[],
+  groups: number,
+  options: MarkdownOptions,
+): string {
   const max = options.maxLength ?? Infinity;
   const size = options.measure ?? ((t: string) => t.length);
-  const make = (detail: Detail, groups: number) =>
-    `${options.header ? `${options.header}\n` : ''}${build(report, options, detail, groups)}`;
-  for (const detail of ['full', 'compact', 'minimal'] as const) {
-    const text = make(detail, Infinity);
+  const withHeader = (detail: D, n: number) =>
+    `${options.header ? `${options.header}\n` : ''}${make(detail, n)}`;
+  for (const detail of levels) {
+    const text = withHeader(detail, Infinity);
     if (size(text) <= max) return text;
   }
-  // Minimal still too long (an enormous number of failing users): keep as many groups as fit.
-  let groups = 50;
-  let text = make('minimal', groups);
+  const last = levels[levels.length - 1] as D;
+  let text = withHeader(last, groups);
   while (size(text) > max && groups > 0) {
     groups = Math.floor(groups / 2);
-    text = make('minimal', groups);
+    text = withHeader(last, groups);
   }
   // Last resort: cut, but keep the footer (the link to the run).
   const tail = options.footer ? `\n${options.footer}\n` : '';
@@ -95,7 +112,7 @@ function build(
   const failing = report.findings.filter((f) => f.failing);
   if (failing.length > 0) {
     out.push(`### Failing findings (${failing.length})`, '');
-    const groups = groupByUser(failing);
+    const groups = groupBy(failing, (f) => f.user);
     const shown = groups.slice(0, maxGroups);
     for (const [user, findings] of shown) out.push(...userGroup(user, findings, options, detail));
     if (groups.length > shown.length)
@@ -257,12 +274,14 @@ function collapsed(summary: string, body: string[]): string[] {
   return ['<details>', `<summary>${summary}</summary>`, '', ...body, '', '</details>', ''];
 }
 
-function groupByUser(findings: Finding[]): [string | null, Finding[]][] {
-  const groups = new Map<string | null, Finding[]>();
-  for (const f of findings) {
-    const list = groups.get(f.user);
-    if (list) list.push(f);
-    else groups.set(f.user, [f]);
+/** Items grouped by a key, in the order the keys first appear. */
+export function groupBy<T, K>(items: readonly T[], key: (t: T) => K): [K, T[]][] {
+  const groups = new Map<K, T[]>();
+  for (const item of items) {
+    const k = key(item);
+    const list = groups.get(k);
+    if (list) list.push(item);
+    else groups.set(k, [item]);
   }
   return [...groups];
 }
@@ -291,14 +310,22 @@ const CREDENTIAL_NAMES: Record<string, string> = {
 };
 export const credentialName = (c: string): string => CREDENTIAL_NAMES[c] ?? c;
 
-const s = (n: number): string => (n === 1 ? '' : 's');
+/** The plural ending for a count. */
+export const s = (n: number): string => (n === 1 ? '' : 's');
 const day = (iso: string): string => `${iso.slice(0, 16).replace('T', ' ')} UTC`;
 
+/** Whole hours between a report's generation and its evaluation, or `null` when unknown. */
+export function reportAgeHours(
+  generatedAt: string | null,
+  evaluatedAt: string | null,
+): number | null {
+  if (!generatedAt || !evaluatedAt) return null;
+  return Math.floor((Date.parse(evaluatedAt) - Date.parse(generatedAt)) / 3_600_000);
+}
+
 function reportAge(report: GateReport): string {
-  if (!report.reportGeneratedAt) return 'report generation time unknown';
-  const hours = Math.floor(
-    (Date.parse(report.evaluatedAt) - Date.parse(report.reportGeneratedAt)) / 3_600_000,
-  );
+  const hours = reportAgeHours(report.reportGeneratedAt, report.evaluatedAt);
+  if (hours === null || !report.reportGeneratedAt) return 'report generation time unknown';
   const age = hours < 48 ? `${hours} hour${s(hours)} old` : `${Math.floor(hours / 24)} days old`;
   return `report generated ${day(report.reportGeneratedAt)} (${age})`;
 }

@@ -1,7 +1,16 @@
 import type { AccountResult, MergedFinding, MergedReport } from '../merge/types.js';
 import { SEVERITIES } from '../rules/types.js';
 import { code, escapeText, inlineText } from './escape.js';
-import { credentialName, fileLink, ICON, type MarkdownOptions } from './markdown.js';
+import {
+  credentialName,
+  fileLink,
+  fitToSize,
+  groupBy,
+  ICON,
+  reportAgeHours,
+  s as pluralS,
+  type MarkdownOptions,
+} from './markdown.js';
 import { sarifLog, type SarifRunInput } from './sarif.js';
 import type { Log } from 'sarif';
 
@@ -21,25 +30,12 @@ const FIX_LIST_LIMIT = 2_000;
 
 /** The Markdown of a merged report: accounts table, failing findings by account and user, the rest collapsed. */
 export function renderMergedMarkdown(report: MergedReport, options: MarkdownOptions = {}): string {
-  const max = options.maxLength ?? Infinity;
-  const size = options.measure ?? ((t: string) => t.length);
-  const make = (detail: Detail, perAccount: number) =>
-    `${options.header ? `${options.header}\n` : ''}${build(report, options, detail, perAccount)}`;
-  for (const detail of ['full', 'compact'] as const) {
-    const text = make(detail, Infinity);
-    if (size(text) <= max) return text;
-  }
-  let limit = 200;
-  let text = make('minimal', limit);
-  while (size(text) > max && limit > 0) {
-    limit = Math.floor(limit / 2);
-    text = make('minimal', limit);
-  }
-  // Last resort: cut, but keep the footer (the link to the run).
-  const tail = options.footer ? `\n${options.footer}\n` : '';
-  while (size(text) > max)
-    text = `${text.slice(0, Math.floor(text.length * 0.9))}\n\n… (truncated)\n${tail}`;
-  return text;
+  return fitToSize(
+    (detail, perAccount) => build(report, options, detail, perAccount),
+    ['full', 'compact', 'minimal'],
+    200,
+    options,
+  );
 }
 
 function build(
@@ -53,8 +49,8 @@ function build(
   const bad = s.failed + s.errored + s.missing;
   out.push(
     report.passed
-      ? `## ✅ IAM credential gate passed — ${s.accounts} account${plural(s.accounts)}`
-      : `## ❌ IAM credential gate failed — ${bad} of ${s.accounts} account${plural(s.accounts)}`,
+      ? `## ✅ IAM credential gate passed — ${s.accounts} account${pluralS(s.accounts)}`
+      : `## ❌ IAM credential gate failed — ${bad} of ${s.accounts} account${pluralS(s.accounts)}`,
     '',
     [
       `${s.passed} passed`,
@@ -63,7 +59,7 @@ function build(
       s.missing ? `**${s.missing} missing** (expected, no report)` : '',
     ]
       .filter(Boolean)
-      .join(' · ') + ` · ${s.failing} failing finding${plural(s.failing)}`,
+      .join(' · ') + ` · ${s.failing} failing finding${pluralS(s.failing)}`,
     '',
     '| Account | ID | Users | 🔴 | 🟠 | 🟡 | 🔵 | Verdict | Report age |',
     '| --- | --- | ---: | ---: | ---: | ---: | ---: | --- | --- |',
@@ -147,7 +143,7 @@ function build(
         out.push(`| ${code(r.rule)} | ${r.findings} | ${r.exempted} | ${r.accounts} |`);
       out.push('', 'Every finding is in the merged JSON report.');
     } else
-      out.push(`${otherCount} finding${plural(otherCount)}; details in the merged JSON report.`);
+      out.push(`${otherCount} finding${pluralS(otherCount)}; details in the merged JSON report.`);
     out.push('', '</details>', '');
   }
   if (report.warnings.length > 0 && detail !== 'minimal') {
@@ -175,26 +171,11 @@ export function mergedSarifRuns(report: MergedReport): SarifRunInput[] {
     }));
 }
 
-const plural = (n: number): string => (n === 1 ? '' : 's');
 const name = (a: AccountResult): string =>
   `${a.label ? `${escapeText(a.label)} ` : ''}${code(a.id ?? 'unknown')}`;
 
 function age(a: AccountResult): string {
-  if (!a.reportGeneratedAt || !a.evaluatedAt)
-    return a.status === 'passed' || a.status === 'failed' ? 'unknown' : '';
-  const hours = Math.floor(
-    (Date.parse(a.evaluatedAt) - Date.parse(a.reportGeneratedAt)) / 3_600_000,
-  );
+  const hours = reportAgeHours(a.reportGeneratedAt, a.evaluatedAt);
+  if (hours === null) return a.status === 'passed' || a.status === 'failed' ? 'unknown' : '';
   return hours < 48 ? `${hours} h` : `${Math.floor(hours / 24)} d`;
-}
-
-function groupBy<T>(items: readonly T[], key: (t: T) => string): [string, T[]][] {
-  const groups = new Map<string, T[]>();
-  for (const item of items) {
-    const k = key(item);
-    const list = groups.get(k);
-    if (list) list.push(item);
-    else groups.set(k, [item]);
-  }
-  return [...groups];
 }
