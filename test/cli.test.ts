@@ -136,6 +136,22 @@ describe('iam-credential-gate check', () => {
     expect(known.warnings).toEqual([]);
   });
 
+  it('takes a date alone for --report-generated-at (midnight UTC)', () => {
+    const r = cli(
+      'check',
+      '--report',
+      goodReport,
+      '--policy',
+      policy,
+      ...NOW,
+      '--report-generated-at',
+      '2026-11-21',
+      '--format',
+      'json',
+    );
+    expect(JSON.parse(r.stdout).reportGeneratedAt).toBe('2026-11-21T00:00:00.000Z');
+  });
+
   it('uses --report-generated-at and fires report-stale', () => {
     const r = cli(
       'check',
@@ -215,6 +231,16 @@ describe('iam-credential-gate check', () => {
         /--format must be one of markdown, json, sarif/,
       ],
       [
+        'unwritable --output',
+        ['--report', goodReport, '--policy', policy, '--output', join(tmp, 'no-dir', 'out.md')],
+        /no-dir\/out\.md: cannot write the output: no such file/,
+      ],
+      [
+        'bad --report-generated-at',
+        ['--report', goodReport, '--policy', policy, '--report-generated-at', 'last week'],
+        /--report-generated-at "last week" is not an ISO-8601/,
+      ],
+      [
         'bad --now',
         ['--report', goodReport, '--policy', policy, '--now', 'yesterday'],
         /--now "yesterday" is not an ISO-8601/,
@@ -277,6 +303,23 @@ describe('iam-credential-gate validate-policy', () => {
     expect(r.code).toBe(2);
     expect(r.stderr).toMatch(/two\.yml:2:10 \(at fail_on\): "hihg" is not allowed/);
     expect(r.stderr).toMatch(/two\.yml:4:5 \(at exemptions\[0\]\): "expires" is required/);
+  });
+});
+
+describe('other commands reject bad arguments with exit 2', () => {
+  it.each([
+    [
+      ['fetch', '--output', 'x.csv', '--max-wait-seconds', '0'],
+      /--max-wait-seconds must be a positive number/,
+    ],
+    [['fetch'], /--output is required/],
+    [['validate-policy'], /validate-policy takes exactly one policy file/],
+    [['merge'], /merge needs at least one JSON report/],
+    [['merge', 'a.json', '--format', 'html'], /--format must be one of markdown, json, sarif/],
+  ])('%j', (args, message) => {
+    const r = cli(...args);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toMatch(message);
   });
 });
 

@@ -90,7 +90,10 @@ export async function runCli(argv: readonly string[], io: CliIo = defaultIo): Pr
         const result = await runCheck({
           reportFile: report,
           policyFile: policy,
-          reportGeneratedAt: values['report-generated-at'],
+          reportGeneratedAt:
+            values['report-generated-at'] === undefined
+              ? undefined
+              : isoOption(values['report-generated-at'], '--report-generated-at'),
           now,
           failOn,
           accountLabel: values['account-label'],
@@ -178,7 +181,7 @@ export async function runCli(argv: readonly string[], io: CliIo = defaultIo): Pr
           includeInactive: values['include-inactive'],
         });
         const text = `${JSON.stringify(accounts, null, 2)}\n`;
-        if (values.output) await writeFile(values.output, text);
+        if (values.output) await writeChunks([text], values.output);
         else io.stdout(text);
         io.stderr(`iam-credential-gate: ${accounts.length} account(s)\n`);
         return 0;

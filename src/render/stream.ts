@@ -1,4 +1,6 @@
 import { closeSync, openSync, writeSync } from 'node:fs';
+import { InputError } from '../errors.js';
+import { reason } from '../util/files.js';
 import type { Writable } from 'node:stream';
 import type { Finding, GateReport } from '../engine/types.js';
 
@@ -47,9 +49,16 @@ export async function writeChunks(
   target: string | Writable,
 ): Promise<void> {
   if (typeof target === 'string') {
-    const fd = openSync(target, 'w');
+    let fd: number;
+    try {
+      fd = openSync(target, 'w');
+    } catch (error) {
+      throw new InputError(`cannot write the output: ${reason(error)}`, { file: target });
+    }
     try {
       for (const chunk of chunks) writeSync(fd, chunk);
+    } catch (error) {
+      throw new InputError(`cannot write the output: ${reason(error)}`, { file: target });
     } finally {
       closeSync(fd);
     }

@@ -4,7 +4,7 @@ import type { GateReport } from '../engine/types.js';
 import { loadPolicy } from '../policy/load.js';
 import type { FailOn } from '../policy/schema.js';
 import type { Policy } from '../policy/types.js';
-import { parseCredentialReport, parseIsoDate } from '../report/parse.js';
+import { parseCredentialReport } from '../report/parse.js';
 import { POLICY_MAX_BYTES, REPORT_MAX_BYTES, readInputFile } from '../util/files.js';
 import { VERSION } from '../version.js';
 import { readReportMeta } from './report-meta.js';
@@ -12,8 +12,8 @@ import { readReportMeta } from './report-meta.js';
 export interface CheckInput {
   reportFile: string;
   policyFile: string;
-  /** ISO-8601; default: the sidecar `<report>.meta.json`, else unknown. */
-  reportGeneratedAt?: string | undefined;
+  /** Epoch ms; default: the sidecar `<report>.meta.json`, else unknown. */
+  reportGeneratedAt?: number | undefined;
   /** Evaluation time, epoch ms. */
   now: number;
   failOn?: FailOn | undefined;
@@ -40,18 +40,8 @@ export async function runCheck(input: CheckInput): Promise<GateReport> {
     readInputFile(input.reportFile, 'credential report', REPORT_MAX_BYTES),
   ]);
   const terraform = await loadTerraform(input.terraformDirs ?? [], input.terraformState);
-  let generatedAt: number | null;
-  if (input.reportGeneratedAt !== undefined) {
-    generatedAt = parseIsoDate(input.reportGeneratedAt) ?? null;
-    if (generatedAt === null)
-      throw new InputError(
-        `the report generation time "${input.reportGeneratedAt}" is not an ISO-8601 date-time with an offset`,
-        {},
-        'e.g. 2026-11-21T08:00:00Z',
-      );
-  } else {
-    generatedAt = (await readReportMeta(input.reportFile))?.generatedAt ?? null;
-  }
+  const generatedAt =
+    input.reportGeneratedAt ?? (await readReportMeta(input.reportFile))?.generatedAt ?? null;
   const evaluation = createEvaluation({
     policy: input.failOn ? { ...policy, failOn: input.failOn } : policy,
     now: input.now,

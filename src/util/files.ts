@@ -60,6 +60,8 @@ export function reason(error: unknown): string {
       return 'permission denied';
     case 'EISDIR':
       return 'it is a directory';
+    case 'ENOTDIR':
+      return 'a part of the path is not a directory';
     default:
       return e.message ?? String(error);
   }
