@@ -30,9 +30,7 @@ export function resolveSettings(policy: Policy): {
       severity: meta.severity,
       thresholds: Object.fromEntries(Object.entries(meta.settings).map(([k, s]) => [k, s.default])),
     };
-    let forAll = apply(defaults, policy.rules[meta.id]);
-    if (meta.id === 'report-stale' && policy.reportMaxAgeHours !== undefined)
-      forAll = { ...forAll, thresholds: { max_age_hours: policy.reportMaxAgeHours } };
+    const forAll = apply(defaults, policy.rules[meta.id]);
     regular.set(rule, forAll);
     service.set(rule, apply(forAll, policy.serviceUsers.rules[meta.id]));
   }

@@ -169,8 +169,16 @@ function toPolicy(
   return {
     file,
     failOn: raw.fail_on ?? 'high',
-    reportMaxAgeHours: reportMaxAge,
-    rules: toOverrides(raw.rules),
+    // report.max_age_hours is the documented home of report-stale's threshold: folded into the
+    // rule's overrides here, so the engine knows one way to set a threshold.
+    rules: toOverrides(
+      reportMaxAge === undefined
+        ? raw.rules
+        : {
+            ...raw.rules,
+            'report-stale': { ...raw.rules?.['report-stale'], max_age_hours: reportMaxAge },
+          },
+    ),
     serviceUsers: {
       users: raw.service_users?.users ?? [],
       paths: raw.service_users?.paths ?? [],

@@ -28,7 +28,6 @@ export interface Exemption {
 export interface Policy {
   file: string;
   failOn: FailOn;
-  reportMaxAgeHours: number | undefined;
   rules: Readonly<Record<string, RuleOverride>>;
   serviceUsers: {
     users: readonly string[];
