@@ -2,7 +2,7 @@ import * as core from '@actions/core';
 import { InputError } from '../errors.js';
 import { COMMENT_MODES, type CommentMode } from '../github/comment.js';
 import { FAIL_ON, type FailOn } from '../policy/schema.js';
-import { parseIsoDate } from '../report/parse.js';
+import { parseTimeOption } from '../report/parse.js';
 
 export interface ActionInputs {
   policy: string;
@@ -46,10 +46,10 @@ export function readInputs(isPullRequest: boolean): ActionInputs {
       `input \`account-id\` must be a 12-digit AWS account id, not "${accountId}"`,
     );
   const nowText = optional('now');
-  const now = nowText === undefined ? undefined : parseIsoDate(nowText);
+  const now = nowText === undefined ? undefined : parseTimeOption(nowText);
   if (nowText !== undefined && now === undefined)
     throw new InputError(
-      `input \`now\` must be an ISO-8601 date-time with an offset, not "${nowText}"`,
+      `input \`now\` must be an ISO-8601 date-time with an offset (or a date), not "${nowText}"`,
     );
   const wait = optional('max-wait-seconds');
   const maxWaitSeconds = wait === undefined ? 120 : Number(wait);

@@ -10,7 +10,7 @@ import {
   type Format,
 } from '../render/index.js';
 import { writeChunks } from '../render/stream.js';
-import { parseIsoDate } from '../report/parse.js';
+import { parseTimeOption } from '../report/parse.js';
 import { readPolicyFile, runCheck } from '../run/check.js';
 import { VERSION } from '../version.js';
 
@@ -262,9 +262,7 @@ function oneOf(value: string, allowed: readonly string[], flag: string): string 
 }
 
 function isoOption(value: string, flag: string): number {
-  const ms =
-    parseIsoDate(value) ??
-    (/^\d{4}-\d{2}-\d{2}$/.test(value) ? parseIsoDate(`${value}T00:00:00Z`) : undefined);
+  const ms = parseTimeOption(value);
   if (ms === undefined)
     throw new InputError(
       `${flag} "${value}" is not an ISO-8601 date-time with an offset`,

@@ -113,6 +113,14 @@ export function parseIsoDate(value: string): number | undefined {
   return ms - offset;
 }
 
+/** A time given on the command line or as an input: ISO-8601 with an offset, or a date alone (midnight UTC). */
+export function parseTimeOption(value: string): number | undefined {
+  return (
+    parseIsoDate(value) ??
+    (/^\d{4}-\d{2}-\d{2}$/.test(value) ? parseIsoDate(`${value}T00:00:00Z`) : undefined)
+  );
+}
+
 const DATE_TOKENS: ReadonlySet<string> = new Set(['N/A', 'no_information', 'not_supported']);
 
 function sniff(text: string, file: string): void {
