@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { parseIsoDate } from '../../src/report/parse.js';
+import { parseIsoDate, parseTimeOption } from '../../src/report/parse.js';
 
 describe('parseIsoDate', () => {
   it('agrees with Date.parse on every valid timestamp (property)', () => {
@@ -37,4 +37,13 @@ describe('parseIsoDate', () => {
   ])('rejects %s', (text) => expect(parseIsoDate(text)).toBeUndefined());
   it('accepts a leap day', () =>
     expect(parseIsoDate('2024-02-29T12:00:00Z')).toBe(Date.parse('2024-02-29T12:00:00Z')));
+});
+
+describe('parseTimeOption', () => {
+  it('takes a full timestamp, or a date alone as midnight UTC', () => {
+    expect(parseTimeOption('2026-11-22T08:00:00+01:00')).toBe(Date.parse('2026-11-22T07:00:00Z'));
+    expect(parseTimeOption('2026-11-22')).toBe(Date.parse('2026-11-22T00:00:00Z'));
+    expect(parseTimeOption('2026-11-31')).toBeUndefined();
+    expect(parseTimeOption('tomorrow')).toBeUndefined();
+  });
 });
