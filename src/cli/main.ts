@@ -9,7 +9,7 @@ import {
   renderMergedChunks,
   type Format,
 } from '../render/index.js';
-import { writeChunks } from '../render/stream.js';
+import { batched, writeChunks } from '../render/stream.js';
 import { parseTimeOption } from '../report/parse.js';
 import { readPolicyFile, runCheck } from '../run/check.js';
 import { VERSION } from '../version.js';
@@ -242,7 +242,7 @@ async function emit(
   io: CliIo,
 ): Promise<void> {
   if (output === undefined) {
-    for (const chunk of chunks) io.stdout(chunk);
+    for (const chunk of batched(chunks)) io.stdout(chunk);
     return;
   }
   await writeChunks(chunks, output);

@@ -28,16 +28,28 @@ export function* chunksWithFindings<T>(
   const marker = '\n  "findings": []';
   const at = skeleton.indexOf(marker);
   yield `${skeleton.slice(0, at)}\n  "findings": [`;
-  let batch = '';
-  for (let i = 0; i < findings.length; i++) {
-    batch += `${i === 0 ? '' : ','}\n    ${line(findings[i] as T)}`;
-    if (batch.length > 1 << 20) {
-      yield batch;
-      batch = '';
+  // One piece per finding: the writer copies each into its buffer (no big string to build).
+  for (let i = 0; i < findings.length; i++)
+    yield `${i === 0 ? '' : ','}\n    ${line(findings[i] as T)}`;
+  yield `${findings.length > 0 ? '\n  ]' : ']'}${skeleton.slice(at + marker.length)}\n`;
+}
+
+const BATCH = 1 << 20;
+
+/** Small pieces joined into pieces of about a megabyte, for writers that pay per call. */
+export function* batched(chunks: Iterable<string>): Generator<string> {
+  let parts: string[] = [];
+  let size = 0;
+  for (const chunk of chunks) {
+    parts.push(chunk);
+    size += chunk.length;
+    if (size >= BATCH) {
+      yield parts.join('');
+      parts = [];
+      size = 0;
     }
   }
-  yield batch;
-  yield `${findings.length > 0 ? '\n  ]' : ']'}${skeleton.slice(at + marker.length)}\n`;
+  if (parts.length > 0) yield parts.join('');
 }
 
 /**
@@ -56,7 +68,22 @@ export async function writeChunks(
       throw new InputError(`cannot write the output: ${reason(error)}`, { file: target });
     }
     try {
-      for (const chunk of chunks) writeSync(fd, chunk);
+      // Pieces are encoded straight into one buffer, written when full.
+      const buffer = Buffer.allocUnsafe(BATCH);
+      let used = 0;
+      for (const chunk of chunks) {
+        // UTF-8 takes at most 3 bytes for each UTF-16 unit
+        if (used + chunk.length * 3 > BATCH) {
+          writeSync(fd, buffer, 0, used);
+          used = 0;
+          if (chunk.length * 3 > BATCH) {
+            writeSync(fd, chunk);
+            continue;
+          }
+        }
+        used += buffer.write(chunk, used);
+      }
+      if (used > 0) writeSync(fd, buffer, 0, used);
     } catch (error) {
       throw new InputError(`cannot write the output: ${reason(error)}`, { file: target });
     } finally {
@@ -64,7 +91,7 @@ export async function writeChunks(
     }
     return;
   }
-  for (const chunk of chunks) {
+  for (const chunk of batched(chunks)) {
     if (!target.write(chunk))
       await new Promise<void>((resolve) => target.once('drain', () => resolve()));
   }
