@@ -554,12 +554,15 @@ function isLocalSource(source: string): boolean {
   return source.startsWith('./') || source.startsWith('../');
 }
 
-function firstError(node: Node): number | undefined {
-  if (node.type === 'ERROR' || node.isMissing) return node.startPosition.row + 1;
-  for (const child of node.children) {
-    if (child && child.hasError) {
-      const line = firstError(child);
-      if (line !== undefined) return line;
+/** The line of the first syntax error (iteratively: how deep a file nests is its author's choice). */
+function firstError(root: Node): number | undefined {
+  const stack: Node[] = [root];
+  for (let node = stack.pop(); node; node = stack.pop()) {
+    if (node.type === 'ERROR' || node.isMissing) return node.startPosition.row + 1;
+    const children = node.children;
+    for (let i = children.length - 1; i >= 0; i--) {
+      const child = children[i];
+      if (child?.hasError) stack.push(child);
     }
   }
   return undefined;
@@ -570,7 +573,9 @@ function referencedUserLabels(node: Node): string[] {
   const labels = new Set<string>();
   // One look at the text first: most expressions name no user resource at all.
   if (!node.text.includes('aws_iam_user')) return [];
-  const visit = (n: Node) => {
+  // Iteratively: an expression may nest deeper than the call stack goes.
+  const stack: Node[] = [node];
+  for (let n = stack.pop(); n; n = stack.pop()) {
     if (n.type === 'variable_expr' && n.text === 'aws_iam_user') {
       const next = n.nextNamedSibling;
       if (next?.type === 'get_attr') {
@@ -578,9 +583,8 @@ function referencedUserLabels(node: Node): string[] {
         if (label) labels.add(label);
       }
     }
-    for (const c of n.namedChildren) if (c) visit(c);
-  };
-  visit(node);
+    for (const c of n.namedChildren) if (c) stack.push(c);
+  }
   return [...labels];
 }
 

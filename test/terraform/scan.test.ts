@@ -192,6 +192,26 @@ describe('Terraform: where each IAM user is defined', async () => {
     expect(index.filesParsed).toBe(1);
   });
 
+  it('survives expressions nested deeper than the call stack, valid or broken', async () => {
+    const n = 20_000;
+    const dir = mkdtempSync(join(tmpdir(), 'tf-'));
+    const user = (name: string) => `resource "aws_iam_user" "${name}" {\n  name = "${name}"\n}\n`;
+    writeFileSync(
+      join(dir, 'valid.tf'),
+      `resource "aws_iam_access_key" "k" {\n  user = ${'['.repeat(n)}aws_iam_user.deep.name${']'.repeat(n)}\n}\n${user('deep')}`,
+    );
+    writeFileSync(
+      join(dir, 'broken.tf'),
+      `${user('fine')}resource "aws_iam_access_key" "b" {\n  user = ${'('.repeat(n)}aws_iam_user.fine.name\n}\n`,
+    );
+    const index = await scanTerraform([dir]);
+    expect(index.users.get('deep')?.[0]?.related.map((r) => r.address)).toEqual([
+      'aws_iam_access_key.k',
+    ]);
+    expect(index.warnings).toHaveLength(1);
+    expect(index.warnings[0]).toMatch(/broken\.tf: not valid HCL near line \d+/);
+  });
+
   it('the fixtures are valid HCL (terraform fmt -check, where the binary exists)', () => {
     const probe = spawnSync('terraform', ['version'], { encoding: 'utf8' });
     if (probe.error) return; // the product never needs terraform; this check only runs where it is installed
