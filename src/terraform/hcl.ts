@@ -63,7 +63,14 @@ export function topLevelBlocks(root: Node, text: string): Block[] {
           labels,
           node,
           get body() {
-            return (body ??= node.namedChildren.find((c) => c?.type === 'body') ?? null);
+            if (body === undefined) {
+              // type, labels, `{`, then the body: look there first (a comment may shift it)
+              const children = node.namedChildren;
+              const guess = children[labels.length + 2];
+              body =
+                guess?.type === 'body' ? guess : (children.find((c) => c?.type === 'body') ?? null);
+            }
+            return body;
           },
           line: cursor.startPosition.row + 1,
           get hasError() {
@@ -191,6 +198,15 @@ export interface Scope {
 
 const MAX_DEPTH = 32;
 
+/** A quoted string with nothing to unescape or interpolate: `"alice"`. */
+const SIMPLE_STRING = /^"[^"\\$%\n\r]*"$/;
+/** `["a", "b"]` of such strings, nothing else (no comment, no expression)... */
+const STRING_TUPLE = String.raw`\[(?:\s*"[^"\\$%\n\r]*"\s*,)*(?:\s*"[^"\\$%\n\r]*")?\s*\]`;
+/** ...alone or as the one argument of `toset(...)`. */
+const SIMPLE_LIST = new RegExp(String.raw`^(?:${STRING_TUPLE}|(toset)\(\s*${STRING_TUPLE}\s*\))$`);
+/** A reference made of names only: `local.users`, `each.key`, `aws_iam_user.x.name`. */
+export const ATTRIBUTE_CHAIN = /^[A-Za-z_][\w-]*(?:\.[A-Za-z_][\w-]*)+$/;
+
 /**
  * Evaluates what static analysis can know of an expression: literals, collections, templates
  * of known parts, locals, variable defaults, `each`, `count.index`, and a few pure functions.
@@ -206,6 +222,15 @@ export function evaluate(
   const file = scope.file;
   switch (node.type) {
     case 'expression': {
+      // The common shapes read from the node's text: one call into the parser, not a walk.
+      const text = node.text;
+      if (SIMPLE_STRING.test(text)) return { kind: 'string', value: text.slice(1, -1), file, line };
+      if (ATTRIBUTE_CHAIN.test(text)) {
+        const [root, ...attrs] = text.split('.') as [string, ...string[]];
+        return evaluateTraversal({ root, steps: attrs.map((attr) => ({ attr })) }, scope, depth);
+      }
+      const list = SIMPLE_LIST.exec(text);
+      if (list) return listOfStrings(text, list[1] !== undefined, file, line);
       const traversal = traversalOf(node);
       if (traversal) return evaluateTraversal(traversal, scope, depth);
       if (node.namedChildren.length !== 1) return undefined;
@@ -279,6 +304,23 @@ export function evaluate(
     default:
       return undefined;
   }
+}
+
+/** The strings of a SIMPLE_LIST text, each with its own line; a set keeps the first of each. */
+function listOfStrings(text: string, isSet: boolean, file: string, line: number): Value {
+  const items: Value[] = [];
+  const seen = new Set<string>();
+  let row = line;
+  let from = 0;
+  for (const m of text.matchAll(/"([^"]*)"/g)) {
+    for (let i = from; i < m.index; i++) if (text.charCodeAt(i) === 10) row++;
+    from = m.index;
+    const value = m[1] as string;
+    if (isSet && seen.has(value)) continue;
+    seen.add(value);
+    items.push({ kind: 'string', value, file, line: row });
+  }
+  return { kind: 'list', items, file, line };
 }
 
 export const asString = (value: Value | undefined): string | undefined =>

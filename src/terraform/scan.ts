@@ -1,9 +1,10 @@
-import { readFileSync, statSync } from 'node:fs';
+import { closeSync, openSync, readFileSync, readSync, statSync } from 'node:fs';
 import { basename, dirname, isAbsolute, relative, resolve, sep } from 'node:path';
 import { fdir } from 'fdir';
 import type { Node } from 'web-tree-sitter';
 import { InputError } from '../errors.js';
 import {
+  ATTRIBUTE_CHAIN,
   asString,
   attributesOf,
   topLevelBlocks,
@@ -76,11 +77,15 @@ interface Via {
 interface TfFile {
   path: string;
   rel: string;
-  text: string;
+  /** Kept for the files worth parsing; the others are read again if a lookup needs them. */
+  text: string | undefined;
   /** Mentions an IAM resource type: worth parsing. */
   hasIam: boolean;
   /** Calls a module. */
   hasModule: boolean;
+  /** Mentions `locals` / `variable`: may declare a value a reference needs. */
+  hasLocals: boolean;
+  hasVariable: boolean;
   blocks?: Block[];
 }
 
@@ -133,15 +138,38 @@ class Scanner {
 
   constructor(private cwd: string) {}
 
+  /** One buffer every file is read into: most files are looked at, not kept. */
+  private buffer = Buffer.allocUnsafe(64 * 1024);
+
+  /** Reads a whole file into the shared buffer; returns its bytes (valid until the next read). */
+  private readIntoBuffer(path: string): Buffer {
+    const fd = openSync(path, 'r');
+    try {
+      let length = 0;
+      for (;;) {
+        if (length === this.buffer.length) {
+          const bigger = Buffer.allocUnsafe(this.buffer.length * 2);
+          this.buffer.copy(bigger);
+          this.buffer = bigger;
+        }
+        const n = readSync(fd, this.buffer, length, this.buffer.length - length, null);
+        if (n === 0) return this.buffer.subarray(0, length);
+        length += n;
+      }
+    } finally {
+      closeSync(fd);
+    }
+  }
+
   addFile(path: string): void {
     const dir = dirname(path);
     let moduleDir = this.dirs.get(dir);
     if (!moduleDir) this.dirs.set(dir, (moduleDir = { dir, files: [], vars: [] }));
     if (this.seen.has(path)) return; // the same file reached through two roots or a module call
     this.seen.add(path);
-    let text: string;
+    let bytes: Buffer;
     try {
-      text = readFileSync(path, 'utf8');
+      bytes = this.readIntoBuffer(path);
     } catch (error) {
       this.warnings.push(
         `${this.rel(path)}: cannot be read (${(error as Error).message}); IAM users in it are not located`,
@@ -149,19 +177,47 @@ class Scanner {
       return;
     }
     this.scanned++;
+    const file: TfFile = {
+      path,
+      rel: this.rel(path),
+      text: undefined,
+      hasIam: bytes.includes('aws_iam_'),
+      hasModule: false,
+      hasLocals: bytes.includes('locals'),
+      hasVariable: bytes.includes('variable'),
+    };
+    // Decoded (and kept) only when it may be parsed: most of a monorepo is neither.
+    if (bytes.includes('module')) {
+      file.text = bytes.toString('utf8');
+      file.hasModule = MODULE_BLOCK.test(file.text);
+    }
     if (isAutoVars(path)) {
-      moduleDir.vars.push({ path, rel: this.rel(path), text, hasIam: false, hasModule: false });
+      file.text ??= bytes.toString('utf8');
+      file.hasIam = false;
+      file.hasModule = false;
+      moduleDir.vars.push(file);
       const first = (f: TfFile) => (basename(f.path) === 'terraform.tfvars' ? 0 : 1);
       moduleDir.vars.sort((a, b) => first(a) - first(b) || (a.path < b.path ? -1 : 1));
       return;
     }
-    moduleDir.files.push({
-      path,
-      rel: this.rel(path),
-      text,
-      hasIam: text.includes('aws_iam_'),
-      hasModule: text.includes('module') && MODULE_BLOCK.test(text),
-    });
+    if (file.hasIam || file.hasModule) file.text ??= bytes.toString('utf8');
+    else file.text = undefined;
+    moduleDir.files.push(file);
+  }
+
+  /** A file's text: kept for the files worth parsing, read again for the others. */
+  private textOf(file: TfFile): string {
+    if (file.text === undefined) {
+      try {
+        file.text = readFileSync(file.path, 'utf8');
+      } catch (error) {
+        this.warnings.push(
+          `${file.rel}: cannot be read (${(error as Error).message}); its values are not used`,
+        );
+        file.text = '';
+      }
+    }
+    return file.text;
   }
 
   result(): TerraformIndex {
@@ -188,7 +244,7 @@ class Scanner {
     let attrs = this.varsAttributes.get(file);
     if (!attrs) {
       this.parsed++;
-      const tree = (this.parser as Parser).parse(file.text);
+      const tree = (this.parser as Parser).parse(this.textOf(file));
       const body = tree?.rootNode.namedChildren.find((c) => c?.type === 'body') ?? null;
       attrs = attributesOf(body);
       if (tree?.rootNode.hasError)
@@ -202,10 +258,10 @@ class Scanner {
   private blocks(file: TfFile): Block[] {
     if (file.blocks) return file.blocks;
     this.parsed++;
-    const tree = (this.parser as Parser).parse(file.text);
+    const tree = (this.parser as Parser).parse(this.textOf(file));
     if (!tree) throw new Error(`tree-sitter returned no tree for ${file.rel}`);
     const root = tree.rootNode;
-    file.blocks = topLevelBlocks(root, file.text);
+    file.blocks = topLevelBlocks(root, this.textOf(file));
     if (root.hasError) {
       const bad = file.blocks.find((b) => b.hasError)?.line ?? firstError(root);
       this.warnings.push(
@@ -259,8 +315,9 @@ class Scanner {
       const keyword = kind === 'local' ? 'locals' : 'variable';
       for (const file of dir.files) {
         if (declared.has(key)) break;
-        if (indexed.has(file) || !file.text.includes(keyword) || !file.text.includes(name))
-          continue;
+        if (indexed.has(file) || !(kind === 'local' ? file.hasLocals : file.hasVariable)) continue;
+        const text = this.textOf(file);
+        if (!text.includes(keyword) || !text.includes(name)) continue;
         indexed.add(file);
         for (const block of this.blocks(file)) {
           if (block.type === 'locals')
@@ -278,7 +335,7 @@ class Scanner {
     const fromVars = (name: string): Value | undefined => {
       if (inputs) return undefined;
       for (const file of [...dir.vars].reverse()) {
-        if (!file.text.includes(name)) continue;
+        if (!this.textOf(file).includes(name)) continue;
         const node = this.attributes(file).get(name);
         if (node)
           return evaluate(node, {
@@ -571,8 +628,14 @@ function firstError(root: Node): number | undefined {
 /** `aws_iam_user.x.name` (or `.id`, `[each.key].name`, ...) anywhere in the expression → `x`. */
 function referencedUserLabels(node: Node): string[] {
   const labels = new Set<string>();
-  // One look at the text first: most expressions name no user resource at all.
-  if (!node.text.includes('aws_iam_user')) return [];
+  // One look at the text first: most expressions name no user resource at all, and most
+  // that do are the plain reference `aws_iam_user.<label>.<attribute>`.
+  const text = node.text;
+  if (!text.includes('aws_iam_user')) return [];
+  if (ATTRIBUTE_CHAIN.test(text)) {
+    const [root, label] = text.split('.');
+    return root === 'aws_iam_user' && label ? [label] : [];
+  }
   // Iteratively: an expression may nest deeper than the call stack goes.
   const stack: Node[] = [node];
   for (let n = stack.pop(); n; n = stack.pop()) {
