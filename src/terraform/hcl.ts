@@ -1,4 +1,12 @@
-import type { Node } from 'web-tree-sitter';
+import {
+  ATTRIBUTE_CHAIN,
+  SIMPLE_LIST,
+  SIMPLE_STRING,
+  type SyntaxNode as Node,
+  type SyntaxTree,
+} from './syntax.js';
+
+export { ATTRIBUTE_CHAIN };
 
 /** A statically known HCL value, with the line of the literal it came from. */
 export type Value = (
@@ -28,62 +36,9 @@ export interface Block {
   hasError: boolean;
 }
 
-const BLOCK_HEADER =
-  /^([A-Za-z_][\w-]*)((?:[ \t]+(?:"(?:[^"\\\n]|\\.)*"|[A-Za-z_][\w-]*))*)[ \t]*\{/;
-const LABEL = /"((?:[^"\\\n]|\\.)*)"|([A-Za-z_][\w-]*)/g;
-
-/**
- * The top-level blocks of a file, read with a tree cursor: type and labels come from the
- * block's own header text, and the body is looked up only when asked for — most blocks of a
- * large repository (buckets, networks) are never looked into.
- */
-export function topLevelBlocks(root: Node, text: string): Block[] {
-  const out: Block[] = [];
-  const cursor = root.walk();
-  try {
-    if (!cursor.gotoFirstChild()) return out;
-    do {
-      if (cursor.nodeType !== 'body') continue;
-      if (!cursor.gotoFirstChild()) break;
-      do {
-        if ((cursor.nodeType as string) !== 'block') continue;
-        const node = cursor.currentNode;
-        const header = BLOCK_HEADER.exec(text.slice(cursor.startIndex, cursor.startIndex + 512));
-        if (!header) {
-          out.push(...blocksOf(node.parent).filter((b) => b.node.startIndex === node.startIndex));
-          continue;
-        }
-        const labels: string[] = [];
-        for (const m of (header[2] ?? '').matchAll(LABEL))
-          labels.push(m[1] !== undefined ? m[1].replace(/\\(["\\])/g, '$1') : (m[2] as string));
-        let body: Node | null | undefined;
-        let hasError: boolean | undefined;
-        out.push({
-          type: header[1] as string,
-          labels,
-          node,
-          get body() {
-            if (body === undefined) {
-              // type, labels, `{`, then the body: look there first (a comment may shift it)
-              const children = node.namedChildren;
-              const guess = children[labels.length + 2];
-              body =
-                guess?.type === 'body' ? guess : (children.find((c) => c?.type === 'body') ?? null);
-            }
-            return body;
-          },
-          line: cursor.startPosition.row + 1,
-          get hasError() {
-            return (hasError ??= node.hasError);
-          },
-        });
-      } while (cursor.gotoNextSibling());
-      cursor.gotoParent();
-    } while (cursor.gotoNextSibling());
-  } finally {
-    cursor.delete();
-  }
-  return out;
+/** The top-level blocks of a file. */
+export function topLevelBlocks(tree: SyntaxTree): Block[] {
+  return tree.rootNode.namedChildren.flatMap((c) => (c.type === 'body' ? blocksOf(c) : []));
 }
 
 /** Top-level (or nested) blocks of a body, with their type and labels. */
@@ -120,8 +75,8 @@ export function attributesOf(body: Node | null): Map<string, Node> {
   if (!body) return out;
   for (const child of body.namedChildren) {
     if (child?.type !== 'attribute') continue;
-    const name = child.namedChildren[0];
-    const expression = child.namedChildren[1];
+    const name = child.namedChildren.find((c) => c.type === 'identifier');
+    const expression = child.namedChildren.find((c) => c.type === 'expression');
     if (name && expression) out.set(name.text, expression);
   }
   return out;
@@ -130,6 +85,8 @@ export function attributesOf(body: Node | null): Map<string, Node> {
 /** The text of a `"..."` literal without interpolation, unescaped; undefined otherwise. */
 export function stringLiteral(node: Node): string | undefined {
   if (node.type !== 'string_lit') return undefined;
+  const raw = node.text;
+  if (SIMPLE_STRING.test(raw)) return raw.slice(1, -1);
   let text = '';
   for (const part of node.namedChildren) {
     if (!part) continue;
@@ -197,15 +154,6 @@ export interface Scope {
 }
 
 const MAX_DEPTH = 32;
-
-/** A quoted string with nothing to unescape or interpolate: `"alice"`. */
-const SIMPLE_STRING = /^"[^"\\$%\n\r]*"$/;
-/** `["a", "b"]` of such strings, nothing else (no comment, no expression)... */
-const STRING_TUPLE = String.raw`\[(?:\s*"[^"\\$%\n\r]*"\s*,)*(?:\s*"[^"\\$%\n\r]*")?\s*\]`;
-/** ...alone or as the one argument of `toset(...)`. */
-const SIMPLE_LIST = new RegExp(String.raw`^(?:${STRING_TUPLE}|(toset)\(\s*${STRING_TUPLE}\s*\))$`);
-/** A reference made of names only: `local.users`, `each.key`, `aws_iam_user.x.name`. */
-export const ATTRIBUTE_CHAIN = /^[A-Za-z_][\w-]*(?:\.[A-Za-z_][\w-]*)+$/;
 
 /**
  * Evaluates what static analysis can know of an expression: literals, collections, templates
@@ -282,8 +230,8 @@ export function evaluate(
       const entries: MapEntry[] = [];
       for (const elem of node.namedChildren) {
         if (elem?.type !== 'object_elem') continue;
-        const keyNode = elem.childForFieldName('key');
-        const valNode = elem.childForFieldName('val');
+        // `key = val` (or `key: val`): the element's two expressions, comments aside
+        const [keyNode, valNode] = elem.namedChildren.filter((c) => c.type === 'expression');
         if (!keyNode || !valNode) return undefined;
         // A bare word key (`alice = {...}`) is that word, not a reference.
         const bare = traversalOf(keyNode);
@@ -378,7 +326,7 @@ function evaluateTraversal(t: Traversal, scope: Scope, depth: number): Value | u
 function evaluateFor(node: Node | null, scope: Scope, depth: number): Value | undefined {
   if (!node || (node.type !== 'for_tuple_expr' && node.type !== 'for_object_expr'))
     return undefined;
-  if (node.children.some((c) => c?.type === 'ellipsis')) return undefined; // grouping mode
+  if (node.namedChildren.some((c) => c.type === 'ellipsis')) return undefined; // grouping mode
   const parts = node.namedChildren.filter((c): c is Node => c !== null);
   const intro = parts.find((c) => c.type === 'for_intro');
   const cond = parts.find((c) => c.type === 'for_cond');

@@ -1,7 +1,6 @@
 import { closeSync, openSync, readFileSync, readSync, statSync } from 'node:fs';
 import { basename, dirname, isAbsolute, relative, resolve, sep } from 'node:path';
 import { fdir } from 'fdir';
-import type { Node } from 'web-tree-sitter';
 import { InputError } from '../errors.js';
 import {
   ATTRIBUTE_CHAIN,
@@ -15,6 +14,7 @@ import {
 } from './hcl.js';
 import type { Parser } from 'web-tree-sitter';
 import { terraformParser } from './parser.js';
+import { snapshot, SyntaxTree, type SyntaxNode as Node, type TreeData } from './syntax.js';
 
 /** A block that belongs to a user: its key, login profile, policy attachment, ... */
 export interface RelatedBlock {
@@ -86,6 +86,7 @@ interface TfFile {
   /** Mentions `locals` / `variable`: may declare a value a reference needs. */
   hasLocals: boolean;
   hasVariable: boolean;
+  tree?: SyntaxTree;
   blocks?: Block[];
 }
 
@@ -120,10 +121,13 @@ export async function scanTerraform(
   roots: readonly string[],
   cwd: string = process.cwd(),
 ): Promise<TerraformIndex> {
+  // Started first: the WebAssembly compiles in the background while the files are read.
+  const loading = terraformParser();
+  loading.catch(() => undefined); // awaited below, after the reading
   const scanner = new Scanner(cwd);
   for (const root of roots)
     for (const path of listTerraformFiles(resolve(cwd, root))) scanner.addFile(path);
-  await scanner.run();
+  await scanner.run(await loading);
   return scanner.result();
 }
 
@@ -134,9 +138,14 @@ class Scanner {
   private parsed = 0;
   private scanned = 0;
   private parser: Parser | undefined;
+  private types: readonly string[] = [];
   private seen = new Set<string>();
 
-  constructor(private cwd: string) {}
+  private cwdPrefix: string;
+
+  constructor(private cwd: string) {
+    this.cwdPrefix = cwd.endsWith(sep) ? cwd : cwd + sep;
+  }
 
   /** One buffer every file is read into: most files are looked at, not kept. */
   private buffer = Buffer.allocUnsafe(64 * 1024);
@@ -152,9 +161,11 @@ class Scanner {
           this.buffer.copy(bigger);
           this.buffer = bigger;
         }
-        const n = readSync(fd, this.buffer, length, this.buffer.length - length, null);
-        if (n === 0) return this.buffer.subarray(0, length);
+        const room = this.buffer.length - length;
+        const n = readSync(fd, this.buffer, length, room, null);
         length += n;
+        // A regular file reads short only at its end: no second call to learn that.
+        if (n < room) return this.buffer.subarray(0, length);
       }
     } finally {
       closeSync(fd);
@@ -200,8 +211,9 @@ class Scanner {
       moduleDir.vars.sort((a, b) => first(a) - first(b) || (a.path < b.path ? -1 : 1));
       return;
     }
-    if (file.hasIam || file.hasModule) file.text ??= bytes.toString('utf8');
-    else file.text = undefined;
+    if (file.hasIam || file.hasModule) {
+      file.text ??= bytes.toString('utf8');
+    } else file.text = undefined;
     moduleDir.files.push(file);
   }
 
@@ -233,8 +245,29 @@ class Scanner {
   }
 
   private rel(path: string): string {
+    // most paths are under the working directory: a prefix to cut, not a path to resolve
+    if (path.startsWith(this.cwdPrefix) && sep === '/') return path.slice(this.cwdPrefix.length);
     const r = relative(this.cwd, path);
     return (isAbsolute(r) || r.startsWith('..') ? path : r).split(sep).join('/');
+  }
+
+  private parseHere = (text: string): TreeData => {
+    const tree = (this.parser as Parser).parse(text);
+    if (!tree) throw new Error('tree-sitter returned no tree');
+    try {
+      return snapshot(tree, text, this.types);
+    } finally {
+      tree.delete();
+    }
+  };
+
+  /** A file's syntax tree (parsed on first need). */
+  private treeOf(file: TfFile): SyntaxTree {
+    if (!file.tree) {
+      const text = this.textOf(file);
+      file.tree = new SyntaxTree(text, this.parseHere(text), this.types);
+    }
+    return file.tree;
   }
 
   private varsAttributes = new Map<TfFile, Map<string, Node>>();
@@ -244,26 +277,23 @@ class Scanner {
     let attrs = this.varsAttributes.get(file);
     if (!attrs) {
       this.parsed++;
-      const tree = (this.parser as Parser).parse(this.textOf(file));
-      const body = tree?.rootNode.namedChildren.find((c) => c?.type === 'body') ?? null;
+      const tree = this.treeOf(file);
+      const body = tree.rootNode.namedChildren.find((c) => c.type === 'body') ?? null;
       attrs = attributesOf(body);
-      if (tree?.rootNode.hasError)
-        this.warnings.push(`${file.rel}: not valid HCL; its values are not used`);
-      this.varsAttributes.set(file, tree?.rootNode.hasError ? new Map() : attrs);
+      if (tree.hasError) this.warnings.push(`${file.rel}: not valid HCL; its values are not used`);
+      this.varsAttributes.set(file, tree.hasError ? new Map() : attrs);
     }
     return this.varsAttributes.get(file) as Map<string, Node>;
   }
 
-  /** Parses a file once, on first need. */
+  /** A file's top-level blocks (the file is parsed once, on first need). */
   private blocks(file: TfFile): Block[] {
     if (file.blocks) return file.blocks;
     this.parsed++;
-    const tree = (this.parser as Parser).parse(this.textOf(file));
-    if (!tree) throw new Error(`tree-sitter returned no tree for ${file.rel}`);
-    const root = tree.rootNode;
-    file.blocks = topLevelBlocks(root, this.textOf(file));
-    if (root.hasError) {
-      const bad = file.blocks.find((b) => b.hasError)?.line ?? firstError(root);
+    const tree = this.treeOf(file);
+    file.blocks = topLevelBlocks(tree);
+    if (tree.hasError) {
+      const bad = file.blocks.find((b) => b.hasError)?.line ?? tree.tree.errorLine;
       this.warnings.push(
         `${file.rel}: not valid HCL${bad ? ` near line ${bad}` : ''}; IAM users defined in the broken part may not be located`,
       );
@@ -272,8 +302,9 @@ class Scanner {
     return file.blocks;
   }
 
-  async run(): Promise<void> {
-    this.parser = await terraformParser();
+  async run(parser: Parser): Promise<void> {
+    this.parser = parser;
+    this.types = parser.language?.types ?? [];
     // Directories called as local modules are resolved through their callers (with the
     // caller's inputs and address prefix), not as roots.
     const called = new Set<string>();
@@ -313,7 +344,10 @@ class Scanner {
     const find = (kind: 'local' | 'variable', name: string) => {
       const key = `${kind}.${name}`;
       const keyword = kind === 'local' ? 'locals' : 'variable';
-      for (const file of dir.files) {
+      // Files already in memory first (the one asking, usually): a name is declared once in a
+      // module, so the order changes nothing but what is read again from disk.
+      const inMemory = dir.files.filter((f) => f.text !== undefined);
+      for (const file of [...inMemory, ...dir.files.filter((f) => f.text === undefined)]) {
         if (declared.has(key)) break;
         if (indexed.has(file) || !(kind === 'local' ? file.hasLocals : file.hasVariable)) continue;
         const text = this.textOf(file);
@@ -611,34 +645,20 @@ function isLocalSource(source: string): boolean {
   return source.startsWith('./') || source.startsWith('../');
 }
 
-/** The line of the first syntax error (iteratively: how deep a file nests is its author's choice). */
-function firstError(root: Node): number | undefined {
-  const stack: Node[] = [root];
-  for (let node = stack.pop(); node; node = stack.pop()) {
-    if (node.type === 'ERROR' || node.isMissing) return node.startPosition.row + 1;
-    const children = node.children;
-    for (let i = children.length - 1; i >= 0; i--) {
-      const child = children[i];
-      if (child?.hasError) stack.push(child);
-    }
-  }
-  return undefined;
-}
-
 /** `aws_iam_user.x.name` (or `.id`, `[each.key].name`, ...) anywhere in the expression → `x`. */
 function referencedUserLabels(node: Node): string[] {
+  // One look at the text first: most expressions name no user resource at all.
+  if (!node.text.includes('aws_iam_user')) return [];
   const labels = new Set<string>();
-  // One look at the text first: most expressions name no user resource at all, and most
-  // that do are the plain reference `aws_iam_user.<label>.<attribute>`.
-  const text = node.text;
-  if (!text.includes('aws_iam_user')) return [];
-  if (ATTRIBUTE_CHAIN.test(text)) {
-    const [root, label] = text.split('.');
-    return root === 'aws_iam_user' && label ? [label] : [];
-  }
   // Iteratively: an expression may nest deeper than the call stack goes.
   const stack: Node[] = [node];
   for (let n = stack.pop(); n; n = stack.pop()) {
+    // the plain `aws_iam_user.<label>.<attribute>`, read from its text (and not copied deeper)
+    if (n.type === 'expression' && ATTRIBUTE_CHAIN.test(n.text)) {
+      const [root, label] = n.text.split('.');
+      if (root === 'aws_iam_user' && label) labels.add(label);
+      continue;
+    }
     if (n.type === 'variable_expr' && n.text === 'aws_iam_user') {
       const next = n.nextNamedSibling;
       if (next?.type === 'get_attr') {
@@ -646,7 +666,7 @@ function referencedUserLabels(node: Node): string[] {
         if (label) labels.add(label);
       }
     }
-    for (const c of n.namedChildren) if (c) stack.push(c);
+    for (const c of n.namedChildren) stack.push(c);
   }
   return [...labels];
 }
