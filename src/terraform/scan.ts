@@ -83,9 +83,6 @@ interface TfFile {
   hasIam: boolean;
   /** Calls a module. */
   hasModule: boolean;
-  /** Mentions `locals` / `variable`: may declare a value a reference needs. */
-  hasLocals: boolean;
-  hasVariable: boolean;
   tree?: SyntaxTree;
   blocks?: Block[];
 }
@@ -194,8 +191,6 @@ class Scanner {
       text: undefined,
       hasIam: bytes.includes('aws_iam_'),
       hasModule: false,
-      hasLocals: bytes.includes('locals'),
-      hasVariable: bytes.includes('variable'),
     };
     // Decoded (and kept) only when it may be parsed: most of a monorepo is neither.
     if (bytes.includes('module')) {
@@ -349,7 +344,7 @@ class Scanner {
       const inMemory = dir.files.filter((f) => f.text !== undefined);
       for (const file of [...inMemory, ...dir.files.filter((f) => f.text === undefined)]) {
         if (declared.has(key)) break;
-        if (indexed.has(file) || !(kind === 'local' ? file.hasLocals : file.hasVariable)) continue;
+        if (indexed.has(file)) continue;
         const text = this.textOf(file);
         if (!text.includes(keyword) || !text.includes(name)) continue;
         indexed.add(file);
