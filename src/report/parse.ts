@@ -108,9 +108,23 @@ export function parseIsoDate(value: string): number | undefined {
     if (oh < 0 || oh > 23 || om < 0 || om > 59) return undefined;
     offset = (oh * 60 + om) * 60_000 * (value[i] === '-' ? -1 : 1);
   } else return undefined;
-  let ms = Date.UTC(year, month - 1, day, hour, minute, second, millis);
-  if (year < 100) ms = new Date(ms).setUTCFullYear(year); // Date.UTC maps 0-99 to 1900-1999
-  return ms - offset;
+  const days = daysFromCivil(year, month, day);
+  return ((days * 24 + hour) * 60 + minute) * 60_000 + second * 1000 + millis - offset;
+}
+
+/**
+ * Days from 1970-01-01 to a proleptic Gregorian date (H. Hinnant's `days_from_civil`): what
+ * Date.UTC computes, in integer arithmetic, without a call per date (and without Date.UTC's
+ * mapping of years 0-99 to 1900-1999).
+ */
+function daysFromCivil(year: number, month: number, day: number): number {
+  const y = month <= 2 ? year - 1 : year;
+  const era = Math.floor(y / 400);
+  const yearOfEra = y - era * 400;
+  const dayOfYear = Math.floor((153 * ((month + 9) % 12) + 2) / 5) + day - 1;
+  const dayOfEra =
+    yearOfEra * 365 + Math.floor(yearOfEra / 4) - Math.floor(yearOfEra / 100) + dayOfYear;
+  return era * 146_097 + dayOfEra - 719_468;
 }
 
 /** A time given on the command line or as an input: ISO-8601 with an offset, or a date alone (midnight UTC). */
