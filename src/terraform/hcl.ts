@@ -118,9 +118,14 @@ export function traversalOf(expression: Node): Traversal | undefined {
   if (head?.type !== 'variable_expr') return undefined;
   const root = head.namedChildren[0]?.text;
   if (!root) return undefined;
+  const steps = stepsOf(parts.slice(1));
+  return steps && { root, steps };
+}
+
+/** The `.attr`, `[index]` and splat steps after the head of an expression. */
+function stepsOf(parts: readonly Node[]): Traversal['steps'] | undefined {
   const steps: Traversal['steps'] = [];
-  for (const part of parts.slice(1)) {
-    if (!part) continue;
+  for (const part of parts) {
     if (part.type === 'get_attr') steps.push({ attr: part.namedChildren[0]?.text ?? '' });
     else if (part.type === 'index') {
       const inner = part.namedChildren[0];
@@ -132,13 +137,13 @@ export function traversalOf(expression: Node): Traversal | undefined {
       // `list[*].name` / `list.*.name`: the attributes after the splat apply to every element
       const attrs: string[] = [];
       for (const get of part.namedChildren[0]?.namedChildren ?? []) {
-        if (get?.type !== 'get_attr') return undefined;
+        if (get.type !== 'get_attr') return undefined;
         attrs.push(get.namedChildren[0]?.text ?? '');
       }
       steps.push({ splat: attrs });
-    } else return undefined;
+    } else if (part.type !== 'comment') return undefined;
   }
-  return { root, steps };
+  return steps;
 }
 
 /** What names resolve to while evaluating: locals, variables, `each`, `count`. */
@@ -181,8 +186,11 @@ export function evaluate(
       if (list) return listOfStrings(text, list[1] !== undefined, file, line);
       const traversal = traversalOf(node);
       if (traversal) return evaluateTraversal(traversal, scope, depth);
-      if (node.namedChildren.length !== 1) return undefined;
-      return evaluate(node.namedChildren[0], scope, depth + 1);
+      const [head, ...rest] = node.namedChildren;
+      if (rest.length === 0) return evaluate(head, scope, depth + 1);
+      // steps after something else than a name: `sort(var.users)[count.index]`
+      const steps = head?.type === 'variable_expr' ? undefined : stepsOf(rest);
+      return steps && applySteps(evaluate(head, scope, depth + 1), steps, scope, depth);
     }
     case 'literal_value':
       return evaluate(node.namedChildren[0], scope, depth + 1);
@@ -297,6 +305,16 @@ function evaluateTraversal(t: Traversal, scope: Scope, depth: number): Value | u
   } else if (t.root === 'count' && firstAttr === 'index' && scope.countIndex !== undefined) {
     return { kind: 'number', value: scope.countIndex, file: scope.file, line: 0 };
   } else return undefined;
+  return applySteps(value, steps, scope, depth);
+}
+
+function applySteps(
+  start: Value | undefined,
+  steps: Traversal['steps'],
+  scope: Scope,
+  depth: number,
+): Value | undefined {
+  let value = start;
   for (const step of steps) {
     if (!value) return undefined;
     if ('attr' in step) value = member(value, step.attr);
@@ -397,9 +415,19 @@ function element(value: Value, index: number): Value | undefined {
 function callFunction(node: Node, scope: Scope, depth: number): Value | undefined {
   const name = node.namedChildren[0]?.text;
   const argsNode = node.namedChildren.find((c) => c?.type === 'function_arguments');
+  // `f(list...)` passes the list's elements as arguments: not followed
+  if (argsNode?.namedChildren.some((c) => c.type === 'ellipsis')) return undefined;
   const args = (argsNode?.namedChildren ?? [])
     .filter((c): c is Node => c?.type === 'expression')
     .map((c) => evaluate(c, scope, depth + 1));
+  if (name === 'coalesce') {
+    // the first argument that is neither null nor "": unknown if an unknown one comes first
+    for (const a of args) {
+      if (a === undefined) return undefined;
+      if (!(a.kind === 'string' && a.value === '')) return a;
+    }
+    return undefined;
+  }
   if (args.some((a) => a === undefined)) return undefined;
   const values = args as Value[];
   const line = lineOf(node);
@@ -519,6 +547,93 @@ function callFunction(node: Node, scope: Scope, depth: number): Value | undefine
       const v = values[0];
       if (v?.kind !== 'string') return undefined;
       return { ...v, value: name === 'lower' ? v.value.toLowerCase() : v.value.toUpperCase() };
+    }
+    // Strings changed in place keep the line of the string they came from.
+    case 'trimspace':
+    case 'chomp': {
+      const v = values[0];
+      if (v?.kind !== 'string') return undefined;
+      return {
+        ...v,
+        value: name === 'trimspace' ? v.value.trim() : v.value.replace(/(\r?\n)+$/, ''),
+      };
+    }
+    case 'trimprefix':
+    case 'trimsuffix': {
+      const [v, affix] = values;
+      if (v?.kind !== 'string' || affix?.kind !== 'string') return undefined;
+      const { value } = v;
+      const cut =
+        name === 'trimprefix'
+          ? value.startsWith(affix.value)
+            ? value.slice(affix.value.length)
+            : value
+          : affix.value !== '' && value.endsWith(affix.value)
+            ? value.slice(0, -affix.value.length)
+            : value;
+      return { ...v, value: cut };
+    }
+    case 'replace': {
+      const [v, search, by] = values;
+      if (v?.kind !== 'string' || search?.kind !== 'string' || by?.kind !== 'string')
+        return undefined;
+      // `/.../` is a regular expression in Terraform's syntax (RE2): not evaluated
+      if (search.value.length > 1 && search.value.startsWith('/') && search.value.endsWith('/'))
+        return undefined;
+      return search.value === ''
+        ? undefined
+        : { ...v, value: v.value.replaceAll(search.value, by.value) };
+    }
+    case 'split': {
+      const [sep, v] = values;
+      if (sep?.kind !== 'string' || v?.kind !== 'string' || sep.value === '') return undefined;
+      return list(v.value.split(sep.value).map((part) => ({ ...v, value: part })));
+    }
+    case 'element': {
+      // Terraform wraps the index around the list's length
+      const [l, i] = values;
+      if (l?.kind !== 'list' || i?.kind !== 'number' || l.items.length === 0 || i.value < 0)
+        return undefined;
+      return l.items[Math.floor(i.value) % l.items.length];
+    }
+    case 'lookup': {
+      const [m, key, fallback] = values;
+      if (m?.kind !== 'map' || key === undefined) return undefined;
+      const k = asString(key);
+      return m.entries.find((e) => e.key === k)?.value ?? fallback;
+    }
+    case 'slice': {
+      const [l, from, to] = values;
+      if (l?.kind !== 'list' || from?.kind !== 'number' || to?.kind !== 'number') return undefined;
+      if (from.value < 0 || to.value > l.items.length || from.value > to.value) return undefined;
+      return list(l.items.slice(from.value, to.value));
+    }
+    case 'reverse':
+      return values[0]?.kind === 'list' ? list([...values[0].items].reverse()) : undefined;
+    case 'sort': {
+      const l = values[0];
+      if (l?.kind !== 'list' || !l.items.every((v) => v.kind === 'string')) return undefined;
+      return list(
+        [...l.items].sort((a, b) => {
+          const x = asString(a) as string;
+          const y = asString(b) as string;
+          return x < y ? -1 : x > y ? 1 : 0;
+        }),
+      );
+    }
+    case 'setsubtract': {
+      const [a, b] = values;
+      if (a?.kind !== 'list' || b?.kind !== 'list') return undefined;
+      if (![...a.items, ...b.items].every((v) => asString(v) !== undefined)) return undefined;
+      const remove = new Set(b.items.map((v) => asString(v)));
+      return list(unique(a.items).filter((v) => !remove.has(asString(v))));
+    }
+    case 'contains': {
+      const [l, v] = values;
+      if (l?.kind !== 'list' || v === undefined) return undefined;
+      const wanted = asString(v);
+      if (wanted === undefined || l.items.some((i) => asString(i) === undefined)) return undefined;
+      return { kind: 'bool', value: l.items.some((i) => asString(i) === wanted), file, line };
     }
     default:
       return undefined;

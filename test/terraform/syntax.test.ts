@@ -91,3 +91,56 @@ describe('syntax trees copied out of WebAssembly', () => {
     );
   });
 });
+
+describe('functions names are built with', () => {
+  it('evaluates them as Terraform does, and calls anything it cannot know unknown', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'tf-'));
+    const user = (label: string, rest: string) =>
+      `resource "aws_iam_user" "${label}" {\n${rest}\n}\n`;
+    writeFileSync(
+      join(dir, 'main.tf'),
+      [
+        'variable "people" {\n  default = ["zed", "amy", "bob"]\n}',
+        'variable "env" {\n  default = " prod\\n"\n}',
+        'locals {\n  teams = { ops = "ops-bot", dev = "dev-bot" }\n}',
+        user('old_style', '  count = 4\n  name  = element(var.people, count.index)'),
+        user('sorted', '  count = 2\n  name  = sort(var.people)[count.index]'),
+        user('looked_up', '  name = lookup(local.teams, "ops", "none")'),
+        user('fallback', '  name = lookup(local.teams, "qa", "qa-bot")'),
+        user('trimmed', '  name = "svc-${trimspace(var.env)}"'),
+        user('replaced', '  name = replace("ci_runner_prod", "_", "-")'),
+        user('by_regex', '  name = replace("x", "/x/", "y")'),
+        user('prefixed', '  name = trimprefix("tf-deployer", "tf-")'),
+        user('split', '  for_each = toset(split(",", "sam,sue"))\n  name = each.key'),
+        user('rest', '  for_each = setsubtract(var.people, ["zed"])\n  name = each.key'),
+        user('coalesced', '  name = coalesce("", "kim")'),
+        user('spread', '  name = coalesce(var.people...)'),
+        user('unknown', '  name = uuid()'),
+      ].join('\n'),
+    );
+    const index = await scanTerraform([dir]);
+    const addresses = (name: string) => index.users.get(name)?.map((d) => d.address) ?? [];
+    // element wraps around: index 3 of three names is the first again
+    expect(addresses('zed')).toEqual(['aws_iam_user.old_style[0]', 'aws_iam_user.old_style[3]']);
+    expect(addresses('amy')).toEqual([
+      'aws_iam_user.old_style[1]',
+      'aws_iam_user.sorted[0]',
+      'aws_iam_user.rest["amy"]',
+    ]);
+    expect(addresses('bob')).toEqual([
+      'aws_iam_user.old_style[2]',
+      'aws_iam_user.sorted[1]',
+      'aws_iam_user.rest["bob"]',
+    ]);
+    expect(addresses('ops-bot')).toEqual(['aws_iam_user.looked_up']);
+    expect(addresses('qa-bot')).toEqual(['aws_iam_user.fallback']);
+    expect(addresses('svc-prod')).toEqual(['aws_iam_user.trimmed']);
+    expect(addresses('ci-runner-prod')).toEqual(['aws_iam_user.replaced']);
+    expect(addresses('deployer')).toEqual(['aws_iam_user.prefixed']);
+    expect(addresses('sam')).toEqual(['aws_iam_user.split["sam"]']);
+    expect(addresses('sue')).toEqual(['aws_iam_user.split["sue"]']);
+    expect(addresses('kim')).toEqual(['aws_iam_user.coalesced']);
+    // a regular expression, an expanded argument list, an impure function: unknown, not located
+    expect(index.users.size).toBe(11);
+  });
+});
