@@ -6,16 +6,35 @@ import {
   type SyntaxTree,
 } from './syntax.js';
 
+import {
+  isAlias,
+  isMap,
+  isScalar,
+  isSeq,
+  LineCounter,
+  parseDocument,
+  type Node as YamlNode,
+} from 'yaml';
+
 export { ATTRIBUTE_CHAIN };
 
 /** A statically known HCL value, with the line of the literal it came from. */
-export type Value = (
-  | { kind: 'string'; value: string }
-  | { kind: 'number'; value: number }
-  | { kind: 'bool'; value: boolean }
-  | { kind: 'list'; items: Value[] }
-  | { kind: 'map'; entries: MapEntry[] }
-) & { file: string; line: number };
+export type Value =
+  /** `source`: the string is the content of that file (`file(...)`), for `yamldecode`. */
+  (
+    | { kind: 'string'; value: string; source?: FileSource }
+    | { kind: 'number'; value: number }
+    | { kind: 'bool'; value: boolean }
+    | { kind: 'list'; items: Value[] }
+    | { kind: 'map'; entries: MapEntry[] }
+  ) & { file: string; line: number };
+
+/** A file that `file()` read. */
+export interface FileSource {
+  text: string;
+  /** Its path as findings show it. */
+  rel: string;
+}
 
 export interface MapEntry {
   key: string;
@@ -156,6 +175,10 @@ export interface Scope {
   countIndex?: number;
   /** The variables of enclosing `for` expressions. */
   bindings?: ReadonlyMap<string, Value>;
+  /** The module's directory, for `path.module`. */
+  dir?: string;
+  /** Reads what `file()` names (relative to `dir`), or undefined when it cannot or may not. */
+  readFile?: (path: string, dir: string | undefined) => FileSource | undefined;
 }
 
 const MAX_DEPTH = 32;
@@ -301,6 +324,9 @@ function evaluateTraversal(t: Traversal, scope: Scope, depth: number): Value | u
     steps = steps.slice(1);
   } else if (t.root === 'each' && scope.each && (firstAttr === 'key' || firstAttr === 'value')) {
     value = scope.each[firstAttr];
+    steps = steps.slice(1);
+  } else if (t.root === 'path' && firstAttr === 'module' && scope.dir !== undefined) {
+    value = { kind: 'string', value: scope.dir, file: scope.file, line: 0 };
     steps = steps.slice(1);
   } else if (t.root === 'count' && firstAttr === 'index' && scope.countIndex !== undefined) {
     return { kind: 'number', value: scope.countIndex, file: scope.file, line: 0 };
@@ -538,6 +564,19 @@ function callFunction(node: Node, scope: Scope, depth: number): Value | undefine
         ? undefined
         : { kind: 'string', value: parts.join(sep.value), file, line };
     }
+    case 'file': {
+      const path = values[0];
+      if (path?.kind !== 'string' || !scope.readFile) return undefined;
+      const source = scope.readFile(path.value, scope.dir);
+      return source && { kind: 'string', value: source.text, source, file, line };
+    }
+    case 'yamldecode':
+    case 'jsondecode': {
+      // JSON is YAML too; the values keep their own lines in the file `file()` read
+      const text = values[0];
+      if (text?.kind !== 'string') return undefined;
+      return decodeDocument(text.value, text.source?.rel ?? file, text.source ? undefined : line);
+    }
     case 'tostring':
       return values[0]?.kind === 'string' || values[0]?.kind === 'number'
         ? { ...values[0], kind: 'string', value: String(values[0].value) }
@@ -638,4 +677,57 @@ function callFunction(node: Node, scope: Scope, depth: number): Value | undefine
     default:
       return undefined;
   }
+}
+
+const MAX_DOCUMENT_DEPTH = 64;
+
+/**
+ * A YAML (or JSON) document as a Value, each scalar with its line in `file` (or at `line`, for
+ * a string literal in the HCL itself). Anything but maps, lists, strings, numbers and booleans —
+ * a null, an alias, a parse error — makes it unknown: aliases are not followed, so a
+ * "billion laughs" document costs nothing.
+ */
+function decodeDocument(text: string, file: string, line: number | undefined): Value | undefined {
+  const lines = new LineCounter();
+  const doc = parseDocument(text, { lineCounter: lines, prettyErrors: false });
+  if (doc.errors.length > 0) return undefined;
+  const lineOfNode = (node: YamlNode | null): number =>
+    line ?? (node?.range ? lines.linePos(node.range[0]).line : 0);
+  const convert = (node: unknown, depth: number): Value | undefined => {
+    if (depth > MAX_DOCUMENT_DEPTH || isAlias(node)) return undefined;
+    if (isScalar(node)) {
+      const at = { file, line: lineOfNode(node) };
+      const v = node.value;
+      if (typeof v === 'string') return { kind: 'string', value: v, ...at };
+      if (typeof v === 'number') return { kind: 'number', value: v, ...at };
+      if (typeof v === 'boolean') return { kind: 'bool', value: v, ...at };
+      return undefined;
+    }
+    if (isSeq(node)) {
+      const items: Value[] = [];
+      for (const item of node.items) {
+        const value = convert(item, depth + 1);
+        if (!value) return undefined;
+        items.push(value);
+      }
+      return { kind: 'list', items, file, line: lineOfNode(node) };
+    }
+    if (isMap(node)) {
+      const entries: MapEntry[] = [];
+      for (const pair of node.items) {
+        const key = isScalar(pair.key) ? pair.key.value : undefined;
+        const value = convert(pair.value, depth + 1);
+        if ((typeof key !== 'string' && typeof key !== 'number') || !value) return undefined;
+        entries.push({
+          key: String(key),
+          keyFile: file,
+          keyLine: lineOfNode(pair.key as YamlNode),
+          value,
+        });
+      }
+      return { kind: 'map', entries, file, line: lineOfNode(node) };
+    }
+    return undefined;
+  };
+  return convert(doc.contents, 0);
 }

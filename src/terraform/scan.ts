@@ -1,4 +1,4 @@
-import { closeSync, openSync, readFileSync, readSync, statSync } from 'node:fs';
+import { closeSync, openSync, readFileSync, readSync, realpathSync, statSync } from 'node:fs';
 import { basename, dirname, isAbsolute, relative, resolve, sep } from 'node:path';
 import { fdir } from 'fdir';
 import { InputError } from '../errors.js';
@@ -9,6 +9,7 @@ import {
   topLevelBlocks,
   evaluate,
   type Block,
+  type FileSource,
   type Scope,
   type Value,
 } from './hcl.js';
@@ -67,6 +68,7 @@ const REGISTRY_IAM_USER =
 const IAM_USER_MODULE = /iam[-_]user/;
 const MODULE_BLOCK = /(^|\n)\s*module\s+"/;
 const MAX_MODULE_DEPTH = 8;
+const FILE_FUNCTION_MAX_BYTES = 1 << 20;
 
 /** The outermost local-module call a definition is reached through. */
 interface Via {
@@ -321,8 +323,43 @@ class Scanner {
   }
 
   private emptyScope(file: TfFile): Scope {
-    return { file: file.rel, local: () => undefined, variable: () => undefined };
+    return {
+      file: file.rel,
+      local: () => undefined,
+      variable: () => undefined,
+      dir: dirname(file.path),
+      readFile: this.readFile,
+    };
   }
+
+  private files = new Map<string, FileSource | undefined>();
+
+  /**
+   * What `file()` reads: a regular file of at most 1 MiB inside the working directory (the
+   * repository), symlinks resolved — never a path a pull request points elsewhere.
+   */
+  private readFile = (path: string, dir: string | undefined): FileSource | undefined => {
+    const full = resolve(dir ?? this.cwd, path);
+    if (this.files.has(full)) return this.files.get(full);
+    let source: FileSource | undefined;
+    const rel = this.rel(full);
+    const skip = (why: string) =>
+      this.warnings.push(`${rel}: ${why} by file(); users named in it are not located`);
+    try {
+      const real = realpathSync(full);
+      const root = realpathSync(this.cwd);
+      const info = statSync(real);
+      if (!real.startsWith(root.endsWith(sep) ? root : root + sep))
+        skip('outside the working directory, not read');
+      else if (!info.isFile()) skip('not a file');
+      else if (info.size > FILE_FUNCTION_MAX_BYTES) skip('larger than 1 MiB, not read');
+      else source = { text: readFileSync(real, 'utf8'), rel };
+    } catch (error) {
+      skip(`cannot be read (${(error as Error).message})`);
+    }
+    this.files.set(full, source);
+    return source;
+  };
 
   /**
    * Scopes for a module directory: its locals and variable defaults (or the caller's inputs),
@@ -366,17 +403,14 @@ class Scanner {
       for (const file of [...dir.vars].reverse()) {
         if (!this.textOf(file).includes(name)) continue;
         const node = this.attributes(file).get(name);
-        if (node)
-          return evaluate(node, {
-            file: file.rel,
-            local: () => undefined,
-            variable: () => undefined,
-          });
+        if (node) return evaluate(node, this.emptyScope(file));
       }
       return undefined;
     };
     const make = (file: TfFile): Scope => ({
       file: file.rel,
+      dir: dir.dir,
+      readFile: this.readFile,
       local: (name) => resolveName('local', name),
       // a module input the caller passed wins (even when unknown); else the variable's default
       variable: (name) => (inputs?.has(name) ? inputs.get(name) : resolveName('variable', name)),

@@ -144,3 +144,71 @@ describe('functions names are built with', () => {
     expect(index.users.size).toBe(11);
   });
 });
+
+describe('user lists kept in YAML or JSON files', () => {
+  it('follows file() + yamldecode/jsondecode into the file, to the line of each name', async () => {
+    const { mkdirSync, symlinkSync } = await import('node:fs');
+    const repo = mkdtempSync(join(tmpdir(), 'repo-'));
+    mkdirSync(join(repo, 'iam'));
+    writeFileSync(
+      join(repo, 'iam', 'users.yaml'),
+      '# who may log in\ndevelopers:\n  - alice\n  - bob\nadmins:\n  carol: { team: ops }\n',
+    );
+    writeFileSync(join(repo, 'iam', 'bots.json'), '{\n  "bots": [\n    "ci-bot"\n  ]\n}\n');
+    writeFileSync(
+      join(repo, 'iam', 'bomb.yaml'),
+      'a: &a ["x", "x"]\nb: &b [*a, *a]\nc: &c [*b, *b]\nnames: [*c, *c]\n',
+    );
+    writeFileSync(join(tmpdir(), 'outside-users.yaml'), '- mallory\n');
+    symlinkSync(join(tmpdir(), 'outside-users.yaml'), join(repo, 'iam', 'linked.yaml'));
+    writeFileSync(
+      join(repo, 'iam', 'main.tf'),
+      [
+        'locals {',
+        '  people = yamldecode(file("${path.module}/users.yaml"))',
+        '  bots   = jsondecode(file("${path.module}/bots.json")).bots',
+        '}',
+        'resource "aws_iam_user" "dev" {',
+        '  for_each = toset(local.people.developers)',
+        '  name     = each.key',
+        '}',
+        'resource "aws_iam_user" "admin" {',
+        '  for_each = local.people.admins',
+        '  name     = each.key',
+        '}',
+        'resource "aws_iam_user" "bot" {',
+        '  for_each = toset(local.bots)',
+        '  name     = each.key',
+        '}',
+        'resource "aws_iam_user" "bomb" {',
+        '  for_each = toset(flatten(yamldecode(file("bomb.yaml")).names))',
+        '  name     = each.key',
+        '}',
+        'resource "aws_iam_user" "outside" {',
+        '  for_each = toset(yamldecode(file("/etc/hostname")))',
+        '  name     = each.key',
+        '}',
+        'resource "aws_iam_user" "linked" {',
+        '  for_each = toset(yamldecode(file("linked.yaml")))',
+        '  name     = each.key',
+        '}',
+        'resource "aws_iam_user" "missing" {',
+        '  for_each = toset(yamldecode(file("nope.yaml")))',
+        '  name     = each.key',
+        '}',
+      ].join('\n'),
+    );
+    const index = await scanTerraform(['iam'], repo);
+    const at = (user: string) =>
+      index.users.get(user)?.map((d) => `${d.address} ${d.file}:${d.line}`) ?? [];
+    expect(at('alice')).toEqual(['aws_iam_user.dev["alice"] iam/users.yaml:3']);
+    expect(at('bob')).toEqual(['aws_iam_user.dev["bob"] iam/users.yaml:4']);
+    expect(at('carol')).toEqual(['aws_iam_user.admin["carol"] iam/users.yaml:6']);
+    expect(at('ci-bot')).toEqual(['aws_iam_user.bot["ci-bot"] iam/bots.json:3']);
+    // aliases are not followed; outside the repository, through a link or not, is not read
+    expect([...index.users.keys()].sort()).toEqual(['alice', 'bob', 'carol', 'ci-bot']);
+    expect(index.warnings.join('\n')).toMatch(/\/etc\/hostname: outside the working directory/);
+    expect(index.warnings.join('\n')).toMatch(/iam\/linked\.yaml: outside the working directory/);
+    expect(index.warnings.join('\n')).toMatch(/iam\/nope\.yaml: cannot be read/);
+  });
+});
