@@ -106,22 +106,29 @@ export function stringLiteral(node: Node): string | undefined {
   if (node.type !== 'string_lit') return undefined;
   const raw = node.text;
   if (SIMPLE_STRING.test(raw)) return raw.slice(1, -1);
-  let text = '';
-  for (const part of node.namedChildren) {
-    if (!part) continue;
-    if (part.type === 'template_literal') text += unescape(part.text);
-    else if (part.type !== 'quoted_template_start' && part.type !== 'quoted_template_end')
+  // The literal is the source between the quotes: tree-sitter's template_literal nodes leave
+  // out leading and trailing blanks.
+  for (const part of node.namedChildren)
+    if (
+      part.type !== 'template_literal' &&
+      part.type !== 'quoted_template_start' &&
+      part.type !== 'quoted_template_end'
+    )
       return undefined;
-  }
-  return text;
+  return unescape(raw.slice(1, -1));
 }
 
+/** HCL's escapes, in one pass (`\\u0041` is a backslash and `u0041`, not `A`). */
 function unescape(raw: string): string {
-  return raw
-    .replace(/\\(["\\nrt])/g, (_, c: string) => ({ n: '\n', r: '\r', t: '\t' })[c] ?? c)
-    .replace(/\\u([0-9a-fA-F]{4})/g, (_, h: string) => String.fromCharCode(parseInt(h, 16)))
-    .replace(/\$\$\{/g, '${')
-    .replace(/%%\{/g, '%{');
+  return raw.replace(
+    /\\(["\\nrt]|u[0-9a-fA-F]{4}|U[0-9a-fA-F]{8})|\$\$\{|%%\{/g,
+    (all: string, escape: string | undefined) => {
+      if (escape === undefined) return all === '$${' ? '${' : '%{';
+      if (escape.length === 1) return { n: '\n', r: '\r', t: '\t' }[escape] ?? escape;
+      const code = parseInt(escape.slice(1), 16);
+      return code <= 0x10ffff ? String.fromCodePoint(code) : all;
+    },
+  );
 }
 
 /** A traversal such as `local.users`, `var.names[count.index]`, `aws_iam_user.x["a"].name`. */
@@ -228,21 +235,28 @@ export function evaluate(
     case 'template_expr':
       return evaluate(node.namedChildren[0], scope, depth + 1);
     case 'quoted_template': {
+      // Literal parts are read from the source between the interpolations (tree-sitter's
+      // template_literal nodes leave out leading and trailing blanks).
+      const raw = node.text;
+      const base = node.startIndex;
       let text = '';
+      let from = 1; // after the opening quote
       for (const part of node.namedChildren) {
-        if (!part || part.type === 'quoted_template_start' || part.type === 'quoted_template_end')
-          continue;
-        if (part.type === 'template_literal') text += unescape(part.text);
-        else if (part.type === 'template_interpolation') {
-          const inner = evaluate(
-            part.namedChildren.find((c) => c?.type === 'expression'),
-            scope,
-            depth + 1,
-          );
-          if (inner?.kind === 'string' || inner?.kind === 'number') text += String(inner.value);
-          else return undefined;
-        } else return undefined;
+        if (part.type === 'template_literal' || part.type === 'quoted_template_start') continue;
+        if (part.type === 'quoted_template_end') break;
+        if (part.type !== 'template_interpolation') return undefined; // %{ directives }
+        text += unescape(raw.slice(from, part.startIndex - base));
+        from = part.endIndex - base;
+        const inner = evaluate(
+          part.namedChildren.find((c) => c.type === 'expression'),
+          scope,
+          depth + 1,
+        );
+        if (inner?.kind === 'string' || inner?.kind === 'number' || inner?.kind === 'bool')
+          text += String(inner.value);
+        else return undefined;
       }
+      text += unescape(raw.slice(from, raw.length - 1));
       return { kind: 'string', value: text, file, line };
     }
     case 'collection_value':
