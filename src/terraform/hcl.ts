@@ -239,6 +239,21 @@ export function evaluate(
       // template_literal nodes leave out leading and trailing blanks).
       const raw = node.text;
       const base = node.startIndex;
+      // "${expr}" alone is expr itself, not converted to a string (a list stays a list)
+      const parts = node.namedChildren.filter(
+        (c) => c.type !== 'quoted_template_start' && c.type !== 'quoted_template_end',
+      );
+      const only = parts[0];
+      if (
+        parts.length === 1 &&
+        only?.type === 'template_interpolation' &&
+        raw.length === only.endIndex - only.startIndex + 2
+      )
+        return evaluate(
+          only.namedChildren.find((c) => c.type === 'expression'),
+          scope,
+          depth + 1,
+        );
       let text = '';
       let from = 1; // after the opening quote
       for (const part of node.namedChildren) {
@@ -292,6 +307,30 @@ export function evaluate(
     }
     case 'function_call':
       return callFunction(node, scope, depth);
+    case 'conditional': {
+      const [test, yes, no] = node.namedChildren.filter((c) => c.type === 'expression');
+      const condition = evaluate(test, scope, depth + 1);
+      return condition?.kind === 'bool'
+        ? evaluate(condition.value ? yes : no, scope, depth + 1)
+        : undefined;
+    }
+    case 'operation':
+      return evaluate(node.namedChildren[0], scope, depth + 1);
+    case 'unary_operation': {
+      const terms = node.namedChildren.filter((c) => c.type !== 'comment');
+      // the operator is the text before the operand (and its opening parentheses)
+      const operator = node.text
+        .slice(0, (terms[0]?.startIndex ?? node.startIndex) - node.startIndex)
+        .replace(/[\s(]/g, '');
+      const operand = evaluateTerm(terms, scope, depth + 1);
+      if (operator === '!' && operand?.kind === 'bool')
+        return { kind: 'bool', value: !operand.value, file, line };
+      if (operator === '-' && operand?.kind === 'number')
+        return { kind: 'number', value: -operand.value, file, line };
+      return undefined;
+    }
+    case 'binary_operation':
+      return binaryOperation(node, scope, depth);
     case 'for_expr':
       return evaluateFor(node.namedChildren[0] ?? null, scope, depth + 1);
     default:
@@ -299,7 +338,7 @@ export function evaluate(
   }
 }
 
-/** The strings of a SIMPLE_LIST text, each with its own line; a set keeps the first of each. */
+/** The strings of a SIMPLE_LIST text, each with its own line; a set keeps the first of each, in Terraform's order. */
 function listOfStrings(text: string, isSet: boolean, file: string, line: number): Value {
   const items: Value[] = [];
   const seen = new Set<string>();
@@ -313,8 +352,70 @@ function listOfStrings(text: string, isSet: boolean, file: string, line: number)
     seen.add(value);
     items.push({ kind: 'string', value, file, line: row });
   }
+  if (isSet) items.sort((a, b) => compareCodePoints(asString(a) ?? '', asString(b) ?? ''));
   return { kind: 'list', items, file, line };
 }
+
+/**
+ * Terraform's order of strings: by their UTF-8 bytes (Go's sort.Strings), which is code point
+ * order — not JavaScript's UTF-16 order, which puts U+10000 and above before U+E000–U+FFFF.
+ */
+export function compareCodePoints(a: string, b: string): number {
+  const n = Math.min(a.length, b.length);
+  for (let i = 0; i < n; i++) {
+    const x = a.charCodeAt(i);
+    const y = b.charCodeAt(i);
+    if (x === y) continue;
+    const astralX = x >= 0xd800 && x <= 0xdfff;
+    const astralY = y >= 0xd800 && y <= 0xdfff;
+    return astralX === astralY ? x - y : astralX ? 1 : -1;
+  }
+  return a.length - b.length;
+}
+
+/**
+ * Terraform's `upper`/`lower`: each character on its own (Go's unicode.ToUpper), so "ß" stays
+ * "ß" where JavaScript's full case mapping would make it "SS".
+ */
+function changeCase(text: string, upper: boolean): string {
+  let out = '';
+  for (const ch of text) {
+    const changed = upper ? ch.toUpperCase() : ch.toLowerCase();
+    out += [...changed].length === 1 ? changed : ch;
+  }
+  return out;
+}
+
+const graphemes = new Intl.Segmenter('en', { granularity: 'grapheme' });
+/** Terraform's length of a string: its characters as a reader counts them (grapheme clusters). */
+function characters(text: string): number {
+  return [...graphemes.segment(text)].length;
+}
+
+/**
+ * Elements as a list or set type makes them: strings, numbers and booleans mixed all become
+ * strings (`toset(["a", 2])` is `["2", "a"]`), as Terraform converts them to one type.
+ */
+function unify(items: Value[]): Value[] {
+  const kinds = new Set(items.map((v) => v.kind));
+  if (kinds.size < 2 || kinds.has('list') || kinds.has('map')) return items;
+  return items.map(scalarAsString);
+}
+
+/** A set as Terraform orders it when it becomes a list: numbers by value, strings by code point. */
+function asSet(elements: Value[]): Value[] {
+  const items = unify(elements);
+  const distinct = items.filter(
+    (v, i) => items.findIndex((w) => asString(w) === asString(v) && w.kind === v.kind) === i,
+  );
+  return distinct.every((v) => v.kind === 'number')
+    ? distinct.sort((a, b) => (a as { value: number }).value - (b as { value: number }).value)
+    : distinct.sort((a, b) => compareCodePoints(asString(a) ?? '', asString(b) ?? ''));
+}
+
+/** A map's entries in Terraform's order (by key): how `keys`, `values` and `for` see them. */
+const byKey = (entries: readonly MapEntry[]): MapEntry[] =>
+  [...entries].sort((a, b) => compareCodePoints(a.key, b.key));
 
 export const asString = (value: Value | undefined): string | undefined =>
   value?.kind === 'string'
@@ -380,6 +481,80 @@ function applySteps(
   return value;
 }
 
+/**
+ * The value of an expression term given as its nodes: a head (a name, a literal, a call, ...)
+ * and the `.attr` / `[index]` steps after it (how operands of an operation come).
+ */
+function evaluateTerm(nodes: readonly Node[], scope: Scope, depth: number): Value | undefined {
+  const [head, ...rest] = nodes;
+  if (!head) return undefined;
+  const steps = stepsOf(rest);
+  if (!steps) return undefined;
+  if (head.type === 'variable_expr') {
+    const root = head.namedChildren[0]?.text;
+    return root ? evaluateTraversal({ root, steps }, scope, depth) : undefined;
+  }
+  return applySteps(evaluate(head, scope, depth + 1), steps, scope, depth);
+}
+
+const OPERATORS = new Set(['*', '/', '%', '+', '-', '>', '>=', '<', '<=', '==', '!=', '&&', '||']);
+
+/** `a == b`, `n + 1`, `x && y`: on known numbers, strings and booleans only. */
+function binaryOperation(node: Node, scope: Scope, depth: number): Value | undefined {
+  // The operator is not a node of its own: it is the text between the two operands.
+  const terms = node.namedChildren.filter((c) => c.type !== 'comment');
+  const base = node.startIndex;
+  const raw = node.text;
+  for (let k = 0; k + 1 < terms.length; k++) {
+    const between = raw
+      .slice((terms[k] as Node).endIndex - base, (terms[k + 1] as Node).startIndex - base)
+      .replace(/[\s()]/g, '');
+    if (!OPERATORS.has(between)) continue;
+    const a = evaluateTerm(terms.slice(0, k + 1), scope, depth + 1);
+    const b = evaluateTerm(terms.slice(k + 1), scope, depth + 1);
+    if (!a || !b) return undefined;
+    const at = { file: scope.file, line: lineOf(node) };
+    const bool = (value: boolean): Value => ({ kind: 'bool', value, ...at });
+    const scalar = (v: Value) => (v.kind === 'list' || v.kind === 'map' ? undefined : v.value);
+    switch (between) {
+      case '==':
+      case '!=': {
+        if (scalar(a) === undefined || scalar(b) === undefined) return undefined;
+        const same = a.kind === b.kind && scalar(a) === scalar(b);
+        return bool(between === '==' ? same : !same);
+      }
+      case '&&':
+      case '||':
+        if (a.kind !== 'bool' || b.kind !== 'bool') return undefined;
+        return bool(between === '&&' ? a.value && b.value : a.value || b.value);
+    }
+    if (a.kind !== 'number' || b.kind !== 'number') return undefined;
+    const [x, y] = [a.value, b.value];
+    switch (between) {
+      case '>':
+        return bool(x > y);
+      case '>=':
+        return bool(x >= y);
+      case '<':
+        return bool(x < y);
+      case '<=':
+        return bool(x <= y);
+    }
+    const result =
+      between === '+'
+        ? x + y
+        : between === '-'
+          ? x - y
+          : between === '*'
+            ? x * y
+            : between === '/'
+              ? x / y
+              : x % y;
+    return Number.isFinite(result) ? { kind: 'number', value: result, ...at } : undefined;
+  }
+  return undefined;
+}
+
 /** `[for v in c : expr if cond]` and `{ for k, v in c : key => value if cond }`. */
 function evaluateFor(node: Node | null, scope: Scope, depth: number): Value | undefined {
   if (!node || (node.type !== 'for_tuple_expr' && node.type !== 'for_object_expr'))
@@ -405,7 +580,7 @@ function evaluateFor(node: Node | null, scope: Scope, depth: number): Value | un
           item,
         ])
       : source.kind === 'map'
-        ? source.entries.map((e) => [
+        ? byKey(source.entries).map((e) => [
             { kind: 'string', value: e.key, file: e.keyFile, line: e.keyLine },
             e.value,
           ])
@@ -452,6 +627,25 @@ function element(value: Value, index: number): Value | undefined {
   return value.kind === 'list' ? value.items[index] : undefined;
 }
 
+/** Functions whose parameters are all strings. */
+const STRING_PARAMETERS = new Set([
+  'lower',
+  'upper',
+  'trimspace',
+  'chomp',
+  'trimprefix',
+  'trimsuffix',
+  'replace',
+  'split',
+]);
+
+/** A number or a boolean as the string Terraform converts it to; anything else as it is. */
+function scalarAsString(v: Value): Value {
+  return v.kind === 'number' || v.kind === 'bool'
+    ? { kind: 'string', value: String(v.value), file: v.file, line: v.line }
+    : v;
+}
+
 function callFunction(node: Node, scope: Scope, depth: number): Value | undefined {
   const name = node.namedChildren[0]?.text;
   const argsNode = node.namedChildren.find((c) => c?.type === 'function_arguments');
@@ -469,7 +663,10 @@ function callFunction(node: Node, scope: Scope, depth: number): Value | undefine
     return undefined;
   }
   if (args.some((a) => a === undefined)) return undefined;
-  const values = args as Value[];
+  // a number or a boolean given where a string is expected is converted, as Terraform does
+  const values = STRING_PARAMETERS.has(name ?? '')
+    ? (args as Value[]).map(scalarAsString)
+    : (args as Value[]);
   const line = lineOf(node);
   const file = scope.file;
   const list = (items: Value[]): Value => ({ kind: 'list', items, file, line });
@@ -479,9 +676,11 @@ function callFunction(node: Node, scope: Scope, depth: number): Value | undefine
     );
   switch (name) {
     case 'toset':
+      return values[0]?.kind === 'list' ? list(asSet(values[0].items)) : undefined;
     case 'distinct':
-      return values[0]?.kind === 'list' ? list(unique(values[0].items)) : undefined;
+      return values[0]?.kind === 'list' ? list(unique(unify(values[0].items))) : undefined;
     case 'tolist':
+      return values[0]?.kind === 'list' ? list(unify(values[0].items)) : values[0];
     case 'tomap':
       return values[0];
     case 'concat':
@@ -495,7 +694,7 @@ function callFunction(node: Node, scope: Scope, depth: number): Value | undefine
     case 'keys':
       return values[0]?.kind === 'map'
         ? list(
-            values[0].entries.map((e) => ({
+            byKey(values[0].entries).map((e) => ({
               kind: 'string',
               value: e.key,
               file: e.keyFile,
@@ -504,7 +703,9 @@ function callFunction(node: Node, scope: Scope, depth: number): Value | undefine
           )
         : undefined;
     case 'values':
-      return values[0]?.kind === 'map' ? list(values[0].entries.map((e) => e.value)) : undefined;
+      return values[0]?.kind === 'map'
+        ? list(byKey(values[0].entries).map((e) => e.value))
+        : undefined;
     case 'merge':
       return values.every((v) => v.kind === 'map')
         ? {
@@ -524,13 +725,13 @@ function callFunction(node: Node, scope: Scope, depth: number): Value | undefine
           : v?.kind === 'map'
             ? v.entries.length
             : v?.kind === 'string'
-              ? v.value.length
+              ? characters(v.value)
               : undefined;
       return n === undefined ? undefined : { kind: 'number', value: n, file, line };
     }
     case 'setunion':
       return values.every((v) => v.kind === 'list')
-        ? list(unique(values.flatMap((v) => (v.kind === 'list' ? v.items : []))))
+        ? list(asSet(values.flatMap((v) => (v.kind === 'list' ? v.items : []))))
         : undefined;
     case 'compact':
       return values[0]?.kind === 'list'
@@ -573,7 +774,7 @@ function callFunction(node: Node, scope: Scope, depth: number): Value | undefine
     case 'join': {
       const [sep, items] = values;
       if (sep?.kind !== 'string' || items?.kind !== 'list') return undefined;
-      const parts = items.items.map(asString);
+      const parts = items.items.map((v) => asString(scalarAsString(v)));
       return parts.some((p) => p === undefined)
         ? undefined
         : { kind: 'string', value: parts.join(sep.value), file, line };
@@ -599,7 +800,7 @@ function callFunction(node: Node, scope: Scope, depth: number): Value | undefine
     case 'upper': {
       const v = values[0];
       if (v?.kind !== 'string') return undefined;
-      return { ...v, value: name === 'lower' ? v.value.toLowerCase() : v.value.toUpperCase() };
+      return { ...v, value: changeCase(v.value, name === 'upper') };
     }
     // Strings changed in place keep the line of the string they came from.
     case 'trimspace':
@@ -665,13 +866,11 @@ function callFunction(node: Node, scope: Scope, depth: number): Value | undefine
       return values[0]?.kind === 'list' ? list([...values[0].items].reverse()) : undefined;
     case 'sort': {
       const l = values[0];
-      if (l?.kind !== 'list' || !l.items.every((v) => v.kind === 'string')) return undefined;
+      if (l?.kind !== 'list') return undefined;
+      const items = l.items.map(scalarAsString);
+      if (!items.every((v) => v.kind === 'string')) return undefined;
       return list(
-        [...l.items].sort((a, b) => {
-          const x = asString(a) as string;
-          const y = asString(b) as string;
-          return x < y ? -1 : x > y ? 1 : 0;
-        }),
+        [...items].sort((a, b) => compareCodePoints(asString(a) ?? '', asString(b) ?? '')),
       );
     }
     case 'setsubtract': {
@@ -679,7 +878,7 @@ function callFunction(node: Node, scope: Scope, depth: number): Value | undefine
       if (a?.kind !== 'list' || b?.kind !== 'list') return undefined;
       if (![...a.items, ...b.items].every((v) => asString(v) !== undefined)) return undefined;
       const remove = new Set(b.items.map((v) => asString(v)));
-      return list(unique(a.items).filter((v) => !remove.has(asString(v))));
+      return list(asSet(a.items).filter((v) => !remove.has(asString(v))));
     }
     case 'contains': {
       const [l, v] = values;

@@ -738,8 +738,9 @@ function expandInstances(
   const count = attrs.get('count');
   if (count) {
     const n = evaluate(count, scope);
-    // `count = var.create ? 1 : 0` and the like: the instance that exists is [0].
-    const total = n?.kind === 'number' ? n.value : 1;
+    // `count = var.create ? 1 : 0` and the like: the user is in the report, so the block
+    // creates it (whatever the flag's default); the instance that exists is [0].
+    const total = n?.kind === 'number' && n.value >= 1 ? Math.floor(n.value) : 1;
     return Array.from({ length: Math.min(total, 10_000) }, (_, i) => ({
       key: `[${i}]`,
       scope: { ...scope, countIndex: i },

@@ -24,54 +24,92 @@ const part = fc.oneof(
 );
 const hclString = fc.array(part, { minLength: 1, maxLength: 6 }).map((p) => `"${p.join('')}"`);
 const list = fc.array(hclString, { minLength: 0, maxLength: 4 });
+// (Terraform cannot type-check `length(s)` over an empty tuple)
+const list1 = fc.array(hclString, { minLength: 1, maxLength: 4 });
+// map keys: names, or quoted strings ordered by code point (é, and an astral character)
+const key = fc.constantFrom(
+  'a',
+  'b',
+  'B',
+  'z_1',
+  '"é"',
+  '"\\U0001F600"',
+  '"\\uFFFD"',
+  '"a b"',
+  '"10"',
+  '"9"',
+);
+const map = fc
+  .uniqueArray(fc.tuple(key, hclString), { maxLength: 4, selector: ([k]) => k })
+  .map((pairs) => `{ ${pairs.map(([k, v]) => `${k} = ${v}`).join(', ')} }`);
 const expression = fc.oneof(
   list.map((l) => `[${l.join(', ')}]`),
   list.map((l) => `toset([${l.join(', ')}])`),
   list.map((l) => (l.length === 0 ? '[]' : `[\n    ${l.join(',\n    ')},\n  ]`)),
   fc.tuple(list, list).map(([a, b]) => `concat([${a.join(', ')}], [${b.join(', ')}])`),
+  fc.tuple(list, list).map(([a, b]) => `setunion([${a.join(', ')}], [${b.join(', ')}])`),
   list.map((l) => `distinct([${l.join(', ')}])`),
+  list.map((l) => `sort([${l.join(', ')}])`),
+  list.map((l) => `reverse([${l.join(', ')}])`),
   list.map((l) => `[for s in [${l.join(', ')}] : lower(s)]`),
+  list.map((l) => `[for s in toset([${l.join(', ')}]) : upper(s) if s != "a"]`),
+  map.map((m) => `keys(${m})`),
+  map.map((m) => `values(${m})`),
+  map.map((m) => `[for k, v in ${m} : "\${k}=\${v}"]`),
+  fc.tuple(map, map).map(([a, b]) => `keys(merge(${a}, ${b}))`),
+  list1.map((l) => `[for s in [${l.join(', ')}] : s if length(tostring(s)) > 2 && s != "b"]`),
+  list.map((l) => `[for i, s in [${l.join(', ')}] : "\${i * 2 + 1}-\${s == "a" ? "A" : s}"]`),
+  map.map((m) => `[for k, v in ${m} : k if !(v == "a" || k == "b")]`),
+  list1.map((l) => `length([${l.join(', ')}]) > 1 ? tolist([${l.join(', ')}]) : tolist(["few"])`),
 );
-
 describe.skipIf(!available)('Terraform as the oracle', () => {
   it('finds exactly the names terraform console evaluates (property)', async () => {
-    const samples = fc.sample(expression, { numRuns: 150, seed: 20261122 });
+    const samples = fc.sample(expression, {
+      numRuns: 300,
+      seed: Number(process.env.ORACLE_SEED ?? 20261122),
+    });
     const dir = mkdtempSync(join(tmpdir(), 'tf-oracle-'));
     writeFileSync(join(dir, '.terraformrc'), '');
     const console = spawnSync('terraform', ['console'], {
       cwd: dir,
       // one expression: the console evaluates only the last line it is given
-      input: `jsonencode([${samples.map((e) => e.replaceAll('\n', ' ')).join(', ')}])\n`,
+      input: `jsonencode([${samples.map((e) => `tolist(${e.replaceAll('\n', ' ')})`).join(', ')}])\n`,
       encoding: 'utf8',
       env: { ...process.env, TF_CLI_CONFIG_FILE: join(dir, '.terraformrc') },
       timeout: 60_000,
     });
     expect(console.stderr + `exit ${console.status}`).toBe(`exit 0`);
-    const expected = (JSON.parse(JSON.parse(console.stdout) as string) as string[][]).map(
-      (names) => new Set(names),
+    // (a name is a string: `"${1 + 1}"` alone is the number 2, which `name` takes as "2")
+    const expected = (JSON.parse(JSON.parse(console.stdout) as string) as unknown[][]).map((l) =>
+      l.map(String),
     );
     expect(expected).toHaveLength(samples.length);
 
+    // every collection twice: as a for_each set, and in order through count
     writeFileSync(
       join(dir, 'main.tf'),
       samples
         .map(
           (e, i) =>
-            `resource "aws_iam_user" "u${i}" {\n  for_each = ${e.includes('toset') || e.includes('distinct') ? e : `toset(${e})`}\n  name     = each.key\n}\n`,
+            `resource "aws_iam_user" "s${i}" {\n  for_each = toset(${e})\n  name     = each.key\n}\n` +
+            `resource "aws_iam_user" "c${i}" {\n  count = length(tolist(${e}))\n  name  = tolist(${e})[count.index]\n}\n`,
         )
         .join('\n'),
     );
     const index = await scanTerraform([dir], dir);
     expect(index.warnings).toEqual([]);
-    const found = samples.map(() => new Set<string>());
+    const sets = samples.map(() => new Set<string>());
+    const lists = samples.map((): string[] => []);
     for (const defs of index.users.values())
-      for (const d of defs)
-        found[Number(/^aws_iam_user\.u(\d+)\[/.exec(d.address)?.[1])]?.add(d.user);
-    // Arithmetic is not evaluated: such a collection is unknown (nothing located), never wrong.
+      for (const d of defs) {
+        const m = /^aws_iam_user\.([sc])(\d+)\[(?:(\d+)\]|")/.exec(d.address);
+        if (m?.[1] === 's') sets[Number(m[2])]?.add(d.user);
+        if (m?.[1] === 'c') (lists[Number(m[2])] as string[])[Number(m[3])] = d.user;
+      }
     samples.forEach((e, i) => {
-      const ours = [...(found[i] ?? [])].sort();
-      const theirs = [...(expected[i] ?? [])].sort();
-      expect([e, ours]).toEqual([e, e.includes('1 + 1') && ours.length === 0 ? [] : theirs]);
+      const theirs = expected[i] ?? [];
+      expect([e, [...(sets[i] ?? [])].sort()]).toEqual([e, [...new Set(theirs)].sort()]);
+      expect([e, lists[i]]).toEqual([e, theirs]);
     });
   });
 });
