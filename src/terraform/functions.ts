@@ -1,0 +1,324 @@
+// The pure functions of Terraform's language that names and lists are built with, on known values.
+import {
+  isAlias,
+  isMap,
+  isScalar,
+  isSeq,
+  LineCounter,
+  parseDocument,
+  type Node as YamlNode,
+} from 'yaml';
+import type { Scope } from './hcl.js';
+import {
+  asSet,
+  asString,
+  byKey,
+  changeCase,
+  characters,
+  compareCodePoints,
+  scalarAsString,
+  unify,
+  type MapEntry,
+  type Value,
+} from './values.js';
+
+/** Functions whose parameters are all strings. */
+const STRING_PARAMETERS = new Set([
+  'lower',
+  'upper',
+  'trimspace',
+  'chomp',
+  'trimprefix',
+  'trimsuffix',
+  'replace',
+  'split',
+]);
+
+/**
+ * `name(values...)`, or undefined when it is not one of the functions known here or its
+ * arguments are not what it takes (unknown, never a guess). Strings changed in place keep the
+ * line of the string they came from.
+ */
+export function applyFunction(
+  name: string,
+  args: Value[],
+  { file, line }: { file: string; line: number },
+  scope: Pick<Scope, 'dir' | 'readFile'>,
+): Value | undefined {
+  // a number or a boolean given where a string is expected is converted, as Terraform does
+  const values = STRING_PARAMETERS.has(name) ? args.map(scalarAsString) : args;
+  const list = (items: Value[]): Value => ({ kind: 'list', items, file, line });
+  const unique = (items: Value[]) =>
+    items.filter(
+      (v, i) => items.findIndex((w) => asString(w) === asString(v) && w.kind === v.kind) === i,
+    );
+  switch (name) {
+    case 'toset':
+      return values[0]?.kind === 'list' ? list(asSet(values[0].items)) : undefined;
+    case 'distinct':
+      return values[0]?.kind === 'list' ? list(unique(unify(values[0].items))) : undefined;
+    case 'tolist':
+      return values[0]?.kind === 'list' ? list(unify(values[0].items)) : values[0];
+    case 'tomap':
+      return values[0];
+    case 'concat':
+      return values.every((v) => v.kind === 'list')
+        ? list(values.flatMap((v) => (v.kind === 'list' ? v.items : [])))
+        : undefined;
+    case 'flatten': {
+      const flat = (v: Value): Value[] => (v.kind === 'list' ? v.items.flatMap(flat) : [v]);
+      return values[0]?.kind === 'list' ? list(flat(values[0])) : undefined;
+    }
+    case 'keys':
+      return values[0]?.kind === 'map'
+        ? list(
+            byKey(values[0].entries).map((e) => ({
+              kind: 'string',
+              value: e.key,
+              file: e.keyFile,
+              line: e.keyLine,
+            })),
+          )
+        : undefined;
+    case 'values':
+      return values[0]?.kind === 'map'
+        ? list(byKey(values[0].entries).map((e) => e.value))
+        : undefined;
+    case 'merge':
+      return values.every((v) => v.kind === 'map')
+        ? {
+            kind: 'map',
+            entries: values
+              .flatMap((v) => (v.kind === 'map' ? v.entries : []))
+              .filter((e, i, all) => all.findLastIndex((o) => o.key === e.key) === i),
+            file,
+            line,
+          }
+        : undefined;
+    case 'length': {
+      const v = values[0];
+      const n =
+        v?.kind === 'list'
+          ? v.items.length
+          : v?.kind === 'map'
+            ? v.entries.length
+            : v?.kind === 'string'
+              ? characters(v.value)
+              : undefined;
+      return n === undefined ? undefined : { kind: 'number', value: n, file, line };
+    }
+    case 'setunion':
+      return values.every((v) => v.kind === 'list')
+        ? list(asSet(values.flatMap((v) => (v.kind === 'list' ? v.items : []))))
+        : undefined;
+    case 'compact':
+      return values[0]?.kind === 'list'
+        ? list(values[0].items.filter((v) => !(v.kind === 'string' && v.value === '')))
+        : undefined;
+    case 'zipmap': {
+      const [keys, vals] = values;
+      if (keys?.kind !== 'list' || vals?.kind !== 'list' || keys.items.length !== vals.items.length)
+        return undefined;
+      const entries: MapEntry[] = [];
+      for (let i = 0; i < keys.items.length; i++) {
+        const k = keys.items[i] as Value;
+        const name = asString(k);
+        if (name === undefined) return undefined;
+        entries.push({
+          key: name,
+          keyFile: k.file,
+          keyLine: k.line,
+          value: vals.items[i] as Value,
+        });
+      }
+      return { kind: 'map', entries, file, line };
+    }
+    case 'format': {
+      // only the verbs names are built with: %s, %d, %%
+      const [spec, ...rest] = values;
+      if (spec?.kind !== 'string') return undefined;
+      let i = 0;
+      let failed = false;
+      const text = spec.value.replace(/%([sd%])/g, (_, verb: string) => {
+        if (verb === '%') return '%';
+        const v = asString(rest[i++]);
+        if (v === undefined) failed = true;
+        return v ?? '';
+      });
+      return failed || /%[^sd%]/.test(spec.value)
+        ? undefined
+        : { kind: 'string', value: text, file, line };
+    }
+    case 'join': {
+      const [sep, items] = values;
+      if (sep?.kind !== 'string' || items?.kind !== 'list') return undefined;
+      const parts = items.items.map((v) => asString(scalarAsString(v)));
+      return parts.some((p) => p === undefined)
+        ? undefined
+        : { kind: 'string', value: parts.join(sep.value), file, line };
+    }
+    case 'file': {
+      const path = values[0];
+      if (path?.kind !== 'string' || !scope.readFile) return undefined;
+      const source = scope.readFile(path.value, scope.dir);
+      return source && { kind: 'string', value: source.text, source, file, line };
+    }
+    case 'yamldecode':
+    case 'jsondecode': {
+      // JSON is YAML too; the values keep their own lines in the file `file()` read
+      const text = values[0];
+      if (text?.kind !== 'string') return undefined;
+      return decodeDocument(text.value, text.source?.rel ?? file, text.source ? undefined : line);
+    }
+    case 'tostring':
+      return values[0]?.kind === 'string' || values[0]?.kind === 'number'
+        ? { ...values[0], kind: 'string', value: String(values[0].value) }
+        : undefined;
+    case 'lower':
+    case 'upper': {
+      const v = values[0];
+      if (v?.kind !== 'string') return undefined;
+      return { ...v, value: changeCase(v.value, name === 'upper') };
+    }
+    // Strings changed in place keep the line of the string they came from.
+    case 'trimspace':
+    case 'chomp': {
+      const v = values[0];
+      if (v?.kind !== 'string') return undefined;
+      return {
+        ...v,
+        value: name === 'trimspace' ? v.value.trim() : v.value.replace(/(\r?\n)+$/, ''),
+      };
+    }
+    case 'trimprefix':
+    case 'trimsuffix': {
+      const [v, affix] = values;
+      if (v?.kind !== 'string' || affix?.kind !== 'string') return undefined;
+      const { value } = v;
+      const cut =
+        name === 'trimprefix'
+          ? value.startsWith(affix.value)
+            ? value.slice(affix.value.length)
+            : value
+          : affix.value !== '' && value.endsWith(affix.value)
+            ? value.slice(0, -affix.value.length)
+            : value;
+      return { ...v, value: cut };
+    }
+    case 'replace': {
+      const [v, search, by] = values;
+      if (v?.kind !== 'string' || search?.kind !== 'string' || by?.kind !== 'string')
+        return undefined;
+      // `/.../` is a regular expression in Terraform's syntax (RE2): not evaluated
+      if (search.value.length > 1 && search.value.startsWith('/') && search.value.endsWith('/'))
+        return undefined;
+      return search.value === ''
+        ? undefined
+        : { ...v, value: v.value.replaceAll(search.value, by.value) };
+    }
+    case 'split': {
+      const [sep, v] = values;
+      if (sep?.kind !== 'string' || v?.kind !== 'string' || sep.value === '') return undefined;
+      return list(v.value.split(sep.value).map((part) => ({ ...v, value: part })));
+    }
+    case 'element': {
+      // Terraform wraps the index around the list's length
+      const [l, i] = values;
+      if (l?.kind !== 'list' || i?.kind !== 'number' || l.items.length === 0 || i.value < 0)
+        return undefined;
+      return l.items[Math.floor(i.value) % l.items.length];
+    }
+    case 'lookup': {
+      const [m, key, fallback] = values;
+      if (m?.kind !== 'map' || key === undefined) return undefined;
+      const k = asString(key);
+      return m.entries.find((e) => e.key === k)?.value ?? fallback;
+    }
+    case 'slice': {
+      const [l, from, to] = values;
+      if (l?.kind !== 'list' || from?.kind !== 'number' || to?.kind !== 'number') return undefined;
+      if (from.value < 0 || to.value > l.items.length || from.value > to.value) return undefined;
+      return list(l.items.slice(from.value, to.value));
+    }
+    case 'reverse':
+      return values[0]?.kind === 'list' ? list([...values[0].items].reverse()) : undefined;
+    case 'sort': {
+      const l = values[0];
+      if (l?.kind !== 'list') return undefined;
+      const items = l.items.map(scalarAsString);
+      if (!items.every((v) => v.kind === 'string')) return undefined;
+      return list(
+        [...items].sort((a, b) => compareCodePoints(asString(a) ?? '', asString(b) ?? '')),
+      );
+    }
+    case 'setsubtract': {
+      const [a, b] = values;
+      if (a?.kind !== 'list' || b?.kind !== 'list') return undefined;
+      if (![...a.items, ...b.items].every((v) => asString(v) !== undefined)) return undefined;
+      const remove = new Set(b.items.map((v) => asString(v)));
+      return list(asSet(a.items).filter((v) => !remove.has(asString(v))));
+    }
+    case 'contains': {
+      const [l, v] = values;
+      if (l?.kind !== 'list' || v === undefined) return undefined;
+      const wanted = asString(v);
+      if (wanted === undefined || l.items.some((i) => asString(i) === undefined)) return undefined;
+      return { kind: 'bool', value: l.items.some((i) => asString(i) === wanted), file, line };
+    }
+    default:
+      return undefined;
+  }
+}
+
+const MAX_DOCUMENT_DEPTH = 64;
+
+/**
+ * A YAML (or JSON) document as a Value, each scalar with its line in `file` (or at `line`, for
+ * a string literal in the HCL itself). Anything but maps, lists, strings, numbers and booleans —
+ * a null, an alias, a parse error — makes it unknown: aliases are not followed, so a
+ * "billion laughs" document costs nothing.
+ */
+function decodeDocument(text: string, file: string, line: number | undefined): Value | undefined {
+  const lines = new LineCounter();
+  const doc = parseDocument(text, { lineCounter: lines, prettyErrors: false });
+  if (doc.errors.length > 0) return undefined;
+  const lineOfNode = (node: YamlNode | null): number =>
+    line ?? (node?.range ? lines.linePos(node.range[0]).line : 0);
+  const convert = (node: unknown, depth: number): Value | undefined => {
+    if (depth > MAX_DOCUMENT_DEPTH || isAlias(node)) return undefined;
+    if (isScalar(node)) {
+      const at = { file, line: lineOfNode(node) };
+      const v = node.value;
+      if (typeof v === 'string') return { kind: 'string', value: v, ...at };
+      if (typeof v === 'number') return { kind: 'number', value: v, ...at };
+      if (typeof v === 'boolean') return { kind: 'bool', value: v, ...at };
+      return undefined;
+    }
+    if (isSeq(node)) {
+      const items: Value[] = [];
+      for (const item of node.items) {
+        const value = convert(item, depth + 1);
+        if (!value) return undefined;
+        items.push(value);
+      }
+      return { kind: 'list', items, file, line: lineOfNode(node) };
+    }
+    if (isMap(node)) {
+      const entries: MapEntry[] = [];
+      for (const pair of node.items) {
+        const key = isScalar(pair.key) ? pair.key.value : undefined;
+        const value = convert(pair.value, depth + 1);
+        if ((typeof key !== 'string' && typeof key !== 'number') || !value) return undefined;
+        entries.push({
+          key: String(key),
+          keyFile: file,
+          keyLine: lineOfNode(pair.key as YamlNode),
+          value,
+        });
+      }
+      return { kind: 'map', entries, file, line: lineOfNode(node) };
+    }
+    return undefined;
+  };
+  return convert(doc.contents, 0);
+}

@@ -1,0 +1,101 @@
+// Values that static analysis knows, and the conversions and orders Terraform applies to them.
+
+/** A statically known HCL value, with the line of the literal it came from. */
+export type Value =
+  /** `source`: the string is the content of that file (`file(...)`), for `yamldecode`. */
+  (
+    | { kind: 'string'; value: string; source?: FileSource }
+    | { kind: 'number'; value: number }
+    | { kind: 'bool'; value: boolean }
+    | { kind: 'list'; items: Value[] }
+    | { kind: 'map'; entries: MapEntry[] }
+  ) & { file: string; line: number };
+
+/** A file that `file()` read. */
+export interface FileSource {
+  text: string;
+  /** Its path as findings show it. */
+  rel: string;
+}
+
+export interface MapEntry {
+  key: string;
+  keyFile: string;
+  keyLine: number;
+  value: Value;
+}
+
+export const asString = (value: Value | undefined): string | undefined =>
+  value?.kind === 'string'
+    ? value.value
+    : value?.kind === 'number'
+      ? String(value.value)
+      : undefined;
+
+/**
+ * Terraform's order of strings: by their UTF-8 bytes (Go's sort.Strings), which is code point
+ * order — not JavaScript's UTF-16 order, which puts U+10000 and above before U+E000–U+FFFF.
+ */
+export function compareCodePoints(a: string, b: string): number {
+  const n = Math.min(a.length, b.length);
+  for (let i = 0; i < n; i++) {
+    const x = a.charCodeAt(i);
+    const y = b.charCodeAt(i);
+    if (x === y) continue;
+    const astralX = x >= 0xd800 && x <= 0xdfff;
+    const astralY = y >= 0xd800 && y <= 0xdfff;
+    return astralX === astralY ? x - y : astralX ? 1 : -1;
+  }
+  return a.length - b.length;
+}
+
+/**
+ * Terraform's `upper`/`lower`: each character on its own (Go's unicode.ToUpper), so "ß" stays
+ * "ß" where JavaScript's full case mapping would make it "SS".
+ */
+export function changeCase(text: string, upper: boolean): string {
+  let out = '';
+  for (const ch of text) {
+    const changed = upper ? ch.toUpperCase() : ch.toLowerCase();
+    out += [...changed].length === 1 ? changed : ch;
+  }
+  return out;
+}
+
+const graphemes = new Intl.Segmenter('en', { granularity: 'grapheme' });
+/** Terraform's length of a string: its characters as a reader counts them (grapheme clusters). */
+export function characters(text: string): number {
+  return [...graphemes.segment(text)].length;
+}
+
+/**
+ * Elements as a list or set type makes them: strings, numbers and booleans mixed all become
+ * strings (`toset(["a", 2])` is `["2", "a"]`), as Terraform converts them to one type.
+ */
+export function unify(items: Value[]): Value[] {
+  const kinds = new Set(items.map((v) => v.kind));
+  if (kinds.size < 2 || kinds.has('list') || kinds.has('map')) return items;
+  return items.map(scalarAsString);
+}
+
+/** A set as Terraform orders it when it becomes a list: numbers by value, strings by code point. */
+export function asSet(elements: Value[]): Value[] {
+  const items = unify(elements);
+  const distinct = items.filter(
+    (v, i) => items.findIndex((w) => asString(w) === asString(v) && w.kind === v.kind) === i,
+  );
+  return distinct.every((v) => v.kind === 'number')
+    ? distinct.sort((a, b) => (a as { value: number }).value - (b as { value: number }).value)
+    : distinct.sort((a, b) => compareCodePoints(asString(a) ?? '', asString(b) ?? ''));
+}
+
+/** A map's entries in Terraform's order (by key): how `keys`, `values` and `for` see them. */
+export const byKey = (entries: readonly MapEntry[]): MapEntry[] =>
+  [...entries].sort((a, b) => compareCodePoints(a.key, b.key));
+
+/** A number or a boolean as the string Terraform converts it to; anything else as it is. */
+export function scalarAsString(v: Value): Value {
+  return v.kind === 'number' || v.kind === 'bool'
+    ? { kind: 'string', value: String(v.value), file: v.file, line: v.line }
+    : v;
+}
