@@ -158,7 +158,11 @@ async function publish(
     .write();
   await comment(
     (maxLength) =>
-      p.markdown({ maxLength, ...(inputs.accountLabel && { title: inputs.accountLabel }) }),
+      p.markdown({
+        maxLength,
+        elsewhere: 'the job summary and the JSON report',
+        ...(inputs.accountLabel && { title: inputs.accountLabel }),
+      }),
     p.passed,
     inputs,
     pr,

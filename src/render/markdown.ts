@@ -23,6 +23,8 @@ export interface MarkdownOptions {
   footer?: string;
   /** A heading suffix telling several gates apart in one PR (the sticky comment's header). */
   title?: string;
+  /** Where what does not fit is to be read (default: "the JSON report"). */
+  elsewhere?: string;
 }
 
 type Detail = 'full' | 'compact' | 'minimal';
@@ -58,8 +60,20 @@ export function fitToSize<D extends string>(
     const text = withHeader(detail, Infinity);
     if (size(text) <= max) return text;
   }
+  // As many groups as fit: estimated from what `groups` of them take, then fewer until it fits.
   const last = levels[levels.length - 1] as D;
+  const bare = size(withHeader(last, 0));
   let text = withHeader(last, groups);
+  if (size(text) <= max && groups > 0) {
+    const perGroup = Math.max(1, (size(text) - bare) / groups);
+    const estimate = Math.floor(((max - bare) / perGroup) * 0.95);
+    if (estimate > groups) {
+      const more = withHeader(last, estimate);
+      if (size(more) <= max) return more;
+      groups = Math.floor(estimate * 0.9);
+      text = withHeader(last, groups);
+    }
+  }
   while (size(text) > max && groups > 0) {
     groups = Math.floor(groups / 2);
     text = withHeader(last, groups);
@@ -117,7 +131,7 @@ function build(
     for (const [user, findings] of shown) out.push(...userGroup(user, findings, options, detail));
     if (groups.length > shown.length)
       out.push(
-        `… and ${groups.length - shown.length} more user${s(groups.length - shown.length)} with failing findings: see the JSON report or the job summary.`,
+        `… and ${groups.length - shown.length} more user${s(groups.length - shown.length)} with failing findings: see ${options.elsewhere ?? 'the JSON report'}.`,
         '',
       );
   }
