@@ -50,10 +50,14 @@ function removeUser(t: TerraformLocation, user: string): string {
   }
 }
 
+/** An instance of a block repeated with `for_each` or `count`: `x.y["alice"]`, `x.y[0]`. */
+const isInstance = (r: TerraformRelated): boolean => r.address.endsWith(']');
+
 function changeRelated(
   target: 'access-key' | 'login-profile' | 'certificate',
   t: TerraformLocation,
   credential: Credential,
+  user: string,
 ): string {
   if (t.moduleCreates && t.kind === 'module') {
     const input =
@@ -73,10 +77,22 @@ function changeRelated(
   const slot = credential.startsWith('access_key_')
     ? ` (the report does not name key IDs: ${credential.replace('access_key_', 'key ')} is the one created on its last_rotated date)`
     : '';
-  const action =
-    target === 'access-key'
-      ? `delete ${blocks.map(block).join(' or ')}${slot}, or set \`status = "Inactive"\` on it first`
-      : `delete ${blocks.map(block).join(', ')}`;
+  // One instance of a block that repeats over the users cannot be deleted on its own: the
+  // user is left out of what the block repeats over.
+  const instances = blocks.filter(isInstance);
+  const single = blocks.filter((r) => !isInstance(r));
+  const parts: string[] = [];
+  if (single.length > 0)
+    parts.push(
+      target === 'access-key'
+        ? `delete ${single.map(block).join(' or ')}${slot}, or set \`status = "Inactive"\` on it first`
+        : `delete ${single.map(block).join(', ')}`,
+    );
+  if (instances.length > 0)
+    parts.push(
+      `leave "${user}" out of the \`for_each\` or \`count\` of the block${instances.length > 1 ? 's' : ''} ${instances.map((r) => `\`${r.address.slice(0, r.address.indexOf('['))}\`${at(r.file, r.line)}`).join(', ')} (that removes ${instances.map((r) => `\`${r.address}\``).join(', ')}${single.length === 0 ? slot.replace(/^ \((.*)\)$/, '; $1') : ''})${target === 'access-key' ? `, or make \`status\` "Inactive" for this user first` : ''}`,
+    );
+  const action = parts.join('; or ');
   return `In Terraform (${where}): ${action}; ${APPLY}`;
 }
 
@@ -94,7 +110,7 @@ export function remediationFor(
   const target = TARGET[meta.id];
   if (terraform && terraform.length > 0 && target) {
     const steps = terraform.map((t) =>
-      target === 'user' ? removeUser(t, row.user) : changeRelated(target, t, credential),
+      target === 'user' ? removeUser(t, row.user) : changeRelated(target, t, credential, row.user),
     );
     const more =
       terraform.length > 1

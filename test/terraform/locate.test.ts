@@ -68,6 +68,13 @@ describe('remediation names the file, line, address and what to delete', async (
       /delete `aws_iam_access_key\.erin` at `examples\/terraform\/iam\/users\.tf:23`.*status = "Inactive"/,
     );
   });
+  it('one instance of a repeated block: leave the user out of what it repeats over', () => {
+    const remediation = finding('dave', 'password-unused')?.remediation ?? '';
+    expect(remediation).toMatch(
+      /leave "dave" out of the `for_each` or `count` of the block `aws_iam_user_login_profile\.developers` at `examples\/terraform\/iam\/developers\.tf:14` \(that removes `aws_iam_user_login_profile\.developers\["dave"\]`\)/,
+    );
+    expect(remediation).not.toMatch(/delete `aws_iam_user_login_profile/);
+  });
   it('the registry module: switch off what it creates', () => {
     expect(finding('bob', 'console-mfa')?.remediation).toMatch(
       /set `create_iam_user_login_profile = false` in the module call `module\.bob` at `examples\/terraform\/iam\/modules\.tf:2`/,
