@@ -1,4 +1,4 @@
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import fc from 'fast-check';
@@ -112,6 +112,84 @@ describe('fuzzing the CLI: every outcome is 0, 1 or 2 with a message, never a cr
         expect(r.stderr).not.toMatch(/unexpected error/);
       }),
       { numRuns: 100 },
+    );
+  });
+});
+
+describe('fuzzing the Terraform scan: a broken or hostile .tf file never stops the gate', () => {
+  const sources = [
+    'examples/terraform/iam/users.tf',
+    'examples/terraform/iam/developers.tf',
+    'examples/terraform/iam/contractors.tf',
+    'test/fixtures/terraform/forms/main.tf',
+  ].map((f) => readFileSync(f, 'utf8'));
+  const pieces = [
+    '"',
+    '{',
+    '}',
+    '[',
+    ']',
+    '(',
+    ')',
+    '${',
+    '%{',
+    '\\',
+    '\n',
+    '=',
+    ',',
+    '...',
+    '=>',
+    'for x in ',
+    ' if ',
+    'each.',
+    'var.',
+    'local.',
+    'count.index',
+    'aws_iam_user',
+    'toset(',
+    'element(',
+    '<<EOT\n',
+    'EOT\n',
+    'yamldecode(file("users.yaml"))',
+    '1 / 0',
+    '!',
+    '?',
+    ':',
+  ];
+  it('mutated Terraform: the CLI still evaluates (exit 0 or 1), with warnings at most', async () => {
+    const edit = fc.tuple(fc.nat(), fc.oneof(fc.constantFrom(...pieces), fc.nat(30)));
+    await fc.assert(
+      fc.asyncProperty(
+        fc.nat(sources.length - 1),
+        fc.array(edit, { minLength: 1, maxLength: 8 }),
+        async (which, edits) => {
+          let text = sources[which] as string;
+          for (const [at, change] of edits) {
+            const i = at % (text.length + 1);
+            text =
+              typeof change === 'string'
+                ? text.slice(0, i) + change + text.slice(i)
+                : text.slice(0, i) + text.slice(i + change);
+          }
+          const tf = mkdtempSync(join(dir, 'tf-'));
+          writeFileSync(join(tf, 'main.tf'), text);
+          writeFileSync(join(tf, 'users.yaml'), '- alice\n- bob\n');
+          const r = await run([
+            'check',
+            '--report',
+            put(good),
+            '--policy',
+            put(goodPolicy),
+            '--terraform-dir',
+            tf,
+            '--format',
+            'json',
+          ]);
+          expect([0, 1]).toContain(r.code);
+          expect(r.stderr).not.toMatch(/unexpected error/);
+        },
+      ),
+      { numRuns: 150 },
     );
   });
 });
