@@ -12,6 +12,7 @@ import type { Scope } from './hcl.js';
 import {
   asSet,
   asString,
+  distinct,
   byKey,
   changeCase,
   characters,
@@ -48,15 +49,11 @@ export function applyFunction(
   // a number or a boolean given where a string is expected is converted, as Terraform does
   const values = STRING_PARAMETERS.has(name) ? args.map(scalarAsString) : args;
   const list = (items: Value[]): Value => ({ kind: 'list', items, file, line });
-  const unique = (items: Value[]) =>
-    items.filter(
-      (v, i) => items.findIndex((w) => asString(w) === asString(v) && w.kind === v.kind) === i,
-    );
   switch (name) {
     case 'toset':
       return values[0]?.kind === 'list' ? list(asSet(values[0].items)) : undefined;
     case 'distinct':
-      return values[0]?.kind === 'list' ? list(unique(unify(values[0].items))) : undefined;
+      return values[0]?.kind === 'list' ? list(distinct(unify(values[0].items))) : undefined;
     case 'tolist':
       return values[0]?.kind === 'list' ? list(unify(values[0].items)) : values[0];
     case 'tomap':
@@ -84,17 +81,13 @@ export function applyFunction(
       return values[0]?.kind === 'map'
         ? list(byKey(values[0].entries).map((e) => e.value))
         : undefined;
-    case 'merge':
-      return values.every((v) => v.kind === 'map')
-        ? {
-            kind: 'map',
-            entries: values
-              .flatMap((v) => (v.kind === 'map' ? v.entries : []))
-              .filter((e, i, all) => all.findLastIndex((o) => o.key === e.key) === i),
-            file,
-            line,
-          }
-        : undefined;
+    case 'merge': {
+      if (!values.every((v) => v.kind === 'map')) return undefined;
+      const all = values.flatMap((v) => (v.kind === 'map' ? v.entries : []));
+      // a later map's key wins (in one pass: maps read from a file may be large)
+      const last = new Map(all.map((e, i) => [e.key, i]));
+      return { kind: 'map', entries: all.filter((e, i) => last.get(e.key) === i), file, line };
+    }
     case 'length': {
       const v = values[0];
       const n =
@@ -280,7 +273,8 @@ const MAX_DOCUMENT_DEPTH = 64;
  */
 function decodeDocument(text: string, file: string, line: number | undefined): Value | undefined {
   const lines = new LineCounter();
-  const doc = parseDocument(text, { lineCounter: lines, prettyErrors: false });
+  // duplicate keys are found below in one pass (the library's check is quadratic)
+  const doc = parseDocument(text, { lineCounter: lines, prettyErrors: false, uniqueKeys: false });
   if (doc.errors.length > 0) return undefined;
   const lineOfNode = (node: YamlNode | null): number =>
     line ?? (node?.range ? lines.linePos(node.range[0]).line : 0);
@@ -305,10 +299,13 @@ function decodeDocument(text: string, file: string, line: number | undefined): V
     }
     if (isMap(node)) {
       const entries: MapEntry[] = [];
+      const keys = new Set<string>();
       for (const pair of node.items) {
         const key = isScalar(pair.key) ? pair.key.value : undefined;
         const value = convert(pair.value, depth + 1);
         if ((typeof key !== 'string' && typeof key !== 'number') || !value) return undefined;
+        if (keys.has(String(key))) return undefined; // a key given twice: Terraform refuses it
+        keys.add(String(key));
         entries.push({
           key: String(key),
           keyFile: file,

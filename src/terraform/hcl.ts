@@ -526,9 +526,18 @@ function evaluateFor(node: Node | null, scope: Scope, depth: number): Value | un
     : { kind: 'map', entries, file: scope.file, line: lineOf(node) };
 }
 
+const memberIndex = new WeakMap<MapEntry[], Map<string, Value>>();
+
+/** `map.key` / `map["key"]`, indexed once per map (a map read from a file may be large). */
 function member(value: Value, key: string): Value | undefined {
   if (value.kind !== 'map') return undefined;
-  return value.entries.find((e) => e.key === key)?.value;
+  let index = memberIndex.get(value.entries);
+  if (!index) {
+    index = new Map();
+    for (const e of value.entries) if (!index.has(e.key)) index.set(e.key, e.value);
+    memberIndex.set(value.entries, index);
+  }
+  return index.get(key);
 }
 
 function element(value: Value, index: number): Value | undefined {

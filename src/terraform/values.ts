@@ -78,15 +78,35 @@ export function unify(items: Value[]): Value[] {
   return items.map(scalarAsString);
 }
 
+/** What makes two values equal (the kind and the content, not where they were written). */
+function identity(v: Value): string {
+  switch (v.kind) {
+    case 'list':
+      return `[${v.items.map(identity).join(',')}]`;
+    case 'map':
+      return `{${v.entries.map((e) => `${JSON.stringify(e.key)}:${identity(e.value)}`).join(',')}}`;
+    default:
+      return `${v.kind}:${JSON.stringify(v.value)}`;
+  }
+}
+
+/** The first of each value (in one pass: a list read from a file may hold thousands). */
+export function distinct(items: readonly Value[]): Value[] {
+  const seen = new Set<string>();
+  return items.filter((v) => {
+    const id = identity(v);
+    if (seen.has(id)) return false;
+    seen.add(id);
+    return true;
+  });
+}
+
 /** A set as Terraform orders it when it becomes a list: numbers by value, strings by code point. */
 export function asSet(elements: Value[]): Value[] {
-  const items = unify(elements);
-  const distinct = items.filter(
-    (v, i) => items.findIndex((w) => asString(w) === asString(v) && w.kind === v.kind) === i,
-  );
-  return distinct.every((v) => v.kind === 'number')
-    ? distinct.sort((a, b) => (a as { value: number }).value - (b as { value: number }).value)
-    : distinct.sort((a, b) => compareCodePoints(asString(a) ?? '', asString(b) ?? ''));
+  const distinctItems = distinct(unify(elements));
+  return distinctItems.every((v) => v.kind === 'number')
+    ? distinctItems.sort((a, b) => (a as { value: number }).value - (b as { value: number }).value)
+    : distinctItems.sort((a, b) => compareCodePoints(asString(a) ?? '', asString(b) ?? ''));
 }
 
 /** A map's entries in Terraform's order (by key): how `keys`, `values` and `for` see them. */

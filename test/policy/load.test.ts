@@ -179,8 +179,24 @@ exemptions:
   it('rejects YAML syntax errors and duplicate keys with a line', () => {
     expect(errorsOf('version: 1\nfail_on: [high\n')[0]?.message).toMatch(/not valid YAML/);
     const [dup] = errorsOf('version: 1\nfail_on: high\nfail_on: low\n');
-    expect(dup?.message).toMatch(/not valid YAML.*[Uu]nique|not valid YAML/);
-    expect(dup?.place.line).toBe(3);
+    expect(dup?.message).toBe('not valid YAML/JSON: Map keys must be unique');
+    expect([dup?.place.line, dup?.place.column]).toEqual([3, 1]);
+    // nested, in a list, in JSON too
+    const [nested] = errorsOf('version: 1\nexemptions:\n  - users: [a]\n    users: [b]\n');
+    expect([nested?.message, nested?.place.line]).toEqual([
+      'not valid YAML/JSON: Map keys must be unique',
+      4,
+    ]);
+    expect(errorsOf('{"version": 1, "version": 1}')[0]?.message).toMatch(/unique/);
+  });
+
+  it('refuses a megabyte of keys quickly (duplicates are found in one pass)', () => {
+    const keys = Array.from({ length: 60_000 }, (_, i) => `  r${i}: {}`);
+    const started = Date.now();
+    expect(errorsOf(`version: 1\nrules:\n${keys.join('\n')}\nrules: {}\n`)[0]?.message).toMatch(
+      /unique/,
+    );
+    expect(Date.now() - started).toBeLessThan(5000);
   });
 
   it('rejects an empty policy and a scalar policy', () => {
