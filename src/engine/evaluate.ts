@@ -88,6 +88,25 @@ export function createEvaluation(options: EvaluationOptions): Evaluation {
     matches: compileWildcards(e.users),
     matched: 0,
   }));
+  // The exemptions that can match a user: those naming it exactly (by lower-cased name, as
+  // matching ignores case) and those with a wildcard — not every exemption for every finding.
+  const wildcard = (p: string) => p.includes('*') || p.includes('?');
+  const byName = new Map<string, typeof exemptions>();
+  for (const entry of exemptions)
+    for (const name of new Set(
+      entry.exemption.users.filter((p) => !wildcard(p)).map((p) => p.toLowerCase()),
+    ))
+      byName.set(name, [...(byName.get(name) ?? []), entry]);
+  const withWildcards = exemptions.filter((entry) => entry.exemption.users.some(wildcard));
+  const candidates = (user: string) => {
+    const named = byName.get(user.toLowerCase());
+    if (!named) return withWildcards;
+    if (withWildcards.length === 0) return named;
+    // in the policy's order: the first exemption that applies is the one reported
+    return [...new Set([...named, ...withWildcards])].sort(
+      (a, b) => a.exemption.index - b.exemption.index,
+    );
+  };
   const failRank = policy.failOn === 'never' ? Infinity : SEVERITY_RANK[policy.failOn];
 
   // By severity (critical first) as they come, so the final sort only orders within a severity.
@@ -160,7 +179,7 @@ export function createEvaluation(options: EvaluationOptions): Evaluation {
   const exemptionFor = (user: string, rule: string): FindingExemption | null => {
     let expired: Exemption | undefined;
     let active: Exemption | undefined;
-    for (const entry of exemptions) {
+    for (const entry of candidates(user)) {
       const e = entry.exemption;
       if ((e.rules !== null && !e.rules.includes(rule)) || !entry.matches(user)) continue;
       entry.matched++;

@@ -467,8 +467,12 @@ class Scanner {
         }
       }
     }
+    // by label, once: a directory of generated code may hold thousands of users
+    const byLabel = new Map<string, UserDefinition[]>();
+    for (const { label, instances } of users)
+      if (!byLabel.has(label)) byLabel.set(label, instances);
     for (const { block, file } of related)
-      this.attachRelated(block, file, scopeFor(file), prefix, users);
+      this.attachRelated(block, file, scopeFor(file), prefix, byLabel);
     for (const { instances } of users) for (const def of instances) this.add(def);
     stack.delete(dir.dir);
   }
@@ -617,7 +621,7 @@ class Scanner {
     file: TfFile,
     scope: Scope,
     prefix: string,
-    users: { label: string; instances: UserDefinition[] }[],
+    users: ReadonlyMap<string, UserDefinition[]>,
   ): void {
     const type = block.labels[0] as string;
     const attrs = attributesOf(block.body);
@@ -641,7 +645,7 @@ class Scanner {
       // `for_each = aws_iam_user.x` / `count` over the same list: instance keys match the user's.
       const repeated = forEach !== undefined || attrs.has('count');
       for (const label of referenced)
-        for (const def of users.find((u) => u.label === label)?.instances ?? []) {
+        for (const def of users.get(label) ?? []) {
           const key = repeated
             ? def.address.slice(
                 def.address.lastIndexOf(`aws_iam_user.${label}`) + `aws_iam_user.${label}`.length,

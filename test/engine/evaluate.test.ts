@@ -79,6 +79,68 @@ describe('fail_on', () => {
 });
 
 describe('exemptions', () => {
+  it('the first exemption that applies, in policy order, exact names and wildcards mixed (property)', () => {
+    const users = ['alice', 'Bob', 'svc-ci', 'svc-Deploy', 'carol'];
+    const pattern = fc.constantFrom(
+      'alice',
+      'ALICE',
+      'bob',
+      'svc-*',
+      'SVC-?i',
+      '*',
+      'car*l',
+      'dave',
+    );
+    const exemptionArb = fc.record({
+      users: fc.uniqueArray(pattern, { minLength: 1, maxLength: 3 }),
+      rules: fc.option(fc.subarray(['console-mfa', 'unused-user'], { minLength: 1 }), {
+        nil: null,
+      }),
+      expired: fc.boolean(),
+    });
+    fc.assert(
+      fc.property(fc.array(exemptionArb, { minLength: 1, maxLength: 8 }), (exemptions) => {
+        const yaml = `version: 1\n${exemptions.length > 0 ? 'exemptions:\n' : ''}${exemptions
+          .map(
+            (e) =>
+              `  - users: ${JSON.stringify(e.users)}\n${e.rules ? `    rules: ${JSON.stringify(e.rules)}\n` : ''}    reason: r\n    expires: ${e.expired ? '2026-01-01' : '2027-01-01'}\n`,
+          )
+          .join('')}`;
+        const rows = users.map((user) => ({
+          user,
+          password_enabled: 'true',
+          user_creation_time: ago(400),
+        }));
+        const report = check(rows, yaml);
+        // every exemption against every finding, in order: the first active one, else the first expired
+        const matches = (p: string, name: string) =>
+          new RegExp(`^${p.toLowerCase().replaceAll('*', '.*').replaceAll('?', '.')}$`).test(
+            name.toLowerCase(),
+          );
+        for (const f of report.findings) {
+          if (f.user === null || f.user === '<root_account>') continue;
+          const applying = exemptions
+            .map((e, index) => ({ ...e, index }))
+            .filter(
+              (e) =>
+                (e.rules === null || e.rules.includes(f.rule)) &&
+                e.users.some((p) => matches(p, f.user as string)),
+            );
+          const chosen = applying.find((e) => !e.expired) ?? applying[0];
+          expect([f.user, f.rule, f.exemption?.index ?? null, f.exemption?.status ?? null]).toEqual(
+            [
+              f.user,
+              f.rule,
+              chosen?.index ?? null,
+              chosen ? (chosen.expired ? 'expired' : 'active') : null,
+            ],
+          );
+        }
+      }),
+      { numRuns: 300 },
+    );
+  });
+
   const rows = [
     {
       user: 'bob',
