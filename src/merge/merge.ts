@@ -132,8 +132,10 @@ export function mergeReports(
     for (const w of report.warnings ?? []) warnings.push(`${label ?? id ?? input.file}: ${w}`);
   }
 
+  const present = new Set(accounts.map((a) => a.id));
   for (const expected of options.expectAccounts ?? []) {
-    if (seen.has(expected) || accounts.some((a) => a.id === expected)) continue;
+    if (seen.has(expected) || present.has(expected)) continue;
+    present.add(expected);
     accounts.push(
       noResult(
         expected,

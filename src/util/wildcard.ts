@@ -31,8 +31,16 @@ function wildcardMatch(p: string, s: string): boolean {
   return pi === p.length;
 }
 
-/** A matcher for any of the patterns. */
+/**
+ * A matcher for any of the patterns: exact names by one lookup, only the patterns with a
+ * wildcard one by one (a policy may list thousands of names).
+ */
 export function compileWildcards(patterns: readonly string[]): (name: string) => boolean {
-  const matchers = patterns.map(compileWildcard);
-  return (name) => matchers.some((m) => m(name));
+  const exact = new Set<string>();
+  const matchers: ((name: string) => boolean)[] = [];
+  for (const p of patterns)
+    if (p.includes('*') || p.includes('?')) matchers.push(compileWildcard(p));
+    else exact.add(p.toLowerCase());
+  if (matchers.length === 0) return (name) => exact.has(name.toLowerCase());
+  return (name) => exact.has(name.toLowerCase()) || matchers.some((m) => m(name));
 }
