@@ -39,13 +39,19 @@ export function readInputFileSync(file: string, what: string, maxBytes: number):
   }
 }
 
+/** 1.2 MiB, 300 MiB: rounded up, so that a size just over a limit never reads as the limit. */
+const mebibytes = (bytes: number): string => {
+  const tenths = Math.ceil((bytes / MIB) * 10) / 10;
+  return `${bytes < 10 * MIB ? String(tenths) : Math.ceil(bytes / MIB)} MiB`;
+};
+
 function checkKind(info: Stats, file: string, what: string, maxBytes: number): void {
   if (info.isDirectory()) throw new InputError(`the ${what} is a directory, not a file`, { file });
   if (!info.isFile())
     throw new InputError(`the ${what} is not a regular file (a FIFO, socket or device?)`, { file });
   if (info.size > maxBytes)
     throw new InputError(
-      `the ${what} is ${(info.size / MIB).toFixed(0)} MiB, more than the ${(maxBytes / MIB).toFixed(0)} MiB accepted`,
+      `the ${what} is ${mebibytes(info.size)}, more than the ${mebibytes(maxBytes)} accepted`,
       { file },
     );
 }

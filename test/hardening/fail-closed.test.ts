@@ -29,6 +29,8 @@ const fifo = join(dir, 'fifo.csv');
 execFileSync('mkfifo', [fifo]);
 const huge = put('huge.csv', '');
 truncateSync(huge, 300 * 1024 * 1024); // sparse: 300 MiB on paper, nothing on disk
+const bigPolicy = put('big-policy.yml', '');
+truncateSync(bigPolicy, 1024 * 1024 + 1); // one byte over: must not read as "1 MiB, more than 1 MiB"
 mkdirSync(join(dir, 'a-directory.csv'));
 const broken = join(dir, 'tf');
 mkdirSync(broken);
@@ -66,6 +68,12 @@ const cases: Case[] = [
     args: ['check', '--report', huge, '--policy', policy],
     outcome: 'exit 2',
     message: /300 MiB, more than the 256 MiB accepted/,
+  },
+  {
+    situation: 'policy larger than 1 MiB',
+    args: ['check', '--report', good, '--policy', bigPolicy],
+    outcome: 'exit 2',
+    message: /1\.1 MiB, more than the 1 MiB accepted/,
   },
   {
     situation: 'report malformed (CSV, columns, values, duplicates)',
