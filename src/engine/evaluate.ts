@@ -99,7 +99,7 @@ export function createEvaluation(options: EvaluationOptions): Evaluation {
       byName.set(name, [...(byName.get(name) ?? []), entry]);
   const withWildcards = exemptions.filter((entry) => entry.exemption.users.some(wildcard));
   const candidates = (user: string) => {
-    const named = byName.get(user.toLowerCase());
+    const named = byName.size === 0 ? undefined : byName.get(user.toLowerCase());
     if (!named) return withWildcards;
     if (withWildcards.length === 0) return named;
     // in the policy's order: the first exemption that applies is the one reported

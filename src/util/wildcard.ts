@@ -41,6 +41,7 @@ export function compileWildcards(patterns: readonly string[]): (name: string) =>
   for (const p of patterns)
     if (p.includes('*') || p.includes('?')) matchers.push(compileWildcard(p));
     else exact.add(p.toLowerCase());
-  if (matchers.length === 0) return (name) => exact.has(name.toLowerCase());
+  if (matchers.length === 0)
+    return exact.size === 0 ? () => false : (name) => exact.has(name.toLowerCase());
   return (name) => exact.has(name.toLowerCase()) || matchers.some((m) => m(name));
 }
