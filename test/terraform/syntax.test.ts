@@ -212,3 +212,44 @@ describe('user lists kept in YAML or JSON files', () => {
     expect(index.warnings.join('\n')).toMatch(/iam\/nope\.yaml: cannot be read/);
   });
 });
+
+describe("Terraform's rules, where the oracle found them (no terraform binary needed)", () => {
+  it('keeps blanks, undoes escapes once, orders sets by code point, converts as Terraform', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'tf-'));
+    const list = (label: string, expression: string) =>
+      `resource "aws_iam_user" "${label}" {\n  count = length(tolist(${expression}))\n  name  = tolist(${expression})[count.index]\n}\n`;
+    writeFileSync(
+      join(dir, 'main.tf'),
+      [
+        'variable "x" {\n  default = "a"\n}',
+        list('blanks', '[" ${var.x} b ", "${var.x} "]'),
+        list('escapes', '["\\\\u0041", "\\u0041", "\\U0001F600"]'),
+        // U+FFFD sorts before U+1F600 in code points, after it in UTF-16 units
+        list('order', 'toset(["\\U0001F600", "\\uFFFD", "b", "B", "10", "9"])'),
+        list('keys', 'keys({ b = 1, "\\U0001F600" = 2, a = 3 })'),
+        list('mixed', 'toset(["a", 2, true])'),
+        list('alone', '["${2 + 2}"]'),
+        list('length', '[for s in ["\\U0001F600", "ab", "abc"] : s if length(s) > 1]'),
+        list('upper', '[upper("straße")]'),
+      ].join('\n'),
+    );
+    const index = await scanTerraform([dir], dir);
+    const names = (label: string) => {
+      const found: string[] = [];
+      for (const defs of index.users.values())
+        for (const d of defs) {
+          const m = new RegExp(`^aws_iam_user\\.${label}\\[(\\d+)\\]$`).exec(d.address);
+          if (m) found[Number(m[1])] = d.user;
+        }
+      return found;
+    };
+    expect(names('blanks')).toEqual([' a b ', 'a ']);
+    expect(names('escapes')).toEqual(['\\u0041', 'A', '😀']);
+    expect(names('order')).toEqual(['10', '9', 'B', 'b', '\uFFFD', '😀']);
+    expect(names('keys')).toEqual(['a', 'b', '😀']);
+    expect(names('mixed')).toEqual(['2', 'a', 'true']);
+    expect(names('alone')).toEqual(['4']);
+    expect(names('length')).toEqual(['ab', 'abc']);
+    expect(names('upper')).toEqual(['STRAßE']);
+  });
+});
