@@ -10,7 +10,8 @@ import {
   type Violation,
 } from '../rules/index.js';
 import { DAY_MS } from '../rules/time.js';
-import { compileWildcards } from '../util/wildcard.js';
+import type { Credential } from '../rules/types.js';
+import { compileWildcards, hasWildcard } from '../util/wildcard.js';
 import { resolveSettings, type EffectiveSettings } from './settings.js';
 import {
   SCHEMA_VERSION,
@@ -90,14 +91,16 @@ export function createEvaluation(options: EvaluationOptions): Evaluation {
   }));
   // The exemptions that can match a user: those naming it exactly (by lower-cased name, as
   // matching ignores case) and those with a wildcard — not every exemption for every finding.
-  const wildcard = (p: string) => p.includes('*') || p.includes('?');
   const byName = new Map<string, typeof exemptions>();
   for (const entry of exemptions)
     for (const name of new Set(
-      entry.exemption.users.filter((p) => !wildcard(p)).map((p) => p.toLowerCase()),
-    ))
-      byName.set(name, [...(byName.get(name) ?? []), entry]);
-  const withWildcards = exemptions.filter((entry) => entry.exemption.users.some(wildcard));
+      entry.exemption.users.filter((p) => !hasWildcard(p)).map((p) => p.toLowerCase()),
+    )) {
+      const list = byName.get(name);
+      if (list) list.push(entry);
+      else byName.set(name, [entry]);
+    }
+  const withWildcards = exemptions.filter((entry) => entry.exemption.users.some(hasWildcard));
   const candidates = (user: string) => {
     const named = byName.size === 0 ? undefined : byName.get(user.toLowerCase());
     if (!named) return withWildcards;
@@ -314,16 +317,17 @@ export function createEvaluation(options: EvaluationOptions): Evaluation {
   return { addRow, finish };
 }
 
-const CREDENTIAL_ORDER = [
-  'report',
-  'user',
-  'password',
-  'mfa',
-  'access_key_1',
-  'access_key_2',
-  'cert_1',
-  'cert_2',
-];
+/** The order of a user's findings of one rule: the user, then each credential in the report's order. */
+const CREDENTIAL_RANK: Record<Credential, number> = {
+  report: 0,
+  user: 1,
+  password: 2,
+  mfa: 3,
+  access_key_1: 4,
+  access_key_2: 5,
+  cert_1: 6,
+  cert_2: 7,
+};
 
 /** Severity (worst first), then user (the report itself first), then rule, then credential. */
 export function compareFindings(a: Finding, b: Finding): number {
@@ -335,7 +339,7 @@ function compareWithinSeverity(a: Finding, b: Finding): number {
   return (
     compareNullable(a.user, b.user) ||
     compareStrings(a.rule, b.rule) ||
-    CREDENTIAL_ORDER.indexOf(a.credential) - CREDENTIAL_ORDER.indexOf(b.credential)
+    CREDENTIAL_RANK[a.credential] - CREDENTIAL_RANK[b.credential]
   );
 }
 

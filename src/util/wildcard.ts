@@ -3,9 +3,13 @@
  * regular expression, so that a hostile pattern such as `*a*a*a*a*b` cannot backtrack
  * exponentially. No other character is special.
  */
+/** Whether a pattern has a wildcard (`*` or `?`); without one it is a name, matched exactly. */
+export const hasWildcard = (pattern: string): boolean =>
+  pattern.includes('*') || pattern.includes('?');
+
 export function compileWildcard(pattern: string): (name: string) => boolean {
   const p = pattern.toLowerCase();
-  if (!p.includes('*') && !p.includes('?')) return (name) => name.toLowerCase() === p;
+  if (!hasWildcard(p)) return (name) => name.toLowerCase() === p;
   return (name) => wildcardMatch(p, name.toLowerCase());
 }
 
@@ -39,7 +43,7 @@ export function compileWildcards(patterns: readonly string[]): (name: string) =>
   const exact = new Set<string>();
   const matchers: ((name: string) => boolean)[] = [];
   for (const p of patterns)
-    if (p.includes('*') || p.includes('?')) matchers.push(compileWildcard(p));
+    if (hasWildcard(p)) matchers.push(compileWildcard(p));
     else exact.add(p.toLowerCase());
   if (matchers.length === 0)
     return exact.size === 0 ? () => false : (name) => exact.has(name.toLowerCase());
