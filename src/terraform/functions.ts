@@ -153,7 +153,7 @@ export function applyFunction(
     case 'file': {
       const path = values[0];
       if (path?.kind !== 'string' || !scope.readFile) return undefined;
-      const source = scope.readFile(path.value, scope.dir);
+      const source = scope.readFile(path.value, scope.dir, `${file}:${line}`);
       return source && { kind: 'string', value: source.text, source, file, line };
     }
     case 'yamldecode':

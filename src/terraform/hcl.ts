@@ -16,7 +16,7 @@ import {
   type Value,
 } from './values.js';
 
-export { ATTRIBUTE_CHAIN, asString };
+export { asString };
 export type { FileSource, MapEntry, Value };
 
 /** 1-based line of a node. */
@@ -115,6 +115,13 @@ export interface Traversal {
 
 /** The traversal of an expression node (`variable_expr` followed by get_attr/index), if it is one. */
 export function traversalOf(expression: Node): Traversal | undefined {
+  // A chain of names (`each.key`, `aws_iam_user.x.name`) is read from its text: the syntax
+  // tree keeps such an expression without its inner nodes.
+  const text = expression.text;
+  if (ATTRIBUTE_CHAIN.test(text)) {
+    const [root, ...attrs] = text.split('.') as [string, ...string[]];
+    return { root, steps: attrs.map((attr) => ({ attr })) };
+  }
   const parts = expression.namedChildren;
   const head = parts[0];
   if (head?.type !== 'variable_expr') return undefined;
@@ -161,7 +168,7 @@ export interface Scope {
   /** The module's directory, for `path.module`. */
   dir?: string;
   /** Reads what `file()` names (relative to `dir`), or undefined when it cannot or may not. */
-  readFile?: (path: string, dir: string | undefined) => FileSource | undefined;
+  readFile?: (path: string, dir: string | undefined, from: string) => FileSource | undefined;
 }
 
 const MAX_DEPTH = 32;
@@ -184,10 +191,6 @@ export function evaluate(
       // The common shapes read from the node's text: one call into the parser, not a walk.
       const text = node.text;
       if (SIMPLE_STRING.test(text)) return { kind: 'string', value: text.slice(1, -1), file, line };
-      if (ATTRIBUTE_CHAIN.test(text)) {
-        const [root, ...attrs] = text.split('.') as [string, ...string[]];
-        return evaluateTraversal({ root, steps: attrs.map((attr) => ({ attr })) }, scope, depth);
-      }
       const list = SIMPLE_LIST.exec(text);
       if (list) return listOfStrings(text, list[1] !== undefined, file, line);
       const traversal = traversalOf(node);

@@ -3,10 +3,10 @@ import { basename, dirname, isAbsolute, relative, resolve, sep } from 'node:path
 import { fdir } from 'fdir';
 import { InputError } from '../errors.js';
 import {
-  ATTRIBUTE_CHAIN,
   asString,
   attributesOf,
   topLevelBlocks,
+  traversalOf,
   evaluate,
   type Block,
   type FileSource,
@@ -333,24 +333,30 @@ class Scanner {
   }
 
   private files = new Map<string, FileSource | undefined>();
+  /** The working directory with its links resolved, for what file() may read. */
+  private realCwd: string | undefined;
 
   /**
    * What `file()` reads: a regular file of at most 1 MiB inside the working directory (the
    * repository), symlinks resolved — never a path a pull request points elsewhere.
    */
-  private readFile = (path: string, dir: string | undefined): FileSource | undefined => {
+  private readFile = (
+    path: string,
+    dir: string | undefined,
+    from: string,
+  ): FileSource | undefined => {
     const full = resolve(dir ?? this.cwd, path);
     if (this.files.has(full)) return this.files.get(full);
     let source: FileSource | undefined;
     const rel = this.rel(full);
     const skip = (why: string) =>
-      this.warnings.push(`${rel}: ${why} by file(); users named in it are not located`);
+      this.warnings.push(`${rel}: ${why} by file() at ${from}; users named in it are not located`);
     try {
       const real = realpathSync(full);
-      const root = realpathSync(this.cwd);
+      this.realCwd ??= realpathSync(this.cwd);
+      const root = this.realCwd.endsWith(sep) ? this.realCwd : this.realCwd + sep;
       const info = statSync(real);
-      if (!real.startsWith(root.endsWith(sep) ? root : root + sep))
-        skip('outside the working directory, not read');
+      if (!real.startsWith(root)) skip('outside the working directory, not read');
       else if (!info.isFile()) skip('not a file');
       else if (info.size > FILE_FUNCTION_MAX_BYTES) skip('larger than 1 MiB, not read');
       else source = { text: readFileSync(real, 'utf8'), rel };
@@ -686,12 +692,10 @@ function referencedUserLabels(node: Node): string[] {
   // Iteratively: an expression may nest deeper than the call stack goes.
   const stack: Node[] = [node];
   for (let n = stack.pop(); n; n = stack.pop()) {
-    // the plain `aws_iam_user.<label>.<attribute>`, read from its text (and not copied deeper)
-    if (n.type === 'expression' && ATTRIBUTE_CHAIN.test(n.text)) {
-      const [root, label] = n.text.split('.');
-      if (root === 'aws_iam_user' && label) labels.add(label);
-      continue;
-    }
+    // `aws_iam_user.<label>...` as a whole expression (a chain of names has no inner nodes)
+    const chain = n.type === 'expression' ? traversalOf(n) : undefined;
+    const first = chain?.steps[0];
+    if (chain?.root === 'aws_iam_user' && first && 'attr' in first) labels.add(first.attr);
     if (n.type === 'variable_expr' && n.text === 'aws_iam_user') {
       const next = n.nextNamedSibling;
       if (next?.type === 'get_attr') {

@@ -62,9 +62,10 @@ export function changeCase(text: string, upper: boolean): string {
   return out;
 }
 
-const graphemes = new Intl.Segmenter('en', { granularity: 'grapheme' });
+let graphemes: Intl.Segmenter | undefined; // made on first use: few scans need it
 /** Terraform's length of a string: its characters as a reader counts them (grapheme clusters). */
 export function characters(text: string): number {
+  graphemes ??= new Intl.Segmenter('en', { granularity: 'grapheme' });
   return [...graphemes.segment(text)].length;
 }
 

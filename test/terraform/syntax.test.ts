@@ -210,6 +210,10 @@ describe('user lists kept in YAML or JSON files', () => {
     expect(index.warnings.join('\n')).toMatch(/\/etc\/hostname: outside the working directory/);
     expect(index.warnings.join('\n')).toMatch(/iam\/linked\.yaml: outside the working directory/);
     expect(index.warnings.join('\n')).toMatch(/iam\/nope\.yaml: cannot be read/);
+    // the warning names the file() call too
+    expect(index.warnings.join('\n')).toMatch(
+      /iam\/nope\.yaml: cannot be read .* by file\(\) at iam\/main\.tf:\d+/,
+    );
   });
 });
 
