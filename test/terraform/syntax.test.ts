@@ -235,6 +235,10 @@ describe("Terraform's rules, where the oracle found them (no terraform binary ne
         list('alone', '["${2 + 2}"]'),
         list('length', '[for s in ["\\U0001F600", "ab", "abc"] : s if length(s) > 1]'),
         list('upper', '[upper("straße")]'),
+        list('logic', '[for s in ["a", "b", "c"] : s == "b" ? "bee" : s if !(s == "c") && true]'),
+        // `count = var.on ? 1 : 0` with a false default: the user is in the report, so the block
+        // made it (the flag was set where it ran); it is still pointed at, as instance [0]
+        'variable "on" {\n  default = false\n}\nresource "aws_iam_user" "flagged" {\n  count = var.on ? 1 : 0\n  name  = "flagged-user"\n}',
       ].join('\n'),
     );
     const index = await scanTerraform([dir], dir);
@@ -255,5 +259,9 @@ describe("Terraform's rules, where the oracle found them (no terraform binary ne
     expect(names('alone')).toEqual(['4']);
     expect(names('length')).toEqual(['ab', 'abc']);
     expect(names('upper')).toEqual(['STRAßE']);
+    expect(names('logic')).toEqual(['a', 'bee']);
+    expect(index.users.get('flagged-user')?.map((d) => d.address)).toEqual([
+      'aws_iam_user.flagged[0]',
+    ]);
   });
 });
