@@ -1,4 +1,5 @@
 // The pure functions of Terraform's language that names and lists are built with, on known values.
+import Papa from 'papaparse';
 import {
   isAlias,
   isMap,
@@ -163,6 +164,11 @@ export function applyFunction(
       if (text?.kind !== 'string') return undefined;
       return decodeDocument(text.value, text.source?.rel ?? file, text.source ? undefined : line);
     }
+    case 'csvdecode': {
+      const text = values[0];
+      if (text?.kind !== 'string') return undefined;
+      return decodeCsv(text.value, text.source?.rel ?? file, text.source ? undefined : line);
+    }
     case 'tostring':
       return values[0]?.kind === 'string' || values[0]?.kind === 'number'
         ? { ...values[0], kind: 'string', value: String(values[0].value) }
@@ -318,4 +324,81 @@ function decodeDocument(text: string, file: string, line: number | undefined): V
     return undefined;
   };
   return convert(doc.contents, 0);
+}
+
+/**
+ * `csvdecode`: a header line, then one object per row, every value a string, each with the line
+ * of its row in `file` (or `line`, for a string literal in the HCL itself). What Terraform
+ * refuses — no header, a column named twice, a row of another width, a stray quote — is
+ * unknown, never a guess.
+ */
+function decodeCsv(source: string, file: string, line: number | undefined): Value | undefined {
+  // Go's reader drops the \r of every \r\n, in quoted fields too, and a \r that ends the
+  // input; the lines stay the same
+  const normalized = source.replaceAll('\r\n', '\n');
+  const text = normalized.endsWith('\r') ? normalized.slice(0, -1) : normalized;
+  let header: string[] | undefined;
+  const rows: Value[] = [];
+  let failed = false;
+  let counted = 0;
+  let lineNumber = 1;
+  let previousEnd = 0;
+  const lineAt = (offset: number): number => {
+    for (; counted < offset; counted++) if (text.charCodeAt(counted) === 10) lineNumber++;
+    return lineNumber;
+  };
+  const fail = (parser: Papa.Parser) => {
+    failed = true;
+    parser.abort();
+  };
+  Papa.parse<string[]>(text, {
+    delimiter: ',',
+    newline: '\n',
+    step: (result, parser) => {
+      const start = previousEnd;
+      previousEnd = result.meta.cursor;
+      const raw = text.slice(start, previousEnd);
+      // Go skips a line with nothing on it, not a line of `""` (PapaParse's skipEmptyLines would)
+      if (raw === '' || raw === '\n') return;
+      const record = result.data;
+      if (result.errors.length > 0 || (header !== undefined && record.length !== header.length))
+        return fail(parser);
+      // Go's reader allows a quote only around a whole field (`al"ice`, `"x" ,y` are errors
+      // there, kept by PapaParse): a row with quotes must be its cells written back exactly.
+      if (raw.includes('"') && !writtenAs(record, raw)) return fail(parser);
+      if (!header) {
+        // PapaParse drops a byte order mark that Go keeps in the first column's name
+        header =
+          source.charCodeAt(0) === 0xfeff && record[0]?.charCodeAt(0) !== 0xfeff
+            ? record.map((c, i) => (i === 0 ? `\ufeff${c}` : c))
+            : record;
+        if (new Set(header).size !== header.length) fail(parser);
+        return;
+      }
+      const at = line ?? lineAt(start);
+      const entries: MapEntry[] = record.map((cell, i) => ({
+        key: header?.[i] as string,
+        keyFile: file,
+        keyLine: at,
+        value: { kind: 'string', value: cell, file, line: at },
+      }));
+      rows.push({ kind: 'map', entries, file, line: at });
+    },
+  });
+  return failed || !header ? undefined : { kind: 'list', items: rows, file, line: line ?? 1 };
+}
+
+/** Whether `raw` is `cells` as Go's CSV reader reads them: each plain, or quoted whole. */
+function writtenAs(cells: readonly string[], raw: string): boolean {
+  const end = raw.endsWith('\n') ? raw.length - 1 : raw.length;
+  let at = 0;
+  for (let i = 0; i < cells.length; i++) {
+    if (i > 0 && raw[at++] !== ',') return false;
+    const cell = cells[i] as string;
+    const written = raw[at] === '"' ? `"${cell.replaceAll('"', '""')}"` : cell;
+    if (raw[at] !== '"' && cell.includes('"')) return false;
+    if (!raw.startsWith(written, at)) return false;
+    at += written.length;
+  }
+  return at === end;
 }

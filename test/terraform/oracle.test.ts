@@ -4,7 +4,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
+import { applyFunction } from '../../src/terraform/functions.js';
 import { scanTerraform } from '../../src/terraform/scan.js';
+import type { Value } from '../../src/terraform/values.js';
 
 /*
  * Terraform itself as the oracle: random `for_each` collections of strings (escapes,
@@ -112,6 +114,65 @@ describe.skipIf(!available)('Terraform as the oracle', () => {
       const theirs = expected[i] ?? [];
       expect([e, [...(sets[i] ?? [])].sort()]).toEqual([e, [...new Set(theirs)].sort()]);
       expect([e, lists[i]]).toEqual([e, theirs]);
+    });
+  });
+
+  it('decodes CSV as csvdecode does: the same rows, and unknown where Terraform refuses (property)', () => {
+    const cell = fc.oneof(
+      fc.string({ unit: fc.constantFrom('a', 'b', ' ', 'é', '#', ';'), maxLength: 3 }),
+      fc
+        .string({ unit: fc.constantFrom('a', ',', '"', '\n', '\r\n', ' '), maxLength: 4 })
+        .map((c) => `"${c.replaceAll('"', '""')}"`),
+    );
+    const row = fc.array(cell, { minLength: 1, maxLength: 3 }).map((r) => r.join(','));
+    const csv = fc.oneof(
+      // mostly well formed: a header, rows, line breaks of either kind, blank lines
+      fc
+        .tuple(
+          row,
+          fc.array(row, { maxLength: 4 }),
+          fc.constantFrom('\n', '\r\n', '\n\n'),
+          fc.boolean(),
+        )
+        .map(([h, rows, nl, last]) => [h, ...rows].join(nl) + (last ? nl : '')),
+      // anything: stray quotes, lone carriage returns, rows of other widths
+      fc.string({
+        unit: fc.constantFrom('a', 'b', ',', '"', '\n', '\r', ' ', '""'),
+        maxLength: 24,
+      }),
+    );
+    const samples = fc.sample(csv, {
+      numRuns: 300,
+      seed: Number(process.env.ORACLE_SEED ?? 20261122),
+    });
+    const dir = mkdtempSync(join(tmpdir(), 'tf-oracle-csv-'));
+    writeFileSync(join(dir, '.terraformrc'), '');
+    const literal = (text: string) =>
+      JSON.stringify(text).replaceAll('${', '$${').replaceAll('%{', '%%{');
+    const console = spawnSync('terraform', ['console'], {
+      cwd: dir,
+      input: `jsonencode([${samples.map((t) => `try(csvdecode(${literal(t)}), "ERROR")`).join(', ')}])\n`,
+      encoding: 'utf8',
+      env: { ...offline, TF_CLI_CONFIG_FILE: join(dir, '.terraformrc') },
+      timeout: 60_000,
+    });
+    expect(console.stderr + `exit ${console.status}`).toBe(`exit 0`);
+    const expected = JSON.parse(JSON.parse(console.stdout) as string) as unknown[];
+    expect(expected).toHaveLength(samples.length);
+    const plain = (v: Value): unknown =>
+      v.kind === 'list'
+        ? v.items.map(plain)
+        : v.kind === 'map'
+          ? Object.fromEntries(v.entries.map((e) => [e.key, plain(e.value)]))
+          : v.value;
+    samples.forEach((text, i) => {
+      const ours = applyFunction(
+        'csvdecode',
+        [{ kind: 'string', value: text, file: 'main.tf', line: 1 }],
+        { file: 'main.tf', line: 1 },
+        { dir },
+      );
+      expect([text, ours ? plain(ours) : 'ERROR']).toEqual([text, expected[i]]);
     });
   });
 });

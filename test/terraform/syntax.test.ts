@@ -217,6 +217,46 @@ describe('user lists kept in YAML or JSON files', () => {
   });
 });
 
+describe('user lists kept in CSV files', () => {
+  it('follows file() + csvdecode into the file, to the line of each row', async () => {
+    const repo = mkdtempSync(join(tmpdir(), 'repo-'));
+    writeFileSync(
+      join(repo, 'users.csv'),
+      // a quoted field over two lines moves the next rows down; a blank line is skipped
+      'name,team,note\r\nalice,dev,\r\nbob,ops,"on call,\r\nnights"\r\n\r\ncarol,dev,""\r\n',
+    );
+    writeFileSync(join(repo, 'broken.csv'), 'name,team\nmallory\n');
+    writeFileSync(
+      join(repo, 'main.tf'),
+      [
+        'locals {',
+        '  users = csvdecode(file("${path.module}/users.csv"))',
+        '}',
+        'resource "aws_iam_user" "team" {',
+        '  for_each = { for u in local.users : u.name => u if u.team == "dev" }',
+        '  name     = each.key',
+        '}',
+        'resource "aws_iam_user" "ops" {',
+        '  count = length([for u in local.users : u if u.team == "ops"])',
+        '  name  = [for u in local.users : u.name if u.team == "ops"][count.index]',
+        '}',
+        'resource "aws_iam_user" "broken" {',
+        '  # a row narrower than the header: Terraform refuses the file, so nothing is located',
+        '  for_each = { for u in csvdecode(file("broken.csv")) : u.name => u }',
+        '  name     = each.key',
+        '}',
+      ].join('\n'),
+    );
+    const index = await scanTerraform(['.'], repo);
+    const at = (user: string) =>
+      index.users.get(user)?.map((d) => `${d.address} ${d.file}:${d.line}`) ?? [];
+    expect(at('alice')).toEqual(['aws_iam_user.team["alice"] users.csv:2']);
+    expect(at('bob')).toEqual(['aws_iam_user.ops[0] users.csv:3']);
+    expect(at('carol')).toEqual(['aws_iam_user.team["carol"] users.csv:6']);
+    expect([...index.users.keys()].sort()).toEqual(['alice', 'bob', 'carol']);
+  });
+});
+
 describe("Terraform's rules, where the oracle found them (no terraform binary needed)", () => {
   it('keeps blanks, undoes escapes once, orders sets by code point, converts as Terraform', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'tf-'));
