@@ -277,7 +277,11 @@ const MAX_DOCUMENT_DEPTH = 64;
  * a null, an alias, a parse error — makes it unknown: aliases are not followed, so a
  * "billion laughs" document costs nothing.
  */
-function decodeDocument(text: string, file: string, line: number | undefined): Value | undefined {
+export function decodeDocument(
+  text: string,
+  file: string,
+  line: number | undefined,
+): Value | undefined {
   const lines = new LineCounter();
   // duplicate keys are found below in one pass (the library's check is quadratic)
   const doc = parseDocument(text, { lineCounter: lines, prettyErrors: false, uniqueKeys: false });

@@ -14,6 +14,7 @@ import {
   type Value,
 } from './hcl.js';
 import type { Parser } from 'web-tree-sitter';
+import { decodeDocument } from './functions.js';
 import { terraformParser } from './parser.js';
 import { snapshot, SyntaxTree, type SyntaxNode as Node, type TreeData } from './syntax.js';
 
@@ -204,8 +205,9 @@ class Scanner {
       file.hasIam = false;
       file.hasModule = false;
       moduleDir.vars.push(file);
-      const first = (f: TfFile) => (basename(f.path) === 'terraform.tfvars' ? 0 : 1);
-      moduleDir.vars.sort((a, b) => first(a) - first(b) || (a.path < b.path ? -1 : 1));
+      moduleDir.vars.sort(
+        (a, b) => varsRank(a.path) - varsRank(b.path) || (a.path < b.path ? -1 : 1),
+      );
       return;
     }
     if (file.hasIam || file.hasModule) {
@@ -277,10 +279,47 @@ class Scanner {
       const tree = this.treeOf(file);
       const body = tree.rootNode.namedChildren.find((c) => c.type === 'body') ?? null;
       attrs = attributesOf(body);
-      if (tree.hasError) this.warnings.push(`${file.rel}: not valid HCL; its values are not used`);
+      if (tree.hasError) {
+        this.brokenVars.add(file);
+        this.warnings.push(`${file.rel}: not valid HCL; the variables it names are not known`);
+      }
       this.varsAttributes.set(file, tree.hasError ? new Map() : attrs);
     }
     return this.varsAttributes.get(file) as Map<string, Node>;
+  }
+
+  private varsValues = new Map<TfFile, Map<string, Value | undefined> | undefined>();
+  /** Variable files that are not valid: Terraform would stop there. */
+  private brokenVars = new Set<TfFile>();
+
+  /**
+   * The values of a .tfvars.json file (read once), with the line of each value; undefined when
+   * it is not a JSON object (strict JSON: no trailing comma, no key twice). Terraform reads its
+   * strings as templates: one with `${` or `%{` in it is unknown here, never taken as text.
+   */
+  private jsonVars(file: TfFile): Map<string, Value | undefined> | undefined {
+    if (this.varsValues.has(file)) return this.varsValues.get(file);
+    this.parsed++;
+    const text = this.textOf(file);
+    let document: Value | undefined;
+    try {
+      JSON.parse(text);
+      document = decodeDocument(text, file.rel, undefined);
+    } catch {
+      document = undefined;
+    }
+    const values =
+      document?.kind === 'map'
+        ? new Map(document.entries.map((e) => [e.key, hasTemplate(e.value) ? undefined : e.value]))
+        : undefined;
+    if (!values) {
+      this.brokenVars.add(file);
+      this.warnings.push(
+        `${file.rel}: not a JSON object of variable values; the variables it names are not known`,
+      );
+    }
+    this.varsValues.set(file, values);
+    return values;
   }
 
   /** A file's top-level blocks (the file is parsed once, on first need). */
@@ -403,13 +442,21 @@ class Scanner {
       }
       return declared.get(key);
     };
-    // A root module's variables come from its tfvars before their defaults.
-    const fromVars = (name: string): Value | undefined => {
+    // A root module's variables come from its tfvars before their defaults: the last file
+    // that sets one decides, even when its value cannot be known (then nothing is located).
+    const fromVars = (name: string): { value: Value | undefined } | undefined => {
       if (inputs) return undefined;
       for (const file of [...dir.vars].reverse()) {
         if (!this.textOf(file).includes(name)) continue;
+        if (file.path.endsWith('.json')) {
+          const values = this.jsonVars(file);
+          // a broken file that mentions the name may set it: unknown, not an earlier value
+          if (values === undefined || values.has(name)) return { value: values?.get(name) };
+          continue;
+        }
         const node = this.attributes(file).get(name);
-        if (node) return evaluate(node, this.emptyScope(file));
+        if (this.brokenVars.has(file)) return { value: undefined };
+        if (node) return { value: evaluate(node, this.emptyScope(file)) };
       }
       return undefined;
     };
@@ -427,8 +474,8 @@ class Scanner {
       if (kind === 'variable') {
         const given = fromVars(name);
         if (given) {
-          cache.set(key, given);
-          return given;
+          cache.set(key, given.value);
+          return given.value;
         }
       }
       const found = find(kind, name);
@@ -675,9 +722,30 @@ class Scanner {
   private pendingRelated: { name: string; block: RelatedBlock }[] = [];
 }
 
-/** The variable files Terraform loads by itself: terraform.tfvars and *.auto.tfvars. */
+/** The variable files Terraform loads by itself: terraform.tfvars(.json) and *.auto.tfvars(.json). */
 function isAutoVars(path: string): boolean {
-  return basename(path) === 'terraform.tfvars' || path.endsWith('.auto.tfvars');
+  return varsRank(path) < 3;
+}
+
+/**
+ * Terraform's order of variable files, the later winning: terraform.tfvars, then
+ * terraform.tfvars.json, then *.auto.tfvars and *.auto.tfvars.json by name; 3 for any other.
+ */
+function varsRank(path: string): number {
+  const name = basename(path);
+  if (name === 'terraform.tfvars') return 0;
+  if (name === 'terraform.tfvars.json') return 1;
+  return name.endsWith('.auto.tfvars') || name.endsWith('.auto.tfvars.json') ? 2 : 3;
+}
+
+function hasTemplate(value: Value): boolean {
+  const stack = [value];
+  for (let v = stack.pop(); v; v = stack.pop()) {
+    if (v.kind === 'string' && /[$%]\{/.test(v.value)) return true;
+    if (v.kind === 'list') for (const item of v.items) stack.push(item);
+    if (v.kind === 'map') for (const entry of v.entries) stack.push(entry.value);
+  }
+  return false;
 }
 
 function isLocalSource(source: string): boolean {

@@ -158,6 +158,39 @@ describe('Terraform: where each IAM user is defined', async () => {
     ]);
   });
 
+  it("reads terraform.tfvars.json and *.auto.tfvars.json in Terraform's order, later winning", async () => {
+    const D = 'test/fixtures/terraform/tfvars-json';
+    const index = await scanTerraform([D]);
+    const at = summary(index);
+    expect(Object.keys(at).sort()).toEqual(['auto-bot', 'json-one', 'json-two']);
+    expect(at['json-one']?.[0]).toMatchObject({
+      at: `${D}/terraform.tfvars.json:3`,
+      address: 'aws_iam_user.named["json-one"]',
+    });
+    expect(at['json-two']?.[0]?.at).toBe(`${D}/terraform.tfvars.json:4`);
+    expect(at['auto-bot']?.[0]?.at).toBe(`${D}/a.auto.tfvars.json:2`);
+    // a file that sets a variable decides it, even when its value is unknown (a template, a
+    // file that is not valid JSON): neither the default nor an earlier file is taken instead
+    expect(index.warnings).toEqual([
+      `${D}/b.auto.tfvars.json: not a JSON object of variable values; the variables it names are not known`,
+    ]);
+  });
+
+  it('takes nothing from a .tfvars file that is not valid HCL, nor the default it overrides', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'tfvars-'));
+    writeFileSync(join(dir, 'terraform.tfvars'), 'names = ["from-tfvars"\n');
+    writeFileSync(
+      join(dir, 'main.tf'),
+      'variable "names" {\n  default = ["default-name"]\n}\n' +
+        'resource "aws_iam_user" "u" {\n  for_each = toset(var.names)\n  name     = each.key\n}\n',
+    );
+    const index = await scanTerraform([dir], dir);
+    expect([...index.users.keys()]).toEqual([]);
+    expect(index.warnings).toEqual([
+      'terraform.tfvars: not valid HCL; the variables it names are not known',
+    ]);
+  });
+
   it('ties literal references in another directory and group memberships to the user', () => {
     expect(forms.ben?.[0]?.related).toEqual([
       `aws_iam_access_key.ben ${F}/stack-b/keys.tf:2`,
@@ -225,6 +258,7 @@ describe('Terraform: where each IAM user is defined', async () => {
         'examples/terraform',
         'test/fixtures/terraform/forms',
         'test/fixtures/terraform/team',
+        'test/fixtures/terraform/tfvars-json',
       ],
       { encoding: 'utf8', env },
     );
