@@ -1,6 +1,6 @@
 import type { CredentialRow } from '../report/types.js';
 import type { Credential, RuleMeta } from '../rules/types.js';
-import type { TerraformLocation, TerraformRelated } from './types.js';
+import type { TerraformLifecycle, TerraformLocation, TerraformRelated } from './types.js';
 
 /** Which Terraform blocks a rule's fix touches. */
 const TARGET: Record<string, 'user' | 'access-key' | 'login-profile' | 'certificate' | undefined> =
@@ -31,22 +31,44 @@ const block = (r: { address: string; file: string | null; line: number | null })
 
 const APPLY = 'then run `terraform plan` and `terraform apply`.';
 
+/**
+ * `prevent_destroy = true` on what the fix destroys: Terraform refuses the plan until it is
+ * taken out, so that comes first.
+ */
+function unprotect(lifecycles: (TerraformLifecycle | undefined)[]): string {
+  const guarded = lifecycles.filter((l): l is TerraformLifecycle => l?.preventDestroy === true);
+  if (guarded.length === 0) return '';
+  const places = [...new Set(guarded.map((l) => `\`${l.file}:${l.line}\``))];
+  return `first take \`prevent_destroy = true\` out of the \`lifecycle\` block${places.length > 1 ? 's' : ''} at ${places.join(', ')} (Terraform refuses to destroy while it is set); then `;
+}
+
+/** `ignore_changes` covers `status`: a key's status set in the .tf would change nothing. */
+const ignoresStatus = (r: TerraformRelated): boolean =>
+  r.lifecycle?.ignoreChanges.some((a) => a === 'status' || a === 'all') === true;
+
+/** The way to turn keys off when their blocks tell Terraform to leave `status` alone. */
+function deactivateOutside(blocks: TerraformRelated[], user: string): string {
+  const places = [...new Set(blocks.map((r) => `\`${r.lifecycle?.file}:${r.lifecycle?.line}\``))];
+  return `To turn the key off meanwhile, deactivate it outside Terraform (\`aws iam update-access-key --user-name ${user} --access-key-id <id> --status Inactive\`): the \`lifecycle\` at ${places.join(', ')} ignores \`status\`, so setting it in the .tf would change nothing, and Terraform leaves the key off`;
+}
+
 /** What to remove to get rid of the user itself, for each way it can be defined. */
 function removeUser(t: TerraformLocation, user: string): string {
   const related =
     t.related.length > 0 ? `, with its related blocks ${t.related.map(block).join(', ')}` : '';
   const stateRm = ` If the user was already deleted outside Terraform, run \`terraform state rm '${t.address}'\` instead.`;
+  const first = unprotect([t.lifecycle, ...t.related.map((r) => r.lifecycle)]);
   switch (t.kind) {
     case 'for_each':
-      return `In Terraform: remove "${user}" from the for_each collection${at(t.file, t.line)} (it drives ${block(t.block)}); that destroys \`${t.address}\`${t.related.length > 0 ? ` and its related instances ${t.related.map((r) => `\`${r.address}\``).join(', ')}` : ''}; ${APPLY}${stateRm}`;
+      return `In Terraform: ${first}remove "${user}" from the for_each collection${at(t.file, t.line)} (it drives ${block(t.block)}); that destroys \`${t.address}\`${t.related.length > 0 ? ` and its related instances ${t.related.map((r) => `\`${r.address}\``).join(', ')}` : ''}; ${APPLY}${stateRm}`;
     case 'count':
-      return `In Terraform: remove "${user}" from the list${at(t.file, t.line)} that drives the count of ${block(t.block)} (\`${t.address}\`; later indexes shift — consider for_each)${related}; ${APPLY}${stateRm}`;
+      return `In Terraform: ${first}remove "${user}" from the list${at(t.file, t.line)} that drives the count of ${block(t.block)} (\`${t.address}\`; later indexes shift — consider for_each)${related}; ${APPLY}${stateRm}`;
     case 'module':
-      return `In Terraform: delete the module call ${block(t.block)} (it defines \`${t.address}\`${t.file !== t.block.file || t.line !== t.block.line ? `, named${at(t.file, t.line)}` : ''}); ${APPLY}${stateRm}`;
+      return `In Terraform: ${first}delete the module call ${block(t.block)} (it defines \`${t.address}\`${t.file !== t.block.file || t.line !== t.block.line ? `, named${at(t.file, t.line)}` : ''}); ${APPLY}${stateRm}`;
     case 'state':
       return `In Terraform: the state has it as \`${t.address}\`${related}, but no .tf file scanned defines it; remove its block from the configuration, ${APPLY}${stateRm}`;
     default:
-      return `In Terraform: delete ${block(t.block)}${related}; ${APPLY}${stateRm}`;
+      return `In Terraform: ${first}delete ${block(t.block)}${related}; ${APPLY}${stateRm}`;
   }
 }
 
@@ -82,18 +104,21 @@ function changeRelated(
   const instances = blocks.filter(isInstance);
   const single = blocks.filter((r) => !isInstance(r));
   const parts: string[] = [];
+  // where `status` is ignored, setting it in the .tf is no way to turn the key off
+  const ignoring = target === 'access-key' ? blocks.filter(ignoresStatus) : [];
+  const turnOff = (rs: TerraformRelated[], inTerraform: string): string =>
+    target === 'access-key' && !rs.some(ignoresStatus) ? inTerraform : '';
   if (single.length > 0)
     parts.push(
-      target === 'access-key'
-        ? `delete ${single.map(block).join(' or ')}${slot}, or set \`status = "Inactive"\` on it first`
-        : `delete ${single.map(block).join(', ')}`,
+      `delete ${single.map(block).join(target === 'access-key' ? ' or ' : ', ')}${target === 'access-key' ? slot : ''}${turnOff(single, ', or set `status = "Inactive"` on it first')}`,
     );
   if (instances.length > 0)
     parts.push(
-      `leave "${user}" out of the \`for_each\` or \`count\` of the block${instances.length > 1 ? 's' : ''} ${instances.map((r) => `\`${r.address.slice(0, r.address.indexOf('['))}\`${at(r.file, r.line)}`).join(', ')} (that removes ${instances.map((r) => `\`${r.address}\``).join(', ')}${single.length === 0 ? slot.replace(/^ \((.*)\)$/, '; $1') : ''})${target === 'access-key' ? `, or make \`status\` "Inactive" for this user first` : ''}`,
+      `leave "${user}" out of the \`for_each\` or \`count\` of the block${instances.length > 1 ? 's' : ''} ${instances.map((r) => `\`${r.address.slice(0, r.address.indexOf('['))}\`${at(r.file, r.line)}`).join(', ')} (that removes ${instances.map((r) => `\`${r.address}\``).join(', ')}${single.length === 0 ? slot.replace(/^ \((.*)\)$/, '; $1') : ''})${turnOff(instances, ', or make `status` "Inactive" for this user first')}`,
     );
   const action = parts.join('; or ');
-  return `In Terraform (${where}): ${action}; ${APPLY}`;
+  const outside = ignoring.length > 0 ? ` ${deactivateOutside(ignoring, user)}.` : '';
+  return `In Terraform (${where}): ${unprotect(blocks.map((r) => r.lifecycle))}${action}; ${APPLY}${outside}`;
 }
 
 /**

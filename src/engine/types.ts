@@ -4,6 +4,17 @@ import type { FailOn } from '../policy/schema.js';
 export const SCHEMA_VERSION = 1;
 export const TOOL_NAME = 'iam-credential-gate';
 
+/** What a block's `lifecycle` says that changes the fix; present only when it says something. */
+export interface TerraformLifecycle {
+  /** The `lifecycle` block. */
+  file: string;
+  line: number;
+  /** `prevent_destroy = true`: Terraform refuses to destroy the block while it is set. */
+  preventDestroy: boolean;
+  /** The attributes in `ignore_changes` (`["all"]` for all): Terraform leaves them as they are. */
+  ignoreChanges: string[];
+}
+
 /** A block that belongs to the user: access key, login profile, policy attachment, ... */
 export interface TerraformRelated {
   type: string;
@@ -11,6 +22,7 @@ export interface TerraformRelated {
   /** `null` when known only from the state. */
   file: string | null;
   line: number | null;
+  lifecycle?: TerraformLifecycle;
 }
 
 /** Where the user of a finding is defined in Terraform. */
@@ -27,6 +39,8 @@ export interface TerraformLocation {
   related: TerraformRelated[];
   /** terraform-aws-modules iam-user: whether the module also creates a key / login profile. */
   moduleCreates?: { accessKey: boolean; loginProfile: boolean };
+  /** The `aws_iam_user` resource's own lifecycle (inside the module, for a local module). */
+  lifecycle?: TerraformLifecycle;
 }
 
 export interface FindingExemption {

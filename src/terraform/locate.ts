@@ -12,6 +12,7 @@ const fromDefinition = (d: UserDefinition): TerraformLocation => ({
   block: d.block,
   related: d.related.map((r) => ({ ...r })),
   ...(d.moduleCreates && { moduleCreates: d.moduleCreates }),
+  ...(d.lifecycle && { lifecycle: d.lifecycle }),
 });
 
 /**

@@ -1,10 +1,12 @@
 import { closeSync, openSync, readFileSync, readSync, realpathSync, statSync } from 'node:fs';
 import { basename, dirname, isAbsolute, relative, resolve, sep } from 'node:path';
 import { fdir } from 'fdir';
+import type { TerraformLifecycle } from '../engine/types.js';
 import { InputError } from '../errors.js';
 import {
   asString,
   attributesOf,
+  blocksOf,
   topLevelBlocks,
   traversalOf,
   evaluate,
@@ -24,6 +26,7 @@ export interface RelatedBlock {
   address: string;
   file: string;
   line: number;
+  lifecycle?: TerraformLifecycle;
 }
 
 export type DefinitionKind = 'resource' | 'for_each' | 'count' | 'module';
@@ -41,6 +44,8 @@ export interface UserDefinition {
   related: RelatedBlock[];
   /** For the terraform-aws-modules iam-user module: the inputs that create a key / login profile. */
   moduleCreates?: { accessKey: boolean; loginProfile: boolean };
+  /** The `aws_iam_user` resource's lifecycle, when it changes the fix. */
+  lifecycle?: TerraformLifecycle;
 }
 
 export interface TerraformIndex {
@@ -549,6 +554,7 @@ class Scanner {
     const base = `${prefix}aws_iam_user.${block.labels[1]}`;
     const nameNode = attrs.get('name');
     if (!nameNode) return [];
+    const lifecycle = lifecycleOf(block, file.rel);
     return expandInstances(attrs, scope).flatMap(({ key, scope: inner, kind }) => {
       const name = evaluate(nameNode, inner);
       const user = asString(name);
@@ -564,6 +570,7 @@ class Scanner {
           kind: via ? via.kind : kind,
           block: via ? via.block : { file: file.rel, line: block.line, address: base },
           related: [],
+          ...(lifecycle && { lifecycle }),
         },
       ];
     });
@@ -681,11 +688,13 @@ class Scanner {
     const target = attrs.get(type === 'aws_iam_group_membership' ? 'users' : 'user');
     if (!target) return;
     const base = `${prefix}${type}.${block.labels[1]}`;
+    const lifecycle = lifecycleOf(block, file.rel);
     const entry = (address: string): RelatedBlock => ({
       type,
       address,
       file: file.rel,
       line: block.line,
+      ...(lifecycle && { lifecycle }),
     });
     const forEach = attrs.get('for_each');
     const referenced = [
@@ -746,6 +755,42 @@ function hasTemplate(value: Value): boolean {
     if (v.kind === 'map') for (const entry of v.entries) stack.push(entry.value);
   }
   return false;
+}
+
+/**
+ * A resource's `lifecycle`, when it changes the fix: `prevent_destroy = true` (Terraform refuses
+ * to destroy the resource), `ignore_changes` (Terraform leaves those attributes alone — teams
+ * put `status` there so that a key security deactivated stays off). Both are literals in
+ * Terraform: read from the syntax, with nothing to evaluate.
+ */
+function lifecycleOf(block: Block, file: string): TerraformLifecycle | undefined {
+  const lifecycle = blocksOf(block.body).find((b) => b.type === 'lifecycle');
+  if (!lifecycle) return undefined;
+  const attrs = attributesOf(lifecycle.body);
+  const preventDestroy = attrs.get('prevent_destroy')?.text.trim() === 'true';
+  const ignored = attrs.get('ignore_changes');
+  const ignoreChanges: string[] = [];
+  if (ignored?.text.trim() === 'all') ignoreChanges.push('all');
+  else
+    for (const element of elementsOf(ignored)) {
+      // `status`, `tags["x"]`, or the old quoted form `"status"`: the attribute's name
+      const name = /^"?([A-Za-z_][\w-]*)/.exec(element.trim())?.[1];
+      if (name) ignoreChanges.push(name);
+    }
+  if (!preventDestroy && ignoreChanges.length === 0) return undefined;
+  return { file, line: lifecycle.line, preventDestroy, ignoreChanges };
+}
+
+/** The element texts of a `[a, b]` tuple expression. */
+function elementsOf(expression: Node | undefined): string[] {
+  if (!expression) return [];
+  // a list of plain strings is kept as text alone (see syntax.ts): its elements are the strings
+  if (expression.namedChildren.length === 0)
+    return [...expression.text.matchAll(/"[^"]*"/g)].map((m) => m[0]);
+  const tuple = expression.namedChildren[0]?.namedChildren[0];
+  return tuple?.type === 'tuple'
+    ? tuple.namedChildren.filter((c) => c.type === 'expression').map((c) => c.text)
+    : [];
 }
 
 function isLocalSource(source: string): boolean {

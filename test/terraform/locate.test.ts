@@ -109,9 +109,80 @@ describe('remediation names the file, line, address and what to delete', async (
             address: 'aws_iam_access_key.carol',
             file: 'examples/terraform/iam/users.tf',
             line: 11,
+            // teams keep a key security deactivated from drifting back on
+            lifecycle: {
+              file: 'examples/terraform/iam/users.tf',
+              line: 14,
+              preventDestroy: false,
+              ignoreChanges: ['status'],
+            },
           },
         ],
       },
     ]);
+  });
+});
+
+describe('lifecycle rules that change the fix', async () => {
+  const { mkdtempSync, readFileSync, writeFileSync } = await import('node:fs');
+  const { tmpdir } = await import('node:os');
+  const { join } = await import('node:path');
+  const dir = mkdtempSync(join(tmpdir(), 'lifecycle-'));
+  writeFileSync(
+    join(dir, 'main.tf'),
+    [
+      'resource "aws_iam_user" "kim" {',
+      '  name = "kim"',
+      '  lifecycle {',
+      '    prevent_destroy = true',
+      '  }',
+      '}',
+      'resource "aws_iam_access_key" "kim" {',
+      '  user = aws_iam_user.kim.name',
+      '  lifecycle {',
+      '    ignore_changes = [status, tags["owner"]]',
+      '  }',
+      '}',
+      'resource "aws_iam_user" "lee" {',
+      '  for_each = toset(["lee"])',
+      '  name     = each.key',
+      '}',
+      'resource "aws_iam_access_key" "lee" {',
+      '  for_each = aws_iam_user.lee',
+      '  user     = each.value.name',
+      '  lifecycle {',
+      '    ignore_changes = all',
+      '  }',
+      '}',
+    ].join('\n'),
+  );
+  // kim and lee: never used since created a year ago, each with an active key unused as long
+  const header = readFileSync('examples/credential-report.csv', 'utf8').split('\n')[0] as string;
+  const row = (user: string) =>
+    `${user},arn:aws:iam::123456789012:user/${user},2025-11-01T00:00:00+00:00,false,N/A,N/A,N/A,false,true,2025-11-01T00:00:00+00:00,2025-11-02T00:00:00+00:00,us-east-1,s3,false,N/A,N/A,N/A,N/A,false,N/A,false,N/A`;
+  writeFileSync(join(dir, 'report.csv'), [header, row('kim'), row('lee'), ''].join('\n'));
+  writeFileSync(join(dir, 'policy.yml'), 'version: 1\n');
+  const result = await runCheck({
+    reportFile: join(dir, 'report.csv'),
+    policyFile: join(dir, 'policy.yml'),
+    now: Date.parse('2026-11-22T00:00:00Z'),
+    terraformDirs: [dir],
+  });
+  const remediation = (user: string, rule: string) =>
+    result.findings.find((f) => f.user === user && f.rule === rule)?.remediation ?? '';
+
+  it('prevent_destroy: take it out first, or Terraform refuses the plan', () => {
+    expect(remediation('kim', 'unused-user')).toMatch(
+      /In Terraform: first take `prevent_destroy = true` out of the `lifecycle` block at `[^`]*main\.tf:3` \(Terraform refuses to destroy while it is set\); then delete `aws_iam_user\.kim`/,
+    );
+  });
+  it('ignore_changes on status: deactivate outside Terraform, not in the .tf', () => {
+    for (const user of ['kim', 'lee']) {
+      const text = remediation(user, 'access-key-unused');
+      expect(text).toMatch(
+        /`terraform apply`\. To turn the key off meanwhile, deactivate it outside Terraform \(`aws iam update-access-key --user-name \w+ --access-key-id <id> --status Inactive`\): the `lifecycle` at `[^`]*main\.tf:(9|20)` ignores `status`/,
+      );
+      expect(text).not.toMatch(/"Inactive" (on it|for this user) first/);
+    }
   });
 });
