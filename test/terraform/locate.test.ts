@@ -65,7 +65,7 @@ describe('remediation names the file, line, address and what to delete', async (
   });
   it('a plain resource: delete the key block, or set it Inactive', () => {
     expect(finding('erin', 'access-key-unused')?.remediation).toMatch(
-      /delete `aws_iam_access_key\.erin` at `examples\/terraform\/iam\/users\.tf:23`.*status = "Inactive"/,
+      /delete `aws_iam_access_key\.erin` at `examples\/terraform\/iam\/users\.tf:27`.*status = "Inactive"/,
     );
   });
   it('one instance of a repeated block: leave the user out of what it repeats over', () => {

@@ -86,8 +86,8 @@ describe('Terraform: where each IAM user is defined', async () => {
       `aws_iam_access_key.carol ${E}/users.tf:11`,
     ]);
     expect(example.erin?.[0]?.related).toEqual([
-      `aws_iam_access_key.erin ${E}/users.tf:23`,
-      `aws_iam_user_policy_attachment.erin_readonly ${E}/users.tf:27`,
+      `aws_iam_access_key.erin ${E}/users.tf:27`,
+      `aws_iam_user_policy_attachment.erin_readonly ${E}/users.tf:31`,
     ]);
     expect(example.dave?.[0]?.related).toEqual([
       `aws_iam_user_login_profile.developers["dave"] ${E}/developers.tf:14`,

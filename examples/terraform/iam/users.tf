@@ -18,6 +18,10 @@ resource "aws_iam_access_key" "carol" {
 
 resource "aws_iam_user" "erin" {
   name = "erin"
+
+  lifecycle {
+    prevent_destroy = true
+  }
 }
 
 resource "aws_iam_access_key" "erin" {
