@@ -75,6 +75,13 @@ const IAM_USER_MODULE = /iam[-_]user/;
 const MODULE_BLOCK = /(^|\n)\s*module\s+"/;
 const MAX_MODULE_DEPTH = 8;
 const FILE_FUNCTION_MAX_BYTES = 1 << 20;
+/**
+ * The largest .tf / .tfvars file parsed. Real ones are kilobytes; tree-sitter needs about 140
+ * bytes of memory per byte of dense HCL (8 MiB: ~6 s and 1.1 GiB; 16 MiB exhausts its
+ * WebAssembly memory), so a larger file is left out with a warning rather than let it take the
+ * gate down.
+ */
+export const TERRAFORM_FILE_MAX_BYTES = 2 << 20;
 
 /** The outermost local-module call a definition is reached through. */
 interface Via {
@@ -155,12 +162,17 @@ class Scanner {
   /** One buffer every file is read into: most files are looked at, not kept. */
   private buffer = Buffer.allocUnsafe(64 * 1024);
 
-  /** Reads a whole file into the shared buffer; returns its bytes (valid until the next read). */
-  private readIntoBuffer(path: string): Buffer {
+  /**
+   * Reads a whole file into the shared buffer; returns its bytes (valid until the next read), or
+   * undefined when it has more than TERRAFORM_FILE_MAX_BYTES (read no further than that: a
+   * link to /dev/zero ends too).
+   */
+  private readIntoBuffer(path: string): Buffer | undefined {
     const fd = openSync(path, 'r');
     try {
       let length = 0;
       for (;;) {
+        if (length > TERRAFORM_FILE_MAX_BYTES) return undefined;
         if (length === this.buffer.length) {
           const bigger = Buffer.allocUnsafe(this.buffer.length * 2);
           this.buffer.copy(bigger);
@@ -170,7 +182,8 @@ class Scanner {
         const n = readSync(fd, this.buffer, length, room, null);
         length += n;
         // A regular file reads short only at its end: no second call to learn that.
-        if (n < room) return this.buffer.subarray(0, length);
+        if (n < room)
+          return length > TERRAFORM_FILE_MAX_BYTES ? undefined : this.buffer.subarray(0, length);
       }
     } finally {
       closeSync(fd);
@@ -183,13 +196,28 @@ class Scanner {
     if (!moduleDir) this.dirs.set(dir, (moduleDir = { dir, files: [], vars: [] }));
     if (this.seen.has(path)) return; // the same file reached through two roots or a module call
     this.seen.add(path);
-    let bytes: Buffer;
+    let bytes: Buffer | undefined;
+    let unread: string | undefined;
     try {
       bytes = this.readIntoBuffer(path);
+      if (!bytes) unread = `larger than ${TERRAFORM_FILE_MAX_BYTES / 2 ** 20} MiB, not parsed`;
     } catch (error) {
-      this.warnings.push(
-        `${this.rel(path)}: cannot be read (${(error as Error).message}); IAM users in it are not located`,
-      );
+      unread = `cannot be read (${(error as Error).message})`;
+    }
+    if (!bytes) {
+      if (isAutoVars(path)) {
+        // what it sets is not known: no variable of the directory is taken from elsewhere
+        const file: TfFile = {
+          path,
+          rel: this.rel(path),
+          text: '',
+          hasIam: false,
+          hasModule: false,
+        };
+        this.unreadVars.add(file);
+        this.addVars(moduleDir, file);
+        this.warnings.push(`${file.rel}: ${unread}; the variables of its directory are not known`);
+      } else this.warnings.push(`${this.rel(path)}: ${unread}; IAM users in it are not located`);
       return;
     }
     this.scanned++;
@@ -209,16 +237,18 @@ class Scanner {
       file.text ??= bytes.toString('utf8');
       file.hasIam = false;
       file.hasModule = false;
-      moduleDir.vars.push(file);
-      moduleDir.vars.sort(
-        (a, b) => varsRank(a.path) - varsRank(b.path) || (a.path < b.path ? -1 : 1),
-      );
+      this.addVars(moduleDir, file);
       return;
     }
     if (file.hasIam || file.hasModule) {
       file.text ??= bytes.toString('utf8');
     } else file.text = undefined;
     moduleDir.files.push(file);
+  }
+
+  private addVars(dir: ModuleDir, file: TfFile): void {
+    dir.vars.push(file);
+    dir.vars.sort((a, b) => varsRank(a.path) - varsRank(b.path) || (a.path < b.path ? -1 : 1));
   }
 
   /** A file's text: kept for the files worth parsing, read again for the others. */
@@ -296,6 +326,8 @@ class Scanner {
   private varsValues = new Map<TfFile, Map<string, Value | undefined> | undefined>();
   /** Variable files that are not valid: Terraform would stop there. */
   private brokenVars = new Set<TfFile>();
+  /** Variable files too large or unreadable: any variable of their directory may be in them. */
+  private unreadVars = new Set<TfFile>();
 
   /**
    * The values of a .tfvars.json file (read once), with the line of each value; undefined when
@@ -452,6 +484,7 @@ class Scanner {
     const fromVars = (name: string): { value: Value | undefined } | undefined => {
       if (inputs) return undefined;
       for (const file of [...dir.vars].reverse()) {
+        if (this.unreadVars.has(file)) return { value: undefined };
         if (!this.textOf(file).includes(name)) continue;
         if (file.path.endsWith('.json')) {
           const values = this.jsonVars(file);

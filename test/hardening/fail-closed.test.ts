@@ -35,6 +35,9 @@ mkdirSync(join(dir, 'a-directory.csv'));
 const broken = join(dir, 'tf');
 mkdirSync(broken);
 writeFileSync(join(broken, 'bad.tf'), 'resource "aws_iam_user" "x" {\n  name = "alice\n}\n');
+const large = join(dir, 'large-tf');
+mkdirSync(large);
+truncateSync(put('large-tf/generated.tf', ''), 3 * 1024 * 1024); // over the 2 MiB parsed
 
 interface Case {
   situation: string;
@@ -165,6 +168,22 @@ const cases: Case[] = [
     ],
     outcome: 'warning',
     message: /bad\.tf: not valid HCL near line 1/,
+  },
+  {
+    situation: 'Terraform file larger than 2 MiB, or unreadable',
+    args: [
+      'check',
+      '--report',
+      good,
+      '--policy',
+      policy,
+      '--terraform-dir',
+      large,
+      '--format',
+      'json',
+    ],
+    outcome: 'warning',
+    message: /generated\.tf: larger than 2 MiB, not parsed; IAM users in it are not located/,
   },
   {
     situation: 'Terraform state not `terraform show -json` output',

@@ -3,7 +3,11 @@ import { mkdirSync, mkdtempSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { scanTerraform, type TerraformIndex } from '../../src/terraform/scan.js';
+import {
+  scanTerraform,
+  TERRAFORM_FILE_MAX_BYTES,
+  type TerraformIndex,
+} from '../../src/terraform/scan.js';
 
 const summary = (index: TerraformIndex) =>
   Object.fromEntries(
@@ -223,6 +227,37 @@ describe('Terraform: where each IAM user is defined', async () => {
     expect([...index.users.keys()]).toEqual(['x']);
     expect(index.filesScanned).toBe(3);
     expect(index.filesParsed).toBe(1);
+  });
+
+  it('leaves out files larger than 2 MiB (a link to /dev/zero too), in bounded time and memory', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'tf-'));
+    const user = (name: string) => `resource "aws_iam_user" "${name}" {\n  name = "${name}"\n}\n`;
+    // 2 MiB and one byte: tree-sitter would need ~300 MiB for it, and gigabytes past that
+    const huge = user('huge');
+    writeFileSync(
+      join(dir, 'huge.tf'),
+      huge + '#'.repeat(TERRAFORM_FILE_MAX_BYTES + 1 - huge.length),
+    );
+    writeFileSync(join(dir, 'fine.tf'), user('fine'));
+    symlinkSync('/dev/zero', join(dir, 'zero.tf'));
+    // a variable file too large to read: none of the directory's variables is taken elsewhere
+    mkdirSync(join(dir, 'vars'));
+    writeFileSync(
+      join(dir, 'vars', 'terraform.tfvars.json'),
+      ' '.repeat(TERRAFORM_FILE_MAX_BYTES + 1),
+    );
+    writeFileSync(
+      join(dir, 'vars', 'main.tf'),
+      'variable "names" {\n  default = ["from-default"]\n}\n' +
+        'resource "aws_iam_user" "v" {\n  for_each = toset(var.names)\n  name     = each.key\n}\n',
+    );
+    const index = await scanTerraform([dir], dir);
+    expect([...index.users.keys()]).toEqual(['fine']);
+    expect(index.warnings).toEqual([
+      'huge.tf: larger than 2 MiB, not parsed; IAM users in it are not located',
+      'vars/terraform.tfvars.json: larger than 2 MiB, not parsed; the variables of its directory are not known',
+      'zero.tf: larger than 2 MiB, not parsed; IAM users in it are not located',
+    ]);
   });
 
   it('survives expressions nested deeper than the call stack, valid or broken', async () => {
