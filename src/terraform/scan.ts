@@ -74,6 +74,12 @@ const REGISTRY_IAM_USER =
 const IAM_USER_MODULE = /iam[-_]user/;
 const MODULE_BLOCK = /(^|\n)\s*module\s+"/;
 const MAX_MODULE_DEPTH = 8;
+/**
+ * Local module instances followed in one scan. Nested `for_each` multiply (8 levels of 10 are
+ * 10^8 instances): past this many, the rest are left out with a warning, not followed until
+ * the memory runs out. Real repositories have hundreds.
+ */
+export const MAX_MODULE_INSTANCES = 10_000;
 const FILE_FUNCTION_MAX_BYTES = 1 << 20;
 /**
  * The largest .tf / .tfvars file parsed. Real ones are kilobytes; tree-sitter needs about 140
@@ -645,6 +651,13 @@ class Scanner {
             continue;
           inputs.set(name, evaluate(node, inner));
         }
+        if (++this.moduleInstances > MAX_MODULE_INSTANCES) {
+          if (this.moduleInstances === MAX_MODULE_INSTANCES + 1)
+            this.warnings.push(
+              `${file.rel}:${block.line}: more than ${MAX_MODULE_INSTANCES.toLocaleString('en-US')} local module instances; the rest are not followed, and IAM users in them are not located`,
+            );
+          return;
+        }
         const outer: Via = via ?? {
           kind: kind === 'resource' ? 'module' : kind,
           block: {
@@ -762,6 +775,7 @@ class Scanner {
   }
 
   private pendingRelated: { name: string; block: RelatedBlock }[] = [];
+  private moduleInstances = 0;
 }
 
 /** The variable files Terraform loads by itself: terraform.tfvars(.json) and *.auto.tfvars(.json). */

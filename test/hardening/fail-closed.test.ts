@@ -35,6 +35,22 @@ mkdirSync(join(dir, 'a-directory.csv'));
 const broken = join(dir, 'tf');
 mkdirSync(broken);
 writeFileSync(join(broken, 'bad.tf'), 'resource "aws_iam_user" "x" {\n  name = "alice\n}\n');
+// local modules nested 5 deep, 10 instances each: 111,110 instances
+const fan = join(dir, 'fan');
+{
+  const keys = JSON.stringify(Array.from({ length: 10 }, (_, i) => `k${i}`));
+  let level = fan;
+  for (let i = 0; i < 5; i++) {
+    mkdirSync(level, { recursive: true });
+    writeFileSync(
+      join(level, 'main.tf'),
+      `module "m" {\n  source   = "./next"\n  for_each = toset(${keys})\n}\n`,
+    );
+    level = join(level, 'next');
+  }
+  mkdirSync(level);
+  writeFileSync(join(level, 'main.tf'), 'resource "aws_iam_user" "u" {\n  name = "alice"\n}\n');
+}
 const large = join(dir, 'large-tf');
 mkdirSync(large);
 truncateSync(put('large-tf/generated.tf', ''), 3 * 1024 * 1024); // over the 2 MiB parsed
@@ -184,6 +200,22 @@ const cases: Case[] = [
     ],
     outcome: 'warning',
     message: /generated\.tf: larger than 2 MiB, not parsed; IAM users in it are not located/,
+  },
+  {
+    situation: 'Terraform local modules nested past 10,000 instances',
+    args: [
+      'check',
+      '--report',
+      good,
+      '--policy',
+      policy,
+      '--terraform-dir',
+      fan,
+      '--format',
+      'json',
+    ],
+    outcome: 'warning',
+    message: /more than 10,000 local module instances; the rest are not followed/,
   },
   {
     situation: 'Terraform state not `terraform show -json` output',

@@ -4,6 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import {
+  MAX_MODULE_INSTANCES,
   scanTerraform,
   TERRAFORM_FILE_MAX_BYTES,
   type TerraformIndex,
@@ -258,6 +259,35 @@ describe('Terraform: where each IAM user is defined', async () => {
       'vars/terraform.tfvars.json: larger than 2 MiB, not parsed; the variables of its directory are not known',
       'zero.tf: larger than 2 MiB, not parsed; IAM users in it are not located',
     ]);
+  });
+
+  it('stops following nested module for_each past 10,000 instances, with a warning', async () => {
+    // 5 levels of 10 instances each: 111,110 module instances, 100,000 users
+    const root = mkdtempSync(join(tmpdir(), 'tf-fan-'));
+    const keys = JSON.stringify(Array.from({ length: 10 }, (_, i) => `k${i}`));
+    let dir = root;
+    for (let level = 0; level < 5; level++) {
+      mkdirSync(dir, { recursive: true });
+      writeFileSync(
+        join(dir, 'main.tf'),
+        `variable "name" {\n  default = "root"\n}\nmodule "m" {\n  source   = "./next"\n  for_each = toset(${keys})\n  name     = "\${var.name}-\${each.key}"\n}\n`,
+      );
+      dir = join(dir, 'next');
+    }
+    mkdirSync(dir);
+    writeFileSync(
+      join(dir, 'main.tf'),
+      'variable "name" {\n  default = "x"\n}\nresource "aws_iam_user" "u" {\n  name = var.name\n}\n',
+    );
+    const index = await scanTerraform([root], root);
+    expect(index.warnings).toHaveLength(1);
+    expect(index.warnings[0]).toMatch(
+      /^(next\/)+main\.tf:4: more than 10,000 local module instances; the rest are not followed, and IAM users in them are not located$/,
+    );
+    expect(index.users.size).toBeLessThan(MAX_MODULE_INSTANCES);
+    expect(index.users.get('root-k0-k0-k0-k0-k0')?.[0]?.address).toBe(
+      'module.m["k0"].module.m["k0"].module.m["k0"].module.m["k0"].module.m["k0"].aws_iam_user.u',
+    );
   });
 
   it('survives expressions nested deeper than the call stack, valid or broken', async () => {
