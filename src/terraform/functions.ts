@@ -13,6 +13,7 @@ import type { Scope } from './hcl.js';
 import {
   asSet,
   asString,
+  withinBounds,
   distinct,
   byKey,
   changeCase,
@@ -39,9 +40,27 @@ const STRING_PARAMETERS = new Set([
 /**
  * `name(values...)`, or undefined when it is not one of the functions known here or its
  * arguments are not what it takes (unknown, never a guess). Strings changed in place keep the
- * line of the string they came from.
+ * line of the string they came from. Values past MAX_STRING / MAX_ITEMS are unknown too:
+ * `join` or `concat` of a local with itself, again and again, doubles at each step.
  */
 export function applyFunction(
+  name: string,
+  args: Value[],
+  at: { file: string; line: number },
+  scope: Pick<Scope, 'dir' | 'readFile'>,
+): Value | undefined {
+  let value: Value | undefined;
+  try {
+    value = applyKnownFunction(name, args, at, scope);
+  } catch (error) {
+    // "Invalid string length" / "Invalid array length": far past the bounds below
+    if (error instanceof RangeError) return undefined;
+    throw error;
+  }
+  return withinBounds(value) ? value : undefined;
+}
+
+function applyKnownFunction(
   name: string,
   args: Value[],
   { file, line }: { file: string; line: number },

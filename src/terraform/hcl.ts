@@ -11,6 +11,8 @@ import {
   asString,
   byKey,
   compareCodePoints,
+  MAX_STRING,
+  withinBounds,
   type FileSource,
   type MapEntry,
   type Value,
@@ -183,6 +185,15 @@ export function evaluate(
   scope: Scope,
   depth = 0,
 ): Value | undefined {
+  const value = evaluateNode(node, scope, depth);
+  return withinBounds(value) ? value : undefined;
+}
+
+function evaluateNode(
+  node: Node | null | undefined,
+  scope: Scope,
+  depth: number,
+): Value | undefined {
   if (!node || depth > MAX_DEPTH) return undefined;
   const line = lineOf(node);
   const file = scope.file;
@@ -246,9 +257,12 @@ export function evaluate(
           scope,
           depth + 1,
         );
-        if (inner?.kind === 'string' || inner?.kind === 'number' || inner?.kind === 'bool')
-          text += String(inner.value);
-        else return undefined;
+        if (inner?.kind !== 'string' && inner?.kind !== 'number' && inner?.kind !== 'bool')
+          return undefined;
+        const piece = String(inner.value);
+        // `"${local.a}${local.a}"`, local after local, doubles: unknown past the bound
+        if (text.length + piece.length > MAX_STRING) return undefined;
+        text += piece;
       }
       text += unescape(raw.slice(from, raw.length - 1));
       return { kind: 'string', value: text, file, line };

@@ -74,6 +74,8 @@ const REGISTRY_IAM_USER =
 const IAM_USER_MODULE = /iam[-_]user/;
 const MODULE_BLOCK = /(^|\n)\s*module\s+"/;
 const MAX_MODULE_DEPTH = 8;
+/** Locals and variables resolved through one another, at most (`a = local.b`, `b = local.c`, ...). */
+const MAX_REFERENCE_CHAIN = 256;
 /**
  * Local module instances followed in one scan. Nested `for_each` multiply (8 levels of 10 are
  * 10^8 instances): past this many, the rest are left out with a warning, not followed until
@@ -523,7 +525,9 @@ class Scanner {
         }
       }
       const found = find(kind, name);
-      if (!found || visiting.has(key)) return undefined;
+      // a cycle, or a chain of locals deeper than any real one (each link is a level of
+      // recursion here: 50,000 of them would exhaust the stack)
+      if (!found || visiting.has(key) || visiting.size >= MAX_REFERENCE_CHAIN) return undefined;
       visiting.add(key);
       const value = evaluate(found.node, make(found.file));
       visiting.delete(key);

@@ -120,3 +120,37 @@ export function scalarAsString(v: Value): Value {
     ? { kind: 'string', value: String(v.value), file: v.file, line: v.line }
     : v;
 }
+
+/** The largest string a value may hold: what file() reads at most (a user name is 64). */
+export const MAX_STRING = 1 << 20;
+/** The most values one value may hold (a 1 MiB YAML list has ~250,000). */
+const MAX_SIZE = 1_000_000;
+
+const sizes = new WeakMap<Value, number>();
+
+/**
+ * How many values a value holds, itself included, a shared part counted each time it occurs:
+ * what walking it costs. `l2 = [local.l1, local.l1]`, local after local, doubles it at each
+ * step while the memory stays small; counted once per distinct part.
+ */
+function sizeOf(value: Value): number {
+  if (value.kind !== 'list' && value.kind !== 'map') return 1;
+  let n = sizes.get(value);
+  if (n === undefined) {
+    n = 1;
+    if (value.kind === 'list') for (const item of value.items) n += sizeOf(item);
+    else for (const entry of value.entries) n += sizeOf(entry.value);
+    sizes.set(value, n);
+  }
+  return n;
+}
+
+/**
+ * Whether a value is small enough to keep: a string of at most MAX_STRING characters, a
+ * collection of at most MAX_SIZE values. Past that it is unknown, never walked.
+ */
+export function withinBounds(value: Value | undefined): boolean {
+  if (value === undefined) return true;
+  if (value.kind === 'string') return value.value.length <= MAX_STRING;
+  return sizeOf(value) <= MAX_SIZE;
+}

@@ -290,6 +290,36 @@ describe('Terraform: where each IAM user is defined', async () => {
     );
   });
 
+  it('gives up on values that double local after local, and on chains of locals past 256', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'tf-'));
+    const chain = (name: string, n: number, link: (previous: string) => string) =>
+      Array.from({ length: n }, (_, i) => `  ${name}${i + 1} = ${link(`local.${name}${i}`)}`);
+    writeFileSync(
+      join(dir, 'main.tf'),
+      [
+        'locals {',
+        '  s0 = "x"',
+        // a string of 2^60 characters, and a list of 2^60 strings, in a few bytes of HCL
+        ...chain('s', 60, (p) => `"\${${p}}\${${p}}"`),
+        '  d0 = "x"',
+        ...chain('d', 60, (p) => `[${p}, ${p}]`),
+        '  c0 = "chained"',
+        ...chain('c', 50_000, (p) => p),
+        '  ok0 = "within"',
+        ...chain('ok', 200, (p) => p),
+        '}',
+        'resource "aws_iam_user" "s" {\n  name = local.s60\n}',
+        'resource "aws_iam_user" "d" {\n  for_each = toset(flatten(local.d60))\n  name     = each.key\n}',
+        'resource "aws_iam_user" "c" {\n  name = local.c50000\n}',
+        'resource "aws_iam_user" "ok" {\n  name = local.ok200\n}',
+        'resource "aws_iam_user" "plain" {\n  name = "plain"\n}',
+      ].join('\n'),
+    );
+    const index = await scanTerraform([dir], dir);
+    expect([...index.users.keys()].sort()).toEqual(['plain', 'within']);
+    expect(index.warnings).toEqual([]);
+  });
+
   it('survives expressions nested deeper than the call stack, valid or broken', async () => {
     const n = 20_000;
     const dir = mkdtempSync(join(tmpdir(), 'tf-'));
