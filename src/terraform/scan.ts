@@ -117,8 +117,11 @@ interface ModuleDir {
   vars: TfFile[];
 }
 
-/** Lists the `.tf` files under a directory, skipping `.terraform/` and hidden folders; symlinks are not followed (no loops). */
-export function listTerraformFiles(root: string): string[] {
+/**
+ * Lists the `.tf` files under a directory (or, with `recursive` false, in it), skipping
+ * `.terraform/` and hidden folders; symlinks are not followed (no loops).
+ */
+export function listTerraformFiles(root: string, recursive = true): string[] {
   let info;
   try {
     info = statSync(root);
@@ -127,8 +130,9 @@ export function listTerraformFiles(root: string): string[] {
   }
   if (!info.isDirectory())
     throw new InputError('the Terraform directory is not a directory', { file: root });
-  return new fdir()
-    .withFullPaths()
+  const crawler = new fdir().withFullPaths();
+  if (!recursive) crawler.withMaxDepth(0);
+  return crawler
     .exclude((name) => name.startsWith('.'))
     .filter((path, isDirectory) => !isDirectory && (path.endsWith('.tf') || isAutoVars(path)))
     .crawl(root)
@@ -145,8 +149,12 @@ export async function scanTerraform(
   const loading = terraformParser();
   loading.catch(() => undefined); // awaited below, after the reading
   const scanner = new Scanner(cwd);
-  for (const root of roots)
-    for (const path of listTerraformFiles(resolve(cwd, root))) scanner.addFile(path);
+  for (const root of roots) {
+    const dir = resolve(cwd, root);
+    const files = listTerraformFiles(dir);
+    scanner.addRoot(dir);
+    for (const path of files) scanner.addFile(path);
+  }
   await scanner.run(await loading);
   return scanner.result();
 }
@@ -165,6 +173,25 @@ class Scanner {
 
   constructor(private cwd: string) {
     this.cwdPrefix = cwd.endsWith(sep) ? cwd : cwd + sep;
+  }
+
+  /** The scanned folders, links resolved: modules there may be read, as in the working directory. */
+  private readableRoots: string[] = [];
+
+  addRoot(dir: string): void {
+    this.readableRoots.push(withSep(realpathSync(dir)));
+  }
+
+  /** Whether a module folder is inside the working directory or a scanned folder (links resolved). */
+  private mayRead(dir: string): boolean {
+    let real: string;
+    try {
+      real = withSep(realpathSync(dir));
+    } catch {
+      return true; // does not exist: reported as not found
+    }
+    this.realCwd ??= realpathSync(this.cwd);
+    return [withSep(this.realCwd), ...this.readableRoots].some((root) => real.startsWith(root));
   }
 
   /** One buffer every file is read into: most files are looked at, not kept. */
@@ -438,7 +465,7 @@ class Scanner {
     try {
       const real = realpathSync(full);
       this.realCwd ??= realpathSync(this.cwd);
-      const root = this.realCwd.endsWith(sep) ? this.realCwd : this.realCwd + sep;
+      const root = withSep(this.realCwd);
       const info = statSync(real);
       if (!real.startsWith(root)) skip('outside the working directory, not read');
       else if (!info.isFile()) skip('not a file');
@@ -638,10 +665,16 @@ class Scanner {
         const childDir = resolve(dirname(file.path), source);
         let child = this.dirs.get(childDir);
         if (!child) {
-          // a module outside the scanned folders: read it too
+          // a module outside the scanned folders: read it too, if it is in the repository (a
+          // pull request's `source = "../../../.."` is not a way to read the machine)
+          if (!this.mayRead(childDir)) {
+            this.warnings.push(
+              `${file.rel}:${block.line}: module source "${source}" is outside the working directory and the scanned folders, not read; IAM users in it are not located`,
+            );
+            continue;
+          }
           try {
-            for (const path of listTerraformFiles(childDir))
-              if (dirname(path) === childDir) this.addFile(path);
+            for (const path of listTerraformFiles(childDir, false)) this.addFile(path);
           } catch {
             this.warnings.push(`${file.rel}:${block.line}: module source "${source}" not found`);
             continue;
@@ -843,6 +876,8 @@ function elementsOf(expression: Node | undefined): string[] {
     ? tuple.namedChildren.filter((c) => c.type === 'expression').map((c) => c.text)
     : [];
 }
+
+const withSep = (path: string): string => (path.endsWith(sep) ? path : path + sep);
 
 function isLocalSource(source: string): boolean {
   return source.startsWith('./') || source.startsWith('../');

@@ -261,6 +261,36 @@ describe('Terraform: where each IAM user is defined', async () => {
     ]);
   });
 
+  it('follows local modules inside the repository, not a source that climbs out of it', async () => {
+    const repo = mkdtempSync(join(tmpdir(), 'repo-'));
+    mkdirSync(join(repo, 'live', 'prod'), { recursive: true });
+    mkdirSync(join(repo, 'modules', 'team'), { recursive: true });
+    writeFileSync(
+      join(repo, 'modules', 'team', 'main.tf'),
+      'variable "name" {}\nresource "aws_iam_user" "this" {\n  name = var.name\n}\n',
+    );
+    // a folder below the module's is not part of it
+    mkdirSync(join(repo, 'modules', 'team', 'examples'));
+    writeFileSync(
+      join(repo, 'modules', 'team', 'examples', 'main.tf'),
+      'resource "aws_iam_user" "example" {\n  name = "example"\n}\n',
+    );
+    writeFileSync(
+      join(repo, 'live', 'prod', 'main.tf'),
+      [
+        'module "team" {\n  source = "../../modules/team"\n  name   = "tess"\n}',
+        // up to the file system's root: not crawled, not read
+        'module "up" {\n  source = "../../../../../../../../../../"\n  name   = "root"\n}',
+      ].join('\n'),
+    );
+    const index = await scanTerraform(['live/prod'], repo);
+    expect(index.users.get('tess')?.[0]?.address).toBe('module.team.aws_iam_user.this');
+    expect([...index.users.keys()]).toEqual(['tess']);
+    expect(index.warnings).toEqual([
+      'live/prod/main.tf:5: module source "../../../../../../../../../../" is outside the working directory and the scanned folders, not read; IAM users in it are not located',
+    ]);
+  });
+
   it('stops following nested module for_each past 10,000 instances, with a warning', async () => {
     // 5 levels of 10 instances each: 111,110 module instances, 100,000 users
     const root = mkdtempSync(join(tmpdir(), 'tf-fan-'));
