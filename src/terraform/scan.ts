@@ -707,7 +707,9 @@ class Scanner {
         continue;
       }
       if (!IAM_USER_MODULE.test(source)) continue;
-      const name = evaluate(attrs.get('name'), inner);
+      // cloudposse/iam-user and its like take the IAM name as `user_name` (`name` labels the
+      // resources there); terraform-aws-modules takes `name`
+      const name = evaluate(attrs.get(attrs.has('user_name') ? 'user_name' : 'name'), inner);
       const user = asString(name);
       if (!name || user === undefined) continue;
       const registry = REGISTRY_IAM_USER.test(source);

@@ -131,8 +131,12 @@ describe('Terraform: where each IAM user is defined', async () => {
     ['ben', `${F}/main.tf:18`, 'aws_iam_user.listed["ben"]'],
     ['dan', `${F}/main.tf:24`, 'module.people["dan"].aws_iam_user.person'],
     ['fay', `${F}/main.tf:31`, 'module.registry["fay"].aws_iam_user.this[0]'],
+    ['jack@example.com', `${F}/main.tf:52`, 'module.jack'],
   ])('more forms: %s → %s %s', (user, at, address) => {
     expect(forms[user]?.[0]).toMatchObject({ at, address });
+  });
+  it("takes cloudposse's user_name, not the name that labels its resources", () => {
+    expect(forms.jack).toBeUndefined();
   });
 
   const team = summary(await scanTerraform(['test/fixtures/terraform/team']));
