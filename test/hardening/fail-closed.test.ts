@@ -4,6 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { COLUMNS, ago, rootRow, toCsv } from '../helpers/report.js';
+import { writeModuleFan } from '../helpers/terraform.js';
 
 /**
  * Every error path, and whether it fails the gate (exit 2) or only warns. The README's
@@ -37,20 +38,7 @@ mkdirSync(broken);
 writeFileSync(join(broken, 'bad.tf'), 'resource "aws_iam_user" "x" {\n  name = "alice\n}\n');
 // local modules nested 5 deep, 10 instances each: 111,110 instances
 const fan = join(dir, 'fan');
-{
-  const keys = JSON.stringify(Array.from({ length: 10 }, (_, i) => `k${i}`));
-  let level = fan;
-  for (let i = 0; i < 5; i++) {
-    mkdirSync(level, { recursive: true });
-    writeFileSync(
-      join(level, 'main.tf'),
-      `module "m" {\n  source   = "./next"\n  for_each = toset(${keys})\n}\n`,
-    );
-    level = join(level, 'next');
-  }
-  mkdirSync(level);
-  writeFileSync(join(level, 'main.tf'), 'resource "aws_iam_user" "u" {\n  name = "alice"\n}\n');
-}
+writeModuleFan(fan, 5, 10);
 const large = join(dir, 'large-tf');
 mkdirSync(large);
 truncateSync(put('large-tf/generated.tf', ''), 3 * 1024 * 1024); // over the 2 MiB parsed
@@ -62,6 +50,24 @@ interface Case {
   outcome: 'exit 2' | 'warning';
   message: RegExp;
 }
+
+/** A Terraform scan that only warns: the JSON report on stdout carries the warning. */
+const scanWarning = (situation: string, tfDir: string, message: RegExp): Case => ({
+  situation,
+  args: [
+    'check',
+    '--report',
+    good,
+    '--policy',
+    policy,
+    '--terraform-dir',
+    tfDir,
+    '--format',
+    'json',
+  ],
+  outcome: 'warning',
+  message,
+});
 
 const cases: Case[] = [
   {
@@ -169,54 +175,17 @@ const cases: Case[] = [
     outcome: 'exit 2',
     message: /Terraform directory does not exist/,
   },
-  {
-    situation: 'Terraform file not valid HCL',
-    args: [
-      'check',
-      '--report',
-      good,
-      '--policy',
-      policy,
-      '--terraform-dir',
-      broken,
-      '--format',
-      'json',
-    ],
-    outcome: 'warning',
-    message: /bad\.tf: not valid HCL near line 1/,
-  },
-  {
-    situation: 'Terraform file larger than 2 MiB, or unreadable',
-    args: [
-      'check',
-      '--report',
-      good,
-      '--policy',
-      policy,
-      '--terraform-dir',
-      large,
-      '--format',
-      'json',
-    ],
-    outcome: 'warning',
-    message: /generated\.tf: larger than 2 MiB, not parsed; IAM users in it are not located/,
-  },
-  {
-    situation: 'Terraform local modules nested past 10,000 instances',
-    args: [
-      'check',
-      '--report',
-      good,
-      '--policy',
-      policy,
-      '--terraform-dir',
-      fan,
-      '--format',
-      'json',
-    ],
-    outcome: 'warning',
-    message: /more than 10,000 local module instances; the rest are not followed/,
-  },
+  scanWarning('Terraform file not valid HCL', broken, /bad\.tf: not valid HCL near line 1/),
+  scanWarning(
+    'Terraform file larger than 2 MiB, or unreadable',
+    large,
+    /generated\.tf: larger than 2 MiB, not parsed; IAM users in it are not located/,
+  ),
+  scanWarning(
+    'Terraform local modules nested past 10,000 instances',
+    fan,
+    /more than 10,000 local module instances; the rest are not followed/,
+  ),
   {
     situation: 'Terraform state not `terraform show -json` output',
     args: ['check', '--report', good, '--policy', policy, '--terraform-state', policy],

@@ -9,6 +9,7 @@ import {
   TERRAFORM_FILE_MAX_BYTES,
   type TerraformIndex,
 } from '../../src/terraform/scan.js';
+import { writeModuleFan } from '../helpers/terraform.js';
 
 const summary = (index: TerraformIndex) =>
   Object.fromEntries(
@@ -298,21 +299,7 @@ describe('Terraform: where each IAM user is defined', async () => {
   it('stops following nested module for_each past 10,000 instances, with a warning', async () => {
     // 5 levels of 10 instances each: 111,110 module instances, 100,000 users
     const root = mkdtempSync(join(tmpdir(), 'tf-fan-'));
-    const keys = JSON.stringify(Array.from({ length: 10 }, (_, i) => `k${i}`));
-    let dir = root;
-    for (let level = 0; level < 5; level++) {
-      mkdirSync(dir, { recursive: true });
-      writeFileSync(
-        join(dir, 'main.tf'),
-        `variable "name" {\n  default = "root"\n}\nmodule "m" {\n  source   = "./next"\n  for_each = toset(${keys})\n  name     = "\${var.name}-\${each.key}"\n}\n`,
-      );
-      dir = join(dir, 'next');
-    }
-    mkdirSync(dir);
-    writeFileSync(
-      join(dir, 'main.tf'),
-      'variable "name" {\n  default = "x"\n}\nresource "aws_iam_user" "u" {\n  name = var.name\n}\n',
-    );
+    writeModuleFan(root, 5, 10);
     const index = await scanTerraform([root], root);
     expect(index.warnings).toHaveLength(1);
     expect(index.warnings[0]).toMatch(
