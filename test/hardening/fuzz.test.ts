@@ -151,6 +151,10 @@ describe('fuzzing the Terraform scan: a broken or hostile .tf file never stops t
     '<<EOT\n',
     'EOT\n',
     'yamldecode(file("users.yaml"))',
+    'csvdecode(file("users.csv"))',
+    'lifecycle {\n prevent_destroy = true\n ignore_changes = [status]\n}\n',
+    'module "m" {\n source = "./"\n for_each = toset(["a", "b"])\n}\n',
+    '"${local.a}${local.a}"',
     '1 / 0',
     '!',
     '?',
@@ -174,6 +178,8 @@ describe('fuzzing the Terraform scan: a broken or hostile .tf file never stops t
           const tf = mkdtempSync(join(dir, 'tf-'));
           writeFileSync(join(tf, 'main.tf'), text);
           writeFileSync(join(tf, 'users.yaml'), '- alice\n- bob\n');
+          writeFileSync(join(tf, 'users.csv'), 'name,team\nalice,"a"\n"bob",b\n');
+          writeFileSync(join(tf, 'terraform.tfvars.json'), '{ "users": ["carol"] }\n');
           const r = await run([
             'check',
             '--report',
@@ -189,7 +195,8 @@ describe('fuzzing the Terraform scan: a broken or hostile .tf file never stops t
           expect(r.stderr).not.toMatch(/unexpected error/);
         },
       ),
-      { numRuns: 150 },
+      // FUZZ_RUNS: more, for a longer search by hand
+      { numRuns: Number(process.env.FUZZ_RUNS ?? 150) },
     );
   });
 });
