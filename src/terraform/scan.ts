@@ -17,8 +17,15 @@ import {
 } from './hcl.js';
 import type { Parser } from 'web-tree-sitter';
 import { decodeDocument } from './functions.js';
+import { jsonAsHcl } from './json-syntax.js';
 import { terraformParser } from './parser.js';
-import { snapshot, SyntaxTree, type SyntaxNode as Node, type TreeData } from './syntax.js';
+import {
+  remapRows,
+  snapshot,
+  SyntaxTree,
+  type SyntaxNode as Node,
+  type TreeData,
+} from './syntax.js';
 
 /** A block that belongs to a user: its key, login profile, policy attachment, ... */
 export interface RelatedBlock {
@@ -73,6 +80,8 @@ const REGISTRY_IAM_USER =
   /terraform-aws-modules\/iam\/aws\/\/modules\/iam-user|terraform-aws-modules\/terraform-aws-iam(\.git)?\/\/modules\/iam-user/;
 const IAM_USER_MODULE = /iam[-_]user/;
 const MODULE_BLOCK = /(^|\n)\s*module\s+"/;
+/** The same in Terraform's JSON syntax: a top-level `"module": {`. */
+const MODULE_KEY = /"module"\s*:/;
 const MAX_MODULE_DEPTH = 8;
 /** Locals and variables resolved through one another, at most (`a = local.b`, `b = local.c`, ...). */
 const MAX_REFERENCE_CHAIN = 256;
@@ -134,7 +143,10 @@ export function listTerraformFiles(root: string, recursive = true): string[] {
   if (!recursive) crawler.withMaxDepth(0);
   return crawler
     .exclude((name) => name.startsWith('.'))
-    .filter((path, isDirectory) => !isDirectory && (path.endsWith('.tf') || isAutoVars(path)))
+    .filter(
+      (path, isDirectory) =>
+        !isDirectory && (path.endsWith('.tf') || path.endsWith('.tf.json') || isAutoVars(path)),
+    )
     .crawl(root)
     .sync()
     .sort();
@@ -266,7 +278,7 @@ class Scanner {
     // Decoded (and kept) only when it may be parsed: most of a monorepo is neither.
     if (bytes.includes('module')) {
       file.text = bytes.toString('utf8');
-      file.hasModule = MODULE_BLOCK.test(file.text);
+      file.hasModule = (isJsonSyntax(path) ? MODULE_KEY : MODULE_BLOCK).test(file.text);
     }
     if (isAutoVars(path)) {
       file.text ??= bytes.toString('utf8');
@@ -334,10 +346,29 @@ class Scanner {
   private treeOf(file: TfFile): SyntaxTree {
     if (!file.tree) {
       const text = this.textOf(file);
-      file.tree = new SyntaxTree(text, this.parseHere(text), this.types);
+      if (isJsonSyntax(file.path)) {
+        // written out as HCL, its lines pointing back into the JSON
+        const converted = jsonAsHcl(text, this.isExpression);
+        if (!converted)
+          this.warnings.push(`${file.rel}: not valid JSON; IAM users in it are not located`);
+        const hcl = converted?.hcl ?? '';
+        const data = this.parseHere(hcl);
+        if (converted) remapRows(data, converted.lines);
+        file.tree = new SyntaxTree(hcl, data, this.types);
+      } else file.tree = new SyntaxTree(text, this.parseHere(text), this.types);
     }
     return file.tree;
   }
+
+  /** Whether a string is one HCL expression: `"${expr}"` alone in a .tf.json file. */
+  private isExpression = (expression: string): boolean => {
+    const tree = (this.parser as Parser).parse(`x = (${expression})\n`);
+    try {
+      return tree !== null && !tree.rootNode.hasError;
+    } finally {
+      tree?.delete();
+    }
+  };
 
   private varsAttributes = new Map<TfFile, Map<string, Node>>();
 
@@ -878,6 +909,9 @@ function elementsOf(expression: Node | undefined): string[] {
     ? tuple.namedChildren.filter((c) => c.type === 'expression').map((c) => c.text)
     : [];
 }
+
+/** Terraform's JSON syntax. */
+const isJsonSyntax = (path: string): boolean => path.endsWith('.tf.json');
 
 const withSep = (path: string): string => (path.endsWith(sep) ? path : path + sep);
 

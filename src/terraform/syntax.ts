@@ -107,6 +107,18 @@ export function snapshot(tree: Tree, text: string, types: readonly string[]): Tr
   return { data: data.slice(0, count * STRIDE), count, errorLine: broken ? firstError(root) : 0 };
 }
 
+/**
+ * Moves a parsed tree's lines to those of another file: `lines[row]` is the 1-based line that
+ * row stands for (HCL written out from a `.tf.json` file, whose findings point into the JSON).
+ */
+export function remapRows(tree: TreeData, lines: readonly number[]): void {
+  for (let i = 0; i < tree.count; i++) {
+    const o = i * STRIDE + ROW;
+    tree.data[o] = (lines[tree.data[o] as number] ?? 1) - 1;
+  }
+  if (tree.errorLine !== 0) tree.errorLine = lines[tree.errorLine - 1] ?? tree.errorLine;
+}
+
 function firstError(root: Node): number {
   const stack: Node[] = [root];
   while (stack.length > 0) {

@@ -201,6 +201,78 @@ describe('Terraform: where each IAM user is defined', async () => {
     ]);
   });
 
+  it('reads Terraform JSON syntax (.tf.json), to the line in the JSON', async () => {
+    const J = 'test/fixtures/terraform/json/users.tf.json';
+    const index = await scanTerraform(['test/fixtures/terraform/json']);
+    const json = summary(index);
+    expect(Object.keys(json).sort()).toEqual([
+      'ann-json',
+      'bot-json-a',
+      'bot-json-b',
+      'jo',
+      'kit',
+      'reg-json',
+    ]);
+    // "svc-${local.suffix}" mixes text and an unknown: not guessed; a data source is no user
+    expect(json['ann-json']?.[0]).toMatchObject({
+      at: `${J}:20`,
+      address: 'aws_iam_user.ann_json',
+      related: [`aws_iam_access_key.ann_json ${J}:36`],
+    });
+    expect(json['bot-json-b']?.[0]).toMatchObject({
+      at: `${J}:6`,
+      address: 'aws_iam_user.bots["bot-json-b"]',
+    });
+    expect(json.kit?.[0]).toMatchObject({ at: `${J}:13`, address: 'aws_iam_user.team["kit"]' });
+    expect(json['reg-json']?.[0]).toMatchObject({
+      at: `${J}:50`,
+      address: 'module.json_registry.aws_iam_user.this[0]',
+    });
+    const ann = index.users.get('ann-json')?.[0];
+    expect(ann?.lifecycle).toMatchObject({ line: 21, preventDestroy: true });
+    expect(ann?.related[0]?.lifecycle).toMatchObject({ line: 38, ignoreChanges: ['status'] });
+    expect(index.warnings).toEqual([]);
+  });
+
+  it('reads JSON strings as Terraform does: text, an expression alone, never a mix', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'tf-'));
+    const user = (label: string, name: string) => ({ [label]: { name } });
+    writeFileSync(
+      join(dir, 'users.tf.json'),
+      JSON.stringify(
+        {
+          resource: {
+            aws_iam_user: {
+              ...user('escaped', 'a"b\\c\td'),
+              ...user('alone', '${"lit"}'),
+              ...user('closing', '${"}"}'),
+              ...user('mixed', '${"a"}-${"b"}'),
+              ...user('escaped_template', '$${not}'),
+              ...user('comment', '${"x" # }'),
+            },
+          },
+        },
+        null,
+        2,
+      ),
+    );
+    const index = await scanTerraform([dir], dir);
+    expect([...index.users.keys()].sort()).toEqual(['a"b\\c\td', 'lit', '}']);
+    expect(index.users.get('lit')?.[0]).toMatchObject({ address: 'aws_iam_user.alone', line: 8 });
+    expect(index.warnings).toEqual([]);
+  });
+
+  it('warns about a .tf.json file that is not JSON, and keeps the rest', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'tf-'));
+    writeFileSync(join(dir, 'broken.tf.json'), '{ "resource": { "aws_iam_user": ');
+    writeFileSync(join(dir, 'main.tf'), 'resource "aws_iam_user" "x" {\n  name = "x"\n}\n');
+    const index = await scanTerraform([dir], dir);
+    expect([...index.users.keys()]).toEqual(['x']);
+    expect(index.warnings).toEqual([
+      'broken.tf.json: not valid JSON; IAM users in it are not located',
+    ]);
+  });
+
   it('ties literal references in another directory and group memberships to the user', () => {
     expect(forms.ben?.[0]?.related).toEqual([
       `aws_iam_access_key.ben ${F}/stack-b/keys.tf:2`,
