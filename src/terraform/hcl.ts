@@ -174,6 +174,8 @@ export interface Scope {
 }
 
 const MAX_DEPTH = 32;
+/** A run of three or more `$` or `%` before `{`, which HCL and tree-sitter read differently. */
+const AMBIGUOUS_ESCAPE = /\${3,}\{|%{3,}\{/;
 
 /**
  * Evaluates what static analysis can know of an expression: literals, collections, templates
@@ -229,6 +231,9 @@ function evaluateNode(
       // template_literal nodes leave out leading and trailing blanks).
       const raw = node.text;
       const base = node.startIndex;
+      // three `$` (or `%`) before `{`: HCL reads `$` then the `$${` escape, tree-sitter `$$`
+      // then an interpolation — not read here (Terraform often refuses such a string)
+      if (AMBIGUOUS_ESCAPE.test(raw)) return undefined;
       // "${expr}" alone is expr itself, not converted to a string (a list stays a list)
       const parts = node.namedChildren.filter(
         (c) => c.type !== 'quoted_template_start' && c.type !== 'quoted_template_end',

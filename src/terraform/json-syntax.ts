@@ -17,8 +17,16 @@ export interface JsonAsHcl {
   lines: number[];
 }
 
-/** Whether `expression` alone is one valid HCL expression (a parse that finds no error). */
-export type IsExpression = (expression: string) => boolean;
+/** What the HCL parser tells of a template written in a JSON string. */
+export interface TemplateReader {
+  /** Whether `expression` alone is one valid HCL expression (a parse that finds no error). */
+  isExpression(expression: string): boolean;
+  /**
+   * The `${...}` interpolations of a template, as [start, end) offsets in it, in order; undefined
+   * when it is not a valid template or holds `%{...}` directives.
+   */
+  interpolations(template: string): [number, number][] | undefined;
+}
 
 const IDENTIFIER = /^[A-Za-z_][\w-]*$/;
 /** What a resource or module body holds that is a block, not an argument. */
@@ -40,7 +48,7 @@ const SKIPPED_IN_BODIES = new Set([
  * Terraform: a plain string stays a string, `"${expr}"` alone becomes `expr`, and a string that
  * mixes text and interpolations becomes unknown — never a guess.
  */
-export function jsonAsHcl(text: string, isExpression: IsExpression): JsonAsHcl | undefined {
+export function jsonAsHcl(text: string, reader: TemplateReader): JsonAsHcl | undefined {
   try {
     JSON.parse(text); // strict JSON; the YAML parser below (for positions) is more lenient
   } catch {
@@ -77,7 +85,7 @@ export function jsonAsHcl(text: string, isExpression: IsExpression): JsonAsHcl |
       const last = out.length - 1;
       const value =
         typeof v === 'string'
-          ? template(v, isExpression)
+          ? template(v, reader)
           : typeof v === 'number' || typeof v === 'boolean'
             ? String(v)
             : 'null';
@@ -168,21 +176,31 @@ export function jsonAsHcl(text: string, isExpression: IsExpression): JsonAsHcl |
 }
 
 /** A JSON string as an HCL expression with the same meaning. */
-function template(value: string, isExpression: IsExpression): string {
+function template(value: string, reader: TemplateReader): string {
   if (!value.includes('${') && !value.includes('%{')) return literal(value);
   // `"${expr}"` alone is `expr` itself; the parse tells a lone `${a}` from `${a}-${b}`
   if (value.startsWith('${') && value.endsWith('}')) {
     const inner = value.slice(2, -1);
-    if (!inner.includes('\n') && isExpression(inner)) return `(${inner})`;
+    if (!inner.includes('\n') && reader.isExpression(inner)) return `(${inner})`;
   }
-  // text mixed with interpolations: not read here (unknown)
-  return 'null';
+  // text and interpolations: the text escaped for a quoted string, the interpolations as they are
+  const parts = reader.interpolations(value);
+  if (!parts) return 'null'; // directives, or not a template: unknown
+  let out = '"';
+  let from = 0;
+  for (const [start, end] of parts) {
+    const interpolation = value.slice(start, end);
+    if (interpolation.includes('\n')) return 'null';
+    out += escape(value.slice(from, start)) + interpolation;
+    from = end;
+  }
+  return `${out}${escape(value.slice(from))}"`;
 }
 
-/** A string as an HCL quoted literal: escapes undone by HCL, template markers kept literal. */
-function literal(value: string): string {
-  let out = '"';
-  for (const ch of value) {
+/** Text for inside an HCL quoted string (its `$${` / `%%{` escapes mean the same there). */
+function escape(text: string): string {
+  let out = '';
+  for (const ch of text) {
     const code = ch.charCodeAt(0);
     if (ch === '"' || ch === '\\') out += `\\${ch}`;
     else if (ch === '\n') out += '\\n';
@@ -191,6 +209,10 @@ function literal(value: string): string {
     else if (code < 0x20) out += `\\u${code.toString(16).padStart(4, '0')}`;
     else out += ch;
   }
-  // `${` and `%{` written as `$${` / `%%{` stay literal text in HCL
-  return `${out.replace(/([$%])\{/g, '$1$1{')}"`;
+  return out;
+}
+
+/** A string as an HCL quoted literal: escaped, and any `${` / `%{` in it kept as text. */
+function literal(value: string): string {
+  return `"${escape(value).replace(/([$%])\{/g, '$1$1{')}"`;
 }

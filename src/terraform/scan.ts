@@ -17,7 +17,7 @@ import {
 } from './hcl.js';
 import type { Parser } from 'web-tree-sitter';
 import { decodeDocument } from './functions.js';
-import { jsonAsHcl } from './json-syntax.js';
+import { jsonAsHcl, type TemplateReader } from './json-syntax.js';
 import { terraformParser } from './parser.js';
 import {
   remapRows,
@@ -348,7 +348,7 @@ class Scanner {
       const text = this.textOf(file);
       if (isJsonSyntax(file.path)) {
         // written out as HCL, its lines pointing back into the JSON
-        const converted = jsonAsHcl(text, this.isExpression);
+        const converted = jsonAsHcl(text, this.templateReader);
         if (!converted)
           this.warnings.push(`${file.rel}: not valid JSON; IAM users in it are not located`);
         const hcl = converted?.hcl ?? '';
@@ -360,14 +360,37 @@ class Scanner {
     return file.tree;
   }
 
-  /** Whether a string is one HCL expression: `"${expr}"` alone in a .tf.json file. */
-  private isExpression = (expression: string): boolean => {
-    const tree = (this.parser as Parser).parse(`x = (${expression})\n`);
-    try {
-      return tree !== null && !tree.rootNode.hasError;
-    } finally {
-      tree?.delete();
-    }
+  /** How the strings of a .tf.json file read as templates, told by the HCL parser. */
+  private templateReader: TemplateReader = {
+    isExpression: (expression) => {
+      const tree = (this.parser as Parser).parse(`x = (${expression})\n`);
+      try {
+        return tree !== null && !tree.rootNode.hasError;
+      } finally {
+        tree?.delete();
+      }
+    },
+    interpolations: (template) => {
+      // the template as a heredoc, whose body is the template's text unchanged
+      let marker = 'EOT';
+      while (template.includes(marker)) marker += '_';
+      const head = `x = <<${marker}\n`;
+      const tree = (this.parser as Parser).parse(`${head}${template}\n${marker}\n`);
+      try {
+        if (!tree || tree.rootNode.hasError) return undefined;
+        const heredoc = tree.rootNode.descendantsOfType('heredoc_template')[0];
+        if (!heredoc) return undefined;
+        const parts: [number, number][] = [];
+        for (const part of heredoc.namedChildren) {
+          if (part?.type === 'template_interpolation')
+            parts.push([part.startIndex - head.length, part.endIndex - head.length]);
+          else if (part?.type === 'template_directive') return undefined;
+        }
+        return parts;
+      } finally {
+        tree?.delete();
+      }
+    },
   };
 
   private varsAttributes = new Map<TfFile, Map<string, Node>>();

@@ -175,4 +175,51 @@ describe.skipIf(!available)('Terraform as the oracle', () => {
       expect([text, ours ? plain(ours) : 'ERROR']).toEqual([text, expected[i]]);
     });
   });
+
+  it('reads .tf.json strings as templates the way terraform console does (property)', async () => {
+    const piece = fc.oneof(
+      fc.constantFrom('a', '-', ' ', '"', '\\', '\t', 'é', '\u{1F600}', '}', '{', '$', '%'),
+      fc.constantFrom('$${x}', '%%{y}', '$$', '%%'),
+      fc.constantFrom('${"lit"}', '${upper("q")}', '${1 + 1}', '${"}"}', '${"a-${"b"}"}'),
+    );
+    const template = fc
+      .array(piece, { minLength: 1, maxLength: 6 })
+      .map((p) => p.join(''))
+      // a lone `$` or `%` before `{` would start an interpolation or a directive
+      .filter((t) => !/(^|[^$])\$\{(?!"|upper|1 )/.test(t) && !/(^|[^%])%\{/.test(t));
+    const samples = fc.sample(template, {
+      numRuns: 200,
+      seed: Number(process.env.ORACLE_SEED ?? 20261122),
+    });
+    const dir = mkdtempSync(join(tmpdir(), 'tf-oracle-json-'));
+    writeFileSync(join(dir, '.terraformrc'), '');
+    const locals = Object.fromEntries(samples.map((t, i) => [`s${i}`, t]));
+    writeFileSync(join(dir, 'locals.tf.json'), JSON.stringify({ locals }, null, 2));
+    const console = spawnSync('terraform', ['console'], {
+      cwd: dir,
+      input: `jsonencode([${samples.map((_, i) => `try(tostring(local.s${i}), "ERROR")`).join(', ')}])\n`,
+      encoding: 'utf8',
+      env: { ...offline, TF_CLI_CONFIG_FILE: join(dir, '.terraformrc') },
+      timeout: 60_000,
+    });
+    expect(console.stderr + `exit ${console.status}`).toBe(`exit 0`);
+    const expected = JSON.parse(JSON.parse(console.stdout) as string) as string[];
+    expect(expected).toHaveLength(samples.length);
+
+    const users = Object.fromEntries(samples.map((_, i) => [`u${i}`, { name: `\${local.s${i}}` }]));
+    writeFileSync(
+      join(dir, 'users.tf.json'),
+      JSON.stringify({ resource: { aws_iam_user: users } }, null, 2),
+    );
+    const index = await scanTerraform([dir], dir);
+    const ours = new Map<string, string>();
+    for (const defs of index.users.values()) for (const d of defs) ours.set(d.address, d.user);
+    samples.forEach((t, i) => {
+      const mine = ours.get(`aws_iam_user.u${i}`) ?? 'ERROR';
+      // `$$${`: HCL and tree-sitter may read it differently, so it may be left unknown — but
+      // never read as something else
+      if (/\${3,}\{|%{3,}\{/.test(t) && mine === 'ERROR') return;
+      expect([t, mine]).toEqual([t, expected[i]]);
+    });
+  });
 });

@@ -234,7 +234,7 @@ describe('Terraform: where each IAM user is defined', async () => {
     expect(index.warnings).toEqual([]);
   });
 
-  it('reads JSON strings as Terraform does: text, an expression alone, never a mix', async () => {
+  it('reads JSON strings as Terraform does: text, an expression alone, text with interpolations', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'tf-'));
     const user = (label: string, name: string) => ({ [label]: { name } });
     writeFileSync(
@@ -257,9 +257,27 @@ describe('Terraform: where each IAM user is defined', async () => {
       ),
     );
     const index = await scanTerraform([dir], dir);
-    expect([...index.users.keys()].sort()).toEqual(['a"b\\c\td', 'lit', '}']);
+    // (expectations: terraform console on the same strings as locals of a .tf.json file)
+    expect([...index.users.keys()].sort()).toEqual(['${not}', 'a"b\\c\td', 'a-b', 'lit', '}']);
     expect(index.users.get('lit')?.[0]).toMatchObject({ address: 'aws_iam_user.alone', line: 8 });
     expect(index.warnings).toEqual([]);
+  });
+
+  it('leaves a run of three $ before { unknown (HCL and tree-sitter read it differently)', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'tf-'));
+    // terraform console: "$$${1}" is "$${1}" ($, then the $${ escape); tree-sitter reads $$ and
+    // an interpolation, which would make it "$$1"; "$${x}" is "${x}" for both
+    writeFileSync(
+      join(dir, 'main.tf'),
+      'resource "aws_iam_user" "odd" {\n  name = "$$${1}"\n}\n' +
+        'resource "aws_iam_user" "even" {\n  name = "$${x}"\n}\n',
+    );
+    writeFileSync(
+      join(dir, 'users.tf.json'),
+      JSON.stringify({ resource: { aws_iam_user: { json_odd: { name: '$$${1}' } } } }),
+    );
+    const index = await scanTerraform([dir], dir);
+    expect([...index.users.keys()]).toEqual(['${x}']);
   });
 
   it('warns about a .tf.json file that is not JSON, and keeps the rest', async () => {
