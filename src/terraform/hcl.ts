@@ -582,6 +582,9 @@ function callFunction(node: Node, scope: Scope, depth: number): Value | undefine
     }
     return undefined;
   }
+  // `try(a, b)`: a, when it is known here (then Terraform evaluates it too); else unknown —
+  // a that Terraform cannot evaluate either is not told apart from one unknown here
+  if (name === 'try') return args[0];
   if (args.some((a) => a === undefined)) return undefined;
   return applyFunction(
     name ?? '',

@@ -276,6 +276,10 @@ describe("Terraform's rules, where the oracle found them (no terraform binary ne
         list('length', '[for s in ["\\U0001F600", "ab", "abc"] : s if length(s) > 1]'),
         list('upper', '[upper("straße")]'),
         list('logic', '[for s in ["a", "b", "c"] : s == "b" ? "bee" : s if !(s == "c") && true]'),
+        // try: its first argument when known; one unknown here (Terraform would fall back to
+        // "fallback", the attribute being missing) is not guessed past
+        list('tried', '[try("first", "second")]'),
+        'locals {\n  empty = {}\n}\nresource "aws_iam_user" "tried_missing" {\n  name = try(local.empty.name, "fallback")\n}',
         // `count = var.on ? 1 : 0` with a false default: the user is in the report, so the block
         // made it (the flag was set where it ran); it is still pointed at, as instance [0]
         'variable "on" {\n  default = false\n}\nresource "aws_iam_user" "flagged" {\n  count = var.on ? 1 : 0\n  name  = "flagged-user"\n}',
@@ -300,6 +304,8 @@ describe("Terraform's rules, where the oracle found them (no terraform binary ne
     expect(names('length')).toEqual(['ab', 'abc']);
     expect(names('upper')).toEqual(['STRAßE']);
     expect(names('logic')).toEqual(['a', 'bee']);
+    expect(names('tried')).toEqual(['first']);
+    expect(index.users.has('fallback')).toBe(false);
     expect(index.users.get('flagged-user')?.map((d) => d.address)).toEqual([
       'aws_iam_user.flagged[0]',
     ]);
