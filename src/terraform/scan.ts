@@ -836,24 +836,44 @@ class Scanner {
       ...(lifecycle && { lifecycle }),
     });
     const forEach = attrs.get('for_each');
-    const referenced = [
-      ...new Set([
-        ...referencedUserLabels(target),
-        ...(forEach ? referencedUserLabels(forEach) : []),
-      ]),
+    const count = attrs.get('count');
+    const referencesIn = (inner: Scope) => [
+      ...userReferences(target, inner),
+      ...(forEach ? userReferences(forEach, inner) : []),
     ];
+    const referenced = referencesIn(scope);
     if (referenced.length > 0) {
-      // `for_each = aws_iam_user.x` / `count` over the same list: instance keys match the user's.
-      const repeated = forEach !== undefined || attrs.has('count');
-      for (const label of referenced)
-        for (const def of users.get(label) ?? []) {
-          const key = repeated
-            ? def.address.slice(
-                def.address.lastIndexOf(`aws_iam_user.${label}`) + `aws_iam_user.${label}`.length,
-              )
-            : '';
-          def.related.push(entry(`${base}${key}`));
-        }
+      // The instance a reference names: `aws_iam_user.x` (every instance of x),
+      // `aws_iam_user.x["cal"]` or `[each.key]` (that one), an index not known here (none).
+      const attach = (ref: UserReference, address: string) => {
+        const at = `aws_iam_user.${ref.label}`;
+        for (const def of users.get(ref.label) ?? [])
+          if (
+            ref.key === undefined ||
+            (ref.key !== null && def.address.endsWith(`${at}${ref.key}`))
+          )
+            def.related.push(entry(address));
+      };
+      const collection = forEach ? evaluate(forEach, scope) : undefined;
+      const known =
+        collection?.kind === 'list' ||
+        collection?.kind === 'map' ||
+        (count !== undefined && evaluate(count, scope)?.kind === 'number');
+      if (known) {
+        // repeated over a collection known here: each instance belongs to the user it names
+        for (const { key, scope: inner } of expandInstances(attrs, scope))
+          for (const ref of referencesIn(inner)) attach(ref, `${base}${key}`);
+      } else if (forEach !== undefined || count !== undefined) {
+        // `for_each = aws_iam_user.x` (or a count over the same list): the instance keys are
+        // the user's own
+        for (const { label } of referenced)
+          for (const def of users.get(label) ?? []) {
+            const at = `aws_iam_user.${label}`;
+            def.related.push(
+              entry(`${base}${def.address.slice(def.address.lastIndexOf(at) + at.length)}`),
+            );
+          }
+      } else for (const ref of referenced) attach(ref, base);
       return;
     }
     for (const { key, scope: inner } of expandInstances(attrs, scope)) {
@@ -943,27 +963,56 @@ function isLocalSource(source: string): boolean {
 }
 
 /** `aws_iam_user.x.name` (or `.id`, `[each.key].name`, ...) anywhere in the expression → `x`. */
-function referencedUserLabels(node: Node): string[] {
+/** A reference to a user resource: its label, and the instance it names. */
+interface UserReference {
+  label: string;
+  /** `undefined`: no index (every instance); `["k"]` / `[0]`: that instance; `null`: an index not known here. */
+  key: string | undefined | null;
+}
+
+/** The `aws_iam_user.<label>[<index>]` references in an expression, the indexes evaluated in `scope`. */
+function userReferences(node: Node, scope: Scope): UserReference[] {
   // One look at the text first: most expressions name no user resource at all.
   if (!node.text.includes('aws_iam_user')) return [];
-  const labels = new Set<string>();
+  const refs = new Map<string, UserReference>();
+  const add = (label: string, index: Node | undefined) => {
+    let key: string | null | undefined;
+    if (index) {
+      const value = evaluate(index, scope);
+      key =
+        value?.kind === 'string'
+          ? `[${JSON.stringify(value.value)}]`
+          : value?.kind === 'number'
+            ? `[${value.value}]`
+            : null;
+    }
+    refs.set(`${label}${key}`, { label, key });
+  };
   // Iteratively: an expression may nest deeper than the call stack goes.
   const stack: Node[] = [node];
   for (let n = stack.pop(); n; n = stack.pop()) {
     // `aws_iam_user.<label>...` as a whole expression (a chain of names has no inner nodes)
     const chain = n.type === 'expression' ? traversalOf(n) : undefined;
-    const first = chain?.steps[0];
-    if (chain?.root === 'aws_iam_user' && first && 'attr' in first) labels.add(first.attr);
+    const [first, second] = chain?.steps ?? [];
+    if (chain?.root === 'aws_iam_user' && first && 'attr' in first) {
+      add(first.attr, second && 'index' in second ? second.index : undefined);
+      continue;
+    }
     if (n.type === 'variable_expr' && n.text === 'aws_iam_user') {
       const next = n.nextNamedSibling;
-      if (next?.type === 'get_attr') {
-        const label = next.namedChildren[0]?.text;
-        if (label) labels.add(label);
-      }
+      const label = next?.type === 'get_attr' ? next.namedChildren[0]?.text : undefined;
+      const index = next?.nextNamedSibling;
+      if (label)
+        add(
+          label,
+          index?.type === 'index' && index.namedChildren[0]?.type === 'new_index'
+            ? index.namedChildren[0].namedChildren[0]
+            : undefined,
+        );
     }
     for (const c of n.namedChildren) stack.push(c);
   }
-  return [...labels];
+  return [...refs.values()];
 }
 
 /** The instances of a block: one, or one per for_each element / count index. */

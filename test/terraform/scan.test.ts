@@ -291,6 +291,36 @@ describe('Terraform: where each IAM user is defined', async () => {
     ]);
   });
 
+  it('ties a related block only to the instances it names', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'tf-'));
+    writeFileSync(
+      join(dir, 'main.tf'),
+      [
+        'locals {\n  users         = ["amy", "ben", "cal"]\n  console_users = ["amy"]\n}',
+        'resource "aws_iam_user" "this" {\n  for_each = toset(local.users)\n  name     = each.key\n}',
+        // a login profile for some of them only, and one key for one of them by its index
+        'resource "aws_iam_user_login_profile" "this" {\n  for_each = toset(local.console_users)\n  user     = aws_iam_user.this[each.key].name\n}',
+        'resource "aws_iam_access_key" "ci" {\n  user = aws_iam_user.this["cal"].name\n}',
+        // an index not known here: tied to no one rather than to everyone
+        'resource "aws_iam_access_key" "who" {\n  user = aws_iam_user.this[var.who].name\n}',
+        // for_each over the user resource itself: every instance, by the user's own key
+        'resource "aws_iam_user_policy_attachment" "all" {\n  for_each   = aws_iam_user.this\n  user       = each.value.name\n  policy_arn = "arn:aws:iam::aws:policy/ReadOnlyAccess"\n}',
+      ].join('\n'),
+    );
+    const related = summary(await scanTerraform([dir], dir));
+    const addresses = (user: string) =>
+      (related[user]?.[0]?.related ?? []).map((r) => r.split(' ')[0]);
+    expect(addresses('amy')).toEqual([
+      'aws_iam_user_login_profile.this["amy"]',
+      'aws_iam_user_policy_attachment.all["amy"]',
+    ]);
+    expect(addresses('ben')).toEqual(['aws_iam_user_policy_attachment.all["ben"]']);
+    expect(addresses('cal')).toEqual([
+      'aws_iam_access_key.ci',
+      'aws_iam_user_policy_attachment.all["cal"]',
+    ]);
+  });
+
   it('ties literal references in another directory and group memberships to the user', () => {
     expect(forms.ben?.[0]?.related).toEqual([
       `aws_iam_access_key.ben ${F}/stack-b/keys.tf:2`,
