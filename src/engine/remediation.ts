@@ -52,23 +52,40 @@ function deactivateOutside(blocks: TerraformRelated[], user: string): string {
   return `To turn the key off meanwhile, deactivate it outside Terraform (\`aws iam update-access-key --user-name ${user} --access-key-id <id> --status Inactive\`): the \`lifecycle\` at ${places.join(', ')} ignores \`status\`, so setting it in the .tf would change nothing, and Terraform leaves the key off`;
 }
 
+/** A repeated block's address without its instance key: `x.y["amy"]` → `x.y`. */
+const repeatedBlock = (address: string): string => address.slice(0, address.lastIndexOf('['));
+
+/**
+ * Related instances made by an element of another collection (a login profile repeated over
+ * `local.console_users`): the user leaves that collection too, or the plan fails.
+ */
+function alsoFrom(t: TerraformLocation, user: string): string {
+  const elsewhere = t.related.filter(
+    (r) => r.element && !(r.element.file === t.file && r.element.line === t.line),
+  );
+  return elsewhere.length === 0
+    ? ''
+    : `; also remove "${user}" from ${elsewhere.map((r) => `the for_each collection at \`${r.element?.file}:${r.element?.line}\` (it drives \`${repeatedBlock(r.address)}\`)`).join(', ')}`;
+}
+
 /** What to remove to get rid of the user itself, for each way it can be defined. */
 function removeUser(t: TerraformLocation, user: string): string {
   const related =
     t.related.length > 0 ? `, with its related blocks ${t.related.map(block).join(', ')}` : '';
   const stateRm = ` If the user was already deleted outside Terraform, run \`terraform state rm '${t.address}'\` instead.`;
   const first = unprotect([t.lifecycle, ...t.related.map((r) => r.lifecycle)]);
+  const also = alsoFrom(t, user);
   switch (t.kind) {
     case 'for_each':
-      return `In Terraform: ${first}remove "${user}" from the for_each collection${at(t.file, t.line)} (it drives ${block(t.block)}); that destroys \`${t.address}\`${t.related.length > 0 ? ` and its related instances ${t.related.map((r) => `\`${r.address}\``).join(', ')}` : ''}; ${APPLY}${stateRm}`;
+      return `In Terraform: ${first}remove "${user}" from the for_each collection${at(t.file, t.line)} (it drives ${block(t.block)}); that destroys \`${t.address}\`${t.related.length > 0 ? ` and its related instances ${t.related.map((r) => `\`${r.address}\``).join(', ')}` : ''}${also}; ${APPLY}${stateRm}`;
     case 'count':
-      return `In Terraform: ${first}remove "${user}" from the list${at(t.file, t.line)} that drives the count of ${block(t.block)} (\`${t.address}\`; later indexes shift — consider for_each)${related}; ${APPLY}${stateRm}`;
+      return `In Terraform: ${first}remove "${user}" from the list${at(t.file, t.line)} that drives the count of ${block(t.block)} (\`${t.address}\`; later indexes shift — consider for_each)${related}${also}; ${APPLY}${stateRm}`;
     case 'module':
-      return `In Terraform: ${first}delete the module call ${block(t.block)} (it defines \`${t.address}\`${t.file !== t.block.file || t.line !== t.block.line ? `, named${at(t.file, t.line)}` : ''}); ${APPLY}${stateRm}`;
+      return `In Terraform: ${first}delete the module call ${block(t.block)} (it defines \`${t.address}\`${t.file !== t.block.file || t.line !== t.block.line ? `, named${at(t.file, t.line)}` : ''})${also}; ${APPLY}${stateRm}`;
     case 'state':
       return `In Terraform: the state has it as \`${t.address}\`${related}, but no .tf file scanned defines it; remove its block from the configuration, ${APPLY}${stateRm}`;
     default:
-      return `In Terraform: ${first}delete ${block(t.block)}${related}; ${APPLY}${stateRm}`;
+      return `In Terraform: ${first}delete ${block(t.block)}${related}${also}; ${APPLY}${stateRm}`;
   }
 }
 
@@ -112,9 +129,17 @@ function changeRelated(
     parts.push(
       `delete ${single.map(block).join(target === 'access-key' ? ' or ' : ', ')}${target === 'access-key' ? slot : ''}${turnOff(single, ', or set `status = "Inactive"` on it first')}`,
     );
-  if (instances.length > 0)
+  // an instance whose for_each element is known: that element is what to remove
+  const placed = instances.filter((r) => r.element);
+  const unplaced = instances.filter((r) => !r.element);
+  const slotNote = single.length === 0 ? slot.replace(/^ \((.*)\)$/, '; $1') : '';
+  for (const r of placed)
     parts.push(
-      `leave "${user}" out of the \`for_each\` or \`count\` of the block${instances.length > 1 ? 's' : ''} ${instances.map((r) => `\`${r.address.slice(0, r.address.indexOf('['))}\`${at(r.file, r.line)}`).join(', ')} (that removes ${instances.map((r) => `\`${r.address}\``).join(', ')}${single.length === 0 ? slot.replace(/^ \((.*)\)$/, '; $1') : ''})${turnOff(instances, ', or make `status` "Inactive" for this user first')}`,
+      `remove "${user}" from the \`for_each\` collection at \`${r.element?.file}:${r.element?.line}\` (it drives \`${repeatedBlock(r.address)}\`${at(r.file, r.line)}; that removes \`${r.address}\`${slotNote})${turnOff([r], ', or make `status` "Inactive" for this user first')}`,
+    );
+  if (unplaced.length > 0)
+    parts.push(
+      `leave "${user}" out of the \`for_each\` or \`count\` of the block${unplaced.length > 1 ? 's' : ''} ${unplaced.map((r) => `\`${repeatedBlock(r.address)}\`${at(r.file, r.line)}`).join(', ')} (that removes ${unplaced.map((r) => `\`${r.address}\``).join(', ')}${slotNote})${turnOff(unplaced, ', or make `status` "Inactive" for this user first')}`,
     );
   const action = parts.join('; or ');
   const outside = ignoring.length > 0 ? ` ${deactivateOutside(ignoring, user)}.` : '';

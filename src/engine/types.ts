@@ -23,6 +23,8 @@ export interface TerraformRelated {
   file: string | null;
   line: number | null;
   lifecycle?: TerraformLifecycle;
+  /** For an instance of a block repeated with `for_each`: the collection element that makes it. */
+  element?: { file: string; line: number };
 }
 
 /** Where the user of a finding is defined in Terraform. */

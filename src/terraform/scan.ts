@@ -34,6 +34,8 @@ export interface RelatedBlock {
   file: string;
   line: number;
   lifecycle?: TerraformLifecycle;
+  /** For an instance of a block repeated with `for_each`: the collection element that makes it. */
+  element?: { file: string; line: number };
 }
 
 export type DefinitionKind = 'resource' | 'for_each' | 'count' | 'module';
@@ -845,14 +847,17 @@ class Scanner {
     if (referenced.length > 0) {
       // The instance a reference names: `aws_iam_user.x` (every instance of x),
       // `aws_iam_user.x["cal"]` or `[each.key]` (that one), an index not known here (none).
-      const attach = (ref: UserReference, address: string) => {
+      const attach = (ref: UserReference, address: string, element?: Value) => {
         const at = `aws_iam_user.${ref.label}`;
         for (const def of users.get(ref.label) ?? [])
           if (
             ref.key === undefined ||
             (ref.key !== null && def.address.endsWith(`${at}${ref.key}`))
           )
-            def.related.push(entry(address));
+            def.related.push({
+              ...entry(address),
+              ...(element?.line && { element: { file: element.file, line: element.line } }),
+            });
       };
       const collection = forEach ? evaluate(forEach, scope) : undefined;
       const known =
@@ -862,7 +867,7 @@ class Scanner {
       if (known) {
         // repeated over a collection known here: each instance belongs to the user it names
         for (const { key, scope: inner } of expandInstances(attrs, scope))
-          for (const ref of referencesIn(inner)) attach(ref, `${base}${key}`);
+          for (const ref of referencesIn(inner)) attach(ref, `${base}${key}`, inner.each?.key);
       } else if (forEach !== undefined || count !== undefined) {
         // `for_each = aws_iam_user.x` (or a count over the same list): the instance keys are
         // the user's own
@@ -882,7 +887,14 @@ class Scanner {
       for (const name of names) {
         if (name === undefined) continue;
         // attached once every directory is resolved: the user may be defined in another one
-        this.pendingRelated.push({ name: name.toLowerCase(), block: entry(`${base}${key}`) });
+        const element = inner.each?.key;
+        this.pendingRelated.push({
+          name: name.toLowerCase(),
+          block: {
+            ...entry(`${base}${key}`),
+            ...(element?.line && { element: { file: element.file, line: element.line } }),
+          },
+        });
       }
     }
   }

@@ -186,3 +186,53 @@ describe('lifecycle rules that change the fix', async () => {
     }
   });
 });
+
+describe('a related block repeated over its own list of users', async () => {
+  const { mkdtempSync, readFileSync, writeFileSync } = await import('node:fs');
+  const { tmpdir } = await import('node:os');
+  const { join } = await import('node:path');
+  const dir = mkdtempSync(join(tmpdir(), 'element-'));
+  writeFileSync(
+    join(dir, 'main.tf'),
+    [
+      'locals {',
+      '  users         = ["amy", "ben"]',
+      '  console_users = ["amy"]',
+      '}',
+      'resource "aws_iam_user" "this" {',
+      '  for_each = toset(local.users)',
+      '  name     = each.key',
+      '}',
+      'resource "aws_iam_user_login_profile" "this" {',
+      '  for_each = toset(local.console_users)',
+      '  user     = aws_iam_user.this[each.key].name',
+      '}',
+    ].join('\n'),
+  );
+  // amy: a console password unused since 2025-06-01, and no use at all since then
+  const header = readFileSync('examples/credential-report.csv', 'utf8').split('\n')[0] as string;
+  writeFileSync(
+    join(dir, 'report.csv'),
+    `${header}\namy,arn:aws:iam::123456789012:user/amy,2025-01-01T00:00:00+00:00,true,2025-06-01T00:00:00+00:00,2025-01-02T00:00:00+00:00,N/A,true,false,N/A,N/A,N/A,N/A,false,N/A,N/A,N/A,N/A,false,N/A,false,N/A\n`,
+  );
+  writeFileSync(join(dir, 'policy.yml'), 'version: 1\n');
+  const result = await runCheck({
+    reportFile: join(dir, 'report.csv'),
+    policyFile: join(dir, 'policy.yml'),
+    now: Date.parse('2026-11-22T00:00:00Z'),
+    terraformDirs: [dir],
+  });
+  const remediation = (rule: string) =>
+    result.findings.find((f) => f.user === 'amy' && f.rule === rule)?.remediation ?? '';
+
+  it('points to the element of that list, not only to the block', () => {
+    expect(remediation('password-unused')).toMatch(
+      /remove "amy" from the `for_each` collection at `[^`]*main\.tf:3` \(it drives `aws_iam_user_login_profile\.this` at `[^`]*main\.tf:9`; that removes `aws_iam_user_login_profile\.this\["amy"\]`\)/,
+    );
+  });
+  it('removing the user: out of that list too, or the plan fails', () => {
+    expect(remediation('unused-user')).toMatch(
+      /remove "amy" from the for_each collection at `[^`]*main\.tf:2`.*; also remove "amy" from the for_each collection at `[^`]*main\.tf:3` \(it drives `aws_iam_user_login_profile\.this`\)/,
+    );
+  });
+});
