@@ -1,3 +1,6 @@
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { createLocator } from '../../src/terraform/locate.js';
 import { scanTerraform } from '../../src/terraform/scan.js';
@@ -123,13 +126,34 @@ describe('remediation names the file, line, address and what to delete', async (
   });
 });
 
+/**
+ * `check` on a temporary folder holding `main.tf` and a report of `rows` (columns as the
+ * example's): each finding's remediation, by user and rule.
+ */
+async function remediationsFor(
+  tf: string[],
+  rows: string[],
+): Promise<(user: string, rule: string) => string> {
+  const dir = mkdtempSync(join(tmpdir(), 'remediation-'));
+  writeFileSync(join(dir, 'main.tf'), tf.join('\n'));
+  const header = readFileSync('examples/credential-report.csv', 'utf8').split('\n')[0] as string;
+  writeFileSync(join(dir, 'report.csv'), [header, ...rows, ''].join('\n'));
+  writeFileSync(join(dir, 'policy.yml'), 'version: 1\n');
+  const result = await runCheck({
+    reportFile: join(dir, 'report.csv'),
+    policyFile: join(dir, 'policy.yml'),
+    now: Date.parse('2026-11-22T00:00:00Z'),
+    terraformDirs: [dir],
+  });
+  return (user, rule) =>
+    result.findings.find((f) => f.user === user && f.rule === rule)?.remediation ?? '';
+}
+
 describe('lifecycle rules that change the fix', async () => {
-  const { mkdtempSync, readFileSync, writeFileSync } = await import('node:fs');
-  const { tmpdir } = await import('node:os');
-  const { join } = await import('node:path');
-  const dir = mkdtempSync(join(tmpdir(), 'lifecycle-'));
-  writeFileSync(
-    join(dir, 'main.tf'),
+  // kim and lee: never used since created a year ago, each with an active key unused as long
+  const row = (user: string) =>
+    `${user},arn:aws:iam::123456789012:user/${user},2025-11-01T00:00:00+00:00,false,N/A,N/A,N/A,false,true,2025-11-01T00:00:00+00:00,2025-11-02T00:00:00+00:00,us-east-1,s3,false,N/A,N/A,N/A,N/A,false,N/A,false,N/A`;
+  const remediation = await remediationsFor(
     [
       'resource "aws_iam_user" "kim" {',
       '  name = "kim"',
@@ -154,22 +178,9 @@ describe('lifecycle rules that change the fix', async () => {
       '    ignore_changes = all',
       '  }',
       '}',
-    ].join('\n'),
+    ],
+    [row('kim'), row('lee')],
   );
-  // kim and lee: never used since created a year ago, each with an active key unused as long
-  const header = readFileSync('examples/credential-report.csv', 'utf8').split('\n')[0] as string;
-  const row = (user: string) =>
-    `${user},arn:aws:iam::123456789012:user/${user},2025-11-01T00:00:00+00:00,false,N/A,N/A,N/A,false,true,2025-11-01T00:00:00+00:00,2025-11-02T00:00:00+00:00,us-east-1,s3,false,N/A,N/A,N/A,N/A,false,N/A,false,N/A`;
-  writeFileSync(join(dir, 'report.csv'), [header, row('kim'), row('lee'), ''].join('\n'));
-  writeFileSync(join(dir, 'policy.yml'), 'version: 1\n');
-  const result = await runCheck({
-    reportFile: join(dir, 'report.csv'),
-    policyFile: join(dir, 'policy.yml'),
-    now: Date.parse('2026-11-22T00:00:00Z'),
-    terraformDirs: [dir],
-  });
-  const remediation = (user: string, rule: string) =>
-    result.findings.find((f) => f.user === user && f.rule === rule)?.remediation ?? '';
 
   it('prevent_destroy: take it out first, or Terraform refuses the plan', () => {
     expect(remediation('kim', 'unused-user')).toMatch(
@@ -188,12 +199,8 @@ describe('lifecycle rules that change the fix', async () => {
 });
 
 describe('a related block repeated over its own list of users', async () => {
-  const { mkdtempSync, readFileSync, writeFileSync } = await import('node:fs');
-  const { tmpdir } = await import('node:os');
-  const { join } = await import('node:path');
-  const dir = mkdtempSync(join(tmpdir(), 'element-'));
-  writeFileSync(
-    join(dir, 'main.tf'),
+  // amy: a console password unused since 2025-06-01, and no use at all since then
+  const remediation = await remediationsFor(
     [
       'locals {',
       '  users         = ["amy", "ben"]',
@@ -207,31 +214,19 @@ describe('a related block repeated over its own list of users', async () => {
       '  for_each = toset(local.console_users)',
       '  user     = aws_iam_user.this[each.key].name',
       '}',
-    ].join('\n'),
+    ],
+    [
+      'amy,arn:aws:iam::123456789012:user/amy,2025-01-01T00:00:00+00:00,true,2025-06-01T00:00:00+00:00,2025-01-02T00:00:00+00:00,N/A,true,false,N/A,N/A,N/A,N/A,false,N/A,N/A,N/A,N/A,false,N/A,false,N/A',
+    ],
   );
-  // amy: a console password unused since 2025-06-01, and no use at all since then
-  const header = readFileSync('examples/credential-report.csv', 'utf8').split('\n')[0] as string;
-  writeFileSync(
-    join(dir, 'report.csv'),
-    `${header}\namy,arn:aws:iam::123456789012:user/amy,2025-01-01T00:00:00+00:00,true,2025-06-01T00:00:00+00:00,2025-01-02T00:00:00+00:00,N/A,true,false,N/A,N/A,N/A,N/A,false,N/A,N/A,N/A,N/A,false,N/A,false,N/A\n`,
-  );
-  writeFileSync(join(dir, 'policy.yml'), 'version: 1\n');
-  const result = await runCheck({
-    reportFile: join(dir, 'report.csv'),
-    policyFile: join(dir, 'policy.yml'),
-    now: Date.parse('2026-11-22T00:00:00Z'),
-    terraformDirs: [dir],
-  });
-  const remediation = (rule: string) =>
-    result.findings.find((f) => f.user === 'amy' && f.rule === rule)?.remediation ?? '';
 
   it('points to the element of that list, not only to the block', () => {
-    expect(remediation('password-unused')).toMatch(
+    expect(remediation('amy', 'password-unused')).toMatch(
       /remove "amy" from the `for_each` collection at `[^`]*main\.tf:3` \(it drives `aws_iam_user_login_profile\.this` at `[^`]*main\.tf:9`; that removes `aws_iam_user_login_profile\.this\["amy"\]`\)/,
     );
   });
   it('removing the user: out of that list too, or the plan fails', () => {
-    expect(remediation('unused-user')).toMatch(
+    expect(remediation('amy', 'unused-user')).toMatch(
       /remove "amy" from the for_each collection at `[^`]*main\.tf:2`.*; also remove "amy" from the for_each collection at `[^`]*main\.tf:3` \(it drives `aws_iam_user_login_profile\.this`\)/,
     );
   });

@@ -19,6 +19,26 @@ const offline = { ...process.env, CHECKPOINT_DISABLE: '1' };
 const terraform = spawnSync('terraform', ['version'], { encoding: 'utf8', env: offline });
 const available = !terraform.error && terraform.status === 0;
 
+/**
+ * `jsonencode([items...])` evaluated by `terraform console` in `dir` (offline, no CLI
+ * configuration): the values, parsed. One expression: the console evaluates only the last
+ * line it is given.
+ */
+function consoleValues(dir: string, items: string[]): unknown[] {
+  writeFileSync(join(dir, '.terraformrc'), '');
+  const console = spawnSync('terraform', ['console'], {
+    cwd: dir,
+    input: `jsonencode([${items.join(', ')}])\n`,
+    encoding: 'utf8',
+    env: { ...offline, TF_CLI_CONFIG_FILE: join(dir, '.terraformrc') },
+    timeout: 60_000,
+  });
+  expect(console.stderr + `exit ${console.status}`).toBe(`exit 0`);
+  const values = JSON.parse(JSON.parse(console.stdout) as string) as unknown[];
+  expect(values).toHaveLength(items.length);
+  return values;
+}
+
 const part = fc.oneof(
   fc.constantFrom('a', 'b', 'z', '0', '9', '_', '-', '.', '@', '+', '=', ',', 'é', 'ß', ' '),
   // a lone `$` or `%` is followed by a letter, so that it never forms `$${` with the next part
@@ -73,21 +93,13 @@ describe.skipIf(!available)('Terraform as the oracle', () => {
       seed: Number(process.env.ORACLE_SEED ?? 20261122),
     });
     const dir = mkdtempSync(join(tmpdir(), 'tf-oracle-'));
-    writeFileSync(join(dir, '.terraformrc'), '');
-    const console = spawnSync('terraform', ['console'], {
-      cwd: dir,
-      // one expression: the console evaluates only the last line it is given
-      input: `jsonencode([${samples.map((e) => `tolist(${e.replaceAll('\n', ' ')})`).join(', ')}])\n`,
-      encoding: 'utf8',
-      env: { ...offline, TF_CLI_CONFIG_FILE: join(dir, '.terraformrc') },
-      timeout: 60_000,
-    });
-    expect(console.stderr + `exit ${console.status}`).toBe(`exit 0`);
     // (a name is a string: `"${1 + 1}"` alone is the number 2, which `name` takes as "2")
-    const expected = (JSON.parse(JSON.parse(console.stdout) as string) as unknown[][]).map((l) =>
-      l.map(String),
-    );
-    expect(expected).toHaveLength(samples.length);
+    const expected = (
+      consoleValues(
+        dir,
+        samples.map((e) => `tolist(${e.replaceAll('\n', ' ')})`),
+      ) as unknown[][]
+    ).map((l) => l.map(String));
 
     // every collection twice: as a for_each set, and in order through count
     writeFileSync(
@@ -146,19 +158,12 @@ describe.skipIf(!available)('Terraform as the oracle', () => {
       seed: Number(process.env.ORACLE_SEED ?? 20261122),
     });
     const dir = mkdtempSync(join(tmpdir(), 'tf-oracle-csv-'));
-    writeFileSync(join(dir, '.terraformrc'), '');
     const literal = (text: string) =>
       JSON.stringify(text).replaceAll('${', '$${').replaceAll('%{', '%%{');
-    const console = spawnSync('terraform', ['console'], {
-      cwd: dir,
-      input: `jsonencode([${samples.map((t) => `try(csvdecode(${literal(t)}), "ERROR")`).join(', ')}])\n`,
-      encoding: 'utf8',
-      env: { ...offline, TF_CLI_CONFIG_FILE: join(dir, '.terraformrc') },
-      timeout: 60_000,
-    });
-    expect(console.stderr + `exit ${console.status}`).toBe(`exit 0`);
-    const expected = JSON.parse(JSON.parse(console.stdout) as string) as unknown[];
-    expect(expected).toHaveLength(samples.length);
+    const expected = consoleValues(
+      dir,
+      samples.map((t) => `try(csvdecode(${literal(t)}), "ERROR")`),
+    );
     const plain = (v: Value): unknown =>
       v.kind === 'list'
         ? v.items.map(plain)
@@ -192,19 +197,12 @@ describe.skipIf(!available)('Terraform as the oracle', () => {
       seed: Number(process.env.ORACLE_SEED ?? 20261122),
     });
     const dir = mkdtempSync(join(tmpdir(), 'tf-oracle-json-'));
-    writeFileSync(join(dir, '.terraformrc'), '');
     const locals = Object.fromEntries(samples.map((t, i) => [`s${i}`, t]));
     writeFileSync(join(dir, 'locals.tf.json'), JSON.stringify({ locals }, null, 2));
-    const console = spawnSync('terraform', ['console'], {
-      cwd: dir,
-      input: `jsonencode([${samples.map((_, i) => `try(tostring(local.s${i}), "ERROR")`).join(', ')}])\n`,
-      encoding: 'utf8',
-      env: { ...offline, TF_CLI_CONFIG_FILE: join(dir, '.terraformrc') },
-      timeout: 60_000,
-    });
-    expect(console.stderr + `exit ${console.status}`).toBe(`exit 0`);
-    const expected = JSON.parse(JSON.parse(console.stdout) as string) as string[];
-    expect(expected).toHaveLength(samples.length);
+    const expected = consoleValues(
+      dir,
+      samples.map((_, i) => `try(tostring(local.s${i}), "ERROR")`),
+    ) as string[];
 
     const users = Object.fromEntries(samples.map((_, i) => [`u${i}`, { name: `\${local.s${i}}` }]));
     writeFileSync(
