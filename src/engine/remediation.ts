@@ -52,6 +52,15 @@ function deactivateOutside(blocks: TerraformRelated[], user: string): string {
   return `To turn the key off meanwhile, deactivate it outside Terraform (\`aws iam update-access-key --user-name ${user} --access-key-id <id> --status Inactive\`): the \`lifecycle\` at ${places.join(', ')} ignores \`status\`, so setting it in the .tf would change nothing, and Terraform leaves the key off`;
 }
 
+/** The first instance key of an address part: `["fay"].aws_iam_user.this[0]` → `"fay"`. */
+function instanceKey(rest: string): string | undefined {
+  return /^\[("(?:[^"\\]|\\.)*"|\d+)\]/.exec(rest)?.[1];
+}
+
+/** An address as written inside its module: `module.m["a"].aws_iam_access_key.this` → `aws_iam_access_key.this`. */
+const inModule = (address: string): string =>
+  address.replace(/^(module\.[^.[]+(\[("(?:[^"\\]|\\.)*"|\d+)\])?\.)+/, '');
+
 /** A repeated block's address without its instance key: `x.y["amy"]` → `x.y`. */
 const repeatedBlock = (address: string): string => address.slice(0, address.lastIndexOf('['));
 
@@ -98,21 +107,36 @@ function changeRelated(
   credential: Credential,
   user: string,
 ): string {
-  if (t.moduleCreates && t.kind === 'module') {
+  if (t.moduleCreates) {
     const input =
       target === 'access-key'
         ? 'create_iam_access_key'
         : target === 'login-profile'
           ? 'create_iam_user_login_profile'
           : undefined;
-    if (input)
+    if (input && t.kind === 'module')
       return `In Terraform: set \`${input} = false\` in the module call ${block(t.block)}; ${APPLY}`;
+    // one call makes every instance: the input as a condition on this one
+    const call = t.block.address;
+    const key = call.endsWith(']') ? instanceKey(call.slice(call.lastIndexOf('['))) : undefined;
+    if (input && key !== undefined)
+      return `In Terraform: the module call \`${repeatedBlock(call)}\`${at(t.block.file, t.block.line)} makes every instance, so turn \`${input}\` off for this one only: \`${input} = ${t.kind === 'count' ? `count.index != ${key}` : `each.key != ${key}`}\` (or take "${user}" out of its ${t.kind === 'count' ? 'list' : 'for_each collection'}${at(t.file, t.line)}); ${APPLY}`;
   }
   const type = RELATED_TYPE[target];
-  const blocks: TerraformRelated[] = t.related.filter((r) => r.type === type);
+  const all: TerraformRelated[] = t.related.filter((r) => r.type === type);
+  // a block inside a local module is made for every user the module makes: not deleted there
+  const shared = t.block.address.startsWith('module.')
+    ? all.filter((r) => r.address.startsWith('module.'))
+    : [];
+  const blocks = all.filter((r) => !shared.includes(r));
   const where = `the user is \`${t.address}\`${at(t.file, t.line)}`;
-  if (blocks.length === 0)
+  if (all.length === 0)
     return `In Terraform: ${where}, but no \`${type}\` block references it: the ${target.replace('-', ' ')} was created outside Terraform — remove it with the AWS CLI, or import it into Terraform and delete it there.`;
+  if (blocks.length === 0) {
+    const input =
+      target === 'access-key' ? 'create_access_key' : `create_${target.replace('-', '_')}`;
+    return `In Terraform (${where}): ${shared.map((r) => `\`${inModule(r.address)}\`${at(r.file, r.line)}`).join(', ')} ${shared.length > 1 ? 'are' : 'is'} inside the module that ${block(t.block)} calls, made for every user any call of it makes: deleting it there removes all of theirs. To remove only "${user}"'s, give the module an input that turns it off (\`count = var.${input} ? 1 : 0\` on the block) and set it to false for "${user}"${target === 'access-key' ? ', or deactivate the key with the AWS CLI' : ''}; ${APPLY}`;
+  }
   const slot = credential.startsWith('access_key_')
     ? ` (the report does not name key IDs: ${credential.replace('access_key_', 'key ')} is the one created on its last_rotated date)`
     : '';

@@ -1,6 +1,6 @@
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { createLocator } from '../../src/terraform/locate.js';
 import { scanTerraform } from '../../src/terraform/scan.js';
@@ -131,11 +131,14 @@ describe('remediation names the file, line, address and what to delete', async (
  * example's): each finding's remediation, by user and rule.
  */
 async function remediationsFor(
-  tf: string[],
+  tf: string[] | Record<string, string[]>,
   rows: string[],
 ): Promise<(user: string, rule: string) => string> {
   const dir = mkdtempSync(join(tmpdir(), 'remediation-'));
-  writeFileSync(join(dir, 'main.tf'), tf.join('\n'));
+  for (const [file, lines] of Object.entries(Array.isArray(tf) ? { 'main.tf': tf } : tf)) {
+    mkdirSync(dirname(join(dir, file)), { recursive: true });
+    writeFileSync(join(dir, file), lines.join('\n'));
+  }
   const header = readFileSync('examples/credential-report.csv', 'utf8').split('\n')[0] as string;
   writeFileSync(join(dir, 'report.csv'), [header, ...rows, ''].join('\n'));
   writeFileSync(join(dir, 'policy.yml'), 'version: 1\n');
@@ -228,6 +231,51 @@ describe('a related block repeated over its own list of users', async () => {
   it('removing the user: out of that list too, or the plan fails', () => {
     expect(remediation('amy', 'unused-user')).toMatch(
       /remove "amy" from the for_each collection at `[^`]*main\.tf:2`.*; also remove "amy" from the for_each collection at `[^`]*main\.tf:3` \(it drives `aws_iam_user_login_profile\.this`\)/,
+    );
+  });
+});
+
+describe('a key made inside a module, for every user the module makes', async () => {
+  // dee and fay: an active key unused for a year
+  const row = (user: string) =>
+    `${user},arn:aws:iam::123456789012:user/${user},2025-11-01T00:00:00+00:00,false,N/A,N/A,N/A,false,true,2025-11-01T00:00:00+00:00,2025-11-02T00:00:00+00:00,us-east-1,s3,false,N/A,N/A,N/A,N/A,false,N/A,false,N/A`;
+  const remediation = await remediationsFor(
+    {
+      'main.tf': [
+        'module "people" {',
+        '  source   = "./modules/person"',
+        '  for_each = toset(["dee", "eli"])',
+        '  name     = each.key',
+        '}',
+        'module "registry" {',
+        '  source   = "terraform-aws-modules/iam/aws//modules/iam-user"',
+        '  for_each = toset(["fay", "gus"])',
+        '  name     = each.key',
+        '}',
+      ],
+      'modules/person/main.tf': [
+        'variable "name" {}',
+        'resource "aws_iam_user" "this" {',
+        '  name = var.name',
+        '}',
+        'resource "aws_iam_access_key" "this" {',
+        '  user = aws_iam_user.this.name',
+        '}',
+      ],
+    },
+    [row('dee'), row('fay')],
+  );
+
+  it("a local module: not deleted there (that removes every user's key), turned off for one", () => {
+    const text = remediation('dee', 'access-key-unused');
+    expect(text).toMatch(
+      /`aws_iam_access_key\.this` at `[^`]*modules\/person\/main\.tf:5` is inside the module that `module\.people` at `[^`]*main\.tf:1` calls, made for every user any call of it makes: deleting it there removes all of theirs\. To remove only "dee"'s, give the module an input that turns it off/,
+    );
+    expect(text).not.toMatch(/delete `module\.people/);
+  });
+  it('the registry module repeated: its input as a condition on this instance', () => {
+    expect(remediation('fay', 'access-key-unused')).toMatch(
+      /the module call `module\.registry` at `[^`]*main\.tf:6` makes every instance, so turn `create_iam_access_key` off for this one only: `create_iam_access_key = each\.key != "fay"`/,
     );
   });
 });
