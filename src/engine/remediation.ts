@@ -1,4 +1,4 @@
-import type { CredentialRow } from '../report/types.js';
+import { isDate, type CredentialRow } from '../report/types.js';
 import type { Credential, RuleMeta } from '../rules/types.js';
 import type { TerraformLifecycle, TerraformLocation, TerraformRelated } from './types.js';
 
@@ -75,6 +75,29 @@ function alsoFrom(t: TerraformLocation, user: string): string {
   return elsewhere.length === 0
     ? ''
     : `; also remove "${user}" from ${elsewhere.map((r) => `the for_each collection at \`${r.element?.file}:${r.element?.line}\` (it drives \`${repeatedBlock(r.address)}\`)`).join(', ')}`;
+}
+
+/**
+ * Credentials the report shows that no block of the user's manages: AWS refuses to delete a
+ * user that still has them (DeleteConflict), unless Terraform's `force_destroy` removes them.
+ */
+function madeOutside(t: TerraformLocation, row: CredentialRow): string {
+  if (t.forceDestroy || t.kind === 'state') return '';
+  const blocks = (type: string) => t.related.filter((r) => r.type === type).length;
+  const keys = row.keys.filter((k) => isDate(k.lastRotated)).length - blocks('aws_iam_access_key');
+  const outside = [
+    ...(keys > 0 ? [keys > 1 ? `${keys} access keys` : 'an access key'] : []),
+    ...(row.passwordEnabled && blocks('aws_iam_user_login_profile') === 0
+      ? ['a console password']
+      : []),
+    ...(row.mfaActive ? ['an MFA device'] : []),
+  ];
+  if (outside.length === 0) return '';
+  const where =
+    t.kind === 'module' || t.block.address.startsWith('module.')
+      ? `the module's \`force_destroy\` input (if it has one)`
+      : `\`force_destroy = true\` on ${block(t.block)}`;
+  return ` The report shows ${outside.join(', ')} that no block here manages: AWS refuses to delete a user that still has them (DeleteConflict), so remove them first with the AWS CLI, or set ${where}.`;
 }
 
 /** What to remove to get rid of the user itself, for each way it can be defined. */
@@ -184,7 +207,9 @@ export function remediationFor(
   const target = TARGET[meta.id];
   if (terraform && terraform.length > 0 && target) {
     const steps = terraform.map((t) =>
-      target === 'user' ? removeUser(t, row.user) : changeRelated(target, t, credential, row.user),
+      target === 'user'
+        ? removeUser(t, row.user) + madeOutside(t, row)
+        : changeRelated(target, t, credential, row.user),
     );
     const more =
       terraform.length > 1

@@ -43,6 +43,8 @@ export interface TerraformLocation {
   moduleCreates?: { accessKey: boolean; loginProfile: boolean };
   /** The `aws_iam_user` resource's own lifecycle (inside the module, for a local module). */
   lifecycle?: TerraformLifecycle;
+  /** `force_destroy = true` on the user (or the module's input): credentials made outside Terraform do not block its destroy. */
+  forceDestroy?: true;
 }
 
 export interface FindingExemption {

@@ -13,6 +13,7 @@ const fromDefinition = (d: UserDefinition): TerraformLocation => ({
   related: d.related.map((r) => ({ ...r })),
   ...(d.moduleCreates && { moduleCreates: d.moduleCreates }),
   ...(d.lifecycle && { lifecycle: d.lifecycle }),
+  ...(d.forceDestroy && { forceDestroy: d.forceDestroy }),
 });
 
 /**

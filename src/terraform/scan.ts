@@ -55,6 +55,8 @@ export interface UserDefinition {
   moduleCreates?: { accessKey: boolean; loginProfile: boolean };
   /** The `aws_iam_user` resource's lifecycle, when it changes the fix. */
   lifecycle?: TerraformLifecycle;
+  /** `force_destroy = true` (or the module input): credentials made outside do not block the destroy. */
+  forceDestroy?: true;
 }
 
 export interface TerraformIndex {
@@ -686,6 +688,7 @@ class Scanner {
       const user = asString(name);
       if (!name || user === undefined) return [];
       const address = `${base}${key}`;
+      const forceDestroy = evaluate(attrs.get('force_destroy'), inner);
       return [
         {
           user,
@@ -697,6 +700,7 @@ class Scanner {
           block: via ? via.block : { file: file.rel, line: block.line, address: base },
           related: [],
           ...(lifecycle && { lifecycle }),
+          ...(forceDestroy?.kind === 'bool' && forceDestroy.value && { forceDestroy: true }),
         },
       ];
     });
@@ -779,7 +783,9 @@ class Scanner {
             loginProfile: flag('create_iam_user_login_profile'),
           }
         : undefined;
+      const forceDestroy = evaluate(attrs.get('force_destroy'), inner);
       this.add({
+        ...(forceDestroy?.kind === 'bool' && forceDestroy.value && { forceDestroy: true }),
         user,
         file: name.file,
         line: name.line || block.line,

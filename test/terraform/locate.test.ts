@@ -279,3 +279,29 @@ describe('a key made inside a module, for every user the module makes', async ()
     );
   });
 });
+
+describe('credentials made outside Terraform, when the user is to be deleted', async () => {
+  // a year unused, with an active key and a console password that no block here manages
+  const row = (user: string) =>
+    `${user},arn:aws:iam::123456789012:user/${user},2025-11-01T00:00:00+00:00,true,2025-11-02T00:00:00+00:00,2025-11-01T00:00:00+00:00,N/A,false,true,2025-11-01T00:00:00+00:00,2025-11-02T00:00:00+00:00,us-east-1,s3,false,N/A,N/A,N/A,N/A,false,N/A,false,N/A`;
+  const remediation = await remediationsFor(
+    [
+      'resource "aws_iam_user" "pat" {\n  name = "pat"\n}',
+      'resource "aws_iam_user" "quinn" {\n  name          = "quinn"\n  force_destroy = true\n}',
+      'resource "aws_iam_access_key" "rue" {\n  user = aws_iam_user.rue.name\n}',
+      'resource "aws_iam_user" "rue" {\n  name = "rue"\n}',
+    ],
+    [row('pat'), row('quinn'), row('rue')],
+  );
+
+  it('says what blocks the destroy, and the two ways past it', () => {
+    expect(remediation('pat', 'unused-user')).toMatch(
+      /The report shows an access key, a console password that no block here manages: AWS refuses to delete a user that still has them \(DeleteConflict\), so remove them first with the AWS CLI, or set `force_destroy = true` on `aws_iam_user\.pat` at `[^`]*main\.tf:1`\./,
+    );
+    // the key is in Terraform, the password is not
+    expect(remediation('rue', 'unused-user')).toMatch(/The report shows a console password that/);
+  });
+  it('says nothing of it when force_destroy is set', () => {
+    expect(remediation('quinn', 'unused-user')).not.toMatch(/DeleteConflict/);
+  });
+});
