@@ -101,10 +101,11 @@ function madeOutside(t: TerraformLocation, row: CredentialRow): string {
 }
 
 /** What to remove to get rid of the user itself, for each way it can be defined. */
-function removeUser(t: TerraformLocation, user: string): string {
+function removeUser(t: TerraformLocation, user: string, blocking: string): string {
   const related =
     t.related.length > 0 ? `, with its related blocks ${t.related.map(block).join(', ')}` : '';
-  const stateRm = ` If the user was already deleted outside Terraform, run \`terraform state rm '${t.address}'\` instead.`;
+  // what blocks the destroy comes before the way out for a user already gone
+  const stateRm = `${blocking} If the user was already deleted outside Terraform, run \`terraform state rm '${t.address}'\` instead.`;
   const first = unprotect([t.lifecycle, ...t.related.map((r) => r.lifecycle)]);
   const also = alsoFrom(t, user);
   switch (t.kind) {
@@ -208,7 +209,7 @@ export function remediationFor(
   if (terraform && terraform.length > 0 && target) {
     const steps = terraform.map((t) =>
       target === 'user'
-        ? removeUser(t, row.user) + madeOutside(t, row)
+        ? removeUser(t, row.user, madeOutside(t, row))
         : changeRelated(target, t, credential, row.user),
     );
     const more =
