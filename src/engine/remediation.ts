@@ -102,19 +102,35 @@ function madeOutside(t: TerraformLocation, row: CredentialRow): string {
 
 /** What to remove to get rid of the user itself, for each way it can be defined. */
 function removeUser(t: TerraformLocation, user: string, blocking: string): string {
-  const related =
-    t.related.length > 0 ? `, with its related blocks ${t.related.map(block).join(', ')}` : '';
+  // a group's membership block lists other users too: edited, not destroyed
+  const groups = t.related.filter((r) => r.type === 'aws_iam_group_membership');
+  const own = t.related.filter((r) => r.type !== 'aws_iam_group_membership');
+  const related = own.length > 0 ? `, with its related blocks ${own.map(block).join(', ')}` : '';
   // what blocks the destroy comes before the way out for a user already gone
   const stateRm = `${blocking} If the user was already deleted outside Terraform, run \`terraform state rm '${t.address}'\` instead.`;
-  const first = unprotect([t.lifecycle, ...t.related.map((r) => r.lifecycle)]);
-  const also = alsoFrom(t, user);
+  const first = unprotect([t.lifecycle, ...own.map((r) => r.lifecycle)]);
+  const also =
+    alsoFrom(t, user) +
+    (groups.length > 0
+      ? `; take "${user}" out of the \`users\` of ${groups.map(block).join(', ')}`
+      : '');
+  // blocks that name the user on their own (`user = "ben"`, `aws_iam_user.x["ben"]`) outlive
+  // the element or the module call: deleted too
+  const standalone = (rs: TerraformRelated[]) =>
+    rs.length > 0 ? `; delete its related blocks ${rs.map(block).join(', ')}` : '';
   switch (t.kind) {
-    case 'for_each':
-      return `In Terraform: ${first}remove "${user}" from the for_each collection${at(t.file, t.line)} (it drives ${block(t.block)}); that destroys \`${t.address}\`${t.related.length > 0 ? ` and its related instances ${t.related.map((r) => `\`${r.address}\``).join(', ')}` : ''}${also}; ${APPLY}${stateRm}`;
+    case 'for_each': {
+      const destroyed = own.filter(
+        (r) =>
+          isInstance(r) && (!r.element || (r.element.file === t.file && r.element.line === t.line)),
+      );
+      const named = own.filter((r) => !isInstance(r));
+      return `In Terraform: ${first}remove "${user}" from the for_each collection${at(t.file, t.line)} (it drives ${block(t.block)}); that destroys \`${t.address}\`${destroyed.length > 0 ? ` and its related instances ${destroyed.map((r) => `\`${r.address}\``).join(', ')}` : ''}${standalone(named)}${also}; ${APPLY}${stateRm}`;
+    }
     case 'count':
       return `In Terraform: ${first}remove "${user}" from the list${at(t.file, t.line)} that drives the count of ${block(t.block)} (\`${t.address}\`; later indexes shift — consider for_each)${related}${also}; ${APPLY}${stateRm}`;
     case 'module':
-      return `In Terraform: ${first}delete the module call ${block(t.block)} (it defines \`${t.address}\`${t.file !== t.block.file || t.line !== t.block.line ? `, named${at(t.file, t.line)}` : ''})${also}; ${APPLY}${stateRm}`;
+      return `In Terraform: ${first}delete the module call ${block(t.block)} (it defines \`${t.address}\`${t.file !== t.block.file || t.line !== t.block.line ? `, named${at(t.file, t.line)}` : ''})${standalone(own.filter((r) => !r.address.startsWith(`${t.block.address}.`)))}${also}; ${APPLY}${stateRm}`;
     case 'state':
       return `In Terraform: the state has it as \`${t.address}\`${related}, but no .tf file scanned defines it; remove its block from the configuration, ${APPLY}${stateRm}`;
     default:

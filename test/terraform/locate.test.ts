@@ -305,3 +305,36 @@ describe('credentials made outside Terraform, when the user is to be deleted', a
     expect(remediation('quinn', 'unused-user')).not.toMatch(/DeleteConflict/);
   });
 });
+
+describe('removing a user that other blocks name on their own', async () => {
+  const row = (user: string) =>
+    `${user},arn:aws:iam::123456789012:user/${user},2025-11-01T00:00:00+00:00,false,N/A,N/A,N/A,false,false,N/A,N/A,N/A,N/A,false,N/A,N/A,N/A,N/A,false,N/A,false,N/A`;
+  const remediation = await remediationsFor(
+    {
+      'main.tf': [
+        'resource "aws_iam_user" "listed" {',
+        '  for_each = toset(["ben", "cy"])',
+        '  name     = each.key',
+        '}',
+      ],
+      'other/keys.tf': [
+        'resource "aws_iam_access_key" "ben" {',
+        '  user = "ben"',
+        '}',
+        'resource "aws_iam_group_membership" "team" {',
+        '  name  = "team"',
+        '  group = "team"',
+        '  users = ["ben", "cy"]',
+        '}',
+      ],
+    },
+    [row('ben')],
+  );
+
+  it('deletes the block that names the user, and edits the group membership that lists others', () => {
+    const text = remediation('ben', 'unused-user');
+    expect(text).toMatch(
+      /that destroys `aws_iam_user\.listed\["ben"\]`; delete its related blocks `aws_iam_access_key\.ben` at `[^`]*other\/keys\.tf:1`; take "ben" out of the `users` of `aws_iam_group_membership\.team` at `[^`]*other\/keys\.tf:4`;/,
+    );
+  });
+});
