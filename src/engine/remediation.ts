@@ -65,19 +65,6 @@ const inModule = (address: string): string =>
 const repeatedBlock = (address: string): string => address.slice(0, address.lastIndexOf('['));
 
 /**
- * Related instances made by an element of another collection (a login profile repeated over
- * `local.console_users`): the user leaves that collection too, or the plan fails.
- */
-function alsoFrom(t: TerraformLocation, user: string): string {
-  const elsewhere = t.related.filter(
-    (r) => r.element && !(r.element.file === t.file && r.element.line === t.line),
-  );
-  return elsewhere.length === 0
-    ? ''
-    : `; also remove "${user}" from ${elsewhere.map((r) => `the for_each collection at \`${r.element?.file}:${r.element?.line}\` (it drives \`${repeatedBlock(r.address)}\`)`).join(', ')}`;
-}
-
-/**
  * Credentials the report shows that no block of the user's manages: AWS refuses to delete a
  * user that still has them (DeleteConflict), unless Terraform's `force_destroy` removes them.
  */
@@ -105,37 +92,68 @@ function removeUser(t: TerraformLocation, user: string, blocking: string): strin
   // a group's membership block lists other users too: edited, not destroyed
   const groups = t.related.filter((r) => r.type === 'aws_iam_group_membership');
   const own = t.related.filter((r) => r.type !== 'aws_iam_group_membership');
-  const related = own.length > 0 ? `, with its related blocks ${own.map(block).join(', ')}` : '';
-  // what blocks the destroy comes before the way out for a user already gone
-  const stateRm = `${blocking} If the user was already deleted outside Terraform, run \`terraform state rm '${t.address}'\` instead.`;
-  const first = unprotect([t.lifecycle, ...own.map((r) => r.lifecycle)]);
+  // instances made by an element of another collection (a login profile repeated over
+  // `local.console_users`): the user leaves that collection too, or the plan fails
+  const elsewhere = own.filter(
+    (r) => r.element && !(r.element.file === t.file && r.element.line === t.line),
+  );
+  const rest = own.filter((r) => !elsewhere.includes(r));
+  // what goes with the user: instances keyed like it (`for_each = aws_iam_user.x`), or what a
+  // module call makes; the rest names the user on its own (`user = "ben"`) and outlives it
+  const withUser = rest.filter((r) => goesWith(t, r));
+  const toDelete = rest.filter((r) => !withUser.includes(r));
+  const first = unprotect([t.lifecycle, ...rest.map((r) => r.lifecycle)]);
+  const deleteToo =
+    toDelete.length > 0 ? `; delete its related blocks ${blocksOnce(toDelete)}` : '';
   const also =
-    alsoFrom(t, user) +
+    (elsewhere.length > 0
+      ? `; also remove "${user}" from ${elsewhere.map((r) => `the for_each collection at \`${r.element?.file}:${r.element?.line}\` (it drives \`${repeatedBlock(r.address)}\`)`).join(', ')}`
+      : '') +
     (groups.length > 0
       ? `; take "${user}" out of the \`users\` of ${groups.map(block).join(', ')}`
       : '');
-  // blocks that name the user on their own (`user = "ben"`, `aws_iam_user.x["ben"]`) outlive
-  // the element or the module call: deleted too
-  const standalone = (rs: TerraformRelated[]) =>
-    rs.length > 0 ? `; delete its related blocks ${rs.map(block).join(', ')}` : '';
+  const instances =
+    withUser.length > 0
+      ? ` and its related instances ${withUser.map((r) => `\`${r.address}\``).join(', ')}`
+      : '';
+  // what blocks the destroy comes before the way out for a user already gone
+  const stateRm = `${blocking} If the user was already deleted outside Terraform, run \`terraform state rm '${t.address}'\` instead.`;
   switch (t.kind) {
-    case 'for_each': {
-      const destroyed = own.filter(
-        (r) =>
-          isInstance(r) && (!r.element || (r.element.file === t.file && r.element.line === t.line)),
-      );
-      const named = own.filter((r) => !isInstance(r));
-      return `In Terraform: ${first}remove "${user}" from the for_each collection${at(t.file, t.line)} (it drives ${block(t.block)}); that destroys \`${t.address}\`${destroyed.length > 0 ? ` and its related instances ${destroyed.map((r) => `\`${r.address}\``).join(', ')}` : ''}${standalone(named)}${also}; ${APPLY}${stateRm}`;
-    }
+    case 'for_each':
+      return `In Terraform: ${first}remove "${user}" from the for_each collection${at(t.file, t.line)} (it drives ${block(t.block)}); that destroys \`${t.address}\`${instances}${deleteToo}${also}; ${APPLY}${stateRm}`;
     case 'count':
-      return `In Terraform: ${first}remove "${user}" from the list${at(t.file, t.line)} that drives the count of ${block(t.block)} (\`${t.address}\`; later indexes shift — consider for_each)${related}${also}; ${APPLY}${stateRm}`;
+      return `In Terraform: ${first}remove "${user}" from the list${at(t.file, t.line)} that drives the count of ${block(t.block)}; that destroys \`${t.address}\`${instances} (later indexes shift — consider for_each)${deleteToo}${also}; ${APPLY}${stateRm}`;
     case 'module':
-      return `In Terraform: ${first}delete the module call ${block(t.block)} (it defines \`${t.address}\`${t.file !== t.block.file || t.line !== t.block.line ? `, named${at(t.file, t.line)}` : ''})${standalone(own.filter((r) => !r.address.startsWith(`${t.block.address}.`)))}${also}; ${APPLY}${stateRm}`;
+      return `In Terraform: ${first}delete the module call ${block(t.block)} (it defines \`${t.address}\`${t.file !== t.block.file || t.line !== t.block.line ? `, named${at(t.file, t.line)}` : ''})${deleteToo}${also}; ${APPLY}${stateRm}`;
     case 'state':
-      return `In Terraform: the state has it as \`${t.address}\`${related}, but no .tf file scanned defines it; remove its block from the configuration, ${APPLY}${stateRm}`;
+      return `In Terraform: the state has it as \`${t.address}\`${t.related.length > 0 ? `, with its related blocks ${t.related.map(block).join(', ')}` : ''}, but no .tf file scanned defines it; remove its block from the configuration, ${APPLY}${stateRm}`;
     default:
-      return `In Terraform: ${first}delete ${block(t.block)}${related}${also}; ${APPLY}${stateRm}`;
+      return `In Terraform: ${first}delete ${block(t.block)}${toDelete.length > 0 ? `, with its related blocks ${blocksOnce(toDelete)}` : ''}${also}; ${APPLY}${stateRm}`;
   }
+}
+
+/**
+ * Whether a related block goes when the user goes: what the same module instance makes
+ * (`module.people["dee"].…`), or an instance keyed like the user (`for_each = aws_iam_user.x`).
+ */
+function goesWith(t: TerraformLocation, r: TerraformRelated): boolean {
+  const call = t.block.address;
+  if (call.startsWith('module.') && t.address.startsWith(call)) {
+    const key = instanceKey(t.address.slice(call.length));
+    return r.address.startsWith(key === undefined ? `${call}.` : `${call}[${key}].`);
+  }
+  if (t.kind === 'resource' || !t.address.endsWith(']') || !isInstance(r)) return false;
+  return r.address.endsWith(t.address.slice(t.address.lastIndexOf('[')));
+}
+
+/** Blocks to delete, each once: the instances of a repeated block stand for the block. */
+function blocksOnce(rs: readonly TerraformRelated[]): string {
+  const seen = new Map<string, TerraformRelated>();
+  for (const r of rs) {
+    const address = isInstance(r) ? repeatedBlock(r.address) : r.address;
+    if (!seen.has(address)) seen.set(address, { ...r, address });
+  }
+  return [...seen.values()].map(block).join(', ');
 }
 
 /** An instance of a block repeated with `for_each` or `count`: `x.y["alice"]`, `x.y[0]`. */

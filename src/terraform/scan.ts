@@ -873,7 +873,10 @@ class Scanner {
       if (known) {
         // repeated over a collection known here: each instance belongs to the user it names
         for (const { key, scope: inner } of expandInstances(attrs, scope))
-          for (const ref of referencesIn(inner)) attach(ref, `${base}${key}`, inner.each?.key);
+          for (const ref of referencesIn(inner))
+            // the element is the user's only when the instance's own key picks the user
+            // (`aws_iam_user.x[each.key]`); a block repeated over policies has other elements
+            attach(ref, `${base}${key}`, ref.key === key ? inner.each?.key : undefined);
       } else if (forEach !== undefined || count !== undefined) {
         // `for_each = aws_iam_user.x` (or a count over the same list): the instance keys are
         // the user's own
@@ -893,7 +896,10 @@ class Scanner {
       for (const name of names) {
         if (name === undefined) continue;
         // attached once every directory is resolved: the user may be defined in another one
-        const element = inner.each?.key;
+        // the element is the user's only when the name is the element (`user = each.key`)
+        const element = /^each\.(key|value)$/.test(target.text.trim())
+          ? inner.each?.key
+          : undefined;
         this.pendingRelated.push({
           name: name.toLowerCase(),
           block: {

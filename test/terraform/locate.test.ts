@@ -273,6 +273,13 @@ describe('a key made inside a module, for every user the module makes', async ()
     );
     expect(text).not.toMatch(/delete `module\.people/);
   });
+  it('removing the user: its module instance goes, with everything the instance makes', () => {
+    const text = remediation('dee', 'unused-user');
+    expect(text).toMatch(
+      /remove "dee" from the for_each collection at `[^`]*main\.tf:3` \(it drives `module\.people` at `[^`]*main\.tf:1`\); that destroys `module\.people\["dee"\]\.aws_iam_user\.this` and its related instances `module\.people\["dee"\]\.aws_iam_access_key\.this`;/,
+    );
+    expect(text).not.toMatch(/delete its related blocks/);
+  });
   it('the registry module repeated: its input as a condition on this instance', () => {
     expect(remediation('fay', 'access-key-unused')).toMatch(
       /the module call `module\.registry` at `[^`]*main\.tf:6` makes every instance, so turn `create_iam_access_key` off for this one only: `create_iam_access_key = each\.key != "fay"`/,
@@ -330,6 +337,26 @@ describe('removing a user that other blocks name on their own', async () => {
     },
     [row('ben')],
   );
+
+  it('a block repeated over policies for one user is deleted once, as a block', async () => {
+    const remediation = await remediationsFor(
+      [
+        'resource "aws_iam_user" "x" {\n  name = "xena"\n}',
+        'resource "aws_iam_user_policy_attachment" "p" {',
+        '  for_each   = toset(["arn:aws:iam::aws:policy/A", "arn:aws:iam::aws:policy/B"])',
+        '  user       = aws_iam_user.x.name',
+        '  policy_arn = each.key',
+        '}',
+      ],
+      [row('xena')],
+    );
+    const text = remediation('xena', 'unused-user');
+    expect(text).toMatch(
+      /delete `aws_iam_user\.x` at `[^`]*main\.tf:1`, with its related blocks `aws_iam_user_policy_attachment\.p` at `[^`]*main\.tf:4`;/,
+    );
+    // its elements are policies, not users: nothing to take the user out of
+    expect(text).not.toMatch(/also remove/);
+  });
 
   it('deletes the block that names the user, and edits the group membership that lists others', () => {
     const text = remediation('ben', 'unused-user');
