@@ -44,19 +44,21 @@ const SKIPPED_IN_BODIES = new Set([
 
 /**
  * The `resource`, `module`, `locals` and `variable` blocks of a `.tf.json` document as HCL, or
- * undefined when it is not valid JSON with an object at the top. JSON strings are templates in
+ * why it cannot be read. JSON strings are templates in
  * Terraform: a plain string stays a string, `"${expr}"` alone becomes `expr`, and a string that
  * mixes text and interpolations becomes unknown — never a guess.
  */
-export function jsonAsHcl(text: string, reader: TemplateReader): JsonAsHcl | undefined {
+export function jsonAsHcl(text: string, reader: TemplateReader): JsonAsHcl | string {
   try {
     JSON.parse(text); // strict JSON; the YAML parser below (for positions) is more lenient
   } catch {
-    return undefined;
+    return 'not valid JSON';
   }
   const counter = new LineCounter();
   const doc = parseDocument(text, { lineCounter: counter, uniqueKeys: false });
-  if (doc.errors.length > 0 || !isMap(doc.contents)) return undefined;
+  // (the YAML parser stops past ~1,000 levels of nesting)
+  if (doc.errors.length > 0) return 'nested too deep to be read here';
+  if (!isMap(doc.contents)) return 'not a JSON object';
   const out: string[] = [];
   const lines: number[] = [];
   const lineOf = (node: unknown, fallback: number): number => {

@@ -353,11 +353,11 @@ class Scanner {
       if (isJsonSyntax(file.path)) {
         // written out as HCL, its lines pointing back into the JSON
         const converted = jsonAsHcl(text, this.templateReader);
-        if (!converted)
-          this.warnings.push(`${file.rel}: not valid JSON; IAM users in it are not located`);
-        const hcl = converted?.hcl ?? '';
+        if (typeof converted === 'string')
+          this.warnings.push(`${file.rel}: ${converted}; IAM users in it are not located`);
+        const hcl = typeof converted === 'string' ? '' : converted.hcl;
         const data = this.parseHere(hcl);
-        if (converted) remapRows(data, converted.lines);
+        if (typeof converted !== 'string') remapRows(data, converted.lines);
         file.tree = new SyntaxTree(hcl, data, this.types);
       } else file.tree = new SyntaxTree(text, this.parseHere(text), this.types);
     }

@@ -283,11 +283,19 @@ describe('Terraform: where each IAM user is defined', async () => {
   it('warns about a .tf.json file that is not JSON, and keeps the rest', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'tf-'));
     writeFileSync(join(dir, 'broken.tf.json'), '{ "resource": { "aws_iam_user": ');
+    writeFileSync(join(dir, 'list.tf.json'), '[{ "resource": { "aws_iam_user": {} } }]');
+    const deep = `${'['.repeat(2000)}1${']'.repeat(2000)}`;
+    writeFileSync(
+      join(dir, 'deep.tf.json'),
+      `{ "locals": { "d": ${deep} }, "resource": { "aws_iam_user": { "y": { "name": "y" } } } }`,
+    );
     writeFileSync(join(dir, 'main.tf'), 'resource "aws_iam_user" "x" {\n  name = "x"\n}\n');
     const index = await scanTerraform([dir], dir);
     expect([...index.users.keys()]).toEqual(['x']);
-    expect(index.warnings).toEqual([
+    expect(index.warnings.sort()).toEqual([
       'broken.tf.json: not valid JSON; IAM users in it are not located',
+      'deep.tf.json: nested too deep to be read here; IAM users in it are not located',
+      'list.tf.json: not a JSON object; IAM users in it are not located',
     ]);
   });
 
