@@ -199,6 +199,57 @@ describe('fuzzing the Terraform scan: a broken or hostile .tf file never stops t
       { numRuns: Number(process.env.FUZZ_RUNS ?? 150) },
     );
   });
+
+  it('mutated Terraform JSON syntax: the same, with a warning naming a file it cannot read', async () => {
+    const json = readFileSync('test/fixtures/terraform/json/users.tf.json', 'utf8');
+    const jsonPieces = [
+      '"',
+      '{',
+      '}',
+      '[',
+      ']',
+      ',',
+      ':',
+      '${',
+      '%{',
+      '$${',
+      '\\',
+      '"${each.key}"',
+      '"${aws_iam_user.ann_json.name}"',
+      'null',
+      '1e999',
+      '"lifecycle": {"prevent_destroy": true},',
+    ];
+    const edit = fc.tuple(fc.nat(), fc.oneof(fc.constantFrom(...jsonPieces), fc.nat(20)));
+    await fc.assert(
+      fc.asyncProperty(fc.array(edit, { minLength: 1, maxLength: 6 }), async (edits) => {
+        let text = json;
+        for (const [at, change] of edits) {
+          const i = at % (text.length + 1);
+          text =
+            typeof change === 'string'
+              ? text.slice(0, i) + change + text.slice(i)
+              : text.slice(0, i) + text.slice(i + change);
+        }
+        const tf = mkdtempSync(join(dir, 'tf-json-'));
+        writeFileSync(join(tf, 'users.tf.json'), text);
+        const r = await run([
+          'check',
+          '--report',
+          put(good),
+          '--policy',
+          put(goodPolicy),
+          '--terraform-dir',
+          tf,
+          '--format',
+          'json',
+        ]);
+        expect([0, 1]).toContain(r.code);
+        expect(r.stderr).not.toMatch(/unexpected error/);
+      }),
+      { numRuns: Number(process.env.FUZZ_RUNS ?? 150) },
+    );
+  });
 });
 
 describe('hostile input', () => {
