@@ -160,6 +160,33 @@ describe('fuzzing the Terraform scan: a broken or hostile .tf file never stops t
     '?',
     ':',
   ];
+  /** Text with insertions (a string) and deletions (a length) at the given offsets. */
+  const mutate = (text: string, edits: readonly [number, string | number][]): string => {
+    for (const [at, change] of edits) {
+      const i = at % (text.length + 1);
+      text =
+        typeof change === 'string'
+          ? text.slice(0, i) + change + text.slice(i)
+          : text.slice(0, i) + text.slice(i + change);
+    }
+    return text;
+  };
+  /** The gate over a Terraform folder still evaluates: exit 0 or 1, no unexpected error. */
+  const evaluates = async (tf: string) => {
+    const r = await run([
+      'check',
+      '--report',
+      put(good),
+      '--policy',
+      put(goodPolicy),
+      '--terraform-dir',
+      tf,
+      '--format',
+      'json',
+    ]);
+    expect([0, 1]).toContain(r.code);
+    expect(r.stderr).not.toMatch(/unexpected error/);
+  };
   it('mutated Terraform: the CLI still evaluates (exit 0 or 1), with warnings at most', async () => {
     const edit = fc.tuple(fc.nat(), fc.oneof(fc.constantFrom(...pieces), fc.nat(30)));
     await fc.assert(
@@ -167,32 +194,12 @@ describe('fuzzing the Terraform scan: a broken or hostile .tf file never stops t
         fc.nat(sources.length - 1),
         fc.array(edit, { minLength: 1, maxLength: 8 }),
         async (which, edits) => {
-          let text = sources[which] as string;
-          for (const [at, change] of edits) {
-            const i = at % (text.length + 1);
-            text =
-              typeof change === 'string'
-                ? text.slice(0, i) + change + text.slice(i)
-                : text.slice(0, i) + text.slice(i + change);
-          }
           const tf = mkdtempSync(join(dir, 'tf-'));
-          writeFileSync(join(tf, 'main.tf'), text);
+          writeFileSync(join(tf, 'main.tf'), mutate(sources[which] as string, edits));
           writeFileSync(join(tf, 'users.yaml'), '- alice\n- bob\n');
           writeFileSync(join(tf, 'users.csv'), 'name,team\nalice,"a"\n"bob",b\n');
           writeFileSync(join(tf, 'terraform.tfvars.json'), '{ "users": ["carol"] }\n');
-          const r = await run([
-            'check',
-            '--report',
-            put(good),
-            '--policy',
-            put(goodPolicy),
-            '--terraform-dir',
-            tf,
-            '--format',
-            'json',
-          ]);
-          expect([0, 1]).toContain(r.code);
-          expect(r.stderr).not.toMatch(/unexpected error/);
+          await evaluates(tf);
         },
       ),
       // FUZZ_RUNS: more, for a longer search by hand
@@ -223,29 +230,9 @@ describe('fuzzing the Terraform scan: a broken or hostile .tf file never stops t
     const edit = fc.tuple(fc.nat(), fc.oneof(fc.constantFrom(...jsonPieces), fc.nat(20)));
     await fc.assert(
       fc.asyncProperty(fc.array(edit, { minLength: 1, maxLength: 6 }), async (edits) => {
-        let text = json;
-        for (const [at, change] of edits) {
-          const i = at % (text.length + 1);
-          text =
-            typeof change === 'string'
-              ? text.slice(0, i) + change + text.slice(i)
-              : text.slice(0, i) + text.slice(i + change);
-        }
         const tf = mkdtempSync(join(dir, 'tf-json-'));
-        writeFileSync(join(tf, 'users.tf.json'), text);
-        const r = await run([
-          'check',
-          '--report',
-          put(good),
-          '--policy',
-          put(goodPolicy),
-          '--terraform-dir',
-          tf,
-          '--format',
-          'json',
-        ]);
-        expect([0, 1]).toContain(r.code);
-        expect(r.stderr).not.toMatch(/unexpected error/);
+        writeFileSync(join(tf, 'users.tf.json'), mutate(json, edits));
+        await evaluates(tf);
       }),
       { numRuns: Number(process.env.FUZZ_RUNS ?? 150) },
     );
