@@ -47,7 +47,7 @@ export function applyFunction(
   name: string,
   args: Value[],
   at: { file: string; line: number },
-  scope: Pick<Scope, 'dir' | 'readFile'>,
+  scope: Pick<Scope, 'dir' | 'rootDir' | 'readFile'>,
 ): Value | undefined {
   let value: Value | undefined;
   try {
@@ -64,7 +64,7 @@ function applyKnownFunction(
   name: string,
   args: Value[],
   { file, line }: { file: string; line: number },
-  scope: Pick<Scope, 'dir' | 'readFile'>,
+  scope: Pick<Scope, 'dir' | 'rootDir' | 'readFile'>,
 ): Value | undefined {
   // a number or a boolean given where a string is expected is converted, as Terraform does
   const values = STRING_PARAMETERS.has(name) ? args.map(scalarAsString) : args;
@@ -173,7 +173,7 @@ function applyKnownFunction(
     case 'file': {
       const path = values[0];
       if (path?.kind !== 'string' || !scope.readFile) return undefined;
-      const source = scope.readFile(path.value, scope.dir, `${file}:${line}`);
+      const source = scope.readFile(path.value, scope.rootDir ?? scope.dir, `${file}:${line}`);
       return source && { kind: 'string', value: source.text, source, file, line };
     }
     case 'yamldecode':

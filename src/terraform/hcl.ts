@@ -169,6 +169,8 @@ export interface Scope {
   bindings?: ReadonlyMap<string, Value>;
   /** The module's directory, for `path.module`. */
   dir?: string;
+  /** The root module's directory, for `path.root` and `path.cwd`. */
+  rootDir?: string;
   /** Reads what `file()` names (relative to `dir`), or undefined when it cannot or may not. */
   readFile?: (path: string, dir: string | undefined, from: string) => FileSource | undefined;
 }
@@ -372,6 +374,13 @@ function evaluateTraversal(t: Traversal, scope: Scope, depth: number): Value | u
     steps = steps.slice(1);
   } else if (t.root === 'path' && firstAttr === 'module' && scope.dir !== undefined) {
     value = { kind: 'string', value: scope.dir, file: scope.file, line: 0 };
+    steps = steps.slice(1);
+  } else if (
+    t.root === 'path' &&
+    (firstAttr === 'root' || firstAttr === 'cwd') &&
+    scope.rootDir !== undefined
+  ) {
+    value = { kind: 'string', value: scope.rootDir, file: scope.file, line: 0 };
     steps = steps.slice(1);
   } else if (t.root === 'count' && firstAttr === 'index' && scope.countIndex !== undefined) {
     return { kind: 'number', value: scope.countIndex, file: scope.file, line: 0 };

@@ -487,6 +487,7 @@ class Scanner {
       }
     for (const dir of [...this.dirs.values()]) {
       if (called.has(dir.dir)) continue;
+      this.rootDir = dir.dir; // `path.root` for this module and the modules it calls
       await this.resolveModule(dir, '', undefined, 0, new Set());
     }
   }
@@ -591,9 +592,11 @@ class Scanner {
       }
       return undefined;
     };
+    const rootDir = this.rootDir;
     const make = (file: TfFile): Scope => ({
       file: file.rel,
       dir: dir.dir,
+      ...(rootDir !== undefined && { rootDir }),
       readFile: this.readFile,
       local: (name) => resolveName('local', name),
       // a module input the caller passed wins (even when unknown); else the variable's default
@@ -912,6 +915,8 @@ class Scanner {
   }
 
   private pendingRelated: { name: string; block: RelatedBlock }[] = [];
+  /** The root module being resolved: `path.root` (and `path.cwd`, where Terraform runs). */
+  private rootDir: string | undefined;
   private moduleInstances = 0;
 }
 

@@ -217,6 +217,45 @@ describe('user lists kept in YAML or JSON files', () => {
   });
 });
 
+describe('path.root and relative file() paths', () => {
+  it('reads them from the root module, as Terraform does, also inside a called module', async () => {
+    const { mkdirSync } = await import('node:fs');
+    const repo = mkdtempSync(join(tmpdir(), 'repo-'));
+    mkdirSync(join(repo, 'live'));
+    mkdirSync(join(repo, 'modules', 'team'), { recursive: true });
+    writeFileSync(join(repo, 'live', 'root.yaml'), '- rooted\n');
+    writeFileSync(join(repo, 'live', 'relative.yaml'), '- relative\n');
+    // a file of the same name beside the module: not the one Terraform reads
+    writeFileSync(join(repo, 'modules', 'team', 'relative.yaml'), '- wrong\n');
+    writeFileSync(
+      join(repo, 'live', 'main.tf'),
+      [
+        'resource "aws_iam_user" "root" {',
+        '  for_each = toset(yamldecode(file("${path.root}/root.yaml")))',
+        '  name     = each.key',
+        '}',
+        'module "team" {\n  source = "../modules/team"\n}',
+      ].join('\n'),
+    );
+    writeFileSync(
+      join(repo, 'modules', 'team', 'main.tf'),
+      [
+        'resource "aws_iam_user" "relative" {',
+        '  for_each = toset(yamldecode(file("relative.yaml")))',
+        '  name     = each.key',
+        '}',
+      ].join('\n'),
+    );
+    const index = await scanTerraform(['live'], repo);
+    expect([...index.users.keys()].sort()).toEqual(['relative', 'rooted']);
+    expect(index.users.get('relative')?.[0]).toMatchObject({
+      address: 'module.team.aws_iam_user.relative["relative"]',
+      file: 'live/relative.yaml',
+      line: 1,
+    });
+  });
+});
+
 describe('user lists kept in CSV files', () => {
   it('follows file() + csvdecode into the file, to the line of each row', async () => {
     const repo = mkdtempSync(join(tmpdir(), 'repo-'));
