@@ -61,6 +61,25 @@ function instanceKey(rest: string): string | undefined {
 const inModule = (address: string): string =>
   address.replace(/^(module\.[^.[]+(\[("(?:[^"\\]|\\.)*"|\d+)\])?\.)+/, '');
 
+/**
+ * The for_each key that makes a user's instance (`aws_iam_user.ext["alice"]`, or the module
+ * call's `module.people["dee"]`), as the collection holds it: it may differ from the user's
+ * name (`name = "ext-${each.key}"`).
+ */
+function elementKey(t: TerraformLocation): string | undefined {
+  const call = t.block.address;
+  const key =
+    (t.address.startsWith(call) ? instanceKey(t.address.slice(call.length)) : undefined) ??
+    (call.endsWith(']') ? instanceKey(call.slice(call.lastIndexOf('['))) : undefined);
+  return key?.startsWith('"') ? (JSON.parse(key) as string) : undefined;
+}
+
+/** `"alice"`, or `"alice" (which makes "ext-alice")` when the element is not the name. */
+function quotedElement(t: TerraformLocation, user: string): string {
+  const key = elementKey(t);
+  return key === undefined || key === user ? `"${user}"` : `"${key}" (which makes "${user}")`;
+}
+
 /** A repeated block's address without its instance key: `x.y["amy"]` → `x.y`. */
 const repeatedBlock = (address: string): string => address.slice(0, address.lastIndexOf('['));
 
@@ -120,7 +139,7 @@ function removeUser(t: TerraformLocation, user: string, blocking: string): strin
   const stateRm = `${blocking} If the user was already deleted outside Terraform, run \`terraform state rm '${t.address}'\` instead.`;
   switch (t.kind) {
     case 'for_each':
-      return `In Terraform: ${first}remove "${user}" from the for_each collection${at(t.file, t.line)} (it drives ${block(t.block)}); that destroys \`${t.address}\`${instances}${deleteToo}${also}; ${APPLY}${stateRm}`;
+      return `In Terraform: ${first}remove ${quotedElement(t, user)} from the for_each collection${at(t.file, t.line)} (it drives ${block(t.block)}); that destroys \`${t.address}\`${instances}${deleteToo}${also}; ${APPLY}${stateRm}`;
     case 'count':
       return `In Terraform: ${first}remove "${user}" from the list${at(t.file, t.line)} that drives the count of ${block(t.block)}; that destroys \`${t.address}\`${instances} (later indexes shift — consider for_each)${deleteToo}${also}; ${APPLY}${stateRm}`;
     case 'module':
@@ -178,7 +197,7 @@ function changeRelated(
     const call = t.block.address;
     const key = call.endsWith(']') ? instanceKey(call.slice(call.lastIndexOf('['))) : undefined;
     if (input && key !== undefined)
-      return `In Terraform: the module call \`${repeatedBlock(call)}\`${at(t.block.file, t.block.line)} makes every instance, so turn \`${input}\` off for this one only: \`${input} = ${t.kind === 'count' ? `count.index != ${key}` : `each.key != ${key}`}\` (or take "${user}" out of its ${t.kind === 'count' ? 'list' : 'for_each collection'}${at(t.file, t.line)}); ${APPLY}`;
+      return `In Terraform: the module call \`${repeatedBlock(call)}\`${at(t.block.file, t.block.line)} makes every instance, so turn \`${input}\` off for this one only: \`${input} = ${t.kind === 'count' ? `count.index != ${key}` : `each.key != ${key}`}\` (or take ${t.kind === 'count' ? `"${user}"` : quotedElement(t, user)} out of its ${t.kind === 'count' ? 'list' : 'for_each collection'}${at(t.file, t.line)}); ${APPLY}`;
   }
   const type = RELATED_TYPE[target];
   const all: TerraformRelated[] = t.related.filter((r) => r.type === type);

@@ -7,6 +7,7 @@ import {
   asString,
   attributesOf,
   blocksOf,
+  lineOf,
   topLevelBlocks,
   traversalOf,
   evaluate,
@@ -108,7 +109,15 @@ export const TERRAFORM_FILE_MAX_BYTES = 2 << 20;
 interface Via {
   kind: DefinitionKind;
   block: { file: string; line: number; address: string };
+  /** For a call repeated with `for_each`: the element that makes this instance. */
+  element?: { file: string; line: number } | undefined;
 }
+
+/** Where a `for_each` element is written, when known: what a finding points to. */
+const elementOf = (scope: Scope): { file: string; line: number } | undefined => {
+  const key = scope.each?.key;
+  return key && key.line > 0 ? { file: key.file, line: key.line } : undefined;
+};
 
 interface TfFile {
   path: string;
@@ -692,11 +701,21 @@ class Scanner {
       if (!name || user === undefined) return [];
       const address = `${base}${key}`;
       const forceDestroy = evaluate(attrs.get('force_destroy'), inner);
+      // a name built here (`"ext-${each.key}"`) is not written anywhere as such: point to the
+      // for_each element it is built from; a name read from data keeps its own place
+      const builtHere = name.file === file.rel && name.line === lineOf(nameNode);
+      const at = !builtHere
+        ? undefined
+        : via
+          ? via.element
+          : kind === 'for_each'
+            ? elementOf(inner)
+            : undefined;
       return [
         {
           user,
-          file: name.file,
-          line: name.line || block.line,
+          file: at?.file ?? name.file,
+          line: at?.line ?? (name.line || block.line),
           address,
           // Inside a local module, what to delete is the module call (or its for_each element).
           kind: via ? via.kind : kind,
@@ -765,6 +784,7 @@ class Scanner {
             line: block.line,
             address: kind === 'resource' ? address : base,
           },
+          element: kind === 'for_each' ? elementOf(inner) : undefined,
         };
         await this.resolveModule(child, `${address}.`, inputs, depth + 1, stack, outer);
         continue;
@@ -772,7 +792,8 @@ class Scanner {
       if (!IAM_USER_MODULE.test(source)) continue;
       // cloudposse/iam-user and its like take the IAM name as `user_name` (`name` labels the
       // resources there); terraform-aws-modules takes `name`
-      const name = evaluate(attrs.get(attrs.has('user_name') ? 'user_name' : 'name'), inner);
+      const nameNode = attrs.get(attrs.has('user_name') ? 'user_name' : 'name');
+      const name = evaluate(nameNode, inner);
       const user = asString(name);
       if (!name || user === undefined) continue;
       const registry = REGISTRY_IAM_USER.test(source);
@@ -787,11 +808,13 @@ class Scanner {
           }
         : undefined;
       const forceDestroy = evaluate(attrs.get('force_destroy'), inner);
+      const builtHere = nameNode !== undefined && name.line === lineOf(nameNode);
+      const at = builtHere && kind === 'for_each' ? elementOf(inner) : undefined;
       this.add({
         ...(forceDestroy?.kind === 'bool' && forceDestroy.value && { forceDestroy: true }),
         user,
-        file: name.file,
-        line: name.line || block.line,
+        file: at?.file ?? name.file,
+        line: at?.line ?? (name.line || block.line),
         address: registry ? `${address}.aws_iam_user.this[0]` : address,
         kind: kind === 'resource' ? 'module' : kind,
         block: { file: file.rel, line: block.line, address },

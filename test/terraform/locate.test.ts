@@ -365,3 +365,25 @@ describe('removing a user that other blocks name on their own', async () => {
     );
   });
 });
+
+describe('a name built from the for_each element', async () => {
+  const row = (user: string) =>
+    `${user},arn:aws:iam::123456789012:user/${user},2025-11-01T00:00:00+00:00,false,N/A,N/A,N/A,false,false,N/A,N/A,N/A,N/A,false,N/A,N/A,N/A,N/A,false,N/A,false,N/A`;
+  const remediation = await remediationsFor(
+    [
+      'variable "prefix" {\n  default = "ext"\n}',
+      'locals {\n  people = toset([\n    "alice",\n    "bob",\n  ])\n}',
+      'resource "aws_iam_user" "ext" {',
+      '  for_each = local.people',
+      '  name     = "${var.prefix}-${each.key}"',
+      '}',
+    ],
+    [row('ext-alice')],
+  );
+
+  it('points to the element, and names what the collection holds', () => {
+    expect(remediation('ext-alice', 'unused-user')).toMatch(
+      /remove "alice" \(which makes "ext-alice"\) from the for_each collection at `[^`]*main\.tf:6` \(it drives `aws_iam_user\.ext` at `[^`]*main\.tf:10`\); that destroys `aws_iam_user\.ext\["alice"\]`/,
+    );
+  });
+});
