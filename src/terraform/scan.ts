@@ -36,7 +36,7 @@ export interface RelatedBlock {
   line: number;
   lifecycle?: TerraformLifecycle;
   /** For an instance of a block repeated with `for_each`: the collection element that makes it. */
-  element?: { file: string; line: number };
+  element?: Place;
 }
 
 export type DefinitionKind = 'resource' | 'for_each' | 'count' | 'module';
@@ -110,14 +110,41 @@ interface Via {
   kind: DefinitionKind;
   block: { file: string; line: number; address: string };
   /** For a call repeated with `for_each`: the element that makes this instance. */
-  element?: { file: string; line: number } | undefined;
+  element?: Place | undefined;
 }
 
+/** A place in a file. */
+type Place = { file: string; line: number };
+
 /** Where a `for_each` element is written, when known: what a finding points to. */
-const elementOf = (scope: Scope): { file: string; line: number } | undefined => {
+const elementOf = (scope: Scope): Place | undefined => {
   const key = scope.each?.key;
   return key && key.line > 0 ? { file: key.file, line: key.line } : undefined;
 };
+
+const forEachElement = (kind: DefinitionKind, scope: Scope): Place | undefined =>
+  kind === 'for_each' ? elementOf(scope) : undefined;
+
+/**
+ * Where a user's name is written: where its value is, or — for a name built in the block itself
+ * (`"ext-${each.key}"`, written nowhere as such) — the for_each element it is built from.
+ */
+function namePlace(
+  name: Value,
+  nameNode: Node,
+  file: string,
+  block: Block,
+  element?: Place,
+): Place {
+  const builtHere = name.file === file && name.line === lineOf(nameNode);
+  return (builtHere && element) || { file: name.file, line: name.line || block.line };
+}
+
+/** `force_destroy = true` on a user block or module call, as a definition's field. */
+function forceDestroyOf(attrs: Map<string, Node>, scope: Scope): { forceDestroy?: true } {
+  const value = evaluate(attrs.get('force_destroy'), scope);
+  return value?.kind === 'bool' && value.value ? { forceDestroy: true } : {};
+}
 
 interface TfFile {
   path: string;
@@ -406,28 +433,23 @@ class Scanner {
     },
   };
 
-  private varsAttributes = new Map<TfFile, Map<string, Node>>();
+  private varsAttributes = new Map<TfFile, Map<string, Node> | undefined>();
 
   /** The attributes of a .tfvars file (parsed once). */
-  private attributes(file: TfFile): Map<string, Node> {
-    let attrs = this.varsAttributes.get(file);
-    if (!attrs) {
-      this.parsed++;
-      const tree = this.treeOf(file);
-      const body = tree.rootNode.namedChildren.find((c) => c.type === 'body') ?? null;
-      attrs = attributesOf(body);
-      if (tree.hasError) {
-        this.brokenVars.add(file);
-        this.warnings.push(`${file.rel}: not valid HCL; the variables it names are not known`);
-      }
-      this.varsAttributes.set(file, tree.hasError ? new Map() : attrs);
-    }
-    return this.varsAttributes.get(file) as Map<string, Node>;
+  /** The attributes of a .tfvars file (parsed once); undefined when it is not valid HCL. */
+  private attributes(file: TfFile): Map<string, Node> | undefined {
+    if (this.varsAttributes.has(file)) return this.varsAttributes.get(file);
+    this.parsed++;
+    const tree = this.treeOf(file);
+    const body = tree.rootNode.namedChildren.find((c) => c.type === 'body') ?? null;
+    const attrs = tree.hasError ? undefined : attributesOf(body);
+    if (!attrs)
+      this.warnings.push(`${file.rel}: not valid HCL; the variables it names are not known`);
+    this.varsAttributes.set(file, attrs);
+    return attrs;
   }
 
   private varsValues = new Map<TfFile, Map<string, Value | undefined> | undefined>();
-  /** Variable files that are not valid: Terraform would stop there. */
-  private brokenVars = new Set<TfFile>();
   /** Variable files too large or unreadable: any variable of their directory may be in them. */
   private unreadVars = new Set<TfFile>();
 
@@ -451,12 +473,10 @@ class Scanner {
       document?.kind === 'map'
         ? new Map(document.entries.map((e) => [e.key, hasTemplate(e.value) ? undefined : e.value]))
         : undefined;
-    if (!values) {
-      this.brokenVars.add(file);
+    if (!values)
       this.warnings.push(
         `${file.rel}: not a JSON object of variable values; the variables it names are not known`,
       );
-    }
     this.varsValues.set(file, values);
     return values;
   }
@@ -589,14 +609,15 @@ class Scanner {
       for (const file of [...dir.vars].reverse()) {
         if (this.unreadVars.has(file)) return { value: undefined };
         if (!this.textOf(file).includes(name)) continue;
+        // a broken file that mentions the name may set it: unknown, not an earlier value
         if (file.path.endsWith('.json')) {
           const values = this.jsonVars(file);
-          // a broken file that mentions the name may set it: unknown, not an earlier value
           if (values === undefined || values.has(name)) return { value: values?.get(name) };
           continue;
         }
-        const node = this.attributes(file).get(name);
-        if (this.brokenVars.has(file)) return { value: undefined };
+        const attrs = this.attributes(file);
+        if (attrs === undefined) return { value: undefined };
+        const node = attrs.get(name);
         if (node) return { value: evaluate(node, this.emptyScope(file)) };
       }
       return undefined;
@@ -700,29 +721,24 @@ class Scanner {
       const user = asString(name);
       if (!name || user === undefined) return [];
       const address = `${base}${key}`;
-      const forceDestroy = evaluate(attrs.get('force_destroy'), inner);
-      // a name built here (`"ext-${each.key}"`) is not written anywhere as such: point to the
-      // for_each element it is built from; a name read from data keeps its own place
-      const builtHere = name.file === file.rel && name.line === lineOf(nameNode);
-      const at = !builtHere
-        ? undefined
-        : via
-          ? via.element
-          : kind === 'for_each'
-            ? elementOf(inner)
-            : undefined;
+      const at = namePlace(
+        name,
+        nameNode,
+        file.rel,
+        block,
+        via ? via.element : forEachElement(kind, inner),
+      );
       return [
         {
           user,
-          file: at?.file ?? name.file,
-          line: at?.line ?? (name.line || block.line),
+          ...at,
           address,
           // Inside a local module, what to delete is the module call (or its for_each element).
           kind: via ? via.kind : kind,
           block: via ? via.block : { file: file.rel, line: block.line, address: base },
           related: [],
           ...(lifecycle && { lifecycle }),
-          ...(forceDestroy?.kind === 'bool' && forceDestroy.value && { forceDestroy: true }),
+          ...forceDestroyOf(attrs, inner),
         },
       ];
     });
@@ -795,7 +811,7 @@ class Scanner {
       const nameNode = attrs.get(attrs.has('user_name') ? 'user_name' : 'name');
       const name = evaluate(nameNode, inner);
       const user = asString(name);
-      if (!name || user === undefined) continue;
+      if (!nameNode || !name || user === undefined) continue;
       const registry = REGISTRY_IAM_USER.test(source);
       const flag = (input: string) => {
         const v = evaluate(attrs.get(input), inner);
@@ -807,14 +823,10 @@ class Scanner {
             loginProfile: flag('create_iam_user_login_profile'),
           }
         : undefined;
-      const forceDestroy = evaluate(attrs.get('force_destroy'), inner);
-      const builtHere = nameNode !== undefined && name.line === lineOf(nameNode);
-      const at = builtHere && kind === 'for_each' ? elementOf(inner) : undefined;
       this.add({
-        ...(forceDestroy?.kind === 'bool' && forceDestroy.value && { forceDestroy: true }),
+        ...forceDestroyOf(attrs, inner),
         user,
-        file: at?.file ?? name.file,
-        line: at?.line ?? (name.line || block.line),
+        ...namePlace(name, nameNode, file.rel, block, forEachElement(kind, inner)),
         address: registry ? `${address}.aws_iam_user.this[0]` : address,
         kind: kind === 'resource' ? 'module' : kind,
         block: { file: file.rel, line: block.line, address },
@@ -862,12 +874,13 @@ class Scanner {
     if (!target) return;
     const base = `${prefix}${type}.${block.labels[1]}`;
     const lifecycle = lifecycleOf(block, file.rel);
-    const entry = (address: string): RelatedBlock => ({
+    const entry = (address: string, element?: Place): RelatedBlock => ({
       type,
       address,
       file: file.rel,
       line: block.line,
       ...(lifecycle && { lifecycle }),
+      ...(element && { element }),
     });
     const forEach = attrs.get('for_each');
     const count = attrs.get('count');
@@ -879,17 +892,14 @@ class Scanner {
     if (referenced.length > 0) {
       // The instance a reference names: `aws_iam_user.x` (every instance of x),
       // `aws_iam_user.x["cal"]` or `[each.key]` (that one), an index not known here (none).
-      const attach = (ref: UserReference, address: string, element?: Value) => {
+      const attach = (ref: UserReference, address: string, element?: Place) => {
         const at = `aws_iam_user.${ref.label}`;
         for (const def of users.get(ref.label) ?? [])
           if (
             ref.key === undefined ||
             (ref.key !== null && def.address.endsWith(`${at}${ref.key}`))
           )
-            def.related.push({
-              ...entry(address),
-              ...(element?.line && { element: { file: element.file, line: element.line } }),
-            });
+            def.related.push(entry(address, element));
       };
       const collection = forEach ? evaluate(forEach, scope) : undefined;
       const known =
@@ -902,7 +912,7 @@ class Scanner {
           for (const ref of referencesIn(inner))
             // the element is the user's only when the instance's own key picks the user
             // (`aws_iam_user.x[each.key]`); a block repeated over policies has other elements
-            attach(ref, `${base}${key}`, ref.key === key ? inner.each?.key : undefined);
+            attach(ref, `${base}${key}`, ref.key === key ? elementOf(inner) : undefined);
       } else if (forEach !== undefined || count !== undefined) {
         // `for_each = aws_iam_user.x` (or a count over the same list): the instance keys are
         // the user's own
@@ -924,14 +934,11 @@ class Scanner {
         // attached once every directory is resolved: the user may be defined in another one
         // the element is the user's only when the name is the element (`user = each.key`)
         const element = /^each\.(key|value)$/.test(target.text.trim())
-          ? inner.each?.key
+          ? elementOf(inner)
           : undefined;
         this.pendingRelated.push({
           name: name.toLowerCase(),
-          block: {
-            ...entry(`${base}${key}`),
-            ...(element?.line && { element: { file: element.file, line: element.line } }),
-          },
+          block: entry(`${base}${key}`, element),
         });
       }
     }
@@ -1014,7 +1021,6 @@ function isLocalSource(source: string): boolean {
   return source.startsWith('./') || source.startsWith('../');
 }
 
-/** `aws_iam_user.x.name` (or `.id`, `[each.key].name`, ...) anywhere in the expression → `x`. */
 /** A reference to a user resource: its label, and the instance it names. */
 interface UserReference {
   label: string;
