@@ -52,14 +52,16 @@ function deactivateOutside(blocks: TerraformRelated[], user: string): string {
   return `To turn the key off meanwhile, deactivate it outside Terraform (\`aws iam update-access-key --user-name ${user} --access-key-id <id> --status Inactive\`): the \`lifecycle\` at ${places.join(', ')} ignores \`status\`, so setting it in the .tf would change nothing, and Terraform leaves the key off`;
 }
 
+/** An instance key of an address: `"fay"` (a JSON string) or `0`. */
+const KEY = String.raw`("(?:[^"\\]|\\.)*"|\d+)`;
+const FIRST_KEY = new RegExp(String.raw`^\[${KEY}\]`);
+const MODULE_PREFIX = new RegExp(String.raw`^(module\.[^.[]+(\[${KEY}\])?\.)+`);
+
 /** The first instance key of an address part: `["fay"].aws_iam_user.this[0]` → `"fay"`. */
-function instanceKey(rest: string): string | undefined {
-  return /^\[("(?:[^"\\]|\\.)*"|\d+)\]/.exec(rest)?.[1];
-}
+const instanceKey = (rest: string): string | undefined => FIRST_KEY.exec(rest)?.[1];
 
 /** An address as written inside its module: `module.m["a"].aws_iam_access_key.this` → `aws_iam_access_key.this`. */
-const inModule = (address: string): string =>
-  address.replace(/^(module\.[^.[]+(\[("(?:[^"\\]|\\.)*"|\d+)\])?\.)+/, '');
+const inModule = (address: string): string => address.replace(MODULE_PREFIX, '');
 
 /**
  * The for_each key that makes a user's instance (`aws_iam_user.ext["alice"]`, or the module

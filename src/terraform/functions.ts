@@ -13,7 +13,6 @@ import type { Scope } from './hcl.js';
 import {
   asSet,
   asString,
-  withinBounds,
   distinct,
   byKey,
   changeCase,
@@ -40,8 +39,8 @@ const STRING_PARAMETERS = new Set([
 /**
  * `name(values...)`, or undefined when it is not one of the functions known here or its
  * arguments are not what it takes (unknown, never a guess). Strings changed in place keep the
- * line of the string they came from. Values past MAX_STRING / MAX_ITEMS are unknown too:
- * `join` or `concat` of a local with itself, again and again, doubles at each step.
+ * line of the string they came from. A result too large to build at all is unknown too: `join`
+ * or `concat` of a local with itself, again and again, doubles at each step.
  */
 export function applyFunction(
   name: string,
@@ -49,15 +48,14 @@ export function applyFunction(
   at: { file: string; line: number },
   scope: Pick<Scope, 'dir' | 'rootDir' | 'readFile'>,
 ): Value | undefined {
-  let value: Value | undefined;
   try {
-    value = applyKnownFunction(name, args, at, scope);
+    // (what it returns is bounded where every value is: in `evaluate`)
+    return applyKnownFunction(name, args, at, scope);
   } catch (error) {
-    // "Invalid string length" / "Invalid array length": far past the bounds below
+    // "Invalid string length" / "Invalid array length": far past those bounds already
     if (error instanceof RangeError) return undefined;
     throw error;
   }
-  return withinBounds(value) ? value : undefined;
 }
 
 function applyKnownFunction(
