@@ -362,6 +362,7 @@ function evaluateTraversal(t: Traversal, scope: Scope, depth: number): Value | u
   const first = steps[0];
   const firstAttr = first && 'attr' in first ? first.attr : undefined;
   const bound = scope.bindings?.get(t.root);
+  const path = t.root === 'path' ? pathOf(scope, firstAttr) : undefined;
   if (bound) value = bound;
   else if (t.root === 'local' && firstAttr) {
     value = scope.local(firstAttr);
@@ -372,21 +373,18 @@ function evaluateTraversal(t: Traversal, scope: Scope, depth: number): Value | u
   } else if (t.root === 'each' && scope.each && (firstAttr === 'key' || firstAttr === 'value')) {
     value = scope.each[firstAttr];
     steps = steps.slice(1);
-  } else if (t.root === 'path' && firstAttr === 'module' && scope.dir !== undefined) {
-    value = { kind: 'string', value: scope.dir, file: scope.file, line: 0 };
-    steps = steps.slice(1);
-  } else if (
-    t.root === 'path' &&
-    (firstAttr === 'root' || firstAttr === 'cwd') &&
-    scope.rootDir !== undefined
-  ) {
-    value = { kind: 'string', value: scope.rootDir, file: scope.file, line: 0 };
+  } else if (path !== undefined) {
+    value = { kind: 'string', value: path, file: scope.file, line: 0 };
     steps = steps.slice(1);
   } else if (t.root === 'count' && firstAttr === 'index' && scope.countIndex !== undefined) {
     return { kind: 'number', value: scope.countIndex, file: scope.file, line: 0 };
   } else return undefined;
   return applySteps(value, steps, scope, depth);
 }
+
+/** `path.module`, `path.root`, `path.cwd` (Terraform runs in the root module's folder). */
+const pathOf = (scope: Scope, name: string | undefined): string | undefined =>
+  name === 'module' ? scope.dir : name === 'root' || name === 'cwd' ? scope.rootDir : undefined;
 
 function applySteps(
   start: Value | undefined,
