@@ -233,6 +233,30 @@ describe('a related block repeated over its own list of users', async () => {
       /remove "amy" from the for_each collection at `[^`]*main\.tf:2`.*; also remove "amy" from the for_each collection at `[^`]*main\.tf:3` \(it drives `aws_iam_user_login_profile\.this`\)/,
     );
   });
+  it('the same when the block names the user by the element itself (user = each.key)', async () => {
+    const byName = await remediationsFor(
+      [
+        'locals {',
+        '  users         = ["amy", "ben"]',
+        '  console_users = ["amy"]',
+        '}',
+        'resource "aws_iam_user" "this" {',
+        '  for_each = toset(local.users)',
+        '  name     = each.key',
+        '}',
+        'resource "aws_iam_user_login_profile" "this" {',
+        '  for_each = toset(local.console_users)',
+        '  user     = each.key',
+        '}',
+      ],
+      [
+        'amy,arn:aws:iam::123456789012:user/amy,2025-01-01T00:00:00+00:00,true,2025-06-01T00:00:00+00:00,2025-01-02T00:00:00+00:00,N/A,true,false,N/A,N/A,N/A,N/A,false,N/A,N/A,N/A,N/A,false,N/A,false,N/A',
+      ],
+    );
+    expect(byName('amy', 'password-unused')).toMatch(
+      /remove "amy" from the `for_each` collection at `[^`]*main\.tf:3`/,
+    );
+  });
 });
 
 describe('a key made inside a module, for every user the module makes', async () => {
