@@ -202,26 +202,29 @@ describe('lifecycle rules that change the fix', async () => {
 });
 
 describe('a related block repeated over its own list of users', async () => {
-  // amy: a console password unused since 2025-06-01, and no use at all since then
-  const remediation = await remediationsFor(
-    [
-      'locals {',
-      '  users         = ["amy", "ben"]',
-      '  console_users = ["amy"]',
-      '}',
-      'resource "aws_iam_user" "this" {',
-      '  for_each = toset(local.users)',
-      '  name     = each.key',
-      '}',
-      'resource "aws_iam_user_login_profile" "this" {',
-      '  for_each = toset(local.console_users)',
-      '  user     = aws_iam_user.this[each.key].name',
-      '}',
-    ],
-    [
-      'amy,arn:aws:iam::123456789012:user/amy,2025-01-01T00:00:00+00:00,true,2025-06-01T00:00:00+00:00,2025-01-02T00:00:00+00:00,N/A,true,false,N/A,N/A,N/A,N/A,false,N/A,N/A,N/A,N/A,false,N/A,false,N/A',
-    ],
-  );
+  // amy: a console password unused since 2025-06-01, and no use at all since then; her login
+  // profile names her through `user`
+  const withProfileUser = (user: string) =>
+    remediationsFor(
+      [
+        'locals {',
+        '  users         = ["amy", "ben"]',
+        '  console_users = ["amy"]',
+        '}',
+        'resource "aws_iam_user" "this" {',
+        '  for_each = toset(local.users)',
+        '  name     = each.key',
+        '}',
+        'resource "aws_iam_user_login_profile" "this" {',
+        '  for_each = toset(local.console_users)',
+        `  user     = ${user}`,
+        '}',
+      ],
+      [
+        'amy,arn:aws:iam::123456789012:user/amy,2025-01-01T00:00:00+00:00,true,2025-06-01T00:00:00+00:00,2025-01-02T00:00:00+00:00,N/A,true,false,N/A,N/A,N/A,N/A,false,N/A,N/A,N/A,N/A,false,N/A,false,N/A',
+      ],
+    );
+  const remediation = await withProfileUser('aws_iam_user.this[each.key].name');
 
   it('points to the element of that list, not only to the block', () => {
     expect(remediation('amy', 'password-unused')).toMatch(
@@ -234,26 +237,7 @@ describe('a related block repeated over its own list of users', async () => {
     );
   });
   it('the same when the block names the user by the element itself (user = each.key)', async () => {
-    const byName = await remediationsFor(
-      [
-        'locals {',
-        '  users         = ["amy", "ben"]',
-        '  console_users = ["amy"]',
-        '}',
-        'resource "aws_iam_user" "this" {',
-        '  for_each = toset(local.users)',
-        '  name     = each.key',
-        '}',
-        'resource "aws_iam_user_login_profile" "this" {',
-        '  for_each = toset(local.console_users)',
-        '  user     = each.key',
-        '}',
-      ],
-      [
-        'amy,arn:aws:iam::123456789012:user/amy,2025-01-01T00:00:00+00:00,true,2025-06-01T00:00:00+00:00,2025-01-02T00:00:00+00:00,N/A,true,false,N/A,N/A,N/A,N/A,false,N/A,N/A,N/A,N/A,false,N/A,false,N/A',
-      ],
-    );
-    expect(byName('amy', 'password-unused')).toMatch(
+    expect((await withProfileUser('each.key'))('amy', 'password-unused')).toMatch(
       /remove "amy" from the `for_each` collection at `[^`]*main\.tf:3`/,
     );
   });
