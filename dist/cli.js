@@ -1,6 +1,6 @@
 #!/usr/bin/env node
 import { createRequire as __createRequire } from 'node:module'; const require = __createRequire(import.meta.url);
-import{a as x,c as k,d as g,f as w,g as I,h as O,i as S,j as F,k as A}from"./chunks/chunk-MNIDX2RX.js";import{h as y}from"./chunks/chunk-YF6UT7EA.js";import"./chunks/chunk-XCWQ4KJ6.js";import{a as E}from"./chunks/chunk-THM3GT3F.js";import"./chunks/chunk-NFSZMGEQ.js";import"./chunks/chunk-4W7GZ6XQ.js";import"./chunks/chunk-LEMBSBXT.js";import{a as p,c as v}from"./chunks/chunk-KQ5PHHRF.js";import{a}from"./chunks/chunk-6ZGVWTIR.js";import{writeFile as N}from"node:fs/promises";import{parseArgs as m}from"node:util";var C=`Usage:
+import{a as x,c as k,d as g,f as w,g as I,h as O,i as S,j as F,k as A}from"./chunks/chunk-L3UZYSR7.js";import{h as y}from"./chunks/chunk-YF6UT7EA.js";import"./chunks/chunk-XCWQ4KJ6.js";import{a as E}from"./chunks/chunk-THM3GT3F.js";import"./chunks/chunk-NFSZMGEQ.js";import"./chunks/chunk-4W7GZ6XQ.js";import"./chunks/chunk-LEMBSBXT.js";import{a as p,c as v}from"./chunks/chunk-KQ5PHHRF.js";import{a}from"./chunks/chunk-6ZGVWTIR.js";import{writeFile as N}from"node:fs/promises";import{parseArgs as m}from"node:util";var C=`Usage:
   iam-credential-gate check --report <csv> --policy <file>
                             [--terraform-dir <dir>]... [--terraform-state <json>]
                             [--report-generated-at <ISO-8601>] [--now <ISO-8601>]

@@ -983,6 +983,8 @@ function hasTemplate(value: Value): boolean {
  * Terraform: read from the syntax, with nothing to evaluate.
  */
 function lifecycleOf(block: Block, file: string): TerraformLifecycle | undefined {
+  // one look at the text first: most blocks have none (and every user and key block is asked)
+  if (!block.body?.text.includes('lifecycle')) return undefined;
   const lifecycle = blocksOf(block.body).find((b) => b.type === 'lifecycle');
   if (!lifecycle) return undefined;
   const attrs = attributesOf(lifecycle.body);
