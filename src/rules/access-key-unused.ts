@@ -1,6 +1,13 @@
 import { NONE, type UserRule, type Violation } from './types.js';
 import { isDate, type AccessKeySlot } from '../report/types.js';
-import { formatDay, isAtLeastDaysOld, plural, wholeDays } from './time.js';
+import {
+  ACCESS_KEY_TRACKING_START,
+  formatDay,
+  isAtLeastDaysOld,
+  noUseRecorded,
+  plural,
+  wholeDays,
+} from './time.js';
 
 export const accessKeyUnused: UserRule = {
   meta: {
@@ -33,8 +40,11 @@ export const accessKeyUnused: UserRule = {
       const [last, what] = isDate(key.lastUsed)
         ? [key.lastUsed, 'last used']
         : isDate(key.lastRotated)
-          ? [key.lastRotated, 'never used; created']
-          : [row.created as number, 'never used; user created'];
+          ? [key.lastRotated, `${noUseRecorded(key.lastRotated, ACCESS_KEY_TRACKING_START)}; created`]
+          : [
+              row.created as number,
+              `${noUseRecorded(row.created as number, ACCESS_KEY_TRACKING_START)}; user created`,
+            ];
       if (!isDate(last) || !isAtLeastDaysOld(now, last, max)) continue;
       const days = wholeDays(now, last);
       (found ??= []).push({

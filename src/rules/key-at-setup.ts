@@ -1,6 +1,6 @@
 import { NONE, type UserRule, type Violation } from './types.js';
 import { isDate, type AccessKeySlot } from '../report/types.js';
-import { formatDay } from './time.js';
+import { ACCESS_KEY_TRACKING_START, formatDay, noUseRecorded } from './time.js';
 
 export const keyAtSetup: UserRule = {
   meta: {
@@ -35,7 +35,7 @@ export const keyAtSetup: UserRule = {
       (found ??= []).push({
         credential: i === 0 ? 'access_key_1' : 'access_key_2',
         days: null,
-        message: `Access key ${i + 1} was created with the console user (${formatDay(created)}) and has never been used.`,
+        message: `Access key ${i + 1} was created with the console user (${formatDay(created)}) and has ${noUseRecorded(key.lastRotated, ACCESS_KEY_TRACKING_START).replace('never used', 'never been used')}.`,
       });
     }
     return found ?? NONE;

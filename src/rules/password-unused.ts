@@ -3,8 +3,10 @@ import { isDate } from '../report/types.js';
 import {
   DATA_GAP_NOTE,
   formatDay,
-  inPasswordDataGap,
   isAtLeastDaysOld,
+  mayPredateGap,
+  noUseRecorded,
+  PASSWORD_TRACKING_START,
   plural,
   wholeDays,
 } from './time.js';
@@ -37,11 +39,17 @@ export const passwordUnused: UserRule = {
     const [last, what] = isDate(row.passwordLastUsed)
       ? [row.passwordLastUsed, 'last used']
       : isDate(row.passwordLastChanged)
-        ? [row.passwordLastChanged, 'never used; set']
-        : [row.created as number, 'never used; user created'];
+        ? [
+            row.passwordLastChanged,
+            `${noUseRecorded(row.passwordLastChanged, PASSWORD_TRACKING_START)}; set`,
+          ]
+        : [
+            row.created as number,
+            `${noUseRecorded(row.created as number, PASSWORD_TRACKING_START)}; user created`,
+          ];
     if (!isDate(last) || !isAtLeastDaysOld(now, last, max)) return NONE;
     const days = wholeDays(now, last);
-    const gap = last === row.passwordLastUsed && inPasswordDataGap(last) ? DATA_GAP_NOTE : '';
+    const gap = last === row.passwordLastUsed && mayPredateGap(last) ? DATA_GAP_NOTE : '';
     return [
       {
         credential: 'password',

@@ -1,10 +1,12 @@
 import { NONE, type UserRule } from './types.js';
 import {
   DATA_GAP_NOTE,
+  ACCESS_KEY_TRACKING_START,
   formatDay,
-  inPasswordDataGap,
+  mayPredateGap,
   isAtLeastDaysOld,
   latestDate,
+  PASSWORD_TRACKING_START,
   plural,
   wholeDays,
 } from './time.js';
@@ -40,9 +42,11 @@ export const unusedUser: UserRule = {
     const days = wholeDays(now, last);
     const what =
       lastUse === undefined
-        ? `never used any credential; created ${formatDay(last)}`
+        ? last < ACCESS_KEY_TRACKING_START
+          ? `has no credential use recorded since tracking began (passwords ${formatDay(PASSWORD_TRACKING_START)}, access keys ${formatDay(ACCESS_KEY_TRACKING_START)}); created ${formatDay(last)}`
+          : `never used any credential; created ${formatDay(last)}`
         : `last used a credential ${formatDay(last)}`;
-    const gap = last === row.passwordLastUsed && inPasswordDataGap(last) ? DATA_GAP_NOTE : '';
+    const gap = last === row.passwordLastUsed && mayPredateGap(last) ? DATA_GAP_NOTE : '';
     return [
       {
         credential: 'user',

@@ -25,13 +25,16 @@ describe('root-access-key', () => {
     ]);
     expect(r.findings[0]).toMatchObject({ severity: 'critical', failing: true });
   });
-  it('does not fire for an inactive root key', () => {
-    expect(
-      only(
-        check([root({ access_key_1_active: 'false', access_key_1_last_rotated: ago(900) })]),
-        'root-access-key',
-      ),
-    ).toEqual([]);
+  it('fires for an inactive root key that still exists (Security Hub IAM.4), and says it is inactive', () => {
+    const r = check([
+      root({ access_key_2_active: 'false', access_key_2_last_rotated: '2007-03-14T09:00:00+00:00' }),
+    ]);
+    expect(only(r, 'root-access-key')).toEqual(['root-access-key:<root_account>:access_key_2']);
+    expect(r.findings[0]?.message).toMatch(/inactive access key 2 that still exists \(created 2007-03-14, never used\)/);
+    expect(r.findings[0]).toMatchObject({ severity: 'critical', failing: true });
+  });
+  it('does not fire for an empty key slot (N/A)', () => {
+    expect(only(check([root()]), 'root-access-key')).toEqual([]);
   });
   it('never fires on a non-root user', () => {
     expect(
