@@ -10,6 +10,7 @@ import {
   type Violation,
 } from '../rules/index.js';
 import { DAY_MS } from '../rules/time.js';
+import { citedReferences } from '../rules/references.js';
 import type { Credential } from '../rules/types.js';
 import { compileWildcards, hasWildcard } from '../util/wildcard.js';
 import { resolveSettings, type EffectiveSettings } from './settings.js';
@@ -120,16 +121,24 @@ export function createEvaluation(options: EvaluationOptions): Evaluation {
   // What a finding takes from its rule's settings, worked out once per settings, not per finding.
   const facts = new Map<
     EffectiveSettings,
-    { threshold: number | null; unit: ThresholdUnit | null; failing: boolean }
+    {
+      threshold: number | null;
+      unit: ThresholdUnit | null;
+      failing: boolean;
+      references: readonly string[];
+    }
   >();
   const factsOf = (meta: RuleMeta, settings: EffectiveSettings) => {
     let f = facts.get(settings);
     if (!f) {
       const key = THRESHOLD_KEY.get(meta);
+      const threshold = key !== undefined ? (settings.thresholds[key] ?? null) : null;
       f = {
-        threshold: key !== undefined ? (settings.thresholds[key] ?? null) : null,
+        threshold,
         unit: key !== undefined ? (meta.settings[key]?.unit ?? null) : null,
         failing: SEVERITY_RANK[settings.severity] >= failRank,
+        // the controls whose own threshold the effective one meets, and only those
+        references: citedReferences(meta, threshold),
       };
       facts.set(settings, f);
     }
@@ -143,7 +152,7 @@ export function createEvaluation(options: EvaluationOptions): Evaluation {
     row: CredentialRow | null,
     serviceUser: boolean,
   ): void => {
-    const { threshold, unit, failing } = factsOf(meta, settings);
+    const { threshold, unit, failing, references } = factsOf(meta, settings);
     const exemption = row ? exemptionFor(row.user, meta.id) : null;
     const exempted = exemption?.status === 'active';
     const severity = settings.severity;
@@ -174,7 +183,7 @@ export function createEvaluation(options: EvaluationOptions): Evaluation {
       exemption,
       message,
       remediation,
-      references: meta.references as string[],
+      references: references as string[],
       terraform: terraform ?? (NO_LOCATIONS as TerraformLocation[]),
     });
   };

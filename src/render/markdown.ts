@@ -177,13 +177,19 @@ function build(
   }
 
   if (detail !== 'minimal' && report.findings.length > 0) {
-    const ids = [...new Set(report.findings.map((f) => f.rule))].sort();
+    // the references the findings cite (under the thresholds in force), not all the rule knows
+    const cited = new Map<string, Set<string>>();
+    for (const f of report.findings) {
+      let set = cited.get(f.rule);
+      if (!set) cited.set(f.rule, (set = new Set()));
+      for (const r of f.references) set.add(r);
+    }
     const rows = ['| Rule | What it checks | References |', '| --- | --- | --- |'];
-    for (const id of ids) {
+    for (const id of [...cited.keys()].sort()) {
       const meta = RULES_BY_ID.get(id)?.meta;
       if (meta)
         rows.push(
-          `| ${code(id)} | ${inlineText(meta.description)} | ${meta.references.map(inlineText).join('<br>')} |`,
+          `| ${code(id)} | ${inlineText(meta.description)} | ${[...(cited.get(id) ?? [])].map(inlineText).join('<br>') || '—'} |`,
         );
     }
     out.push(...collapsed('Rules and references', rows));

@@ -20,6 +20,7 @@ export const accessKeyAge: UserRule = {
       },
     },
     references: ['AWS Security Hub IAM.3', 'CIS AWS Foundations 1.14'],
+    referenceLimits: { 'AWS Security Hub IAM.3': 90, 'CIS AWS Foundations 1.14': 90 },
     remediation:
       'Rotate the key: create a second key, move the workload to it, deactivate and then delete the old one (or replace the user with a role).',
     cli: 'aws iam create-access-key --user-name {user}',

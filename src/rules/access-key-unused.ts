@@ -27,6 +27,11 @@ export const accessKeyUnused: UserRule = {
       },
     },
     references: ['AWS Security Hub IAM.8', 'AWS Security Hub IAM.22', 'CIS AWS Foundations 1.12'],
+    referenceLimits: {
+      'AWS Security Hub IAM.8': 90,
+      'AWS Security Hub IAM.22': 45,
+      'CIS AWS Foundations 1.12': 45,
+    },
     remediation: 'Deactivate the access key, wait to see that nothing breaks, then delete it.',
     cli: 'aws iam update-access-key --user-name {user} --access-key-id <id> --status Inactive',
   },
@@ -40,7 +45,10 @@ export const accessKeyUnused: UserRule = {
       const [last, what] = isDate(key.lastUsed)
         ? [key.lastUsed, 'last used']
         : isDate(key.lastRotated)
-          ? [key.lastRotated, `${noUseRecorded(key.lastRotated, ACCESS_KEY_TRACKING_START)}; created`]
+          ? [
+              key.lastRotated,
+              `${noUseRecorded(key.lastRotated, ACCESS_KEY_TRACKING_START)}; created`,
+            ]
           : [
               row.created as number,
               `${noUseRecorded(row.created as number, ACCESS_KEY_TRACKING_START)}; user created`,

@@ -29,6 +29,11 @@ export const passwordUnused: UserRule = {
       },
     },
     references: ['AWS Security Hub IAM.8', 'AWS Security Hub IAM.22', 'CIS AWS Foundations 1.12'],
+    referenceLimits: {
+      'AWS Security Hub IAM.8': 90,
+      'AWS Security Hub IAM.22': 45,
+      'CIS AWS Foundations 1.12': 45,
+    },
     remediation: 'Remove the console password (login profile) of the user.',
     cli: 'aws iam delete-login-profile --user-name {user}',
   },

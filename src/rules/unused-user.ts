@@ -29,7 +29,7 @@ export const unusedUser: UserRule = {
           'Fires when the latest use of any credential (or, never used, the creation) is at least this many days ago.',
       },
     },
-    references: ['AWS Security Hub IAM.8', 'CIS AWS Foundations 1.12'],
+    references: ['AWS IAM security best practices: regularly review and remove unused users'],
     remediation:
       'Remove the user; AWS deletes it only once its keys, login profile, policies and group memberships are gone.',
     cli: 'aws iam delete-user --user-name {user}',

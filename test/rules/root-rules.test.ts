@@ -27,10 +27,15 @@ describe('root-access-key', () => {
   });
   it('fires for an inactive root key that still exists (Security Hub IAM.4), and says it is inactive', () => {
     const r = check([
-      root({ access_key_2_active: 'false', access_key_2_last_rotated: '2007-03-14T09:00:00+00:00' }),
+      root({
+        access_key_2_active: 'false',
+        access_key_2_last_rotated: '2007-03-14T09:00:00+00:00',
+      }),
     ]);
     expect(only(r, 'root-access-key')).toEqual(['root-access-key:<root_account>:access_key_2']);
-    expect(r.findings[0]?.message).toMatch(/inactive access key 2 that still exists \(created 2007-03-14, never used\)/);
+    expect(r.findings[0]?.message).toMatch(
+      /inactive access key 2 that still exists \(created 2007-03-14, never used\)/,
+    );
     expect(r.findings[0]).toMatchObject({ severity: 'critical', failing: true });
   });
   it('does not fire for an empty key slot (N/A)', () => {

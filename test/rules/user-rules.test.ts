@@ -118,7 +118,9 @@ describe('password-unused', () => {
         (f) => f.rule === 'password-unused',
       )?.message;
     // before the gap: a sign-in during the gap would show this earlier date
-    expect(message('2018-04-30T16:42:00+00:00')).toMatch(/real last use may be as late as 2018-05-23/);
+    expect(message('2018-04-30T16:42:00+00:00')).toMatch(
+      /real last use may be as late as 2018-05-23/,
+    );
     expect(message('2016-01-01T00:00:00+00:00')).toMatch(/may be as late as 2018-05-23/);
     // just before the gap's end (14:08 PDT = 21:08 UTC) still; after it, the date is exact
     expect(message('2018-05-23T21:07:00+00:00')).toMatch(/may be as late/);
@@ -133,7 +135,9 @@ describe('password-unused', () => {
     expect(message('2013-02-01T00:00:00+00:00')).toMatch(
       /^Console password no use recorded since tracking began on 2014-10-20; set 2013-02-01/,
     );
-    expect(message('2014-10-20T00:00:00+00:00')).toMatch(/^Console password never used; set 2014-10-20/);
+    expect(message('2014-10-20T00:00:00+00:00')).toMatch(
+      /^Console password never used; set 2014-10-20/,
+    );
   });
 });
 
