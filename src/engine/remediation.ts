@@ -1,6 +1,7 @@
 import { isDate, type CredentialRow } from '../report/types.js';
 import type { Credential, RuleMeta } from '../rules/types.js';
 import type { TerraformLifecycle, TerraformLocation, TerraformRelated } from './types.js';
+import { deleteUserCommands } from './delete-user.js';
 
 /** Which Terraform blocks a rule's fix touches. */
 const TARGET: Record<string, 'user' | 'access-key' | 'login-profile' | 'certificate' | undefined> =
@@ -273,10 +274,14 @@ export function remediationFor(
         : '';
     return `${meta.remediation} ${steps.join(' ')}${more}`;
   }
-  const cli = meta.cli?.replaceAll('{user}', row.user);
   const unmanaged = terraform
     ? ' The user is not defined in the scanned Terraform (unmanaged): use the AWS CLI.'
     : '';
+  if (target === 'user') {
+    const steps = deleteUserCommands(row).map((c, i) => `${i + 1}. \`${c}\``);
+    return `${meta.remediation}${unmanaged} AWS CLI, in this order (AWS refuses to delete a user that still has any of these: DeleteConflict): ${steps.join(' ')}`;
+  }
+  const cli = meta.cli?.replaceAll('{user}', row.user);
   // The report names no key IDs: a slot is matched by its creation date.
   const key = credential.startsWith('access_key_')
     ? ` (<id>: the key created on the report's ${credential}_last_rotated date)`
