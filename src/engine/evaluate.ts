@@ -1,5 +1,6 @@
 import type { Policy, Exemption } from '../policy/types.js';
 import type { CredentialReport, CredentialRow } from '../report/types.js';
+import { NO_ROOT_SIGN_IN, partitionOf } from '../report/types.js';
 import {
   RULES,
   SEVERITY_RANK,
@@ -224,7 +225,16 @@ export function createEvaluation(options: EvaluationOptions): Evaluation {
     service: plan(false, true),
   };
 
+  const notes: string[] = [];
+  const rootMfaOn = plans.root.some((p) => p.rule.meta.id === 'root-mfa');
   const addRow = (row: CredentialRow): void => {
+    if (row.isRoot && rootMfaOn && !row.mfaActive) {
+      const why = NO_ROOT_SIGN_IN.get(partitionOf(row.arn));
+      if (why)
+        notes.push(
+          `root-mfa does not apply to this account's root user: ${why} (Security Hub IAM.6 and IAM.9 are not available in the ${partitionOf(row.arn)} partition). Its access keys and certificates are still checked.`,
+        );
+    }
     // every row is of one account (the parser checks it)
     if (account === 'unknown') account = row.arn.split(':')[4] ?? 'unknown';
     const serviceUser = isServiceUser(row);
@@ -253,7 +263,7 @@ export function createEvaluation(options: EvaluationOptions): Evaluation {
       .reverse()
       .flatMap((list) => list.sort(compareWithinSeverity));
 
-    const warnings = [...report.warnings, ...(options.warnings ?? [])];
+    const warnings = [...report.warnings, ...(options.warnings ?? []), ...notes];
     const staleRule = RULES.find((r) => r.meta.scope === 'report');
     if (reportGeneratedAt === null && staleRule && regular.get(staleRule)?.enabled)
       warnings.push(

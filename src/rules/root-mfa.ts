@@ -1,4 +1,5 @@
 import { NONE, type UserRule } from './types.js';
+import { NO_ROOT_SIGN_IN, partitionOf } from '../report/types.js';
 
 export const rootMfa: UserRule = {
   meta: {
@@ -14,7 +15,8 @@ export const rootMfa: UserRule = {
       'Sign in as root and assign an MFA device (a hardware key is preferred: Security Hub IAM.6 / CIS 1.6).',
   },
   evaluate(row) {
-    if (row.mfaActive) return NONE;
+    // nothing to sign in with, nothing to protect (the engine says so in the warnings)
+    if (row.mfaActive || NO_ROOT_SIGN_IN.has(partitionOf(row.arn))) return NONE;
     return [{ credential: 'mfa', days: null, message: 'The root user has no MFA device.' }];
   },
 };

@@ -65,6 +65,35 @@ describe('root-mfa', () => {
     ).toEqual(['root-mfa:<root_account>:mfa']);
     expect(only(check([root()]), 'root-mfa')).toEqual([]);
   });
+  // The GovCloud root row as AWS writes it (ScoutSuite #1132): nothing to sign in with.
+  const govRoot = (fields: Record<string, string> = {}) =>
+    root({
+      arn: 'arn:aws-us-gov:iam::123456789012:root',
+      password_enabled: 'not_supported',
+      password_last_used: 'N/A',
+      mfa_active: 'false',
+      ...fields,
+    });
+  it('does not fire in GovCloud or AWS China, where the root user has no sign-in, and says why', () => {
+    for (const partition of ['aws-us-gov', 'aws-cn']) {
+      const r = check([govRoot({ arn: `arn:${partition}:iam::123456789012:root` })]);
+      expect(only(r, 'root-mfa')).toEqual([]);
+      expect(r.warnings.join(' ')).toMatch(
+        new RegExp(
+          `root-mfa does not apply .*IAM\\.6 and IAM\\.9 are not available in the ${partition} partition`,
+        ),
+      );
+    }
+  });
+  it('still fires in the commercial partition for the same row', () => {
+    const r = check([govRoot({ arn: 'arn:aws:iam::123456789012:root' })]);
+    expect(only(r, 'root-mfa')).toEqual(['root-mfa:<root_account>:mfa']);
+    expect(r.warnings.join(' ')).not.toMatch(/root-mfa does not apply/);
+  });
+  it('leaves GovCloud root keys to root-access-key (IAM.4 applies there)', () => {
+    const r = check([govRoot({ access_key_1_active: 'true', access_key_1_last_rotated: ago(30) })]);
+    expect(only(r, 'root-access-key')).toEqual(['root-access-key:<root_account>:access_key_1']);
+  });
 });
 
 describe('root-certificate', () => {
