@@ -1,3 +1,4 @@
+import { cis, SECURITY_HUB, withLimit } from './controls.js';
 import { NONE, type UserRule, type Violation } from './types.js';
 import { isDate, type AccessKeySlot } from '../report/types.js';
 import {
@@ -26,11 +27,11 @@ export const accessKeyUnused: UserRule = {
           'Fires when the key was last used (or, never used, created) at least this many days ago.',
       },
     },
-    references: ['AWS Security Hub IAM.8', 'AWS Security Hub IAM.22', 'CIS AWS Foundations 1.12'],
+    references: [SECURITY_HUB('8'), SECURITY_HUB('22'), ...cis('2.11', '2.11')],
+    // IAM.8: 90 days (maxCredentialUsageAge); IAM.22 and CIS "45 days or more"
     referenceLimits: {
-      'AWS Security Hub IAM.8': 90,
-      'AWS Security Hub IAM.22': 45,
-      'CIS AWS Foundations 1.12': 45,
+      [SECURITY_HUB('8')]: 90,
+      ...withLimit([SECURITY_HUB('22'), ...cis('2.11', '2.11')], 45),
     },
     remediation: 'Deactivate the access key, wait to see that nothing breaks, then delete it.',
     cli: 'aws iam update-access-key --user-name {user} --access-key-id <id> --status Inactive',

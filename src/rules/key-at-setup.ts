@@ -1,3 +1,4 @@
+import { cis } from './controls.js';
 import { NONE, type UserRule, type Violation } from './types.js';
 import { isDate, type AccessKeySlot } from '../report/types.js';
 import { ACCESS_KEY_TRACKING_START, formatDay, noUseRecorded } from './time.js';
@@ -18,7 +19,7 @@ export const keyAtSetup: UserRule = {
         description: 'Fires when the key was created within this many seconds of the user.',
       },
     },
-    references: ['CIS AWS Foundations 1.11'],
+    references: cis(null, '2.10'),
     remediation:
       'Delete the unused key; create keys only when a user needs one (the terraform-aws-modules iam-user module creates one by default: set create_iam_access_key = false).',
     cli: 'aws iam delete-access-key --user-name {user} --access-key-id <id>',

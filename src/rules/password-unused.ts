@@ -1,3 +1,4 @@
+import { cis, SECURITY_HUB, withLimit } from './controls.js';
 import { NONE, type UserRule } from './types.js';
 import { isDate } from '../report/types.js';
 import {
@@ -28,11 +29,11 @@ export const passwordUnused: UserRule = {
           'Fires when the password was last used (or, never used, set) at least this many days ago.',
       },
     },
-    references: ['AWS Security Hub IAM.8', 'AWS Security Hub IAM.22', 'CIS AWS Foundations 1.12'],
+    references: [SECURITY_HUB('8'), SECURITY_HUB('22'), ...cis('2.11', '2.11')],
+    // IAM.8: 90 days (maxCredentialUsageAge); IAM.22 and CIS "45 days or more"
     referenceLimits: {
-      'AWS Security Hub IAM.8': 90,
-      'AWS Security Hub IAM.22': 45,
-      'CIS AWS Foundations 1.12': 45,
+      [SECURITY_HUB('8')]: 90,
+      ...withLimit([SECURITY_HUB('22'), ...cis('2.11', '2.11')], 45),
     },
     remediation: 'Remove the console password (login profile) of the user.',
     cli: 'aws iam delete-login-profile --user-name {user}',

@@ -1,3 +1,4 @@
+import { cis, SECURITY_HUB } from './controls.js';
 import { NONE, type UserRule, type Violation } from './types.js';
 import { formatDay } from './time.js';
 import { isDate, type AccessKeySlot } from '../report/types.js';
@@ -11,7 +12,7 @@ export const rootAccessKey: UserRule = {
     enabledByDefault: true,
     scope: 'root',
     settings: {},
-    references: ['AWS Security Hub IAM.4', 'CIS AWS Foundations 1.4'],
+    references: [SECURITY_HUB('4'), ...cis('2.4', '2.3')],
     remediation:
       'Sign in as root, open Security credentials, and delete the access key (an active one: deactivate it first if something still uses it, then move that workload to an IAM role).',
   },

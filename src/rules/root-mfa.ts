@@ -1,3 +1,4 @@
+import { cis, SECURITY_HUB } from './controls.js';
 import { NONE, type UserRule } from './types.js';
 import { NO_ROOT_SIGN_IN, partitionOf } from '../report/types.js';
 
@@ -10,9 +11,9 @@ export const rootMfa: UserRule = {
     enabledByDefault: true,
     scope: 'root',
     settings: {},
-    references: ['AWS Security Hub IAM.9', 'CIS AWS Foundations 1.5'],
+    references: [SECURITY_HUB('9'), ...cis('2.5', '2.4')],
     remediation:
-      'Sign in as root and assign an MFA device (a hardware key is preferred: Security Hub IAM.6 / CIS 1.6).',
+      'Sign in as root and assign an MFA device (a hardware key is preferred: Security Hub IAM.6, CIS v7.0.0 2.6 / v6.0.0 2.5).',
   },
   evaluate(row) {
     // nothing to sign in with, nothing to protect (the engine says so in the warnings)

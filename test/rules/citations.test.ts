@@ -14,14 +14,15 @@ const refsOf = (yaml: string, user = 'k', days = 100) =>
     ?.references;
 
 describe('a finding cites a control only when its threshold is at least as strict', () => {
-  it('the default 90 days cite Security Hub IAM.8, not the 45-day IAM.22 and CIS 1.12', () => {
+  it('the default 90 days cite Security Hub IAM.8, not the 45-day IAM.22 and CIS 2.11', () => {
     expect(refsOf('version: 1\n')).toEqual(['AWS Security Hub IAM.8']);
   });
   it('45 days (exactly the controls’ threshold) cite all three; 46 do not cite the 45-day ones', () => {
     expect(refsOf('version: 1\nrules:\n  access-key-unused: { max_days: 45 }\n', 'k', 60)).toEqual([
       'AWS Security Hub IAM.8',
       'AWS Security Hub IAM.22',
-      'CIS AWS Foundations 1.12',
+      'CIS AWS Foundations v7.0.0 2.11',
+      'CIS AWS Foundations v6.0.0 2.11',
     ]);
     expect(refsOf('version: 1\nrules:\n  access-key-unused: { max_days: 46 }\n', 'k', 60)).toEqual([
       'AWS Security Hub IAM.8',
@@ -38,10 +39,10 @@ describe('a finding cites a control only when its threshold is at least as stric
     const r = check([unusedKey('dev', 200), unusedKey('svc-ci', 200)], yaml);
     const refs = (user: string) =>
       r.findings.find((f) => f.rule === 'access-key-unused' && f.user === user)?.references;
-    expect(refs('dev')).toContain('CIS AWS Foundations 1.12');
+    expect(refs('dev')).toContain('CIS AWS Foundations v7.0.0 2.11');
     expect(refs('svc-ci')).toEqual([]);
   });
-  it('an inactive key cites no unused-credential control (an inactive key passes IAM.8 and CIS 1.12)', () => {
+  it('an inactive key cites no unused-credential control (an inactive key passes IAM.8 and CIS 2.11)', () => {
     const r = check([
       {
         user: 'old',
@@ -51,6 +52,6 @@ describe('a finding cites a control only when its threshold is at least as stric
       },
     ]);
     const f = r.findings.find((x) => x.rule === 'inactive-access-key');
-    expect(f?.references.join(' ')).not.toMatch(/IAM\.8|1\.12/);
+    expect(f?.references.join(' ')).not.toMatch(/IAM\.8|2\.11/);
   });
 });
