@@ -495,7 +495,11 @@ class Scanner {
     };
   }
 
-  private files = new Map<string, FileSource | undefined>();
+  /** What `file()` read (once per path), or why not and the calls already told. */
+  private files = new Map<
+    string,
+    { source: FileSource } | { refused: string; calls: Set<string> }
+  >();
   /** The working directory with its links resolved (and a separator), where modules may be. */
   private realCwd: string | undefined;
 
@@ -510,16 +514,24 @@ class Scanner {
     from: string,
   ): FileSource | undefined => {
     const full = resolve(dir ?? this.cwd, path);
-    if (this.files.has(full)) return this.files.get(full);
-    const rel = this.rel(full);
-    const read = this.area.read(full);
-    const source = 'text' in read ? { text: read.text, rel } : undefined;
-    if (!('text' in read))
+    let file = this.files.get(full);
+    if (!file) {
+      const rel = this.rel(full);
+      const read = this.area.read(full);
+      file =
+        'text' in read
+          ? { source: { text: read.text, rel } }
+          : { refused: read.why, calls: new Set() };
+      this.files.set(full, file);
+    }
+    // refused: said once for every call that asks
+    if ('refused' in file && !file.calls.has(from)) {
+      file.calls.add(from);
       this.warnings.push(
-        `${from}: file("${rel}") not read: ${read.why}; users named in it are not located`,
+        `${from}: file("${this.rel(full)}") not read: ${file.refused}; users named in it are not located`,
       );
-    this.files.set(full, source);
-    return source;
+    }
+    return 'source' in file ? file.source : undefined;
   };
 
   /**
