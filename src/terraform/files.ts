@@ -22,8 +22,8 @@ const unreadable = (error: unknown): Refusal => {
 };
 
 /**
- * Folders that may be read below: the scanned Terraform directories and the local module
- * folders the scan follows, each kept as given (resolved) and with its links resolved.
+ * Folders that may be read below (the scanned Terraform directories), each kept as given
+ * (resolved) and with its links resolved.
  */
 export class ReadableArea {
   private roots: string[] = [];
@@ -32,6 +32,14 @@ export class ReadableArea {
   add(dir: string): void {
     for (const root of [withSep(resolve(dir)), withSep(realpathSync(dir))])
       if (!this.roots.includes(root)) this.roots.push(root);
+  }
+
+  /** This area and one more folder. */
+  with(dir: string): ReadableArea {
+    const area = new ReadableArea();
+    area.roots = [...this.roots];
+    area.add(dir);
+    return area;
   }
 
   /** The innermost folder of the area a path is in, or undefined. */

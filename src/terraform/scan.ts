@@ -204,8 +204,8 @@ class Scanner {
   }
 
   /**
-   * What may be read for the Terraform: the scanned folders and the local module folders
-   * followed (links resolved) — `file()` reads and symlinks met in a listing stay inside.
+   * What may be read for the Terraform: the scanned folders (links resolved). `file()` reads
+   * and symlinks met in a listing stay inside (a module folder's links may stay in it too).
    */
   private area = new ReadableArea();
 
@@ -214,11 +214,13 @@ class Scanner {
   }
 
   /**
-   * Adds the Terraform files of a folder (with its subfolders, or alone): a symlink that
-   * leads out of the readable area, or to a hidden folder, is not followed, with a warning.
+   * Adds the Terraform files of a scanned folder (with its subfolders) or of a module folder
+   * (alone): a symlink that leads out of the scanned folders (and that module folder), or to
+   * a hidden folder, is not followed, with a warning.
    */
   addFolder(dir: string, recursive: boolean): void {
-    const { files, refused } = discoverTerraformFiles(dir, { recursive, area: this.area });
+    const area = recursive ? this.area : this.area.with(dir);
+    const { files, refused } = discoverTerraformFiles(dir, { recursive, area });
     for (const { path, why } of refused)
       this.warnings.push(
         `${this.rel(path)}: symlink not followed: ${why}; IAM users in it are not located`,
@@ -504,9 +506,9 @@ class Scanner {
   private realCwd: string | undefined;
 
   /**
-   * What `file()` reads: a regular file of at most 1 MiB inside the scanned folders or a local
-   * module folder followed, through no hidden folder, symlinks resolved — never `.git/config`,
-   * `.terraform/` or a path a pull request points elsewhere (an unknown value instead).
+   * What `file()` reads: a regular file of at most 1 MiB inside the scanned folders, through no
+   * hidden folder, symlinks resolved — never `.git/config`, `.terraform/`, the rest of the
+   * repository or a path a pull request points elsewhere (an unknown value instead).
    */
   private readFile = (
     path: string,
@@ -740,7 +742,6 @@ class Scanner {
             continue;
           }
           try {
-            this.area.add(childDir); // its files may be read, as a scanned folder's
             this.addFolder(childDir, false);
           } catch {
             this.warnings.push(`${file.rel}:${block.line}: module source "${source}" not found`);

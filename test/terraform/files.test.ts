@@ -186,3 +186,28 @@ describe('discovery of symlinked Terraform files', () => {
     ]);
   });
 });
+
+describe('file() in a local module outside the scanned folders', () => {
+  it('is refused with a warning unless its folder is scanned too; its own links stay in it', async () => {
+    const root = realpathSync(mkdtempSync(join(tmpdir(), 'module-reads-')));
+    put(join(root, 'live', 'main.tf'), 'module "team" {\n  source = "../modules/team"\n}\n');
+    put(join(root, 'modules', 'team', 'users.yaml'), '- from-module\n');
+    put(
+      join(root, 'modules', 'team', 'users.tf.txt'),
+      'resource "aws_iam_user" "l" {\n  name = "linked"\n}\n',
+    );
+    symlinkSync('users.tf.txt', join(root, 'modules', 'team', 'linked.tf'));
+    put(
+      join(root, 'modules', 'team', 'main.tf'),
+      'resource "aws_iam_user" "m" {\n  for_each = toset(yamldecode(file("${path.module}/users.yaml")))\n  name     = each.key\n}\n',
+    );
+    const live = await scanTerraform(['live'], root);
+    expect([...live.users.keys()]).toEqual(['linked']);
+    expect(live.warnings).toEqual([
+      'modules/team/main.tf:2: file("modules/team/users.yaml") not read: outside the scanned directories; users named in it are not located',
+    ]);
+    const both = await scanTerraform(['live', 'modules'], root);
+    expect([...both.users.keys()].sort()).toEqual(['from-module', 'linked']);
+    expect(both.warnings).toEqual([]);
+  });
+});
