@@ -219,8 +219,11 @@ class Scanner {
    * a hidden folder, is not followed, with a warning.
    */
   addFolder(dir: string, recursive: boolean): void {
-    const area = recursive ? this.area : this.area.with(dir);
-    const { files, refused } = discoverTerraformFiles(dir, { recursive, area });
+    // a local module's folder (already checked to be in the working directory or a scanned
+    // folder) is readable too: its own `file("${path.module}/users.yaml")` is read, still
+    // through no hidden segment below it and never outside it
+    if (!recursive) this.area.add(dir);
+    const { files, refused } = discoverTerraformFiles(dir, { recursive, area: this.area });
     for (const { path, why } of refused)
       this.warnings.push(
         `${this.rel(path)}: symlink not followed: ${why}; IAM users in it are not located`,

@@ -188,7 +188,7 @@ describe('discovery of symlinked Terraform files', () => {
 });
 
 describe('file() in a local module outside the scanned folders', () => {
-  it('is refused with a warning unless its folder is scanned too; its own links stay in it', async () => {
+  it('reads a loaded local module’s own files (its folder, no hidden segment below it, nothing outside it); its own links stay in it', async () => {
     const root = realpathSync(mkdtempSync(join(tmpdir(), 'module-reads-')));
     put(join(root, 'live', 'main.tf'), 'module "team" {\n  source = "../modules/team"\n}\n');
     put(join(root, 'modules', 'team', 'users.yaml'), '- from-module\n');
@@ -201,13 +201,19 @@ describe('file() in a local module outside the scanned folders', () => {
       join(root, 'modules', 'team', 'main.tf'),
       'resource "aws_iam_user" "m" {\n  for_each = toset(yamldecode(file("${path.module}/users.yaml")))\n  name     = each.key\n}\n',
     );
+    put(join(root, 'modules', 'team', '.git', 'config'), '- token\n');
+    put(join(root, 'modules', 'other.yaml'), '- sibling\n');
+    put(
+      join(root, 'modules', 'team', 'more.tf'),
+      'resource "aws_iam_user" "h" {\n  for_each = toset(yamldecode(file("${path.module}/.git/config")))\n  name     = each.key\n}\nresource "aws_iam_user" "o" {\n  for_each = toset(yamldecode(file("${path.module}/../other.yaml")))\n  name     = each.key\n}\n',
+    );
     const live = await scanTerraform(['live'], root);
-    expect([...live.users.keys()]).toEqual(['linked']);
+    expect([...live.users.keys()].sort()).toEqual(['from-module', 'linked']);
     expect(live.warnings).toEqual([
-      'modules/team/main.tf:2: file("modules/team/users.yaml") not read: outside the scanned directories; users named in it are not located',
+      'modules/team/more.tf:2: file("modules/team/.git/config") not read: through the hidden path segment ".git"; users named in it are not located',
+      'modules/team/more.tf:6: file("modules/other.yaml") not read: outside the scanned directories; users named in it are not located',
     ]);
     const both = await scanTerraform(['live', 'modules'], root);
-    expect([...both.users.keys()].sort()).toEqual(['from-module', 'linked']);
-    expect(both.warnings).toEqual([]);
+    expect([...both.users.keys()].sort()).toEqual(['from-module', 'linked', 'sibling']);
   });
 });
