@@ -12,6 +12,7 @@ import {
 } from '../rules/index.js';
 import { DAY_MS } from '../rules/time.js';
 import { citedReferences } from '../rules/references.js';
+import { rootCredentialsHeld } from '../rules/root-mfa.js';
 import type { Credential } from '../rules/types.js';
 import { compileWildcards, hasWildcard } from '../util/wildcard.js';
 import { resolveSettings, type EffectiveSettings } from './settings.js';
@@ -216,7 +217,16 @@ export function createEvaluation(options: EvaluationOptions): Evaluation {
       .filter((rule) => (rule.meta.scope === 'root') === root)
       .map((rule) => {
         const settings = (serviceUser ? service : regular).get(rule) as EffectiveSettings;
-        return { rule, settings, context: { now, settings: settings.thresholds, serviceUser } };
+        return {
+          rule,
+          settings,
+          context: {
+            now,
+            settings: settings.thresholds,
+            serviceUser,
+            rootCredentialsRemoved: policy.root.credentialsRemoved,
+          },
+        };
       })
       .filter((p) => p.settings.enabled);
   const plans = {
@@ -229,6 +239,10 @@ export function createEvaluation(options: EvaluationOptions): Evaluation {
   const rootMfaOn = plans.root.some((p) => p.rule.meta.id === 'root-mfa');
   const addRow = (row: CredentialRow): void => {
     if (row.isRoot && rootMfaOn && !row.mfaActive) {
+      if (policy.root.credentialsRemoved && rootCredentialsHeld(row).length === 0)
+        notes.push(
+          'root-mfa is not checked: the policy declares this account’s root credentials removed (root.credentials: removed, AWS Organizations centralized root access), and the report shows no root access key or certificate. The report cannot show a root password: confirm with `aws iam get-account-summary` (AccountPasswordPresent 0, AccountMFAEnabled 0).',
+        );
       const why = NO_ROOT_SIGN_IN.get(partitionOf(row.arn));
       if (why)
         notes.push(

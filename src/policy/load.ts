@@ -112,6 +112,7 @@ interface RawPolicy {
   report?: { max_age_hours?: number };
   rules?: Record<string, RawRuleOverride>;
   service_users?: { users?: string[]; paths?: string[]; rules?: Record<string, RawRuleOverride> };
+  root?: { credentials?: 'present' | 'removed' };
   exemptions?: {
     users: string[];
     rules?: string[];
@@ -200,6 +201,7 @@ function toPolicy(
       rules: toOverrides(raw.service_users?.rules),
     },
     exemptions,
+    root: { credentialsRemoved: raw.root?.credentials === 'removed' },
   };
 }
 

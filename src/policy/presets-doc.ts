@@ -12,6 +12,7 @@ export function effectiveSettingsOf(preset: Preset) {
     rules: preset.rules,
     serviceUsers: { users: [], paths: [], rules: {} },
     exemptions: [],
+    root: { credentialsRemoved: false },
   };
   const { regular } = resolveSettings(policy);
   return {

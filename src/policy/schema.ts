@@ -91,6 +91,18 @@ export function buildPolicySchema() {
         },
       },
       rules: { $ref: '#/definitions/ruleOverrides' },
+      root: {
+        type: 'object',
+        additionalProperties: false,
+        properties: {
+          credentials: {
+            enum: ['present', 'removed'],
+            default: 'present',
+            description:
+              '`removed`: the root credentials of this (member) account were removed with AWS Organizations centralized root access. root-mfa then does not fire while the report shows no root access key or certificate (it says so in the warnings); the report cannot show a root password, so this is a declaration.',
+          },
+        },
+      },
       service_users: {
         type: 'object',
         additionalProperties: false,

@@ -37,4 +37,6 @@ export interface Policy {
     rules: Readonly<Record<string, RuleOverride>>;
   };
   exemptions: readonly Exemption[];
+  /** `root.credentials: removed`: the root user's credentials were removed (centralized root access). */
+  root: { credentialsRemoved: boolean };
 }

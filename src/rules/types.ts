@@ -66,6 +66,11 @@ export interface RuleContext {
   /** The effective thresholds for this user. */
   settings: Readonly<Record<string, number>>;
   serviceUser: boolean;
+  /**
+   * The policy declares the account's root credentials removed (AWS Organizations centralized
+   * root access): the report alone cannot tell a removed password from an unused one.
+   */
+  rootCredentialsRemoved?: boolean;
 }
 
 /** A rule's verdict on one credential, before policy (severity, exemptions) is applied. */

@@ -85,6 +85,36 @@ describe('root-mfa', () => {
       );
     }
   });
+  it('with root.credentials: removed (centralized root access), does not fire while the report shows no root key or certificate, and says so', () => {
+    const removed = 'version: 1\nroot:\n  credentials: removed\n';
+    const r = check(
+      [root({ mfa_active: 'false', password_last_used: '2021-03-01T00:00:00+00:00' })],
+      removed,
+    );
+    expect(only(r, 'root-mfa')).toEqual([]);
+    expect(r.warnings.join(' ')).toMatch(
+      /root-mfa is not checked: the policy declares .*get-account-summary/,
+    );
+    // a key still there: not removed, whatever the policy says
+    const held = check(
+      [
+        root({
+          mfa_active: 'false',
+          access_key_1_active: 'false',
+          access_key_1_last_rotated: ago(900),
+        }),
+      ],
+      removed,
+    );
+    expect(only(held, 'root-mfa')).toEqual(['root-mfa:<root_account>:mfa']);
+    expect(held.findings.find((f) => f.rule === 'root-mfa')?.message).toMatch(
+      /declares its credentials removed .* but the report shows an access key/,
+    );
+    // without the declaration the same empty row fails: the report cannot prove the password gone
+    expect(only(check([root({ mfa_active: 'false' })]), 'root-mfa')).toEqual([
+      'root-mfa:<root_account>:mfa',
+    ]);
+  });
   it('still fires in the commercial partition for the same row', () => {
     const r = check([govRoot({ arn: 'arn:aws:iam::123456789012:root' })]);
     expect(only(r, 'root-mfa')).toEqual(['root-mfa:<root_account>:mfa']);
