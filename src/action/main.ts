@@ -12,7 +12,8 @@ import { writeChunks } from '../render/stream.js';
 import { renderMarkdown, type MarkdownOptions } from '../render/markdown.js';
 import { runCheck } from '../run/check.js';
 import { VERSION } from '../version.js';
-import { readInputs, type ActionInputs } from './inputs.js';
+import { confineInputs, readInputs, type ActionInputs } from './inputs.js';
+import { confine } from './paths.js';
 
 /** GitHub's limit on a step summary, in bytes. */
 const SUMMARY_MAX_BYTES = 1024 * 1024;
@@ -65,6 +66,7 @@ export async function run(): Promise<void> {
   let inputs: ActionInputs | undefined;
   try {
     inputs = readInputs(pr !== undefined);
+    confineInputs(inputs);
     if (inputs.merge !== undefined) {
       await mergeMode(inputs, inputs.merge, pr);
       return;
@@ -187,6 +189,7 @@ async function mergeMode(
       {},
       'did the per-account jobs upload their reports, and were they downloaded here?',
     );
+  for (const file of files) confine(inputs.confinement, 'merge', file);
   core.info(`Merging ${files.length} report(s).`);
   const { runMerge } = await import('../run/merge.js');
   const merged = await runMerge(files, inputs.expectAccounts);
