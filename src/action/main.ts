@@ -13,6 +13,7 @@ import { renderMarkdown, type MarkdownOptions } from '../render/markdown.js';
 import { runCheck } from '../run/check.js';
 import { VERSION } from '../version.js';
 import { confineInputs, readInputs, type ActionInputs } from './inputs.js';
+import { info } from './log.js';
 import { confine } from './paths.js';
 
 /** GitHub's limit on a step summary, in bytes. */
@@ -219,7 +220,7 @@ async function fetchLive(inputs: ActionInputs): Promise<string> {
   const fetched = await fetchReportToFile({
     output,
     maxWaitMs: inputs.maxWaitSeconds * 1000,
-    log: (m) => core.info(m),
+    log: (m) => info(m), // may hold an AWS error message
   });
   core.info(
     `Credential report generated ${fetched.generatedAt.toISOString()} (${fetched.calls} API calls).`,
@@ -278,8 +279,8 @@ async function comment(
       text,
       { mode: inputs.comment, passed },
     );
-    if (outcome.action === 'skipped') core.info(`No PR comment: ${outcome.reason}.`);
-    else core.info(`PR comment ${outcome.action}${outcome.url ? `: ${outcome.url}` : ''}.`);
+    if (outcome.action === 'skipped') info(`No PR comment: ${outcome.reason}.`);
+    else info(`PR comment ${outcome.action}${outcome.url ? `: ${outcome.url}` : ''}.`); // the API's URL
   } catch (error) {
     core.warning(explainCommentError(error));
   }

@@ -1,4 +1,3 @@
-import { spawnSync } from 'node:child_process';
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -11,6 +10,7 @@ import { listOrganizationAccounts } from '../../src/aws/organizations.js';
 import { InputError } from '../../src/errors.js';
 import { COMPLETE, FakeIam, iamResult, type IamReply } from '../helpers/fake-iam.js';
 import { runAction } from '../helpers/run-action.js';
+import { runCli } from '../helpers/run-cli.js';
 
 const CREDENTIALS = { accessKeyId: 'testing', secretAccessKey: 'testing' };
 const REPORT = iamResult(
@@ -144,11 +144,7 @@ describe('every IAM request is bounded (loopback servers that accept and never a
     const server = await iam(() => 'hang');
     const out = join(mkdtempSync(join(tmpdir(), 'hung-')), 'report.csv');
     const started = Date.now();
-    const r = spawnSync(
-      process.execPath,
-      ['dist/cli.js', 'fetch', '--output', out, '--max-wait-seconds', '3'],
-      { encoding: 'utf8', env: { PATH: process.env.PATH ?? '', ...env(server.url) } },
-    );
+    const r = await runCli(['fetch', '--output', out, '--max-wait-seconds', '3'], env(server.url));
     const ms = Date.now() - started;
     expect(r.stderr).toMatch(/within the 3 s bound of max-wait-seconds/);
     expect(r.status).toBe(2);
