@@ -1,16 +1,7 @@
-import {
-  copyFileSync,
-  existsSync,
-  mkdirSync,
-  mkdtempSync,
-  readFileSync,
-  realpathSync,
-  symlinkSync,
-  writeFileSync,
-} from 'node:fs';
-import { tmpdir } from 'node:os';
+import { copyFileSync, existsSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { beforeEach, describe, expect, it } from 'vitest';
+import { makeRoots } from '../helpers/roots.js';
 import { runAction, type ActionRun } from '../helpers/run-action.js';
 
 /** What a pull request would love to publish: the first line of a file outside the checkout. */
@@ -22,11 +13,7 @@ describe('the bundled action refuses file inputs that resolve outside GITHUB_WOR
   let outside: string;
 
   beforeEach(() => {
-    const base = realpathSync(mkdtempSync(join(tmpdir(), 'confine-e2e-')));
-    ws = join(base, 'ws');
-    temp = join(base, 'temp');
-    outside = join(base, 'outside');
-    for (const d of [ws, temp, outside]) mkdirSync(d);
+    ({ ws, temp, outside } = makeRoots('confine-e2e-'));
     copyFileSync('examples/policy.yml', join(ws, 'policy.yml'));
     copyFileSync('examples/credential-report.csv', join(ws, 'report.csv'));
     writeFileSync(join(outside, 'secret.csv'), `${SECRET}\nuser,arn\n`);

@@ -1,10 +1,10 @@
-import { mkdirSync, mkdtempSync, realpathSync, symlinkSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { symlinkSync, writeFileSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import fc from 'fast-check';
 import { beforeEach, describe, expect, it } from 'vitest';
 import { confine, confinement, realPath, type Confinement } from '../../src/action/paths.js';
 import { InputError } from '../../src/errors.js';
+import { makeRoots } from '../helpers/roots.js';
 
 let ws: string;
 let temp: string;
@@ -12,11 +12,7 @@ let outside: string;
 let c: Confinement;
 
 beforeEach(() => {
-  const base = realpathSync(mkdtempSync(join(tmpdir(), 'confine-')));
-  ws = join(base, 'ws');
-  temp = join(base, 'temp');
-  outside = join(base, 'outside');
-  for (const d of [ws, temp, outside]) mkdirSync(d);
+  ({ ws, temp, outside } = makeRoots('confine-'));
   writeFileSync(join(ws, 'policy.yml'), 'x');
   writeFileSync(join(outside, 'secret'), 'AKIA-SECRET');
   c = confinement({ GITHUB_WORKSPACE: ws, RUNNER_TEMP: temp }, []) as Confinement;

@@ -32,13 +32,13 @@ afterEach(async () => {
   servers = [];
 });
 
+/** An SDK client as the CLI and the action build it, but sent to `url`. */
+const bounded = <C>(Client: new (config: object) => C, url: string, attemptMs: number): C =>
+  new Client({ ...boundedClientConfig({}, attemptMs), endpoint: url, credentials: CREDENTIALS });
+
 /** The library function, with the client the CLI and the action build (but this endpoint). */
 async function fetchFrom(url: string, maxWaitMs: number) {
-  const client = new IAMClient({
-    ...boundedClientConfig({}, attemptTimeoutMs(maxWaitMs)),
-    endpoint: url,
-    credentials: CREDENTIALS,
-  });
+  const client = bounded(IAMClient, url, attemptTimeoutMs(maxWaitMs));
   const started = Date.now();
   try {
     const fetched = await fetchCredentialReport({ client, maxWaitMs, endpoint: url });
@@ -101,11 +101,7 @@ describe('every IAM request is bounded (loopback servers that accept and never a
 
   it('when every attempt times out before the bound, the message names the per-attempt timeout', async () => {
     const server = await iam(() => 'hang');
-    const client = new IAMClient({
-      ...boundedClientConfig({}, 1_000),
-      endpoint: server.url,
-      credentials: CREDENTIALS,
-    });
+    const client = bounded(IAMClient, server.url, 1_000);
     const started = Date.now();
     const error = await fetchCredentialReport({
       client,
@@ -123,11 +119,7 @@ describe('every IAM request is bounded (loopback servers that accept and never a
 
   it('organizations:ListAccounts is bounded too', async () => {
     const server = await iam(() => 'hang');
-    const client = new OrganizationsClient({
-      ...boundedClientConfig({}, 1_000),
-      endpoint: server.url,
-      credentials: CREDENTIALS,
-    });
+    const client = bounded(OrganizationsClient, server.url, 1_000);
     const started = Date.now();
     const error = await listOrganizationAccounts(client, { maxWaitMs: 2_000 }).catch(
       (e: unknown) => e as InputError,
