@@ -12,7 +12,9 @@ import { writeChunks } from '../render/stream.js';
 import { renderMarkdown, type MarkdownOptions } from '../render/markdown.js';
 import { runCheck } from '../run/check.js';
 import { VERSION } from '../version.js';
-import { readInputs, type ActionInputs } from './inputs.js';
+import { confineInputs, readInputs, type ActionInputs } from './inputs.js';
+import { info } from './log.js';
+import { confine } from './paths.js';
 
 /** GitHub's limit on a step summary, in bytes. */
 const SUMMARY_MAX_BYTES = 1024 * 1024;
@@ -65,6 +67,7 @@ export async function run(): Promise<void> {
   let inputs: ActionInputs | undefined;
   try {
     inputs = readInputs(pr !== undefined);
+    confineInputs(inputs);
     if (inputs.merge !== undefined) {
       await mergeMode(inputs, inputs.merge, pr);
       return;
@@ -187,6 +190,7 @@ async function mergeMode(
       {},
       'did the per-account jobs upload their reports, and were they downloaded here?',
     );
+  for (const file of files) confine(inputs.confinement, 'merge', file);
   core.info(`Merging ${files.length} report(s).`);
   const { runMerge } = await import('../run/merge.js');
   const merged = await runMerge(files, inputs.expectAccounts);
@@ -216,7 +220,7 @@ async function fetchLive(inputs: ActionInputs): Promise<string> {
   const fetched = await fetchReportToFile({
     output,
     maxWaitMs: inputs.maxWaitSeconds * 1000,
-    log: (m) => core.info(m),
+    log: (m) => info(m), // may hold an AWS error message
   });
   core.info(
     `Credential report generated ${fetched.generatedAt.toISOString()} (${fetched.calls} API calls).`,
@@ -275,8 +279,8 @@ async function comment(
       text,
       { mode: inputs.comment, passed },
     );
-    if (outcome.action === 'skipped') core.info(`No PR comment: ${outcome.reason}.`);
-    else core.info(`PR comment ${outcome.action}${outcome.url ? `: ${outcome.url}` : ''}.`);
+    if (outcome.action === 'skipped') info(`No PR comment: ${outcome.reason}.`);
+    else info(`PR comment ${outcome.action}${outcome.url ? `: ${outcome.url}` : ''}.`); // the API's URL
   } catch (error) {
     core.warning(explainCommentError(error));
   }

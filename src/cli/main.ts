@@ -13,6 +13,7 @@ import { batched, writeChunks } from '../render/stream.js';
 import { parseTimeOption } from '../report/parse.js';
 import { readPolicyFile, runCheck } from '../run/check.js';
 import { VERSION } from '../version.js';
+import { safeLines } from '../util/workflow-commands.js';
 
 export interface CliIo {
   stdout: (text: string) => void;
@@ -45,7 +46,8 @@ const defaultIo: CliIo = {
   stdout: (t) => {
     if (!stdoutState.closed) process.stdout.write(t);
   },
-  stderr: (t) => process.stderr.write(t),
+  // In a workflow step the runner reads stderr for commands: AWS text must not start one.
+  stderr: (t) => process.stderr.write(safeLines(t)),
   clock: () => Date.now(),
 };
 
