@@ -1,3 +1,4 @@
+import { describeReference } from '../rules/references.js';
 import type { Log, ReportingDescriptor, Result } from 'sarif';
 import type { Finding, GateReport } from '../engine/types.js';
 import { RULES, type Severity } from '../rules/index.js';
@@ -86,8 +87,8 @@ function sarifSkeleton(version: string, runs: readonly SarifRunInput[]): Log {
     shortDescription: { text: meta.description },
     fullDescription: { text: `${meta.description} ${meta.risk}` },
     help: {
-      text: `${meta.remediation}\nReferences: ${meta.references.join('; ')}`,
-      markdown: `${meta.remediation}\n\n**References:** ${meta.references.join('; ')}`,
+      text: `${meta.remediation}\nReferences: ${meta.references.map((r) => describeReference(meta, r)).join('; ')}`,
+      markdown: `${meta.remediation}\n\n**References:** ${meta.references.map((r) => describeReference(meta, r)).join('; ')}`,
     },
     defaultConfiguration: { level: DEFAULT_LEVEL[meta.severity], enabled: meta.enabledByDefault },
     properties: {
@@ -141,6 +142,8 @@ function result(f: Finding, policyFile: string, index: number): Result {
       'security-severity': SECURITY_SEVERITY[f.severity],
       user: f.user,
       credential: f.credential,
+      // the controls this finding meets under the thresholds in force (the rule's help lists all)
+      references: f.references,
     },
   };
   if (f.exempted && f.exemption)
