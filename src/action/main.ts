@@ -9,6 +9,7 @@ import { commentMarker, COMMENT_MAX_LENGTH, explainCommentError } from '../githu
 import { errorReportJson, renderChunks, renderMergedChunks, type Format } from '../render/index.js';
 import { renderMergedMarkdown } from '../render/merged.js';
 import { writeChunks } from '../render/stream.js';
+import { codeBlock, plainText, urlPath } from '../render/escape.js';
 import { renderMarkdown, type MarkdownOptions } from '../render/markdown.js';
 import { runCheck } from '../run/check.js';
 import { VERSION } from '../version.js';
@@ -53,7 +54,7 @@ function markdownOptions(pr: PullRequestEvent | undefined): MarkdownOptions {
       repo &&
       commit && {
         linkFile: (file: string, line: number) =>
-          `${server}/${repo}/blob/${commit}/${encodeURI(file)}#L${line}`,
+          `${server}/${repo}/blob/${commit}/${urlPath(file)}#L${line}`,
       }),
     ...(url && { footer: `<sub>[Workflow run](${url}) · iam-credential-gate ${VERSION}</sub>` }),
   };
@@ -123,7 +124,7 @@ export async function run(): Promise<void> {
     if (inputs?.jsonFile) core.setOutput('json-file', inputs.jsonFile);
     await core.summary
       .addRaw(
-        `## ⚠️ IAM credential gate could not run\n\n\`\`\`\n${message.replace(/```/g, "'''")}\n\`\`\`\n`,
+        `## ⚠️ IAM credential gate could not run\n\n${codeBlock(message)}\n`,
       )
       .write()
       .catch(() => undefined);
@@ -231,11 +232,13 @@ function annotate(report: GateReport): void {
   for (const f of shown) {
     const where = f.terraform[0];
     const properties: core.AnnotationProperties = {
-      title: `${f.rule}${f.user ? `: ${f.user}` : ''} (${f.severity})`,
+      title: plainText(`${f.rule}${f.user ? `: ${f.user}` : ''} (${f.severity})`),
       ...(where?.file && { file: where.file }),
       ...(where?.file && where.line !== null && { startLine: where.line }),
     };
-    const text = `${f.message}${f.exempted ? ` Exempted: ${f.exemption?.reason}.` : ''} ${f.remediation}`;
+    const text = plainText(
+      `${f.message}${f.exempted ? ` Exempted: ${f.exemption?.reason}.` : ''} ${f.remediation}`,
+    );
     if (f.failing) core.error(text, properties);
     else core.warning(text, properties);
   }
