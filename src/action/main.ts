@@ -20,7 +20,7 @@ const SUMMARY_MAX_BYTES = 1024 * 1024;
 /** GitHub shows at most 10 errors and 10 warnings per step, 50 per job: more is noise. */
 export const MAX_ANNOTATIONS = 50;
 
-interface PullRequestEvent {
+export interface PullRequestEvent {
   number: number;
   headSha: string | undefined;
 }
@@ -45,7 +45,7 @@ function runUrl(): string | undefined {
   return server && repo && run ? `${server}/${repo}/actions/runs/${run}` : undefined;
 }
 
-function markdownOptions(pr: PullRequestEvent | undefined): MarkdownOptions {
+export function markdownOptions(pr: PullRequestEvent | undefined): MarkdownOptions {
   const { GITHUB_SERVER_URL: server, GITHUB_REPOSITORY: repo, GITHUB_SHA: sha } = process.env;
   const commit = pr?.headSha ?? sha;
   const url = runUrl();
@@ -123,9 +123,7 @@ export async function run(): Promise<void> {
     core.setOutput('passed', 'false');
     if (inputs?.jsonFile) core.setOutput('json-file', inputs.jsonFile);
     await core.summary
-      .addRaw(
-        `## ⚠️ IAM credential gate could not run\n\n${codeBlock(message)}\n`,
-      )
+      .addRaw(`## ⚠️ IAM credential gate could not run\n\n${codeBlock(message)}\n`)
       .write()
       .catch(() => undefined);
     core.setFailed(message);
@@ -230,15 +228,7 @@ function annotate(report: GateReport): void {
   const rank = (f: GateReport['findings'][number]) => (f.failing ? 0 : f.exempted ? 2 : 1);
   const shown = [...report.findings].sort((a, b) => rank(a) - rank(b)).slice(0, MAX_ANNOTATIONS);
   for (const f of shown) {
-    const where = f.terraform[0];
-    const properties: core.AnnotationProperties = {
-      title: plainText(`${f.rule}${f.user ? `: ${f.user}` : ''} (${f.severity})`),
-      ...(where?.file && { file: where.file }),
-      ...(where?.file && where.line !== null && { startLine: where.line }),
-    };
-    const text = plainText(
-      `${f.message}${f.exempted ? ` Exempted: ${f.exemption?.reason}.` : ''} ${f.remediation}`,
-    );
+    const { text, properties } = annotation(f);
     if (f.failing) core.error(text, properties);
     else core.warning(text, properties);
   }
@@ -247,6 +237,24 @@ function annotate(report: GateReport): void {
     core.info(
       `${left} more finding(s) not annotated (limit ${MAX_ANNOTATIONS}); see the job summary.`,
     );
+}
+
+/** A finding as an annotation: plain text on one line (the toolkit escapes `%`, CR and LF too). */
+export function annotation(f: GateReport['findings'][number]): {
+  text: string;
+  properties: core.AnnotationProperties;
+} {
+  const where = f.terraform[0];
+  return {
+    text: plainText(
+      `${f.message}${f.exempted ? ` Exempted: ${f.exemption?.reason}.` : ''} ${f.remediation}`,
+    ),
+    properties: {
+      title: plainText(`${f.rule}${f.user ? `: ${f.user}` : ''} (${f.severity})`),
+      ...(where?.file && { file: where.file }),
+      ...(where?.file && where.line !== null && { startLine: where.line }),
+    },
+  };
 }
 
 async function comment(

@@ -31,11 +31,14 @@ function inert(text: string, specials: RegExp): string {
   return flatten(text)
     .replace(/[ \t]+/g, ' ')
     .replace(specials, escapeOne)
-    .replace(/^([-+=]|\d+(?=[.)]))/, (m) => (/\d/.test(m) ? `${m}\\` : `\\${m}`));
+    .replace(/^( ?)([-+=]|\d+(?=[.)]))/, (_, space: string, m: string) =>
+      /\d/.test(m) ? `${space}${m}\\` : `${space}\\${m}`,
+    );
 }
 
 function escapeOne(c: string): string {
-  if (c.length > 1) return c.toLowerCase() === 'www.' ? `${c.slice(0, 3)}\\.` : `${c.slice(0, 2)}${JOINER}-`;
+  if (c.length > 1)
+    return c.toLowerCase() === 'www.' ? `${c.slice(0, 3)}\\.` : `${c.slice(0, 2)}${JOINER}-`;
   if (c === '@' || c === '#') return `${c}${JOINER}`;
   return ENTITY[c] ?? `\\${c}`;
 }
@@ -83,12 +86,12 @@ const spanContent = (raw: string): string =>
  * (which a table row would split on, even inside code, and which `\|` protects differently in
  * cmark-gfm and other parsers) or `<!--` (the start of our comment marker, found in the raw
  * body) is written as `<code>` with its punctuation as character references, which renders the
- * same.
+ * same (but for a word joiner after `@`: cmark-gfm links e-mail addresses in raw `<code>`).
  */
 export function code(text: string): string {
   const flat = flatten(text);
   if (/\||<!--/.test(flat))
-    return `<code>${flat.replace(/[!-/:-@[-`{-~]/g, (c) => `&#${c.charCodeAt(0)};`)}</code>`;
+    return `<code>${flat.replace(/[!-/:-@[-`{-~]/g, (c) => `&#${c.charCodeAt(0)};${c === '@' ? JOINER : ''}`)}</code>`;
   return codeSpan(flat);
 }
 

@@ -140,7 +140,9 @@ function build(
       // Too many to list usefully: counted by rule; every finding is in the merged JSON.
       out.push('| Rule | Findings | Exempted | Accounts |', '| --- | ---: | ---: | ---: |');
       for (const r of report.otherFindingsByRule)
-        out.push(`| ${code(r.rule)} | ${count(r.findings)} | ${count(r.exempted)} | ${count(r.accounts)} |`);
+        out.push(
+          `| ${code(r.rule)} | ${count(r.findings)} | ${count(r.exempted)} | ${count(r.accounts)} |`,
+        );
       out.push('', 'Every finding is in the merged JSON report.');
     } else
       out.push(`${otherCount} finding${pluralS(otherCount)}; details in the merged JSON report.`);
