@@ -1,3 +1,6 @@
+import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import * as core from '@actions/core';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
@@ -14,7 +17,8 @@ import { codeSpan } from '../../src/util/code-span.js';
 import { toHtml } from '../helpers/gfm.js';
 import { cmarkHtml, HAS_CMARK, liveReferences, renderers, shape } from '../helpers/markup.js';
 import { check } from '../helpers/policy.js';
-import { ago } from '../helpers/report.js';
+import { ago, toCsv, rootRow } from '../helpers/report.js';
+import { runCheck } from '../../src/run/check.js';
 
 /** A real report: a failing user, an exempted one (three findings), a below-threshold one. */
 const BASE: GateReport = check(
@@ -346,6 +350,48 @@ describe('the injections found, one by one', () => {
       expect(html.split('<details>').length).toBe(html.split('</details>').length);
       expect(html).toContain('dir``&lt;/details&gt;``/main.tf:3');
     }
+  });
+
+  it('end to end: a Terraform directory and for_each key built to inject stay inert', async () => {
+    const root = mkdtempSync(join(tmpdir(), 'inject-'));
+    const dir = join(
+      root,
+      'x``<img src=x onerror=alert(1)>`` @org_team #1) [a](b)',
+    );
+    mkdirSync(dir);
+    const key = '``<img src=https://t.example/k.gif>``</details> @org/team';
+    writeFileSync(
+      join(dir, 'main.tf'),
+      `resource "aws_iam_user" "u" {\n  for_each = { ${JSON.stringify(key)} = "bob" }\n  name     = each.value\n}\n`,
+    );
+    writeFileSync(
+      join(root, 'report.csv'),
+      toCsv([
+        rootRow(),
+        {
+          user: 'bob',
+          password_enabled: 'true',
+          password_last_used: ago(1),
+          password_last_changed: ago(2),
+        },
+      ]),
+    );
+    writeFileSync(join(root, 'policy.yml'), 'version: 1\n');
+    const report = await runCheck({
+      reportFile: join(root, 'report.csv'),
+      policyFile: join(root, 'policy.yml'),
+      now: Date.parse('2026-11-22T00:00:00Z'),
+      terraformDirs: [root],
+    });
+    const located = report.findings.find((f) => f.user === 'bob')?.terraform[0];
+    expect(located?.address).toBe(`aws_iam_user.u[${JSON.stringify(key)}]`);
+    for (const md of [renderMarkdown(report), renderMarkdown(report, linkOptions())])
+      for (const [, render] of renderers) {
+        const html = render(md);
+        expect(html).not.toMatch(/<img/);
+        expect(html.split('<details>').length).toBe(html.split('</details>').length);
+        expect(liveReferences(html)).toEqual([]);
+      }
   });
 
   it('a ) in a file path does not end the link, nor leave @org/team live after it', () => {
