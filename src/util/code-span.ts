@@ -20,5 +20,5 @@ export function codeSpan(value: string): string {
   return `${fence}${pad}${flat}${pad}${fence}`;
 }
 
-/** Line endings as CommonMark, browsers and the runner's log see them, and other control characters. */
-export const LINE_ENDINGS = /[\r\n\u2028\u2029\u0085\v\f]|[\x00-\x08\x0e-\x1f\x7f]/g;
+/** Line endings as CommonMark, browsers and the runner's log see them, and every other control character (C0, DEL, C1). */
+export const LINE_ENDINGS = /[\p{Cc}\u2028\u2029]/gu;

@@ -9,7 +9,7 @@ import type { GateReport } from '../../src/engine/types.js';
 import { commentMarker } from '../../src/github/comment.js';
 import { mergeReports } from '../../src/merge/merge.js';
 import type { MergedReport } from '../../src/merge/types.js';
-import { code, escapeText, inlineText } from '../../src/render/escape.js';
+import { code, codeBlock, escapeText, inlineText } from '../../src/render/escape.js';
 import { renderMarkdown, type MarkdownOptions } from '../../src/render/markdown.js';
 import { renderMergedMarkdown } from '../../src/render/merged.js';
 import { renderSarif } from '../../src/render/sarif.js';
@@ -354,10 +354,7 @@ describe('the injections found, one by one', () => {
 
   it('end to end: a Terraform directory and for_each key built to inject stay inert', async () => {
     const root = mkdtempSync(join(tmpdir(), 'inject-'));
-    const dir = join(
-      root,
-      'x``<img src=x onerror=alert(1)>`` @org_team #1) [a](b)',
-    );
+    const dir = join(root, 'x``<img src=x onerror=alert(1)>`` @org_team #1) [a](b)');
     mkdirSync(dir);
     const key = '``<img src=https://t.example/k.gif>``</details> @org/team';
     writeFileSync(
@@ -466,6 +463,14 @@ describe('the injections found, one by one', () => {
     }
     // cmark-gfm links an e-mail address even when its @ is backslash-escaped
     if (HAS_CMARK) expect(cmarkHtml('x\\@y\\.com')).toContain('<a href="mailto:');
+  });
+
+  it('an error message stays one code block: no fence, marker or HTML from it', () => {
+    const message = 'bad ````\n```\n<img src=x> <!-- iam-credential-gate: p -->\n~~~';
+    const md = codeBlock(message);
+    expect(md).not.toContain('<!--');
+    for (const [, render] of renderers)
+      expect(shape(render(md))).toEqual(['pre', 'code', '/code', '/pre']);
   });
 
   it('a sentence’s code spans are found as CommonMark finds them, and re-fenced', () => {
