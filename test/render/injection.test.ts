@@ -18,7 +18,7 @@ import { toHtml } from '../helpers/gfm.js';
 import { cmarkHtml, HAS_CMARK, liveReferences, renderers, shape } from '../helpers/markup.js';
 import { check } from '../helpers/policy.js';
 import { ago, toCsv, rootRow } from '../helpers/report.js';
-import { runCheck } from '../../src/run/check.js';
+import { checkFolder } from '../helpers/terraform.js';
 
 /** A real report: a failing user, an exempted one (three findings), a below-threshold one. */
 const BASE: GateReport = check(
@@ -361,8 +361,8 @@ describe('the injections found, one by one', () => {
       join(dir, 'main.tf'),
       `resource "aws_iam_user" "u" {\n  for_each = { ${JSON.stringify(key)} = "bob" }\n  name     = each.value\n}\n`,
     );
-    writeFileSync(
-      join(root, 'report.csv'),
+    const report = await checkFolder(
+      root,
       toCsv([
         rootRow(),
         {
@@ -373,13 +373,6 @@ describe('the injections found, one by one', () => {
         },
       ]),
     );
-    writeFileSync(join(root, 'policy.yml'), 'version: 1\n');
-    const report = await runCheck({
-      reportFile: join(root, 'report.csv'),
-      policyFile: join(root, 'policy.yml'),
-      now: Date.parse('2026-11-22T00:00:00Z'),
-      terraformDirs: [root],
-    });
     const located = report.findings.find((f) => f.user === 'bob')?.terraform[0];
     expect(located?.address).toBe(`aws_iam_user.u[${JSON.stringify(key)}]`);
     for (const md of [renderMarkdown(report), renderMarkdown(report, linkOptions())])
