@@ -9,6 +9,7 @@ import { commentMarker, COMMENT_MAX_LENGTH, explainCommentError } from '../githu
 import { errorReportJson, renderChunks, renderMergedChunks, type Format } from '../render/index.js';
 import { renderMergedMarkdown } from '../render/merged.js';
 import { writeChunks } from '../render/stream.js';
+import { codeBlock, plainText, urlPath } from '../render/escape.js';
 import { renderMarkdown, type MarkdownOptions } from '../render/markdown.js';
 import { runCheck } from '../run/check.js';
 import { VERSION } from '../version.js';
@@ -21,7 +22,7 @@ const SUMMARY_MAX_BYTES = 1024 * 1024;
 /** GitHub shows at most 10 errors and 10 warnings per step, 50 per job: more is noise. */
 export const MAX_ANNOTATIONS = 50;
 
-interface PullRequestEvent {
+export interface PullRequestEvent {
   number: number;
   headSha: string | undefined;
 }
@@ -46,7 +47,7 @@ function runUrl(): string | undefined {
   return server && repo && run ? `${server}/${repo}/actions/runs/${run}` : undefined;
 }
 
-function markdownOptions(pr: PullRequestEvent | undefined): MarkdownOptions {
+export function markdownOptions(pr: PullRequestEvent | undefined): MarkdownOptions {
   const { GITHUB_SERVER_URL: server, GITHUB_REPOSITORY: repo, GITHUB_SHA: sha } = process.env;
   const commit = pr?.headSha ?? sha;
   const url = runUrl();
@@ -55,7 +56,7 @@ function markdownOptions(pr: PullRequestEvent | undefined): MarkdownOptions {
       repo &&
       commit && {
         linkFile: (file: string, line: number) =>
-          `${server}/${repo}/blob/${commit}/${encodeURI(file)}#L${line}`,
+          `${server}/${repo}/blob/${commit}/${urlPath(file)}#L${line}`,
       }),
     ...(url && { footer: `<sub>[Workflow run](${url}) · iam-credential-gate ${VERSION}</sub>` }),
   };
@@ -125,9 +126,7 @@ export async function run(): Promise<void> {
     core.setOutput('passed', 'false');
     if (inputs?.jsonFile) core.setOutput('json-file', inputs.jsonFile);
     await core.summary
-      .addRaw(
-        `## ⚠️ IAM credential gate could not run\n\n\`\`\`\n${message.replace(/```/g, "'''")}\n\`\`\`\n`,
-      )
+      .addRaw(`## ⚠️ IAM credential gate could not run\n\n${codeBlock(message)}\n`)
       .write()
       .catch(() => undefined);
     core.setFailed(message);
@@ -233,13 +232,7 @@ function annotate(report: GateReport): void {
   const rank = (f: GateReport['findings'][number]) => (f.failing ? 0 : f.exempted ? 2 : 1);
   const shown = [...report.findings].sort((a, b) => rank(a) - rank(b)).slice(0, MAX_ANNOTATIONS);
   for (const f of shown) {
-    const where = f.terraform[0];
-    const properties: core.AnnotationProperties = {
-      title: `${f.rule}${f.user ? `: ${f.user}` : ''} (${f.severity})`,
-      ...(where?.file && { file: where.file }),
-      ...(where?.file && where.line !== null && { startLine: where.line }),
-    };
-    const text = `${f.message}${f.exempted ? ` Exempted: ${f.exemption?.reason}.` : ''} ${f.remediation}`;
+    const { text, properties } = annotation(f);
     if (f.failing) core.error(text, properties);
     else core.warning(text, properties);
   }
@@ -248,6 +241,24 @@ function annotate(report: GateReport): void {
     core.info(
       `${left} more finding(s) not annotated (limit ${MAX_ANNOTATIONS}); see the job summary.`,
     );
+}
+
+/** A finding as an annotation: plain text on one line (the toolkit escapes `%`, CR and LF too). */
+export function annotation(f: GateReport['findings'][number]): {
+  text: string;
+  properties: core.AnnotationProperties;
+} {
+  const where = f.terraform[0];
+  return {
+    text: plainText(
+      `${f.message}${f.exempted ? ` Exempted: ${f.exemption?.reason}.` : ''} ${f.remediation}`,
+    ),
+    properties: {
+      title: plainText(`${f.rule}${f.user ? `: ${f.user}` : ''} (${f.severity})`),
+      ...(where?.file && { file: where.file }),
+      ...(where?.file && where.line !== null && { startLine: where.line }),
+    },
+  };
 }
 
 async function comment(

@@ -15,6 +15,7 @@ import { citedReferences } from '../rules/references.js';
 import { rootCredentialsHeld } from '../rules/root-mfa.js';
 import type { Credential } from '../rules/types.js';
 import { compileWildcards, hasWildcard } from '../util/wildcard.js';
+import { codeSpan } from '../util/code-span.js';
 import { resolveSettings, type EffectiveSettings } from './settings.js';
 import {
   SCHEMA_VERSION,
@@ -292,7 +293,7 @@ export function createEvaluation(options: EvaluationOptions): Evaluation {
             : e.expiresAt - now <= EXPIRING_SOON_DAYS * DAY_MS
               ? 'expiring-soon'
               : 'active';
-      const label = `exemption ${e.index + 1} (users ${e.users.map((u) => `\`${u}\``).join(', ')}${e.rules ? `; rules ${e.rules.join(', ')}` : ''})`;
+      const label = `exemption ${e.index + 1} (users ${e.users.map(codeSpan).join(', ')}${e.rules ? `; rules ${e.rules.join(', ')}` : ''})`;
       if (status === 'unused')
         warnings.push(`${label} matched no finding: remove it from the policy.`);
       if (status === 'expired')

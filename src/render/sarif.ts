@@ -2,6 +2,7 @@ import { describeReference } from '../rules/references.js';
 import type { Log, ReportingDescriptor, Result } from 'sarif';
 import type { Finding, GateReport } from '../engine/types.js';
 import { RULES, type Severity } from '../rules/index.js';
+import { plainText, sarifText } from './escape.js';
 
 const SECURITY_SEVERITY: Record<Severity, string> = {
   critical: '9.5',
@@ -123,7 +124,9 @@ function result(f: Finding, policyFile: string, index: number): Result {
     ruleIndex: index,
     level: f.failing ? 'error' : f.exempted ? 'note' : 'warning',
     message: {
-      text: `${f.user === null ? 'Credential report' : `IAM user ${f.user}`}: ${f.message} ${f.remediation}`,
+      text: sarifText(
+        `${f.user === null ? 'Credential report' : `IAM user ${f.user}`}: ${f.message} ${f.remediation}`,
+      ),
     },
     locations: [
       {
@@ -151,7 +154,9 @@ function result(f: Finding, policyFile: string, index: number): Result {
       {
         kind: 'external',
         status: 'accepted',
-        justification: `${f.exemption.reason} (expires ${f.exemption.expires}${f.exemption.ticket ? `, ${f.exemption.ticket}` : ''})`,
+        justification: plainText(
+          `${f.exemption.reason} (expires ${f.exemption.expires}${f.exemption.ticket ? `, ${f.exemption.ticket}` : ''})`,
+        ),
       },
     ];
   return out;
