@@ -5,6 +5,7 @@ import {
   type IAMClientConfig,
 } from '@aws-sdk/client-iam';
 import { InputError } from '../errors.js';
+import { quietSdkNodeVersionWarning } from './node-warning.js';
 
 /** The slice of IAMClient this module uses, so tests can hand in a mocked client. */
 export type IamSender = Pick<IAMClient, 'send'>;
@@ -235,6 +236,7 @@ export function createIamClient(env: NodeJS.ProcessEnv = process.env): IAMClient
     region: env.AWS_REGION || env.AWS_DEFAULT_REGION || 'us-east-1',
     maxAttempts: 2,
   };
+  quietSdkNodeVersionWarning();
   return new IAMClient(config);
 }
 

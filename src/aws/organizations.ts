@@ -1,5 +1,6 @@
 import { ListAccountsCommand, OrganizationsClient } from '@aws-sdk/client-organizations';
 import { InputError } from '../errors.js';
+import { quietSdkNodeVersionWarning } from './node-warning.js';
 
 export interface OrgAccount {
   id: string;
@@ -52,6 +53,7 @@ export async function listOrganizationAccounts(
 export function createOrganizationsClient(
   env: NodeJS.ProcessEnv = process.env,
 ): OrganizationsClient {
+  quietSdkNodeVersionWarning();
   return new OrganizationsClient({
     region: env.AWS_REGION || env.AWS_DEFAULT_REGION || 'us-east-1',
     maxAttempts: 3,
