@@ -2,7 +2,7 @@ import { execFileSync, spawnSync } from 'node:child_process';
 import { cpSync, mkdtempSync, readdirSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { EXAMPLE_CHECK, expectExampleChecked } from './helpers/example.js';
 
 describe('the committed bundle on its own (as a runner checks the action out: no node_modules)', () => {
@@ -22,7 +22,10 @@ describe('the committed bundle on its own (as a runner checks the action out: no
 });
 
 describe('dist/THIRD_PARTY_NOTICES.txt', () => {
-  const notices = readFileSync('dist/THIRD_PARTY_NOTICES.txt', 'utf8');
+  let notices = '';
+  beforeAll(() => {
+    notices = readFileSync('dist/THIRD_PARTY_NOTICES.txt', 'utf8');
+  });
   // esbuild's own list of the modules in the bundle, from a fresh build of the same sources.
   const fresh = mkdtempSync(join(tmpdir(), 'notices-'));
   execFileSync(process.execPath, [
