@@ -1,3 +1,4 @@
+import { quietSdkNodeVersionWarning } from './node-warning.js';
 import { InputError } from '../errors.js';
 
 /** Every AWS request attempt (connect, then the answer's headers) is cut off after this, at most. */
@@ -18,6 +19,8 @@ export const attemptTimeoutMs = (maxWaitMs: number): number =>
  * request and idle-socket timeouts all throw (`throwOnRequestTimeout`), so no attempt hangs.
  */
 export function boundedClientConfig(env: NodeJS.ProcessEnv, attemptMs: number) {
+  // before any client is made: the SDK's multi-line Node-version warning stays out of the log
+  quietSdkNodeVersionWarning();
   return {
     region: env.AWS_REGION || env.AWS_DEFAULT_REGION || 'us-east-1',
     retryMode: 'standard',

@@ -23,7 +23,7 @@ export interface CliIo {
 }
 
 export const USAGE = `Usage:
-  iam-credential-gate check --report <csv> --policy <file>
+  iam-credential-gate check --report <csv|json> --policy <file>
                             [--terraform-dir <dir>]... [--terraform-state <json>]
                             [--report-generated-at <ISO-8601>] [--now <ISO-8601>]
                             [--format markdown|json|sarif] [--output <file>]

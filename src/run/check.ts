@@ -4,6 +4,7 @@ import type { GateReport } from '../engine/types.js';
 import { loadPolicy } from '../policy/load.js';
 import type { FailOn } from '../policy/schema.js';
 import type { Policy } from '../policy/types.js';
+import { loadCredentialReport } from '../report/load.js';
 import { parseCredentialReport } from '../report/parse.js';
 import { POLICY_MAX_BYTES, REPORT_MAX_BYTES, readInputFile } from '../util/files.js';
 import { VERSION } from '../version.js';
@@ -12,7 +13,10 @@ import { readReportMeta } from './report-meta.js';
 export interface CheckInput {
   reportFile: string;
   policyFile: string;
-  /** Epoch ms; default: the sidecar `<report>.meta.json`, else unknown. */
+  /**
+   * Epoch ms; default: the `GeneratedTime` of an AWS CLI JSON report, else the sidecar
+   * `<report>.meta.json`, else unknown.
+   */
   reportGeneratedAt?: number | undefined;
   /** Evaluation time, epoch ms. */
   now: number;
@@ -40,8 +44,12 @@ export async function runCheck(input: CheckInput): Promise<GateReport> {
     readInputFile(input.reportFile, 'credential report', REPORT_MAX_BYTES),
   ]);
   const terraform = await loadTerraform(input.terraformDirs ?? [], input.terraformState);
+  const loaded = loadCredentialReport(reportBytes, input.reportFile);
   const generatedAt =
-    input.reportGeneratedAt ?? (await readReportMeta(input.reportFile))?.generatedAt ?? null;
+    input.reportGeneratedAt ??
+    loaded.generatedAt ??
+    (await readReportMeta(input.reportFile))?.generatedAt ??
+    null;
   const evaluation = createEvaluation({
     policy: input.failOn ? { ...policy, failOn: input.failOn } : policy,
     now: input.now,
@@ -52,7 +60,7 @@ export async function runCheck(input: CheckInput): Promise<GateReport> {
     warnings: terraform?.warnings ?? [],
   });
   // Rows are evaluated as they are parsed, and not kept.
-  const report = parseCredentialReport(reportBytes, input.reportFile, evaluation.addRow);
+  const report = parseCredentialReport(loaded.csv, loaded.csvFile, evaluation.addRow);
   if (
     input.accountId !== undefined &&
     report.accountId !== null &&
