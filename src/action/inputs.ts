@@ -21,6 +21,10 @@ export interface ActionInputs {
   /** Merge mode: a glob (or several, one per line) of per-account JSON reports. */
   merge: string | undefined;
   expectAccounts: string | undefined;
+  /** The login the sticky comment is written as, when the token's own cannot be asked. */
+  commentAuthor: string | undefined;
+  /** Bound on the whole comment step, retries included. */
+  commentTimeoutSeconds: number;
 }
 
 const optional = (name: string): string | undefined => core.getInput(name) || undefined;
@@ -51,10 +55,8 @@ export function readInputs(isPullRequest: boolean): ActionInputs {
     throw new InputError(
       `input \`now\` must be an ISO-8601 date-time with an offset (or a date), not "${nowText}"`,
     );
-  const wait = optional('max-wait-seconds');
-  const maxWaitSeconds = wait === undefined ? 120 : Number(wait);
-  if (!Number.isFinite(maxWaitSeconds) || maxWaitSeconds <= 0)
-    throw new InputError(`input \`max-wait-seconds\` must be a positive number, not "${wait}"`);
+  const maxWaitSeconds = positiveSeconds('max-wait-seconds', 120);
+  const commentTimeoutSeconds = positiveSeconds('comment-timeout-seconds', 30);
   return {
     policy,
     report: optional('report'),
@@ -71,5 +73,15 @@ export function readInputs(isPullRequest: boolean): ActionInputs {
     accountId,
     merge,
     expectAccounts: optional('expect-accounts'),
+    commentAuthor: optional('comment-author'),
+    commentTimeoutSeconds,
   };
+}
+
+function positiveSeconds(name: string, fallback: number): number {
+  const text = optional(name);
+  const seconds = text === undefined ? fallback : Number(text);
+  if (!Number.isFinite(seconds) || seconds <= 0)
+    throw new InputError(`input \`${name}\` must be a positive number (of seconds), not "${text}"`);
+  return seconds;
 }

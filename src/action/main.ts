@@ -5,7 +5,6 @@ import { readFileSync } from 'node:fs';
 import * as core from '@actions/core';
 import { InputError, isInputError } from '../errors.js';
 import type { GateReport } from '../engine/types.js';
-import { commentMarker, COMMENT_MAX_LENGTH, explainCommentError } from '../github/comment.js';
 import { errorReportJson, renderChunks, renderMergedChunks, type Format } from '../render/index.js';
 import { renderMergedMarkdown } from '../render/merged.js';
 import { writeChunks } from '../render/stream.js';
@@ -13,6 +12,8 @@ import { renderMarkdown, type MarkdownOptions } from '../render/markdown.js';
 import { runCheck } from '../run/check.js';
 import { VERSION } from '../version.js';
 import { readInputs, type ActionInputs } from './inputs.js';
+import { commentSettings, describeFailure, postComment, rawCommentSettings } from './comment.js';
+import { renderCouldNotRun } from '../render/could-not-run.js';
 
 /** GitHub's limit on a step summary, in bytes. */
 const SUMMARY_MAX_BYTES = 1024 * 1024;
@@ -127,6 +128,14 @@ export async function run(): Promise<void> {
       )
       .write()
       .catch(() => undefined);
+    // A run that could not evaluate replaces the comment too: no earlier "passed" may stand.
+    const failure = { ...describeFailure(error), footer: markdownOptions(pr).footer };
+    await postComment(
+      inputs ? commentSettings(inputs) : rawCommentSettings(),
+      () => renderCouldNotRun(failure),
+      false,
+      pr?.number,
+    );
     core.setFailed(message);
   }
 }
@@ -252,32 +261,5 @@ async function comment(
   inputs: ActionInputs,
   pr: PullRequestEvent | undefined,
 ): Promise<void> {
-  if (inputs.comment === 'never') return;
-  if (!pr) {
-    core.info('Not a pull request: no PR comment.');
-    return;
-  }
-  const [owner, repo] = (process.env.GITHUB_REPOSITORY ?? '').split('/');
-  if (!owner || !repo || !inputs.githubToken) {
-    core.warning('No PR comment: GITHUB_REPOSITORY or the `github-token` input is missing.');
-    return;
-  }
-  const key = inputs.merge !== undefined ? `merge ${inputs.merge}` : inputs.policy;
-  const marker = commentMarker(`${key}${inputs.accountLabel ? ` ${inputs.accountLabel}` : ''}`);
-  const text = body(COMMENT_MAX_LENGTH - 200);
-  try {
-    const { getOctokit } = await import('@actions/github');
-    const { upsertStickyComment } = await import('../github/comment.js');
-    const outcome = await upsertStickyComment(
-      getOctokit(inputs.githubToken),
-      { owner, repo, issueNumber: pr.number },
-      marker,
-      text,
-      { mode: inputs.comment, passed },
-    );
-    if (outcome.action === 'skipped') core.info(`No PR comment: ${outcome.reason}.`);
-    else core.info(`PR comment ${outcome.action}${outcome.url ? `: ${outcome.url}` : ''}.`);
-  } catch (error) {
-    core.warning(explainCommentError(error));
-  }
+  await postComment(commentSettings(inputs), body, passed, pr?.number);
 }
