@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { FakeGitHub } from '../helpers/fake-github.js';
+import { toHtml } from '../helpers/gfm.js';
 import { ago, rootRow, toCsv } from '../helpers/report.js';
 import { runAction as runAction_ } from '../helpers/run-action.js';
 
@@ -27,11 +28,7 @@ describe('the committed dist/index.js, run as the runner runs it', () => {
     );
   });
   afterAll(() => github.stop());
-  beforeEach(() => {
-    github.comments = [];
-    github.requests = [];
-    github.forbid = false;
-  });
+  beforeEach(() => github.reset());
 
   const runAction = (inputs: Record<string, string>, env: Record<string, string> = {}) =>
     runAction_({
@@ -153,7 +150,10 @@ describe('the committed dist/index.js, run as the runner runs it', () => {
       error: { message: expect.stringMatching(/max_day/) },
     });
     expect(r.outputs.passed).toBe('false');
-    expect(github.comments).toHaveLength(0);
+    // not running is not a pass: the pull request is told, with the place
+    expect(github.comments).toHaveLength(1);
+    expect(github.comments[0]?.body).toMatch(/could not run — verdict UNKNOWN/);
+    expect(toHtml(github.comments[0]?.body ?? '')).toMatch(/bad\.yml:3:24/);
   });
 
   it('names the input and its values when an input is wrong', async () => {

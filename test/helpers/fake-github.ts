@@ -29,7 +29,8 @@ export interface Fault {
   respond: 'hang' | { status: number; headers?: Record<string, string>; body?: unknown };
 }
 
-type Answer = { status: number; body: unknown; headers?: Record<string, string> | undefined } | 'hang';
+type Answer =
+  { status: number; body: unknown; headers?: Record<string, string> | undefined } | 'hang';
 
 /** `GITHUB_TOKEN`: the github-actions app's bot. */
 export const ACTIONS_BOT: FakeIdentity = { login: 'github-actions[bot]', kind: 'bot' };
@@ -43,6 +44,7 @@ export const ACTIONS_BOT: FakeIdentity = { login: 'github-actions[bot]', kind: '
 export class FakeGitHub {
   comments: FakeComment[] = [];
   requests: RecordedRequest[] = [];
+  /** Answers every write with 403, as for a read-only token (a pull request from a fork). */
   forbid = false;
   /** Identity per token (the `Authorization` header's token); unknown tokens are `GITHUB_TOKEN`. */
   identities: Record<string, FakeIdentity> = {};
@@ -138,7 +140,8 @@ export class FakeGitHub {
     const fault = this.fault(method, url.pathname);
     if (fault === 'hang') return 'hang';
     if (fault) return { status: fault.status, body: fault.body ?? {}, headers: fault.headers };
-    if (this.forbid)
+    // a read-only token still reads and knows who it is; it may not write
+    if (this.forbid && method !== 'GET' && url.pathname !== '/graphql')
       return { status: 403, body: { message: 'Resource not accessible by integration' } };
     const me = this.identity(req.headers.authorization);
 
