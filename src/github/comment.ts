@@ -105,17 +105,18 @@ export async function upsertStickyComment(
   const text = `${marker}\n${body}`;
   const update = (id: number) =>
     octokit.rest.issues.updateComment({ owner, repo, comment_id: id, body: text });
+  // Deletes what it can: a duplicate that cannot be deleted is left, never a reason to fail.
   const remove = async (extras: readonly ListedComment[]) => {
     const removed: number[] = [];
     for (const c of extras) {
-      try {
-        await octokit.rest.issues.deleteComment({ owner, repo, comment_id: c.id });
-        removed.push(c.id);
-      } catch (error) {
-        // the concurrent run deleted it first
-        if ((error as { status?: number }).status === 404) removed.push(c.id);
-        else throw error;
-      }
+      const status = await octokit.rest.issues
+        .deleteComment({ owner, repo, comment_id: c.id })
+        .then(
+          () => 204,
+          (error: { status?: number }) => error.status,
+        );
+      // 404: the concurrent run deleted it first
+      if (status === 204 || status === 404) removed.push(c.id);
     }
     return removed;
   };

@@ -173,6 +173,14 @@ describe('the sticky comment against the loopback GitHub stand-in', () => {
         `${MARKER}\nnot ours`,
       ]);
     });
+    it('a duplicate that cannot be deleted is left, and the update still counts', async () => {
+      const first = github.add(`${MARKER}\nold 1`);
+      github.add(`${MARKER}\nold 2`);
+      github.faults = [{ method: 'DELETE', respond: { status: 403, body: { message: 'nope' } } }];
+      const outcome = await upsert('now');
+      expect(outcome).toMatchObject({ action: 'updated', id: first.id, removed: [] });
+      expect(github.comments[0]?.body).toBe(`${MARKER}\nnow`);
+    });
   });
 
   describe('a bounded, retried API', () => {
