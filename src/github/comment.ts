@@ -121,16 +121,13 @@ export async function upsertStickyComment(
     return removed;
   };
 
+  const keep = async (id: number, others: readonly ListedComment[]): Promise<CommentOutcome> => {
+    const res = await update(id);
+    return { action: 'updated', id, url: res.data.html_url, removed: await remove(others) };
+  };
+
   const [existing, ...extras] = await ours();
-  if (existing) {
-    const res = await update(existing.id);
-    return {
-      action: 'updated',
-      id: existing.id,
-      url: res.data.html_url,
-      removed: await remove(extras),
-    };
-  }
+  if (existing) return keep(existing.id, extras);
   if (options.mode === 'on-failure' && options.passed)
     return { action: 'skipped', reason: 'the gate passed and comment is on-failure' };
   const created = await octokit.rest.issues.createComment({
@@ -140,19 +137,12 @@ export async function upsertStickyComment(
     body: text,
   });
   const [oldest, ...others] = await ours();
-  if (!oldest || oldest.id === created.data.id)
-    return {
-      action: 'created',
-      id: created.data.id,
-      url: created.data.html_url,
-      removed: await remove(others),
-    };
   // A concurrent run created one first: that one stays, with this run's body.
-  const res = await update(oldest.id);
+  if (oldest && oldest.id !== created.data.id) return keep(oldest.id, others);
   return {
-    action: 'updated',
-    id: oldest.id,
-    url: res.data.html_url,
+    action: 'created',
+    id: created.data.id,
+    url: created.data.html_url,
     removed: await remove(others),
   };
 }

@@ -5,7 +5,7 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { commentMarker } from '../../src/github/comment.js';
 import { ACTIONS_BOT, FakeGitHub } from '../helpers/fake-github.js';
 import { toHtml } from '../helpers/gfm.js';
-import { runAction as runAction_ } from '../helpers/run-action.js';
+import { runOnPullRequest, writePullRequestEvent } from '../helpers/run-action.js';
 
 const TOKEN = 'ghs_test_token_123';
 const MARKER = commentMarker('examples/policy.yml');
@@ -20,25 +20,13 @@ describe('the sticky comment, end to end through dist/index.js', () => {
   beforeAll(async () => {
     await github.start();
     dir = mkdtempSync(join(tmpdir(), 'action-comment-'));
-    event = join(dir, 'event.json');
-    writeFileSync(
-      event,
-      JSON.stringify({ number: 7, pull_request: { number: 7, head: { sha: 'abc123' } } }),
-    );
+    event = writePullRequestEvent(dir);
   });
   afterAll(() => github.stop());
   beforeEach(() => github.reset());
 
   const runAction = (inputs: Record<string, string>) =>
-    runAction_({
-      dir,
-      inputs: { 'github-token': TOKEN, ...inputs },
-      env: {
-        GITHUB_EVENT_NAME: 'pull_request',
-        GITHUB_EVENT_PATH: event,
-        GITHUB_API_URL: github.url,
-      },
-    });
+    runOnPullRequest({ dir, event, apiUrl: github.url, token: TOKEN, inputs });
   const gate = (more: Record<string, string> = {}) => ({
     policy: 'examples/policy.yml',
     report: 'examples/credential-report.csv',

@@ -5,7 +5,7 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { FakeGitHub } from '../helpers/fake-github.js';
 import { toHtml } from '../helpers/gfm.js';
 import { ago, rootRow, toCsv } from '../helpers/report.js';
-import { runAction as runAction_ } from '../helpers/run-action.js';
+import { runOnPullRequest, writePullRequestEvent } from '../helpers/run-action.js';
 
 const TOKEN = 'ghs_test_token_123';
 
@@ -17,30 +17,13 @@ describe('the committed dist/index.js, run as the runner runs it', () => {
   beforeAll(async () => {
     await github.start();
     dir = mkdtempSync(join(tmpdir(), 'action-'));
-    event = join(dir, 'event.json');
-    writeFileSync(
-      event,
-      JSON.stringify({
-        action: 'synchronize',
-        number: 7,
-        pull_request: { number: 7, head: { sha: 'abc123' } },
-      }),
-    );
+    event = writePullRequestEvent(dir);
   });
   afterAll(() => github.stop());
   beforeEach(() => github.reset());
 
   const runAction = (inputs: Record<string, string>, env: Record<string, string> = {}) =>
-    runAction_({
-      dir,
-      inputs: { 'github-token': TOKEN, ...inputs },
-      env: {
-        GITHUB_EVENT_NAME: 'pull_request',
-        GITHUB_EVENT_PATH: event,
-        GITHUB_API_URL: github.url,
-        ...env,
-      },
-    });
+    runOnPullRequest({ dir, event, apiUrl: github.url, token: TOKEN, inputs, env });
 
   const failingInputs = () => ({
     policy: 'examples/policy.yml',
