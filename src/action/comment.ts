@@ -103,6 +103,7 @@ export async function postComment(
       reject(new CommentTimeout(settings.timeoutSeconds));
     }, ms);
   });
+  let assumed = '';
   const work = async () => {
     const { githubClient } = await import('../github/client.js');
     const { tokenLogin, upsertStickyComment } = await import('../github/comment.js');
@@ -115,6 +116,7 @@ export async function postComment(
         core.info(`GitHub: ${what}; trying again in ${Math.ceil(wait / 1000)} s.`),
     });
     const author = settings.author ?? (await tokenLogin(octokit).catch(unknownLogin));
+    assumed = author;
     return upsertStickyComment(
       octokit,
       { owner, repo, issueNumber: prNumber },
@@ -126,7 +128,11 @@ export async function postComment(
   try {
     const outcome = await Promise.race([work(), bound]);
     if (outcome.action === 'skipped') core.info(`No PR comment: ${outcome.reason}.`);
-    else
+    else if (outcome.author.toLowerCase() !== assumed.toLowerCase())
+      core.warning(
+        `The PR comment was written as ${outcome.author}, not ${assumed}: the next run will not find it. Set \`comment-author: ${outcome.author}\` (or leave it empty to ask the token).`,
+      );
+    if (outcome.action !== 'skipped')
       core.info(
         `PR comment ${outcome.action}${outcome.url ? `: ${outcome.url}` : ''}${outcome.removed.length > 0 ? ` (${outcome.removed.length} duplicate(s) from a concurrent run removed)` : ''}.`,
       );

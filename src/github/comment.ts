@@ -25,6 +25,8 @@ export type CommentOutcome =
       url: string | undefined;
       /** Extra comments of ours with the marker (a concurrent run's), deleted. */
       removed: number[];
+      /** The account GitHub says wrote the comment it created (the author assumed otherwise). */
+      author: string;
     }
   | { action: 'skipped'; reason: string };
 
@@ -91,7 +93,7 @@ export async function upsertStickyComment(
 ): Promise<CommentOutcome> {
   if (options.mode === 'never') return { action: 'skipped', reason: 'comment: never' };
   const { owner, repo, issueNumber } = target;
-  const ours = async () =>
+  const ours = async (author: string) =>
     ownComments(
       await octokit.paginate(octokit.rest.issues.listComments, {
         owner,
@@ -100,7 +102,7 @@ export async function upsertStickyComment(
         per_page: 100,
       }),
       marker,
-      options.author,
+      author,
     );
   const text = `${marker}\n${body}`;
   const update = (id: number) =>
@@ -121,12 +123,17 @@ export async function upsertStickyComment(
     return removed;
   };
 
-  const keep = async (id: number, others: readonly ListedComment[]): Promise<CommentOutcome> => {
+  const keep = async (
+    id: number,
+    others: readonly ListedComment[],
+    author = options.author,
+  ): Promise<CommentOutcome> => {
     const res = await update(id);
-    return { action: 'updated', id, url: res.data.html_url, removed: await remove(others) };
+    const removed = await remove(others);
+    return { action: 'updated', id, url: res.data.html_url, removed, author };
   };
 
-  const [existing, ...extras] = await ours();
+  const [existing, ...extras] = await ours(options.author);
   if (existing) return keep(existing.id, extras);
   if (options.mode === 'on-failure' && options.passed)
     return { action: 'skipped', reason: 'the gate passed and comment is on-failure' };
@@ -136,14 +143,17 @@ export async function upsertStickyComment(
     issue_number: issueNumber,
     body: text,
   });
-  const [oldest, ...others] = await ours();
+  // GitHub says who wrote it: look for the concurrent run's under that name.
+  const author = created.data.user?.login ?? options.author;
+  const [oldest, ...others] = await ours(author);
   // A concurrent run created one first: that one stays, with this run's body.
-  if (oldest && oldest.id !== created.data.id) return keep(oldest.id, others);
+  if (oldest && oldest.id !== created.data.id) return keep(oldest.id, others, author);
   return {
     action: 'created',
     id: created.data.id,
     url: created.data.html_url,
     removed: await remove(others),
+    author,
   };
 }
 

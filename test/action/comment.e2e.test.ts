@@ -86,6 +86,14 @@ describe('the sticky comment, end to end through dist/index.js', () => {
     expect(github.comments.map((c) => c.user.login)).toEqual(['acme-gate[bot]']);
   });
 
+  it('warns when comment-author is not who the token writes as', async () => {
+    const r = await runAction(failing({ 'comment-author': 'wrong-app[bot]' }));
+    expect(r.stdout).toMatch(
+      /::warning::The PR comment was written as github-actions\[bot\], not wrong-app\[bot\]/,
+    );
+    expect(ours()).toHaveLength(1);
+  });
+
   it('two runs at the same time leave exactly one comment', async () => {
     github.listBarrier = 2; // both list before either has created one
     const [a, b] = await Promise.all([runAction(failing()), runAction(failing())]);

@@ -130,6 +130,11 @@ describe('the sticky comment against the loopback GitHub stand-in', () => {
       );
       expect(github.comments.at(-1)?.user.login).toBe('acme-gate[bot]');
     });
+    it('reports the author GitHub recorded when it is not the one assumed', async () => {
+      const outcome = await upsert('x', { author: 'wrong-app[bot]' });
+      expect(outcome).toMatchObject({ action: 'created', author: BOT });
+      expect(await upsert('y')).toMatchObject({ action: 'updated', author: BOT });
+    });
   });
 
   describe('concurrent runs', () => {
