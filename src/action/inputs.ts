@@ -26,6 +26,10 @@ export interface ActionInputs {
   expectAccounts: string | undefined;
   /** Where file inputs may resolve; undefined outside a runner (no GITHUB_WORKSPACE). */
   confinement: Confinement | undefined;
+  /** The login the sticky comment is written as, when the token's own cannot be asked. */
+  commentAuthor: string | undefined;
+  /** Bound on the whole comment step, retries included. */
+  commentTimeoutSeconds: number;
 }
 
 const optional = (name: string): string | undefined => core.getInput(name) || undefined;
@@ -56,10 +60,8 @@ export function readInputs(isPullRequest: boolean): ActionInputs {
     throw new InputError(
       `input \`now\` must be an ISO-8601 date-time with an offset (or a date), not "${nowText}"`,
     );
-  const wait = optional('max-wait-seconds');
-  const maxWaitSeconds = wait === undefined ? 120 : Number(wait);
-  if (!Number.isFinite(maxWaitSeconds) || maxWaitSeconds <= 0)
-    throw new InputError(`input \`max-wait-seconds\` must be a positive number, not "${wait}"`);
+  const maxWaitSeconds = positiveSeconds('max-wait-seconds', 120);
+  const commentTimeoutSeconds = positiveSeconds('comment-timeout-seconds', 30);
   const confined = confinement(process.env, core.getMultilineInput('allowed-paths'));
   if (!confined) core.debug('GITHUB_WORKSPACE is not set: file inputs are not confined to it.');
   // Outputs first: the error path writes the JSON report, so it must already be judged safe.
@@ -84,7 +86,17 @@ export function readInputs(isPullRequest: boolean): ActionInputs {
     merge,
     expectAccounts: optional('expect-accounts'),
     confinement: confined,
+    commentAuthor: optional('comment-author'),
+    commentTimeoutSeconds,
   };
+}
+
+function positiveSeconds(name: string, fallback: number): number {
+  const text = optional(name);
+  const seconds = text === undefined ? fallback : Number(text);
+  if (!Number.isFinite(seconds) || seconds <= 0)
+    throw new InputError(`input \`${name}\` must be a positive number (of seconds), not "${text}"`);
+  return seconds;
 }
 
 /** Refuses every file input that resolves outside the workspace (see {@link confine}). */

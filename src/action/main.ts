@@ -5,7 +5,6 @@ import { readFileSync } from 'node:fs';
 import * as core from '@actions/core';
 import { InputError, isInputError } from '../errors.js';
 import type { GateReport } from '../engine/types.js';
-import { commentMarker, COMMENT_MAX_LENGTH, explainCommentError } from '../github/comment.js';
 import { errorReportJson, renderChunks, renderMergedChunks, type Format } from '../render/index.js';
 import { renderMergedMarkdown } from '../render/merged.js';
 import { writeChunks } from '../render/stream.js';
@@ -16,6 +15,8 @@ import { VERSION } from '../version.js';
 import { confineInputs, readInputs, type ActionInputs } from './inputs.js';
 import { info } from './log.js';
 import { confine } from './paths.js';
+import { commentSettings, describeFailure, postComment, rawCommentSettings } from './comment.js';
+import { renderCouldNotRun } from '../render/could-not-run.js';
 
 /** GitHub's limit on a step summary, in bytes. */
 const SUMMARY_MAX_BYTES = 1024 * 1024;
@@ -129,6 +130,14 @@ export async function run(): Promise<void> {
       .addRaw(`## ⚠️ IAM credential gate could not run\n\n${codeBlock(message)}\n`)
       .write()
       .catch(() => undefined);
+    // A run that could not evaluate replaces the comment too: no earlier "passed" may stand.
+    const failure = { ...describeFailure(error), footer: markdownOptions(pr).footer };
+    await postComment(
+      inputs ? commentSettings(inputs) : rawCommentSettings(),
+      () => renderCouldNotRun(failure),
+      false,
+      pr?.number,
+    );
     core.setFailed(message);
   }
 }
@@ -267,32 +276,5 @@ async function comment(
   inputs: ActionInputs,
   pr: PullRequestEvent | undefined,
 ): Promise<void> {
-  if (inputs.comment === 'never') return;
-  if (!pr) {
-    core.info('Not a pull request: no PR comment.');
-    return;
-  }
-  const [owner, repo] = (process.env.GITHUB_REPOSITORY ?? '').split('/');
-  if (!owner || !repo || !inputs.githubToken) {
-    core.warning('No PR comment: GITHUB_REPOSITORY or the `github-token` input is missing.');
-    return;
-  }
-  const key = inputs.merge !== undefined ? `merge ${inputs.merge}` : inputs.policy;
-  const marker = commentMarker(`${key}${inputs.accountLabel ? ` ${inputs.accountLabel}` : ''}`);
-  const text = body(COMMENT_MAX_LENGTH - 200);
-  try {
-    const { getOctokit } = await import('@actions/github');
-    const { upsertStickyComment } = await import('../github/comment.js');
-    const outcome = await upsertStickyComment(
-      getOctokit(inputs.githubToken),
-      { owner, repo, issueNumber: pr.number },
-      marker,
-      text,
-      { mode: inputs.comment, passed },
-    );
-    if (outcome.action === 'skipped') info(`No PR comment: ${outcome.reason}.`);
-    else info(`PR comment ${outcome.action}${outcome.url ? `: ${outcome.url}` : ''}.`); // the API's URL
-  } catch (error) {
-    core.warning(explainCommentError(error));
-  }
+  await postComment(commentSettings(inputs), body, passed, pr?.number);
 }

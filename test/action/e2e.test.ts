@@ -3,8 +3,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { FakeGitHub } from '../helpers/fake-github.js';
+import { toHtml } from '../helpers/gfm.js';
 import { ago, rootRow, toCsv } from '../helpers/report.js';
-import { runAction as runAction_ } from '../helpers/run-action.js';
+import { runOnPullRequest, writePullRequestEvent } from '../helpers/run-action.js';
 
 const TOKEN = 'ghs_test_token_123';
 
@@ -16,34 +17,13 @@ describe('the committed dist/index.js, run as the runner runs it', () => {
   beforeAll(async () => {
     await github.start();
     dir = mkdtempSync(join(tmpdir(), 'action-'));
-    event = join(dir, 'event.json');
-    writeFileSync(
-      event,
-      JSON.stringify({
-        action: 'synchronize',
-        number: 7,
-        pull_request: { number: 7, head: { sha: 'abc123' } },
-      }),
-    );
+    event = writePullRequestEvent(dir);
   });
   afterAll(() => github.stop());
-  beforeEach(() => {
-    github.comments = [];
-    github.requests = [];
-    github.forbid = false;
-  });
+  beforeEach(() => github.reset());
 
   const runAction = (inputs: Record<string, string>, env: Record<string, string> = {}) =>
-    runAction_({
-      dir,
-      inputs: { 'github-token': TOKEN, ...inputs },
-      env: {
-        GITHUB_EVENT_NAME: 'pull_request',
-        GITHUB_EVENT_PATH: event,
-        GITHUB_API_URL: github.url,
-        ...env,
-      },
-    });
+    runOnPullRequest({ dir, event, apiUrl: github.url, token: TOKEN, inputs, env });
 
   const failingInputs = () => ({
     policy: 'examples/policy.yml',
@@ -153,7 +133,10 @@ describe('the committed dist/index.js, run as the runner runs it', () => {
       error: { message: expect.stringMatching(/max_day/) },
     });
     expect(r.outputs.passed).toBe('false');
-    expect(github.comments).toHaveLength(0);
+    // not running is not a pass: the pull request is told, with the place
+    expect(github.comments).toHaveLength(1);
+    expect(github.comments[0]?.body).toMatch(/could not run — verdict UNKNOWN/);
+    expect(toHtml(github.comments[0]?.body ?? '')).toMatch(/bad\.yml:3:24/);
   });
 
   it('names the input and its values when an input is wrong', async () => {

@@ -64,3 +64,37 @@ export async function runAction(options: {
     outputs: parseOutputs(readFileSync(output, 'utf8')),
   };
 }
+
+/** The event payload of pull request #7 (head `abc123`), written into `dir`; returns its path. */
+export function writePullRequestEvent(dir: string): string {
+  const event = join(dir, 'event.json');
+  writeFileSync(
+    event,
+    JSON.stringify({
+      action: 'synchronize',
+      number: 7,
+      pull_request: { number: 7, head: { sha: 'abc123' } },
+    }),
+  );
+  return event;
+}
+
+/** Runs the action on that pull request with `token`, against the GitHub stand-in at `apiUrl`. */
+export const runOnPullRequest = (options: {
+  dir: string;
+  event: string;
+  apiUrl: string;
+  token: string;
+  inputs: Record<string, string>;
+  env?: Record<string, string>;
+}): Promise<ActionRun> =>
+  runAction({
+    dir: options.dir,
+    inputs: { 'github-token': options.token, ...options.inputs },
+    env: {
+      GITHUB_EVENT_NAME: 'pull_request',
+      GITHUB_EVENT_PATH: options.event,
+      GITHUB_API_URL: options.apiUrl,
+      ...options.env,
+    },
+  });

@@ -66,7 +66,9 @@ describe('GitHub workflow and action files (validated with @actions/workflow-par
     const adapter = readFileSync('src/action/inputs.ts', 'utf8');
     const readme = readFileSync('README.md', 'utf8');
     const read = [
-      ...adapter.matchAll(/(?:getInput|getMultilineInput|optional|oneOf)\('([a-z-]+)'/g),
+      ...adapter.matchAll(
+        /(?:getInput|getMultilineInput|optional|oneOf|positiveSeconds)\('([a-z-]+)'/g,
+      ),
     ].map((m) => m[1]);
     expect([...new Set(read)].sort()).toEqual([...inputs].sort());
     for (const input of inputs)
