@@ -3,6 +3,7 @@ import { InputError } from '../errors.js';
 import { COMMENT_MODES, type CommentMode } from '../github/comment.js';
 import { FAIL_ON, type FailOn } from '../policy/schema.js';
 import { parseTimeOption } from '../report/parse.js';
+import { parseMaxReportAge } from '../merge/merge.js';
 
 export interface ActionInputs {
   policy: string;
@@ -21,6 +22,8 @@ export interface ActionInputs {
   /** Merge mode: a glob (or several, one per line) of per-account JSON reports. */
   merge: string | undefined;
   expectAccounts: string | undefined;
+  /** Merge mode: reports evaluated longer ago than this make their account stale. */
+  maxReportAgeHours: number | undefined;
 }
 
 const optional = (name: string): string | undefined => core.getInput(name) || undefined;
@@ -71,5 +74,9 @@ export function readInputs(isPullRequest: boolean): ActionInputs {
     accountId,
     merge,
     expectAccounts: optional('expect-accounts'),
+    maxReportAgeHours: parseMaxReportAge(
+      optional('max-report-age-hours'),
+      'input `max-report-age-hours`',
+    ),
   };
 }

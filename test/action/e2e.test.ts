@@ -203,17 +203,20 @@ describe('the committed dist/index.js, run as the runner runs it', () => {
       merge: `${reports}/*.json`,
       'expect-accounts': expected,
       'json-file': join(dir, 'merged.json'),
+      now: '2026-11-22T01:00:00Z',
     });
     expect(merged.code).toBe(1);
     expect(merged.outputs.passed).toBe('false');
-    expect(merged.summary).toMatch(/^## ❌ IAM credential gate failed — 2 of 3 accounts/);
+    // dev's fail_on never is weaker than the merge's (high by default): its findings fail too
+    expect(merged.summary).toMatch(/^## ❌ IAM credential gate failed — 3 of 3 accounts/);
     expect(merged.summary).toContain('❓ missing');
+    expect(merged.summary).toMatch(/\| dev \|.*\| ❌ failed \| 16 h \| 1 h ago \| `never` \|/);
     expect(github.comments).toHaveLength(1);
     expect(github.comments[0]?.body).toMatch(/^<!-- iam-credential-gate: merge /);
     expect(JSON.parse(readFileSync(join(dir, 'merged.json'), 'utf8')).summary).toMatchObject({
       accounts: 3,
-      failed: 1,
-      passed: 1,
+      failed: 2,
+      passed: 0,
       missing: 1,
     });
   });
