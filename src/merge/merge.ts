@@ -9,6 +9,8 @@ import type { AccountResult, MergedFinding, MergedReport } from './types.js';
 import { validateReport, type ErrorReport } from './validate.js';
 
 const HOUR_MS = 3_600_000;
+/** An errored account's message is shown up to this many characters. */
+const MAX_ERROR_LENGTH = 2_000;
 
 export interface ReportFile {
   file: string;
@@ -116,7 +118,17 @@ export function mergeReports(
       seen.set(id, input.file);
     }
     if ('error' in report) {
-      accounts.push(noResult(id, label, 'errored', input.file, report.error.message));
+      const message = report.error.message;
+      // the job's own error, cut short: an artifact's text is not the merged summary's to fill
+      accounts.push(
+        noResult(
+          id,
+          label,
+          'errored',
+          input.file,
+          message.length > MAX_ERROR_LENGTH ? `${message.slice(0, MAX_ERROR_LENGTH)}…` : message,
+        ),
+      );
       continue;
     }
     // Every finding's verdict again, under the stricter of the account's and the merge's fail_on.
