@@ -14,7 +14,7 @@ import { renderMergedMarkdown, renderMergedSarif } from '../../src/render/merged
 import { renderMerged } from '../../src/render/index.js';
 import { NOW } from '../helpers/report.js';
 import { toHtml } from '../helpers/gfm.js';
-import { accountId, accountReport, consistent } from './reports.js';
+import { accountId, accountReport, consistent, writeErrorReport } from './reports.js';
 
 const NOW_ISO = new Date(NOW).toISOString();
 const file = (n: number, data: unknown) => ({ file: `reports/${n}.json`, data });
@@ -317,21 +317,7 @@ describe('iam-credential-gate merge (the committed bundle)', () => {
 
   it('check --account-id labels the error report, so merge lists the account as errored', () => {
     const out = join(dir, 'e.json');
-    const r = cli(
-      'check',
-      '--report',
-      join(dir, 'missing.csv'),
-      '--policy',
-      'examples/policy.yml',
-      '--format',
-      'json',
-      '--output',
-      out,
-      '--account-id',
-      accountId(6),
-      '--account-label',
-      'six',
-    );
+    const r = writeErrorReport(out, accountId(6), 'six');
     expect(r.status).toBe(2);
     const merged = cli('merge', out, '--format', 'json');
     expect(merged.status).toBe(1);

@@ -1,4 +1,6 @@
 // Reports for the merge tests: real ones from the engine, and an independent recount.
+import { spawnSync } from 'node:child_process';
+import { dirname, join } from 'node:path';
 import { evaluate } from '../../src/engine/evaluate.js';
 import type { GateReport } from '../../src/engine/types.js';
 import { parseCredentialReport } from '../../src/report/parse.js';
@@ -92,4 +94,27 @@ export function consistent(report: GateReport): GateReport {
     summary: r.summary,
     findings: report.findings.map((f, i) => ({ ...f, failing: r.flags[i] as boolean })),
   };
+}
+
+/** The committed bundle's `check` of a credential report that is not there, as a JSON error report. */
+export function writeErrorReport(output: string, accountId: string, label?: string) {
+  return spawnSync(
+    process.execPath,
+    [
+      'dist/cli.js',
+      'check',
+      '--report',
+      join(dirname(output), 'missing.csv'),
+      '--policy',
+      'examples/policy.yml',
+      '--format',
+      'json',
+      '--output',
+      output,
+      '--account-id',
+      accountId,
+      ...(label === undefined ? [] : ['--account-label', label]),
+    ],
+    { encoding: 'utf8' },
+  );
 }

@@ -6,6 +6,7 @@ import { join } from 'node:path';
 import { Ajv } from 'ajv';
 import { describe, expect, it } from 'vitest';
 import validateGenerated from '../../src/merge/validate-report.generated.js';
+import { writeErrorReport } from './reports.js';
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any -- edits at any depth
 type Json = any;
@@ -60,19 +61,7 @@ describe('schema/report.schema.json', () => {
 
   it('validates the error report written on an input error', () => {
     const output = join(dir, 'error.json');
-    const r = cli(
-      'check',
-      '--report',
-      join(dir, 'missing.csv'),
-      '--policy',
-      'examples/policy.yml',
-      '--format',
-      'json',
-      '--output',
-      output,
-      '--account-id',
-      '123456789012',
-    );
+    const r = writeErrorReport(output, '123456789012');
     expect(r.status).toBe(2);
     const error = JSON.parse(readFileSync(output, 'utf8'));
     expect(error.error.message).toMatch(/cannot read the credential report/);
