@@ -219,6 +219,13 @@ describe('the committed dist/index.js, run as the runner runs it', () => {
       passed: 0,
       missing: 1,
     });
+    // three days later the reports are stale, unless the bound allows them
+    const later = { merge: `${reports}/*.json`, now: '2026-11-25T00:00:00Z', comment: 'never' };
+    const stale = await runAction(later);
+    expect(stale.code).toBe(1);
+    expect(stale.summary).toContain('**2 stale** (evaluated more than 48 h ago)');
+    const allowed = await runAction({ ...later, 'max-report-age-hours': '100' });
+    expect(allowed.summary).not.toContain('⌛ stale');
   });
 
   it('keeps a huge report under the comment limit, verdict and run link first to stay', async () => {
