@@ -5,6 +5,7 @@ import { mkdir, writeFile } from 'node:fs/promises';
 import { buildPolicySchema } from '../src/policy/schema.js';
 import { renderPolicyReference } from '../src/policy/reference.js';
 import { buildReportSchema } from '../src/merge/report-schema.js';
+import { renderPresetsDoc } from '../src/policy/presets-doc.js';
 import { Ajv } from 'ajv';
 import standaloneModule from 'ajv/dist/standalone/index.js';
 
@@ -27,6 +28,7 @@ function validatorModule(schema: object, source: string, allErrors = true): stri
 export const GENERATED: Record<string, () => string> = {
   'schema/policy.schema.json': () => `${JSON.stringify(buildPolicySchema(), null, 2)}\n`,
   'docs/policy-reference.md': renderPolicyReference,
+  'docs/presets.md': renderPresetsDoc,
   'src/policy/validate.generated.js': () =>
     validatorModule(buildPolicySchema(), 'src/policy/schema.ts'),
   'schema/report.schema.json': () => `${JSON.stringify(buildReportSchema(), null, 2)}\n`,

@@ -1,4 +1,5 @@
 import { InputError } from '../errors.js';
+import { codeSpan } from '../util/code-span.js';
 import { compareFindings } from '../engine/evaluate.js';
 import { SCHEMA_VERSION, TOOL_NAME, type GateReport, zeroSeverityCounts } from '../engine/types.js';
 import type { FailOn } from '../policy/schema.js';
@@ -185,7 +186,8 @@ export function mergeReports(
         : null,
     });
     perAccount.push({ id: id ?? '', findings: kept });
-    for (const w of report.warnings ?? []) warnings.push(`${label ?? id ?? input.file}: ${w}`);
+    for (const w of report.warnings ?? [])
+      warnings.push(`${codeSpan(label ?? id ?? input.file)}: ${w}`);
   }
 
   const present = new Set(accounts.map((a) => a.id));

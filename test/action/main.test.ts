@@ -29,6 +29,7 @@ vi.mock('@actions/core', () => {
     error: record('error'),
     warning: record('warning'),
     info: record('info'),
+    debug: record('debug'),
     summary,
   };
 });
@@ -48,6 +49,8 @@ beforeEach(() => {
   calls.length = 0;
   summaryText.length = 0;
   delete process.env.GITHUB_EVENT_PATH;
+  // A local run (also when the tests themselves run in GitHub Actions): no path confinement.
+  delete process.env.GITHUB_WORKSPACE;
 });
 
 describe('action adapter', () => {
