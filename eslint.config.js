@@ -10,6 +10,7 @@ export default tseslint.config(
       'coverage/',
       'bench/out/',
       'src/policy/validate.generated.js',
+      'src/merge/validate-report.generated.js',
       '.tmp/',
     ],
   },

@@ -189,6 +189,7 @@ const ours4md = await median(node, [
   'dist/cli.js',
   'merge',
   ...reportFiles,
+  ...NOW,
   '--output',
   join(OUT, 'merged.md'),
 ]);
@@ -197,6 +198,7 @@ const ours4json = await median(node, [
   'dist/cli.js',
   'merge',
   ...reportFiles,
+  ...NOW,
   '--format',
   'json',
   '--output',

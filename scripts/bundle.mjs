@@ -23,6 +23,8 @@ export const options = {
   legalComments: 'none',
   chunkNames: 'chunks/[name]-[hash]',
   define: { __TOOL_VERSION__: JSON.stringify(pkg.version) },
+  // jsonc-parser's `main` is a UMD build whose require() calls esbuild cannot follow: its ESM one.
+  alias: { 'jsonc-parser': './node_modules/jsonc-parser/lib/esm/main.js' },
   // Some CommonJS dependencies call require() for Node built-ins; give the ESM bundle one.
   banner: {
     js: "import { createRequire as __createRequire } from 'node:module'; const require = __createRequire(import.meta.url);",

@@ -4,6 +4,7 @@ import { InputError } from '../errors.js';
 import { COMMENT_MODES, type CommentMode } from '../github/comment.js';
 import { FAIL_ON, type FailOn } from '../policy/schema.js';
 import { parseTimeOption } from '../report/parse.js';
+import { parseMaxReportAge } from '../merge/merge.js';
 import { metaFileFor } from '../run/report-meta.js';
 import { confine, confinement, type Confinement } from './paths.js';
 
@@ -24,6 +25,8 @@ export interface ActionInputs {
   /** Merge mode: a glob (or several, one per line) of per-account JSON reports. */
   merge: string | undefined;
   expectAccounts: string | undefined;
+  /** Merge mode: reports evaluated longer ago than this make their account stale. */
+  maxReportAgeHours: number | undefined;
   /** Where file inputs may resolve; undefined outside a runner (no GITHUB_WORKSPACE). */
   confinement: Confinement | undefined;
   /** The login the sticky comment is written as, when the token's own cannot be asked. */
@@ -85,6 +88,10 @@ export function readInputs(isPullRequest: boolean): ActionInputs {
     accountId,
     merge,
     expectAccounts: optional('expect-accounts'),
+    maxReportAgeHours: parseMaxReportAge(
+      optional('max-report-age-hours'),
+      'input `max-report-age-hours`',
+    ),
     confinement: confined,
     commentAuthor: optional('comment-author'),
     commentTimeoutSeconds,

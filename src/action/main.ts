@@ -201,7 +201,12 @@ async function mergeMode(
   for (const file of files) confine(inputs.confinement, 'merge', file);
   core.info(`Merging ${files.length} report(s).`);
   const { runMerge } = await import('../run/merge.js');
-  const merged = await runMerge(files, inputs.expectAccounts);
+  const merged = await runMerge(files, {
+    now: inputs.now ?? Date.now(),
+    expectAccountsFile: inputs.expectAccounts,
+    failOn: inputs.failOn,
+    maxReportAgeHours: inputs.maxReportAgeHours,
+  });
   const options = markdownOptions(pr);
   await publish(
     {
@@ -215,7 +220,7 @@ async function mergeMode(
     pr,
   );
   const s = merged.summary;
-  const verdict = `${s.accounts} accounts: ${s.passed} passed, ${s.failed} failed, ${s.errored} errored, ${s.missing} missing; ${s.failing} failing findings`;
+  const verdict = `${s.accounts} accounts: ${s.passed} passed, ${s.failed} failed, ${s.stale} stale, ${s.errored} errored, ${s.missing} missing; ${s.failing} failing findings (fail_on ${merged.failOn})`;
   if (merged.passed) core.info(`IAM credential gate passed: ${verdict}.`);
   else core.setFailed(`IAM credential gate failed: ${verdict}.`);
 }

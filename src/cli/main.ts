@@ -30,6 +30,8 @@ export const USAGE = `Usage:
                             [--fail-on critical|high|medium|low|never]
                             [--account-label <label>] [--account-id <12 digits>]
   iam-credential-gate merge <report.json>... [--expect-accounts <file>]
+                            [--fail-on critical|high|medium|low|never]   (default high)
+                            [--max-report-age-hours <n>] (default 48) [--now <ISO-8601>]
                             [--format markdown|json|sarif] [--output <file>]
   iam-credential-gate list-accounts [--output <file>] [--include-inactive]
   iam-credential-gate fetch --output <csv> [--max-wait-seconds <n>]   (default 120)
@@ -149,21 +151,33 @@ export async function runCli(argv: readonly string[], io: CliIo = defaultIo): Pr
             format: { type: 'string', default: 'markdown' },
             output: { type: 'string' },
             'expect-accounts': { type: 'string' },
+            'fail-on': { type: 'string' },
+            'max-report-age-hours': { type: 'string' },
+            now: { type: 'string' },
           },
         });
         const format = oneOf(values.format, FORMATS, '--format') as Format;
         const { runMerge } = await import('../run/merge.js');
+        const { parseMaxReportAge } = await import('../merge/merge.js');
         // Markdown lists failing findings only (the rest counted): the others need not be kept.
-        const merged = await runMerge(
-          positionals,
-          values['expect-accounts'],
-          format === 'markdown' ? 'failing' : 'all',
-        );
+        const merged = await runMerge(positionals, {
+          now: values.now === undefined ? io.clock() : isoOption(values.now, '--now'),
+          expectAccountsFile: values['expect-accounts'],
+          failOn:
+            values['fail-on'] === undefined
+              ? undefined
+              : (oneOf(values['fail-on'], FAIL_ON, '--fail-on') as FailOn),
+          maxReportAgeHours: parseMaxReportAge(
+            values['max-report-age-hours'],
+            '--max-report-age-hours',
+          ),
+          keep: format === 'markdown' ? 'failing' : 'all',
+        });
         const s = merged.summary;
         await emit(
           renderMergedChunks(merged, format),
           values.output,
-          `merge ${merged.passed ? 'passed' : 'FAILED'}: ${s.accounts} accounts (${s.passed} passed, ${s.failed} failed, ${s.errored} errored, ${s.missing} missing); ${format}`,
+          `merge ${merged.passed ? 'passed' : 'FAILED'}: ${s.accounts} accounts (${s.passed} passed, ${s.failed} failed, ${s.stale} stale, ${s.errored} errored, ${s.missing} missing; fail_on ${merged.failOn}); ${format}`,
           io,
         );
         return merged.passed ? 0 : 1;

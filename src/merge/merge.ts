@@ -1,29 +1,50 @@
 import { InputError } from '../errors.js';
 import { codeSpan } from '../util/code-span.js';
 import { compareFindings } from '../engine/evaluate.js';
-import {
-  SCHEMA_VERSION,
-  TOOL_NAME,
-  type GateReport,
-  type SeverityCounts,
-  zeroSeverityCounts,
-} from '../engine/types.js';
+import { SCHEMA_VERSION, TOOL_NAME, type GateReport, zeroSeverityCounts } from '../engine/types.js';
+import type { FailOn } from '../policy/schema.js';
+import { SEVERITIES } from '../rules/types.js';
+import { checkConsistency, failsUnder, stricter, wholeHours } from './recompute.js';
+import { parseStrictJson } from './strict-json.js';
 import type { AccountResult, MergedFinding, MergedReport } from './types.js';
+import { validateReport, type ErrorReport } from './validate.js';
+
+const HOUR_MS = 3_600_000;
+/** An errored account's message is shown up to this many characters. */
+const MAX_ERROR_LENGTH = 2_000;
 
 export interface ReportFile {
   file: string;
   data: unknown;
 }
 
-interface ErrorReport {
-  schemaVersion: 1;
-  tool: { name: string; version: string };
-  account: { id: string | null; label: string | null };
-  error: { message: string };
+/** The merge's `fail_on` when none is given: the policy's default. */
+export const DEFAULT_MERGE_FAIL_ON: FailOn = 'high';
+/** Reports evaluated longer ago than this (hours) are stale when no bound is given. */
+export const DEFAULT_MAX_REPORT_AGE_HOURS = 48;
+
+/** `--max-report-age-hours` / `max-report-age-hours`: hours, above 0, at most a year. */
+export function parseMaxReportAge(text: string | undefined, name: string): number | undefined {
+  if (text === undefined) return undefined;
+  const hours = Number(text);
+  if (text.trim() === '' || !Number.isFinite(hours) || hours <= 0 || hours > 8760)
+    throw new InputError(
+      `${name} must be a number of hours above 0 and at most 8760 (a year), not "${text}"`,
+    );
+  return hours;
 }
 
-/** Checks that a parsed JSON file is a report of this tool, of a schema version this one reads. */
-function asReport(input: ReportFile): GateReport | ErrorReport {
+/** Reads a per-account report strictly: valid JSON without duplicate keys (see strict-json.ts). */
+export const readReport = (text: string, file: string): ReportFile => ({
+  file,
+  data: parseStrictJson(text, file),
+});
+
+/**
+ * Checks that a parsed JSON file is a report of this tool, of a schema version this one reads,
+ * valid against schema/report.schema.json and agreeing with its own findings.
+ */
+function asReport(input: ReportFile, now: number): GateReport | ErrorReport {
   const d = input.data as Partial<GateReport & ErrorReport> | null;
   if (!d || typeof d !== 'object' || Array.isArray(d) || d.tool?.name !== TOOL_NAME)
     throw new InputError(`not a report of ${TOOL_NAME} (no "tool": { "name": "${TOOL_NAME}" })`, {
@@ -32,19 +53,16 @@ function asReport(input: ReportFile): GateReport | ErrorReport {
   if (d.schemaVersion !== SCHEMA_VERSION)
     throw new InputError(
       `unsupported schemaVersion ${JSON.stringify(d.schemaVersion)} (this version reads ${SCHEMA_VERSION})`,
-      { file: input.file, path: 'schemaVersion' },
+      { file: input.file, path: '$.schemaVersion' },
       'merge reports written by the same major version of the gate',
     );
   if ((d as { kind?: string }).kind === 'merged')
     throw new InputError('is already a merged report; merge the per-account reports', {
       file: input.file,
     });
-  if (d.error) return d as ErrorReport;
-  if (!Array.isArray(d.findings) || !d.summary || typeof d.passed !== 'boolean' || !d.account)
-    throw new InputError('is not a complete report (findings, summary, passed, account)', {
-      file: input.file,
-    });
-  return d as GateReport;
+  const report = validateReport(d, input.file);
+  if (!('error' in report)) checkConsistency(report, input.file, now);
+  return report;
 }
 
 /**
@@ -56,11 +74,26 @@ export function mergeReports(
   options: {
     expectAccounts?: readonly string[];
     toolVersion: string;
+    /** The merge's time, epoch ms: report ages are counted from it. */
+    now: number;
+    /** No account is held to a weaker `fail_on` (default `high`). */
+    failOn?: FailOn;
+    /** Reports evaluated longer ago make their account stale (default 48). */
+    maxReportAgeHours?: number;
     /** `failing`: keep only failing findings (counted all the same) — enough for Markdown. */
     keep?: 'all' | 'failing';
   },
 ): MergedReport {
   const keepAll = (options.keep ?? 'all') === 'all';
+  const { now } = options;
+  const mergeFailOn = options.failOn ?? DEFAULT_MERGE_FAIL_ON;
+  const maxAgeHours = options.maxReportAgeHours ?? DEFAULT_MAX_REPORT_AGE_HOURS;
+  if (options.expectAccounts?.length === 0)
+    throw new InputError(
+      'the list of expected accounts is empty',
+      {},
+      'list the accounts that must have a report, or leave the option out',
+    );
   let total = 0;
   let failingTotal = 0;
   const others = new Map<string, { findings: number; exempted: number; accounts: Set<string> }>();
@@ -69,10 +102,10 @@ export function mergeReports(
   const warnings: string[] = [];
   const seen = new Map<string, string>();
   let exempted = 0;
-  const failingBySeverity = zeroSeverityCounts();
+  const mergedFailingBySeverity = zeroSeverityCounts();
 
   for (const input of inputs) {
-    const report = asReport(input);
+    const report = asReport(input, now);
     const id = report.account?.id ?? null;
     const label = report.account?.label ?? null;
     if (id !== null) {
@@ -80,30 +113,29 @@ export function mergeReports(
       if (previous !== undefined)
         throw new InputError(
           `account ${id} appears twice (also in ${previous})`,
-          { file: input.file, path: 'account.id' },
+          { file: input.file, path: '$.account.id' },
           'each account is checked by one job',
         );
       seen.set(id, input.file);
     }
     if ('error' in report) {
-      accounts.push(noResult(id, label, 'errored', input.file, report.error.message));
+      const message = report.error.message;
+      // the job's own error, cut short: an artifact's text is not the merged summary's to fill
+      accounts.push(
+        noResult(
+          id,
+          label,
+          'errored',
+          input.file,
+          message.length > MAX_ERROR_LENGTH ? `${message.slice(0, MAX_ERROR_LENGTH)}…` : message,
+        ),
+      );
       continue;
     }
-    accounts.push({
-      id,
-      label,
-      status: report.passed ? 'passed' : 'failed',
-      file: input.file,
-      users: report.summary.users,
-      findings: report.summary.findings,
-      failing: report.summary.failing,
-      failingBySeverity: report.summary.failingBySeverity ?? countFailing(report),
-      failOn: report.policy?.failOn ?? null,
-      policyFile: report.policy?.file ?? null,
-      reportGeneratedAt: report.reportGeneratedAt ?? null,
-      evaluatedAt: report.evaluatedAt ?? null,
-      error: null,
-    });
+    // Every finding's verdict again, under the stricter of the account's and the merge's fail_on.
+    const failOn = stricter(report.policy.failOn, mergeFailOn);
+    const failingBySeverity = zeroSeverityCounts();
+    let failing = 0;
     const account = { id, label };
     // Each report's findings, in their own order (each report is sorted already; sorted again
     // here in linear time for a report that is not), tagged in place with their account.
@@ -111,10 +143,11 @@ export function mergeReports(
     const kept: MergedFinding[] = keepAll ? own : [];
     for (const f of own) {
       f.account = account;
+      f.failing = !f.exempted && failsUnder(f.severity, failOn);
       total++;
       if (f.exempted) exempted++;
       if (f.failing) {
-        failingTotal++;
+        failing++;
         failingBySeverity[f.severity]++;
         if (!keepAll) kept.push(f);
       } else {
@@ -129,6 +162,29 @@ export function mergeReports(
         others.set(f.rule, entry);
       }
     }
+    failingTotal += failing;
+    for (const x of SEVERITIES) mergedFailingBySeverity[x] += failingBySeverity[x];
+    const ageMs = now - Date.parse(report.evaluatedAt);
+    const ageHours = Math.max(0, wholeHours(ageMs));
+    const stale = ageMs > maxAgeHours * HOUR_MS;
+    accounts.push({
+      id,
+      label,
+      status: stale ? 'stale' : failing > 0 ? 'failed' : 'passed',
+      file: input.file,
+      users: report.summary.users,
+      findings: report.findings.length,
+      failing,
+      failingBySeverity,
+      failOn: report.policy.failOn,
+      policyFile: report.policy.file,
+      reportGeneratedAt: report.reportGeneratedAt,
+      evaluatedAt: report.evaluatedAt,
+      evaluationAgeHours: ageHours,
+      error: stale
+        ? `stale: evaluated ${report.evaluatedAt}, ${ageHours} h before the merge, more than the ${maxAgeHours} h accepted (max-report-age-hours)`
+        : null,
+    });
     perAccount.push({ id: id ?? '', findings: kept });
     for (const w of report.warnings ?? [])
       warnings.push(`${codeSpan(label ?? id ?? input.file)}: ${w}`);
@@ -161,7 +217,7 @@ export function mergeReports(
       'pass the JSON reports of the per-account jobs',
     );
 
-  const order = { errored: 0, missing: 1, failed: 2, passed: 3 } as const;
+  const order = { errored: 0, missing: 1, stale: 2, failed: 3, passed: 4 } as const;
   accounts.sort(
     (a, b) =>
       order[a.status] - order[b.status] ||
@@ -175,17 +231,21 @@ export function mergeReports(
     schemaVersion: 1,
     kind: 'merged',
     tool: { name: TOOL_NAME, version: options.toolVersion },
+    mergedAt: new Date(now).toISOString(),
+    failOn: mergeFailOn,
+    maxReportAgeHours: maxAgeHours,
     passed: accounts.every((a) => a.status === 'passed'),
     summary: {
       accounts: accounts.length,
       passed: count('passed'),
       failed: count('failed'),
+      stale: count('stale'),
       errored: count('errored'),
       missing: count('missing'),
       findings: total,
       failing: failingTotal,
       exempted,
-      failingBySeverity,
+      failingBySeverity: mergedFailingBySeverity,
     },
     accounts,
     otherFindingsByRule: [...others]
@@ -223,17 +283,12 @@ function noResult(
     policyFile: null,
     reportGeneratedAt: null,
     evaluatedAt: null,
+    evaluationAgeHours: null,
     error,
   };
 }
 
 const compareText = (a: string, b: string): number => (a < b ? -1 : a > b ? 1 : 0);
-
-function countFailing(report: GateReport): SeverityCounts {
-  const counts = zeroSeverityCounts();
-  for (const f of report.findings) if (f.failing) counts[f.severity]++;
-  return counts;
-}
 
 /** `--expect-accounts`: one account id per line (`#` comments allowed), or the JSON `list-accounts` prints. */
 export function parseExpectedAccounts(text: string, file: string): string[] {
@@ -248,6 +303,7 @@ export function parseExpectedAccounts(text: string, file: string): string[] {
     const list = Array.isArray(data) ? data : (data as { accounts?: unknown }).accounts;
     if (!Array.isArray(list))
       throw new InputError('expected a list of accounts (the output of list-accounts)', { file });
+    if (list.length === 0) throw emptyList(file);
     return list.map((item, i) => {
       const id = typeof item === 'string' ? item : (item as { id?: unknown })?.id;
       if (typeof id !== 'string' || !/^\d{12}$/.test(id))
@@ -263,5 +319,13 @@ export function parseExpectedAccounts(text: string, file: string): string[] {
       throw new InputError(`"${line}" is not a 12-digit AWS account id`, { file, line: i + 1 });
     ids.push(line);
   });
+  if (ids.length === 0) throw emptyList(file);
   return ids;
 }
+
+const emptyList = (file: string): InputError =>
+  new InputError(
+    'lists no account: an empty list would turn the check for missing reports off',
+    { file },
+    'one 12-digit account id per line, or the JSON list-accounts prints; leave --expect-accounts out to merge without the check',
+  );

@@ -1,6 +1,8 @@
 import type { Finding, GateReport, SeverityCounts } from '../engine/types.js';
+import type { FailOn } from '../policy/schema.js';
 
-export type AccountStatus = 'passed' | 'failed' | 'errored' | 'missing';
+/** `stale`: the report was evaluated longer ago than the merge accepts (it fails). */
+export type AccountStatus = 'passed' | 'failed' | 'stale' | 'errored' | 'missing';
 
 export interface AccountResult {
   id: string | null;
@@ -10,12 +12,17 @@ export interface AccountResult {
   file: string | null;
   users: number | null;
   findings: number | null;
+  /** Failing under the stricter of the account's and the merge's `fail_on` (recomputed). */
   failing: number | null;
   failingBySeverity: SeverityCounts | null;
-  failOn: string | null;
+  /** The account's own `fail_on` (its policy's). */
+  failOn: FailOn | null;
   policyFile: string | null;
   reportGeneratedAt: string | null;
   evaluatedAt: string | null;
+  /** Whole hours between the report's evaluation and the merge's time. */
+  evaluationAgeHours: number | null;
+  /** Why the account has no current result: its job's error, no report, or a stale report. */
   error: string | null;
 }
 
@@ -26,11 +33,18 @@ export interface MergedReport {
   schemaVersion: 1;
   kind: 'merged';
   tool: GateReport['tool'];
+  /** The merge's time (`--now`), from which report ages are counted. */
+  mergedAt: string;
+  /** The merge's `fail_on`: no account is held to a weaker one. */
+  failOn: FailOn;
+  /** Reports evaluated longer ago than this make their account stale. */
+  maxReportAgeHours: number;
   passed: boolean;
   summary: {
     accounts: number;
     passed: number;
     failed: number;
+    stale: number;
     errored: number;
     missing: number;
     findings: number;

@@ -1,4 +1,5 @@
 import type { AccountResult, MergedFinding, MergedReport } from '../merge/types.js';
+import { isWeaker } from '../merge/recompute.js';
 import { SEVERITIES } from '../rules/types.js';
 import { code, count, escapeText, inlineText } from './escape.js';
 import {
@@ -17,6 +18,7 @@ import type { Log } from 'sarif';
 const VERDICT: Record<AccountResult['status'], string> = {
   passed: '✅ passed',
   failed: '❌ failed',
+  stale: '⌛ stale',
   errored: '⚠️ errored',
   missing: '❓ missing',
 };
@@ -46,7 +48,8 @@ function build(
 ): string {
   const s = report.summary;
   const out: string[] = [];
-  const bad = s.failed + s.errored + s.missing;
+  const bad = s.failed + s.stale + s.errored + s.missing;
+  const weaker = report.accounts.some((a) => ownFailOn(a, report) !== '');
   out.push(
     report.passed
       ? `## ✅ IAM credential gate passed — ${s.accounts} account${pluralS(s.accounts)}`
@@ -55,23 +58,32 @@ function build(
     [
       `${s.passed} passed`,
       s.failed ? `**${s.failed} failed**` : '',
+      s.stale ? `**${s.stale} stale** (evaluated more than ${report.maxReportAgeHours} h ago)` : '',
       s.errored ? `**${s.errored} errored** (no result: the job failed before evaluating)` : '',
       s.missing ? `**${s.missing} missing** (expected, no report)` : '',
     ]
       .filter(Boolean)
       .join(' · ') + ` · ${s.failing} failing finding${pluralS(s.failing)}`,
     '',
-    '| Account | ID | Users | 🔴 | 🟠 | 🟡 | 🔵 | Verdict | Report age |',
-    '| --- | --- | ---: | ---: | ---: | ---: | ---: | --- | --- |',
+    `| Account | ID | Users | 🔴 | 🟠 | 🟡 | 🔵 | Verdict | Report age | Evaluated |${weaker ? ' Own fail_on |' : ''}`,
+    `| --- | --- | ---: | ---: | ---: | ---: | ---: | --- | --- | --- |${weaker ? ' --- |' : ''}`,
   );
   for (const a of report.accounts) {
     const f = a.failingBySeverity;
     out.push(
-      `| ${a.label ? escapeText(a.label) : ''} | ${a.id ? code(a.id) : '?'} | ${a.users === null ? '' : count(a.users)} | ${f ? SEVERITIES.map((x) => count(f[x])).join(' | ') : ' |  |  | '} | ${VERDICT[a.status]} | ${age(a)} |`,
+      `| ${a.label ? escapeText(a.label) : ''} | ${a.id ? code(a.id) : '?'} | ${a.users === null ? '' : count(a.users)} | ${f ? SEVERITIES.map((x) => count(f[x])).join(' | ') : ' |  |  | '} | ${VERDICT[a.status]} | ${age(a)} |` +
+        ` ${a.evaluationAgeHours === null ? '' : `${count(a.evaluationAgeHours)} h ago`} |${weaker ? ` ${ownFailOn(a, report)} |` : ''}`,
     );
   }
+  if (weaker)
+    out.push(
+      '',
+      `Every account is held to the merge's fail_on ${code(report.failOn)} at least; "Own fail_on" shows a policy's weaker one.`,
+    );
   out.push('');
-  const problems = report.accounts.filter((a) => a.status === 'errored' || a.status === 'missing');
+  const problems = report.accounts.filter(
+    (a) => a.status === 'errored' || a.status === 'missing' || a.status === 'stale',
+  );
   if (problems.length > 0) {
     out.push('### Accounts without a result', '');
     for (const a of problems) out.push(`- ${name(a)}: ${inlineText(a.error ?? a.status)}`);
@@ -165,7 +177,7 @@ export function renderMergedSarif(report: MergedReport): Log {
 export function mergedSarifRuns(report: MergedReport): SarifRunInput[] {
   const byAccount = new Map(groupBy(report.findings, (f) => f.account.id ?? ''));
   return report.accounts
-    .filter((a) => a.status === 'passed' || a.status === 'failed')
+    .filter((a) => a.status === 'passed' || a.status === 'failed' || a.status === 'stale')
     .map((a) => ({
       accountId: a.id,
       policyFile: a.policyFile ?? 'policy.yml',
@@ -173,11 +185,15 @@ export function mergedSarifRuns(report: MergedReport): SarifRunInput[] {
     }));
 }
 
+/** The account's own fail_on when it is weaker than the merge's, else nothing. */
+const ownFailOn = (a: AccountResult, report: MergedReport): string =>
+  a.failOn !== null && isWeaker(a.failOn, report.failOn) ? code(a.failOn) : '';
+
 const name = (a: AccountResult): string =>
   `${a.label ? `${escapeText(a.label)} ` : ''}${code(a.id ?? 'unknown')}`;
 
 function age(a: AccountResult): string {
   const hours = reportAgeHours(a.reportGeneratedAt, a.evaluatedAt);
-  if (hours === null) return a.status === 'passed' || a.status === 'failed' ? 'unknown' : '';
+  if (hours === null) return a.evaluatedAt !== null ? 'unknown' : '';
   return hours < 48 ? `${hours} h` : `${Math.floor(hours / 24)} d`;
 }

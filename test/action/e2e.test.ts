@@ -186,19 +186,29 @@ describe('the committed dist/index.js, run as the runner runs it', () => {
       merge: `${reports}/*.json`,
       'expect-accounts': expected,
       'json-file': join(dir, 'merged.json'),
+      now: '2026-11-22T01:00:00Z',
     });
     expect(merged.code).toBe(1);
     expect(merged.outputs.passed).toBe('false');
-    expect(merged.summary).toMatch(/^## ❌ IAM credential gate failed — 2 of 3 accounts/);
+    // dev's fail_on never is weaker than the merge's (high by default): its findings fail too
+    expect(merged.summary).toMatch(/^## ❌ IAM credential gate failed — 3 of 3 accounts/);
     expect(merged.summary).toContain('❓ missing');
+    expect(merged.summary).toMatch(/\| dev \|.*\| ❌ failed \| 16 h \| 1 h ago \| `never` \|/);
     expect(github.comments).toHaveLength(1);
     expect(github.comments[0]?.body).toMatch(/^<!-- iam-credential-gate: merge /);
     expect(JSON.parse(readFileSync(join(dir, 'merged.json'), 'utf8')).summary).toMatchObject({
       accounts: 3,
-      failed: 1,
-      passed: 1,
+      failed: 2,
+      passed: 0,
       missing: 1,
     });
+    // three days later the reports are stale, unless the bound allows them
+    const later = { merge: `${reports}/*.json`, now: '2026-11-25T00:00:00Z', comment: 'never' };
+    const stale = await runAction(later);
+    expect(stale.code).toBe(1);
+    expect(stale.summary).toContain('**2 stale** (evaluated more than 48 h ago)');
+    const allowed = await runAction({ ...later, 'max-report-age-hours': '100' });
+    expect(allowed.summary).not.toContain('⌛ stale');
   });
 
   it('keeps a huge report under the comment limit, verdict and run link first to stay', async () => {

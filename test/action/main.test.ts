@@ -107,6 +107,11 @@ describe('action adapter', () => {
     ['comment', 'sometimes', /input `comment` must be one of always, on-failure, never/],
     ['now', 'tomorrow', /input `now` must be an ISO-8601 date-time/],
     ['max-wait-seconds', '-3', /input `max-wait-seconds` must be a positive number/],
+    [
+      'max-report-age-hours',
+      '0',
+      /input `max-report-age-hours` must be a number of hours above 0 and at most 8760/,
+    ],
   ])('rejects input %s=%s naming the input and its values', async (name, value, message) => {
     inputs = { ...base, [name]: value };
     await run();

@@ -7,43 +7,16 @@ import { ListAccountsCommand, OrganizationsClient } from '@aws-sdk/client-organi
 import type { Ajv } from 'ajv';
 import { mockClient } from 'aws-sdk-client-mock';
 import { describe, expect, it } from 'vitest';
-import { evaluate } from '../../src/engine/evaluate.js';
-import type { GateReport } from '../../src/engine/types.js';
 import { InputError } from '../../src/errors.js';
 import { listOrganizationAccounts } from '../../src/aws/organizations.js';
 import { mergeReports, parseExpectedAccounts } from '../../src/merge/merge.js';
 import { renderMergedMarkdown, renderMergedSarif } from '../../src/render/merged.js';
 import { renderMerged } from '../../src/render/index.js';
-import { parseCredentialReport } from '../../src/report/parse.js';
-import { policy } from '../helpers/policy.js';
-import { ACCOUNT, NOW, ago, rootRow, toCsv } from '../helpers/report.js';
+import { NOW } from '../helpers/report.js';
 import { toHtml } from '../helpers/gfm.js';
+import { accountId, accountReport, consistent, writeErrorReport } from './reports.js';
 
-const accountId = (n: number) => String(100000000000 + n);
-
-/** A real report of account `n`: failing (a console user without MFA) or clean. */
-function accountReport(n: number, failing: boolean, label: string | null = null): GateReport {
-  const rows = [
-    rootRow(),
-    failing
-      ? {
-          user: 'bob',
-          password_enabled: 'true',
-          password_last_used: ago(1),
-          password_last_changed: ago(3),
-        }
-      : { user: 'alice', user_creation_time: ago(2) },
-  ];
-  const csv = toCsv(rows).replaceAll(ACCOUNT, accountId(n));
-  return evaluate({
-    report: parseCredentialReport(csv, 'r.csv'),
-    policy: policy(),
-    now: NOW,
-    reportGeneratedAt: NOW - 3_600_000,
-    accountLabel: label,
-    toolVersion: 'test',
-  });
-}
+const NOW_ISO = new Date(NOW).toISOString();
 const file = (n: number, data: unknown) => ({ file: `reports/${n}.json`, data });
 const errored = (n: number) => ({
   schemaVersion: 1,
@@ -58,7 +31,7 @@ describe('merge', () => {
     const inputs = Array.from({ length: 40 }, (_, i) =>
       file(i, accountReport(i, i % 7 === 0, `acct-${i}`)),
     );
-    const merged = mergeReports(inputs, { toolVersion: 't' });
+    const merged = mergeReports(inputs, { toolVersion: 't', now: NOW });
     expect(merged.passed).toBe(false);
     expect(merged.summary).toMatchObject({
       accounts: 40,
@@ -83,23 +56,25 @@ describe('merge', () => {
         return file(
           i,
           JSON.parse(
-            JSON.stringify({
-              ...r,
-              findings: [
-                ...r.findings,
-                ...r.findings.map((f) => ({
-                  ...f,
-                  failing: false,
-                  rule: 'access-key-age',
-                  id: `${f.id}-x`,
-                })),
-              ],
-            }),
+            JSON.stringify(
+              consistent({
+                ...r,
+                findings: [
+                  ...r.findings,
+                  ...r.findings.map((f) => ({
+                    ...f,
+                    severity: 'low' as const,
+                    rule: 'access-key-age',
+                    id: `${f.id}-x`,
+                  })),
+                ],
+              }),
+            ),
           ),
         );
       });
-    const all = mergeReports(inputs(), { toolVersion: 't' });
-    const failingOnly = mergeReports(inputs(), { toolVersion: 't', keep: 'failing' });
+    const all = mergeReports(inputs(), { toolVersion: 't', now: NOW });
+    const failingOnly = mergeReports(inputs(), { toolVersion: 't', now: NOW, keep: 'failing' });
     expect(failingOnly.summary).toEqual(all.summary);
     expect(failingOnly.otherFindingsByRule).toEqual(all.otherFindingsByRule);
     expect(failingOnly.findings).toEqual(all.findings.filter((f) => f.failing));
@@ -112,10 +87,10 @@ describe('merge', () => {
 
   it('lists what to do per account, except past 2,000 failing findings', () => {
     const few = renderMergedMarkdown(
-      mergeReports([file(1, accountReport(1, true))], { toolVersion: 't' }),
+      mergeReports([file(1, accountReport(1, true))], { toolVersion: 't', now: NOW }),
     );
     expect(few).toContain('<summary>What to do</summary>');
-    const many = mergeReports([file(1, accountReport(1, true))], { toolVersion: 't' });
+    const many = mergeReports([file(1, accountReport(1, true))], { toolVersion: 't', now: NOW });
     const one = many.findings[0] as (typeof many.findings)[number];
     many.findings = Array.from({ length: 2001 }, (_, i) => ({ ...one, id: `${one.id}-${i}` }));
     many.summary.failing = many.summary.findings = 2001;
@@ -127,7 +102,7 @@ describe('merge', () => {
   it('passes when every account passes', () => {
     const merged = mergeReports(
       [file(1, accountReport(1, false)), file(2, accountReport(2, false))],
-      { toolVersion: 't' },
+      { toolVersion: 't', now: NOW },
     );
     expect(merged.passed).toBe(true);
   });
@@ -135,6 +110,7 @@ describe('merge', () => {
   it('lists an errored account and fails, never dropping it', () => {
     const merged = mergeReports([file(1, accountReport(1, false)), file(2, errored(2))], {
       toolVersion: 't',
+      now: NOW,
     });
     expect(merged.passed).toBe(false);
     expect(merged.accounts[0]).toMatchObject({
@@ -148,6 +124,7 @@ describe('merge', () => {
   it('fails on an expected account with no report', () => {
     const merged = mergeReports([file(1, accountReport(1, false))], {
       toolVersion: 't',
+      now: NOW,
       expectAccounts: [accountId(1), accountId(9)],
     });
     expect(merged.passed).toBe(false);
@@ -183,7 +160,7 @@ describe('merge', () => {
     ],
     ['nothing', [], /no reports to merge/],
   ])('rejects %s', (_name, inputs, message) => {
-    expect(() => mergeReports(inputs as never, { toolVersion: 't' })).toThrow(message);
+    expect(() => mergeReports(inputs as never, { toolVersion: 't', now: NOW })).toThrow(message);
   });
 
   it('renders the accounts table and the failing findings by account, safely', () => {
@@ -193,7 +170,7 @@ describe('merge', () => {
         file(2, errored(2)),
         file(3, accountReport(3, false, 'dev')),
       ],
-      { toolVersion: 't', expectAccounts: [accountId(4)] },
+      { toolVersion: 't', now: NOW, expectAccounts: [accountId(4)] },
     );
     const md = renderMergedMarkdown(merged);
     expect(md.split('\n')[0]).toBe('## ❌ IAM credential gate failed — 3 of 4 accounts');
@@ -215,12 +192,13 @@ describe('merge', () => {
     const sarif = renderMergedSarif(
       mergeReports([file(1, accountReport(1, true)), file(2, accountReport(2, true))], {
         toolVersion: 't',
+        now: NOW,
       }),
     );
     expect(validate(sarif)).toBe(true);
     const merged = mergeReports(
       [file(1, accountReport(1, true)), file(2, accountReport(2, true))],
-      { toolVersion: 't' },
+      { toolVersion: 't', now: NOW },
     );
     expect(JSON.parse(renderMerged(merged, 'sarif'))).toEqual(
       JSON.parse(JSON.stringify(renderMergedSarif(merged))),
@@ -305,8 +283,13 @@ describe('iam-credential-gate merge (the committed bundle)', () => {
     writeFileSync(path, typeof data === 'string' ? data : JSON.stringify(data));
     return path;
   };
+  // the merge's time is the reports' evaluation time (NOW), so that none is stale
   const cli = (...args: string[]) =>
-    spawnSync(process.execPath, ['dist/cli.js', ...args], { encoding: 'utf8' });
+    spawnSync(
+      process.execPath,
+      ['dist/cli.js', ...args, ...(args[0] === 'merge' ? ['--now', NOW_ISO] : [])],
+      { encoding: 'utf8' },
+    );
 
   it('exits 0 when all pass, 1 when one fails, errored or missing, 2 on bad input', () => {
     const a = write('a.json', accountReport(1, false));
@@ -324,7 +307,9 @@ describe('iam-credential-gate merge (the committed bundle)', () => {
     ).toBe('missing');
     const dup = cli('merge', a, write('a2.json', accountReport(1, true)));
     expect(dup.status).toBe(2);
-    expect(dup.stderr).toMatch(/a2\.json \(at account\.id\): account 100000000001 appears twice/);
+    expect(dup.stderr).toMatch(
+      /a2\.json \(at \$\.account\.id\): account 100000000001 appears twice/,
+    );
     expect(cli('merge', write('junk.json', '{not json')).stderr).toMatch(
       /junk\.json: not valid JSON/,
     );
@@ -332,21 +317,7 @@ describe('iam-credential-gate merge (the committed bundle)', () => {
 
   it('check --account-id labels the error report, so merge lists the account as errored', () => {
     const out = join(dir, 'e.json');
-    const r = cli(
-      'check',
-      '--report',
-      join(dir, 'missing.csv'),
-      '--policy',
-      'examples/policy.yml',
-      '--format',
-      'json',
-      '--output',
-      out,
-      '--account-id',
-      accountId(6),
-      '--account-label',
-      'six',
-    );
+    const r = writeErrorReport(out, accountId(6), 'six');
     expect(r.status).toBe(2);
     const merged = cli('merge', out, '--format', 'json');
     expect(merged.status).toBe(1);

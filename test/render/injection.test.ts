@@ -17,7 +17,7 @@ import { codeSpan } from '../../src/util/code-span.js';
 import { toHtml } from '../helpers/gfm.js';
 import { cmarkHtml, HAS_CMARK, liveReferences, renderers, shape } from '../helpers/markup.js';
 import { check } from '../helpers/policy.js';
-import { ago, toCsv, rootRow } from '../helpers/report.js';
+import { NOW, ago, toCsv, rootRow } from '../helpers/report.js';
 import { checkFolder } from '../helpers/terraform.js';
 
 /** A real report: a failing user, an exempted one (three findings), a below-threshold one. */
@@ -110,13 +110,20 @@ function mergedWith(v: Values, raw: boolean): MergedReport {
     passed: false,
     error: { message: v.error },
   };
+  // The merge refuses an account id that is not 12 digits: put the hostile one in afterwards.
+  const report = reportWith(v, raw);
   const merged = mergeReports(
     [
-      { file: 'a.json', data: JSON.parse(JSON.stringify(reportWith(v, raw))) },
+      {
+        file: 'a.json',
+        data: JSON.parse(JSON.stringify({ ...report, account: { ...report.account, id: null } })),
+      },
       { file: 'b.json', data: errored },
     ],
-    { toolVersion: 't' },
+    { toolVersion: 't', now: NOW },
   );
+  for (const a of merged.accounts) if (a.id === null) a.id = v.accountId;
+  for (const f of merged.findings) f.account.id = v.accountId;
   // What an unvalidated artifact could carry in the fields rendered as they are.
   const account = merged.accounts.find((a) => a.status === 'failed');
   Object.assign(account ?? {}, { users: v.forged });
@@ -403,6 +410,7 @@ describe('the injections found, one by one', () => {
     const forged = '<img src=x>';
     const merged = mergeReports([{ file: 'a.json', data: JSON.parse(JSON.stringify(base())) }], {
       toolVersion: 't',
+      now: NOW,
     });
     const a = merged.accounts[0] as MergedReport['accounts'][number];
     Object.assign(a, { users: forged });

@@ -1,0 +1,157 @@
+import { SCHEMA_VERSION, TOOL_NAME } from '../engine/types.js';
+import { FAIL_ON } from '../policy/schema.js';
+import { CREDENTIALS, RULES, SEVERITIES } from '../rules/index.js';
+
+export const REPORT_SCHEMA_ID =
+  'https://raw.githubusercontent.com/iam-credential-gate/iam-credential-gate/main/schema/report.schema.json';
+
+/** `toISOString()`: what the gate writes for a time. */
+const ISO_TIME = '^\\d{4}-\\d{2}-\\d{2}T\\d{2}:\\d{2}:\\d{2}\\.\\d{3}Z$';
+
+type Schema = Record<string, unknown>;
+
+/** An object with exactly these properties, all required but those listed optional. */
+const object = (properties: Record<string, Schema>, optional: readonly string[] = []): Schema => ({
+  type: 'object',
+  additionalProperties: false,
+  required: Object.keys(properties).filter((k) => !optional.includes(k)),
+  properties,
+});
+const string: Schema = { type: 'string' };
+const count: Schema = { type: 'integer', minimum: 0 };
+const nullable = (schema: Schema): Schema => ({ anyOf: [schema, { type: 'null' }] });
+const strings: Schema = { type: 'array', items: string };
+const severityCounts = object(Object.fromEntries(SEVERITIES.map((s) => [s, count])));
+const ref = (name: string): Schema => ({ $ref: `#/definitions/${name}` });
+
+const lifecycle = object({
+  file: string,
+  line: count,
+  preventDestroy: { type: 'boolean' },
+  ignoreChanges: strings,
+});
+
+/**
+ * The JSON report (`check --format json`, the action's `json-file`) and the error report written
+ * in its place when the run failed on input; `merge` validates every input against it.
+ */
+export function buildReportSchema(): Schema {
+  return {
+    $schema: 'http://json-schema.org/draft-07/schema#',
+    $id: REPORT_SCHEMA_ID,
+    title: `${TOOL_NAME} JSON report (schemaVersion ${SCHEMA_VERSION})`,
+    description:
+      'What `iam-credential-gate check --format json` writes (see docs/json-report.md), or, when the run failed on input, the error report `{ schemaVersion, tool, account, passed: false, error }`.',
+    type: 'object',
+    if: { type: 'object', properties: { error: {} }, required: ['error'] },
+    then: ref('errorReport'),
+    else: ref('report'),
+    definitions: {
+      schemaVersion: { const: SCHEMA_VERSION },
+      tool: object({ name: { const: TOOL_NAME }, version: string }),
+      account: object({
+        id: nullable({ type: 'string', pattern: '^\\d{12}$' }),
+        label: nullable(string),
+      }),
+      time: { type: 'string', pattern: ISO_TIME },
+      errorReport: object(
+        {
+          schemaVersion: ref('schemaVersion'),
+          tool: ref('tool'),
+          account: ref('account'),
+          passed: { const: false },
+          error: object({ message: string }),
+        },
+        ['passed'],
+      ),
+      report: object({
+        schemaVersion: ref('schemaVersion'),
+        tool: ref('tool'),
+        account: ref('account'),
+        evaluatedAt: ref('time'),
+        reportGeneratedAt: nullable(ref('time')),
+        policy: object({ failOn: { enum: [...FAIL_ON] }, file: string }),
+        passed: { type: 'boolean' },
+        summary: object({
+          users: count,
+          findings: count,
+          failing: count,
+          exempted: count,
+          bySeverity: ref('severityCounts'),
+          failingBySeverity: ref('severityCounts'),
+        }),
+        findings: { type: 'array', items: ref('finding') },
+        exemptions: { type: 'array', items: ref('exemption') },
+        warnings: strings,
+      }),
+      severityCounts,
+      finding: object({
+        id: string,
+        rule: { enum: RULES.map((r) => r.meta.id) },
+        severity: { enum: [...SEVERITIES] },
+        user: nullable(string),
+        arn: nullable(string),
+        credential: { enum: [...CREDENTIALS] },
+        days: nullable({ type: 'integer' }),
+        threshold: nullable({ type: 'integer' }),
+        thresholdUnit: nullable({ enum: ['days', 'hours', 'seconds'] }),
+        serviceUser: { type: 'boolean' },
+        failing: { type: 'boolean' },
+        exempted: { type: 'boolean' },
+        exemption: nullable(
+          object({
+            index: count,
+            reason: string,
+            expires: string,
+            ticket: nullable(string),
+            status: { enum: ['active', 'expired'] },
+          }),
+        ),
+        message: string,
+        remediation: string,
+        references: strings,
+        terraform: { type: 'array', items: ref('terraformLocation') },
+      }),
+      terraformLocation: object(
+        {
+          file: nullable(string),
+          line: nullable(count),
+          address: string,
+          kind: { enum: ['resource', 'for_each', 'count', 'module', 'state'] },
+          block: object({ file: nullable(string), line: nullable(count), address: string }),
+          related: {
+            type: 'array',
+            items: object(
+              {
+                type: string,
+                address: string,
+                file: nullable(string),
+                line: nullable(count),
+                lifecycle,
+                element: object({ file: string, line: count }),
+              },
+              ['lifecycle', 'element'],
+            ),
+          },
+          moduleCreates: object({
+            accessKey: { type: 'boolean' },
+            loginProfile: { type: 'boolean' },
+          }),
+          lifecycle,
+          forceDestroy: { const: true },
+        },
+        ['moduleCreates', 'lifecycle', 'forceDestroy'],
+      ),
+      exemption: object({
+        index: count,
+        users: strings,
+        rules: nullable(strings),
+        reason: string,
+        expires: string,
+        ticket: nullable(string),
+        status: { enum: ['active', 'expired', 'expiring-soon', 'unused'] },
+        matched: count,
+      }),
+    },
+  };
+}

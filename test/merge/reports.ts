@@ -1,0 +1,120 @@
+// Reports for the merge tests: real ones from the engine, and an independent recount.
+import { spawnSync } from 'node:child_process';
+import { dirname, join } from 'node:path';
+import { evaluate } from '../../src/engine/evaluate.js';
+import type { GateReport } from '../../src/engine/types.js';
+import { parseCredentialReport } from '../../src/report/parse.js';
+import { runCheck } from '../../src/run/check.js';
+import { policy } from '../helpers/policy.js';
+import { ACCOUNT, NOW, ago, rootRow, toCsv } from '../helpers/report.js';
+
+export const accountId = (n: number) => String(100000000000 + n);
+
+/** A real report of account `n`: failing (a console user without MFA) or clean. */
+export function accountReport(
+  n: number,
+  failing: boolean,
+  label: string | null = null,
+  yaml = 'version: 1\n',
+): GateReport {
+  const rows = [
+    rootRow(),
+    failing
+      ? {
+          user: 'bob',
+          password_enabled: 'true',
+          password_last_used: ago(1),
+          password_last_changed: ago(3),
+        }
+      : { user: 'alice', user_creation_time: ago(2) },
+  ];
+  const csv = toCsv(rows).replaceAll(ACCOUNT, accountId(n));
+  return evaluate({
+    report: parseCredentialReport(csv, 'r.csv'),
+    policy: policy(yaml),
+    now: NOW,
+    reportGeneratedAt: NOW - 3_600_000,
+    accountLabel: label,
+    toolVersion: 'test',
+  });
+}
+
+/** The example report (16 failing of 34 findings, exemptions, warnings, Terraform locations). */
+export async function exampleReport(): Promise<GateReport> {
+  const report = await runCheck({
+    reportFile: 'examples/credential-report.csv',
+    policyFile: 'examples/policy.yml',
+    now: NOW,
+    terraformDirs: ['examples/terraform'],
+  });
+  return JSON.parse(JSON.stringify(report)) as GateReport;
+}
+
+const RANK = { critical: 4, high: 3, medium: 2, low: 1, never: Infinity } as const;
+
+/**
+ * What a report's findings say, worked out here without the merge's code: each finding fails
+ * when it is not exempted and its severity reaches fail_on.
+ */
+export function recount(report: GateReport, failOn = report.policy.failOn) {
+  const bySeverity = { critical: 0, high: 0, medium: 0, low: 0 };
+  const failingBySeverity = { ...bySeverity };
+  let failing = 0;
+  let exempted = 0;
+  const flags = report.findings.map((f) => {
+    const fails = !f.exempted && RANK[f.severity] >= RANK[failOn];
+    bySeverity[f.severity]++;
+    if (fails) {
+      failing++;
+      failingBySeverity[f.severity]++;
+    }
+    if (f.exempted) exempted++;
+    return fails;
+  });
+  return {
+    flags,
+    passed: failing === 0,
+    summary: {
+      users: report.summary.users,
+      findings: report.findings.length,
+      failing,
+      exempted,
+      bySeverity,
+      failingBySeverity,
+    },
+  };
+}
+
+/** The report with its summary, verdict and failing flags made to agree with its findings. */
+export function consistent(report: GateReport): GateReport {
+  const r = recount(report);
+  return {
+    ...report,
+    passed: r.passed,
+    summary: r.summary,
+    findings: report.findings.map((f, i) => ({ ...f, failing: r.flags[i] as boolean })),
+  };
+}
+
+/** The committed bundle's `check` of a credential report that is not there, as a JSON error report. */
+export function writeErrorReport(output: string, accountId: string, label?: string) {
+  return spawnSync(
+    process.execPath,
+    [
+      'dist/cli.js',
+      'check',
+      '--report',
+      join(dirname(output), 'missing.csv'),
+      '--policy',
+      'examples/policy.yml',
+      '--format',
+      'json',
+      '--output',
+      output,
+      '--account-id',
+      accountId,
+      ...(label === undefined ? [] : ['--account-label', label]),
+    ],
+    { encoding: 'utf8' },
+  );
+}

@@ -1,0 +1,99 @@
+// schema/report.schema.json describes exactly what `--format json` writes.
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { Ajv } from 'ajv';
+import { describe, expect, it } from 'vitest';
+import validateGenerated from '../../src/merge/validate-report.generated.js';
+import { writeErrorReport } from './reports.js';
+
+// eslint-disable-next-line @typescript-eslint/no-explicit-any -- edits at any depth
+type Json = any;
+
+const schema = JSON.parse(readFileSync('schema/report.schema.json', 'utf8'));
+const validate = new Ajv({ strict: true, allErrors: true }).compile(schema);
+const dir = mkdtempSync(join(tmpdir(), 'report-schema-'));
+const cli = (...args: string[]) =>
+  spawnSync(process.execPath, ['dist/cli.js', ...args], { encoding: 'utf8' });
+
+/** The committed bundle's JSON report of the example, with Terraform locations. */
+function exampleJson(): Record<string, unknown> {
+  const output = join(dir, 'example.json');
+  const r = cli(
+    'check',
+    '--report',
+    'examples/credential-report.csv',
+    '--policy',
+    'examples/policy.yml',
+    '--terraform-dir',
+    'examples/terraform',
+    '--now',
+    '2026-11-22T00:00:00Z',
+    '--account-label',
+    'prod',
+    '--format',
+    'json',
+    '--output',
+    output,
+  );
+  expect(r.status, r.stderr).toBe(1);
+  return JSON.parse(readFileSync(output, 'utf8'));
+}
+
+describe('schema/report.schema.json', () => {
+  const report = exampleJson() as {
+    findings: { terraform: { related: { lifecycle?: unknown }[] }[]; exemption: unknown }[];
+    exemptions: unknown[];
+    warnings: unknown[];
+  };
+
+  it('validates the real JSON output of the example (Terraform, exemptions, warnings)', () => {
+    // the output has every part the schema describes
+    expect(report.findings.some((f) => f.terraform.length > 0)).toBe(true);
+    expect(report.findings.some((f) => f.terraform.some((t) => t.related.length > 0))).toBe(true);
+    expect(report.findings.some((f) => f.exemption !== null)).toBe(true);
+    expect(report.exemptions.length).toBeGreaterThan(0);
+    expect(report.warnings.length).toBeGreaterThan(0);
+    expect(validate(report), JSON.stringify(validate.errors)).toBe(true);
+    expect(validateGenerated(report)).toBe(true);
+  });
+
+  it('validates the error report written on an input error', () => {
+    const output = join(dir, 'error.json');
+    const r = writeErrorReport(output, '123456789012');
+    expect(r.status).toBe(2);
+    const error = JSON.parse(readFileSync(output, 'utf8'));
+    expect(error.error.message).toMatch(/cannot read the credential report/);
+    expect(validate(error), JSON.stringify(validate.errors)).toBe(true);
+    // the form SPEC §9 gives, without `passed`, is one too; a passing error report is not
+    expect(validate({ ...error, passed: undefined })).toBe(true);
+    expect(validate({ ...error, passed: true })).toBe(false);
+  });
+
+  it.each([
+    ['an unknown top-level property', (r: Json) => (r.extra = 1)],
+    ['a finding with an unknown property', (r: Json) => (r.findings[0].note = 'x')],
+    ['a missing finding field', (r: Json) => delete r.findings[0].severity],
+    ['a severity outside the enum', (r: Json) => (r.findings[0].severity = 'info')],
+    ['an unknown rule', (r: Json) => (r.findings[0].rule = 'made-up')],
+    ['a count that is not a whole number', (r: Json) => (r.summary.failing = 1.5)],
+    ['a fail_on outside the enum', (r: Json) => (r.policy.failOn = 'sometimes')],
+    ['a time that is not toISOString()', (r: Json) => (r.evaluatedAt = 'yesterday')],
+    ['an account id not of 12 digits', (r: Json) => (r.account.id = '123')],
+    ['another tool', (r: Json) => (r.tool.name = 'other')],
+    ['another schema version', (r: Json) => (r.schemaVersion = 2)],
+    [
+      'a Terraform location with an unknown kind',
+      (r: Json) => {
+        const f = r.findings.find((x: Json) => x.terraform.length > 0);
+        f.terraform[0].kind = 'data';
+      },
+    ],
+  ])('refuses %s', (_name, edit) => {
+    const wrong = structuredClone(report);
+    edit(wrong);
+    expect(validate(wrong)).toBe(false);
+    expect(validateGenerated(wrong)).toBe(false);
+  });
+});
