@@ -334,7 +334,8 @@ export function reportAgeHours(
   evaluatedAt: string | null,
 ): number | null {
   if (!generatedAt || !evaluatedAt) return null;
-  return Math.floor((Date.parse(evaluatedAt) - Date.parse(generatedAt)) / 3_600_000);
+  // never negative: the parser allows an evaluation a few minutes before generation (clock skew)
+  return Math.max(0, Math.floor((Date.parse(evaluatedAt) - Date.parse(generatedAt)) / 3_600_000));
 }
 
 function reportAge(report: GateReport): string {

@@ -7,7 +7,7 @@ import type { Policy } from '../policy/types.js';
 import { parseCredentialReport } from '../report/parse.js';
 import { POLICY_MAX_BYTES, REPORT_MAX_BYTES, readInputFile } from '../util/files.js';
 import { VERSION } from '../version.js';
-import { readReportMeta } from './report-meta.js';
+import { metaFileFor, readReportMeta } from './report-meta.js';
 
 export interface CheckInput {
   reportFile: string;
@@ -40,8 +40,9 @@ export async function runCheck(input: CheckInput): Promise<GateReport> {
     readInputFile(input.reportFile, 'credential report', REPORT_MAX_BYTES),
   ]);
   const terraform = await loadTerraform(input.terraformDirs ?? [], input.terraformState);
-  const generatedAt =
-    input.reportGeneratedAt ?? (await readReportMeta(input.reportFile))?.generatedAt ?? null;
+  const meta =
+    input.reportGeneratedAt === undefined ? await readReportMeta(input.reportFile) : undefined;
+  const generatedAt = input.reportGeneratedAt ?? meta?.generatedAt ?? null;
   const evaluation = createEvaluation({
     policy: input.failOn ? { ...policy, failOn: input.failOn } : policy,
     now: input.now,
@@ -52,7 +53,11 @@ export async function runCheck(input: CheckInput): Promise<GateReport> {
     warnings: terraform?.warnings ?? [],
   });
   // Rows are evaluated as they are parsed, and not kept.
-  const report = parseCredentialReport(reportBytes, input.reportFile, evaluation.addRow);
+  const report = parseCredentialReport(reportBytes, input.reportFile, evaluation.addRow, {
+    now: input.now,
+    generatedAt,
+    generatedAtSource: meta ? metaFileFor(input.reportFile) : '--report-generated-at',
+  });
   if (
     input.accountId !== undefined &&
     report.accountId !== null &&
