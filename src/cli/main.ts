@@ -195,7 +195,7 @@ export async function runCli(argv: readonly string[], io: CliIo = defaultIo): Pr
         });
         if (positionals.length !== 1)
           throw new InputError('validate-policy takes exactly one policy file');
-        const policy = await readPolicyFile(positionals[0] as string);
+        const policy = await readPolicyFile(positionals[0] as string, io.clock());
         io.stdout(
           `${policy.file}: valid (fail_on ${policy.failOn}; ${Object.keys(policy.rules).length} rule override(s), ${policy.serviceUsers.users.length + policy.serviceUsers.paths.length} service-user pattern(s), ${policy.exemptions.length} exemption(s))\n`,
         );

@@ -4,7 +4,7 @@
 "use strict";
 export const validate = validate10;
 export default validate10;
-const schema11 = {"$schema":"http://json-schema.org/draft-07/schema#","$id":"https://raw.githubusercontent.com/iam-credential-gate/iam-credential-gate/main/schema/policy.schema.json","title":"iam-credential-gate policy (version 1)","type":"object","additionalProperties":false,"required":["version"],"properties":{"$schema":{"type":"string","description":"The schema of this file, for editors."},"version":{"const":1,"description":"The policy format version; always 1."},"fail_on":{"enum":["critical","high","medium","low","never"],"default":"high","description":"The gate fails when a finding at or above this severity is not exempted. `never` only reports."},"report":{"type":"object","additionalProperties":false,"properties":{"max_age_hours":{"type":"integer","minimum":1,"default":24,"description":"The oldest credential report accepted (rule report-stale)."}}},"rules":{"$ref":"#/definitions/ruleOverrides"},"service_users":{"type":"object","additionalProperties":false,"description":"The allow-listed service (machine) users and the overrides that apply to them only.","properties":{"users":{"type":"array","items":{"$ref":"#/definitions/userGlob"}},"paths":{"type":"array","items":{"type":"string","pattern":"^/","description":"An IAM path prefix, e.g. /service/ (matched as written)."}},"rules":{"$ref":"#/definitions/ruleOverrides"}}},"exemptions":{"type":"array","items":{"type":"object","additionalProperties":false,"required":["users","reason","expires"],"properties":{"users":{"type":"array","minItems":1,"items":{"$ref":"#/definitions/userGlob"}},"rules":{"type":"array","minItems":1,"items":{"$ref":"#/definitions/ruleId"},"description":"The rules exempted; every rule when absent."},"reason":{"type":"string","pattern":"\\S"},"expires":{"type":"string","pattern":"^\\d{4}-\\d{2}-\\d{2}(T\\d{2}:\\d{2}(:\\d{2}(\\.\\d+)?)?([Zz]|[+-]\\d{2}:\\d{2}))?$","description":"YYYY-MM-DD (end of that day, UTC) or a full ISO-8601 date-time."},"ticket":{"type":"string"}}}}},"definitions":{"severity":{"enum":["critical","high","medium","low"]},"ruleId":{"enum":["root-access-key","root-mfa","root-certificate","root-recent-use","console-mfa","password-unused","access-key-unused","unused-user","access-key-age","multiple-active-keys","human-access-key","key-at-setup","inactive-access-key","certificate-age","report-stale"]},"userGlob":{"type":"string","pattern":"\\S","description":"An IAM user name; `*` and `?` are wildcards; matched case-insensitively."},"ruleOverrides":{"type":"object","additionalProperties":false,"description":"Per-rule overrides of the defaults.","properties":{"root-access-key":{"$ref":"#/definitions/rule:root-access-key"},"root-mfa":{"$ref":"#/definitions/rule:root-mfa"},"root-certificate":{"$ref":"#/definitions/rule:root-certificate"},"root-recent-use":{"$ref":"#/definitions/rule:root-recent-use"},"console-mfa":{"$ref":"#/definitions/rule:console-mfa"},"password-unused":{"$ref":"#/definitions/rule:password-unused"},"access-key-unused":{"$ref":"#/definitions/rule:access-key-unused"},"unused-user":{"$ref":"#/definitions/rule:unused-user"},"access-key-age":{"$ref":"#/definitions/rule:access-key-age"},"multiple-active-keys":{"$ref":"#/definitions/rule:multiple-active-keys"},"human-access-key":{"$ref":"#/definitions/rule:human-access-key"},"key-at-setup":{"$ref":"#/definitions/rule:key-at-setup"},"inactive-access-key":{"$ref":"#/definitions/rule:inactive-access-key"},"certificate-age":{"$ref":"#/definitions/rule:certificate-age"},"report-stale":{"$ref":"#/definitions/rule:report-stale"}}},"rule:root-access-key":{"type":"object","additionalProperties":false,"description":"The root user has an active access key. Default severity: critical.","properties":{"enabled":{"type":"boolean","default":true},"severity":{"$ref":"#/definitions/severity","default":"critical"}}},"rule:root-mfa":{"type":"object","additionalProperties":false,"description":"The root user has no MFA device. Default severity: critical.","properties":{"enabled":{"type":"boolean","default":true},"severity":{"$ref":"#/definitions/severity","default":"critical"}}},"rule:root-certificate":{"type":"object","additionalProperties":false,"description":"The root user has an active X.509 signing certificate. Default severity: high.","properties":{"enabled":{"type":"boolean","default":true},"severity":{"$ref":"#/definitions/severity","default":"high"}}},"rule:root-recent-use":{"type":"object","additionalProperties":false,"description":"The root user signed in or used an access key recently. Default severity: high.","properties":{"enabled":{"type":"boolean","default":true},"severity":{"$ref":"#/definitions/severity","default":"high"},"within_days":{"type":"integer","minimum":1,"default":7,"description":"Fires when the latest root use is younger than this. Unit: days. Default: 7."}}},"rule:console-mfa":{"type":"object","additionalProperties":false,"description":"A user with a console password has no MFA device. Default severity: high.","properties":{"enabled":{"type":"boolean","default":true},"severity":{"$ref":"#/definitions/severity","default":"high"}}},"rule:password-unused":{"type":"object","additionalProperties":false,"description":"A console password has not been used for too long (or was never used). Default severity: high.","properties":{"enabled":{"type":"boolean","default":true},"severity":{"$ref":"#/definitions/severity","default":"high"},"max_days":{"type":"integer","minimum":1,"default":90,"description":"Fires when the password was last used (or, never used, set) at least this many days ago. Unit: days. Default: 90."}}},"rule:access-key-unused":{"type":"object","additionalProperties":false,"description":"An active access key has not been used for too long (or was never used). Default severity: high.","properties":{"enabled":{"type":"boolean","default":true},"severity":{"$ref":"#/definitions/severity","default":"high"},"max_days":{"type":"integer","minimum":1,"default":90,"description":"Fires when the key was last used (or, never used, created) at least this many days ago. Unit: days. Default: 90."}}},"rule:unused-user":{"type":"object","additionalProperties":false,"description":"The user has not used any credential for too long (or never did): remove the user. Default severity: high.","properties":{"enabled":{"type":"boolean","default":true},"severity":{"$ref":"#/definitions/severity","default":"high"},"max_days":{"type":"integer","minimum":1,"default":90,"description":"Fires when the latest use of any credential (or, never used, the creation) is at least this many days ago. Unit: days. Default: 90."}}},"rule:access-key-age":{"type":"object","additionalProperties":false,"description":"An active access key has not been rotated for too long. Default severity: medium.","properties":{"enabled":{"type":"boolean","default":true},"severity":{"$ref":"#/definitions/severity","default":"medium"},"max_days":{"type":"integer","minimum":1,"default":90,"description":"Fires when the active key was created (last rotated) at least this many days ago. Unit: days. Default: 90."}}},"rule:multiple-active-keys":{"type":"object","additionalProperties":false,"description":"The user has two active access keys. Default severity: medium.","properties":{"enabled":{"type":"boolean","default":true},"severity":{"$ref":"#/definitions/severity","default":"medium"}}},"rule:human-access-key":{"type":"object","additionalProperties":false,"description":"A user that is not an allow-listed service user has an active access key. Default severity: medium; disabled by default.","properties":{"enabled":{"type":"boolean","default":false},"severity":{"$ref":"#/definitions/severity","default":"medium"}}},"rule:key-at-setup":{"type":"object","additionalProperties":false,"description":"A console user got an access key at creation time that was never used. Default severity: low.","properties":{"enabled":{"type":"boolean","default":true},"severity":{"$ref":"#/definitions/severity","default":"low"},"within_seconds":{"type":"integer","minimum":0,"default":60,"description":"Fires when the key was created within this many seconds of the user. Unit: seconds. Default: 60."}}},"rule:inactive-access-key":{"type":"object","additionalProperties":false,"description":"An inactive access key is still present long after it was created. Default severity: low.","properties":{"enabled":{"type":"boolean","default":true},"severity":{"$ref":"#/definitions/severity","default":"low"},"max_days":{"type":"integer","minimum":1,"default":90,"description":"Fires when the inactive key was created (last rotated) at least this many days ago. Unit: days. Default: 90."}}},"rule:certificate-age":{"type":"object","additionalProperties":false,"description":"An active X.509 signing certificate has not been rotated for too long. Default severity: low.","properties":{"enabled":{"type":"boolean","default":true},"severity":{"$ref":"#/definitions/severity","default":"low"},"max_days":{"type":"integer","minimum":1,"default":365,"description":"Fires when the active certificate was last rotated at least this many days ago. Unit: days. Default: 365."}}},"rule:report-stale":{"type":"object","additionalProperties":false,"description":"The credential report is older than the policy allows. Default severity: high.","properties":{"enabled":{"type":"boolean","default":true},"severity":{"$ref":"#/definitions/severity","default":"high"},"max_age_hours":{"type":"integer","minimum":1,"default":24,"description":"Fires when the report was generated at least this many hours ago (also `report.max_age_hours`). Unit: hours. Default: 24."}}}}};
+const schema11 = {"$schema":"http://json-schema.org/draft-07/schema#","$id":"https://raw.githubusercontent.com/iam-credential-gate/iam-credential-gate/main/schema/policy.schema.json","title":"iam-credential-gate policy (version 1)","type":"object","additionalProperties":false,"required":["version"],"properties":{"$schema":{"type":"string","description":"The schema of this file, for editors."},"version":{"const":1,"description":"The policy format version; always 1."},"fail_on":{"enum":["critical","high","medium","low","never"],"default":"high","description":"The gate fails when a finding at or above this severity is not exempted. `never` only reports."},"report":{"type":"object","additionalProperties":false,"properties":{"max_age_hours":{"type":"integer","minimum":1,"maximum":8760,"default":24,"description":"The oldest credential report accepted (rule report-stale)."}}},"rules":{"$ref":"#/definitions/ruleOverrides"},"service_users":{"type":"object","additionalProperties":false,"description":"The allow-listed service (machine) users and the overrides that apply to them only.","properties":{"users":{"type":"array","items":{"$ref":"#/definitions/userGlob"}},"paths":{"type":"array","items":{"type":"string","pattern":"^/","description":"An IAM path prefix, e.g. /service/ (matched as written)."}},"rules":{"$ref":"#/definitions/ruleOverrides"}}},"exemptions":{"type":"array","items":{"type":"object","additionalProperties":false,"required":["users","reason","expires"],"properties":{"users":{"type":"array","minItems":1,"items":{"$ref":"#/definitions/userGlob"}},"rules":{"type":"array","minItems":1,"items":{"$ref":"#/definitions/ruleId"},"description":"The rules exempted; every rule when absent."},"reason":{"type":"string","pattern":"\\S"},"expires":{"type":"string","pattern":"^\\d{4}-\\d{2}-\\d{2}(T\\d{2}:\\d{2}(:\\d{2}(\\.\\d+)?)?([Zz]|[+-]\\d{2}:\\d{2}))?$","description":"YYYY-MM-DD (end of that day, UTC) or a full ISO-8601 date-time."},"ticket":{"type":"string"}}}}},"definitions":{"severity":{"enum":["critical","high","medium","low"]},"ruleId":{"enum":["root-access-key","root-mfa","root-certificate","root-recent-use","console-mfa","password-unused","access-key-unused","unused-user","access-key-age","multiple-active-keys","human-access-key","key-at-setup","inactive-access-key","certificate-age","report-stale"]},"userGlob":{"type":"string","pattern":"\\S","description":"An IAM user name; `*` and `?` are wildcards; matched case-insensitively."},"ruleOverrides":{"type":"object","additionalProperties":false,"description":"Per-rule overrides of the defaults.","properties":{"root-access-key":{"$ref":"#/definitions/rule:root-access-key"},"root-mfa":{"$ref":"#/definitions/rule:root-mfa"},"root-certificate":{"$ref":"#/definitions/rule:root-certificate"},"root-recent-use":{"$ref":"#/definitions/rule:root-recent-use"},"console-mfa":{"$ref":"#/definitions/rule:console-mfa"},"password-unused":{"$ref":"#/definitions/rule:password-unused"},"access-key-unused":{"$ref":"#/definitions/rule:access-key-unused"},"unused-user":{"$ref":"#/definitions/rule:unused-user"},"access-key-age":{"$ref":"#/definitions/rule:access-key-age"},"multiple-active-keys":{"$ref":"#/definitions/rule:multiple-active-keys"},"human-access-key":{"$ref":"#/definitions/rule:human-access-key"},"key-at-setup":{"$ref":"#/definitions/rule:key-at-setup"},"inactive-access-key":{"$ref":"#/definitions/rule:inactive-access-key"},"certificate-age":{"$ref":"#/definitions/rule:certificate-age"},"report-stale":{"$ref":"#/definitions/rule:report-stale"}}},"rule:root-access-key":{"type":"object","additionalProperties":false,"description":"The root user has an active access key. Default severity: critical.","properties":{"enabled":{"type":"boolean","default":true},"severity":{"$ref":"#/definitions/severity","default":"critical"}}},"rule:root-mfa":{"type":"object","additionalProperties":false,"description":"The root user has no MFA device. Default severity: critical.","properties":{"enabled":{"type":"boolean","default":true},"severity":{"$ref":"#/definitions/severity","default":"critical"}}},"rule:root-certificate":{"type":"object","additionalProperties":false,"description":"The root user has an active X.509 signing certificate. Default severity: high.","properties":{"enabled":{"type":"boolean","default":true},"severity":{"$ref":"#/definitions/severity","default":"high"}}},"rule:root-recent-use":{"type":"object","additionalProperties":false,"description":"The root user signed in or used an access key recently. Default severity: high.","properties":{"enabled":{"type":"boolean","default":true},"severity":{"$ref":"#/definitions/severity","default":"high"},"within_days":{"type":"integer","minimum":1,"maximum":3650,"default":7,"description":"Fires when the latest root use is younger than this. Unit: days. Default: 7."}}},"rule:console-mfa":{"type":"object","additionalProperties":false,"description":"A user with a console password has no MFA device. Default severity: high.","properties":{"enabled":{"type":"boolean","default":true},"severity":{"$ref":"#/definitions/severity","default":"high"}}},"rule:password-unused":{"type":"object","additionalProperties":false,"description":"A console password has not been used for too long (or was never used). Default severity: high.","properties":{"enabled":{"type":"boolean","default":true},"severity":{"$ref":"#/definitions/severity","default":"high"},"max_days":{"type":"integer","minimum":1,"maximum":3650,"default":90,"description":"Fires when the password was last used (or, never used, set) at least this many days ago. Unit: days. Default: 90."}}},"rule:access-key-unused":{"type":"object","additionalProperties":false,"description":"An active access key has not been used for too long (or was never used). Default severity: high.","properties":{"enabled":{"type":"boolean","default":true},"severity":{"$ref":"#/definitions/severity","default":"high"},"max_days":{"type":"integer","minimum":1,"maximum":3650,"default":90,"description":"Fires when the key was last used (or, never used, created) at least this many days ago. Unit: days. Default: 90."}}},"rule:unused-user":{"type":"object","additionalProperties":false,"description":"The user has not used any credential for too long (or never did): remove the user. Default severity: high.","properties":{"enabled":{"type":"boolean","default":true},"severity":{"$ref":"#/definitions/severity","default":"high"},"max_days":{"type":"integer","minimum":1,"maximum":3650,"default":90,"description":"Fires when the latest use of any credential (or, never used, the creation) is at least this many days ago. Unit: days. Default: 90."}}},"rule:access-key-age":{"type":"object","additionalProperties":false,"description":"An active access key has not been rotated for too long. Default severity: medium.","properties":{"enabled":{"type":"boolean","default":true},"severity":{"$ref":"#/definitions/severity","default":"medium"},"max_days":{"type":"integer","minimum":1,"maximum":3650,"default":90,"description":"Fires when the active key was created (last rotated) at least this many days ago. Unit: days. Default: 90."}}},"rule:multiple-active-keys":{"type":"object","additionalProperties":false,"description":"The user has two active access keys. Default severity: medium.","properties":{"enabled":{"type":"boolean","default":true},"severity":{"$ref":"#/definitions/severity","default":"medium"}}},"rule:human-access-key":{"type":"object","additionalProperties":false,"description":"A user that is not an allow-listed service user has an active access key. Default severity: medium; disabled by default.","properties":{"enabled":{"type":"boolean","default":false},"severity":{"$ref":"#/definitions/severity","default":"medium"}}},"rule:key-at-setup":{"type":"object","additionalProperties":false,"description":"A console user got an access key at creation time that was never used. Default severity: low.","properties":{"enabled":{"type":"boolean","default":true},"severity":{"$ref":"#/definitions/severity","default":"low"},"within_seconds":{"type":"integer","minimum":0,"maximum":315360000,"default":60,"description":"Fires when the key was created within this many seconds of the user. Unit: seconds. Default: 60."}}},"rule:inactive-access-key":{"type":"object","additionalProperties":false,"description":"An inactive access key is still present long after it was created. Default severity: low.","properties":{"enabled":{"type":"boolean","default":true},"severity":{"$ref":"#/definitions/severity","default":"low"},"max_days":{"type":"integer","minimum":1,"maximum":3650,"default":90,"description":"Fires when the inactive key was created (last rotated) at least this many days ago. Unit: days. Default: 90."}}},"rule:certificate-age":{"type":"object","additionalProperties":false,"description":"An active X.509 signing certificate has not been rotated for too long. Default severity: low.","properties":{"enabled":{"type":"boolean","default":true},"severity":{"$ref":"#/definitions/severity","default":"low"},"max_days":{"type":"integer","minimum":1,"maximum":3650,"default":365,"description":"Fires when the active certificate was last rotated at least this many days ago. Unit: days. Default: 365."}}},"rule:report-stale":{"type":"object","additionalProperties":false,"description":"The credential report is older than the policy allows. Default severity: high.","properties":{"enabled":{"type":"boolean","default":true},"severity":{"$ref":"#/definitions/severity","default":"high"},"max_age_hours":{"type":"integer","minimum":1,"maximum":8760,"default":24,"description":"Fires when the report was generated at least this many hours ago (also `report.max_age_hours`). Unit: hours. Default: 24."}}}}};
 const schema43 = {"type":"string","pattern":"\\S","description":"An IAM user name; `*` and `?` are wildcards; matched case-insensitively."};
 const schema45 = {"enum":["root-access-key","root-mfa","root-certificate","root-recent-use","console-mfa","password-unused","access-key-unused","unused-user","access-key-age","multiple-active-keys","human-access-key","key-at-setup","inactive-access-key","certificate-age","report-stale"]};
 const schema12 = {"type":"object","additionalProperties":false,"description":"Per-rule overrides of the defaults.","properties":{"root-access-key":{"$ref":"#/definitions/rule:root-access-key"},"root-mfa":{"$ref":"#/definitions/rule:root-mfa"},"root-certificate":{"$ref":"#/definitions/rule:root-certificate"},"root-recent-use":{"$ref":"#/definitions/rule:root-recent-use"},"console-mfa":{"$ref":"#/definitions/rule:console-mfa"},"password-unused":{"$ref":"#/definitions/rule:password-unused"},"access-key-unused":{"$ref":"#/definitions/rule:access-key-unused"},"unused-user":{"$ref":"#/definitions/rule:unused-user"},"access-key-age":{"$ref":"#/definitions/rule:access-key-age"},"multiple-active-keys":{"$ref":"#/definitions/rule:multiple-active-keys"},"human-access-key":{"$ref":"#/definitions/rule:human-access-key"},"key-at-setup":{"$ref":"#/definitions/rule:key-at-setup"},"inactive-access-key":{"$ref":"#/definitions/rule:inactive-access-key"},"certificate-age":{"$ref":"#/definitions/rule:certificate-age"},"report-stale":{"$ref":"#/definitions/rule:report-stale"}}};
@@ -184,7 +184,7 @@ validate16.errors = vErrors;
 return errors === 0;
 }
 
-const schema19 = {"type":"object","additionalProperties":false,"description":"The root user signed in or used an access key recently. Default severity: high.","properties":{"enabled":{"type":"boolean","default":true},"severity":{"$ref":"#/definitions/severity","default":"high"},"within_days":{"type":"integer","minimum":1,"default":7,"description":"Fires when the latest root use is younger than this. Unit: days. Default: 7."}}};
+const schema19 = {"type":"object","additionalProperties":false,"description":"The root user signed in or used an access key recently. Default severity: high.","properties":{"enabled":{"type":"boolean","default":true},"severity":{"$ref":"#/definitions/severity","default":"high"},"within_days":{"type":"integer","minimum":1,"maximum":3650,"default":7,"description":"Fires when the latest root use is younger than this. Unit: days. Default: 7."}}};
 
 function validate18(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
 let vErrors = null;
@@ -240,8 +240,8 @@ vErrors.push(err3);
 errors++;
 }
 if((typeof data2 == "number") && (isFinite(data2))){
-if(data2 < 1 || isNaN(data2)){
-const err4 = {instancePath:instancePath+"/within_days",schemaPath:"#/properties/within_days/minimum",keyword:"minimum",params:{comparison: ">=", limit: 1},message:"must be >= 1"};
+if(data2 > 3650 || isNaN(data2)){
+const err4 = {instancePath:instancePath+"/within_days",schemaPath:"#/properties/within_days/maximum",keyword:"maximum",params:{comparison: "<=", limit: 3650},message:"must be <= 3650"};
 if(vErrors === null){
 vErrors = [err4];
 }
@@ -250,16 +250,26 @@ vErrors.push(err4);
 }
 errors++;
 }
-}
-}
-}
-else {
-const err5 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object"};
+if(data2 < 1 || isNaN(data2)){
+const err5 = {instancePath:instancePath+"/within_days",schemaPath:"#/properties/within_days/minimum",keyword:"minimum",params:{comparison: ">=", limit: 1},message:"must be >= 1"};
 if(vErrors === null){
 vErrors = [err5];
 }
 else {
 vErrors.push(err5);
+}
+errors++;
+}
+}
+}
+}
+else {
+const err6 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object"};
+if(vErrors === null){
+vErrors = [err6];
+}
+else {
+vErrors.push(err6);
 }
 errors++;
 }
@@ -325,7 +335,7 @@ validate20.errors = vErrors;
 return errors === 0;
 }
 
-const schema23 = {"type":"object","additionalProperties":false,"description":"A console password has not been used for too long (or was never used). Default severity: high.","properties":{"enabled":{"type":"boolean","default":true},"severity":{"$ref":"#/definitions/severity","default":"high"},"max_days":{"type":"integer","minimum":1,"default":90,"description":"Fires when the password was last used (or, never used, set) at least this many days ago. Unit: days. Default: 90."}}};
+const schema23 = {"type":"object","additionalProperties":false,"description":"A console password has not been used for too long (or was never used). Default severity: high.","properties":{"enabled":{"type":"boolean","default":true},"severity":{"$ref":"#/definitions/severity","default":"high"},"max_days":{"type":"integer","minimum":1,"maximum":3650,"default":90,"description":"Fires when the password was last used (or, never used, set) at least this many days ago. Unit: days. Default: 90."}}};
 
 function validate22(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
 let vErrors = null;
@@ -381,8 +391,8 @@ vErrors.push(err3);
 errors++;
 }
 if((typeof data2 == "number") && (isFinite(data2))){
-if(data2 < 1 || isNaN(data2)){
-const err4 = {instancePath:instancePath+"/max_days",schemaPath:"#/properties/max_days/minimum",keyword:"minimum",params:{comparison: ">=", limit: 1},message:"must be >= 1"};
+if(data2 > 3650 || isNaN(data2)){
+const err4 = {instancePath:instancePath+"/max_days",schemaPath:"#/properties/max_days/maximum",keyword:"maximum",params:{comparison: "<=", limit: 3650},message:"must be <= 3650"};
 if(vErrors === null){
 vErrors = [err4];
 }
@@ -391,11 +401,8 @@ vErrors.push(err4);
 }
 errors++;
 }
-}
-}
-}
-else {
-const err5 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object"};
+if(data2 < 1 || isNaN(data2)){
+const err5 = {instancePath:instancePath+"/max_days",schemaPath:"#/properties/max_days/minimum",keyword:"minimum",params:{comparison: ">=", limit: 1},message:"must be >= 1"};
 if(vErrors === null){
 vErrors = [err5];
 }
@@ -404,11 +411,24 @@ vErrors.push(err5);
 }
 errors++;
 }
+}
+}
+}
+else {
+const err6 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object"};
+if(vErrors === null){
+vErrors = [err6];
+}
+else {
+vErrors.push(err6);
+}
+errors++;
+}
 validate22.errors = vErrors;
 return errors === 0;
 }
 
-const schema25 = {"type":"object","additionalProperties":false,"description":"An active access key has not been used for too long (or was never used). Default severity: high.","properties":{"enabled":{"type":"boolean","default":true},"severity":{"$ref":"#/definitions/severity","default":"high"},"max_days":{"type":"integer","minimum":1,"default":90,"description":"Fires when the key was last used (or, never used, created) at least this many days ago. Unit: days. Default: 90."}}};
+const schema25 = {"type":"object","additionalProperties":false,"description":"An active access key has not been used for too long (or was never used). Default severity: high.","properties":{"enabled":{"type":"boolean","default":true},"severity":{"$ref":"#/definitions/severity","default":"high"},"max_days":{"type":"integer","minimum":1,"maximum":3650,"default":90,"description":"Fires when the key was last used (or, never used, created) at least this many days ago. Unit: days. Default: 90."}}};
 
 function validate24(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
 let vErrors = null;
@@ -464,8 +484,8 @@ vErrors.push(err3);
 errors++;
 }
 if((typeof data2 == "number") && (isFinite(data2))){
-if(data2 < 1 || isNaN(data2)){
-const err4 = {instancePath:instancePath+"/max_days",schemaPath:"#/properties/max_days/minimum",keyword:"minimum",params:{comparison: ">=", limit: 1},message:"must be >= 1"};
+if(data2 > 3650 || isNaN(data2)){
+const err4 = {instancePath:instancePath+"/max_days",schemaPath:"#/properties/max_days/maximum",keyword:"maximum",params:{comparison: "<=", limit: 3650},message:"must be <= 3650"};
 if(vErrors === null){
 vErrors = [err4];
 }
@@ -474,11 +494,8 @@ vErrors.push(err4);
 }
 errors++;
 }
-}
-}
-}
-else {
-const err5 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object"};
+if(data2 < 1 || isNaN(data2)){
+const err5 = {instancePath:instancePath+"/max_days",schemaPath:"#/properties/max_days/minimum",keyword:"minimum",params:{comparison: ">=", limit: 1},message:"must be >= 1"};
 if(vErrors === null){
 vErrors = [err5];
 }
@@ -487,11 +504,24 @@ vErrors.push(err5);
 }
 errors++;
 }
+}
+}
+}
+else {
+const err6 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object"};
+if(vErrors === null){
+vErrors = [err6];
+}
+else {
+vErrors.push(err6);
+}
+errors++;
+}
 validate24.errors = vErrors;
 return errors === 0;
 }
 
-const schema27 = {"type":"object","additionalProperties":false,"description":"The user has not used any credential for too long (or never did): remove the user. Default severity: high.","properties":{"enabled":{"type":"boolean","default":true},"severity":{"$ref":"#/definitions/severity","default":"high"},"max_days":{"type":"integer","minimum":1,"default":90,"description":"Fires when the latest use of any credential (or, never used, the creation) is at least this many days ago. Unit: days. Default: 90."}}};
+const schema27 = {"type":"object","additionalProperties":false,"description":"The user has not used any credential for too long (or never did): remove the user. Default severity: high.","properties":{"enabled":{"type":"boolean","default":true},"severity":{"$ref":"#/definitions/severity","default":"high"},"max_days":{"type":"integer","minimum":1,"maximum":3650,"default":90,"description":"Fires when the latest use of any credential (or, never used, the creation) is at least this many days ago. Unit: days. Default: 90."}}};
 
 function validate26(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
 let vErrors = null;
@@ -547,8 +577,8 @@ vErrors.push(err3);
 errors++;
 }
 if((typeof data2 == "number") && (isFinite(data2))){
-if(data2 < 1 || isNaN(data2)){
-const err4 = {instancePath:instancePath+"/max_days",schemaPath:"#/properties/max_days/minimum",keyword:"minimum",params:{comparison: ">=", limit: 1},message:"must be >= 1"};
+if(data2 > 3650 || isNaN(data2)){
+const err4 = {instancePath:instancePath+"/max_days",schemaPath:"#/properties/max_days/maximum",keyword:"maximum",params:{comparison: "<=", limit: 3650},message:"must be <= 3650"};
 if(vErrors === null){
 vErrors = [err4];
 }
@@ -557,11 +587,8 @@ vErrors.push(err4);
 }
 errors++;
 }
-}
-}
-}
-else {
-const err5 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object"};
+if(data2 < 1 || isNaN(data2)){
+const err5 = {instancePath:instancePath+"/max_days",schemaPath:"#/properties/max_days/minimum",keyword:"minimum",params:{comparison: ">=", limit: 1},message:"must be >= 1"};
 if(vErrors === null){
 vErrors = [err5];
 }
@@ -570,11 +597,24 @@ vErrors.push(err5);
 }
 errors++;
 }
+}
+}
+}
+else {
+const err6 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object"};
+if(vErrors === null){
+vErrors = [err6];
+}
+else {
+vErrors.push(err6);
+}
+errors++;
+}
 validate26.errors = vErrors;
 return errors === 0;
 }
 
-const schema29 = {"type":"object","additionalProperties":false,"description":"An active access key has not been rotated for too long. Default severity: medium.","properties":{"enabled":{"type":"boolean","default":true},"severity":{"$ref":"#/definitions/severity","default":"medium"},"max_days":{"type":"integer","minimum":1,"default":90,"description":"Fires when the active key was created (last rotated) at least this many days ago. Unit: days. Default: 90."}}};
+const schema29 = {"type":"object","additionalProperties":false,"description":"An active access key has not been rotated for too long. Default severity: medium.","properties":{"enabled":{"type":"boolean","default":true},"severity":{"$ref":"#/definitions/severity","default":"medium"},"max_days":{"type":"integer","minimum":1,"maximum":3650,"default":90,"description":"Fires when the active key was created (last rotated) at least this many days ago. Unit: days. Default: 90."}}};
 
 function validate28(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
 let vErrors = null;
@@ -630,8 +670,8 @@ vErrors.push(err3);
 errors++;
 }
 if((typeof data2 == "number") && (isFinite(data2))){
-if(data2 < 1 || isNaN(data2)){
-const err4 = {instancePath:instancePath+"/max_days",schemaPath:"#/properties/max_days/minimum",keyword:"minimum",params:{comparison: ">=", limit: 1},message:"must be >= 1"};
+if(data2 > 3650 || isNaN(data2)){
+const err4 = {instancePath:instancePath+"/max_days",schemaPath:"#/properties/max_days/maximum",keyword:"maximum",params:{comparison: "<=", limit: 3650},message:"must be <= 3650"};
 if(vErrors === null){
 vErrors = [err4];
 }
@@ -640,16 +680,26 @@ vErrors.push(err4);
 }
 errors++;
 }
-}
-}
-}
-else {
-const err5 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object"};
+if(data2 < 1 || isNaN(data2)){
+const err5 = {instancePath:instancePath+"/max_days",schemaPath:"#/properties/max_days/minimum",keyword:"minimum",params:{comparison: ">=", limit: 1},message:"must be >= 1"};
 if(vErrors === null){
 vErrors = [err5];
 }
 else {
 vErrors.push(err5);
+}
+errors++;
+}
+}
+}
+}
+else {
+const err6 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object"};
+if(vErrors === null){
+vErrors = [err6];
+}
+else {
+vErrors.push(err6);
 }
 errors++;
 }
@@ -773,7 +823,7 @@ validate32.errors = vErrors;
 return errors === 0;
 }
 
-const schema35 = {"type":"object","additionalProperties":false,"description":"A console user got an access key at creation time that was never used. Default severity: low.","properties":{"enabled":{"type":"boolean","default":true},"severity":{"$ref":"#/definitions/severity","default":"low"},"within_seconds":{"type":"integer","minimum":0,"default":60,"description":"Fires when the key was created within this many seconds of the user. Unit: seconds. Default: 60."}}};
+const schema35 = {"type":"object","additionalProperties":false,"description":"A console user got an access key at creation time that was never used. Default severity: low.","properties":{"enabled":{"type":"boolean","default":true},"severity":{"$ref":"#/definitions/severity","default":"low"},"within_seconds":{"type":"integer","minimum":0,"maximum":315360000,"default":60,"description":"Fires when the key was created within this many seconds of the user. Unit: seconds. Default: 60."}}};
 
 function validate34(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
 let vErrors = null;
@@ -829,8 +879,8 @@ vErrors.push(err3);
 errors++;
 }
 if((typeof data2 == "number") && (isFinite(data2))){
-if(data2 < 0 || isNaN(data2)){
-const err4 = {instancePath:instancePath+"/within_seconds",schemaPath:"#/properties/within_seconds/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0"};
+if(data2 > 315360000 || isNaN(data2)){
+const err4 = {instancePath:instancePath+"/within_seconds",schemaPath:"#/properties/within_seconds/maximum",keyword:"maximum",params:{comparison: "<=", limit: 315360000},message:"must be <= 315360000"};
 if(vErrors === null){
 vErrors = [err4];
 }
@@ -839,11 +889,8 @@ vErrors.push(err4);
 }
 errors++;
 }
-}
-}
-}
-else {
-const err5 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object"};
+if(data2 < 0 || isNaN(data2)){
+const err5 = {instancePath:instancePath+"/within_seconds",schemaPath:"#/properties/within_seconds/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0"};
 if(vErrors === null){
 vErrors = [err5];
 }
@@ -852,11 +899,24 @@ vErrors.push(err5);
 }
 errors++;
 }
+}
+}
+}
+else {
+const err6 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object"};
+if(vErrors === null){
+vErrors = [err6];
+}
+else {
+vErrors.push(err6);
+}
+errors++;
+}
 validate34.errors = vErrors;
 return errors === 0;
 }
 
-const schema37 = {"type":"object","additionalProperties":false,"description":"An inactive access key is still present long after it was created. Default severity: low.","properties":{"enabled":{"type":"boolean","default":true},"severity":{"$ref":"#/definitions/severity","default":"low"},"max_days":{"type":"integer","minimum":1,"default":90,"description":"Fires when the inactive key was created (last rotated) at least this many days ago. Unit: days. Default: 90."}}};
+const schema37 = {"type":"object","additionalProperties":false,"description":"An inactive access key is still present long after it was created. Default severity: low.","properties":{"enabled":{"type":"boolean","default":true},"severity":{"$ref":"#/definitions/severity","default":"low"},"max_days":{"type":"integer","minimum":1,"maximum":3650,"default":90,"description":"Fires when the inactive key was created (last rotated) at least this many days ago. Unit: days. Default: 90."}}};
 
 function validate36(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
 let vErrors = null;
@@ -912,8 +972,8 @@ vErrors.push(err3);
 errors++;
 }
 if((typeof data2 == "number") && (isFinite(data2))){
-if(data2 < 1 || isNaN(data2)){
-const err4 = {instancePath:instancePath+"/max_days",schemaPath:"#/properties/max_days/minimum",keyword:"minimum",params:{comparison: ">=", limit: 1},message:"must be >= 1"};
+if(data2 > 3650 || isNaN(data2)){
+const err4 = {instancePath:instancePath+"/max_days",schemaPath:"#/properties/max_days/maximum",keyword:"maximum",params:{comparison: "<=", limit: 3650},message:"must be <= 3650"};
 if(vErrors === null){
 vErrors = [err4];
 }
@@ -922,11 +982,8 @@ vErrors.push(err4);
 }
 errors++;
 }
-}
-}
-}
-else {
-const err5 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object"};
+if(data2 < 1 || isNaN(data2)){
+const err5 = {instancePath:instancePath+"/max_days",schemaPath:"#/properties/max_days/minimum",keyword:"minimum",params:{comparison: ">=", limit: 1},message:"must be >= 1"};
 if(vErrors === null){
 vErrors = [err5];
 }
@@ -935,11 +992,24 @@ vErrors.push(err5);
 }
 errors++;
 }
+}
+}
+}
+else {
+const err6 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object"};
+if(vErrors === null){
+vErrors = [err6];
+}
+else {
+vErrors.push(err6);
+}
+errors++;
+}
 validate36.errors = vErrors;
 return errors === 0;
 }
 
-const schema39 = {"type":"object","additionalProperties":false,"description":"An active X.509 signing certificate has not been rotated for too long. Default severity: low.","properties":{"enabled":{"type":"boolean","default":true},"severity":{"$ref":"#/definitions/severity","default":"low"},"max_days":{"type":"integer","minimum":1,"default":365,"description":"Fires when the active certificate was last rotated at least this many days ago. Unit: days. Default: 365."}}};
+const schema39 = {"type":"object","additionalProperties":false,"description":"An active X.509 signing certificate has not been rotated for too long. Default severity: low.","properties":{"enabled":{"type":"boolean","default":true},"severity":{"$ref":"#/definitions/severity","default":"low"},"max_days":{"type":"integer","minimum":1,"maximum":3650,"default":365,"description":"Fires when the active certificate was last rotated at least this many days ago. Unit: days. Default: 365."}}};
 
 function validate38(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
 let vErrors = null;
@@ -995,8 +1065,8 @@ vErrors.push(err3);
 errors++;
 }
 if((typeof data2 == "number") && (isFinite(data2))){
-if(data2 < 1 || isNaN(data2)){
-const err4 = {instancePath:instancePath+"/max_days",schemaPath:"#/properties/max_days/minimum",keyword:"minimum",params:{comparison: ">=", limit: 1},message:"must be >= 1"};
+if(data2 > 3650 || isNaN(data2)){
+const err4 = {instancePath:instancePath+"/max_days",schemaPath:"#/properties/max_days/maximum",keyword:"maximum",params:{comparison: "<=", limit: 3650},message:"must be <= 3650"};
 if(vErrors === null){
 vErrors = [err4];
 }
@@ -1005,11 +1075,8 @@ vErrors.push(err4);
 }
 errors++;
 }
-}
-}
-}
-else {
-const err5 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object"};
+if(data2 < 1 || isNaN(data2)){
+const err5 = {instancePath:instancePath+"/max_days",schemaPath:"#/properties/max_days/minimum",keyword:"minimum",params:{comparison: ">=", limit: 1},message:"must be >= 1"};
 if(vErrors === null){
 vErrors = [err5];
 }
@@ -1018,11 +1085,24 @@ vErrors.push(err5);
 }
 errors++;
 }
+}
+}
+}
+else {
+const err6 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object"};
+if(vErrors === null){
+vErrors = [err6];
+}
+else {
+vErrors.push(err6);
+}
+errors++;
+}
 validate38.errors = vErrors;
 return errors === 0;
 }
 
-const schema41 = {"type":"object","additionalProperties":false,"description":"The credential report is older than the policy allows. Default severity: high.","properties":{"enabled":{"type":"boolean","default":true},"severity":{"$ref":"#/definitions/severity","default":"high"},"max_age_hours":{"type":"integer","minimum":1,"default":24,"description":"Fires when the report was generated at least this many hours ago (also `report.max_age_hours`). Unit: hours. Default: 24."}}};
+const schema41 = {"type":"object","additionalProperties":false,"description":"The credential report is older than the policy allows. Default severity: high.","properties":{"enabled":{"type":"boolean","default":true},"severity":{"$ref":"#/definitions/severity","default":"high"},"max_age_hours":{"type":"integer","minimum":1,"maximum":8760,"default":24,"description":"Fires when the report was generated at least this many hours ago (also `report.max_age_hours`). Unit: hours. Default: 24."}}};
 
 function validate40(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
 let vErrors = null;
@@ -1078,8 +1158,8 @@ vErrors.push(err3);
 errors++;
 }
 if((typeof data2 == "number") && (isFinite(data2))){
-if(data2 < 1 || isNaN(data2)){
-const err4 = {instancePath:instancePath+"/max_age_hours",schemaPath:"#/properties/max_age_hours/minimum",keyword:"minimum",params:{comparison: ">=", limit: 1},message:"must be >= 1"};
+if(data2 > 8760 || isNaN(data2)){
+const err4 = {instancePath:instancePath+"/max_age_hours",schemaPath:"#/properties/max_age_hours/maximum",keyword:"maximum",params:{comparison: "<=", limit: 8760},message:"must be <= 8760"};
 if(vErrors === null){
 vErrors = [err4];
 }
@@ -1088,16 +1168,26 @@ vErrors.push(err4);
 }
 errors++;
 }
-}
-}
-}
-else {
-const err5 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object"};
+if(data2 < 1 || isNaN(data2)){
+const err5 = {instancePath:instancePath+"/max_age_hours",schemaPath:"#/properties/max_age_hours/minimum",keyword:"minimum",params:{comparison: ">=", limit: 1},message:"must be >= 1"};
 if(vErrors === null){
 vErrors = [err5];
 }
 else {
 vErrors.push(err5);
+}
+errors++;
+}
+}
+}
+}
+else {
+const err6 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object"};
+if(vErrors === null){
+vErrors = [err6];
+}
+else {
+vErrors.push(err6);
 }
 errors++;
 }
@@ -1323,8 +1413,8 @@ vErrors.push(err6);
 errors++;
 }
 if((typeof data4 == "number") && (isFinite(data4))){
-if(data4 < 1 || isNaN(data4)){
-const err7 = {instancePath:instancePath+"/report/max_age_hours",schemaPath:"#/properties/report/properties/max_age_hours/minimum",keyword:"minimum",params:{comparison: ">=", limit: 1},message:"must be >= 1"};
+if(data4 > 8760 || isNaN(data4)){
+const err7 = {instancePath:instancePath+"/report/max_age_hours",schemaPath:"#/properties/report/properties/max_age_hours/maximum",keyword:"maximum",params:{comparison: "<=", limit: 8760},message:"must be <= 8760"};
 if(vErrors === null){
 vErrors = [err7];
 }
@@ -1333,16 +1423,26 @@ vErrors.push(err7);
 }
 errors++;
 }
-}
-}
-}
-else {
-const err8 = {instancePath:instancePath+"/report",schemaPath:"#/properties/report/type",keyword:"type",params:{type: "object"},message:"must be object"};
+if(data4 < 1 || isNaN(data4)){
+const err8 = {instancePath:instancePath+"/report/max_age_hours",schemaPath:"#/properties/report/properties/max_age_hours/minimum",keyword:"minimum",params:{comparison: ">=", limit: 1},message:"must be >= 1"};
 if(vErrors === null){
 vErrors = [err8];
 }
 else {
 vErrors.push(err8);
+}
+errors++;
+}
+}
+}
+}
+else {
+const err9 = {instancePath:instancePath+"/report",schemaPath:"#/properties/report/type",keyword:"type",params:{type: "object"},message:"must be object"};
+if(vErrors === null){
+vErrors = [err9];
+}
+else {
+vErrors.push(err9);
 }
 errors++;
 }
@@ -1358,12 +1458,12 @@ let data6 = data.service_users;
 if(data6 && typeof data6 == "object" && !Array.isArray(data6)){
 for(const key2 in data6){
 if(!(((key2 === "users") || (key2 === "paths")) || (key2 === "rules"))){
-const err9 = {instancePath:instancePath+"/service_users",schemaPath:"#/properties/service_users/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key2},message:"must NOT have additional properties"};
+const err10 = {instancePath:instancePath+"/service_users",schemaPath:"#/properties/service_users/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key2},message:"must NOT have additional properties"};
 if(vErrors === null){
-vErrors = [err9];
+vErrors = [err10];
 }
 else {
-vErrors.push(err9);
+vErrors.push(err10);
 }
 errors++;
 }
@@ -1376,18 +1476,7 @@ for(let i0=0; i0<len0; i0++){
 let data8 = data7[i0];
 if(typeof data8 === "string"){
 if(!pattern0.test(data8)){
-const err10 = {instancePath:instancePath+"/service_users/users/" + i0,schemaPath:"#/definitions/userGlob/pattern",keyword:"pattern",params:{pattern: "\\S"},message:"must match pattern \""+"\\S"+"\""};
-if(vErrors === null){
-vErrors = [err10];
-}
-else {
-vErrors.push(err10);
-}
-errors++;
-}
-}
-else {
-const err11 = {instancePath:instancePath+"/service_users/users/" + i0,schemaPath:"#/definitions/userGlob/type",keyword:"type",params:{type: "string"},message:"must be string"};
+const err11 = {instancePath:instancePath+"/service_users/users/" + i0,schemaPath:"#/definitions/userGlob/pattern",keyword:"pattern",params:{pattern: "\\S"},message:"must match pattern \""+"\\S"+"\""};
 if(vErrors === null){
 vErrors = [err11];
 }
@@ -1397,14 +1486,25 @@ vErrors.push(err11);
 errors++;
 }
 }
-}
 else {
-const err12 = {instancePath:instancePath+"/service_users/users",schemaPath:"#/properties/service_users/properties/users/type",keyword:"type",params:{type: "array"},message:"must be array"};
+const err12 = {instancePath:instancePath+"/service_users/users/" + i0,schemaPath:"#/definitions/userGlob/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
 vErrors = [err12];
 }
 else {
 vErrors.push(err12);
+}
+errors++;
+}
+}
+}
+else {
+const err13 = {instancePath:instancePath+"/service_users/users",schemaPath:"#/properties/service_users/properties/users/type",keyword:"type",params:{type: "array"},message:"must be array"};
+if(vErrors === null){
+vErrors = [err13];
+}
+else {
+vErrors.push(err13);
 }
 errors++;
 }
@@ -1417,18 +1517,7 @@ for(let i1=0; i1<len1; i1++){
 let data10 = data9[i1];
 if(typeof data10 === "string"){
 if(!pattern1.test(data10)){
-const err13 = {instancePath:instancePath+"/service_users/paths/" + i1,schemaPath:"#/properties/service_users/properties/paths/items/pattern",keyword:"pattern",params:{pattern: "^/"},message:"must match pattern \""+"^/"+"\""};
-if(vErrors === null){
-vErrors = [err13];
-}
-else {
-vErrors.push(err13);
-}
-errors++;
-}
-}
-else {
-const err14 = {instancePath:instancePath+"/service_users/paths/" + i1,schemaPath:"#/properties/service_users/properties/paths/items/type",keyword:"type",params:{type: "string"},message:"must be string"};
+const err14 = {instancePath:instancePath+"/service_users/paths/" + i1,schemaPath:"#/properties/service_users/properties/paths/items/pattern",keyword:"pattern",params:{pattern: "^/"},message:"must match pattern \""+"^/"+"\""};
 if(vErrors === null){
 vErrors = [err14];
 }
@@ -1438,14 +1527,25 @@ vErrors.push(err14);
 errors++;
 }
 }
-}
 else {
-const err15 = {instancePath:instancePath+"/service_users/paths",schemaPath:"#/properties/service_users/properties/paths/type",keyword:"type",params:{type: "array"},message:"must be array"};
+const err15 = {instancePath:instancePath+"/service_users/paths/" + i1,schemaPath:"#/properties/service_users/properties/paths/items/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
 vErrors = [err15];
 }
 else {
 vErrors.push(err15);
+}
+errors++;
+}
+}
+}
+else {
+const err16 = {instancePath:instancePath+"/service_users/paths",schemaPath:"#/properties/service_users/properties/paths/type",keyword:"type",params:{type: "array"},message:"must be array"};
+if(vErrors === null){
+vErrors = [err16];
+}
+else {
+vErrors.push(err16);
 }
 errors++;
 }
@@ -1458,12 +1558,12 @@ errors = vErrors.length;
 }
 }
 else {
-const err16 = {instancePath:instancePath+"/service_users",schemaPath:"#/properties/service_users/type",keyword:"type",params:{type: "object"},message:"must be object"};
+const err17 = {instancePath:instancePath+"/service_users",schemaPath:"#/properties/service_users/type",keyword:"type",params:{type: "object"},message:"must be object"};
 if(vErrors === null){
-vErrors = [err16];
+vErrors = [err17];
 }
 else {
-vErrors.push(err16);
+vErrors.push(err17);
 }
 errors++;
 }
@@ -1476,17 +1576,7 @@ for(let i2=0; i2<len2; i2++){
 let data13 = data12[i2];
 if(data13 && typeof data13 == "object" && !Array.isArray(data13)){
 if(data13.users === undefined){
-const err17 = {instancePath:instancePath+"/exemptions/" + i2,schemaPath:"#/properties/exemptions/items/required",keyword:"required",params:{missingProperty: "users"},message:"must have required property '"+"users"+"'"};
-if(vErrors === null){
-vErrors = [err17];
-}
-else {
-vErrors.push(err17);
-}
-errors++;
-}
-if(data13.reason === undefined){
-const err18 = {instancePath:instancePath+"/exemptions/" + i2,schemaPath:"#/properties/exemptions/items/required",keyword:"required",params:{missingProperty: "reason"},message:"must have required property '"+"reason"+"'"};
+const err18 = {instancePath:instancePath+"/exemptions/" + i2,schemaPath:"#/properties/exemptions/items/required",keyword:"required",params:{missingProperty: "users"},message:"must have required property '"+"users"+"'"};
 if(vErrors === null){
 vErrors = [err18];
 }
@@ -1495,8 +1585,8 @@ vErrors.push(err18);
 }
 errors++;
 }
-if(data13.expires === undefined){
-const err19 = {instancePath:instancePath+"/exemptions/" + i2,schemaPath:"#/properties/exemptions/items/required",keyword:"required",params:{missingProperty: "expires"},message:"must have required property '"+"expires"+"'"};
+if(data13.reason === undefined){
+const err19 = {instancePath:instancePath+"/exemptions/" + i2,schemaPath:"#/properties/exemptions/items/required",keyword:"required",params:{missingProperty: "reason"},message:"must have required property '"+"reason"+"'"};
 if(vErrors === null){
 vErrors = [err19];
 }
@@ -1505,9 +1595,8 @@ vErrors.push(err19);
 }
 errors++;
 }
-for(const key3 in data13){
-if(!(((((key3 === "users") || (key3 === "rules")) || (key3 === "reason")) || (key3 === "expires")) || (key3 === "ticket"))){
-const err20 = {instancePath:instancePath+"/exemptions/" + i2,schemaPath:"#/properties/exemptions/items/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key3},message:"must NOT have additional properties"};
+if(data13.expires === undefined){
+const err20 = {instancePath:instancePath+"/exemptions/" + i2,schemaPath:"#/properties/exemptions/items/required",keyword:"required",params:{missingProperty: "expires"},message:"must have required property '"+"expires"+"'"};
 if(vErrors === null){
 vErrors = [err20];
 }
@@ -1516,12 +1605,9 @@ vErrors.push(err20);
 }
 errors++;
 }
-}
-if(data13.users !== undefined){
-let data14 = data13.users;
-if(Array.isArray(data14)){
-if(data14.length < 1){
-const err21 = {instancePath:instancePath+"/exemptions/" + i2+"/users",schemaPath:"#/properties/exemptions/items/properties/users/minItems",keyword:"minItems",params:{limit: 1},message:"must NOT have fewer than 1 items"};
+for(const key3 in data13){
+if(!(((((key3 === "users") || (key3 === "rules")) || (key3 === "reason")) || (key3 === "expires")) || (key3 === "ticket"))){
+const err21 = {instancePath:instancePath+"/exemptions/" + i2,schemaPath:"#/properties/exemptions/items/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key3},message:"must NOT have additional properties"};
 if(vErrors === null){
 vErrors = [err21];
 }
@@ -1530,12 +1616,12 @@ vErrors.push(err21);
 }
 errors++;
 }
-const len3 = data14.length;
-for(let i3=0; i3<len3; i3++){
-let data15 = data14[i3];
-if(typeof data15 === "string"){
-if(!pattern0.test(data15)){
-const err22 = {instancePath:instancePath+"/exemptions/" + i2+"/users/" + i3,schemaPath:"#/definitions/userGlob/pattern",keyword:"pattern",params:{pattern: "\\S"},message:"must match pattern \""+"\\S"+"\""};
+}
+if(data13.users !== undefined){
+let data14 = data13.users;
+if(Array.isArray(data14)){
+if(data14.length < 1){
+const err22 = {instancePath:instancePath+"/exemptions/" + i2+"/users",schemaPath:"#/properties/exemptions/items/properties/users/minItems",keyword:"minItems",params:{limit: 1},message:"must NOT have fewer than 1 items"};
 if(vErrors === null){
 vErrors = [err22];
 }
@@ -1544,9 +1630,12 @@ vErrors.push(err22);
 }
 errors++;
 }
-}
-else {
-const err23 = {instancePath:instancePath+"/exemptions/" + i2+"/users/" + i3,schemaPath:"#/definitions/userGlob/type",keyword:"type",params:{type: "string"},message:"must be string"};
+const len3 = data14.length;
+for(let i3=0; i3<len3; i3++){
+let data15 = data14[i3];
+if(typeof data15 === "string"){
+if(!pattern0.test(data15)){
+const err23 = {instancePath:instancePath+"/exemptions/" + i2+"/users/" + i3,schemaPath:"#/definitions/userGlob/pattern",keyword:"pattern",params:{pattern: "\\S"},message:"must match pattern \""+"\\S"+"\""};
 if(vErrors === null){
 vErrors = [err23];
 }
@@ -1556,9 +1645,8 @@ vErrors.push(err23);
 errors++;
 }
 }
-}
 else {
-const err24 = {instancePath:instancePath+"/exemptions/" + i2+"/users",schemaPath:"#/properties/exemptions/items/properties/users/type",keyword:"type",params:{type: "array"},message:"must be array"};
+const err24 = {instancePath:instancePath+"/exemptions/" + i2+"/users/" + i3,schemaPath:"#/definitions/userGlob/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
 vErrors = [err24];
 }
@@ -1568,11 +1656,9 @@ vErrors.push(err24);
 errors++;
 }
 }
-if(data13.rules !== undefined){
-let data16 = data13.rules;
-if(Array.isArray(data16)){
-if(data16.length < 1){
-const err25 = {instancePath:instancePath+"/exemptions/" + i2+"/rules",schemaPath:"#/properties/exemptions/items/properties/rules/minItems",keyword:"minItems",params:{limit: 1},message:"must NOT have fewer than 1 items"};
+}
+else {
+const err25 = {instancePath:instancePath+"/exemptions/" + i2+"/users",schemaPath:"#/properties/exemptions/items/properties/users/type",keyword:"type",params:{type: "array"},message:"must be array"};
 if(vErrors === null){
 vErrors = [err25];
 }
@@ -1581,11 +1667,12 @@ vErrors.push(err25);
 }
 errors++;
 }
-const len4 = data16.length;
-for(let i4=0; i4<len4; i4++){
-let data17 = data16[i4];
-if(!(((((((((((((((data17 === "root-access-key") || (data17 === "root-mfa")) || (data17 === "root-certificate")) || (data17 === "root-recent-use")) || (data17 === "console-mfa")) || (data17 === "password-unused")) || (data17 === "access-key-unused")) || (data17 === "unused-user")) || (data17 === "access-key-age")) || (data17 === "multiple-active-keys")) || (data17 === "human-access-key")) || (data17 === "key-at-setup")) || (data17 === "inactive-access-key")) || (data17 === "certificate-age")) || (data17 === "report-stale"))){
-const err26 = {instancePath:instancePath+"/exemptions/" + i2+"/rules/" + i4,schemaPath:"#/definitions/ruleId/enum",keyword:"enum",params:{allowedValues: schema45.enum},message:"must be equal to one of the allowed values"};
+}
+if(data13.rules !== undefined){
+let data16 = data13.rules;
+if(Array.isArray(data16)){
+if(data16.length < 1){
+const err26 = {instancePath:instancePath+"/exemptions/" + i2+"/rules",schemaPath:"#/properties/exemptions/items/properties/rules/minItems",keyword:"minItems",params:{limit: 1},message:"must NOT have fewer than 1 items"};
 if(vErrors === null){
 vErrors = [err26];
 }
@@ -1594,10 +1681,11 @@ vErrors.push(err26);
 }
 errors++;
 }
-}
-}
-else {
-const err27 = {instancePath:instancePath+"/exemptions/" + i2+"/rules",schemaPath:"#/properties/exemptions/items/properties/rules/type",keyword:"type",params:{type: "array"},message:"must be array"};
+const len4 = data16.length;
+for(let i4=0; i4<len4; i4++){
+let data17 = data16[i4];
+if(!(((((((((((((((data17 === "root-access-key") || (data17 === "root-mfa")) || (data17 === "root-certificate")) || (data17 === "root-recent-use")) || (data17 === "console-mfa")) || (data17 === "password-unused")) || (data17 === "access-key-unused")) || (data17 === "unused-user")) || (data17 === "access-key-age")) || (data17 === "multiple-active-keys")) || (data17 === "human-access-key")) || (data17 === "key-at-setup")) || (data17 === "inactive-access-key")) || (data17 === "certificate-age")) || (data17 === "report-stale"))){
+const err27 = {instancePath:instancePath+"/exemptions/" + i2+"/rules/" + i4,schemaPath:"#/definitions/ruleId/enum",keyword:"enum",params:{allowedValues: schema45.enum},message:"must be equal to one of the allowed values"};
 if(vErrors === null){
 vErrors = [err27];
 }
@@ -1607,11 +1695,9 @@ vErrors.push(err27);
 errors++;
 }
 }
-if(data13.reason !== undefined){
-let data18 = data13.reason;
-if(typeof data18 === "string"){
-if(!pattern0.test(data18)){
-const err28 = {instancePath:instancePath+"/exemptions/" + i2+"/reason",schemaPath:"#/properties/exemptions/items/properties/reason/pattern",keyword:"pattern",params:{pattern: "\\S"},message:"must match pattern \""+"\\S"+"\""};
+}
+else {
+const err28 = {instancePath:instancePath+"/exemptions/" + i2+"/rules",schemaPath:"#/properties/exemptions/items/properties/rules/type",keyword:"type",params:{type: "array"},message:"must be array"};
 if(vErrors === null){
 vErrors = [err28];
 }
@@ -1621,8 +1707,11 @@ vErrors.push(err28);
 errors++;
 }
 }
-else {
-const err29 = {instancePath:instancePath+"/exemptions/" + i2+"/reason",schemaPath:"#/properties/exemptions/items/properties/reason/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(data13.reason !== undefined){
+let data18 = data13.reason;
+if(typeof data18 === "string"){
+if(!pattern0.test(data18)){
+const err29 = {instancePath:instancePath+"/exemptions/" + i2+"/reason",schemaPath:"#/properties/exemptions/items/properties/reason/pattern",keyword:"pattern",params:{pattern: "\\S"},message:"must match pattern \""+"\\S"+"\""};
 if(vErrors === null){
 vErrors = [err29];
 }
@@ -1632,11 +1721,8 @@ vErrors.push(err29);
 errors++;
 }
 }
-if(data13.expires !== undefined){
-let data19 = data13.expires;
-if(typeof data19 === "string"){
-if(!pattern4.test(data19)){
-const err30 = {instancePath:instancePath+"/exemptions/" + i2+"/expires",schemaPath:"#/properties/exemptions/items/properties/expires/pattern",keyword:"pattern",params:{pattern: "^\\d{4}-\\d{2}-\\d{2}(T\\d{2}:\\d{2}(:\\d{2}(\\.\\d+)?)?([Zz]|[+-]\\d{2}:\\d{2}))?$"},message:"must match pattern \""+"^\\d{4}-\\d{2}-\\d{2}(T\\d{2}:\\d{2}(:\\d{2}(\\.\\d+)?)?([Zz]|[+-]\\d{2}:\\d{2}))?$"+"\""};
+else {
+const err30 = {instancePath:instancePath+"/exemptions/" + i2+"/reason",schemaPath:"#/properties/exemptions/items/properties/reason/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
 vErrors = [err30];
 }
@@ -1646,8 +1732,11 @@ vErrors.push(err30);
 errors++;
 }
 }
-else {
-const err31 = {instancePath:instancePath+"/exemptions/" + i2+"/expires",schemaPath:"#/properties/exemptions/items/properties/expires/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(data13.expires !== undefined){
+let data19 = data13.expires;
+if(typeof data19 === "string"){
+if(!pattern4.test(data19)){
+const err31 = {instancePath:instancePath+"/exemptions/" + i2+"/expires",schemaPath:"#/properties/exemptions/items/properties/expires/pattern",keyword:"pattern",params:{pattern: "^\\d{4}-\\d{2}-\\d{2}(T\\d{2}:\\d{2}(:\\d{2}(\\.\\d+)?)?([Zz]|[+-]\\d{2}:\\d{2}))?$"},message:"must match pattern \""+"^\\d{4}-\\d{2}-\\d{2}(T\\d{2}:\\d{2}(:\\d{2}(\\.\\d+)?)?([Zz]|[+-]\\d{2}:\\d{2}))?$"+"\""};
 if(vErrors === null){
 vErrors = [err31];
 }
@@ -1657,9 +1746,8 @@ vErrors.push(err31);
 errors++;
 }
 }
-if(data13.ticket !== undefined){
-if(typeof data13.ticket !== "string"){
-const err32 = {instancePath:instancePath+"/exemptions/" + i2+"/ticket",schemaPath:"#/properties/exemptions/items/properties/ticket/type",keyword:"type",params:{type: "string"},message:"must be string"};
+else {
+const err32 = {instancePath:instancePath+"/exemptions/" + i2+"/expires",schemaPath:"#/properties/exemptions/items/properties/expires/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
 vErrors = [err32];
 }
@@ -1669,9 +1757,9 @@ vErrors.push(err32);
 errors++;
 }
 }
-}
-else {
-const err33 = {instancePath:instancePath+"/exemptions/" + i2,schemaPath:"#/properties/exemptions/items/type",keyword:"type",params:{type: "object"},message:"must be object"};
+if(data13.ticket !== undefined){
+if(typeof data13.ticket !== "string"){
+const err33 = {instancePath:instancePath+"/exemptions/" + i2+"/ticket",schemaPath:"#/properties/exemptions/items/properties/ticket/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
 vErrors = [err33];
 }
@@ -1683,7 +1771,7 @@ errors++;
 }
 }
 else {
-const err34 = {instancePath:instancePath+"/exemptions",schemaPath:"#/properties/exemptions/type",keyword:"type",params:{type: "array"},message:"must be array"};
+const err34 = {instancePath:instancePath+"/exemptions/" + i2,schemaPath:"#/properties/exemptions/items/type",keyword:"type",params:{type: "object"},message:"must be object"};
 if(vErrors === null){
 vErrors = [err34];
 }
@@ -1695,12 +1783,24 @@ errors++;
 }
 }
 else {
-const err35 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object"};
+const err35 = {instancePath:instancePath+"/exemptions",schemaPath:"#/properties/exemptions/type",keyword:"type",params:{type: "array"},message:"must be array"};
 if(vErrors === null){
 vErrors = [err35];
 }
 else {
 vErrors.push(err35);
+}
+errors++;
+}
+}
+}
+else {
+const err36 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object"};
+if(vErrors === null){
+vErrors = [err36];
+}
+else {
+vErrors.push(err36);
 }
 errors++;
 }

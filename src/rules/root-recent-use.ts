@@ -11,6 +11,7 @@ export const rootRecentUse: UserRule = {
     scope: 'root',
     settings: {
       within_days: {
+        looser: 'lower',
         default: 7,
         unit: 'days',
         minimum: 1,

@@ -26,9 +26,10 @@ export interface CheckInput {
   terraformState?: string | undefined;
 }
 
-export async function readPolicyFile(file: string): Promise<Policy> {
+/** Reads and loads a policy; `now` (epoch ms) bounds its exemptions' expiry dates. */
+export async function readPolicyFile(file: string, now: number): Promise<Policy> {
   const bytes = await readInputFile(file, 'policy file', POLICY_MAX_BYTES);
-  return loadPolicy(bytes.toString('utf8'), file);
+  return loadPolicy(bytes.toString('utf8'), file, { now });
 }
 
 /** Reads the report and the policy and evaluates them: the whole `check`, for every adapter. */
@@ -36,7 +37,7 @@ export async function runCheck(input: CheckInput): Promise<GateReport> {
   if (input.accountId !== undefined && !/^\d{12}$/.test(input.accountId))
     throw new InputError(`the account id "${input.accountId}" is not 12 digits`);
   const [policy, reportBytes] = await Promise.all([
-    readPolicyFile(input.policyFile),
+    readPolicyFile(input.policyFile, input.now),
     readInputFile(input.reportFile, 'credential report', REPORT_MAX_BYTES),
   ]);
   const terraform = await loadTerraform(input.terraformDirs ?? [], input.terraformState);
