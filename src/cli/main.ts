@@ -12,6 +12,7 @@ import {
 import { batched, writeChunks } from '../render/stream.js';
 import { parseTimeOption } from '../report/parse.js';
 import { readPolicyFile, runCheck } from '../run/check.js';
+import { POLICY_MAX_BYTES, readInputFile } from '../util/files.js';
 import { VERSION } from '../version.js';
 
 export interface CliIo {
@@ -28,6 +29,7 @@ export const USAGE = `Usage:
                             [--format markdown|json|sarif] [--output <file>]
                             [--fail-on critical|high|medium|low|never]
                             [--account-label <label>] [--account-id <12 digits>]
+                            [--base-policy <file>]   (list what changed since this policy)
   iam-credential-gate merge <report.json>... [--expect-accounts <file>]
                             [--format markdown|json|sarif] [--output <file>]
   iam-credential-gate list-accounts [--output <file>] [--include-inactive]
@@ -71,6 +73,7 @@ export async function runCli(argv: readonly string[], io: CliIo = defaultIo): Pr
             'account-id': { type: 'string' },
             'terraform-dir': { type: 'string', multiple: true },
             'terraform-state': { type: 'string' },
+            'base-policy': { type: 'string' },
           },
         });
         const format = oneOf(values.format, FORMATS, '--format') as Format;
@@ -100,7 +103,18 @@ export async function runCli(argv: readonly string[], io: CliIo = defaultIo): Pr
           accountId: values['account-id'],
           terraformDirs: values['terraform-dir'],
           terraformState: values['terraform-state'],
+          failOnSource: '--fail-on',
+          ...(values['base-policy'] !== undefined && {
+            basePolicy: {
+              text: (
+                await readInputFile(values['base-policy'], 'base policy file', POLICY_MAX_BYTES)
+              ).toString('utf8'),
+              label: values['base-policy'],
+            },
+          }),
         });
+        for (const w of result.policyWarnings ?? [])
+          io.stderr(`iam-credential-gate: warning: the policy weakens the gate: ${w.message}\n`);
         await emit(
           renderChunks(result, format),
           values.output,

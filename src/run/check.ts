@@ -1,9 +1,11 @@
-import { InputError } from '../errors.js';
+import { InputError, isInputError } from '../errors.js';
 import { createEvaluation } from '../engine/evaluate.js';
 import type { GateReport } from '../engine/types.js';
 import { loadPolicy } from '../policy/load.js';
 import type { FailOn } from '../policy/schema.js';
 import type { Policy } from '../policy/types.js';
+import { diffPolicies, type PolicyChanges } from '../policy/diff.js';
+import { analyzeWeakening } from '../policy/weakening.js';
 import { parseCredentialReport } from '../report/parse.js';
 import { POLICY_MAX_BYTES, REPORT_MAX_BYTES, readInputFile } from '../util/files.js';
 import { VERSION } from '../version.js';
@@ -24,6 +26,10 @@ export interface CheckInput {
   terraformDirs?: readonly string[] | undefined;
   /** `terraform show -json` output. */
   terraformState?: string | undefined;
+  /** The name of the `failOn` override for messages (`--fail-on`, ``input `fail-on` ``). */
+  failOnSource?: string | undefined;
+  /** The policy at a pull request's base, to list what the PR changes; `text` null: no file there. */
+  basePolicy?: { text: string | null; label: string } | undefined;
 }
 
 /** Reads and loads a policy; `now` (epoch ms) bounds its exemptions' expiry dates. */
@@ -69,11 +75,41 @@ export async function runCheck(input: CheckInput): Promise<GateReport> {
       { file: input.reportFile },
       "the job assumed the wrong role, or was given another account's report",
     );
-  return evaluation.finish({
+  const result = evaluation.finish({
     accountId: report.accountId ?? input.accountId ?? null,
     users: report.rowCount,
     warnings: report.warnings,
   });
+  result.policyWarnings = analyzeWeakening(policy, {
+    failOnOverride: input.failOn,
+    failOnSource: input.failOnSource,
+  });
+  if (input.basePolicy) {
+    const changes = comparePolicies(policy, input.basePolicy);
+    if (typeof changes === 'string') result.warnings.push(changes);
+    else result.policyChanges = changes;
+  }
+  return result;
+}
+
+/** What the policy changes since the base, or why that cannot be said (a warning). */
+function comparePolicies(
+  policy: Policy,
+  base: { text: string | null; label: string },
+): PolicyChanges | string {
+  let before: Policy;
+  try {
+    // no `now`: the base's exemption dates are not this pull request's to answer for
+    before = loadPolicy(base.text ?? 'version: 1\n', base.label);
+  } catch (error) {
+    if (!isInputError(error)) throw error;
+    return `The policy at the base (${base.label}) is not valid, so its changes are not listed: ${error.message}`;
+  }
+  return {
+    base: base.label,
+    baseMissing: base.text === null,
+    changes: diffPolicies(before, policy),
+  };
 }
 
 /** The Terraform locator, loaded only when asked for (the parser is WebAssembly). */
