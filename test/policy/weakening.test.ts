@@ -1,5 +1,9 @@
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
+import { runCli } from '../../src/cli/main.js';
 import { coversEveryName } from '../../src/policy/coverage.js';
 import { diffPolicies } from '../../src/policy/diff.js';
 import { loadPolicy } from '../../src/policy/load.js';
@@ -9,6 +13,7 @@ import { RULES } from '../../src/rules/index.js';
 import { compileWildcards } from '../../src/util/wildcard.js';
 import { toHtml } from '../helpers/gfm.js';
 import { check } from '../helpers/policy.js';
+import { rootRow, toCsv } from '../helpers/report.js';
 
 const load = (yaml: string) => loadPolicy(yaml, 'policy.yml');
 const kinds = (yaml: string, options?: WeakeningOptions) =>
@@ -338,5 +343,81 @@ exemptions:
     );
     expect(md).toContain('- exemption for `old-bot` (every rule) removed (was until 2026-12-31)');
     expect(md.indexOf('Policy changes')).toBeLessThan(md.indexOf('Rules and references') >>> 0);
+  });
+});
+
+describe('the command line', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'weakening-'));
+  const put = (name: string, text: string) => {
+    writeFileSync(join(dir, name), text);
+    return join(dir, name);
+  };
+  const report = put('r.csv', toCsv([rootRow(), { user: 'alice' }]));
+  async function cli(args: string[]) {
+    let stdout = '';
+    let stderr = '';
+    const code = await runCli(['check', '--report', report, ...args], {
+      stdout: (t) => (stdout += t),
+      stderr: (t) => (stderr += t),
+      clock: () => Date.parse('2026-11-22T00:00:00Z'),
+    });
+    return { code, stdout, stderr };
+  }
+
+  it('warns on stderr and in the JSON policyWarnings, and lists changes against --base-policy', async () => {
+    const head = put('head.yml', 'version: 1\nrules:\n  root-mfa: { enabled: false }\n');
+    const before = put('base.yml', 'version: 1\n');
+    const r = await cli([
+      '--policy',
+      head,
+      '--base-policy',
+      before,
+      '--fail-on',
+      'never',
+      '--format',
+      'json',
+    ]);
+    expect(r.code).toBe(0);
+    expect(r.stderr).toContain(
+      "iam-credential-gate: warning: the policy weakens the gate: --fail-on never overrides the policy's fail_on high: the gate cannot fail.",
+    );
+    const json = JSON.parse(r.stdout);
+    expect(json.policyWarnings.map((w: { kind: string }) => w.kind)).toEqual([
+      'fail-on-override',
+      'rule-disabled',
+    ]);
+    expect(json.policyChanges).toEqual({
+      base: before,
+      baseMissing: false,
+      changes: [
+        {
+          kind: 'setting',
+          rule: 'root-mfa',
+          scope: 'all users',
+          setting: 'enabled',
+          from: true,
+          to: false,
+          weaker: true,
+        },
+      ],
+    });
+  });
+
+  it('says nothing for the default policy', async () => {
+    const r = await cli(['--policy', put('p.yml', 'version: 1\n')]);
+    expect(r.stderr).toBe('');
+    expect(r.stdout).not.toContain('weakens');
+  });
+
+  it('exits 2 for an exemption until 2125', async () => {
+    const p = put(
+      'far.yml',
+      'version: 1\nexemptions:\n  - users: [alice]\n    reason: r\n    expires: 2125-01-01\n',
+    );
+    const r = await cli(['--policy', p]);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toContain(
+      `${p}:5:14 (at exemptions[0].expires): expires 2125-01-01, more than 366 days`,
+    );
   });
 });
