@@ -2,6 +2,7 @@ import { writeFile } from 'node:fs/promises';
 import { parseArgs } from 'node:util';
 import { InputError, isInputError } from '../errors.js';
 import { FAIL_ON, type FailOn } from '../policy/schema.js';
+import { analyzeWeakening } from '../policy/weakening.js';
 import {
   errorReportJson,
   FORMATS,
@@ -213,6 +214,8 @@ export async function runCli(argv: readonly string[], io: CliIo = defaultIo): Pr
         io.stdout(
           `${policy.file}: valid (fail_on ${policy.failOn}; ${Object.keys(policy.rules).length} rule override(s), ${policy.serviceUsers.users.length + policy.serviceUsers.paths.length} service-user pattern(s), ${policy.exemptions.length} exemption(s))\n`,
         );
+        for (const w of analyzeWeakening(policy))
+          io.stderr(`iam-credential-gate: warning: the policy weakens the gate: ${w.message}\n`);
         return 0;
       }
       case '--version':

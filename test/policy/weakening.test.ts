@@ -403,6 +403,22 @@ describe('the command line', () => {
     });
   });
 
+  it('validate-policy says it too, and still exits 0', async () => {
+    let stderr = '';
+    const code = await runCli(
+      ['validate-policy', put('never.yml', 'version: 1\nfail_on: never\n')],
+      {
+        stdout: () => undefined,
+        stderr: (t) => (stderr += t),
+        clock: () => Date.parse('2026-11-22T00:00:00Z'),
+      },
+    );
+    expect(code).toBe(0);
+    expect(stderr).toBe(
+      'iam-credential-gate: warning: the policy weakens the gate: fail_on is never: the gate only reports, it cannot fail.\n',
+    );
+  });
+
   it('says nothing for the default policy', async () => {
     const r = await cli(['--policy', put('p.yml', 'version: 1\n')]);
     expect(r.stderr).toBe('');
