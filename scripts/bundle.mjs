@@ -1,18 +1,18 @@
 // Builds dist/ (the committed bundle the action and the CLI run) from src/ with esbuild.
 // Deterministic: the same sources give the same bytes, which the dist-drift test relies on.
 import { build } from 'esbuild';
-import { copyFile, mkdir, readFile, rm } from 'node:fs/promises';
+import { copyFile, mkdir, readFile, rm, writeFile } from 'node:fs/promises';
+import { resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { bundledPackageDirs, thirdPartyNotices } from './notices.mjs';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
 const pkg = JSON.parse(await readFile(new URL('../package.json', import.meta.url), 'utf8'));
-const outdir = process.argv[2] ?? `${root}dist`;
 
-/** The esbuild options, shared with the drift test. */
+/** The esbuild options (but `outdir`), shared with the tests. */
 export const options = {
   absWorkingDir: root,
   entryPoints: { cli: 'src/cli/index.ts', index: 'src/action/index.ts' },
-  outdir,
   bundle: true,
   splitting: true,
   format: 'esm',
@@ -30,15 +30,34 @@ export const options = {
   logLevel: 'warning',
 };
 
-await rm(outdir, { recursive: true, force: true });
-await build(options);
-// The Terraform parser's WebAssembly: the tree-sitter runtime and the HCL/Terraform grammar.
-await mkdir(`${outdir}/wasm`, { recursive: true });
-await copyFile(
-  `${root}node_modules/web-tree-sitter/web-tree-sitter.wasm`,
-  `${outdir}/wasm/web-tree-sitter.wasm`,
-);
-await copyFile(
-  `${root}node_modules/@tree-sitter-grammars/tree-sitter-hcl/tree-sitter-terraform.wasm`,
-  `${outdir}/wasm/tree-sitter-terraform.wasm`,
-);
+/** Where the notices go in dist/. */
+export const NOTICES_FILE = 'THIRD_PARTY_NOTICES.txt';
+
+/** Bundles into `outdir`; with `metafileOut`, also writes esbuild's metafile there (for the tests). */
+async function bundle(outdir, metafileOut) {
+  await rm(outdir, { recursive: true, force: true });
+  const { metafile } = await build({ ...options, outdir, metafile: true });
+  // The Terraform parser's WebAssembly: the tree-sitter runtime and the HCL/Terraform grammar.
+  await mkdir(`${outdir}/wasm`, { recursive: true });
+  await copyFile(
+    `${root}node_modules/web-tree-sitter/web-tree-sitter.wasm`,
+    `${outdir}/wasm/web-tree-sitter.wasm`,
+  );
+  await copyFile(
+    `${root}node_modules/@tree-sitter-grammars/tree-sitter-hcl/tree-sitter-terraform.wasm`,
+    `${outdir}/wasm/tree-sitter-terraform.wasm`,
+  );
+  if (metafileOut) await writeFile(metafileOut, JSON.stringify(metafile));
+  await writeFile(
+    `${outdir}/${NOTICES_FILE}`,
+    thirdPartyNotices(root, bundledPackageDirs(metafile)),
+  );
+}
+
+// node scripts/bundle.mjs [outdir] [--metafile <file>]
+if (process.argv[1] && resolve(process.argv[1]) === fileURLToPath(import.meta.url)) {
+  const args = process.argv.slice(2);
+  const at = args.indexOf('--metafile');
+  const metafileOut = at >= 0 ? args.splice(at, 2)[1] : undefined;
+  await bundle(args[0] ?? `${root}dist`, metafileOut);
+}

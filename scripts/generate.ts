@@ -3,6 +3,7 @@
 import { mkdir, writeFile } from 'node:fs/promises';
 import { buildPolicySchema } from '../src/policy/schema.js';
 import { renderPolicyReference } from '../src/policy/reference.js';
+import { renderPresetsDoc } from '../src/policy/presets-doc.js';
 import { Ajv } from 'ajv';
 import standaloneModule from 'ajv/dist/standalone/index.js';
 
@@ -25,6 +26,7 @@ function validatorModule(): string {
 export const GENERATED: Record<string, () => string> = {
   'schema/policy.schema.json': () => `${JSON.stringify(buildPolicySchema(), null, 2)}\n`,
   'docs/policy-reference.md': renderPolicyReference,
+  'docs/presets.md': renderPresetsDoc,
   'src/policy/validate.generated.js': validatorModule,
 };
 

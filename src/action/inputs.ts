@@ -1,8 +1,11 @@
+import { existsSync } from 'node:fs';
 import * as core from '@actions/core';
 import { InputError } from '../errors.js';
 import { COMMENT_MODES, type CommentMode } from '../github/comment.js';
 import { FAIL_ON, type FailOn } from '../policy/schema.js';
 import { parseTimeOption } from '../report/parse.js';
+import { metaFileFor } from '../run/report-meta.js';
+import { confine, confinement, type Confinement } from './paths.js';
 
 export interface ActionInputs {
   policy: string;
@@ -21,6 +24,8 @@ export interface ActionInputs {
   /** Merge mode: a glob (or several, one per line) of per-account JSON reports. */
   merge: string | undefined;
   expectAccounts: string | undefined;
+  /** Where file inputs may resolve; undefined outside a runner (no GITHUB_WORKSPACE). */
+  confinement: Confinement | undefined;
 }
 
 const optional = (name: string): string | undefined => core.getInput(name) || undefined;
@@ -55,6 +60,13 @@ export function readInputs(isPullRequest: boolean): ActionInputs {
   const maxWaitSeconds = wait === undefined ? 120 : Number(wait);
   if (!Number.isFinite(maxWaitSeconds) || maxWaitSeconds <= 0)
     throw new InputError(`input \`max-wait-seconds\` must be a positive number, not "${wait}"`);
+  const confined = confinement(process.env, core.getMultilineInput('allowed-paths'));
+  if (!confined) core.debug('GITHUB_WORKSPACE is not set: file inputs are not confined to it.');
+  // Outputs first: the error path writes the JSON report, so it must already be judged safe.
+  for (const name of ['json-file', 'sarif-file']) {
+    const file = optional(name);
+    if (file !== undefined) confine(confined, name, file, 'write');
+  }
   return {
     policy,
     report: optional('report'),
@@ -71,5 +83,19 @@ export function readInputs(isPullRequest: boolean): ActionInputs {
     accountId,
     merge,
     expectAccounts: optional('expect-accounts'),
+    confinement: confined,
   };
+}
+
+/** Refuses every file input that resolves outside the workspace (see {@link confine}). */
+export function confineInputs(inputs: ActionInputs): void {
+  const c = inputs.confinement;
+  if (inputs.policy) confine(c, 'policy', inputs.policy);
+  if (inputs.report !== undefined) {
+    confine(c, 'report', inputs.report);
+    if (existsSync(metaFileFor(inputs.report))) confine(c, 'report', metaFileFor(inputs.report));
+  }
+  if (inputs.terraformState !== undefined) confine(c, 'terraform-state', inputs.terraformState);
+  if (inputs.expectAccounts !== undefined) confine(c, 'expect-accounts', inputs.expectAccounts);
+  for (const dir of inputs.terraformDirs) confine(c, 'terraform-dir', dir);
 }

@@ -9,21 +9,24 @@ import { commentMarker, COMMENT_MAX_LENGTH, explainCommentError } from '../githu
 import { errorReportJson, renderChunks, renderMergedChunks, type Format } from '../render/index.js';
 import { renderMergedMarkdown } from '../render/merged.js';
 import { writeChunks } from '../render/stream.js';
+import { codeBlock, plainText, urlPath } from '../render/escape.js';
 import { renderMarkdown, type MarkdownOptions } from '../render/markdown.js';
 import { runCheck } from '../run/check.js';
 import { VERSION } from '../version.js';
 import { readBasePolicy } from './base-policy.js';
-import { readInputs, type ActionInputs } from './inputs.js';
+import { confineInputs, readInputs, type ActionInputs } from './inputs.js';
+import { info } from './log.js';
+import { confine } from './paths.js';
 
 /** GitHub's limit on a step summary, in bytes. */
 const SUMMARY_MAX_BYTES = 1024 * 1024;
 /** GitHub shows at most 10 errors and 10 warnings per step, 50 per job: more is noise. */
 export const MAX_ANNOTATIONS = 50;
 
-interface PullRequestEvent {
+export interface PullRequestEvent {
   number: number;
   headSha: string | undefined;
-  baseSha: string | undefined;
+  baseSha?: string | undefined;
 }
 
 /** The pull request of this run, read from the event payload, or undefined. */
@@ -48,7 +51,7 @@ function runUrl(): string | undefined {
   return server && repo && run ? `${server}/${repo}/actions/runs/${run}` : undefined;
 }
 
-function markdownOptions(pr: PullRequestEvent | undefined): MarkdownOptions {
+export function markdownOptions(pr: PullRequestEvent | undefined): MarkdownOptions {
   const { GITHUB_SERVER_URL: server, GITHUB_REPOSITORY: repo, GITHUB_SHA: sha } = process.env;
   const commit = pr?.headSha ?? sha;
   const url = runUrl();
@@ -57,7 +60,7 @@ function markdownOptions(pr: PullRequestEvent | undefined): MarkdownOptions {
       repo &&
       commit && {
         linkFile: (file: string, line: number) =>
-          `${server}/${repo}/blob/${commit}/${encodeURI(file)}#L${line}`,
+          `${server}/${repo}/blob/${commit}/${urlPath(file)}#L${line}`,
       }),
     ...(url && { footer: `<sub>[Workflow run](${url}) · iam-credential-gate ${VERSION}</sub>` }),
   };
@@ -69,6 +72,7 @@ export async function run(): Promise<void> {
   let inputs: ActionInputs | undefined;
   try {
     inputs = readInputs(pr !== undefined);
+    confineInputs(inputs);
     if (inputs.merge !== undefined) {
       await mergeMode(inputs, inputs.merge, pr);
       return;
@@ -85,7 +89,7 @@ export async function run(): Promise<void> {
       terraformDirs: inputs.terraformDirs,
       terraformState: inputs.terraformState,
       failOnSource: 'input `fail-on`',
-      basePolicy: await readBasePolicy(pr?.baseSha, inputs.policy, (m) => core.info(m)),
+      basePolicy: await readBasePolicy(pr?.baseSha, inputs.policy, info), // git's words are data
     });
     const options = markdownOptions(pr);
     await publish(
@@ -130,9 +134,7 @@ export async function run(): Promise<void> {
     core.setOutput('passed', 'false');
     if (inputs?.jsonFile) core.setOutput('json-file', inputs.jsonFile);
     await core.summary
-      .addRaw(
-        `## ⚠️ IAM credential gate could not run\n\n\`\`\`\n${message.replace(/```/g, "'''")}\n\`\`\`\n`,
-      )
+      .addRaw(`## ⚠️ IAM credential gate could not run\n\n${codeBlock(message)}\n`)
       .write()
       .catch(() => undefined);
     core.setFailed(message);
@@ -195,6 +197,7 @@ async function mergeMode(
       {},
       'did the per-account jobs upload their reports, and were they downloaded here?',
     );
+  for (const file of files) confine(inputs.confinement, 'merge', file);
   core.info(`Merging ${files.length} report(s).`);
   const { runMerge } = await import('../run/merge.js');
   const merged = await runMerge(files, inputs.expectAccounts);
@@ -224,7 +227,7 @@ async function fetchLive(inputs: ActionInputs): Promise<string> {
   const fetched = await fetchReportToFile({
     output,
     maxWaitMs: inputs.maxWaitSeconds * 1000,
-    log: (m) => core.info(m),
+    log: (m) => info(m), // may hold an AWS error message
   });
   core.info(
     `Credential report generated ${fetched.generatedAt.toISOString()} (${fetched.calls} API calls).`,
@@ -237,13 +240,7 @@ function annotate(report: GateReport): void {
   const rank = (f: GateReport['findings'][number]) => (f.failing ? 0 : f.exempted ? 2 : 1);
   const shown = [...report.findings].sort((a, b) => rank(a) - rank(b)).slice(0, MAX_ANNOTATIONS);
   for (const f of shown) {
-    const where = f.terraform[0];
-    const properties: core.AnnotationProperties = {
-      title: `${f.rule}${f.user ? `: ${f.user}` : ''} (${f.severity})`,
-      ...(where?.file && { file: where.file }),
-      ...(where?.file && where.line !== null && { startLine: where.line }),
-    };
-    const text = `${f.message}${f.exempted ? ` Exempted: ${f.exemption?.reason}.` : ''} ${f.remediation}`;
+    const { text, properties } = annotation(f);
     if (f.failing) core.error(text, properties);
     else core.warning(text, properties);
   }
@@ -252,6 +249,24 @@ function annotate(report: GateReport): void {
     core.info(
       `${left} more finding(s) not annotated (limit ${MAX_ANNOTATIONS}); see the job summary.`,
     );
+}
+
+/** A finding as an annotation: plain text on one line (the toolkit escapes `%`, CR and LF too). */
+export function annotation(f: GateReport['findings'][number]): {
+  text: string;
+  properties: core.AnnotationProperties;
+} {
+  const where = f.terraform[0];
+  return {
+    text: plainText(
+      `${f.message}${f.exempted ? ` Exempted: ${f.exemption?.reason}.` : ''} ${f.remediation}`,
+    ),
+    properties: {
+      title: plainText(`${f.rule}${f.user ? `: ${f.user}` : ''} (${f.severity})`),
+      ...(where?.file && { file: where.file }),
+      ...(where?.file && where.line !== null && { startLine: where.line }),
+    },
+  };
 }
 
 async function comment(
@@ -283,8 +298,8 @@ async function comment(
       text,
       { mode: inputs.comment, passed },
     );
-    if (outcome.action === 'skipped') core.info(`No PR comment: ${outcome.reason}.`);
-    else core.info(`PR comment ${outcome.action}${outcome.url ? `: ${outcome.url}` : ''}.`);
+    if (outcome.action === 'skipped') info(`No PR comment: ${outcome.reason}.`);
+    else info(`PR comment ${outcome.action}${outcome.url ? `: ${outcome.url}` : ''}.`); // the API's URL
   } catch (error) {
     core.warning(explainCommentError(error));
   }

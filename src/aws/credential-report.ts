@@ -2,9 +2,9 @@ import {
   GenerateCredentialReportCommand,
   GetCredentialReportCommand,
   IAMClient,
-  type IAMClientConfig,
 } from '@aws-sdk/client-iam';
 import { InputError } from '../errors.js';
+import { boundedClientConfig, createDeadline, MAX_ATTEMPT_TIMEOUT_MS } from './bounded.js';
 
 /** The slice of IAMClient this module uses, so tests can hand in a mocked client. */
 export type IamSender = Pick<IAMClient, 'send'>;
@@ -19,6 +19,8 @@ export interface FetchReportOptions {
   log?: (message: string) => void;
   /** For messages: where the requests go. */
   endpoint?: string | undefined;
+  /** For messages: the client's per-attempt timeout. */
+  attemptTimeoutMs?: number | undefined;
 }
 
 export interface FetchedReport {
@@ -80,17 +82,17 @@ const nameOf = (error: unknown): string => {
   return e?.Code ?? e?.name ?? '';
 };
 
-type Kind = 'not-ready' | 'gone' | 'retry' | 'denied' | 'credentials' | 'network' | 'other';
+type Kind = 'not-ready' | 'gone' | 'throttled' | 'denied' | 'credentials' | 'network' | 'other';
 
 function classify(error: unknown): Kind {
   const e = error as AwsError;
   const name = nameOf(error);
-  if (NOT_READY.has(name)) return 'not-ready';
+  // LimitExceeded: another report generation is under way; poll like a report in progress.
+  if (NOT_READY.has(name) || LIMIT.has(name)) return 'not-ready';
   if (NOT_PRESENT.has(name) || EXPIRED.has(name)) return 'gone';
   if (DENIED.has(name)) return 'denied';
   if (BAD_CREDENTIALS.has(name) || name === 'CredentialsProviderError') return 'credentials';
-  if (LIMIT.has(name) || THROTTLED.has(name) || (e?.$metadata?.httpStatusCode ?? 0) >= 500)
-    return 'retry';
+  if (THROTTLED.has(name) || (e?.$metadata?.httpStatusCode ?? 0) >= 500) return 'throttled';
   if (
     NETWORK.has(e?.code ?? '') ||
     name === 'TimeoutError' ||
@@ -116,28 +118,33 @@ function credentialsError(error: unknown): InputError {
   );
 }
 
+const MAX_WAIT = 'max-wait-seconds';
+const MAX_WAIT_HINT =
+  'raise max-wait-seconds, or try again later: AWS allows one report generation at a time per account';
+
 /**
- * Generates the credential report, polls until it is COMPLETE with a growing back-off within a
- * bounded total wait, and downloads it. Fails closed: every error is an {@link InputError},
- * never an empty report.
+ * Generates the credential report, polls until it is COMPLETE with a growing back-off, and
+ * downloads it, all within `maxWaitMs`: every request carries the deadline's abort signal, and
+ * each attempt has the client's own timeout (see {@link createIamClient}); throttling, 5xx and
+ * network faults are retried by the SDK (standard retry), not here. Fails closed: every error is
+ * an {@link InputError}, never an empty report.
  */
 export async function fetchCredentialReport(options: FetchReportOptions): Promise<FetchedReport> {
   const sleep = options.sleep ?? ((ms: number) => new Promise<void>((r) => setTimeout(r, ms)));
   const clock = options.clock ?? Date.now;
   const log = options.log ?? (() => undefined);
   const deadline = clock() + options.maxWaitMs;
+  const bound = createDeadline(options.maxWaitMs, MAX_WAIT, MAX_WAIT_HINT);
   let delay = FIRST_DELAY_MS;
   let calls = 0;
-  let networkFailures = 0;
-  const MAX_NETWORK_FAILURES = 3;
 
   const wait = async (why: string): Promise<void> => {
     const left = deadline - clock();
     if (left <= 0)
       throw new InputError(
-        `the credential report was not ready within ${Math.round(options.maxWaitMs / 1000)} s (last: ${why})`,
+        `the credential report was not ready within the ${Math.round(options.maxWaitMs / 1000)} s bound of ${MAX_WAIT} (last: ${why})`,
         {},
-        'raise --max-wait-seconds, or try again later: AWS allows one report generation at a time per account',
+        MAX_WAIT_HINT,
       );
     const ms = Math.min(delay, left);
     log(`${why}; retrying in ${ms} ms`);
@@ -146,19 +153,23 @@ export async function fetchCredentialReport(options: FetchReportOptions): Promis
   };
 
   const failed = (action: string, error: unknown): InputError | undefined => {
-    const kind = classify(error);
-    networkFailures = kind === 'network' ? networkFailures + 1 : 0;
-    if (networkFailures >= MAX_NETWORK_FAILURES)
-      return new InputError(
-        `${describeRetry(error, options.endpoint)} (${networkFailures} attempts)`,
-        {},
-        'check the network, or AWS_ENDPOINT_URL_IAM / AWS_ENDPOINT_URL if you set one',
-      );
-    switch (kind) {
+    switch (classify(error)) {
       case 'denied':
         return permissionError(action, error);
       case 'credentials':
         return credentialsError(error);
+      case 'network':
+        return new InputError(
+          `${describeRetry(error, options.endpoint, options.attemptTimeoutMs)} (${action}${attempts(error)})`,
+          {},
+          'check the network, or AWS_ENDPOINT_URL_IAM / AWS_ENDPOINT_URL if you set one',
+        );
+      case 'throttled':
+        return new InputError(
+          `IAM kept refusing ${action}: ${nameOf(error) || 'error'}: ${(error as Error).message} (after the SDK's retries${attempts(error)})`,
+          {},
+          'try again later; other jobs of the account may be calling IAM at the same time',
+        );
       case 'other':
         return new InputError(
           `${action} failed: ${nameOf(error) || 'error'}: ${(error as Error).message}`,
@@ -168,74 +179,96 @@ export async function fetchCredentialReport(options: FetchReportOptions): Promis
     }
   };
 
-  for (;;) {
-    // 1. Ask for a report until AWS says one is COMPLETE (within 4 hours it returns the last one).
-    let state: string | undefined;
-    try {
-      calls++;
-      state = (await options.client.send(new GenerateCredentialReportCommand({}))).State;
-    } catch (error) {
-      const fatal = failed('iam:GenerateCredentialReport', error);
-      if (fatal) throw fatal;
-      await wait(describeRetry(error, options.endpoint));
-      continue;
-    }
-    if (state !== 'COMPLETE') {
-      await wait(`report generation ${state ?? 'state unknown'}`);
-      continue;
-    }
-    // 2. Download it.
-    try {
-      calls++;
-      const out = await options.client.send(new GetCredentialReportCommand({}));
-      if (!out.Content || out.Content.length === 0)
-        throw new InputError(
-          'GetCredentialReport returned an empty report',
-          {},
-          'try again; an empty report is never evaluated',
+  try {
+    for (;;) {
+      // 1. Ask for a report until AWS says one is COMPLETE (within 4 hours it returns the last one).
+      let state: string | undefined;
+      const generate = 'iam:GenerateCredentialReport';
+      try {
+        calls++;
+        state = (
+          await bound.run(generate, (abortSignal) =>
+            options.client.send(new GenerateCredentialReportCommand({}), { abortSignal }),
+          )
+        ).State;
+      } catch (error) {
+        if (error instanceof InputError) throw error;
+        const fatal = failed(generate, error);
+        if (fatal) throw fatal;
+        await wait(describeRetry(error, options.endpoint));
+        continue;
+      }
+      if (state !== 'COMPLETE') {
+        await wait(`report generation ${state ?? 'state unknown'}`);
+        continue;
+      }
+      // 2. Download it.
+      const get = 'iam:GetCredentialReport';
+      try {
+        calls++;
+        const out = await bound.run(get, (abortSignal) =>
+          options.client.send(new GetCredentialReportCommand({}), { abortSignal }),
         );
-      if (out.ReportFormat && out.ReportFormat !== 'text/csv')
-        throw new InputError(
-          `GetCredentialReport returned a report in ${out.ReportFormat}, not text/csv`,
+        if (!out.Content || out.Content.length === 0)
+          throw new InputError(
+            'GetCredentialReport returned an empty report',
+            {},
+            'try again; an empty report is never evaluated',
+          );
+        if (out.ReportFormat && out.ReportFormat !== 'text/csv')
+          throw new InputError(
+            `GetCredentialReport returned a report in ${out.ReportFormat}, not text/csv`,
+          );
+        if (!out.GeneratedTime)
+          throw new InputError(
+            'GetCredentialReport returned no GeneratedTime; the report age cannot be judged',
+          );
+        return { content: Buffer.from(out.Content), generatedAt: out.GeneratedTime, calls };
+      } catch (error) {
+        if (error instanceof InputError) throw error;
+        const kind = classify(error);
+        const fatal = failed(get, error);
+        if (fatal) throw fatal;
+        // not ready: poll again; gone (not present / expired): generate again.
+        await wait(
+          kind === 'gone'
+            ? `report ${nameOf(error)}, generating a new one`
+            : describeRetry(error, options.endpoint),
         );
-      if (!out.GeneratedTime)
-        throw new InputError(
-          'GetCredentialReport returned no GeneratedTime; the report age cannot be judged',
-        );
-      return { content: Buffer.from(out.Content), generatedAt: out.GeneratedTime, calls };
-    } catch (error) {
-      if (error instanceof InputError) throw error;
-      const kind = classify(error);
-      const fatal = failed('iam:GetCredentialReport', error);
-      if (fatal) throw fatal;
-      // not ready: poll again; gone (not present / expired): generate again; else back off.
-      await wait(
-        kind === 'gone'
-          ? `report ${nameOf(error)}, generating a new one`
-          : describeRetry(error, options.endpoint),
-      );
+      }
     }
+  } finally {
+    bound.dispose();
   }
 }
 
-function describeRetry(error: unknown, endpoint: string | undefined): string {
+/** `, 3 attempts`: how often the SDK tried, when it says. */
+const attempts = (error: unknown): string => {
+  const n = (error as { $metadata?: { attempts?: number } })?.$metadata?.attempts;
+  return n ? `, ${n} attempt${n === 1 ? '' : 's'}` : '';
+};
+
+function describeRetry(error: unknown, endpoint: string | undefined, attemptMs?: number): string {
   const kind = classify(error);
+  const at = endpoint ? ` at ${endpoint}` : '';
+  if (kind === 'network' && nameOf(error) === 'TimeoutError')
+    return `IAM${at} did not answer within the per-attempt timeout${attemptMs ? ` of ${attemptMs / 1000} s` : ''}`;
   if (kind === 'network')
-    return `cannot reach IAM${endpoint ? ` at ${endpoint}` : ''}: ${(error as AwsError).code ?? (error as Error).message}`;
-  if (kind === 'not-ready') return 'report still in progress';
+    return `cannot reach IAM${at}: ${(error as AwsError).code ?? (error as Error).message}`;
+  if (kind === 'not-ready') return `report still in progress (${nameOf(error)})`;
   return `${nameOf(error) || 'error'}: ${(error as Error).message}`;
 }
 
 /**
- * An IAM client from the SDK's default credential chain. The SDK itself honours
- * AWS_ENDPOINT_URL_IAM / AWS_ENDPOINT_URL; IAM is global, so a missing region means us-east-1.
+ * An IAM client from the SDK's default credential chain, each attempt bounded by `attemptMs`
+ * (see {@link boundedClientConfig}). The SDK itself honours AWS_ENDPOINT_URL_IAM /
+ * AWS_ENDPOINT_URL.
  */
-export function createIamClient(env: NodeJS.ProcessEnv = process.env): IAMClient {
-  const config: IAMClientConfig = {
-    region: env.AWS_REGION || env.AWS_DEFAULT_REGION || 'us-east-1',
-    maxAttempts: 2,
-  };
-  return new IAMClient(config);
+export function createIamClient(
+  env: NodeJS.ProcessEnv = process.env,
+  attemptMs: number = MAX_ATTEMPT_TIMEOUT_MS,
+): IAMClient {
+  return new IAMClient(boundedClientConfig(env, attemptMs));
 }
 
 export const iamEndpoint = (env: NodeJS.ProcessEnv = process.env): string | undefined =>

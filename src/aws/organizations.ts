@@ -1,5 +1,14 @@
 import { ListAccountsCommand, OrganizationsClient } from '@aws-sdk/client-organizations';
 import { InputError } from '../errors.js';
+import {
+  boundedClientConfig,
+  createDeadline,
+  MAX_ATTEMPT_TIMEOUT_MS,
+  type Deadline,
+} from './bounded.js';
+
+/** The bound on listing every account, all pages and the SDK's retries included. */
+export const LIST_ACCOUNTS_MAX_MS = 120_000;
 
 export interface OrgAccount {
   id: string;
@@ -15,7 +24,24 @@ export type OrganizationsSender = Pick<OrganizationsClient, 'send'>;
  */
 export async function listOrganizationAccounts(
   client: OrganizationsSender,
-  options: { includeInactive?: boolean } = {},
+  options: { includeInactive?: boolean; maxWaitMs?: number } = {},
+): Promise<OrgAccount[]> {
+  const bound = createDeadline(
+    options.maxWaitMs ?? LIST_ACCOUNTS_MAX_MS,
+    'list-accounts',
+    'try again later, or keep the account list in a file',
+  );
+  try {
+    return await listAll(client, bound, options.includeInactive ?? false);
+  } finally {
+    bound.dispose();
+  }
+}
+
+async function listAll(
+  client: OrganizationsSender,
+  bound: Deadline,
+  includeInactive: boolean,
 ): Promise<OrgAccount[]> {
   const accounts: OrgAccount[] = [];
   let token: string | undefined;
@@ -23,8 +49,13 @@ export async function listOrganizationAccounts(
   do {
     let page;
     try {
-      page = await client.send(new ListAccountsCommand({ ...(token && { NextToken: token }) }));
+      page = await bound.run('organizations:ListAccounts', (abortSignal) =>
+        client.send(new ListAccountsCommand({ ...(token && { NextToken: token }) }), {
+          abortSignal,
+        }),
+      );
     } catch (error) {
+      if (error instanceof InputError) throw error;
       const name = (error as Error).name;
       if (name === 'AccessDeniedException' || name === 'AWSOrganizationsNotInUseException')
         throw new InputError(
@@ -39,7 +70,7 @@ export async function listOrganizationAccounts(
     for (const a of page.Accounts ?? []) {
       if (!a.Id) continue;
       const status = (a.State as string | undefined) ?? a.Status ?? null;
-      if (!options.includeInactive && status !== null && status !== 'ACTIVE') continue;
+      if (!includeInactive && status !== null && status !== 'ACTIVE') continue;
       accounts.push({ id: a.Id, name: a.Name ?? null, status });
     }
     token = page.NextToken;
@@ -49,11 +80,9 @@ export async function listOrganizationAccounts(
   return accounts.sort((a, b) => a.id.localeCompare(b.id));
 }
 
+/** An Organizations client, each attempt bounded like IAM's (see {@link boundedClientConfig}). */
 export function createOrganizationsClient(
   env: NodeJS.ProcessEnv = process.env,
 ): OrganizationsClient {
-  return new OrganizationsClient({
-    region: env.AWS_REGION || env.AWS_DEFAULT_REGION || 'us-east-1',
-    maxAttempts: 3,
-  });
+  return new OrganizationsClient(boundedClientConfig(env, MAX_ATTEMPT_TIMEOUT_MS));
 }

@@ -15,6 +15,7 @@ import { parseTimeOption } from '../report/parse.js';
 import { readPolicyFile, runCheck } from '../run/check.js';
 import { POLICY_MAX_BYTES, readInputFile } from '../util/files.js';
 import { VERSION } from '../version.js';
+import { safeLines } from '../util/workflow-commands.js';
 
 export interface CliIo {
   stdout: (text: string) => void;
@@ -24,7 +25,7 @@ export interface CliIo {
 }
 
 export const USAGE = `Usage:
-  iam-credential-gate check --report <csv> --policy <file>
+  iam-credential-gate check --report <csv|json> --policy <file>
                             [--terraform-dir <dir>]... [--terraform-state <json>]
                             [--report-generated-at <ISO-8601>] [--now <ISO-8601>]
                             [--format markdown|json|sarif] [--output <file>]
@@ -36,6 +37,7 @@ export const USAGE = `Usage:
   iam-credential-gate list-accounts [--output <file>] [--include-inactive]
   iam-credential-gate fetch --output <csv> [--max-wait-seconds <n>]   (default 120)
   iam-credential-gate validate-policy <file>
+  iam-credential-gate presets                (the baselines a policy can extend)
   iam-credential-gate --version
 
 Exit codes: 0 passed, 1 the gate failed, 2 usage or input error.`;
@@ -47,7 +49,8 @@ const defaultIo: CliIo = {
   stdout: (t) => {
     if (!stdoutState.closed) process.stdout.write(t);
   },
-  stderr: (t) => process.stderr.write(t),
+  // In a workflow step the runner reads stderr for commands: AWS text must not start one.
+  stderr: (t) => process.stderr.write(safeLines(t)),
   clock: () => Date.now(),
 };
 
@@ -201,6 +204,12 @@ export async function runCli(argv: readonly string[], io: CliIo = defaultIo): Pr
         io.stderr(`iam-credential-gate: ${accounts.length} account(s)\n`);
         return 0;
       }
+      case 'presets': {
+        if (rest.length > 0) throw new InputError('presets takes no arguments');
+        const { renderPresetList } = await import('../policy/presets-doc.js');
+        io.stdout(renderPresetList());
+        return 0;
+      }
       case 'validate-policy': {
         const { positionals } = parseArgs({
           args: rest,
@@ -212,7 +221,7 @@ export async function runCli(argv: readonly string[], io: CliIo = defaultIo): Pr
           throw new InputError('validate-policy takes exactly one policy file');
         const policy = await readPolicyFile(positionals[0] as string, io.clock());
         io.stdout(
-          `${policy.file}: valid (fail_on ${policy.failOn}; ${Object.keys(policy.rules).length} rule override(s), ${policy.serviceUsers.users.length + policy.serviceUsers.paths.length} service-user pattern(s), ${policy.exemptions.length} exemption(s))\n`,
+          `${policy.file}: valid (${policy.presets.length > 0 ? `extends ${policy.presets.join(', ')}; ` : ''}fail_on ${policy.failOn}; ${Object.keys(policy.rules).length} rule override(s), ${policy.serviceUsers.users.length + policy.serviceUsers.paths.length} service-user pattern(s), ${policy.exemptions.length} exemption(s))\n`,
         );
         for (const w of analyzeWeakening(policy))
           io.stderr(`iam-credential-gate: warning: the policy weakens the gate: ${w.message}\n`);

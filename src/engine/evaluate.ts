@@ -1,5 +1,6 @@
 import type { Policy, Exemption } from '../policy/types.js';
 import type { CredentialReport, CredentialRow } from '../report/types.js';
+import { NO_ROOT_SIGN_IN, partitionOf } from '../report/types.js';
 import {
   RULES,
   SEVERITY_RANK,
@@ -10,8 +11,11 @@ import {
   type Violation,
 } from '../rules/index.js';
 import { DAY_MS } from '../rules/time.js';
+import { citedReferences } from '../rules/references.js';
+import { rootCredentialsHeld } from '../rules/root-mfa.js';
 import type { Credential } from '../rules/types.js';
 import { compileWildcards, hasWildcard } from '../util/wildcard.js';
+import { codeSpan } from '../util/code-span.js';
 import { resolveSettings, type EffectiveSettings } from './settings.js';
 import {
   SCHEMA_VERSION,
@@ -120,16 +124,24 @@ export function createEvaluation(options: EvaluationOptions): Evaluation {
   // What a finding takes from its rule's settings, worked out once per settings, not per finding.
   const facts = new Map<
     EffectiveSettings,
-    { threshold: number | null; unit: ThresholdUnit | null; failing: boolean }
+    {
+      threshold: number | null;
+      unit: ThresholdUnit | null;
+      failing: boolean;
+      references: readonly string[];
+    }
   >();
   const factsOf = (meta: RuleMeta, settings: EffectiveSettings) => {
     let f = facts.get(settings);
     if (!f) {
       const key = THRESHOLD_KEY.get(meta);
+      const threshold = key !== undefined ? (settings.thresholds[key] ?? null) : null;
       f = {
-        threshold: key !== undefined ? (settings.thresholds[key] ?? null) : null,
+        threshold,
         unit: key !== undefined ? (meta.settings[key]?.unit ?? null) : null,
         failing: SEVERITY_RANK[settings.severity] >= failRank,
+        // the controls whose own threshold the effective one meets, and only those
+        references: citedReferences(meta, threshold),
       };
       facts.set(settings, f);
     }
@@ -143,7 +155,7 @@ export function createEvaluation(options: EvaluationOptions): Evaluation {
     row: CredentialRow | null,
     serviceUser: boolean,
   ): void => {
-    const { threshold, unit, failing } = factsOf(meta, settings);
+    const { threshold, unit, failing, references } = factsOf(meta, settings);
     const exemption = row ? exemptionFor(row.user, meta.id) : null;
     const exempted = exemption?.status === 'active';
     const severity = settings.severity;
@@ -174,7 +186,7 @@ export function createEvaluation(options: EvaluationOptions): Evaluation {
       exemption,
       message,
       remediation,
-      references: meta.references as string[],
+      references: references as string[],
       terraform: terraform ?? (NO_LOCATIONS as TerraformLocation[]),
     });
   };
@@ -206,7 +218,16 @@ export function createEvaluation(options: EvaluationOptions): Evaluation {
       .filter((rule) => (rule.meta.scope === 'root') === root)
       .map((rule) => {
         const settings = (serviceUser ? service : regular).get(rule) as EffectiveSettings;
-        return { rule, settings, context: { now, settings: settings.thresholds, serviceUser } };
+        return {
+          rule,
+          settings,
+          context: {
+            now,
+            settings: settings.thresholds,
+            serviceUser,
+            rootCredentialsRemoved: policy.root.credentialsRemoved,
+          },
+        };
       })
       .filter((p) => p.settings.enabled);
   const plans = {
@@ -215,7 +236,20 @@ export function createEvaluation(options: EvaluationOptions): Evaluation {
     service: plan(false, true),
   };
 
+  const notes: string[] = [];
+  const rootMfaOn = plans.root.some((p) => p.rule.meta.id === 'root-mfa');
   const addRow = (row: CredentialRow): void => {
+    if (row.isRoot && rootMfaOn && !row.mfaActive) {
+      if (policy.root.credentialsRemoved && rootCredentialsHeld(row).length === 0)
+        notes.push(
+          'root-mfa is not checked: the policy declares this account’s root credentials removed (root.credentials: removed, AWS Organizations centralized root access), and the report shows no root access key or certificate. The report cannot show a root password: confirm with `aws iam get-account-summary` (AccountPasswordPresent 0, AccountMFAEnabled 0).',
+        );
+      const why = NO_ROOT_SIGN_IN.get(partitionOf(row.arn));
+      if (why)
+        notes.push(
+          `root-mfa does not apply to this account's root user: ${why} (Security Hub IAM.6 and IAM.9 are not available in the ${partitionOf(row.arn)} partition). Its access keys and certificates are still checked.`,
+        );
+    }
     // every row is of one account (the parser checks it)
     if (account === 'unknown') account = row.arn.split(':')[4] ?? 'unknown';
     const serviceUser = isServiceUser(row);
@@ -244,7 +278,7 @@ export function createEvaluation(options: EvaluationOptions): Evaluation {
       .reverse()
       .flatMap((list) => list.sort(compareWithinSeverity));
 
-    const warnings = [...report.warnings, ...(options.warnings ?? [])];
+    const warnings = [...report.warnings, ...(options.warnings ?? []), ...notes];
     const staleRule = RULES.find((r) => r.meta.scope === 'report');
     if (reportGeneratedAt === null && staleRule && regular.get(staleRule)?.enabled)
       warnings.push(
@@ -259,7 +293,7 @@ export function createEvaluation(options: EvaluationOptions): Evaluation {
             : e.expiresAt - now <= EXPIRING_SOON_DAYS * DAY_MS
               ? 'expiring-soon'
               : 'active';
-      const label = `exemption ${e.index + 1} (users ${e.users.map((u) => `\`${u}\``).join(', ')}${e.rules ? `; rules ${e.rules.join(', ')}` : ''})`;
+      const label = `exemption ${e.index + 1} (users ${e.users.map(codeSpan).join(', ')}${e.rules ? `; rules ${e.rules.join(', ')}` : ''})`;
       if (status === 'unused')
         warnings.push(`${label} matched no finding: remove it from the policy.`);
       if (status === 'expired')

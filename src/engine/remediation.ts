@@ -1,6 +1,8 @@
 import { isDate, type CredentialRow } from '../report/types.js';
+import { codeSpan } from '../util/code-span.js';
 import type { Credential, RuleMeta } from '../rules/types.js';
 import type { TerraformLifecycle, TerraformLocation, TerraformRelated } from './types.js';
+import { deleteUserCommands } from './delete-user.js';
 
 /** Which Terraform blocks a rule's fix touches. */
 const TARGET: Record<string, 'user' | 'access-key' | 'login-profile' | 'certificate' | undefined> =
@@ -24,10 +26,10 @@ const RELATED_TYPE = {
 } as const;
 
 const at = (file: string | null, line: number | null): string =>
-  file === null ? '' : ` at \`${file}${line !== null ? `:${line}` : ''}\``;
+  file === null ? '' : ` at ${codeSpan(`${file}${line !== null ? `:${line}` : ''}`)}`;
 
 const block = (r: { address: string; file: string | null; line: number | null }): string =>
-  `\`${r.address}\`${at(r.file, r.line)}`;
+  `${codeSpan(r.address)}${at(r.file, r.line)}`;
 
 const APPLY = 'then run `terraform plan` and `terraform apply`.';
 
@@ -38,7 +40,7 @@ const APPLY = 'then run `terraform plan` and `terraform apply`.';
 function unprotect(lifecycles: (TerraformLifecycle | undefined)[]): string {
   const guarded = lifecycles.filter((l): l is TerraformLifecycle => l?.preventDestroy === true);
   if (guarded.length === 0) return '';
-  const places = [...new Set(guarded.map((l) => `\`${l.file}:${l.line}\``))];
+  const places = [...new Set(guarded.map((l) => `${codeSpan(`${l.file}:${l.line}`)}`))];
   return `first take \`prevent_destroy = true\` out of the \`lifecycle\` block${places.length > 1 ? 's' : ''} at ${places.join(', ')} (Terraform refuses to destroy while it is set); then `;
 }
 
@@ -48,8 +50,10 @@ const ignoresStatus = (r: TerraformRelated): boolean =>
 
 /** The way to turn keys off when their blocks tell Terraform to leave `status` alone. */
 function deactivateOutside(blocks: TerraformRelated[], user: string): string {
-  const places = [...new Set(blocks.map((r) => `\`${r.lifecycle?.file}:${r.lifecycle?.line}\``))];
-  return `To turn the key off meanwhile, deactivate it outside Terraform (\`aws iam update-access-key --user-name ${user} --access-key-id <id> --status Inactive\`): the \`lifecycle\` at ${places.join(', ')} ignores \`status\`, so setting it in the .tf would change nothing, and Terraform leaves the key off`;
+  const places = [
+    ...new Set(blocks.map((r) => `${codeSpan(`${r.lifecycle?.file}:${r.lifecycle?.line}`)}`)),
+  ];
+  return `To turn the key off meanwhile, deactivate it outside Terraform (${codeSpan(`aws iam update-access-key --user-name ${user} --access-key-id <id> --status Inactive`)}): the \`lifecycle\` at ${places.join(', ')} ignores \`status\`, so setting it in the .tf would change nothing, and Terraform leaves the key off`;
 }
 
 /** An instance key of an address: `"fay"` (a JSON string) or `0`. */
@@ -128,26 +132,26 @@ function removeUser(t: TerraformLocation, user: string, blocking: string): strin
     toDelete.length > 0 ? `; delete its related blocks ${blocksOnce(toDelete)}` : '';
   const also =
     (elsewhere.length > 0
-      ? `; also remove "${user}" from ${elsewhere.map((r) => `the for_each collection at \`${r.element?.file}:${r.element?.line}\` (it drives \`${repeatedBlock(r.address)}\`)`).join(', ')}`
+      ? `; also remove "${user}" from ${elsewhere.map((r) => `the for_each collection at ${codeSpan(`${r.element?.file}:${r.element?.line}`)} (it drives ${codeSpan(repeatedBlock(r.address))})`).join(', ')}`
       : '') +
     (groups.length > 0
       ? `; take "${user}" out of the \`users\` of ${groups.map(block).join(', ')}`
       : '');
   const instances =
     withUser.length > 0
-      ? ` and its related instances ${withUser.map((r) => `\`${r.address}\``).join(', ')}`
+      ? ` and its related instances ${withUser.map((r) => `${codeSpan(r.address)}`).join(', ')}`
       : '';
   // what blocks the destroy comes before the way out for a user already gone
-  const stateRm = `${blocking} If the user was already deleted outside Terraform, run \`terraform state rm '${t.address}'\` instead.`;
+  const stateRm = `${blocking} If the user was already deleted outside Terraform, run ${codeSpan(`terraform state rm '${t.address}'`)} instead.`;
   switch (t.kind) {
     case 'for_each':
-      return `In Terraform: ${first}remove ${quotedElement(t, user)} from the for_each collection${at(t.file, t.line)} (it drives ${block(t.block)}); that destroys \`${t.address}\`${instances}${deleteToo}${also}; ${APPLY}${stateRm}`;
+      return `In Terraform: ${first}remove ${quotedElement(t, user)} from the for_each collection${at(t.file, t.line)} (it drives ${block(t.block)}); that destroys ${codeSpan(t.address)}${instances}${deleteToo}${also}; ${APPLY}${stateRm}`;
     case 'count':
-      return `In Terraform: ${first}remove "${user}" from the list${at(t.file, t.line)} that drives the count of ${block(t.block)}; that destroys \`${t.address}\`${instances} (later indexes shift — consider for_each)${deleteToo}${also}; ${APPLY}${stateRm}`;
+      return `In Terraform: ${first}remove "${user}" from the list${at(t.file, t.line)} that drives the count of ${block(t.block)}; that destroys ${codeSpan(t.address)}${instances} (later indexes shift — consider for_each)${deleteToo}${also}; ${APPLY}${stateRm}`;
     case 'module':
-      return `In Terraform: ${first}delete the module call ${block(t.block)} (it defines \`${t.address}\`${t.file !== t.block.file || t.line !== t.block.line ? `, named${at(t.file, t.line)}` : ''})${deleteToo}${also}; ${APPLY}${stateRm}`;
+      return `In Terraform: ${first}delete the module call ${block(t.block)} (it defines ${codeSpan(t.address)}${t.file !== t.block.file || t.line !== t.block.line ? `, named${at(t.file, t.line)}` : ''})${deleteToo}${also}; ${APPLY}${stateRm}`;
     case 'state':
-      return `In Terraform: the state has it as \`${t.address}\`${t.related.length > 0 ? `, with its related blocks ${t.related.map(block).join(', ')}` : ''}, but no .tf file scanned defines it; remove its block from the configuration, ${APPLY}${stateRm}`;
+      return `In Terraform: the state has it as ${codeSpan(t.address)}${t.related.length > 0 ? `, with its related blocks ${t.related.map(block).join(', ')}` : ''}, but no .tf file scanned defines it; remove its block from the configuration, ${APPLY}${stateRm}`;
     default:
       return `In Terraform: ${first}delete ${block(t.block)}${toDelete.length > 0 ? `, with its related blocks ${blocksOnce(toDelete)}` : ''}${also}; ${APPLY}${stateRm}`;
   }
@@ -194,12 +198,12 @@ function changeRelated(
           ? 'create_iam_user_login_profile'
           : undefined;
     if (input && t.kind === 'module')
-      return `In Terraform: set \`${input} = false\` in the module call ${block(t.block)}; ${APPLY}`;
+      return `In Terraform: set ${codeSpan(`${input} = false`)} in the module call ${block(t.block)}; ${APPLY}`;
     // one call makes every instance: the input as a condition on this one
     const call = t.block.address;
     const key = call.endsWith(']') ? instanceKey(call.slice(call.lastIndexOf('['))) : undefined;
     if (input && key !== undefined)
-      return `In Terraform: the module call \`${repeatedBlock(call)}\`${at(t.block.file, t.block.line)} makes every instance, so turn \`${input}\` off for this one only: \`${input} = ${t.kind === 'count' ? `count.index != ${key}` : `each.key != ${key}`}\` (or take ${t.kind === 'count' ? `"${user}"` : quotedElement(t, user)} out of its ${t.kind === 'count' ? 'list' : 'for_each collection'}${at(t.file, t.line)}); ${APPLY}`;
+      return `In Terraform: the module call ${codeSpan(repeatedBlock(call))}${at(t.block.file, t.block.line)} makes every instance, so turn ${codeSpan(input)} off for this one only: ${codeSpan(`${input} = ${t.kind === 'count' ? `count.index != ${key}` : `each.key != ${key}`}`)} (or take ${t.kind === 'count' ? `"${user}"` : quotedElement(t, user)} out of its ${t.kind === 'count' ? 'list' : 'for_each collection'}${at(t.file, t.line)}); ${APPLY}`;
   }
   const type = RELATED_TYPE[target];
   const all: TerraformRelated[] = t.related.filter((r) => r.type === type);
@@ -208,13 +212,13 @@ function changeRelated(
     ? all.filter((r) => r.address.startsWith('module.'))
     : [];
   const blocks = all.filter((r) => !shared.includes(r));
-  const where = `the user is \`${t.address}\`${at(t.file, t.line)}`;
+  const where = `the user is ${codeSpan(t.address)}${at(t.file, t.line)}`;
   if (all.length === 0)
-    return `In Terraform: ${where}, but no \`${type}\` block references it: the ${target.replace('-', ' ')} was created outside Terraform — remove it with the AWS CLI, or import it into Terraform and delete it there.`;
+    return `In Terraform: ${where}, but no ${codeSpan(type)} block references it: the ${target.replace('-', ' ')} was created outside Terraform — remove it with the AWS CLI, or import it into Terraform and delete it there.`;
   if (blocks.length === 0) {
     const input =
       target === 'access-key' ? 'create_access_key' : `create_${target.replace('-', '_')}`;
-    return `In Terraform (${where}): ${shared.map((r) => `\`${inModule(r.address)}\`${at(r.file, r.line)}`).join(', ')} ${shared.length > 1 ? 'are' : 'is'} inside the module that ${block(t.block)} calls, made for every user any call of it makes: deleting it there removes all of theirs. To remove only "${user}"'s, give the module an input that turns it off (\`count = var.${input} ? 1 : 0\` on the block) and set it to false for "${user}"${target === 'access-key' ? ', or deactivate the key with the AWS CLI' : ''}; ${APPLY}`;
+    return `In Terraform (${where}): ${shared.map((r) => `${codeSpan(inModule(r.address))}${at(r.file, r.line)}`).join(', ')} ${shared.length > 1 ? 'are' : 'is'} inside the module that ${block(t.block)} calls, made for every user any call of it makes: deleting it there removes all of theirs. To remove only "${user}"'s, give the module an input that turns it off (${codeSpan(`count = var.${input} ? 1 : 0`)} on the block) and set it to false for "${user}"${target === 'access-key' ? ', or deactivate the key with the AWS CLI' : ''}; ${APPLY}`;
   }
   const slot = credential.startsWith('access_key_')
     ? ` (the report does not name key IDs: ${credential.replace('access_key_', 'key ')} is the one created on its last_rotated date)`
@@ -238,11 +242,11 @@ function changeRelated(
   const slotNote = single.length === 0 ? slot.replace(/^ \((.*)\)$/, '; $1') : '';
   for (const r of placed)
     parts.push(
-      `remove "${user}" from the \`for_each\` collection at \`${r.element?.file}:${r.element?.line}\` (it drives \`${repeatedBlock(r.address)}\`${at(r.file, r.line)}; that removes \`${r.address}\`${slotNote})${turnOff([r], ', or make `status` "Inactive" for this user first')}`,
+      `remove "${user}" from the \`for_each\` collection at ${codeSpan(`${r.element?.file}:${r.element?.line}`)} (it drives ${codeSpan(repeatedBlock(r.address))}${at(r.file, r.line)}; that removes ${codeSpan(r.address)}${slotNote})${turnOff([r], ', or make `status` "Inactive" for this user first')}`,
     );
   if (unplaced.length > 0)
     parts.push(
-      `leave "${user}" out of the \`for_each\` or \`count\` of the block${unplaced.length > 1 ? 's' : ''} ${unplaced.map((r) => `\`${repeatedBlock(r.address)}\`${at(r.file, r.line)}`).join(', ')} (that removes ${unplaced.map((r) => `\`${r.address}\``).join(', ')}${slotNote})${turnOff(unplaced, ', or make `status` "Inactive" for this user first')}`,
+      `leave "${user}" out of the \`for_each\` or \`count\` of the block${unplaced.length > 1 ? 's' : ''} ${unplaced.map((r) => `${codeSpan(repeatedBlock(r.address))}${at(r.file, r.line)}`).join(', ')} (that removes ${unplaced.map((r) => `${codeSpan(r.address)}`).join(', ')}${slotNote})${turnOff(unplaced, ', or make `status` "Inactive" for this user first')}`,
     );
   const action = parts.join('; or ');
   const outside = ignoring.length > 0 ? ` ${deactivateOutside(ignoring, user)}.` : '';
@@ -273,13 +277,17 @@ export function remediationFor(
         : '';
     return `${meta.remediation} ${steps.join(' ')}${more}`;
   }
-  const cli = meta.cli?.replaceAll('{user}', row.user);
   const unmanaged = terraform
     ? ' The user is not defined in the scanned Terraform (unmanaged): use the AWS CLI.'
     : '';
+  if (target === 'user') {
+    const steps = deleteUserCommands(row).map((c, i) => `${i + 1}. \`${c}\``);
+    return `${meta.remediation}${unmanaged} AWS CLI, in this order (AWS refuses to delete a user that still has any of these: DeleteConflict): ${steps.join(' ')}`;
+  }
+  const cli = meta.cli?.replaceAll('{user}', row.user);
   // The report names no key IDs: a slot is matched by its creation date.
   const key = credential.startsWith('access_key_')
     ? ` (<id>: the key created on the report's ${credential}_last_rotated date)`
     : '';
-  return `${meta.remediation}${unmanaged}${cli ? ` AWS CLI: \`${cli}\`${cli.includes('<id>') ? key : ''}.` : ''}`;
+  return `${meta.remediation}${unmanaged}${cli ? ` AWS CLI: ${codeSpan(cli)}${cli.includes('<id>') ? key : ''}.` : ''}`;
 }

@@ -1,4 +1,5 @@
 import type { getOctokit } from '@actions/github';
+import { LINE_ENDINGS } from '../util/code-span.js';
 
 export type Octokit = ReturnType<typeof getOctokit>;
 
@@ -10,7 +11,7 @@ export const COMMENT_MAX_LENGTH = 65_536;
 
 /** The hidden marker that finds our comment again: one per policy (and account label). */
 export const commentMarker = (key: string): string =>
-  `<!-- iam-credential-gate: ${key.replace(/--+/g, '-').replace(/[<>]/g, '')} -->`;
+  `<!-- iam-credential-gate: ${key.replace(LINE_ENDINGS, ' ').replace(/--+/g, '-').replace(/[<>]/g, '')} -->`;
 
 export interface StickyCommentTarget {
   owner: string;

@@ -1,4 +1,5 @@
 import { InputError } from '../errors.js';
+import { codeSpan } from '../util/code-span.js';
 import { compareFindings } from '../engine/evaluate.js';
 import {
   SCHEMA_VERSION,
@@ -129,7 +130,8 @@ export function mergeReports(
       }
     }
     perAccount.push({ id: id ?? '', findings: kept });
-    for (const w of report.warnings ?? []) warnings.push(`${label ?? id ?? input.file}: ${w}`);
+    for (const w of report.warnings ?? [])
+      warnings.push(`${codeSpan(label ?? id ?? input.file)}: ${w}`);
   }
 
   const present = new Set(accounts.map((a) => a.id));

@@ -1,3 +1,4 @@
+import { layerRules, PRESETS_BY_NAME, type Preset } from './presets.js';
 import type { ErrorObject } from 'ajv';
 import { LineCounter, parseDocument, isMap, isPair, isScalar, isSeq, type Node } from 'yaml';
 import { InputError, InputErrors } from '../errors.js';
@@ -118,10 +119,12 @@ interface RawRuleOverride {
 }
 interface RawPolicy {
   version: 1;
+  extends?: string | string[];
   fail_on?: FailOn;
   report?: { max_age_hours?: number };
   rules?: Record<string, RawRuleOverride>;
   service_users?: { users?: string[]; paths?: string[]; rules?: Record<string, RawRuleOverride> };
+  root?: { credentials?: 'present' | 'removed' };
   exemptions?: {
     users: string[];
     rules?: string[];
@@ -193,18 +196,25 @@ function toPolicy(
       line: node?.range ? at(node.range[0]).line : null,
     };
   });
+  const presets = (raw.extends === undefined ? [] : [raw.extends].flat()).map(
+    (name) => PRESETS_BY_NAME.get(name) as Preset,
+  );
   return {
     file,
-    failOn: raw.fail_on ?? 'high',
+    presets: presets.map((p) => p.name),
+    failOn: raw.fail_on ?? presets.findLast((p) => p.failOn)?.failOn ?? 'high',
     // report.max_age_hours is the documented home of report-stale's threshold: folded into the
     // rule's overrides here, so the engine knows one way to set a threshold.
-    rules: toOverrides(
-      reportMaxAge === undefined
-        ? raw.rules
-        : {
-            ...raw.rules,
-            'report-stale': { ...raw.rules?.['report-stale'], max_age_hours: reportMaxAge },
-          },
+    rules: layerRules(
+      presets,
+      toOverrides(
+        reportMaxAge === undefined
+          ? raw.rules
+          : {
+              ...raw.rules,
+              'report-stale': { ...raw.rules?.['report-stale'], max_age_hours: reportMaxAge },
+            },
+      ),
     ),
     serviceUsers: {
       users: raw.service_users?.users ?? [],
@@ -212,6 +222,7 @@ function toPolicy(
       rules: toOverrides(raw.service_users?.rules),
     },
     exemptions,
+    root: { credentialsRemoved: raw.root?.credentials === 'removed' },
   };
 }
 

@@ -1,4 +1,5 @@
 import { RULES } from '../rules/index.js';
+import { describeReference } from '../rules/references.js';
 import { THRESHOLD_MAXIMUM } from './schema.js';
 
 /** The policy reference (docs/policy-reference.md), generated from the rule registry. */
@@ -13,6 +14,7 @@ export function renderPolicyReference(): string {
     '| key | type | default | meaning |',
     '| --- | --- | --- | --- |',
     '| `version` | `1` | (required) | The format version. |',
+    '| `extends` | preset name or list | none | Start from shipped baselines ([presets](presets.md)): `cis-aws-v7`, `cis-aws-v6`, `aws-security-hub`, `strict`; later ones win, this file last. |',
     '| `fail_on` | `critical` \\| `high` \\| `medium` \\| `low` \\| `never` | `high` | The gate fails when a finding at or above this severity is not exempted. |',
     '| `report.max_age_hours` | integer 1 to 8760 (a year) | `24` | The oldest credential report accepted (rule `report-stale`). |',
     "| `rules.<rule>` | mapping | | Overrides for every user: `enabled`, `severity`, and the rule's own threshold. |",
@@ -25,7 +27,9 @@ export function renderPolicyReference(): string {
     '| `exemptions[].expires` | `YYYY-MM-DD` or ISO-8601 | (required) | A date means the end of that day, UTC. Expired exemptions no longer apply; within 14 days they are listed as expiring soon. |',
     '| `exemptions[].ticket` | string | | A tracking reference. |',
     '',
-    'Effective settings for a user: rule defaults ← `rules` ← `service_users.rules` (service users only).',
+    'Effective settings for a user: rule defaults ← `extends` presets, in order ← `rules` ← `service_users.rules` (service users only).',
+    '',
+    'A finding cites a reference only when its effective threshold meets the reference’s own (shown as “when max_days ≤ N”).',
     '',
     '## Rules',
     '',
@@ -40,7 +44,7 @@ export function renderPolicyReference(): string {
       )
       .join(', ');
     out.push(
-      `| \`${meta.id}\` | ${meta.severity} | ${meta.enabledByDefault ? 'yes' : 'no'} | ${thresholds || '—'} | ${meta.description} | ${meta.references.join('; ')} |`,
+      `| \`${meta.id}\` | ${meta.severity} | ${meta.enabledByDefault ? 'yes' : 'no'} | ${thresholds || '—'} | ${meta.description} | ${meta.references.map((r) => describeReference(meta, r)).join('; ')} |`,
     );
   }
   out.push('', '## What each rule tells you to do', '');

@@ -1,4 +1,5 @@
 import { RULES, SEVERITIES, type ThresholdSetting, type ThresholdUnit } from '../rules/index.js';
+import { PRESET_NAMES } from './presets.js';
 
 /**
  * The largest threshold accepted, by unit: ten years for ages and windows; one year for the
@@ -76,6 +77,13 @@ export function buildPolicySchema() {
     properties: {
       $schema: { type: 'string', description: 'The schema of this file, for editors.' },
       version: { const: 1, description: 'The policy format version; always 1.' },
+      extends: {
+        description: `Start from shipped baselines: ${PRESET_NAMES.join(', ')} (see docs/presets.md). One name or a list; later ones win, and this file's own settings win over all.`,
+        oneOf: [
+          { enum: [...PRESET_NAMES] },
+          { type: 'array', minItems: 1, items: { enum: [...PRESET_NAMES] } },
+        ],
+      },
       fail_on: {
         enum: [...FAIL_ON],
         default: 'high',
@@ -96,6 +104,18 @@ export function buildPolicySchema() {
         },
       },
       rules: { $ref: '#/definitions/ruleOverrides' },
+      root: {
+        type: 'object',
+        additionalProperties: false,
+        properties: {
+          credentials: {
+            enum: ['present', 'removed'],
+            default: 'present',
+            description:
+              '`removed`: the root credentials of this (member) account were removed with AWS Organizations centralized root access. root-mfa then does not fire while the report shows no root access key or certificate (it says so in the warnings); the report cannot show a root password, so this is a declaration.',
+          },
+        },
+      },
       service_users: {
         type: 'object',
         additionalProperties: false,

@@ -27,6 +27,8 @@ export interface Exemption {
 
 export interface Policy {
   file: string;
+  /** The presets it extends (`extends:`), in order; their settings are folded into `rules`. */
+  presets: readonly string[];
   failOn: FailOn;
   rules: Readonly<Record<string, RuleOverride>>;
   serviceUsers: {
@@ -35,4 +37,6 @@ export interface Policy {
     rules: Readonly<Record<string, RuleOverride>>;
   };
   exemptions: readonly Exemption[];
+  /** `root.credentials: removed`: the root user's credentials were removed (centralized root access). */
+  root: { credentialsRemoved: boolean };
 }

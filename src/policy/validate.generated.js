@@ -4,12 +4,12 @@
 "use strict";
 export const validate = validate10;
 export default validate10;
-const schema11 = {"$schema":"http://json-schema.org/draft-07/schema#","$id":"https://raw.githubusercontent.com/iam-credential-gate/iam-credential-gate/main/schema/policy.schema.json","title":"iam-credential-gate policy (version 1)","type":"object","additionalProperties":false,"required":["version"],"properties":{"$schema":{"type":"string","description":"The schema of this file, for editors."},"version":{"const":1,"description":"The policy format version; always 1."},"fail_on":{"enum":["critical","high","medium","low","never"],"default":"high","description":"The gate fails when a finding at or above this severity is not exempted. `never` only reports."},"report":{"type":"object","additionalProperties":false,"properties":{"max_age_hours":{"type":"integer","minimum":1,"maximum":8760,"default":24,"description":"The oldest credential report accepted (rule report-stale)."}}},"rules":{"$ref":"#/definitions/ruleOverrides"},"service_users":{"type":"object","additionalProperties":false,"description":"The allow-listed service (machine) users and the overrides that apply to them only.","properties":{"users":{"type":"array","items":{"$ref":"#/definitions/userGlob"}},"paths":{"type":"array","items":{"type":"string","pattern":"^/","description":"An IAM path prefix, e.g. /service/ (matched as written)."}},"rules":{"$ref":"#/definitions/ruleOverrides"}}},"exemptions":{"type":"array","items":{"type":"object","additionalProperties":false,"required":["users","reason","expires"],"properties":{"users":{"type":"array","minItems":1,"items":{"$ref":"#/definitions/userGlob"}},"rules":{"type":"array","minItems":1,"items":{"$ref":"#/definitions/ruleId"},"description":"The rules exempted; every rule when absent."},"reason":{"type":"string","pattern":"\\S"},"expires":{"type":"string","pattern":"^\\d{4}-\\d{2}-\\d{2}(T\\d{2}:\\d{2}(:\\d{2}(\\.\\d+)?)?([Zz]|[+-]\\d{2}:\\d{2}))?$","description":"YYYY-MM-DD (end of that day, UTC) or a full ISO-8601 date-time."},"ticket":{"type":"string"}}}}},"definitions":{"severity":{"enum":["critical","high","medium","low"]},"ruleId":{"enum":["root-access-key","root-mfa","root-certificate","root-recent-use","console-mfa","password-unused","access-key-unused","unused-user","access-key-age","multiple-active-keys","human-access-key","key-at-setup","inactive-access-key","certificate-age","report-stale"]},"userGlob":{"type":"string","pattern":"\\S","description":"An IAM user name; `*` and `?` are wildcards; matched case-insensitively."},"ruleOverrides":{"type":"object","additionalProperties":false,"description":"Per-rule overrides of the defaults.","properties":{"root-access-key":{"$ref":"#/definitions/rule:root-access-key"},"root-mfa":{"$ref":"#/definitions/rule:root-mfa"},"root-certificate":{"$ref":"#/definitions/rule:root-certificate"},"root-recent-use":{"$ref":"#/definitions/rule:root-recent-use"},"console-mfa":{"$ref":"#/definitions/rule:console-mfa"},"password-unused":{"$ref":"#/definitions/rule:password-unused"},"access-key-unused":{"$ref":"#/definitions/rule:access-key-unused"},"unused-user":{"$ref":"#/definitions/rule:unused-user"},"access-key-age":{"$ref":"#/definitions/rule:access-key-age"},"multiple-active-keys":{"$ref":"#/definitions/rule:multiple-active-keys"},"human-access-key":{"$ref":"#/definitions/rule:human-access-key"},"key-at-setup":{"$ref":"#/definitions/rule:key-at-setup"},"inactive-access-key":{"$ref":"#/definitions/rule:inactive-access-key"},"certificate-age":{"$ref":"#/definitions/rule:certificate-age"},"report-stale":{"$ref":"#/definitions/rule:report-stale"}}},"rule:root-access-key":{"type":"object","additionalProperties":false,"description":"The root user has an active access key. Default severity: critical.","properties":{"enabled":{"type":"boolean","default":true},"severity":{"$ref":"#/definitions/severity","default":"critical"}}},"rule:root-mfa":{"type":"object","additionalProperties":false,"description":"The root user has no MFA device. Default severity: critical.","properties":{"enabled":{"type":"boolean","default":true},"severity":{"$ref":"#/definitions/severity","default":"critical"}}},"rule:root-certificate":{"type":"object","additionalProperties":false,"description":"The root user has an active X.509 signing certificate. Default severity: high.","properties":{"enabled":{"type":"boolean","default":true},"severity":{"$ref":"#/definitions/severity","default":"high"}}},"rule:root-recent-use":{"type":"object","additionalProperties":false,"description":"The root user signed in or used an access key recently. Default severity: high.","properties":{"enabled":{"type":"boolean","default":true},"severity":{"$ref":"#/definitions/severity","default":"high"},"within_days":{"type":"integer","minimum":1,"maximum":3650,"default":7,"description":"Fires when the latest root use is younger than this. Unit: days. Default: 7."}}},"rule:console-mfa":{"type":"object","additionalProperties":false,"description":"A user with a console password has no MFA device. Default severity: high.","properties":{"enabled":{"type":"boolean","default":true},"severity":{"$ref":"#/definitions/severity","default":"high"}}},"rule:password-unused":{"type":"object","additionalProperties":false,"description":"A console password has not been used for too long (or was never used). Default severity: high.","properties":{"enabled":{"type":"boolean","default":true},"severity":{"$ref":"#/definitions/severity","default":"high"},"max_days":{"type":"integer","minimum":1,"maximum":3650,"default":90,"description":"Fires when the password was last used (or, never used, set) at least this many days ago. Unit: days. Default: 90."}}},"rule:access-key-unused":{"type":"object","additionalProperties":false,"description":"An active access key has not been used for too long (or was never used). Default severity: high.","properties":{"enabled":{"type":"boolean","default":true},"severity":{"$ref":"#/definitions/severity","default":"high"},"max_days":{"type":"integer","minimum":1,"maximum":3650,"default":90,"description":"Fires when the key was last used (or, never used, created) at least this many days ago. Unit: days. Default: 90."}}},"rule:unused-user":{"type":"object","additionalProperties":false,"description":"The user has not used any credential for too long (or never did): remove the user. Default severity: high.","properties":{"enabled":{"type":"boolean","default":true},"severity":{"$ref":"#/definitions/severity","default":"high"},"max_days":{"type":"integer","minimum":1,"maximum":3650,"default":90,"description":"Fires when the latest use of any credential (or, never used, the creation) is at least this many days ago. Unit: days. Default: 90."}}},"rule:access-key-age":{"type":"object","additionalProperties":false,"description":"An active access key has not been rotated for too long. Default severity: medium.","properties":{"enabled":{"type":"boolean","default":true},"severity":{"$ref":"#/definitions/severity","default":"medium"},"max_days":{"type":"integer","minimum":1,"maximum":3650,"default":90,"description":"Fires when the active key was created (last rotated) at least this many days ago. Unit: days. Default: 90."}}},"rule:multiple-active-keys":{"type":"object","additionalProperties":false,"description":"The user has two active access keys. Default severity: medium.","properties":{"enabled":{"type":"boolean","default":true},"severity":{"$ref":"#/definitions/severity","default":"medium"}}},"rule:human-access-key":{"type":"object","additionalProperties":false,"description":"A user that is not an allow-listed service user has an active access key. Default severity: medium; disabled by default.","properties":{"enabled":{"type":"boolean","default":false},"severity":{"$ref":"#/definitions/severity","default":"medium"}}},"rule:key-at-setup":{"type":"object","additionalProperties":false,"description":"A console user got an access key at creation time that was never used. Default severity: low.","properties":{"enabled":{"type":"boolean","default":true},"severity":{"$ref":"#/definitions/severity","default":"low"},"within_seconds":{"type":"integer","minimum":0,"maximum":315360000,"default":60,"description":"Fires when the key was created within this many seconds of the user. Unit: seconds. Default: 60."}}},"rule:inactive-access-key":{"type":"object","additionalProperties":false,"description":"An inactive access key is still present long after it was created. Default severity: low.","properties":{"enabled":{"type":"boolean","default":true},"severity":{"$ref":"#/definitions/severity","default":"low"},"max_days":{"type":"integer","minimum":1,"maximum":3650,"default":90,"description":"Fires when the inactive key was created (last rotated) at least this many days ago. Unit: days. Default: 90."}}},"rule:certificate-age":{"type":"object","additionalProperties":false,"description":"An active X.509 signing certificate has not been rotated for too long. Default severity: low.","properties":{"enabled":{"type":"boolean","default":true},"severity":{"$ref":"#/definitions/severity","default":"low"},"max_days":{"type":"integer","minimum":1,"maximum":3650,"default":365,"description":"Fires when the active certificate was last rotated at least this many days ago. Unit: days. Default: 365."}}},"rule:report-stale":{"type":"object","additionalProperties":false,"description":"The credential report is older than the policy allows. Default severity: high.","properties":{"enabled":{"type":"boolean","default":true},"severity":{"$ref":"#/definitions/severity","default":"high"},"max_age_hours":{"type":"integer","minimum":1,"maximum":8760,"default":24,"description":"Fires when the report was generated at least this many hours ago (also `report.max_age_hours`). Unit: hours. Default: 24."}}}}};
+const schema11 = {"$schema":"http://json-schema.org/draft-07/schema#","$id":"https://raw.githubusercontent.com/iam-credential-gate/iam-credential-gate/main/schema/policy.schema.json","title":"iam-credential-gate policy (version 1)","type":"object","additionalProperties":false,"required":["version"],"properties":{"$schema":{"type":"string","description":"The schema of this file, for editors."},"version":{"const":1,"description":"The policy format version; always 1."},"extends":{"description":"Start from shipped baselines: cis-aws-v7, cis-aws-v6, aws-security-hub, strict (see docs/presets.md). One name or a list; later ones win, and this file's own settings win over all.","oneOf":[{"enum":["cis-aws-v7","cis-aws-v6","aws-security-hub","strict"]},{"type":"array","minItems":1,"items":{"enum":["cis-aws-v7","cis-aws-v6","aws-security-hub","strict"]}}]},"fail_on":{"enum":["critical","high","medium","low","never"],"default":"high","description":"The gate fails when a finding at or above this severity is not exempted. `never` only reports."},"report":{"type":"object","additionalProperties":false,"properties":{"max_age_hours":{"type":"integer","minimum":1,"maximum":8760,"default":24,"description":"The oldest credential report accepted (rule report-stale)."}}},"rules":{"$ref":"#/definitions/ruleOverrides"},"root":{"type":"object","additionalProperties":false,"properties":{"credentials":{"enum":["present","removed"],"default":"present","description":"`removed`: the root credentials of this (member) account were removed with AWS Organizations centralized root access. root-mfa then does not fire while the report shows no root access key or certificate (it says so in the warnings); the report cannot show a root password, so this is a declaration."}}},"service_users":{"type":"object","additionalProperties":false,"description":"The allow-listed service (machine) users and the overrides that apply to them only.","properties":{"users":{"type":"array","items":{"$ref":"#/definitions/userGlob"}},"paths":{"type":"array","items":{"type":"string","pattern":"^/","description":"An IAM path prefix, e.g. /service/ (matched as written)."}},"rules":{"$ref":"#/definitions/ruleOverrides"}}},"exemptions":{"type":"array","items":{"type":"object","additionalProperties":false,"required":["users","reason","expires"],"properties":{"users":{"type":"array","minItems":1,"items":{"$ref":"#/definitions/userGlob"}},"rules":{"type":"array","minItems":1,"items":{"$ref":"#/definitions/ruleId"},"description":"The rules exempted; every rule when absent."},"reason":{"type":"string","pattern":"\\S"},"expires":{"type":"string","pattern":"^\\d{4}-\\d{2}-\\d{2}(T\\d{2}:\\d{2}(:\\d{2}(\\.\\d+)?)?([Zz]|[+-]\\d{2}:\\d{2}))?$","description":"YYYY-MM-DD (end of that day, UTC) or a full ISO-8601 date-time."},"ticket":{"type":"string"}}}}},"definitions":{"severity":{"enum":["critical","high","medium","low"]},"ruleId":{"enum":["root-access-key","root-mfa","root-certificate","root-recent-use","console-mfa","password-unused","access-key-unused","unused-user","access-key-age","multiple-active-keys","human-access-key","key-at-setup","inactive-access-key","certificate-age","report-stale"]},"userGlob":{"type":"string","pattern":"\\S","description":"An IAM user name; `*` and `?` are wildcards; matched case-insensitively."},"ruleOverrides":{"type":"object","additionalProperties":false,"description":"Per-rule overrides of the defaults.","properties":{"root-access-key":{"$ref":"#/definitions/rule:root-access-key"},"root-mfa":{"$ref":"#/definitions/rule:root-mfa"},"root-certificate":{"$ref":"#/definitions/rule:root-certificate"},"root-recent-use":{"$ref":"#/definitions/rule:root-recent-use"},"console-mfa":{"$ref":"#/definitions/rule:console-mfa"},"password-unused":{"$ref":"#/definitions/rule:password-unused"},"access-key-unused":{"$ref":"#/definitions/rule:access-key-unused"},"unused-user":{"$ref":"#/definitions/rule:unused-user"},"access-key-age":{"$ref":"#/definitions/rule:access-key-age"},"multiple-active-keys":{"$ref":"#/definitions/rule:multiple-active-keys"},"human-access-key":{"$ref":"#/definitions/rule:human-access-key"},"key-at-setup":{"$ref":"#/definitions/rule:key-at-setup"},"inactive-access-key":{"$ref":"#/definitions/rule:inactive-access-key"},"certificate-age":{"$ref":"#/definitions/rule:certificate-age"},"report-stale":{"$ref":"#/definitions/rule:report-stale"}}},"rule:root-access-key":{"type":"object","additionalProperties":false,"description":"The root user has an access key (active, or inactive but still present). Default severity: critical.","properties":{"enabled":{"type":"boolean","default":true},"severity":{"$ref":"#/definitions/severity","default":"critical"}}},"rule:root-mfa":{"type":"object","additionalProperties":false,"description":"The root user has no MFA device. Default severity: critical.","properties":{"enabled":{"type":"boolean","default":true},"severity":{"$ref":"#/definitions/severity","default":"critical"}}},"rule:root-certificate":{"type":"object","additionalProperties":false,"description":"The root user has an active X.509 signing certificate. Default severity: high.","properties":{"enabled":{"type":"boolean","default":true},"severity":{"$ref":"#/definitions/severity","default":"high"}}},"rule:root-recent-use":{"type":"object","additionalProperties":false,"description":"The root user signed in or used an access key recently. Default severity: high.","properties":{"enabled":{"type":"boolean","default":true},"severity":{"$ref":"#/definitions/severity","default":"high"},"within_days":{"type":"integer","minimum":1,"maximum":3650,"default":7,"description":"Fires when the latest root use is younger than this. Unit: days. Default: 7."}}},"rule:console-mfa":{"type":"object","additionalProperties":false,"description":"A user with a console password has no MFA device. Default severity: high.","properties":{"enabled":{"type":"boolean","default":true},"severity":{"$ref":"#/definitions/severity","default":"high"}}},"rule:password-unused":{"type":"object","additionalProperties":false,"description":"A console password has not been used for too long (or was never used). Default severity: high.","properties":{"enabled":{"type":"boolean","default":true},"severity":{"$ref":"#/definitions/severity","default":"high"},"max_days":{"type":"integer","minimum":1,"maximum":3650,"default":90,"description":"Fires when the password was last used (or, never used, set) at least this many days ago. Unit: days. Default: 90."}}},"rule:access-key-unused":{"type":"object","additionalProperties":false,"description":"An active access key has not been used for too long (or was never used). Default severity: high.","properties":{"enabled":{"type":"boolean","default":true},"severity":{"$ref":"#/definitions/severity","default":"high"},"max_days":{"type":"integer","minimum":1,"maximum":3650,"default":90,"description":"Fires when the key was last used (or, never used, created) at least this many days ago. Unit: days. Default: 90."}}},"rule:unused-user":{"type":"object","additionalProperties":false,"description":"The user has not used any credential for too long (or never did): remove the user. Default severity: high.","properties":{"enabled":{"type":"boolean","default":true},"severity":{"$ref":"#/definitions/severity","default":"high"},"max_days":{"type":"integer","minimum":1,"maximum":3650,"default":90,"description":"Fires when the latest use of any credential (or, never used, the creation) is at least this many days ago. Unit: days. Default: 90."}}},"rule:access-key-age":{"type":"object","additionalProperties":false,"description":"An active access key has not been rotated for too long. Default severity: medium.","properties":{"enabled":{"type":"boolean","default":true},"severity":{"$ref":"#/definitions/severity","default":"medium"},"max_days":{"type":"integer","minimum":1,"maximum":3650,"default":90,"description":"Fires when the active key was created (last rotated) at least this many days ago. Unit: days. Default: 90."}}},"rule:multiple-active-keys":{"type":"object","additionalProperties":false,"description":"The user has two active access keys. Default severity: medium.","properties":{"enabled":{"type":"boolean","default":true},"severity":{"$ref":"#/definitions/severity","default":"medium"}}},"rule:human-access-key":{"type":"object","additionalProperties":false,"description":"A user that is not an allow-listed service user has an active access key. Default severity: medium; disabled by default.","properties":{"enabled":{"type":"boolean","default":false},"severity":{"$ref":"#/definitions/severity","default":"medium"}}},"rule:key-at-setup":{"type":"object","additionalProperties":false,"description":"A console user got an access key at creation time that was never used. Default severity: low.","properties":{"enabled":{"type":"boolean","default":true},"severity":{"$ref":"#/definitions/severity","default":"low"},"within_seconds":{"type":"integer","minimum":0,"maximum":315360000,"default":60,"description":"Fires when the key was created within this many seconds of the user. Unit: seconds. Default: 60."}}},"rule:inactive-access-key":{"type":"object","additionalProperties":false,"description":"An inactive access key is still present long after it was created. Default severity: low.","properties":{"enabled":{"type":"boolean","default":true},"severity":{"$ref":"#/definitions/severity","default":"low"},"max_days":{"type":"integer","minimum":1,"maximum":3650,"default":90,"description":"Fires when the inactive key was created (last rotated) at least this many days ago. Unit: days. Default: 90."}}},"rule:certificate-age":{"type":"object","additionalProperties":false,"description":"An active X.509 signing certificate has not been rotated for too long. Default severity: low.","properties":{"enabled":{"type":"boolean","default":true},"severity":{"$ref":"#/definitions/severity","default":"low"},"max_days":{"type":"integer","minimum":1,"maximum":3650,"default":365,"description":"Fires when the active certificate was last rotated at least this many days ago. Unit: days. Default: 365."}}},"rule:report-stale":{"type":"object","additionalProperties":false,"description":"The credential report is older than the policy allows. Default severity: high.","properties":{"enabled":{"type":"boolean","default":true},"severity":{"$ref":"#/definitions/severity","default":"high"},"max_age_hours":{"type":"integer","minimum":1,"maximum":8760,"default":24,"description":"Fires when the report was generated at least this many hours ago (also `report.max_age_hours`). Unit: hours. Default: 24."}}}}};
 const schema43 = {"type":"string","pattern":"\\S","description":"An IAM user name; `*` and `?` are wildcards; matched case-insensitively."};
 const schema45 = {"enum":["root-access-key","root-mfa","root-certificate","root-recent-use","console-mfa","password-unused","access-key-unused","unused-user","access-key-age","multiple-active-keys","human-access-key","key-at-setup","inactive-access-key","certificate-age","report-stale"]};
-const schema12 = {"type":"object","additionalProperties":false,"description":"Per-rule overrides of the defaults.","properties":{"root-access-key":{"$ref":"#/definitions/rule:root-access-key"},"root-mfa":{"$ref":"#/definitions/rule:root-mfa"},"root-certificate":{"$ref":"#/definitions/rule:root-certificate"},"root-recent-use":{"$ref":"#/definitions/rule:root-recent-use"},"console-mfa":{"$ref":"#/definitions/rule:console-mfa"},"password-unused":{"$ref":"#/definitions/rule:password-unused"},"access-key-unused":{"$ref":"#/definitions/rule:access-key-unused"},"unused-user":{"$ref":"#/definitions/rule:unused-user"},"access-key-age":{"$ref":"#/definitions/rule:access-key-age"},"multiple-active-keys":{"$ref":"#/definitions/rule:multiple-active-keys"},"human-access-key":{"$ref":"#/definitions/rule:human-access-key"},"key-at-setup":{"$ref":"#/definitions/rule:key-at-setup"},"inactive-access-key":{"$ref":"#/definitions/rule:inactive-access-key"},"certificate-age":{"$ref":"#/definitions/rule:certificate-age"},"report-stale":{"$ref":"#/definitions/rule:report-stale"}}};
 const func2 = Object.prototype.hasOwnProperty;
-const schema13 = {"type":"object","additionalProperties":false,"description":"The root user has an active access key. Default severity: critical.","properties":{"enabled":{"type":"boolean","default":true},"severity":{"$ref":"#/definitions/severity","default":"critical"}}};
+const schema12 = {"type":"object","additionalProperties":false,"description":"Per-rule overrides of the defaults.","properties":{"root-access-key":{"$ref":"#/definitions/rule:root-access-key"},"root-mfa":{"$ref":"#/definitions/rule:root-mfa"},"root-certificate":{"$ref":"#/definitions/rule:root-certificate"},"root-recent-use":{"$ref":"#/definitions/rule:root-recent-use"},"console-mfa":{"$ref":"#/definitions/rule:console-mfa"},"password-unused":{"$ref":"#/definitions/rule:password-unused"},"access-key-unused":{"$ref":"#/definitions/rule:access-key-unused"},"unused-user":{"$ref":"#/definitions/rule:unused-user"},"access-key-age":{"$ref":"#/definitions/rule:access-key-age"},"multiple-active-keys":{"$ref":"#/definitions/rule:multiple-active-keys"},"human-access-key":{"$ref":"#/definitions/rule:human-access-key"},"key-at-setup":{"$ref":"#/definitions/rule:key-at-setup"},"inactive-access-key":{"$ref":"#/definitions/rule:inactive-access-key"},"certificate-age":{"$ref":"#/definitions/rule:certificate-age"},"report-stale":{"$ref":"#/definitions/rule:report-stale"}}};
+const schema13 = {"type":"object","additionalProperties":false,"description":"The root user has an access key (active, or inactive but still present). Default severity: critical.","properties":{"enabled":{"type":"boolean","default":true},"severity":{"$ref":"#/definitions/severity","default":"critical"}}};
 const schema14 = {"enum":["critical","high","medium","low"]};
 
 function validate12(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
@@ -1337,7 +1337,7 @@ vErrors.push(err0);
 errors++;
 }
 for(const key0 in data){
-if(!(((((((key0 === "$schema") || (key0 === "version")) || (key0 === "fail_on")) || (key0 === "report")) || (key0 === "rules")) || (key0 === "service_users")) || (key0 === "exemptions"))){
+if(!(func2.call(schema11.properties, key0))){
 const err1 = {instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties"};
 if(vErrors === null){
 vErrors = [err1];
@@ -1372,10 +1372,14 @@ vErrors.push(err3);
 errors++;
 }
 }
-if(data.fail_on !== undefined){
-let data2 = data.fail_on;
-if(!(((((data2 === "critical") || (data2 === "high")) || (data2 === "medium")) || (data2 === "low")) || (data2 === "never"))){
-const err4 = {instancePath:instancePath+"/fail_on",schemaPath:"#/properties/fail_on/enum",keyword:"enum",params:{allowedValues: schema11.properties.fail_on.enum},message:"must be equal to one of the allowed values"};
+if(data.extends !== undefined){
+let data2 = data.extends;
+const _errs6 = errors;
+let valid1 = false;
+let passing0 = null;
+const _errs7 = errors;
+if(!((((data2 === "cis-aws-v7") || (data2 === "cis-aws-v6")) || (data2 === "aws-security-hub")) || (data2 === "strict"))){
+const err4 = {instancePath:instancePath+"/extends",schemaPath:"#/properties/extends/oneOf/0/enum",keyword:"enum",params:{allowedValues: schema11.properties.extends.oneOf[0].enum},message:"must be equal to one of the allowed values"};
 if(vErrors === null){
 vErrors = [err4];
 }
@@ -1384,13 +1388,15 @@ vErrors.push(err4);
 }
 errors++;
 }
+var _valid0 = _errs7 === errors;
+if(_valid0){
+valid1 = true;
+passing0 = 0;
 }
-if(data.report !== undefined){
-let data3 = data.report;
-if(data3 && typeof data3 == "object" && !Array.isArray(data3)){
-for(const key1 in data3){
-if(!(key1 === "max_age_hours")){
-const err5 = {instancePath:instancePath+"/report",schemaPath:"#/properties/report/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key1},message:"must NOT have additional properties"};
+const _errs8 = errors;
+if(Array.isArray(data2)){
+if(data2.length < 1){
+const err5 = {instancePath:instancePath+"/extends",schemaPath:"#/properties/extends/oneOf/1/minItems",keyword:"minItems",params:{limit: 1},message:"must NOT have fewer than 1 items"};
 if(vErrors === null){
 vErrors = [err5];
 }
@@ -1399,11 +1405,11 @@ vErrors.push(err5);
 }
 errors++;
 }
-}
-if(data3.max_age_hours !== undefined){
-let data4 = data3.max_age_hours;
-if(!(((typeof data4 == "number") && (!(data4 % 1) && !isNaN(data4))) && (isFinite(data4)))){
-const err6 = {instancePath:instancePath+"/report/max_age_hours",schemaPath:"#/properties/report/properties/max_age_hours/type",keyword:"type",params:{type: "integer"},message:"must be integer"};
+const len0 = data2.length;
+for(let i0=0; i0<len0; i0++){
+let data3 = data2[i0];
+if(!((((data3 === "cis-aws-v7") || (data3 === "cis-aws-v6")) || (data3 === "aws-security-hub")) || (data3 === "strict"))){
+const err6 = {instancePath:instancePath+"/extends/" + i0,schemaPath:"#/properties/extends/oneOf/1/items/enum",keyword:"enum",params:{allowedValues: schema11.properties.extends.oneOf[1].items.enum},message:"must be equal to one of the allowed values"};
 if(vErrors === null){
 vErrors = [err6];
 }
@@ -1412,9 +1418,10 @@ vErrors.push(err6);
 }
 errors++;
 }
-if((typeof data4 == "number") && (isFinite(data4))){
-if(data4 > 8760 || isNaN(data4)){
-const err7 = {instancePath:instancePath+"/report/max_age_hours",schemaPath:"#/properties/report/properties/max_age_hours/maximum",keyword:"maximum",params:{comparison: "<=", limit: 8760},message:"must be <= 8760"};
+}
+}
+else {
+const err7 = {instancePath:instancePath+"/extends",schemaPath:"#/properties/extends/oneOf/1/type",keyword:"type",params:{type: "array"},message:"must be array"};
 if(vErrors === null){
 vErrors = [err7];
 }
@@ -1423,8 +1430,19 @@ vErrors.push(err7);
 }
 errors++;
 }
-if(data4 < 1 || isNaN(data4)){
-const err8 = {instancePath:instancePath+"/report/max_age_hours",schemaPath:"#/properties/report/properties/max_age_hours/minimum",keyword:"minimum",params:{comparison: ">=", limit: 1},message:"must be >= 1"};
+var _valid0 = _errs8 === errors;
+if(_valid0 && valid1){
+valid1 = false;
+passing0 = [passing0, 1];
+}
+else {
+if(_valid0){
+valid1 = true;
+passing0 = 1;
+}
+}
+if(!valid1){
+const err8 = {instancePath:instancePath+"/extends",schemaPath:"#/properties/extends/oneOf",keyword:"oneOf",params:{passingSchemas: passing0},message:"must match exactly one schema in oneOf"};
 if(vErrors === null){
 vErrors = [err8];
 }
@@ -1433,16 +1451,89 @@ vErrors.push(err8);
 }
 errors++;
 }
-}
-}
+else {
+errors = _errs6;
+if(vErrors !== null){
+if(_errs6){
+vErrors.length = _errs6;
 }
 else {
-const err9 = {instancePath:instancePath+"/report",schemaPath:"#/properties/report/type",keyword:"type",params:{type: "object"},message:"must be object"};
+vErrors = null;
+}
+}
+}
+}
+if(data.fail_on !== undefined){
+let data4 = data.fail_on;
+if(!(((((data4 === "critical") || (data4 === "high")) || (data4 === "medium")) || (data4 === "low")) || (data4 === "never"))){
+const err9 = {instancePath:instancePath+"/fail_on",schemaPath:"#/properties/fail_on/enum",keyword:"enum",params:{allowedValues: schema11.properties.fail_on.enum},message:"must be equal to one of the allowed values"};
 if(vErrors === null){
 vErrors = [err9];
 }
 else {
 vErrors.push(err9);
+}
+errors++;
+}
+}
+if(data.report !== undefined){
+let data5 = data.report;
+if(data5 && typeof data5 == "object" && !Array.isArray(data5)){
+for(const key1 in data5){
+if(!(key1 === "max_age_hours")){
+const err10 = {instancePath:instancePath+"/report",schemaPath:"#/properties/report/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key1},message:"must NOT have additional properties"};
+if(vErrors === null){
+vErrors = [err10];
+}
+else {
+vErrors.push(err10);
+}
+errors++;
+}
+}
+if(data5.max_age_hours !== undefined){
+let data6 = data5.max_age_hours;
+if(!(((typeof data6 == "number") && (!(data6 % 1) && !isNaN(data6))) && (isFinite(data6)))){
+const err11 = {instancePath:instancePath+"/report/max_age_hours",schemaPath:"#/properties/report/properties/max_age_hours/type",keyword:"type",params:{type: "integer"},message:"must be integer"};
+if(vErrors === null){
+vErrors = [err11];
+}
+else {
+vErrors.push(err11);
+}
+errors++;
+}
+if((typeof data6 == "number") && (isFinite(data6))){
+if(data6 > 8760 || isNaN(data6)){
+const err12 = {instancePath:instancePath+"/report/max_age_hours",schemaPath:"#/properties/report/properties/max_age_hours/maximum",keyword:"maximum",params:{comparison: "<=", limit: 8760},message:"must be <= 8760"};
+if(vErrors === null){
+vErrors = [err12];
+}
+else {
+vErrors.push(err12);
+}
+errors++;
+}
+if(data6 < 1 || isNaN(data6)){
+const err13 = {instancePath:instancePath+"/report/max_age_hours",schemaPath:"#/properties/report/properties/max_age_hours/minimum",keyword:"minimum",params:{comparison: ">=", limit: 1},message:"must be >= 1"};
+if(vErrors === null){
+vErrors = [err13];
+}
+else {
+vErrors.push(err13);
+}
+errors++;
+}
+}
+}
+}
+else {
+const err14 = {instancePath:instancePath+"/report",schemaPath:"#/properties/report/type",keyword:"type",params:{type: "object"},message:"must be object"};
+if(vErrors === null){
+vErrors = [err14];
+}
+else {
+vErrors.push(err14);
 }
 errors++;
 }
@@ -1453,82 +1544,12 @@ vErrors = vErrors === null ? validate11.errors : vErrors.concat(validate11.error
 errors = vErrors.length;
 }
 }
-if(data.service_users !== undefined){
-let data6 = data.service_users;
-if(data6 && typeof data6 == "object" && !Array.isArray(data6)){
-for(const key2 in data6){
-if(!(((key2 === "users") || (key2 === "paths")) || (key2 === "rules"))){
-const err10 = {instancePath:instancePath+"/service_users",schemaPath:"#/properties/service_users/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key2},message:"must NOT have additional properties"};
-if(vErrors === null){
-vErrors = [err10];
-}
-else {
-vErrors.push(err10);
-}
-errors++;
-}
-}
-if(data6.users !== undefined){
-let data7 = data6.users;
-if(Array.isArray(data7)){
-const len0 = data7.length;
-for(let i0=0; i0<len0; i0++){
-let data8 = data7[i0];
-if(typeof data8 === "string"){
-if(!pattern0.test(data8)){
-const err11 = {instancePath:instancePath+"/service_users/users/" + i0,schemaPath:"#/definitions/userGlob/pattern",keyword:"pattern",params:{pattern: "\\S"},message:"must match pattern \""+"\\S"+"\""};
-if(vErrors === null){
-vErrors = [err11];
-}
-else {
-vErrors.push(err11);
-}
-errors++;
-}
-}
-else {
-const err12 = {instancePath:instancePath+"/service_users/users/" + i0,schemaPath:"#/definitions/userGlob/type",keyword:"type",params:{type: "string"},message:"must be string"};
-if(vErrors === null){
-vErrors = [err12];
-}
-else {
-vErrors.push(err12);
-}
-errors++;
-}
-}
-}
-else {
-const err13 = {instancePath:instancePath+"/service_users/users",schemaPath:"#/properties/service_users/properties/users/type",keyword:"type",params:{type: "array"},message:"must be array"};
-if(vErrors === null){
-vErrors = [err13];
-}
-else {
-vErrors.push(err13);
-}
-errors++;
-}
-}
-if(data6.paths !== undefined){
-let data9 = data6.paths;
-if(Array.isArray(data9)){
-const len1 = data9.length;
-for(let i1=0; i1<len1; i1++){
-let data10 = data9[i1];
-if(typeof data10 === "string"){
-if(!pattern1.test(data10)){
-const err14 = {instancePath:instancePath+"/service_users/paths/" + i1,schemaPath:"#/properties/service_users/properties/paths/items/pattern",keyword:"pattern",params:{pattern: "^/"},message:"must match pattern \""+"^/"+"\""};
-if(vErrors === null){
-vErrors = [err14];
-}
-else {
-vErrors.push(err14);
-}
-errors++;
-}
-}
-else {
-const err15 = {instancePath:instancePath+"/service_users/paths/" + i1,schemaPath:"#/properties/service_users/properties/paths/items/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(data.root !== undefined){
+let data8 = data.root;
+if(data8 && typeof data8 == "object" && !Array.isArray(data8)){
+for(const key2 in data8){
+if(!(key2 === "credentials")){
+const err15 = {instancePath:instancePath+"/root",schemaPath:"#/properties/root/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key2},message:"must NOT have additional properties"};
 if(vErrors === null){
 vErrors = [err15];
 }
@@ -1538,9 +1559,10 @@ vErrors.push(err15);
 errors++;
 }
 }
-}
-else {
-const err16 = {instancePath:instancePath+"/service_users/paths",schemaPath:"#/properties/service_users/properties/paths/type",keyword:"type",params:{type: "array"},message:"must be array"};
+if(data8.credentials !== undefined){
+let data9 = data8.credentials;
+if(!((data9 === "present") || (data9 === "removed"))){
+const err16 = {instancePath:instancePath+"/root/credentials",schemaPath:"#/properties/root/properties/credentials/enum",keyword:"enum",params:{allowedValues: schema11.properties.root.properties.credentials.enum},message:"must be equal to one of the allowed values"};
 if(vErrors === null){
 vErrors = [err16];
 }
@@ -1550,15 +1572,9 @@ vErrors.push(err16);
 errors++;
 }
 }
-if(data6.rules !== undefined){
-if(!(validate11(data6.rules, {instancePath:instancePath+"/service_users/rules",parentData:data6,parentDataProperty:"rules",rootData}))){
-vErrors = vErrors === null ? validate11.errors : vErrors.concat(validate11.errors);
-errors = vErrors.length;
-}
-}
 }
 else {
-const err17 = {instancePath:instancePath+"/service_users",schemaPath:"#/properties/service_users/type",keyword:"type",params:{type: "object"},message:"must be object"};
+const err17 = {instancePath:instancePath+"/root",schemaPath:"#/properties/root/type",keyword:"type",params:{type: "object"},message:"must be object"};
 if(vErrors === null){
 vErrors = [err17];
 }
@@ -1568,15 +1584,12 @@ vErrors.push(err17);
 errors++;
 }
 }
-if(data.exemptions !== undefined){
-let data12 = data.exemptions;
-if(Array.isArray(data12)){
-const len2 = data12.length;
-for(let i2=0; i2<len2; i2++){
-let data13 = data12[i2];
-if(data13 && typeof data13 == "object" && !Array.isArray(data13)){
-if(data13.users === undefined){
-const err18 = {instancePath:instancePath+"/exemptions/" + i2,schemaPath:"#/properties/exemptions/items/required",keyword:"required",params:{missingProperty: "users"},message:"must have required property '"+"users"+"'"};
+if(data.service_users !== undefined){
+let data10 = data.service_users;
+if(data10 && typeof data10 == "object" && !Array.isArray(data10)){
+for(const key3 in data10){
+if(!(((key3 === "users") || (key3 === "paths")) || (key3 === "rules"))){
+const err18 = {instancePath:instancePath+"/service_users",schemaPath:"#/properties/service_users/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key3},message:"must NOT have additional properties"};
 if(vErrors === null){
 vErrors = [err18];
 }
@@ -1585,8 +1598,16 @@ vErrors.push(err18);
 }
 errors++;
 }
-if(data13.reason === undefined){
-const err19 = {instancePath:instancePath+"/exemptions/" + i2,schemaPath:"#/properties/exemptions/items/required",keyword:"required",params:{missingProperty: "reason"},message:"must have required property '"+"reason"+"'"};
+}
+if(data10.users !== undefined){
+let data11 = data10.users;
+if(Array.isArray(data11)){
+const len1 = data11.length;
+for(let i1=0; i1<len1; i1++){
+let data12 = data11[i1];
+if(typeof data12 === "string"){
+if(!pattern0.test(data12)){
+const err19 = {instancePath:instancePath+"/service_users/users/" + i1,schemaPath:"#/definitions/userGlob/pattern",keyword:"pattern",params:{pattern: "\\S"},message:"must match pattern \""+"\\S"+"\""};
 if(vErrors === null){
 vErrors = [err19];
 }
@@ -1595,8 +1616,9 @@ vErrors.push(err19);
 }
 errors++;
 }
-if(data13.expires === undefined){
-const err20 = {instancePath:instancePath+"/exemptions/" + i2,schemaPath:"#/properties/exemptions/items/required",keyword:"required",params:{missingProperty: "expires"},message:"must have required property '"+"expires"+"'"};
+}
+else {
+const err20 = {instancePath:instancePath+"/service_users/users/" + i1,schemaPath:"#/definitions/userGlob/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
 vErrors = [err20];
 }
@@ -1605,9 +1627,10 @@ vErrors.push(err20);
 }
 errors++;
 }
-for(const key3 in data13){
-if(!(((((key3 === "users") || (key3 === "rules")) || (key3 === "reason")) || (key3 === "expires")) || (key3 === "ticket"))){
-const err21 = {instancePath:instancePath+"/exemptions/" + i2,schemaPath:"#/properties/exemptions/items/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key3},message:"must NOT have additional properties"};
+}
+}
+else {
+const err21 = {instancePath:instancePath+"/service_users/users",schemaPath:"#/properties/service_users/properties/users/type",keyword:"type",params:{type: "array"},message:"must be array"};
 if(vErrors === null){
 vErrors = [err21];
 }
@@ -1617,11 +1640,15 @@ vErrors.push(err21);
 errors++;
 }
 }
-if(data13.users !== undefined){
-let data14 = data13.users;
-if(Array.isArray(data14)){
-if(data14.length < 1){
-const err22 = {instancePath:instancePath+"/exemptions/" + i2+"/users",schemaPath:"#/properties/exemptions/items/properties/users/minItems",keyword:"minItems",params:{limit: 1},message:"must NOT have fewer than 1 items"};
+if(data10.paths !== undefined){
+let data13 = data10.paths;
+if(Array.isArray(data13)){
+const len2 = data13.length;
+for(let i2=0; i2<len2; i2++){
+let data14 = data13[i2];
+if(typeof data14 === "string"){
+if(!pattern1.test(data14)){
+const err22 = {instancePath:instancePath+"/service_users/paths/" + i2,schemaPath:"#/properties/service_users/properties/paths/items/pattern",keyword:"pattern",params:{pattern: "^/"},message:"must match pattern \""+"^/"+"\""};
 if(vErrors === null){
 vErrors = [err22];
 }
@@ -1630,12 +1657,9 @@ vErrors.push(err22);
 }
 errors++;
 }
-const len3 = data14.length;
-for(let i3=0; i3<len3; i3++){
-let data15 = data14[i3];
-if(typeof data15 === "string"){
-if(!pattern0.test(data15)){
-const err23 = {instancePath:instancePath+"/exemptions/" + i2+"/users/" + i3,schemaPath:"#/definitions/userGlob/pattern",keyword:"pattern",params:{pattern: "\\S"},message:"must match pattern \""+"\\S"+"\""};
+}
+else {
+const err23 = {instancePath:instancePath+"/service_users/paths/" + i2,schemaPath:"#/properties/service_users/properties/paths/items/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
 vErrors = [err23];
 }
@@ -1645,8 +1669,9 @@ vErrors.push(err23);
 errors++;
 }
 }
+}
 else {
-const err24 = {instancePath:instancePath+"/exemptions/" + i2+"/users/" + i3,schemaPath:"#/definitions/userGlob/type",keyword:"type",params:{type: "string"},message:"must be string"};
+const err24 = {instancePath:instancePath+"/service_users/paths",schemaPath:"#/properties/service_users/properties/paths/type",keyword:"type",params:{type: "array"},message:"must be array"};
 if(vErrors === null){
 vErrors = [err24];
 }
@@ -1656,9 +1681,15 @@ vErrors.push(err24);
 errors++;
 }
 }
+if(data10.rules !== undefined){
+if(!(validate11(data10.rules, {instancePath:instancePath+"/service_users/rules",parentData:data10,parentDataProperty:"rules",rootData}))){
+vErrors = vErrors === null ? validate11.errors : vErrors.concat(validate11.errors);
+errors = vErrors.length;
+}
+}
 }
 else {
-const err25 = {instancePath:instancePath+"/exemptions/" + i2+"/users",schemaPath:"#/properties/exemptions/items/properties/users/type",keyword:"type",params:{type: "array"},message:"must be array"};
+const err25 = {instancePath:instancePath+"/service_users",schemaPath:"#/properties/service_users/type",keyword:"type",params:{type: "object"},message:"must be object"};
 if(vErrors === null){
 vErrors = [err25];
 }
@@ -1668,11 +1699,15 @@ vErrors.push(err25);
 errors++;
 }
 }
-if(data13.rules !== undefined){
-let data16 = data13.rules;
+if(data.exemptions !== undefined){
+let data16 = data.exemptions;
 if(Array.isArray(data16)){
-if(data16.length < 1){
-const err26 = {instancePath:instancePath+"/exemptions/" + i2+"/rules",schemaPath:"#/properties/exemptions/items/properties/rules/minItems",keyword:"minItems",params:{limit: 1},message:"must NOT have fewer than 1 items"};
+const len3 = data16.length;
+for(let i3=0; i3<len3; i3++){
+let data17 = data16[i3];
+if(data17 && typeof data17 == "object" && !Array.isArray(data17)){
+if(data17.users === undefined){
+const err26 = {instancePath:instancePath+"/exemptions/" + i3,schemaPath:"#/properties/exemptions/items/required",keyword:"required",params:{missingProperty: "users"},message:"must have required property '"+"users"+"'"};
 if(vErrors === null){
 vErrors = [err26];
 }
@@ -1681,11 +1716,8 @@ vErrors.push(err26);
 }
 errors++;
 }
-const len4 = data16.length;
-for(let i4=0; i4<len4; i4++){
-let data17 = data16[i4];
-if(!(((((((((((((((data17 === "root-access-key") || (data17 === "root-mfa")) || (data17 === "root-certificate")) || (data17 === "root-recent-use")) || (data17 === "console-mfa")) || (data17 === "password-unused")) || (data17 === "access-key-unused")) || (data17 === "unused-user")) || (data17 === "access-key-age")) || (data17 === "multiple-active-keys")) || (data17 === "human-access-key")) || (data17 === "key-at-setup")) || (data17 === "inactive-access-key")) || (data17 === "certificate-age")) || (data17 === "report-stale"))){
-const err27 = {instancePath:instancePath+"/exemptions/" + i2+"/rules/" + i4,schemaPath:"#/definitions/ruleId/enum",keyword:"enum",params:{allowedValues: schema45.enum},message:"must be equal to one of the allowed values"};
+if(data17.reason === undefined){
+const err27 = {instancePath:instancePath+"/exemptions/" + i3,schemaPath:"#/properties/exemptions/items/required",keyword:"required",params:{missingProperty: "reason"},message:"must have required property '"+"reason"+"'"};
 if(vErrors === null){
 vErrors = [err27];
 }
@@ -1694,10 +1726,8 @@ vErrors.push(err27);
 }
 errors++;
 }
-}
-}
-else {
-const err28 = {instancePath:instancePath+"/exemptions/" + i2+"/rules",schemaPath:"#/properties/exemptions/items/properties/rules/type",keyword:"type",params:{type: "array"},message:"must be array"};
+if(data17.expires === undefined){
+const err28 = {instancePath:instancePath+"/exemptions/" + i3,schemaPath:"#/properties/exemptions/items/required",keyword:"required",params:{missingProperty: "expires"},message:"must have required property '"+"expires"+"'"};
 if(vErrors === null){
 vErrors = [err28];
 }
@@ -1706,12 +1736,9 @@ vErrors.push(err28);
 }
 errors++;
 }
-}
-if(data13.reason !== undefined){
-let data18 = data13.reason;
-if(typeof data18 === "string"){
-if(!pattern0.test(data18)){
-const err29 = {instancePath:instancePath+"/exemptions/" + i2+"/reason",schemaPath:"#/properties/exemptions/items/properties/reason/pattern",keyword:"pattern",params:{pattern: "\\S"},message:"must match pattern \""+"\\S"+"\""};
+for(const key4 in data17){
+if(!(((((key4 === "users") || (key4 === "rules")) || (key4 === "reason")) || (key4 === "expires")) || (key4 === "ticket"))){
+const err29 = {instancePath:instancePath+"/exemptions/" + i3,schemaPath:"#/properties/exemptions/items/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key4},message:"must NOT have additional properties"};
 if(vErrors === null){
 vErrors = [err29];
 }
@@ -1721,8 +1748,11 @@ vErrors.push(err29);
 errors++;
 }
 }
-else {
-const err30 = {instancePath:instancePath+"/exemptions/" + i2+"/reason",schemaPath:"#/properties/exemptions/items/properties/reason/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(data17.users !== undefined){
+let data18 = data17.users;
+if(Array.isArray(data18)){
+if(data18.length < 1){
+const err30 = {instancePath:instancePath+"/exemptions/" + i3+"/users",schemaPath:"#/properties/exemptions/items/properties/users/minItems",keyword:"minItems",params:{limit: 1},message:"must NOT have fewer than 1 items"};
 if(vErrors === null){
 vErrors = [err30];
 }
@@ -1731,12 +1761,12 @@ vErrors.push(err30);
 }
 errors++;
 }
-}
-if(data13.expires !== undefined){
-let data19 = data13.expires;
+const len4 = data18.length;
+for(let i4=0; i4<len4; i4++){
+let data19 = data18[i4];
 if(typeof data19 === "string"){
-if(!pattern4.test(data19)){
-const err31 = {instancePath:instancePath+"/exemptions/" + i2+"/expires",schemaPath:"#/properties/exemptions/items/properties/expires/pattern",keyword:"pattern",params:{pattern: "^\\d{4}-\\d{2}-\\d{2}(T\\d{2}:\\d{2}(:\\d{2}(\\.\\d+)?)?([Zz]|[+-]\\d{2}:\\d{2}))?$"},message:"must match pattern \""+"^\\d{4}-\\d{2}-\\d{2}(T\\d{2}:\\d{2}(:\\d{2}(\\.\\d+)?)?([Zz]|[+-]\\d{2}:\\d{2}))?$"+"\""};
+if(!pattern0.test(data19)){
+const err31 = {instancePath:instancePath+"/exemptions/" + i3+"/users/" + i4,schemaPath:"#/definitions/userGlob/pattern",keyword:"pattern",params:{pattern: "\\S"},message:"must match pattern \""+"\\S"+"\""};
 if(vErrors === null){
 vErrors = [err31];
 }
@@ -1747,7 +1777,7 @@ errors++;
 }
 }
 else {
-const err32 = {instancePath:instancePath+"/exemptions/" + i2+"/expires",schemaPath:"#/properties/exemptions/items/properties/expires/type",keyword:"type",params:{type: "string"},message:"must be string"};
+const err32 = {instancePath:instancePath+"/exemptions/" + i3+"/users/" + i4,schemaPath:"#/definitions/userGlob/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
 vErrors = [err32];
 }
@@ -1757,9 +1787,9 @@ vErrors.push(err32);
 errors++;
 }
 }
-if(data13.ticket !== undefined){
-if(typeof data13.ticket !== "string"){
-const err33 = {instancePath:instancePath+"/exemptions/" + i2+"/ticket",schemaPath:"#/properties/exemptions/items/properties/ticket/type",keyword:"type",params:{type: "string"},message:"must be string"};
+}
+else {
+const err33 = {instancePath:instancePath+"/exemptions/" + i3+"/users",schemaPath:"#/properties/exemptions/items/properties/users/type",keyword:"type",params:{type: "array"},message:"must be array"};
 if(vErrors === null){
 vErrors = [err33];
 }
@@ -1769,9 +1799,11 @@ vErrors.push(err33);
 errors++;
 }
 }
-}
-else {
-const err34 = {instancePath:instancePath+"/exemptions/" + i2,schemaPath:"#/properties/exemptions/items/type",keyword:"type",params:{type: "object"},message:"must be object"};
+if(data17.rules !== undefined){
+let data20 = data17.rules;
+if(Array.isArray(data20)){
+if(data20.length < 1){
+const err34 = {instancePath:instancePath+"/exemptions/" + i3+"/rules",schemaPath:"#/properties/exemptions/items/properties/rules/minItems",keyword:"minItems",params:{limit: 1},message:"must NOT have fewer than 1 items"};
 if(vErrors === null){
 vErrors = [err34];
 }
@@ -1780,10 +1812,11 @@ vErrors.push(err34);
 }
 errors++;
 }
-}
-}
-else {
-const err35 = {instancePath:instancePath+"/exemptions",schemaPath:"#/properties/exemptions/type",keyword:"type",params:{type: "array"},message:"must be array"};
+const len5 = data20.length;
+for(let i5=0; i5<len5; i5++){
+let data21 = data20[i5];
+if(!(((((((((((((((data21 === "root-access-key") || (data21 === "root-mfa")) || (data21 === "root-certificate")) || (data21 === "root-recent-use")) || (data21 === "console-mfa")) || (data21 === "password-unused")) || (data21 === "access-key-unused")) || (data21 === "unused-user")) || (data21 === "access-key-age")) || (data21 === "multiple-active-keys")) || (data21 === "human-access-key")) || (data21 === "key-at-setup")) || (data21 === "inactive-access-key")) || (data21 === "certificate-age")) || (data21 === "report-stale"))){
+const err35 = {instancePath:instancePath+"/exemptions/" + i3+"/rules/" + i5,schemaPath:"#/definitions/ruleId/enum",keyword:"enum",params:{allowedValues: schema45.enum},message:"must be equal to one of the allowed values"};
 if(vErrors === null){
 vErrors = [err35];
 }
@@ -1795,12 +1828,110 @@ errors++;
 }
 }
 else {
-const err36 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object"};
+const err36 = {instancePath:instancePath+"/exemptions/" + i3+"/rules",schemaPath:"#/properties/exemptions/items/properties/rules/type",keyword:"type",params:{type: "array"},message:"must be array"};
 if(vErrors === null){
 vErrors = [err36];
 }
 else {
 vErrors.push(err36);
+}
+errors++;
+}
+}
+if(data17.reason !== undefined){
+let data22 = data17.reason;
+if(typeof data22 === "string"){
+if(!pattern0.test(data22)){
+const err37 = {instancePath:instancePath+"/exemptions/" + i3+"/reason",schemaPath:"#/properties/exemptions/items/properties/reason/pattern",keyword:"pattern",params:{pattern: "\\S"},message:"must match pattern \""+"\\S"+"\""};
+if(vErrors === null){
+vErrors = [err37];
+}
+else {
+vErrors.push(err37);
+}
+errors++;
+}
+}
+else {
+const err38 = {instancePath:instancePath+"/exemptions/" + i3+"/reason",schemaPath:"#/properties/exemptions/items/properties/reason/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err38];
+}
+else {
+vErrors.push(err38);
+}
+errors++;
+}
+}
+if(data17.expires !== undefined){
+let data23 = data17.expires;
+if(typeof data23 === "string"){
+if(!pattern4.test(data23)){
+const err39 = {instancePath:instancePath+"/exemptions/" + i3+"/expires",schemaPath:"#/properties/exemptions/items/properties/expires/pattern",keyword:"pattern",params:{pattern: "^\\d{4}-\\d{2}-\\d{2}(T\\d{2}:\\d{2}(:\\d{2}(\\.\\d+)?)?([Zz]|[+-]\\d{2}:\\d{2}))?$"},message:"must match pattern \""+"^\\d{4}-\\d{2}-\\d{2}(T\\d{2}:\\d{2}(:\\d{2}(\\.\\d+)?)?([Zz]|[+-]\\d{2}:\\d{2}))?$"+"\""};
+if(vErrors === null){
+vErrors = [err39];
+}
+else {
+vErrors.push(err39);
+}
+errors++;
+}
+}
+else {
+const err40 = {instancePath:instancePath+"/exemptions/" + i3+"/expires",schemaPath:"#/properties/exemptions/items/properties/expires/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err40];
+}
+else {
+vErrors.push(err40);
+}
+errors++;
+}
+}
+if(data17.ticket !== undefined){
+if(typeof data17.ticket !== "string"){
+const err41 = {instancePath:instancePath+"/exemptions/" + i3+"/ticket",schemaPath:"#/properties/exemptions/items/properties/ticket/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err41];
+}
+else {
+vErrors.push(err41);
+}
+errors++;
+}
+}
+}
+else {
+const err42 = {instancePath:instancePath+"/exemptions/" + i3,schemaPath:"#/properties/exemptions/items/type",keyword:"type",params:{type: "object"},message:"must be object"};
+if(vErrors === null){
+vErrors = [err42];
+}
+else {
+vErrors.push(err42);
+}
+errors++;
+}
+}
+}
+else {
+const err43 = {instancePath:instancePath+"/exemptions",schemaPath:"#/properties/exemptions/type",keyword:"type",params:{type: "array"},message:"must be array"};
+if(vErrors === null){
+vErrors = [err43];
+}
+else {
+vErrors.push(err43);
+}
+errors++;
+}
+}
+}
+else {
+const err44 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object"};
+if(vErrors === null){
+vErrors = [err44];
+}
+else {
+vErrors.push(err44);
 }
 errors++;
 }

@@ -1,6 +1,6 @@
 import type { ExemptionReport, Finding, GateReport } from '../engine/types.js';
 import { RULES_BY_ID, SEVERITIES, type Severity } from '../rules/index.js';
-import { code, escapeText, inlineText } from './escape.js';
+import { code, escapeText, inlineText, link } from './escape.js';
 import { ROOT_USER } from '../report/types.js';
 import { policyChangesSection, weakeningBlock } from './policy.js';
 
@@ -179,13 +179,19 @@ function build(
   }
 
   if (detail !== 'minimal' && report.findings.length > 0) {
-    const ids = [...new Set(report.findings.map((f) => f.rule))].sort();
+    // the references the findings cite (under the thresholds in force), not all the rule knows
+    const cited = new Map<string, Set<string>>();
+    for (const f of report.findings) {
+      let set = cited.get(f.rule);
+      if (!set) cited.set(f.rule, (set = new Set()));
+      for (const r of f.references) set.add(r);
+    }
     const rows = ['| Rule | What it checks | References |', '| --- | --- | --- |'];
-    for (const id of ids) {
+    for (const id of [...cited.keys()].sort()) {
       const meta = RULES_BY_ID.get(id)?.meta;
       if (meta)
         rows.push(
-          `| ${code(id)} | ${inlineText(meta.description)} | ${meta.references.map(inlineText).join('<br>')} |`,
+          `| ${code(id)} | ${inlineText(meta.description)} | ${[...(cited.get(id) ?? [])].map(inlineText).join('<br>') || '—'} |`,
         );
     }
     out.push(...collapsed('Rules and references', rows));
@@ -210,7 +216,7 @@ function userGroup(
   out.push('| Severity | Rule | Credential | Finding |', '| --- | --- | --- | --- |');
   for (const f of findings)
     out.push(
-      `| ${ICON[f.severity]} ${f.severity} | ${code(f.rule)} | ${credentialName(f.credential)} | ${inlineText(f.message)} |`,
+      `| ${severityCell(f.severity)} | ${code(f.rule)} | ${credentialName(f.credential)} | ${inlineText(f.message)} |`,
     );
   out.push('');
   const locations = first.terraform;
@@ -248,7 +254,7 @@ function findingTable(findings: Finding[], options: MarkdownOptions): string[] {
       ? ` (${fileLink(f.terraform[0].file, f.terraform[0].line, options)})`
       : '';
     rows.push(
-      `| ${ICON[f.severity]} ${f.severity} | ${f.user === null ? 'report' : code(f.user)}${where} | ${code(f.rule)} | ${credentialName(f.credential)} | ${inlineText(f.message)} |`,
+      `| ${severityCell(f.severity)} | ${f.user === null ? 'report' : code(f.user)}${where} | ${code(f.rule)} | ${credentialName(f.credential)} | ${inlineText(f.message)} |`,
     );
   }
   return rows;
@@ -265,7 +271,7 @@ function exemptedTable(findings: Finding[]): string[] {
       ? `${escapeText(e.reason)}${e.ticket ? ` (${escapeText(e.ticket)})` : ''}`
       : '';
     rows.push(
-      `| ${ICON[f.severity]} ${f.severity} | ${f.user === null ? 'report' : code(f.user)} | ${code(f.rule)} | ${credentialName(f.credential)} | ${reason} | ${e ? escapeText(e.expires) : ''} |`,
+      `| ${severityCell(f.severity)} | ${f.user === null ? 'report' : code(f.user)} | ${code(f.rule)} | ${credentialName(f.credential)} | ${reason} | ${e ? escapeText(e.expires) : ''} |`,
     );
   }
   return rows;
@@ -311,7 +317,7 @@ export function fileLink(
   if (line === null) return code(file);
   const href = options.linkFile?.(file, line);
   const label = code(`${file}:${line}`);
-  return href ? `[${label}](${href})` : label;
+  return href ? link(label, href) : label;
 }
 
 const CREDENTIAL_NAMES: Record<string, string> = {
@@ -324,7 +330,14 @@ const CREDENTIAL_NAMES: Record<string, string> = {
   user: 'user',
   report: 'report',
 };
-export const credentialName = (c: string): string => CREDENTIAL_NAMES[c] ?? c;
+export const credentialName = (c: string): string =>
+  Object.hasOwn(CREDENTIAL_NAMES, c) ? (CREDENTIAL_NAMES[c] as string) : escapeText(String(c));
+
+/** A severity with its icon; anything else (from a forged artifact) escaped, without one. */
+export const severityCell = (severity: string): string =>
+  Object.hasOwn(ICON, severity)
+    ? `${ICON[severity as Severity]} ${severity}`
+    : escapeText(String(severity));
 
 /** The plural ending for a count. */
 export const s = (n: number): string => (n === 1 ? '' : 's');

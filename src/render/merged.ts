@@ -1,14 +1,14 @@
 import type { AccountResult, MergedFinding, MergedReport } from '../merge/types.js';
 import { SEVERITIES } from '../rules/types.js';
-import { code, escapeText, inlineText } from './escape.js';
+import { code, count, escapeText, inlineText } from './escape.js';
 import {
   credentialName,
   fileLink,
   fitToSize,
   groupBy,
-  ICON,
   reportAgeHours,
   s as pluralS,
+  severityCell,
   type MarkdownOptions,
 } from './markdown.js';
 import { sarifLog, type SarifRunInput } from './sarif.js';
@@ -67,7 +67,7 @@ function build(
   for (const a of report.accounts) {
     const f = a.failingBySeverity;
     out.push(
-      `| ${a.label ? escapeText(a.label) : ''} | ${a.id ? code(a.id) : '?'} | ${a.users ?? ''} | ${f ? SEVERITIES.map((x) => f[x]).join(' | ') : ' |  |  | '} | ${VERDICT[a.status]} | ${age(a)} |`,
+      `| ${a.label ? escapeText(a.label) : ''} | ${a.id ? code(a.id) : '?'} | ${a.users === null ? '' : count(a.users)} | ${f ? SEVERITIES.map((x) => count(f[x])).join(' | ') : ' |  |  | '} | ${VERDICT[a.status]} | ${age(a)} |`,
     );
   }
   out.push('');
@@ -103,7 +103,7 @@ function build(
             ? ` (${fileLink(f.terraform[0].file, f.terraform[0].line, options)})`
             : '';
         out.push(
-          `| ${ICON[f.severity]} ${f.severity} | ${f.user === null ? 'report' : code(f.user)}${where} | ${code(f.rule)} | ${credentialName(f.credential)} | ${inlineText(f.message)} |`,
+          `| ${severityCell(f.severity)} | ${f.user === null ? 'report' : code(f.user)}${where} | ${code(f.rule)} | ${credentialName(f.credential)} | ${inlineText(f.message)} |`,
         );
       }
       if (shown.length < findings.length)
@@ -134,13 +134,15 @@ function build(
       out.push('| Account | Severity | User | Rule | Finding |', '| --- | --- | --- | --- | --- |');
       for (const f of others)
         out.push(
-          `| ${f.account.label ? escapeText(f.account.label) : code(f.account.id ?? '?')} | ${ICON[f.severity]} ${f.severity}${f.exempted ? ' (exempted)' : ''} | ${f.user === null ? 'report' : code(f.user)} | ${code(f.rule)} | ${inlineText(f.message)} |`,
+          `| ${f.account.label ? escapeText(f.account.label) : code(f.account.id ?? '?')} | ${severityCell(f.severity)}${f.exempted ? ' (exempted)' : ''} | ${f.user === null ? 'report' : code(f.user)} | ${code(f.rule)} | ${inlineText(f.message)} |`,
         );
     } else if (detail !== 'minimal') {
       // Too many to list usefully: counted by rule; every finding is in the merged JSON.
       out.push('| Rule | Findings | Exempted | Accounts |', '| --- | ---: | ---: | ---: |');
       for (const r of report.otherFindingsByRule)
-        out.push(`| ${code(r.rule)} | ${r.findings} | ${r.exempted} | ${r.accounts} |`);
+        out.push(
+          `| ${code(r.rule)} | ${count(r.findings)} | ${count(r.exempted)} | ${count(r.accounts)} |`,
+        );
       out.push('', 'Every finding is in the merged JSON report.');
     } else
       out.push(`${otherCount} finding${pluralS(otherCount)}; details in the merged JSON report.`);

@@ -1,6 +1,8 @@
+import { describeReference } from '../rules/references.js';
 import type { Log, ReportingDescriptor, Result } from 'sarif';
 import type { Finding, GateReport } from '../engine/types.js';
 import { RULES, type Severity } from '../rules/index.js';
+import { plainText, sarifText } from './escape.js';
 
 const SECURITY_SEVERITY: Record<Severity, string> = {
   critical: '9.5',
@@ -86,8 +88,8 @@ function sarifSkeleton(version: string, runs: readonly SarifRunInput[]): Log {
     shortDescription: { text: meta.description },
     fullDescription: { text: `${meta.description} ${meta.risk}` },
     help: {
-      text: `${meta.remediation}\nReferences: ${meta.references.join('; ')}`,
-      markdown: `${meta.remediation}\n\n**References:** ${meta.references.join('; ')}`,
+      text: `${meta.remediation}\nReferences: ${meta.references.map((r) => describeReference(meta, r)).join('; ')}`,
+      markdown: `${meta.remediation}\n\n**References:** ${meta.references.map((r) => describeReference(meta, r)).join('; ')}`,
     },
     defaultConfiguration: { level: DEFAULT_LEVEL[meta.severity], enabled: meta.enabledByDefault },
     properties: {
@@ -122,7 +124,9 @@ function result(f: Finding, policyFile: string, index: number): Result {
     ruleIndex: index,
     level: f.failing ? 'error' : f.exempted ? 'note' : 'warning',
     message: {
-      text: `${f.user === null ? 'Credential report' : `IAM user ${f.user}`}: ${f.message} ${f.remediation}`,
+      text: sarifText(
+        `${f.user === null ? 'Credential report' : `IAM user ${f.user}`}: ${f.message} ${f.remediation}`,
+      ),
     },
     locations: [
       {
@@ -141,6 +145,8 @@ function result(f: Finding, policyFile: string, index: number): Result {
       'security-severity': SECURITY_SEVERITY[f.severity],
       user: f.user,
       credential: f.credential,
+      // the controls this finding meets under the thresholds in force (the rule's help lists all)
+      references: f.references,
     },
   };
   if (f.exempted && f.exemption)
@@ -148,7 +154,9 @@ function result(f: Finding, policyFile: string, index: number): Result {
       {
         kind: 'external',
         status: 'accepted',
-        justification: `${f.exemption.reason} (expires ${f.exemption.expires}${f.exemption.ticket ? `, ${f.exemption.ticket}` : ''})`,
+        justification: plainText(
+          `${f.exemption.reason} (expires ${f.exemption.expires}${f.exemption.ticket ? `, ${f.exemption.ticket}` : ''})`,
+        ),
       },
     ];
   return out;

@@ -276,6 +276,13 @@ function readHeader(
     positions.set(key, i);
   });
   const missing = REQUIRED_COLUMNS.filter((c) => !positions.has(c));
+  // a real report of an older format: every column there but the last-use ones AWS added later
+  if (missing.length > 0 && missing.every((c) => LAST_USED_COLUMNS.has(c)))
+    throw new InputError(
+      `this credential report lacks the column${missing.length > 1 ? 's' : ''} ${missing.join(', ')} (an older format, from before AWS recorded when credentials were last used)`,
+      { file, line: 1 },
+      'generate a new report (`aws iam generate-credential-report`, then `aws iam get-credential-report`, or the `fetch` command): the rules need the last-used dates',
+    );
   if (missing.length > 0) {
     const found = header.slice(0, 4).join(',');
     throw new InputError(
@@ -356,8 +363,7 @@ function readRow(r: RowReader, withCertificates: boolean): CredentialRow {
       `${JSON.stringify(user.slice(0, 80))} is not an IAM user name (1-64 of A-Z a-z 0-9 + = , . @ _ -)`,
     );
   const arn = r.cell(C.arn);
-  const path =
-    pathOf(arn, isRoot) ?? r.fail(C.arn, `"${arn.slice(0, 200)}" is not an IAM user ARN`);
+  const path = pathOf(arn, isRoot) ?? r.fail(C.arn, arnProblem(arn, isRoot));
   if (isRoot && !arn.endsWith(':root'))
     r.fail(C.arn, `the root row's ARN "${arn}" does not end in ":root"`);
   if (!isRoot && !arn.endsWith(`/${user}`))
@@ -399,6 +405,25 @@ function readRow(r: RowReader, withCertificates: boolean): CredentialRow {
 }
 
 const USER_NAME = /^[\w+=,.@-]{1,64}$/;
+const LAST_USED_COLUMNS: ReadonlySet<string> = new Set([
+  'password_last_used',
+  'access_key_1_last_used_date',
+  'access_key_2_last_used_date',
+]);
+
+/** Why an ARN that {@link pathOf} refused is not right for its row, in words a reader can act on. */
+function arnProblem(arn: string, isRoot: boolean): string {
+  const shown = JSON.stringify(arn.slice(0, 200));
+  const parts = arn.split(':');
+  if (parts[0] !== 'arn' || parts.length < 6)
+    return `${shown} is not an ARN (expected arn:<partition>:iam::<account>:${isRoot ? 'root' : 'user/<name>'})`;
+  if (parts[2] !== 'iam' || parts[3] !== '')
+    return `${shown} is not an IAM ARN (expected arn:${parts[1]}:iam::<account>:...)`;
+  if (!/^\d{12}$/.test(parts[4] ?? ''))
+    return `${shown} has the account id ${JSON.stringify(parts[4])}, which is not 12 digits`;
+  if (isRoot) return `the root row's ARN ${shown} does not end in ":root"`;
+  return `${shown} is not an IAM user ARN (arn:<partition>:iam::<account>:user/<path>/<name>)`;
+}
 const ARN = /^arn:[a-z-]+:iam::(\d{12}):(root|user(\/.*)?\/[^/]+)$/;
 
 /** The IAM path of a user ARN (`/` or `/a/b/`); `undefined` when not an IAM user or root ARN. */

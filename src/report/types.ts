@@ -55,3 +55,16 @@ export interface CredentialReport {
 }
 
 export const ROOT_USER = '<root_account>';
+
+/** The partition of an ARN: `aws`, `aws-us-gov` (GovCloud), `aws-cn` (China), ... */
+export const partitionOf = (arn: string): string => arn.split(':')[1] ?? 'aws';
+
+/**
+ * Partitions whose root user has no console sign-in to protect with MFA: in GovCloud the root
+ * user cannot sign in, and AWS China has no root user credentials to sign in with; Security Hub's
+ * root MFA controls (IAM.6, IAM.9) are not available there.
+ */
+export const NO_ROOT_SIGN_IN: ReadonlyMap<string, string> = new Map([
+  ['aws-us-gov', 'in AWS GovCloud (US) the root user cannot sign in'],
+  ['aws-cn', 'AWS China (Beijing, Ningxia) accounts have no root user sign-in'],
+]);

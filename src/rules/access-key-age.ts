@@ -1,3 +1,4 @@
+import { cis, SECURITY_HUB, withLimit } from './controls.js';
 import { NONE, type UserRule, type Violation } from './types.js';
 import { isDate, type AccessKeySlot } from '../report/types.js';
 import { formatDay, isAtLeastDaysOld, plural, wholeDays } from './time.js';
@@ -20,7 +21,9 @@ export const accessKeyAge: UserRule = {
           'Fires when the active key was created (last rotated) at least this many days ago.',
       },
     },
-    references: ['AWS Security Hub IAM.3', 'CIS AWS Foundations 1.14'],
+    references: [SECURITY_HUB('3'), ...cis('2.12', '2.13')],
+    // IAM.3: maxAccessKeyAge 90; CIS: "rotated every 90 days or less"
+    referenceLimits: withLimit([SECURITY_HUB('3'), ...cis('2.12', '2.13')], 90),
     remediation:
       'Rotate the key: create a second key, move the workload to it, deactivate and then delete the old one (or replace the user with a role).',
     cli: 'aws iam create-access-key --user-name {user}',

@@ -1,6 +1,14 @@
+import { cis, SECURITY_HUB, withLimit } from './controls.js';
 import { NONE, type UserRule, type Violation } from './types.js';
 import { isDate, type AccessKeySlot } from '../report/types.js';
-import { formatDay, isAtLeastDaysOld, plural, wholeDays } from './time.js';
+import {
+  ACCESS_KEY_TRACKING_START,
+  formatDay,
+  isAtLeastDaysOld,
+  noUseRecorded,
+  plural,
+  wholeDays,
+} from './time.js';
 
 export const accessKeyUnused: UserRule = {
   meta: {
@@ -20,7 +28,12 @@ export const accessKeyUnused: UserRule = {
           'Fires when the key was last used (or, never used, created) at least this many days ago.',
       },
     },
-    references: ['AWS Security Hub IAM.8', 'AWS Security Hub IAM.22', 'CIS AWS Foundations 1.12'],
+    references: [SECURITY_HUB('8'), SECURITY_HUB('22'), ...cis('2.11', '2.11')],
+    // IAM.8: 90 days (maxCredentialUsageAge); IAM.22 and CIS "45 days or more"
+    referenceLimits: {
+      [SECURITY_HUB('8')]: 90,
+      ...withLimit([SECURITY_HUB('22'), ...cis('2.11', '2.11')], 45),
+    },
     remediation: 'Deactivate the access key, wait to see that nothing breaks, then delete it.',
     cli: 'aws iam update-access-key --user-name {user} --access-key-id <id> --status Inactive',
   },
@@ -34,8 +47,14 @@ export const accessKeyUnused: UserRule = {
       const [last, what] = isDate(key.lastUsed)
         ? [key.lastUsed, 'last used']
         : isDate(key.lastRotated)
-          ? [key.lastRotated, 'never used; created']
-          : [row.created as number, 'never used; user created'];
+          ? [
+              key.lastRotated,
+              `${noUseRecorded(key.lastRotated, ACCESS_KEY_TRACKING_START)}; created`,
+            ]
+          : [
+              row.created as number,
+              `${noUseRecorded(row.created as number, ACCESS_KEY_TRACKING_START)}; user created`,
+            ];
       if (!isDate(last) || !isAtLeastDaysOld(now, last, max)) continue;
       const days = wholeDays(now, last);
       (found ??= []).push({

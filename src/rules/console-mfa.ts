@@ -1,3 +1,4 @@
+import { cis, SECURITY_HUB } from './controls.js';
 import { NONE, type UserRule } from './types.js';
 
 export const consoleMfa: UserRule = {
@@ -9,7 +10,7 @@ export const consoleMfa: UserRule = {
     enabledByDefault: true,
     scope: 'user',
     settings: {},
-    references: ['AWS Security Hub IAM.5', 'CIS AWS Foundations 1.10'],
+    references: [SECURITY_HUB('5'), ...cis('2.10', '2.9')],
     remediation:
       'Have the user assign an MFA device, or remove the console password if they do not need the console.',
     cli: 'aws iam delete-login-profile --user-name {user}',

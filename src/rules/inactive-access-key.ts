@@ -20,7 +20,7 @@ export const inactiveAccessKey: UserRule = {
           'Fires when the inactive key was created (last rotated) at least this many days ago.',
       },
     },
-    references: ['AWS Security Hub IAM.8', 'CIS AWS Foundations 1.12'],
+    references: ['AWS IAM security best practices: remove unused credentials'],
     remediation: 'Delete the inactive key.',
     cli: 'aws iam delete-access-key --user-name {user} --access-key-id <id>',
   },

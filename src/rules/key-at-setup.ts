@@ -1,6 +1,7 @@
+import { cis } from './controls.js';
 import { NONE, type UserRule, type Violation } from './types.js';
 import { isDate, type AccessKeySlot } from '../report/types.js';
-import { formatDay } from './time.js';
+import { ACCESS_KEY_TRACKING_START, formatDay, noUseRecorded } from './time.js';
 
 export const keyAtSetup: UserRule = {
   meta: {
@@ -19,7 +20,7 @@ export const keyAtSetup: UserRule = {
         description: 'Fires when the key was created within this many seconds of the user.',
       },
     },
-    references: ['CIS AWS Foundations 1.11'],
+    references: cis(null, '2.10'),
     remediation:
       'Delete the unused key; create keys only when a user needs one (the terraform-aws-modules iam-user module creates one by default: set create_iam_access_key = false).',
     cli: 'aws iam delete-access-key --user-name {user} --access-key-id <id>',
@@ -36,7 +37,7 @@ export const keyAtSetup: UserRule = {
       (found ??= []).push({
         credential: i === 0 ? 'access_key_1' : 'access_key_2',
         days: null,
-        message: `Access key ${i + 1} was created with the console user (${formatDay(created)}) and has never been used.`,
+        message: `Access key ${i + 1} was created with the console user (${formatDay(created)}) and has ${noUseRecorded(key.lastRotated, ACCESS_KEY_TRACKING_START).replace('never used', 'never been used')}.`,
       });
     }
     return found ?? NONE;

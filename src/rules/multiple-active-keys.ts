@@ -1,3 +1,4 @@
+import { cis } from './controls.js';
 import { NONE, type UserRule } from './types.js';
 
 export const multipleActiveKeys: UserRule = {
@@ -9,7 +10,7 @@ export const multipleActiveKeys: UserRule = {
     enabledByDefault: true,
     scope: 'user',
     settings: {},
-    references: ['CIS AWS Foundations 1.13'],
+    references: cis(null, '2.12'),
     remediation: 'Finish the rotation: deactivate and delete the key that is no longer used.',
     cli: 'aws iam list-access-keys --user-name {user}',
   },

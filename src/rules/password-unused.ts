@@ -1,10 +1,13 @@
+import { cis, SECURITY_HUB, withLimit } from './controls.js';
 import { NONE, type UserRule } from './types.js';
 import { isDate } from '../report/types.js';
 import {
   DATA_GAP_NOTE,
   formatDay,
-  inPasswordDataGap,
   isAtLeastDaysOld,
+  mayPredateGap,
+  noUseRecorded,
+  PASSWORD_TRACKING_START,
   plural,
   wholeDays,
 } from './time.js';
@@ -27,7 +30,12 @@ export const passwordUnused: UserRule = {
           'Fires when the password was last used (or, never used, set) at least this many days ago.',
       },
     },
-    references: ['AWS Security Hub IAM.8', 'AWS Security Hub IAM.22', 'CIS AWS Foundations 1.12'],
+    references: [SECURITY_HUB('8'), SECURITY_HUB('22'), ...cis('2.11', '2.11')],
+    // IAM.8: 90 days (maxCredentialUsageAge); IAM.22 and CIS "45 days or more"
+    referenceLimits: {
+      [SECURITY_HUB('8')]: 90,
+      ...withLimit([SECURITY_HUB('22'), ...cis('2.11', '2.11')], 45),
+    },
     remediation: 'Remove the console password (login profile) of the user.',
     cli: 'aws iam delete-login-profile --user-name {user}',
   },
@@ -38,11 +46,17 @@ export const passwordUnused: UserRule = {
     const [last, what] = isDate(row.passwordLastUsed)
       ? [row.passwordLastUsed, 'last used']
       : isDate(row.passwordLastChanged)
-        ? [row.passwordLastChanged, 'never used; set']
-        : [row.created as number, 'never used; user created'];
+        ? [
+            row.passwordLastChanged,
+            `${noUseRecorded(row.passwordLastChanged, PASSWORD_TRACKING_START)}; set`,
+          ]
+        : [
+            row.created as number,
+            `${noUseRecorded(row.created as number, PASSWORD_TRACKING_START)}; user created`,
+          ];
     if (!isDate(last) || !isAtLeastDaysOld(now, last, max)) return NONE;
     const days = wholeDays(now, last);
-    const gap = last === row.passwordLastUsed && inPasswordDataGap(last) ? DATA_GAP_NOTE : '';
+    const gap = last === row.passwordLastUsed && mayPredateGap(last) ? DATA_GAP_NOTE : '';
     return [
       {
         credential: 'password',

@@ -1,3 +1,4 @@
+import { cis } from './controls.js';
 import type { CertificateSlot } from '../report/types.js';
 import { NONE, type UserRule, type Violation } from './types.js';
 
@@ -10,7 +11,7 @@ export const rootCertificate: UserRule = {
     enabledByDefault: true,
     scope: 'root',
     settings: {},
-    references: ['CIS AWS Foundations 1.7'],
+    references: cis('2.7', '2.6'),
     remediation: 'Sign in as root, open Security credentials, and delete the X.509 certificate.',
   },
   evaluate(row) {

@@ -1,3 +1,4 @@
+import { cis } from './controls.js';
 import { NONE, type UserRule } from './types.js';
 import { DAY_MS, formatDay, latestDate, plural, wholeDays } from './time.js';
 
@@ -18,7 +19,7 @@ export const rootRecentUse: UserRule = {
         description: 'Fires when the latest root use is younger than this.',
       },
     },
-    references: ['CIS AWS Foundations 1.7'],
+    references: cis('2.7', '2.6'),
     remediation:
       'Find out who used the root user and why (CloudTrail: userIdentity.type = Root), do that task with an IAM role instead, and rotate the root password if the use was not expected.',
   },

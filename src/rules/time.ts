@@ -37,12 +37,27 @@ export function latestDate(...fields: DateField[]): number | undefined {
   return latest;
 }
 
-// AWS did not record password use between 2018-05-03 22:50 PDT and 2018-05-23 14:08 PDT.
-const DATA_GAP_START = Date.UTC(2018, 4, 4, 5, 50);
-const DATA_GAP_END = Date.UTC(2018, 4, 23, 21, 8);
+// AWS did not record password use from 2018-05-03 22:50 PDT to 2018-05-23 14:08 PDT. A user who
+// signed in then shows the last sign-in *before* the gap: so it is dates before the gap's end that
+// may understate the last use (dates inside it are never written).
+export const DATA_GAP_START = Date.UTC(2018, 4, 4, 5, 50);
+export const DATA_GAP_END = Date.UTC(2018, 4, 23, 21, 8);
 
-export const inPasswordDataGap = (ms: number): boolean =>
-  ms >= DATA_GAP_START && ms <= DATA_GAP_END;
+/** A `password_last_used` date that may understate the real last use (it is before the gap's end). */
+export const mayPredateGap = (ms: number): boolean => ms < DATA_GAP_END;
 
 export const DATA_GAP_NOTE =
-  ' Note: this password_last_used date falls in AWS’s documented data gap (2018-05-03 to 2018-05-23), when sign-ins were not recorded; the real last use may be later.';
+  ' Note: AWS did not record console sign-ins from 2018-05-03 22:50 to 2018-05-23 14:08 PDT, and a user who signed in then shows an earlier date: the real last use may be as late as 2018-05-23.';
+
+/** When IAM began recording password use (`no_information` before it) and access key use. */
+export const PASSWORD_TRACKING_START = Date.UTC(2014, 9, 20);
+export const ACCESS_KEY_TRACKING_START = Date.UTC(2015, 3, 22);
+
+/**
+ * What a credential without a last-use date says: "never used", or, for a credential older than
+ * the tracking start, only that no use was recorded since tracking began.
+ */
+export const noUseRecorded = (createdAt: number, trackingStart: number): string =>
+  createdAt < trackingStart
+    ? `no use recorded since tracking began on ${formatDay(trackingStart)}`
+    : 'never used';

@@ -52,6 +52,12 @@ export interface RuleMeta {
   settings: Readonly<Record<string, ThresholdSetting>>;
   /** AWS Security Hub control IDs and CIS AWS Foundations Benchmark recommendations. */
   references: readonly string[];
+  /**
+   * References that set a threshold of their own for the rule's setting (Security Hub IAM.22 and
+   * CIS 1.12: 45 days): cited only when the effective threshold is at most that, so a finding never
+   * cites a control whose threshold it does not apply.
+   */
+  referenceLimits?: Readonly<Record<string, number>>;
   /** What to do, in general terms (Terraform specifics are added by the engine). */
   remediation: string;
   /** AWS CLI steps for a user that is not managed by Terraform. */
@@ -65,6 +71,11 @@ export interface RuleContext {
   /** The effective thresholds for this user. */
   settings: Readonly<Record<string, number>>;
   serviceUser: boolean;
+  /**
+   * The policy declares the account's root credentials removed (AWS Organizations centralized
+   * root access): the report alone cannot tell a removed password from an unused one.
+   */
+  rootCredentialsRemoved?: boolean;
 }
 
 /** A rule's verdict on one credential, before policy (severity, exemptions) is applied. */

@@ -1,10 +1,12 @@
 import { NONE, type UserRule } from './types.js';
 import {
   DATA_GAP_NOTE,
+  ACCESS_KEY_TRACKING_START,
   formatDay,
-  inPasswordDataGap,
+  mayPredateGap,
   isAtLeastDaysOld,
   latestDate,
+  PASSWORD_TRACKING_START,
   plural,
   wholeDays,
 } from './time.js';
@@ -28,7 +30,7 @@ export const unusedUser: UserRule = {
           'Fires when the latest use of any credential (or, never used, the creation) is at least this many days ago.',
       },
     },
-    references: ['AWS Security Hub IAM.8', 'CIS AWS Foundations 1.12'],
+    references: ['AWS IAM security best practices: regularly review and remove unused users'],
     remediation:
       'Remove the user; AWS deletes it only once its keys, login profile, policies and group memberships are gone.',
     cli: 'aws iam delete-user --user-name {user}',
@@ -41,9 +43,11 @@ export const unusedUser: UserRule = {
     const days = wholeDays(now, last);
     const what =
       lastUse === undefined
-        ? `never used any credential; created ${formatDay(last)}`
+        ? last < ACCESS_KEY_TRACKING_START
+          ? `has no credential use recorded since tracking began (passwords ${formatDay(PASSWORD_TRACKING_START)}, access keys ${formatDay(ACCESS_KEY_TRACKING_START)}); created ${formatDay(last)}`
+          : `never used any credential; created ${formatDay(last)}`
         : `last used a credential ${formatDay(last)}`;
-    const gap = last === row.passwordLastUsed && inPasswordDataGap(last) ? DATA_GAP_NOTE : '';
+    const gap = last === row.passwordLastUsed && mayPredateGap(last) ? DATA_GAP_NOTE : '';
     return [
       {
         credential: 'user',

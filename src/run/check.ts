@@ -6,6 +6,7 @@ import type { FailOn } from '../policy/schema.js';
 import type { Policy } from '../policy/types.js';
 import { diffPolicies, type PolicyChanges } from '../policy/diff.js';
 import { analyzeWeakening } from '../policy/weakening.js';
+import { loadCredentialReport } from '../report/load.js';
 import { parseCredentialReport } from '../report/parse.js';
 import { POLICY_MAX_BYTES, REPORT_MAX_BYTES, readInputFile } from '../util/files.js';
 import { VERSION } from '../version.js';
@@ -14,7 +15,10 @@ import { metaFileFor, readReportMeta } from './report-meta.js';
 export interface CheckInput {
   reportFile: string;
   policyFile: string;
-  /** Epoch ms; default: the sidecar `<report>.meta.json`, else unknown. */
+  /**
+   * Epoch ms; default: the `GeneratedTime` of an AWS CLI JSON report, else the sidecar
+   * `<report>.meta.json`, else unknown.
+   */
   reportGeneratedAt?: number | undefined;
   /** Evaluation time, epoch ms. */
   now: number;
@@ -47,9 +51,18 @@ export async function runCheck(input: CheckInput): Promise<GateReport> {
     readInputFile(input.reportFile, 'credential report', REPORT_MAX_BYTES),
   ]);
   const terraform = await loadTerraform(input.terraformDirs ?? [], input.terraformState);
+  const loaded = loadCredentialReport(reportBytes, input.reportFile);
   const meta =
-    input.reportGeneratedAt === undefined ? await readReportMeta(input.reportFile) : undefined;
-  const generatedAt = input.reportGeneratedAt ?? meta?.generatedAt ?? null;
+    input.reportGeneratedAt === undefined && loaded.generatedAt === undefined
+      ? await readReportMeta(input.reportFile)
+      : undefined;
+  const generatedAt = input.reportGeneratedAt ?? loaded.generatedAt ?? meta?.generatedAt ?? null;
+  const generatedAtSource =
+    input.reportGeneratedAt !== undefined
+      ? '--report-generated-at'
+      : loaded.generatedAt !== undefined
+        ? `${input.reportFile}'s GeneratedTime`
+        : metaFileFor(input.reportFile);
   const evaluation = createEvaluation({
     policy: input.failOn ? { ...policy, failOn: input.failOn } : policy,
     now: input.now,
@@ -60,10 +73,10 @@ export async function runCheck(input: CheckInput): Promise<GateReport> {
     warnings: terraform?.warnings ?? [],
   });
   // Rows are evaluated as they are parsed, and not kept.
-  const report = parseCredentialReport(reportBytes, input.reportFile, evaluation.addRow, {
+  const report = parseCredentialReport(loaded.csv, loaded.csvFile, evaluation.addRow, {
     now: input.now,
     generatedAt,
-    generatedAtSource: meta ? metaFileFor(input.reportFile) : '--report-generated-at',
+    generatedAtSource,
   });
   if (
     input.accountId !== undefined &&

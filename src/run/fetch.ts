@@ -6,6 +6,7 @@ import {
   iamEndpoint,
   type FetchedReport,
 } from '../aws/credential-report.js';
+import { attemptTimeoutMs } from '../aws/bounded.js';
 import { reason } from '../util/files.js';
 import { writeReportMeta } from './report-meta.js';
 
@@ -17,12 +18,21 @@ export async function fetchReportToFile(options: {
   clock?: () => number;
 }): Promise<FetchedReport> {
   const endpoint = iamEndpoint();
-  const fetched = await fetchCredentialReport({
-    client: createIamClient(),
-    maxWaitMs: options.maxWaitMs,
-    endpoint,
-    ...(options.log && { log: options.log }),
-  });
+  const attemptMs = attemptTimeoutMs(options.maxWaitMs);
+  const client = createIamClient(process.env, attemptMs);
+  let fetched: FetchedReport;
+  try {
+    fetched = await fetchCredentialReport({
+      client,
+      maxWaitMs: options.maxWaitMs,
+      endpoint,
+      attemptTimeoutMs: attemptMs,
+      ...(options.log && { log: options.log }),
+    });
+  } finally {
+    // Closes the sockets, a hung one included, so that the process can end.
+    client.destroy();
+  }
   try {
     await writeFile(options.output, fetched.content);
     await writeReportMeta(options.output, {

@@ -1,8 +1,6 @@
-import { closeSync, openSync, readFileSync, readSync, realpathSync, statSync } from 'node:fs';
-import { basename, dirname, isAbsolute, relative, resolve, sep } from 'node:path';
-import { fdir } from 'fdir';
+import { readFileSync, realpathSync } from 'node:fs';
+import { dirname, isAbsolute, relative, resolve, sep } from 'node:path';
 import type { TerraformLifecycle } from '../engine/types.js';
-import { InputError } from '../errors.js';
 import {
   asString,
   attributesOf,
@@ -17,6 +15,16 @@ import {
   type Value,
 } from './hcl.js';
 import type { Parser } from 'web-tree-sitter';
+import {
+  assertTerraformDir,
+  discoverTerraformFiles,
+  FileBuffer,
+  isAutoVars,
+  isJsonSyntax,
+  TERRAFORM_FILE_MAX_BYTES,
+  varsRank,
+} from './discover.js';
+import { ReadableArea, withSep } from './files.js';
 import { decodeDocument } from './functions.js';
 import { jsonAsHcl, type TemplateReader } from './json-syntax.js';
 import { terraformParser } from './parser.js';
@@ -96,14 +104,7 @@ const MAX_REFERENCE_CHAIN = 256;
  * the memory runs out. Real repositories have hundreds.
  */
 export const MAX_MODULE_INSTANCES = 10_000;
-const FILE_FUNCTION_MAX_BYTES = 1 << 20;
-/**
- * The largest .tf / .tfvars file parsed. Real ones are kilobytes; tree-sitter needs about 140
- * bytes of memory per byte of dense HCL (8 MiB: ~6 s and 1.1 GiB; 16 MiB exhausts its
- * WebAssembly memory), so a larger file is left out with a warning rather than let it take the
- * gate down.
- */
-export const TERRAFORM_FILE_MAX_BYTES = 2 << 20;
+export { listTerraformFiles, TERRAFORM_FILE_MAX_BYTES } from './discover.js';
 
 /** The outermost local-module call a definition is reached through. */
 interface Via {
@@ -166,32 +167,6 @@ interface ModuleDir {
   vars: TfFile[];
 }
 
-/**
- * Lists the `.tf` files under a directory (or, with `recursive` false, in it), skipping
- * `.terraform/` and hidden folders; symlinks are not followed (no loops).
- */
-export function listTerraformFiles(root: string, recursive = true): string[] {
-  let info;
-  try {
-    info = statSync(root);
-  } catch {
-    throw new InputError('the Terraform directory does not exist', { file: root });
-  }
-  if (!info.isDirectory())
-    throw new InputError('the Terraform directory is not a directory', { file: root });
-  const crawler = new fdir().withFullPaths();
-  if (!recursive) crawler.withMaxDepth(0);
-  return crawler
-    .exclude((name) => name.startsWith('.'))
-    .filter(
-      (path, isDirectory) =>
-        !isDirectory && (path.endsWith('.tf') || path.endsWith('.tf.json') || isAutoVars(path)),
-    )
-    .crawl(root)
-    .sync()
-    .sort();
-}
-
 /** Scans Terraform directories and finds where every IAM user is defined. */
 export async function scanTerraform(
   roots: readonly string[],
@@ -201,12 +176,13 @@ export async function scanTerraform(
   const loading = terraformParser();
   loading.catch(() => undefined); // awaited below, after the reading
   const scanner = new Scanner(cwd);
-  for (const root of roots) {
-    const dir = resolve(cwd, root);
-    const files = listTerraformFiles(dir);
+  const dirs = roots.map((root) => resolve(cwd, root));
+  // every root first: a link from one scanned folder into another is followed
+  for (const dir of dirs) {
+    assertTerraformDir(dir);
     scanner.addRoot(dir);
-    for (const path of files) scanner.addFile(path);
   }
+  for (const dir of dirs) scanner.addFolder(dir, true);
   await scanner.run(await loading);
   return scanner.result();
 }
@@ -227,55 +203,48 @@ class Scanner {
     this.cwdPrefix = cwd.endsWith(sep) ? cwd : cwd + sep;
   }
 
-  /** The scanned folders, links resolved: modules there may be read, as in the working directory. */
-  private readableRoots: string[] = [];
+  /**
+   * What may be read for the Terraform: the scanned folders (links resolved). `file()` reads
+   * and symlinks met in a listing stay inside (a module folder's links may stay in it too).
+   */
+  private area = new ReadableArea();
 
   addRoot(dir: string): void {
-    this.readableRoots.push(withSep(realpathSync(dir)));
+    this.area.add(dir);
+  }
+
+  /**
+   * Adds the Terraform files of a scanned folder (with its subfolders) or of a module folder
+   * (alone): a symlink that leads out of the scanned folders (and that module folder), or to
+   * a hidden folder, is not followed, with a warning.
+   */
+  addFolder(dir: string, recursive: boolean): void {
+    // a local module's folder (already checked to be in the working directory or a scanned
+    // folder) is readable too: its own `file("${path.module}/users.yaml")` is read, still
+    // through no hidden segment below it and never outside it
+    if (!recursive) this.area.add(dir);
+    const { files, refused } = discoverTerraformFiles(dir, { recursive, area: this.area });
+    for (const { path, why } of refused)
+      this.warnings.push(
+        `${this.rel(path)}: symlink not followed: ${why}; IAM users in it are not located`,
+      );
+    for (const path of files) this.addFile(path);
   }
 
   /** Whether a module folder is inside the working directory or a scanned folder (links resolved). */
   private mayRead(dir: string): boolean {
     let real: string;
     try {
-      real = withSep(realpathSync(dir));
+      real = realpathSync(dir);
     } catch {
       return true; // does not exist: reported as not found
     }
-    this.realCwd ??= realpathSync(this.cwd);
-    return [withSep(this.realCwd), ...this.readableRoots].some((root) => real.startsWith(root));
+    this.realCwd ??= withSep(realpathSync(this.cwd));
+    return withSep(real).startsWith(this.realCwd) || this.area.rootOf(real) !== undefined;
   }
 
   /** One buffer every file is read into: most files are looked at, not kept. */
-  private buffer = Buffer.allocUnsafe(64 * 1024);
-
-  /**
-   * Reads a whole file into the shared buffer; returns its bytes (valid until the next read), or
-   * undefined when it has more than TERRAFORM_FILE_MAX_BYTES (read no further than that: a
-   * link to /dev/zero ends too).
-   */
-  private readIntoBuffer(path: string): Buffer | undefined {
-    const fd = openSync(path, 'r');
-    try {
-      let length = 0;
-      for (;;) {
-        if (length > TERRAFORM_FILE_MAX_BYTES) return undefined;
-        if (length === this.buffer.length) {
-          const bigger = Buffer.allocUnsafe(this.buffer.length * 2);
-          this.buffer.copy(bigger);
-          this.buffer = bigger;
-        }
-        const room = this.buffer.length - length;
-        const n = readSync(fd, this.buffer, length, room, null);
-        length += n;
-        // A regular file reads short only at its end: no second call to learn that.
-        if (n < room)
-          return length > TERRAFORM_FILE_MAX_BYTES ? undefined : this.buffer.subarray(0, length);
-      }
-    } finally {
-      closeSync(fd);
-    }
-  }
+  private buffer = new FileBuffer();
 
   addFile(path: string): void {
     const dir = dirname(path);
@@ -286,7 +255,7 @@ class Scanner {
     let bytes: Buffer | undefined;
     let unread: string | undefined;
     try {
-      bytes = this.readIntoBuffer(path);
+      bytes = this.buffer.read(path);
       if (!bytes) unread = `larger than ${TERRAFORM_FILE_MAX_BYTES / 2 ** 20} MiB, not parsed`;
     } catch (error) {
       unread = `cannot be read (${(error as Error).message})`;
@@ -531,13 +500,18 @@ class Scanner {
     };
   }
 
-  private files = new Map<string, FileSource | undefined>();
-  /** The working directory with its links resolved, for what file() may read. */
+  /** What `file()` read (once per path), or why not and the calls already told. */
+  private files = new Map<
+    string,
+    { source: FileSource } | { refused: string; calls: Set<string> }
+  >();
+  /** The working directory with its links resolved (and a separator), where modules may be. */
   private realCwd: string | undefined;
 
   /**
-   * What `file()` reads: a regular file of at most 1 MiB inside the working directory (the
-   * repository), symlinks resolved — never a path a pull request points elsewhere.
+   * What `file()` reads: a regular file of at most 1 MiB inside the scanned folders, through no
+   * hidden folder, symlinks resolved — never `.git/config`, `.terraform/`, the rest of the
+   * repository or a path a pull request points elsewhere (an unknown value instead).
    */
   private readFile = (
     path: string,
@@ -545,25 +519,24 @@ class Scanner {
     from: string,
   ): FileSource | undefined => {
     const full = resolve(dir ?? this.cwd, path);
-    if (this.files.has(full)) return this.files.get(full);
-    let source: FileSource | undefined;
-    const rel = this.rel(full);
-    const skip = (why: string) =>
-      this.warnings.push(`${rel}: ${why} by file() at ${from}; users named in it are not located`);
-    try {
-      const real = realpathSync(full);
-      this.realCwd ??= realpathSync(this.cwd);
-      const root = withSep(this.realCwd);
-      const info = statSync(real);
-      if (!real.startsWith(root)) skip('outside the working directory, not read');
-      else if (!info.isFile()) skip('not a file');
-      else if (info.size > FILE_FUNCTION_MAX_BYTES) skip('larger than 1 MiB, not read');
-      else source = { text: readFileSync(real, 'utf8'), rel };
-    } catch (error) {
-      skip(`cannot be read (${(error as Error).message})`);
+    let file = this.files.get(full);
+    if (!file) {
+      const rel = this.rel(full);
+      const read = this.area.read(full);
+      file =
+        'text' in read
+          ? { source: { text: read.text, rel } }
+          : { refused: read.why, calls: new Set() };
+      this.files.set(full, file);
     }
-    this.files.set(full, source);
-    return source;
+    // refused: said once for every call that asks
+    if ('refused' in file && !file.calls.has(from)) {
+      file.calls.add(from);
+      this.warnings.push(
+        `${from}: file("${this.rel(full)}") not read: ${file.refused}; users named in it are not located`,
+      );
+    }
+    return 'source' in file ? file.source : undefined;
   };
 
   /**
@@ -772,7 +745,7 @@ class Scanner {
             continue;
           }
           try {
-            for (const path of listTerraformFiles(childDir, false)) this.addFile(path);
+            this.addFolder(childDir, false);
           } catch {
             this.warnings.push(`${file.rel}:${block.line}: module source "${source}" not found`);
             continue;
@@ -950,22 +923,6 @@ class Scanner {
   private moduleInstances = 0;
 }
 
-/** The variable files Terraform loads by itself: terraform.tfvars(.json) and *.auto.tfvars(.json). */
-function isAutoVars(path: string): boolean {
-  return varsRank(path) < 3;
-}
-
-/**
- * Terraform's order of variable files, the later winning: terraform.tfvars, then
- * terraform.tfvars.json, then *.auto.tfvars and *.auto.tfvars.json by name; 3 for any other.
- */
-function varsRank(path: string): number {
-  const name = basename(path);
-  if (name === 'terraform.tfvars') return 0;
-  if (name === 'terraform.tfvars.json') return 1;
-  return name.endsWith('.auto.tfvars') || name.endsWith('.auto.tfvars.json') ? 2 : 3;
-}
-
 function hasTemplate(value: Value): boolean {
   const stack = [value];
   for (let v = stack.pop(); v; v = stack.pop()) {
@@ -1013,11 +970,6 @@ function elementsOf(expression: Node | undefined): string[] {
     ? tuple.namedChildren.filter((c) => c.type === 'expression').map((c) => c.text)
     : [];
 }
-
-/** Terraform's JSON syntax. */
-const isJsonSyntax = (path: string): boolean => path.endsWith('.tf.json');
-
-const withSep = (path: string): string => (path.endsWith(sep) ? path : path + sep);
 
 function isLocalSource(source: string): boolean {
   return source.startsWith('./') || source.startsWith('../');

@@ -1,4 +1,4 @@
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { beforeEach, describe, expect, it, vi } from 'vitest';
@@ -29,6 +29,7 @@ vi.mock('@actions/core', () => {
     error: record('error'),
     warning: record('warning'),
     info: record('info'),
+    debug: record('debug'),
     summary,
   };
 });
@@ -48,6 +49,8 @@ beforeEach(() => {
   calls.length = 0;
   summaryText.length = 0;
   delete process.env.GITHUB_EVENT_PATH;
+  // A local run (also when the tests themselves run in GitHub Actions): no path confinement.
+  delete process.env.GITHUB_WORKSPACE;
 });
 
 describe('action adapter', () => {
@@ -147,5 +150,20 @@ describe('action adapter', () => {
     inputs = { ...base, comment: 'always', 'fail-on': 'never' };
     await run();
     expect(named('info').map((c) => c[1])).toContain('Not a pull request: no PR comment.');
+  });
+});
+
+describe('action adapter: report from the AWS CLI', () => {
+  it('takes the JSON of aws iam get-credential-report as report, dated by its GeneratedTime', async () => {
+    const fromJson = join(dir, 'from-json.json');
+    const fromCsv = join(dir, 'from-csv.json');
+    inputs = { ...base, report: 'examples/credential-report.aws-cli.json', 'json-file': fromJson };
+    await run();
+    inputs = { ...base, 'json-file': fromCsv };
+    await run();
+    const [a, b] = [fromJson, fromCsv].map((f) => JSON.parse(readFileSync(f, 'utf8')));
+    expect(a.error).toBeUndefined();
+    expect(a.reportGeneratedAt).toBe('2026-11-21T08:00:00.000Z');
+    expect(a.findings).toEqual(b.findings);
   });
 });

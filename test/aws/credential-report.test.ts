@@ -121,11 +121,26 @@ describe('fetchCredentialReport', () => {
     expect((await run(fakeTime())).content.toString()).toBe(CSV);
   });
 
-  it('fails closed (never an empty report) when throttling outlasts the bound', async () => {
-    iam.on(GenerateCredentialReportCommand).rejects(awsError('Throttling', 'Rate exceeded'));
+  it('fails closed (never an empty report) when throttling outlasts the SDK retries', async () => {
+    // The SDK's standard retry has already retried throttling: no second loop of retries here.
+    const throttled = awsError('Throttling', 'Rate exceeded');
+    throttled.$metadata.attempts = 3;
+    iam.on(GenerateCredentialReportCommand).rejects(throttled);
     const time = fakeTime();
     const error = await rejection(run(time, 10_000));
-    expect(error.message).toMatch(/not ready within 10 s \(last: Throttling: Rate exceeded\)/);
+    expect(error.message).toBe(
+      "IAM kept refusing iam:GenerateCredentialReport: Throttling: Rate exceeded (after the SDK's retries, 3 attempts)",
+    );
+    expect(time.sleeps).toEqual([]);
+  });
+
+  it('fails closed when the report is still not ready at the bound of max-wait-seconds', async () => {
+    iam.on(GenerateCredentialReportCommand).resolves({ State: 'INPROGRESS' });
+    const time = fakeTime();
+    const error = await rejection(run(time, 10_000));
+    expect(error.message).toMatch(
+      /not ready within the 10 s bound of max-wait-seconds \(last: report generation INPROGRESS\)/,
+    );
     expect(time.clock()).toBe(10_000);
   });
 
@@ -155,16 +170,17 @@ describe('fetchCredentialReport', () => {
     expect(error.hint).toMatch(/aws-actions\/configure-aws-credentials.*id-token: write/);
   });
 
-  it('gives up on an unreachable endpoint after a few attempts', async () => {
+  it('gives up on an unreachable endpoint once the SDK has retried it', async () => {
     const refused = Object.assign(new Error('connect ECONNREFUSED 127.0.0.1:1'), {
       code: 'ECONNREFUSED',
+      $metadata: { attempts: 3 },
     });
     iam.on(GenerateCredentialReportCommand).rejects(refused);
     const time = fakeTime();
-    expect((await rejection(run(time))).message).toMatch(
-      /cannot reach IAM: ECONNREFUSED \(3 attempts\)/,
+    expect((await rejection(run(time))).message).toBe(
+      'cannot reach IAM: ECONNREFUSED (iam:GenerateCredentialReport, 3 attempts)',
     );
-    expect(time.sleeps).toHaveLength(2);
+    expect(time.sleeps).toEqual([]);
   });
 
   it('refuses an empty report or one without a generation time', async () => {

@@ -58,6 +58,19 @@ describe('live fetch against a real IAM endpoint (moto_server on loopback)', () 
     await iam.send(new CreateAccessKeyCommand({ UserName: 'svc-deploy' }));
   });
 
+  it('fetch prints no AWS SDK Node-version warning, even with the SDK switch unset', () => {
+    const bare: NodeJS.ProcessEnv = { ...env };
+    delete bare.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED;
+    const dir = mkdtempSync(join(tmpdir(), 'fetch-'));
+    const r = spawnSync(
+      process.execPath,
+      ['dist/cli.js', 'fetch', '--output', join(dir, 'r.csv'), '--max-wait-seconds', '30'],
+      { encoding: 'utf8', env: bare },
+    );
+    expect(r.status, r.stderr).toBe(0);
+    expect(r.stderr).not.toMatch(/NodeVersionSupportWarning|will require node/);
+  });
+
   it('fetch writes the CSV byte-for-byte as served, with its generation time', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'fetch-'));
     const out = join(dir, 'report.csv');

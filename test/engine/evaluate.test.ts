@@ -242,7 +242,8 @@ describe('output', () => {
     const r = check([oldKey('zed', 100)]);
     expect(r.findings[0]?.references).toEqual([
       'AWS Security Hub IAM.3',
-      'CIS AWS Foundations 1.14',
+      'CIS AWS Foundations v7.0.0 2.12',
+      'CIS AWS Foundations v6.0.0 2.13',
     ]);
     expect(r.findings[0]?.remediation).toMatch(
       /Rotate the key.*aws iam create-access-key --user-name zed/,

@@ -39,6 +39,13 @@ writeFileSync(join(broken, 'bad.tf'), 'resource "aws_iam_user" "x" {\n  name = "
 // local modules nested 5 deep, 10 instances each: 111,110 instances
 const fan = join(dir, 'fan');
 writeModuleFan(fan, 5, 10);
+// file() of a file beside the scanned folder: never read
+const reads = join(dir, 'reads-tf');
+mkdirSync(reads);
+writeFileSync(
+  join(reads, 'main.tf'),
+  'resource "aws_iam_user" "x" {\n  for_each = toset(split("\\n", file("../good.csv")))\n  name = each.key\n}\n',
+);
 const large = join(dir, 'large-tf');
 mkdirSync(large);
 truncateSync(put('large-tf/generated.tf', ''), 3 * 1024 * 1024); // over the 2 MiB parsed
@@ -180,6 +187,11 @@ const cases: Case[] = [
     'Terraform file larger than 2 MiB, or unreadable',
     large,
     /generated\.tf: larger than 2 MiB, not parsed; IAM users in it are not located/,
+  ),
+  scanWarning(
+    'Terraform file() or symlink out of the scanned folders, hidden, or not a file',
+    reads,
+    /reads-tf\/main\.tf:2: file\("[^"]*good\.csv"\) not read: outside the scanned directories/,
   ),
   scanWarning(
     'Terraform local modules nested past 10,000 instances',

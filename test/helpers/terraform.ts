@@ -1,5 +1,7 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import type { GateReport } from '../../src/engine/types.js';
+import { runCheck } from '../../src/run/check.js';
 
 /**
  * Writes local modules nested `levels` deep under `root`, each called with `for_each` over
@@ -22,4 +24,16 @@ export function writeModuleFan(root: string, levels: number, width: number): voi
     join(dir, 'main.tf'),
     'variable "name" {\n  default = "x"\n}\nresource "aws_iam_user" "u" {\n  name = var.name\n}\n',
   );
+}
+
+/** `check` on a folder (its Terraform already written) with this report and the default policy. */
+export async function checkFolder(dir: string, reportCsv: string): Promise<GateReport> {
+  writeFileSync(join(dir, 'report.csv'), reportCsv);
+  writeFileSync(join(dir, 'policy.yml'), 'version: 1\n');
+  return runCheck({
+    reportFile: join(dir, 'report.csv'),
+    policyFile: join(dir, 'policy.yml'),
+    now: Date.parse('2026-11-22T00:00:00Z'),
+    terraformDirs: [dir],
+  });
 }

@@ -196,7 +196,33 @@ describe('parseCredentialReport', () => {
         { line: 1 },
       ],
       ['unclosed quote', `${COLUMNS.join(',')}\n"alice,x\n`, /not a valid CSV/, {}],
-      ['not an ARN', toCsv([{ user: 'a', arn: 'nope' }]), /not an IAM user ARN/, { field: 'arn' }],
+      ['not an ARN', toCsv([{ user: 'a', arn: 'nope' }]), /"nope" is not an ARN/, { field: 'arn' }],
+      [
+        'a role ARN in a user row',
+        toCsv([{ user: 'a', arn: 'arn:aws:iam::123456789012:role/a' }]),
+        /is not an IAM user ARN/,
+        { field: 'arn' },
+      ],
+      [
+        'a root row whose account id is malformed',
+        toCsv([{ user: '<root_account>', arn: 'arn:aws:iam::12345:root' }]),
+        /has the account id "12345", which is not 12 digits/,
+        { field: 'arn' },
+      ],
+      [
+        'an S3 ARN',
+        toCsv([{ user: 'a', arn: 'arn:aws:s3:::a' }]),
+        /is not an IAM ARN/,
+        { field: 'arn' },
+      ],
+      [
+        'an older report without the last-used columns',
+        toCsv([{ user: 'a' }])
+          .replace(/,password_last_used|,access_key_[12]_last_used_date/g, '')
+          .split('\n')[0] + '\n',
+        /lacks the columns password_last_used, access_key_1_last_used_date, access_key_2_last_used_date \(an older format/,
+        { line: 1 },
+      ],
       [
         'ARN of another user',
         toCsv([{ user: 'a', arn: 'arn:aws:iam::123456789012:user/b' }]),

@@ -25,13 +25,21 @@ describe('root-access-key', () => {
     ]);
     expect(r.findings[0]).toMatchObject({ severity: 'critical', failing: true });
   });
-  it('does not fire for an inactive root key', () => {
-    expect(
-      only(
-        check([root({ access_key_1_active: 'false', access_key_1_last_rotated: ago(900) })]),
-        'root-access-key',
-      ),
-    ).toEqual([]);
+  it('fires for an inactive root key that still exists (Security Hub IAM.4), and says it is inactive', () => {
+    const r = check([
+      root({
+        access_key_2_active: 'false',
+        access_key_2_last_rotated: '2007-03-14T09:00:00+00:00',
+      }),
+    ]);
+    expect(only(r, 'root-access-key')).toEqual(['root-access-key:<root_account>:access_key_2']);
+    expect(r.findings[0]?.message).toMatch(
+      /inactive access key 2 that still exists \(created 2007-03-14, never used\)/,
+    );
+    expect(r.findings[0]).toMatchObject({ severity: 'critical', failing: true });
+  });
+  it('does not fire for an empty key slot (N/A)', () => {
+    expect(only(check([root()]), 'root-access-key')).toEqual([]);
   });
   it('never fires on a non-root user', () => {
     expect(
@@ -56,6 +64,65 @@ describe('root-mfa', () => {
       only(check([root({ mfa_active: 'false' }), { user: 'x', mfa_active: 'false' }]), 'root-mfa'),
     ).toEqual(['root-mfa:<root_account>:mfa']);
     expect(only(check([root()]), 'root-mfa')).toEqual([]);
+  });
+  // The GovCloud root row as AWS writes it (ScoutSuite #1132): nothing to sign in with.
+  const govRoot = (fields: Record<string, string> = {}) =>
+    root({
+      arn: 'arn:aws-us-gov:iam::123456789012:root',
+      password_enabled: 'not_supported',
+      password_last_used: 'N/A',
+      mfa_active: 'false',
+      ...fields,
+    });
+  it('does not fire in GovCloud or AWS China, where the root user has no sign-in, and says why', () => {
+    for (const partition of ['aws-us-gov', 'aws-cn']) {
+      const r = check([govRoot({ arn: `arn:${partition}:iam::123456789012:root` })]);
+      expect(only(r, 'root-mfa')).toEqual([]);
+      expect(r.warnings.join(' ')).toMatch(
+        new RegExp(
+          `root-mfa does not apply .*IAM\\.6 and IAM\\.9 are not available in the ${partition} partition`,
+        ),
+      );
+    }
+  });
+  it('with root.credentials: removed (centralized root access), does not fire while the report shows no root key or certificate, and says so', () => {
+    const removed = 'version: 1\nroot:\n  credentials: removed\n';
+    const r = check(
+      [root({ mfa_active: 'false', password_last_used: '2021-03-01T00:00:00+00:00' })],
+      removed,
+    );
+    expect(only(r, 'root-mfa')).toEqual([]);
+    expect(r.warnings.join(' ')).toMatch(
+      /root-mfa is not checked: the policy declares .*get-account-summary/,
+    );
+    // a key still there: not removed, whatever the policy says
+    const held = check(
+      [
+        root({
+          mfa_active: 'false',
+          access_key_1_active: 'false',
+          access_key_1_last_rotated: ago(900),
+        }),
+      ],
+      removed,
+    );
+    expect(only(held, 'root-mfa')).toEqual(['root-mfa:<root_account>:mfa']);
+    expect(held.findings.find((f) => f.rule === 'root-mfa')?.message).toMatch(
+      /declares its credentials removed .* but the report shows an access key/,
+    );
+    // without the declaration the same empty row fails: the report cannot prove the password gone
+    expect(only(check([root({ mfa_active: 'false' })]), 'root-mfa')).toEqual([
+      'root-mfa:<root_account>:mfa',
+    ]);
+  });
+  it('still fires in the commercial partition for the same row', () => {
+    const r = check([govRoot({ arn: 'arn:aws:iam::123456789012:root' })]);
+    expect(only(r, 'root-mfa')).toEqual(['root-mfa:<root_account>:mfa']);
+    expect(r.warnings.join(' ')).not.toMatch(/root-mfa does not apply/);
+  });
+  it('leaves GovCloud root keys to root-access-key (IAM.4 applies there)', () => {
+    const r = check([govRoot({ access_key_1_active: 'true', access_key_1_last_rotated: ago(30) })]);
+    expect(only(r, 'root-access-key')).toEqual(['root-access-key:<root_account>:access_key_1']);
   });
 });
 

@@ -112,16 +112,33 @@ describe('password-unused', () => {
       ),
     ).toEqual([]);
   });
-  it('says when the date falls in the 2018 data gap', () => {
-    const r = check([
-      { user: 'judy', ...pw('2018-05-10T16:42:00+00:00', '2017-01-01T00:00:00+00:00') },
-    ]);
-    expect(r.findings.find((f) => f.rule === 'password-unused')?.message).toMatch(/data gap/);
-    const outside = check([
-      { user: 'judy', ...pw('2018-06-10T16:42:00+00:00', '2017-01-01T00:00:00+00:00') },
-    ]);
-    expect(outside.findings.find((f) => f.rule === 'password-unused')?.message).not.toMatch(
-      /data gap/,
+  it('says a last use before the end of the 2018 data gap may understate (AWS shows the sign-in before it)', () => {
+    const message = (used: string) =>
+      check([{ user: 'judy', ...pw(used, '2017-01-01T00:00:00+00:00') }]).findings.find(
+        (f) => f.rule === 'password-unused',
+      )?.message;
+    // before the gap: a sign-in during the gap would show this earlier date
+    expect(message('2018-04-30T16:42:00+00:00')).toMatch(
+      /real last use may be as late as 2018-05-23/,
+    );
+    expect(message('2016-01-01T00:00:00+00:00')).toMatch(/may be as late as 2018-05-23/);
+    // inside the gap AWS wrote no dates; a report that has one is still told it may understate
+    expect(message('2018-05-10T16:42:00+00:00')).toMatch(/may be as late as 2018-05-23/);
+    // just before the gap's end (14:08 PDT = 21:08 UTC) still; after it, the date is exact
+    expect(message('2018-05-23T21:07:00+00:00')).toMatch(/may be as late/);
+    expect(message('2018-05-23T21:08:00+00:00')).not.toMatch(/may be as late/);
+    expect(message('2018-06-10T16:42:00+00:00')).not.toMatch(/may be as late/);
+  });
+  it('says "no use recorded since tracking began" for a never-used password set before 2014-10-20', () => {
+    const message = (changed: string) =>
+      check([{ user: 'old', ...pw('no_information', changed) }]).findings.find(
+        (f) => f.rule === 'password-unused',
+      )?.message;
+    expect(message('2013-02-01T00:00:00+00:00')).toMatch(
+      /^Console password no use recorded since tracking began on 2014-10-20; set 2013-02-01/,
+    );
+    expect(message('2014-10-20T00:00:00+00:00')).toMatch(
+      /^Console password never used; set 2014-10-20/,
     );
   });
 });
@@ -139,6 +156,16 @@ describe('access-key-unused', () => {
     const r = check([{ user: 'ci', ...key(1, true, ago(100)) }]);
     expect(only(r, 'access-key-unused')).toEqual(['access-key-unused:ci:access_key_1']);
     expect(r.findings.find((f) => f.rule === 'access-key-unused')?.days).toBe(100);
+  });
+  it('says "no use recorded since tracking began" for an N/A key created before 2015-04-22', () => {
+    const message = (rotated: string) =>
+      check([{ user: 'old', ...key(1, true, rotated) }]).findings.find(
+        (f) => f.rule === 'access-key-unused',
+      )?.message;
+    expect(message('2014-12-01T00:00:00+00:00')).toMatch(
+      /no use recorded since tracking began on 2015-04-22; created 2014-12-01/,
+    );
+    expect(message('2015-04-22T00:00:00+00:00')).toMatch(/never used; created 2015-04-22/);
   });
   it('checks key 2 behind an inactive key 1', () => {
     const r = check([

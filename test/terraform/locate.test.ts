@@ -7,6 +7,7 @@ import { scanTerraform } from '../../src/terraform/scan.js';
 import { readTerraformState } from '../../src/terraform/state.js';
 import { InputError } from '../../src/errors.js';
 import { runCheck } from '../../src/run/check.js';
+import { checkFolder } from '../helpers/terraform.js';
 
 const F = 'test/fixtures/terraform/forms';
 
@@ -140,14 +141,7 @@ async function remediationsFor(
     writeFileSync(join(dir, file), lines.join('\n'));
   }
   const header = readFileSync('examples/credential-report.csv', 'utf8').split('\n')[0] as string;
-  writeFileSync(join(dir, 'report.csv'), [header, ...rows, ''].join('\n'));
-  writeFileSync(join(dir, 'policy.yml'), 'version: 1\n');
-  const result = await runCheck({
-    reportFile: join(dir, 'report.csv'),
-    policyFile: join(dir, 'policy.yml'),
-    now: Date.parse('2026-11-22T00:00:00Z'),
-    terraformDirs: [dir],
-  });
+  const result = await checkFolder(dir, [header, ...rows, ''].join('\n'));
   return (user, rule) =>
     result.findings.find((f) => f.user === user && f.rule === rule)?.remediation ?? '';
 }

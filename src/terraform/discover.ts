@@ -1,0 +1,131 @@
+// Finding the Terraform files of a folder and reading them, bounded.
+import * as fs from 'node:fs';
+import { closeSync, openSync, readSync, statSync, type Dirent } from 'node:fs';
+import { basename, resolve } from 'node:path';
+import { fdir } from 'fdir';
+import { InputError } from '../errors.js';
+import { ReadableArea } from './files.js';
+
+/**
+ * The largest .tf / .tfvars file parsed. Real ones are kilobytes; tree-sitter needs about 140
+ * bytes of memory per byte of dense HCL (8 MiB: ~6 s and 1.1 GiB; 16 MiB exhausts its
+ * WebAssembly memory), so a larger file is left out with a warning rather than let it take the
+ * gate down.
+ */
+export const TERRAFORM_FILE_MAX_BYTES = 2 << 20;
+
+/** The files of a folder worth reading, and the symlinks among them that were not followed. */
+export interface Discovered {
+  files: string[];
+  refused: { path: string; why: string }[];
+}
+
+/** Throws an input error unless `root` is a directory. */
+export function assertTerraformDir(root: string): void {
+  let info;
+  try {
+    info = statSync(root);
+  } catch {
+    throw new InputError('the Terraform directory does not exist', { file: root });
+  }
+  if (!info.isDirectory())
+    throw new InputError('the Terraform directory is not a directory', { file: root });
+}
+
+/**
+ * Lists the `.tf` / `.tf.json` / auto-loaded variable files under a directory (or, with
+ * `recursive` false, in it), skipping `.terraform/` and hidden folders. Symlinked folders are
+ * not entered (no loops); a symlinked file is listed only when it leads to a regular file
+ * inside `area` (by default the directory itself) through no hidden folder — the others are
+ * `refused`. Only the symlinks met are resolved: no call per plain file.
+ */
+export function discoverTerraformFiles(
+  root: string,
+  { recursive = true, area }: { recursive?: boolean; area?: ReadableArea } = {},
+): Discovered {
+  assertTerraformDir(root);
+  // fdir lists a symlink as a file without saying so: the listing it reads tells
+  const links = new Set<string>();
+  const readdirSync = (path: string, options: { withFileTypes: true }): Dirent[] => {
+    const entries = fs.readdirSync(path, options);
+    for (const entry of entries) if (entry.isSymbolicLink()) links.add(resolve(path, entry.name));
+    return entries;
+  };
+  const crawler = new fdir({ fs: { ...fs, readdirSync } as typeof fs }).withFullPaths();
+  if (!recursive) crawler.withMaxDepth(0);
+  const paths = crawler
+    .exclude((name) => name.startsWith('.'))
+    .filter(
+      (path, isDirectory) =>
+        !isDirectory && (path.endsWith('.tf') || path.endsWith('.tf.json') || isAutoVars(path)),
+    )
+    .crawl(root)
+    .sync()
+    .sort();
+  if (links.size === 0) return { files: paths, refused: [] };
+  let inside = area;
+  if (!inside) (inside = new ReadableArea()).add(root);
+  const found: Discovered = { files: [], refused: [] };
+  for (const path of paths) {
+    const target = links.has(resolve(path)) ? inside.regularFile(path) : undefined;
+    if (target && !('real' in target)) found.refused.push({ path, why: target.why });
+    else found.files.push(path);
+  }
+  return found;
+}
+
+/** The Terraform files under a directory (see `discoverTerraformFiles`). */
+export function listTerraformFiles(root: string, recursive = true): string[] {
+  return discoverTerraformFiles(root, { recursive }).files;
+}
+
+/** Reads whole files into one buffer: most files are looked at, not kept. */
+export class FileBuffer {
+  private buffer = Buffer.allocUnsafe(64 * 1024);
+
+  /**
+   * A file's bytes (valid until the next read), or undefined when it has more than
+   * TERRAFORM_FILE_MAX_BYTES (read no further than that: a link to /dev/zero ends too).
+   */
+  read(path: string): Buffer | undefined {
+    const fd = openSync(path, 'r');
+    try {
+      let length = 0;
+      for (;;) {
+        if (length > TERRAFORM_FILE_MAX_BYTES) return undefined;
+        if (length === this.buffer.length) {
+          const bigger = Buffer.allocUnsafe(this.buffer.length * 2);
+          this.buffer.copy(bigger);
+          this.buffer = bigger;
+        }
+        const room = this.buffer.length - length;
+        const n = readSync(fd, this.buffer, length, room, null);
+        length += n;
+        // A regular file reads short only at its end: no second call to learn that.
+        if (n < room)
+          return length > TERRAFORM_FILE_MAX_BYTES ? undefined : this.buffer.subarray(0, length);
+      }
+    } finally {
+      closeSync(fd);
+    }
+  }
+}
+
+/** The variable files Terraform loads by itself: terraform.tfvars(.json) and *.auto.tfvars(.json). */
+export function isAutoVars(path: string): boolean {
+  return varsRank(path) < 3;
+}
+
+/**
+ * Terraform's order of variable files, the later winning: terraform.tfvars, then
+ * terraform.tfvars.json, then *.auto.tfvars and *.auto.tfvars.json by name; 3 for any other.
+ */
+export function varsRank(path: string): number {
+  const name = basename(path);
+  if (name === 'terraform.tfvars') return 0;
+  if (name === 'terraform.tfvars.json') return 1;
+  return name.endsWith('.auto.tfvars') || name.endsWith('.auto.tfvars.json') ? 2 : 3;
+}
+
+/** Terraform's JSON syntax. */
+export const isJsonSyntax = (path: string): boolean => path.endsWith('.tf.json');

@@ -1,0 +1,24 @@
+/**
+ * A value as a CommonMark code span (the notation of the product's sentences: findings,
+ * remediations and warnings mark names, addresses and files this way). The fence is one
+ * backtick longer than the longest backtick run in the value, so no backtick in the value can
+ * end the span; one space pads each side when the value starts or ends with a backtick, or both
+ * starts and ends with a space (CommonMark strips one such space from each side). Line endings
+ * become spaces, as a code span shows them anyway.
+ */
+export function codeSpan(value: string): string {
+  const flat = value.replace(LINE_ENDINGS, ' ');
+  const longest = Math.max(0, ...(flat.match(/`+/g) ?? []).map((run) => run.length));
+  const fence = '`'.repeat(longest + 1);
+  const pad =
+    flat === '' ||
+    flat.startsWith('`') ||
+    flat.endsWith('`') ||
+    (flat.startsWith(' ') && flat.endsWith(' ') && flat.trim() !== '')
+      ? ' '
+      : '';
+  return `${fence}${pad}${flat}${pad}${fence}`;
+}
+
+/** Line endings as CommonMark, browsers and the runner's log see them, and every other control character (C0, DEL, C1). */
+export const LINE_ENDINGS = /[\p{Cc}\u2028\u2029]/gu;
