@@ -12,6 +12,7 @@ import { codeBlock, plainText, urlPath } from '../render/escape.js';
 import { renderMarkdown, type MarkdownOptions } from '../render/markdown.js';
 import { runCheck } from '../run/check.js';
 import { VERSION } from '../version.js';
+import { readBasePolicy } from './base-policy.js';
 import { confineInputs, readInputs, type ActionInputs } from './inputs.js';
 import { info } from './log.js';
 import { confine } from './paths.js';
@@ -26,6 +27,7 @@ export const MAX_ANNOTATIONS = 50;
 export interface PullRequestEvent {
   number: number;
   headSha: string | undefined;
+  baseSha?: string | undefined;
 }
 
 /** The pull request of this run, read from the event payload, or undefined. */
@@ -34,10 +36,12 @@ function pullRequest(): PullRequestEvent | undefined {
   if (!path) return undefined;
   try {
     const event = JSON.parse(readFileSync(path, 'utf8')) as {
-      pull_request?: { number?: number; head?: { sha?: string } };
+      pull_request?: { number?: number; head?: { sha?: string }; base?: { sha?: string } };
     };
     const pr = event.pull_request;
-    return pr?.number ? { number: pr.number, headSha: pr.head?.sha } : undefined;
+    return pr?.number
+      ? { number: pr.number, headSha: pr.head?.sha, baseSha: pr.base?.sha }
+      : undefined;
   } catch {
     return undefined;
   }
@@ -85,6 +89,8 @@ export async function run(): Promise<void> {
       accountId: inputs.accountId,
       terraformDirs: inputs.terraformDirs,
       terraformState: inputs.terraformState,
+      failOnSource: 'input `fail-on`',
+      basePolicy: await readBasePolicy(pr?.baseSha, inputs.policy, info), // git's words are data
     });
     const options = markdownOptions(pr);
     await publish(
@@ -99,6 +105,8 @@ export async function run(): Promise<void> {
       pr,
     );
     annotate(report);
+    for (const w of report.policyWarnings ?? [])
+      core.warning(w.message, { title: 'iam-credential-gate: the policy weakens the gate' });
     // The report's own warnings (unknown report age, bad HCL, unused exemptions) in the run log.
     for (const w of report.warnings.slice(0, 10)) core.warning(w, { title: 'iam-credential-gate' });
     const verdict = `${report.summary.failing} failing of ${report.summary.findings} findings (fail_on ${report.policy.failOn})`;

@@ -2,6 +2,7 @@ import { writeFile } from 'node:fs/promises';
 import { parseArgs } from 'node:util';
 import { InputError, isInputError } from '../errors.js';
 import { FAIL_ON, type FailOn } from '../policy/schema.js';
+import { analyzeWeakening } from '../policy/weakening.js';
 import {
   errorReportJson,
   FORMATS,
@@ -12,6 +13,7 @@ import {
 import { batched, writeChunks } from '../render/stream.js';
 import { parseTimeOption } from '../report/parse.js';
 import { readPolicyFile, runCheck } from '../run/check.js';
+import { POLICY_MAX_BYTES, readInputFile } from '../util/files.js';
 import { VERSION } from '../version.js';
 import { safeLines } from '../util/workflow-commands.js';
 
@@ -29,6 +31,7 @@ export const USAGE = `Usage:
                             [--format markdown|json|sarif] [--output <file>]
                             [--fail-on critical|high|medium|low|never]
                             [--account-label <label>] [--account-id <12 digits>]
+                            [--base-policy <file>]   (list what changed since this policy)
   iam-credential-gate merge <report.json>... [--expect-accounts <file>]
                             [--fail-on critical|high|medium|low|never]   (default high)
                             [--max-report-age-hours <n>] (default 48) [--now <ISO-8601>]
@@ -76,6 +79,7 @@ export async function runCli(argv: readonly string[], io: CliIo = defaultIo): Pr
             'account-id': { type: 'string' },
             'terraform-dir': { type: 'string', multiple: true },
             'terraform-state': { type: 'string' },
+            'base-policy': { type: 'string' },
           },
         });
         const format = oneOf(values.format, FORMATS, '--format') as Format;
@@ -105,7 +109,18 @@ export async function runCli(argv: readonly string[], io: CliIo = defaultIo): Pr
           accountId: values['account-id'],
           terraformDirs: values['terraform-dir'],
           terraformState: values['terraform-state'],
+          failOnSource: '--fail-on',
+          ...(values['base-policy'] !== undefined && {
+            basePolicy: {
+              text: (
+                await readInputFile(values['base-policy'], 'base policy file', POLICY_MAX_BYTES)
+              ).toString('utf8'),
+              label: values['base-policy'],
+            },
+          }),
         });
+        for (const w of result.policyWarnings ?? [])
+          io.stderr(`iam-credential-gate: warning: the policy weakens the gate: ${w.message}\n`);
         await emit(
           renderChunks(result, format),
           values.output,
@@ -218,10 +233,12 @@ export async function runCli(argv: readonly string[], io: CliIo = defaultIo): Pr
         });
         if (positionals.length !== 1)
           throw new InputError('validate-policy takes exactly one policy file');
-        const policy = await readPolicyFile(positionals[0] as string);
+        const policy = await readPolicyFile(positionals[0] as string, io.clock());
         io.stdout(
           `${policy.file}: valid (${policy.presets.length > 0 ? `extends ${policy.presets.join(', ')}; ` : ''}fail_on ${policy.failOn}; ${Object.keys(policy.rules).length} rule override(s), ${policy.serviceUsers.users.length + policy.serviceUsers.paths.length} service-user pattern(s), ${policy.exemptions.length} exemption(s))\n`,
         );
+        for (const w of analyzeWeakening(policy))
+          io.stderr(`iam-credential-gate: warning: the policy weakens the gate: ${w.message}\n`);
         return 0;
       }
       case '--version':

@@ -1,5 +1,7 @@
 import type { Credential, Severity, ThresholdUnit } from '../rules/types.js';
 import type { FailOn } from '../policy/schema.js';
+import type { PolicyChanges } from '../policy/diff.js';
+import type { Weakening } from '../policy/weakening.js';
 
 export const SCHEMA_VERSION = 1;
 export const TOOL_NAME = 'iam-credential-gate';
@@ -119,4 +121,8 @@ export interface GateReport {
   findings: Finding[];
   exemptions: ExemptionReport[];
   warnings: string[];
+  /** How the policy (or the `fail-on` input) weakens the gate: warnings, shown first (extension). */
+  policyWarnings?: Weakening[];
+  /** In a pull request whose base policy is at hand: what it changes in the policy (extension). */
+  policyChanges?: PolicyChanges;
 }

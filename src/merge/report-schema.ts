@@ -1,5 +1,6 @@
 import { SCHEMA_VERSION, TOOL_NAME } from '../engine/types.js';
 import { FAIL_ON } from '../policy/schema.js';
+import { WEAKENING_KINDS } from '../policy/weakening.js';
 import { CREDENTIALS, RULES, SEVERITIES } from '../rules/index.js';
 
 export const REPORT_SCHEMA_ID =
@@ -21,6 +22,7 @@ const string: Schema = { type: 'string' };
 const count: Schema = { type: 'integer', minimum: 0 };
 const nullable = (schema: Schema): Schema => ({ anyOf: [schema, { type: 'null' }] });
 const strings: Schema = { type: 'array', items: string };
+const scalar: Schema = { anyOf: [string, { type: 'number' }, { type: 'boolean' }] };
 const severityCounts = object(Object.fromEntries(SEVERITIES.map((s) => [s, count])));
 const ref = (name: string): Schema => ({ $ref: `#/definitions/${name}` });
 
@@ -64,26 +66,60 @@ export function buildReportSchema(): Schema {
         },
         ['passed'],
       ),
-      report: object({
-        schemaVersion: ref('schemaVersion'),
-        tool: ref('tool'),
-        account: ref('account'),
-        evaluatedAt: ref('time'),
-        reportGeneratedAt: nullable(ref('time')),
-        policy: object({ failOn: { enum: [...FAIL_ON] }, file: string }),
-        passed: { type: 'boolean' },
-        summary: object({
-          users: count,
-          findings: count,
-          failing: count,
-          exempted: count,
-          bySeverity: ref('severityCounts'),
-          failingBySeverity: ref('severityCounts'),
-        }),
-        findings: { type: 'array', items: ref('finding') },
-        exemptions: { type: 'array', items: ref('exemption') },
-        warnings: strings,
-      }),
+      report: object(
+        {
+          schemaVersion: ref('schemaVersion'),
+          tool: ref('tool'),
+          account: ref('account'),
+          evaluatedAt: ref('time'),
+          reportGeneratedAt: nullable(ref('time')),
+          policy: object({ failOn: { enum: [...FAIL_ON] }, file: string }),
+          passed: { type: 'boolean' },
+          summary: object({
+            users: count,
+            findings: count,
+            failing: count,
+            exempted: count,
+            bySeverity: ref('severityCounts'),
+            failingBySeverity: ref('severityCounts'),
+          }),
+          findings: { type: 'array', items: ref('finding') },
+          exemptions: { type: 'array', items: ref('exemption') },
+          warnings: strings,
+          policyWarnings: {
+            type: 'array',
+            items: object(
+              {
+                kind: { enum: [...WEAKENING_KINDS] },
+                path: string,
+                rule: string,
+                scope: { enum: ['all users', 'service users'] },
+                from: scalar,
+                to: scalar,
+                unit: string,
+                exemption: count,
+                message: string,
+              },
+              ['rule', 'scope', 'from', 'to', 'unit', 'exemption'],
+            ),
+          },
+          policyChanges: object({
+            base: string,
+            baseMissing: { type: 'boolean' },
+            changes: {
+              type: 'array',
+              items: {
+                type: 'object',
+                required: ['kind'],
+                properties: {
+                  kind: { enum: ['fail-on', 'setting', 'service-users', 'exemption'] },
+                },
+              },
+            },
+          }),
+        },
+        ['policyWarnings', 'policyChanges'],
+      ),
       severityCounts,
       finding: object({
         id: string,

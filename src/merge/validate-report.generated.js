@@ -4,7 +4,7 @@
 "use strict";
 export const validate = validate10;
 export default validate10;
-const schema11 = {"$schema":"http://json-schema.org/draft-07/schema#","$id":"https://raw.githubusercontent.com/iam-credential-gate/iam-credential-gate/main/schema/report.schema.json","title":"iam-credential-gate JSON report (schemaVersion 1)","description":"What `iam-credential-gate check --format json` writes (see docs/json-report.md), or, when the run failed on input, the error report `{ schemaVersion, tool, account, passed: false, error }`.","type":"object","if":{"type":"object","properties":{"error":{}},"required":["error"]},"then":{"$ref":"#/definitions/errorReport"},"else":{"$ref":"#/definitions/report"},"definitions":{"schemaVersion":{"const":1},"tool":{"type":"object","additionalProperties":false,"required":["name","version"],"properties":{"name":{"const":"iam-credential-gate"},"version":{"type":"string"}}},"account":{"type":"object","additionalProperties":false,"required":["id","label"],"properties":{"id":{"anyOf":[{"type":"string","pattern":"^\\d{12}$"},{"type":"null"}]},"label":{"anyOf":[{"type":"string"},{"type":"null"}]}}},"time":{"type":"string","pattern":"^\\d{4}-\\d{2}-\\d{2}T\\d{2}:\\d{2}:\\d{2}\\.\\d{3}Z$"},"errorReport":{"type":"object","additionalProperties":false,"required":["schemaVersion","tool","account","error"],"properties":{"schemaVersion":{"$ref":"#/definitions/schemaVersion"},"tool":{"$ref":"#/definitions/tool"},"account":{"$ref":"#/definitions/account"},"passed":{"const":false},"error":{"type":"object","additionalProperties":false,"required":["message"],"properties":{"message":{"type":"string"}}}}},"report":{"type":"object","additionalProperties":false,"required":["schemaVersion","tool","account","evaluatedAt","reportGeneratedAt","policy","passed","summary","findings","exemptions","warnings"],"properties":{"schemaVersion":{"$ref":"#/definitions/schemaVersion"},"tool":{"$ref":"#/definitions/tool"},"account":{"$ref":"#/definitions/account"},"evaluatedAt":{"$ref":"#/definitions/time"},"reportGeneratedAt":{"anyOf":[{"$ref":"#/definitions/time"},{"type":"null"}]},"policy":{"type":"object","additionalProperties":false,"required":["failOn","file"],"properties":{"failOn":{"enum":["critical","high","medium","low","never"]},"file":{"type":"string"}}},"passed":{"type":"boolean"},"summary":{"type":"object","additionalProperties":false,"required":["users","findings","failing","exempted","bySeverity","failingBySeverity"],"properties":{"users":{"type":"integer","minimum":0},"findings":{"type":"integer","minimum":0},"failing":{"type":"integer","minimum":0},"exempted":{"type":"integer","minimum":0},"bySeverity":{"$ref":"#/definitions/severityCounts"},"failingBySeverity":{"$ref":"#/definitions/severityCounts"}}},"findings":{"type":"array","items":{"$ref":"#/definitions/finding"}},"exemptions":{"type":"array","items":{"$ref":"#/definitions/exemption"}},"warnings":{"type":"array","items":{"type":"string"}}}},"severityCounts":{"type":"object","additionalProperties":false,"required":["critical","high","medium","low"],"properties":{"critical":{"type":"integer","minimum":0},"high":{"type":"integer","minimum":0},"medium":{"type":"integer","minimum":0},"low":{"type":"integer","minimum":0}}},"finding":{"type":"object","additionalProperties":false,"required":["id","rule","severity","user","arn","credential","days","threshold","thresholdUnit","serviceUser","failing","exempted","exemption","message","remediation","references","terraform"],"properties":{"id":{"type":"string"},"rule":{"enum":["root-access-key","root-mfa","root-certificate","root-recent-use","console-mfa","password-unused","access-key-unused","unused-user","access-key-age","multiple-active-keys","human-access-key","key-at-setup","inactive-access-key","certificate-age","report-stale"]},"severity":{"enum":["critical","high","medium","low"]},"user":{"anyOf":[{"type":"string"},{"type":"null"}]},"arn":{"anyOf":[{"type":"string"},{"type":"null"}]},"credential":{"enum":["password","mfa","access_key_1","access_key_2","cert_1","cert_2","user","report"]},"days":{"anyOf":[{"type":"integer"},{"type":"null"}]},"threshold":{"anyOf":[{"type":"integer"},{"type":"null"}]},"thresholdUnit":{"anyOf":[{"enum":["days","hours","seconds"]},{"type":"null"}]},"serviceUser":{"type":"boolean"},"failing":{"type":"boolean"},"exempted":{"type":"boolean"},"exemption":{"anyOf":[{"type":"object","additionalProperties":false,"required":["index","reason","expires","ticket","status"],"properties":{"index":{"type":"integer","minimum":0},"reason":{"type":"string"},"expires":{"type":"string"},"ticket":{"anyOf":[{"type":"string"},{"type":"null"}]},"status":{"enum":["active","expired"]}}},{"type":"null"}]},"message":{"type":"string"},"remediation":{"type":"string"},"references":{"type":"array","items":{"type":"string"}},"terraform":{"type":"array","items":{"$ref":"#/definitions/terraformLocation"}}}},"terraformLocation":{"type":"object","additionalProperties":false,"required":["file","line","address","kind","block","related"],"properties":{"file":{"anyOf":[{"type":"string"},{"type":"null"}]},"line":{"anyOf":[{"type":"integer","minimum":0},{"type":"null"}]},"address":{"type":"string"},"kind":{"enum":["resource","for_each","count","module","state"]},"block":{"type":"object","additionalProperties":false,"required":["file","line","address"],"properties":{"file":{"anyOf":[{"type":"string"},{"type":"null"}]},"line":{"anyOf":[{"type":"integer","minimum":0},{"type":"null"}]},"address":{"type":"string"}}},"related":{"type":"array","items":{"type":"object","additionalProperties":false,"required":["type","address","file","line"],"properties":{"type":{"type":"string"},"address":{"type":"string"},"file":{"anyOf":[{"type":"string"},{"type":"null"}]},"line":{"anyOf":[{"type":"integer","minimum":0},{"type":"null"}]},"lifecycle":{"type":"object","additionalProperties":false,"required":["file","line","preventDestroy","ignoreChanges"],"properties":{"file":{"type":"string"},"line":{"type":"integer","minimum":0},"preventDestroy":{"type":"boolean"},"ignoreChanges":{"type":"array","items":{"type":"string"}}}},"element":{"type":"object","additionalProperties":false,"required":["file","line"],"properties":{"file":{"type":"string"},"line":{"type":"integer","minimum":0}}}}}},"moduleCreates":{"type":"object","additionalProperties":false,"required":["accessKey","loginProfile"],"properties":{"accessKey":{"type":"boolean"},"loginProfile":{"type":"boolean"}}},"lifecycle":{"type":"object","additionalProperties":false,"required":["file","line","preventDestroy","ignoreChanges"],"properties":{"file":{"type":"string"},"line":{"type":"integer","minimum":0},"preventDestroy":{"type":"boolean"},"ignoreChanges":{"type":"array","items":{"type":"string"}}}},"forceDestroy":{"const":true}}},"exemption":{"type":"object","additionalProperties":false,"required":["index","users","rules","reason","expires","ticket","status","matched"],"properties":{"index":{"type":"integer","minimum":0},"users":{"type":"array","items":{"type":"string"}},"rules":{"anyOf":[{"type":"array","items":{"type":"string"}},{"type":"null"}]},"reason":{"type":"string"},"expires":{"type":"string"},"ticket":{"anyOf":[{"type":"string"},{"type":"null"}]},"status":{"enum":["active","expired","expiring-soon","unused"]},"matched":{"type":"integer","minimum":0}}}}};
+const schema11 = {"$schema":"http://json-schema.org/draft-07/schema#","$id":"https://raw.githubusercontent.com/iam-credential-gate/iam-credential-gate/main/schema/report.schema.json","title":"iam-credential-gate JSON report (schemaVersion 1)","description":"What `iam-credential-gate check --format json` writes (see docs/json-report.md), or, when the run failed on input, the error report `{ schemaVersion, tool, account, passed: false, error }`.","type":"object","if":{"type":"object","properties":{"error":{}},"required":["error"]},"then":{"$ref":"#/definitions/errorReport"},"else":{"$ref":"#/definitions/report"},"definitions":{"schemaVersion":{"const":1},"tool":{"type":"object","additionalProperties":false,"required":["name","version"],"properties":{"name":{"const":"iam-credential-gate"},"version":{"type":"string"}}},"account":{"type":"object","additionalProperties":false,"required":["id","label"],"properties":{"id":{"anyOf":[{"type":"string","pattern":"^\\d{12}$"},{"type":"null"}]},"label":{"anyOf":[{"type":"string"},{"type":"null"}]}}},"time":{"type":"string","pattern":"^\\d{4}-\\d{2}-\\d{2}T\\d{2}:\\d{2}:\\d{2}\\.\\d{3}Z$"},"errorReport":{"type":"object","additionalProperties":false,"required":["schemaVersion","tool","account","error"],"properties":{"schemaVersion":{"$ref":"#/definitions/schemaVersion"},"tool":{"$ref":"#/definitions/tool"},"account":{"$ref":"#/definitions/account"},"passed":{"const":false},"error":{"type":"object","additionalProperties":false,"required":["message"],"properties":{"message":{"type":"string"}}}}},"report":{"type":"object","additionalProperties":false,"required":["schemaVersion","tool","account","evaluatedAt","reportGeneratedAt","policy","passed","summary","findings","exemptions","warnings"],"properties":{"schemaVersion":{"$ref":"#/definitions/schemaVersion"},"tool":{"$ref":"#/definitions/tool"},"account":{"$ref":"#/definitions/account"},"evaluatedAt":{"$ref":"#/definitions/time"},"reportGeneratedAt":{"anyOf":[{"$ref":"#/definitions/time"},{"type":"null"}]},"policy":{"type":"object","additionalProperties":false,"required":["failOn","file"],"properties":{"failOn":{"enum":["critical","high","medium","low","never"]},"file":{"type":"string"}}},"passed":{"type":"boolean"},"summary":{"type":"object","additionalProperties":false,"required":["users","findings","failing","exempted","bySeverity","failingBySeverity"],"properties":{"users":{"type":"integer","minimum":0},"findings":{"type":"integer","minimum":0},"failing":{"type":"integer","minimum":0},"exempted":{"type":"integer","minimum":0},"bySeverity":{"$ref":"#/definitions/severityCounts"},"failingBySeverity":{"$ref":"#/definitions/severityCounts"}}},"findings":{"type":"array","items":{"$ref":"#/definitions/finding"}},"exemptions":{"type":"array","items":{"$ref":"#/definitions/exemption"}},"warnings":{"type":"array","items":{"type":"string"}},"policyWarnings":{"type":"array","items":{"type":"object","additionalProperties":false,"required":["kind","path","message"],"properties":{"kind":{"enum":["rule-disabled","threshold-looser","severity-lowered","exemption-every-user","exemption-users-unclear","exemption-every-rule","service-users-every-user","root-credentials-removed","fail-on-never","fail-on-looser","fail-on-override"]},"path":{"type":"string"},"rule":{"type":"string"},"scope":{"enum":["all users","service users"]},"from":{"anyOf":[{"type":"string"},{"type":"number"},{"type":"boolean"}]},"to":{"anyOf":[{"type":"string"},{"type":"number"},{"type":"boolean"}]},"unit":{"type":"string"},"exemption":{"type":"integer","minimum":0},"message":{"type":"string"}}}},"policyChanges":{"type":"object","additionalProperties":false,"required":["base","baseMissing","changes"],"properties":{"base":{"type":"string"},"baseMissing":{"type":"boolean"},"changes":{"type":"array","items":{"type":"object","required":["kind"],"properties":{"kind":{"enum":["fail-on","setting","service-users","exemption"]}}}}}}}},"severityCounts":{"type":"object","additionalProperties":false,"required":["critical","high","medium","low"],"properties":{"critical":{"type":"integer","minimum":0},"high":{"type":"integer","minimum":0},"medium":{"type":"integer","minimum":0},"low":{"type":"integer","minimum":0}}},"finding":{"type":"object","additionalProperties":false,"required":["id","rule","severity","user","arn","credential","days","threshold","thresholdUnit","serviceUser","failing","exempted","exemption","message","remediation","references","terraform"],"properties":{"id":{"type":"string"},"rule":{"enum":["root-access-key","root-mfa","root-certificate","root-recent-use","console-mfa","password-unused","access-key-unused","unused-user","access-key-age","multiple-active-keys","human-access-key","key-at-setup","inactive-access-key","certificate-age","report-stale"]},"severity":{"enum":["critical","high","medium","low"]},"user":{"anyOf":[{"type":"string"},{"type":"null"}]},"arn":{"anyOf":[{"type":"string"},{"type":"null"}]},"credential":{"enum":["password","mfa","access_key_1","access_key_2","cert_1","cert_2","user","report"]},"days":{"anyOf":[{"type":"integer"},{"type":"null"}]},"threshold":{"anyOf":[{"type":"integer"},{"type":"null"}]},"thresholdUnit":{"anyOf":[{"enum":["days","hours","seconds"]},{"type":"null"}]},"serviceUser":{"type":"boolean"},"failing":{"type":"boolean"},"exempted":{"type":"boolean"},"exemption":{"anyOf":[{"type":"object","additionalProperties":false,"required":["index","reason","expires","ticket","status"],"properties":{"index":{"type":"integer","minimum":0},"reason":{"type":"string"},"expires":{"type":"string"},"ticket":{"anyOf":[{"type":"string"},{"type":"null"}]},"status":{"enum":["active","expired"]}}},{"type":"null"}]},"message":{"type":"string"},"remediation":{"type":"string"},"references":{"type":"array","items":{"type":"string"}},"terraform":{"type":"array","items":{"$ref":"#/definitions/terraformLocation"}}}},"terraformLocation":{"type":"object","additionalProperties":false,"required":["file","line","address","kind","block","related"],"properties":{"file":{"anyOf":[{"type":"string"},{"type":"null"}]},"line":{"anyOf":[{"type":"integer","minimum":0},{"type":"null"}]},"address":{"type":"string"},"kind":{"enum":["resource","for_each","count","module","state"]},"block":{"type":"object","additionalProperties":false,"required":["file","line","address"],"properties":{"file":{"anyOf":[{"type":"string"},{"type":"null"}]},"line":{"anyOf":[{"type":"integer","minimum":0},{"type":"null"}]},"address":{"type":"string"}}},"related":{"type":"array","items":{"type":"object","additionalProperties":false,"required":["type","address","file","line"],"properties":{"type":{"type":"string"},"address":{"type":"string"},"file":{"anyOf":[{"type":"string"},{"type":"null"}]},"line":{"anyOf":[{"type":"integer","minimum":0},{"type":"null"}]},"lifecycle":{"type":"object","additionalProperties":false,"required":["file","line","preventDestroy","ignoreChanges"],"properties":{"file":{"type":"string"},"line":{"type":"integer","minimum":0},"preventDestroy":{"type":"boolean"},"ignoreChanges":{"type":"array","items":{"type":"string"}}}},"element":{"type":"object","additionalProperties":false,"required":["file","line"],"properties":{"file":{"type":"string"},"line":{"type":"integer","minimum":0}}}}}},"moduleCreates":{"type":"object","additionalProperties":false,"required":["accessKey","loginProfile"],"properties":{"accessKey":{"type":"boolean"},"loginProfile":{"type":"boolean"}}},"lifecycle":{"type":"object","additionalProperties":false,"required":["file","line","preventDestroy","ignoreChanges"],"properties":{"file":{"type":"string"},"line":{"type":"integer","minimum":0},"preventDestroy":{"type":"boolean"},"ignoreChanges":{"type":"array","items":{"type":"string"}}}},"forceDestroy":{"const":true}}},"exemption":{"type":"object","additionalProperties":false,"required":["index","users","rules","reason","expires","ticket","status","matched"],"properties":{"index":{"type":"integer","minimum":0},"users":{"type":"array","items":{"type":"string"}},"rules":{"anyOf":[{"type":"array","items":{"type":"string"}},{"type":"null"}]},"reason":{"type":"string"},"expires":{"type":"string"},"ticket":{"anyOf":[{"type":"string"},{"type":"null"}]},"status":{"enum":["active","expired","expiring-soon","unused"]},"matched":{"type":"integer","minimum":0}}}}};
 const schema12 = {"type":"object","additionalProperties":false,"required":["schemaVersion","tool","account","error"],"properties":{"schemaVersion":{"$ref":"#/definitions/schemaVersion"},"tool":{"$ref":"#/definitions/tool"},"account":{"$ref":"#/definitions/account"},"passed":{"const":false},"error":{"type":"object","additionalProperties":false,"required":["message"],"properties":{"message":{"type":"string"}}}}};
 const schema13 = {"const":1};
 const schema14 = {"type":"object","additionalProperties":false,"required":["name","version"],"properties":{"name":{"const":"iam-credential-gate"},"version":{"type":"string"}}};
@@ -342,7 +342,7 @@ validate11.errors = vErrors;
 return errors === 0;
 }
 
-const schema16 = {"type":"object","additionalProperties":false,"required":["schemaVersion","tool","account","evaluatedAt","reportGeneratedAt","policy","passed","summary","findings","exemptions","warnings"],"properties":{"schemaVersion":{"$ref":"#/definitions/schemaVersion"},"tool":{"$ref":"#/definitions/tool"},"account":{"$ref":"#/definitions/account"},"evaluatedAt":{"$ref":"#/definitions/time"},"reportGeneratedAt":{"anyOf":[{"$ref":"#/definitions/time"},{"type":"null"}]},"policy":{"type":"object","additionalProperties":false,"required":["failOn","file"],"properties":{"failOn":{"enum":["critical","high","medium","low","never"]},"file":{"type":"string"}}},"passed":{"type":"boolean"},"summary":{"type":"object","additionalProperties":false,"required":["users","findings","failing","exempted","bySeverity","failingBySeverity"],"properties":{"users":{"type":"integer","minimum":0},"findings":{"type":"integer","minimum":0},"failing":{"type":"integer","minimum":0},"exempted":{"type":"integer","minimum":0},"bySeverity":{"$ref":"#/definitions/severityCounts"},"failingBySeverity":{"$ref":"#/definitions/severityCounts"}}},"findings":{"type":"array","items":{"$ref":"#/definitions/finding"}},"exemptions":{"type":"array","items":{"$ref":"#/definitions/exemption"}},"warnings":{"type":"array","items":{"type":"string"}}}};
+const schema16 = {"type":"object","additionalProperties":false,"required":["schemaVersion","tool","account","evaluatedAt","reportGeneratedAt","policy","passed","summary","findings","exemptions","warnings"],"properties":{"schemaVersion":{"$ref":"#/definitions/schemaVersion"},"tool":{"$ref":"#/definitions/tool"},"account":{"$ref":"#/definitions/account"},"evaluatedAt":{"$ref":"#/definitions/time"},"reportGeneratedAt":{"anyOf":[{"$ref":"#/definitions/time"},{"type":"null"}]},"policy":{"type":"object","additionalProperties":false,"required":["failOn","file"],"properties":{"failOn":{"enum":["critical","high","medium","low","never"]},"file":{"type":"string"}}},"passed":{"type":"boolean"},"summary":{"type":"object","additionalProperties":false,"required":["users","findings","failing","exempted","bySeverity","failingBySeverity"],"properties":{"users":{"type":"integer","minimum":0},"findings":{"type":"integer","minimum":0},"failing":{"type":"integer","minimum":0},"exempted":{"type":"integer","minimum":0},"bySeverity":{"$ref":"#/definitions/severityCounts"},"failingBySeverity":{"$ref":"#/definitions/severityCounts"}}},"findings":{"type":"array","items":{"$ref":"#/definitions/finding"}},"exemptions":{"type":"array","items":{"$ref":"#/definitions/exemption"}},"warnings":{"type":"array","items":{"type":"string"}},"policyWarnings":{"type":"array","items":{"type":"object","additionalProperties":false,"required":["kind","path","message"],"properties":{"kind":{"enum":["rule-disabled","threshold-looser","severity-lowered","exemption-every-user","exemption-users-unclear","exemption-every-rule","service-users-every-user","root-credentials-removed","fail-on-never","fail-on-looser","fail-on-override"]},"path":{"type":"string"},"rule":{"type":"string"},"scope":{"enum":["all users","service users"]},"from":{"anyOf":[{"type":"string"},{"type":"number"},{"type":"boolean"}]},"to":{"anyOf":[{"type":"string"},{"type":"number"},{"type":"boolean"}]},"unit":{"type":"string"},"exemption":{"type":"integer","minimum":0},"message":{"type":"string"}}}},"policyChanges":{"type":"object","additionalProperties":false,"required":["base","baseMissing","changes"],"properties":{"base":{"type":"string"},"baseMissing":{"type":"boolean"},"changes":{"type":"array","items":{"type":"object","required":["kind"],"properties":{"kind":{"enum":["fail-on","setting","service-users","exemption"]}}}}}}}};
 const schema20 = {"type":"string","pattern":"^\\d{4}-\\d{2}-\\d{2}T\\d{2}:\\d{2}:\\d{2}\\.\\d{3}Z$"};
 const schema22 = {"type":"object","additionalProperties":false,"required":["critical","high","medium","low"],"properties":{"critical":{"type":"integer","minimum":0},"high":{"type":"integer","minimum":0},"medium":{"type":"integer","minimum":0},"low":{"type":"integer","minimum":0}}};
 const schema26 = {"type":"object","additionalProperties":false,"required":["index","users","rules","reason","expires","ticket","status","matched"],"properties":{"index":{"type":"integer","minimum":0},"users":{"type":"array","items":{"type":"string"}},"rules":{"anyOf":[{"type":"array","items":{"type":"string"}},{"type":"null"}]},"reason":{"type":"string"},"expires":{"type":"string"},"ticket":{"anyOf":[{"type":"string"},{"type":"null"}]},"status":{"enum":["active","expired","expiring-soon","unused"]},"matched":{"type":"integer","minimum":0}}};
@@ -3252,6 +3252,424 @@ var valid0 = _errs116 === errors;
 }
 else {
 var valid0 = true;
+}
+if(valid0){
+if(data.policyWarnings !== undefined){
+let data44 = data.policyWarnings;
+const _errs120 = errors;
+if(errors === _errs120){
+if(Array.isArray(data44)){
+var valid26 = true;
+const len5 = data44.length;
+for(let i5=0; i5<len5; i5++){
+let data45 = data44[i5];
+const _errs122 = errors;
+if(errors === _errs122){
+if(data45 && typeof data45 == "object" && !Array.isArray(data45)){
+let missing8;
+if((((data45.kind === undefined) && (missing8 = "kind")) || ((data45.path === undefined) && (missing8 = "path"))) || ((data45.message === undefined) && (missing8 = "message"))){
+validate13.errors = [{instancePath:instancePath+"/policyWarnings/" + i5,schemaPath:"#/properties/policyWarnings/items/required",keyword:"required",params:{missingProperty: missing8},message:"must have required property '"+missing8+"'"}];
+return false;
+}
+else {
+const _errs124 = errors;
+for(const key8 in data45){
+if(!(func2.call(schema16.properties.policyWarnings.items.properties, key8))){
+validate13.errors = [{instancePath:instancePath+"/policyWarnings/" + i5,schemaPath:"#/properties/policyWarnings/items/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key8},message:"must NOT have additional properties"}];
+return false;
+break;
+}
+}
+if(_errs124 === errors){
+if(data45.kind !== undefined){
+let data46 = data45.kind;
+const _errs125 = errors;
+if(!(((((((((((data46 === "rule-disabled") || (data46 === "threshold-looser")) || (data46 === "severity-lowered")) || (data46 === "exemption-every-user")) || (data46 === "exemption-users-unclear")) || (data46 === "exemption-every-rule")) || (data46 === "service-users-every-user")) || (data46 === "root-credentials-removed")) || (data46 === "fail-on-never")) || (data46 === "fail-on-looser")) || (data46 === "fail-on-override"))){
+validate13.errors = [{instancePath:instancePath+"/policyWarnings/" + i5+"/kind",schemaPath:"#/properties/policyWarnings/items/properties/kind/enum",keyword:"enum",params:{allowedValues: schema16.properties.policyWarnings.items.properties.kind.enum},message:"must be equal to one of the allowed values"}];
+return false;
+}
+var valid27 = _errs125 === errors;
+}
+else {
+var valid27 = true;
+}
+if(valid27){
+if(data45.path !== undefined){
+const _errs126 = errors;
+if(typeof data45.path !== "string"){
+validate13.errors = [{instancePath:instancePath+"/policyWarnings/" + i5+"/path",schemaPath:"#/properties/policyWarnings/items/properties/path/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+return false;
+}
+var valid27 = _errs126 === errors;
+}
+else {
+var valid27 = true;
+}
+if(valid27){
+if(data45.rule !== undefined){
+const _errs128 = errors;
+if(typeof data45.rule !== "string"){
+validate13.errors = [{instancePath:instancePath+"/policyWarnings/" + i5+"/rule",schemaPath:"#/properties/policyWarnings/items/properties/rule/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+return false;
+}
+var valid27 = _errs128 === errors;
+}
+else {
+var valid27 = true;
+}
+if(valid27){
+if(data45.scope !== undefined){
+let data49 = data45.scope;
+const _errs130 = errors;
+if(!((data49 === "all users") || (data49 === "service users"))){
+validate13.errors = [{instancePath:instancePath+"/policyWarnings/" + i5+"/scope",schemaPath:"#/properties/policyWarnings/items/properties/scope/enum",keyword:"enum",params:{allowedValues: schema16.properties.policyWarnings.items.properties.scope.enum},message:"must be equal to one of the allowed values"}];
+return false;
+}
+var valid27 = _errs130 === errors;
+}
+else {
+var valid27 = true;
+}
+if(valid27){
+if(data45.from !== undefined){
+let data50 = data45.from;
+const _errs131 = errors;
+const _errs132 = errors;
+let valid28 = false;
+const _errs133 = errors;
+if(typeof data50 !== "string"){
+const err18 = {instancePath:instancePath+"/policyWarnings/" + i5+"/from",schemaPath:"#/properties/policyWarnings/items/properties/from/anyOf/0/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err18];
+}
+else {
+vErrors.push(err18);
+}
+errors++;
+}
+var _valid5 = _errs133 === errors;
+valid28 = valid28 || _valid5;
+if(!valid28){
+const _errs135 = errors;
+if(!((typeof data50 == "number") && (isFinite(data50)))){
+const err19 = {instancePath:instancePath+"/policyWarnings/" + i5+"/from",schemaPath:"#/properties/policyWarnings/items/properties/from/anyOf/1/type",keyword:"type",params:{type: "number"},message:"must be number"};
+if(vErrors === null){
+vErrors = [err19];
+}
+else {
+vErrors.push(err19);
+}
+errors++;
+}
+var _valid5 = _errs135 === errors;
+valid28 = valid28 || _valid5;
+if(!valid28){
+const _errs137 = errors;
+if(typeof data50 !== "boolean"){
+const err20 = {instancePath:instancePath+"/policyWarnings/" + i5+"/from",schemaPath:"#/properties/policyWarnings/items/properties/from/anyOf/2/type",keyword:"type",params:{type: "boolean"},message:"must be boolean"};
+if(vErrors === null){
+vErrors = [err20];
+}
+else {
+vErrors.push(err20);
+}
+errors++;
+}
+var _valid5 = _errs137 === errors;
+valid28 = valid28 || _valid5;
+}
+}
+if(!valid28){
+const err21 = {instancePath:instancePath+"/policyWarnings/" + i5+"/from",schemaPath:"#/properties/policyWarnings/items/properties/from/anyOf",keyword:"anyOf",params:{},message:"must match a schema in anyOf"};
+if(vErrors === null){
+vErrors = [err21];
+}
+else {
+vErrors.push(err21);
+}
+errors++;
+validate13.errors = vErrors;
+return false;
+}
+else {
+errors = _errs132;
+if(vErrors !== null){
+if(_errs132){
+vErrors.length = _errs132;
+}
+else {
+vErrors = null;
+}
+}
+}
+var valid27 = _errs131 === errors;
+}
+else {
+var valid27 = true;
+}
+if(valid27){
+if(data45.to !== undefined){
+let data51 = data45.to;
+const _errs139 = errors;
+const _errs140 = errors;
+let valid29 = false;
+const _errs141 = errors;
+if(typeof data51 !== "string"){
+const err22 = {instancePath:instancePath+"/policyWarnings/" + i5+"/to",schemaPath:"#/properties/policyWarnings/items/properties/to/anyOf/0/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err22];
+}
+else {
+vErrors.push(err22);
+}
+errors++;
+}
+var _valid6 = _errs141 === errors;
+valid29 = valid29 || _valid6;
+if(!valid29){
+const _errs143 = errors;
+if(!((typeof data51 == "number") && (isFinite(data51)))){
+const err23 = {instancePath:instancePath+"/policyWarnings/" + i5+"/to",schemaPath:"#/properties/policyWarnings/items/properties/to/anyOf/1/type",keyword:"type",params:{type: "number"},message:"must be number"};
+if(vErrors === null){
+vErrors = [err23];
+}
+else {
+vErrors.push(err23);
+}
+errors++;
+}
+var _valid6 = _errs143 === errors;
+valid29 = valid29 || _valid6;
+if(!valid29){
+const _errs145 = errors;
+if(typeof data51 !== "boolean"){
+const err24 = {instancePath:instancePath+"/policyWarnings/" + i5+"/to",schemaPath:"#/properties/policyWarnings/items/properties/to/anyOf/2/type",keyword:"type",params:{type: "boolean"},message:"must be boolean"};
+if(vErrors === null){
+vErrors = [err24];
+}
+else {
+vErrors.push(err24);
+}
+errors++;
+}
+var _valid6 = _errs145 === errors;
+valid29 = valid29 || _valid6;
+}
+}
+if(!valid29){
+const err25 = {instancePath:instancePath+"/policyWarnings/" + i5+"/to",schemaPath:"#/properties/policyWarnings/items/properties/to/anyOf",keyword:"anyOf",params:{},message:"must match a schema in anyOf"};
+if(vErrors === null){
+vErrors = [err25];
+}
+else {
+vErrors.push(err25);
+}
+errors++;
+validate13.errors = vErrors;
+return false;
+}
+else {
+errors = _errs140;
+if(vErrors !== null){
+if(_errs140){
+vErrors.length = _errs140;
+}
+else {
+vErrors = null;
+}
+}
+}
+var valid27 = _errs139 === errors;
+}
+else {
+var valid27 = true;
+}
+if(valid27){
+if(data45.unit !== undefined){
+const _errs147 = errors;
+if(typeof data45.unit !== "string"){
+validate13.errors = [{instancePath:instancePath+"/policyWarnings/" + i5+"/unit",schemaPath:"#/properties/policyWarnings/items/properties/unit/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+return false;
+}
+var valid27 = _errs147 === errors;
+}
+else {
+var valid27 = true;
+}
+if(valid27){
+if(data45.exemption !== undefined){
+let data53 = data45.exemption;
+const _errs149 = errors;
+if(!(((typeof data53 == "number") && (!(data53 % 1) && !isNaN(data53))) && (isFinite(data53)))){
+validate13.errors = [{instancePath:instancePath+"/policyWarnings/" + i5+"/exemption",schemaPath:"#/properties/policyWarnings/items/properties/exemption/type",keyword:"type",params:{type: "integer"},message:"must be integer"}];
+return false;
+}
+if(errors === _errs149){
+if((typeof data53 == "number") && (isFinite(data53))){
+if(data53 < 0 || isNaN(data53)){
+validate13.errors = [{instancePath:instancePath+"/policyWarnings/" + i5+"/exemption",schemaPath:"#/properties/policyWarnings/items/properties/exemption/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0"}];
+return false;
+}
+}
+}
+var valid27 = _errs149 === errors;
+}
+else {
+var valid27 = true;
+}
+if(valid27){
+if(data45.message !== undefined){
+const _errs151 = errors;
+if(typeof data45.message !== "string"){
+validate13.errors = [{instancePath:instancePath+"/policyWarnings/" + i5+"/message",schemaPath:"#/properties/policyWarnings/items/properties/message/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+return false;
+}
+var valid27 = _errs151 === errors;
+}
+else {
+var valid27 = true;
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+else {
+validate13.errors = [{instancePath:instancePath+"/policyWarnings/" + i5,schemaPath:"#/properties/policyWarnings/items/type",keyword:"type",params:{type: "object"},message:"must be object"}];
+return false;
+}
+}
+var valid26 = _errs122 === errors;
+if(!valid26){
+break;
+}
+}
+}
+else {
+validate13.errors = [{instancePath:instancePath+"/policyWarnings",schemaPath:"#/properties/policyWarnings/type",keyword:"type",params:{type: "array"},message:"must be array"}];
+return false;
+}
+}
+var valid0 = _errs120 === errors;
+}
+else {
+var valid0 = true;
+}
+if(valid0){
+if(data.policyChanges !== undefined){
+let data55 = data.policyChanges;
+const _errs153 = errors;
+if(errors === _errs153){
+if(data55 && typeof data55 == "object" && !Array.isArray(data55)){
+let missing9;
+if((((data55.base === undefined) && (missing9 = "base")) || ((data55.baseMissing === undefined) && (missing9 = "baseMissing"))) || ((data55.changes === undefined) && (missing9 = "changes"))){
+validate13.errors = [{instancePath:instancePath+"/policyChanges",schemaPath:"#/properties/policyChanges/required",keyword:"required",params:{missingProperty: missing9},message:"must have required property '"+missing9+"'"}];
+return false;
+}
+else {
+const _errs155 = errors;
+for(const key9 in data55){
+if(!(((key9 === "base") || (key9 === "baseMissing")) || (key9 === "changes"))){
+validate13.errors = [{instancePath:instancePath+"/policyChanges",schemaPath:"#/properties/policyChanges/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key9},message:"must NOT have additional properties"}];
+return false;
+break;
+}
+}
+if(_errs155 === errors){
+if(data55.base !== undefined){
+const _errs156 = errors;
+if(typeof data55.base !== "string"){
+validate13.errors = [{instancePath:instancePath+"/policyChanges/base",schemaPath:"#/properties/policyChanges/properties/base/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+return false;
+}
+var valid30 = _errs156 === errors;
+}
+else {
+var valid30 = true;
+}
+if(valid30){
+if(data55.baseMissing !== undefined){
+const _errs158 = errors;
+if(typeof data55.baseMissing !== "boolean"){
+validate13.errors = [{instancePath:instancePath+"/policyChanges/baseMissing",schemaPath:"#/properties/policyChanges/properties/baseMissing/type",keyword:"type",params:{type: "boolean"},message:"must be boolean"}];
+return false;
+}
+var valid30 = _errs158 === errors;
+}
+else {
+var valid30 = true;
+}
+if(valid30){
+if(data55.changes !== undefined){
+let data58 = data55.changes;
+const _errs160 = errors;
+if(errors === _errs160){
+if(Array.isArray(data58)){
+var valid31 = true;
+const len6 = data58.length;
+for(let i6=0; i6<len6; i6++){
+let data59 = data58[i6];
+const _errs162 = errors;
+if(errors === _errs162){
+if(data59 && typeof data59 == "object" && !Array.isArray(data59)){
+let missing10;
+if((data59.kind === undefined) && (missing10 = "kind")){
+validate13.errors = [{instancePath:instancePath+"/policyChanges/changes/" + i6,schemaPath:"#/properties/policyChanges/properties/changes/items/required",keyword:"required",params:{missingProperty: missing10},message:"must have required property '"+missing10+"'"}];
+return false;
+}
+else {
+if(data59.kind !== undefined){
+let data60 = data59.kind;
+if(!((((data60 === "fail-on") || (data60 === "setting")) || (data60 === "service-users")) || (data60 === "exemption"))){
+validate13.errors = [{instancePath:instancePath+"/policyChanges/changes/" + i6+"/kind",schemaPath:"#/properties/policyChanges/properties/changes/items/properties/kind/enum",keyword:"enum",params:{allowedValues: schema16.properties.policyChanges.properties.changes.items.properties.kind.enum},message:"must be equal to one of the allowed values"}];
+return false;
+}
+}
+}
+}
+else {
+validate13.errors = [{instancePath:instancePath+"/policyChanges/changes/" + i6,schemaPath:"#/properties/policyChanges/properties/changes/items/type",keyword:"type",params:{type: "object"},message:"must be object"}];
+return false;
+}
+}
+var valid31 = _errs162 === errors;
+if(!valid31){
+break;
+}
+}
+}
+else {
+validate13.errors = [{instancePath:instancePath+"/policyChanges/changes",schemaPath:"#/properties/policyChanges/properties/changes/type",keyword:"type",params:{type: "array"},message:"must be array"}];
+return false;
+}
+}
+var valid30 = _errs160 === errors;
+}
+else {
+var valid30 = true;
+}
+}
+}
+}
+}
+}
+else {
+validate13.errors = [{instancePath:instancePath+"/policyChanges",schemaPath:"#/properties/policyChanges/type",keyword:"type",params:{type: "object"},message:"must be object"}];
+return false;
+}
+}
+var valid0 = _errs153 === errors;
+}
+else {
+var valid0 = true;
+}
+}
 }
 }
 }

@@ -38,8 +38,20 @@ interface Located {
   column: number;
 }
 
+/** The furthest ahead of the evaluation time an exemption may expire: one year (366 days, a leap year's). */
+export const EXEMPTION_MAX_DAYS = 366;
+
+export interface LoadPolicyOptions {
+  /**
+   * The evaluation time, epoch ms: with it, an exemption expiring more than
+   * {@link EXEMPTION_MAX_DAYS} after it is an error (an exemption until 2125 is no exemption,
+   * it is a hole). The schema cannot know the time; every adapter passes it.
+   */
+  now?: number;
+}
+
 /** Loads and validates a policy (YAML or JSON). Throws {@link InputError} naming line:column and path. */
-export function loadPolicy(text: string, file: string): Policy {
+export function loadPolicy(text: string, file: string, options: LoadPolicyOptions = {}): Policy {
   const lineCounter = new LineCounter();
   // Duplicate keys are found below in one pass: the library's own check compares each key
   // with every other of its map, minutes for a hostile megabyte of keys.
@@ -97,7 +109,7 @@ export function loadPolicy(text: string, file: string): Policy {
     );
     throw new InputErrors(errors.map((e) => describeSchemaError(e, data, doc, at, file)));
   }
-  return toPolicy(data as RawPolicy, file, doc, at);
+  return toPolicy(data as RawPolicy, file, doc, at, options.now);
 }
 
 interface RawRuleOverride {
@@ -142,6 +154,7 @@ function toPolicy(
   file: string,
   doc: ReturnType<typeof parseDocument>,
   at: (o: number) => Located,
+  now: number | undefined,
 ): Policy {
   const reportMaxAge = raw.report?.max_age_hours;
   const ruleMaxAge = raw.rules?.['report-stale']?.max_age_hours;
@@ -162,6 +175,14 @@ function toPolicy(
         `"${e.expires}" is not a valid date`,
         { file, ...(value?.range ? at(value.range[0]) : {}), path: `exemptions[${index}].expires` },
         EXPIRY_HINT,
+      );
+    }
+    if (now !== undefined && expiresAt > now + EXEMPTION_MAX_DAYS * 86_400_000) {
+      const value = doc.getIn(['exemptions', index, 'expires'], true) as Node | undefined;
+      throw new InputError(
+        `expires ${e.expires}, more than ${EXEMPTION_MAX_DAYS} days after the evaluation time ${new Date(now).toISOString().slice(0, 10)}: exemptions are bounded to one year`,
+        { file, ...(value?.range ? at(value.range[0]) : {}), path: `exemptions[${index}].expires` },
+        'give it a nearer date and renew it when it comes due; fix the finding, or disable the rule openly',
       );
     }
     return {
@@ -300,6 +321,11 @@ function describeSchemaError(
       break;
     case 'minimum':
       message = `must be at least ${(error.params as { limit: number }).limit}, not ${describeValue(valueNode)}`;
+      break;
+    case 'maximum':
+      message = `must be at most ${(error.params as { limit: number }).limit}, not ${describeValue(valueNode)}`;
+      hint =
+        'thresholds are bounded (ten years; report.max_age_hours one year): a larger one is no limit at all — disable the rule instead, and say so';
       break;
     case 'minItems':
     case 'minLength':

@@ -1,5 +1,6 @@
 import { RULES } from '../rules/index.js';
 import { describeReference } from '../rules/references.js';
+import { THRESHOLD_MAXIMUM } from './schema.js';
 
 /** The policy reference (docs/policy-reference.md), generated from the rule registry. */
 export function renderPolicyReference(): string {
@@ -15,7 +16,7 @@ export function renderPolicyReference(): string {
     '| `version` | `1` | (required) | The format version. |',
     '| `extends` | preset name or list | none | Start from shipped baselines ([presets](presets.md)): `cis-aws-v7`, `cis-aws-v6`, `aws-security-hub`, `strict`; later ones win, this file last. |',
     '| `fail_on` | `critical` \\| `high` \\| `medium` \\| `low` \\| `never` | `high` | The gate fails when a finding at or above this severity is not exempted. |',
-    '| `report.max_age_hours` | integer ≥ 1 | `24` | The oldest credential report accepted (rule `report-stale`). |',
+    '| `report.max_age_hours` | integer 1 to 8760 (a year) | `24` | The oldest credential report accepted (rule `report-stale`). |',
     "| `rules.<rule>` | mapping | | Overrides for every user: `enabled`, `severity`, and the rule's own threshold. |",
     '| `service_users.users` | list of globs | `[]` | Allow-listed service (machine) users by name; `*` and `?`, case-insensitive. |',
     '| `service_users.paths` | list of IAM path prefixes | `[]` | Allow-listed service users by IAM path (from the ARN), matched as written, e.g. `/service/`. |',
@@ -37,7 +38,10 @@ export function renderPolicyReference(): string {
   ];
   for (const { meta } of RULES) {
     const thresholds = Object.entries(meta.settings)
-      .map(([k, s]) => `\`${k}\` (${s.default} ${s.unit})`)
+      .map(
+        ([k, s]) =>
+          `\`${k}\` (${s.default} ${s.unit}; ${s.minimum} to ${THRESHOLD_MAXIMUM[s.unit]})`,
+      )
       .join(', ');
     out.push(
       `| \`${meta.id}\` | ${meta.severity} | ${meta.enabledByDefault ? 'yes' : 'no'} | ${thresholds || '—'} | ${meta.description} | ${meta.references.map((r) => describeReference(meta, r)).join('; ')} |`,

@@ -1,5 +1,16 @@
-import { RULES, SEVERITIES, type ThresholdSetting } from '../rules/index.js';
+import { RULES, SEVERITIES, type ThresholdSetting, type ThresholdUnit } from '../rules/index.js';
 import { PRESET_NAMES } from './presets.js';
+
+/**
+ * The largest threshold accepted, by unit: ten years for ages and windows; one year for the
+ * report's age (`report.max_age_hours`, the only threshold in hours). Past these a threshold is
+ * no limit at all (`max_days: 1e308`): a schema error, not a policy.
+ */
+export const THRESHOLD_MAXIMUM: Readonly<Record<ThresholdUnit, number>> = {
+  days: 3650,
+  hours: 8760,
+  seconds: 315_360_000,
+};
 
 export const FAIL_ON = [...SEVERITIES, 'never'] as const;
 export type FailOn = (typeof FAIL_ON)[number];
@@ -17,6 +28,7 @@ export const SCHEMA_ID =
 const thresholdSchema = (setting: ThresholdSetting) => ({
   type: 'integer',
   minimum: setting.minimum,
+  maximum: THRESHOLD_MAXIMUM[setting.unit],
   default: setting.default,
   description: `${setting.description} Unit: ${setting.unit}. Default: ${setting.default}.`,
 });
@@ -85,6 +97,7 @@ export function buildPolicySchema() {
           max_age_hours: {
             type: 'integer',
             minimum: 1,
+            maximum: THRESHOLD_MAXIMUM.hours,
             default: 24,
             description: 'The oldest credential report accepted (rule report-stale).',
           },

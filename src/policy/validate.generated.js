@@ -4,7 +4,7 @@
 "use strict";
 export const validate = validate10;
 export default validate10;
-const schema11 = {"$schema":"http://json-schema.org/draft-07/schema#","$id":"https://raw.githubusercontent.com/iam-credential-gate/iam-credential-gate/main/schema/policy.schema.json","title":"iam-credential-gate policy (version 1)","type":"object","additionalProperties":false,"required":["version"],"properties":{"$schema":{"type":"string","description":"The schema of this file, for editors."},"version":{"const":1,"description":"The policy format version; always 1."},"extends":{"description":"Start from shipped baselines: cis-aws-v7, cis-aws-v6, aws-security-hub, strict (see docs/presets.md). One name or a list; later ones win, and this file's own settings win over all.","oneOf":[{"enum":["cis-aws-v7","cis-aws-v6","aws-security-hub","strict"]},{"type":"array","minItems":1,"items":{"enum":["cis-aws-v7","cis-aws-v6","aws-security-hub","strict"]}}]},"fail_on":{"enum":["critical","high","medium","low","never"],"default":"high","description":"The gate fails when a finding at or above this severity is not exempted. `never` only reports."},"report":{"type":"object","additionalProperties":false,"properties":{"max_age_hours":{"type":"integer","minimum":1,"default":24,"description":"The oldest credential report accepted (rule report-stale)."}}},"rules":{"$ref":"#/definitions/ruleOverrides"},"root":{"type":"object","additionalProperties":false,"properties":{"credentials":{"enum":["present","removed"],"default":"present","description":"`removed`: the root credentials of this (member) account were removed with AWS Organizations centralized root access. root-mfa then does not fire while the report shows no root access key or certificate (it says so in the warnings); the report cannot show a root password, so this is a declaration."}}},"service_users":{"type":"object","additionalProperties":false,"description":"The allow-listed service (machine) users and the overrides that apply to them only.","properties":{"users":{"type":"array","items":{"$ref":"#/definitions/userGlob"}},"paths":{"type":"array","items":{"type":"string","pattern":"^/","description":"An IAM path prefix, e.g. /service/ (matched as written)."}},"rules":{"$ref":"#/definitions/ruleOverrides"}}},"exemptions":{"type":"array","items":{"type":"object","additionalProperties":false,"required":["users","reason","expires"],"properties":{"users":{"type":"array","minItems":1,"items":{"$ref":"#/definitions/userGlob"}},"rules":{"type":"array","minItems":1,"items":{"$ref":"#/definitions/ruleId"},"description":"The rules exempted; every rule when absent."},"reason":{"type":"string","pattern":"\\S"},"expires":{"type":"string","pattern":"^\\d{4}-\\d{2}-\\d{2}(T\\d{2}:\\d{2}(:\\d{2}(\\.\\d+)?)?([Zz]|[+-]\\d{2}:\\d{2}))?$","description":"YYYY-MM-DD (end of that day, UTC) or a full ISO-8601 date-time."},"ticket":{"type":"string"}}}}},"definitions":{"severity":{"enum":["critical","high","medium","low"]},"ruleId":{"enum":["root-access-key","root-mfa","root-certificate","root-recent-use","console-mfa","password-unused","access-key-unused","unused-user","access-key-age","multiple-active-keys","human-access-key","key-at-setup","inactive-access-key","certificate-age","report-stale"]},"userGlob":{"type":"string","pattern":"\\S","description":"An IAM user name; `*` and `?` are wildcards; matched case-insensitively."},"ruleOverrides":{"type":"object","additionalProperties":false,"description":"Per-rule overrides of the defaults.","properties":{"root-access-key":{"$ref":"#/definitions/rule:root-access-key"},"root-mfa":{"$ref":"#/definitions/rule:root-mfa"},"root-certificate":{"$ref":"#/definitions/rule:root-certificate"},"root-recent-use":{"$ref":"#/definitions/rule:root-recent-use"},"console-mfa":{"$ref":"#/definitions/rule:console-mfa"},"password-unused":{"$ref":"#/definitions/rule:password-unused"},"access-key-unused":{"$ref":"#/definitions/rule:access-key-unused"},"unused-user":{"$ref":"#/definitions/rule:unused-user"},"access-key-age":{"$ref":"#/definitions/rule:access-key-age"},"multiple-active-keys":{"$ref":"#/definitions/rule:multiple-active-keys"},"human-access-key":{"$ref":"#/definitions/rule:human-access-key"},"key-at-setup":{"$ref":"#/definitions/rule:key-at-setup"},"inactive-access-key":{"$ref":"#/definitions/rule:inactive-access-key"},"certificate-age":{"$ref":"#/definitions/rule:certificate-age"},"report-stale":{"$ref":"#/definitions/rule:report-stale"}}},"rule:root-access-key":{"type":"object","additionalProperties":false,"description":"The root user has an access key (active, or inactive but still present). Default severity: critical.","properties":{"enabled":{"type":"boolean","default":true},"severity":{"$ref":"#/definitions/severity","default":"critical"}}},"rule:root-mfa":{"type":"object","additionalProperties":false,"description":"The root user has no MFA device. Default severity: critical.","properties":{"enabled":{"type":"boolean","default":true},"severity":{"$ref":"#/definitions/severity","default":"critical"}}},"rule:root-certificate":{"type":"object","additionalProperties":false,"description":"The root user has an active X.509 signing certificate. Default severity: high.","properties":{"enabled":{"type":"boolean","default":true},"severity":{"$ref":"#/definitions/severity","default":"high"}}},"rule:root-recent-use":{"type":"object","additionalProperties":false,"description":"The root user signed in or used an access key recently. Default severity: high.","properties":{"enabled":{"type":"boolean","default":true},"severity":{"$ref":"#/definitions/severity","default":"high"},"within_days":{"type":"integer","minimum":1,"default":7,"description":"Fires when the latest root use is younger than this. Unit: days. Default: 7."}}},"rule:console-mfa":{"type":"object","additionalProperties":false,"description":"A user with a console password has no MFA device. Default severity: high.","properties":{"enabled":{"type":"boolean","default":true},"severity":{"$ref":"#/definitions/severity","default":"high"}}},"rule:password-unused":{"type":"object","additionalProperties":false,"description":"A console password has not been used for too long (or was never used). Default severity: high.","properties":{"enabled":{"type":"boolean","default":true},"severity":{"$ref":"#/definitions/severity","default":"high"},"max_days":{"type":"integer","minimum":1,"default":90,"description":"Fires when the password was last used (or, never used, set) at least this many days ago. Unit: days. Default: 90."}}},"rule:access-key-unused":{"type":"object","additionalProperties":false,"description":"An active access key has not been used for too long (or was never used). Default severity: high.","properties":{"enabled":{"type":"boolean","default":true},"severity":{"$ref":"#/definitions/severity","default":"high"},"max_days":{"type":"integer","minimum":1,"default":90,"description":"Fires when the key was last used (or, never used, created) at least this many days ago. Unit: days. Default: 90."}}},"rule:unused-user":{"type":"object","additionalProperties":false,"description":"The user has not used any credential for too long (or never did): remove the user. Default severity: high.","properties":{"enabled":{"type":"boolean","default":true},"severity":{"$ref":"#/definitions/severity","default":"high"},"max_days":{"type":"integer","minimum":1,"default":90,"description":"Fires when the latest use of any credential (or, never used, the creation) is at least this many days ago. Unit: days. Default: 90."}}},"rule:access-key-age":{"type":"object","additionalProperties":false,"description":"An active access key has not been rotated for too long. Default severity: medium.","properties":{"enabled":{"type":"boolean","default":true},"severity":{"$ref":"#/definitions/severity","default":"medium"},"max_days":{"type":"integer","minimum":1,"default":90,"description":"Fires when the active key was created (last rotated) at least this many days ago. Unit: days. Default: 90."}}},"rule:multiple-active-keys":{"type":"object","additionalProperties":false,"description":"The user has two active access keys. Default severity: medium.","properties":{"enabled":{"type":"boolean","default":true},"severity":{"$ref":"#/definitions/severity","default":"medium"}}},"rule:human-access-key":{"type":"object","additionalProperties":false,"description":"A user that is not an allow-listed service user has an active access key. Default severity: medium; disabled by default.","properties":{"enabled":{"type":"boolean","default":false},"severity":{"$ref":"#/definitions/severity","default":"medium"}}},"rule:key-at-setup":{"type":"object","additionalProperties":false,"description":"A console user got an access key at creation time that was never used. Default severity: low.","properties":{"enabled":{"type":"boolean","default":true},"severity":{"$ref":"#/definitions/severity","default":"low"},"within_seconds":{"type":"integer","minimum":0,"default":60,"description":"Fires when the key was created within this many seconds of the user. Unit: seconds. Default: 60."}}},"rule:inactive-access-key":{"type":"object","additionalProperties":false,"description":"An inactive access key is still present long after it was created. Default severity: low.","properties":{"enabled":{"type":"boolean","default":true},"severity":{"$ref":"#/definitions/severity","default":"low"},"max_days":{"type":"integer","minimum":1,"default":90,"description":"Fires when the inactive key was created (last rotated) at least this many days ago. Unit: days. Default: 90."}}},"rule:certificate-age":{"type":"object","additionalProperties":false,"description":"An active X.509 signing certificate has not been rotated for too long. Default severity: low.","properties":{"enabled":{"type":"boolean","default":true},"severity":{"$ref":"#/definitions/severity","default":"low"},"max_days":{"type":"integer","minimum":1,"default":365,"description":"Fires when the active certificate was last rotated at least this many days ago. Unit: days. Default: 365."}}},"rule:report-stale":{"type":"object","additionalProperties":false,"description":"The credential report is older than the policy allows. Default severity: high.","properties":{"enabled":{"type":"boolean","default":true},"severity":{"$ref":"#/definitions/severity","default":"high"},"max_age_hours":{"type":"integer","minimum":1,"default":24,"description":"Fires when the report was generated at least this many hours ago (also `report.max_age_hours`). Unit: hours. Default: 24."}}}}};
+const schema11 = {"$schema":"http://json-schema.org/draft-07/schema#","$id":"https://raw.githubusercontent.com/iam-credential-gate/iam-credential-gate/main/schema/policy.schema.json","title":"iam-credential-gate policy (version 1)","type":"object","additionalProperties":false,"required":["version"],"properties":{"$schema":{"type":"string","description":"The schema of this file, for editors."},"version":{"const":1,"description":"The policy format version; always 1."},"extends":{"description":"Start from shipped baselines: cis-aws-v7, cis-aws-v6, aws-security-hub, strict (see docs/presets.md). One name or a list; later ones win, and this file's own settings win over all.","oneOf":[{"enum":["cis-aws-v7","cis-aws-v6","aws-security-hub","strict"]},{"type":"array","minItems":1,"items":{"enum":["cis-aws-v7","cis-aws-v6","aws-security-hub","strict"]}}]},"fail_on":{"enum":["critical","high","medium","low","never"],"default":"high","description":"The gate fails when a finding at or above this severity is not exempted. `never` only reports."},"report":{"type":"object","additionalProperties":false,"properties":{"max_age_hours":{"type":"integer","minimum":1,"maximum":8760,"default":24,"description":"The oldest credential report accepted (rule report-stale)."}}},"rules":{"$ref":"#/definitions/ruleOverrides"},"root":{"type":"object","additionalProperties":false,"properties":{"credentials":{"enum":["present","removed"],"default":"present","description":"`removed`: the root credentials of this (member) account were removed with AWS Organizations centralized root access. root-mfa then does not fire while the report shows no root access key or certificate (it says so in the warnings); the report cannot show a root password, so this is a declaration."}}},"service_users":{"type":"object","additionalProperties":false,"description":"The allow-listed service (machine) users and the overrides that apply to them only.","properties":{"users":{"type":"array","items":{"$ref":"#/definitions/userGlob"}},"paths":{"type":"array","items":{"type":"string","pattern":"^/","description":"An IAM path prefix, e.g. /service/ (matched as written)."}},"rules":{"$ref":"#/definitions/ruleOverrides"}}},"exemptions":{"type":"array","items":{"type":"object","additionalProperties":false,"required":["users","reason","expires"],"properties":{"users":{"type":"array","minItems":1,"items":{"$ref":"#/definitions/userGlob"}},"rules":{"type":"array","minItems":1,"items":{"$ref":"#/definitions/ruleId"},"description":"The rules exempted; every rule when absent."},"reason":{"type":"string","pattern":"\\S"},"expires":{"type":"string","pattern":"^\\d{4}-\\d{2}-\\d{2}(T\\d{2}:\\d{2}(:\\d{2}(\\.\\d+)?)?([Zz]|[+-]\\d{2}:\\d{2}))?$","description":"YYYY-MM-DD (end of that day, UTC) or a full ISO-8601 date-time."},"ticket":{"type":"string"}}}}},"definitions":{"severity":{"enum":["critical","high","medium","low"]},"ruleId":{"enum":["root-access-key","root-mfa","root-certificate","root-recent-use","console-mfa","password-unused","access-key-unused","unused-user","access-key-age","multiple-active-keys","human-access-key","key-at-setup","inactive-access-key","certificate-age","report-stale"]},"userGlob":{"type":"string","pattern":"\\S","description":"An IAM user name; `*` and `?` are wildcards; matched case-insensitively."},"ruleOverrides":{"type":"object","additionalProperties":false,"description":"Per-rule overrides of the defaults.","properties":{"root-access-key":{"$ref":"#/definitions/rule:root-access-key"},"root-mfa":{"$ref":"#/definitions/rule:root-mfa"},"root-certificate":{"$ref":"#/definitions/rule:root-certificate"},"root-recent-use":{"$ref":"#/definitions/rule:root-recent-use"},"console-mfa":{"$ref":"#/definitions/rule:console-mfa"},"password-unused":{"$ref":"#/definitions/rule:password-unused"},"access-key-unused":{"$ref":"#/definitions/rule:access-key-unused"},"unused-user":{"$ref":"#/definitions/rule:unused-user"},"access-key-age":{"$ref":"#/definitions/rule:access-key-age"},"multiple-active-keys":{"$ref":"#/definitions/rule:multiple-active-keys"},"human-access-key":{"$ref":"#/definitions/rule:human-access-key"},"key-at-setup":{"$ref":"#/definitions/rule:key-at-setup"},"inactive-access-key":{"$ref":"#/definitions/rule:inactive-access-key"},"certificate-age":{"$ref":"#/definitions/rule:certificate-age"},"report-stale":{"$ref":"#/definitions/rule:report-stale"}}},"rule:root-access-key":{"type":"object","additionalProperties":false,"description":"The root user has an access key (active, or inactive but still present). Default severity: critical.","properties":{"enabled":{"type":"boolean","default":true},"severity":{"$ref":"#/definitions/severity","default":"critical"}}},"rule:root-mfa":{"type":"object","additionalProperties":false,"description":"The root user has no MFA device. Default severity: critical.","properties":{"enabled":{"type":"boolean","default":true},"severity":{"$ref":"#/definitions/severity","default":"critical"}}},"rule:root-certificate":{"type":"object","additionalProperties":false,"description":"The root user has an active X.509 signing certificate. Default severity: high.","properties":{"enabled":{"type":"boolean","default":true},"severity":{"$ref":"#/definitions/severity","default":"high"}}},"rule:root-recent-use":{"type":"object","additionalProperties":false,"description":"The root user signed in or used an access key recently. Default severity: high.","properties":{"enabled":{"type":"boolean","default":true},"severity":{"$ref":"#/definitions/severity","default":"high"},"within_days":{"type":"integer","minimum":1,"maximum":3650,"default":7,"description":"Fires when the latest root use is younger than this. Unit: days. Default: 7."}}},"rule:console-mfa":{"type":"object","additionalProperties":false,"description":"A user with a console password has no MFA device. Default severity: high.","properties":{"enabled":{"type":"boolean","default":true},"severity":{"$ref":"#/definitions/severity","default":"high"}}},"rule:password-unused":{"type":"object","additionalProperties":false,"description":"A console password has not been used for too long (or was never used). Default severity: high.","properties":{"enabled":{"type":"boolean","default":true},"severity":{"$ref":"#/definitions/severity","default":"high"},"max_days":{"type":"integer","minimum":1,"maximum":3650,"default":90,"description":"Fires when the password was last used (or, never used, set) at least this many days ago. Unit: days. Default: 90."}}},"rule:access-key-unused":{"type":"object","additionalProperties":false,"description":"An active access key has not been used for too long (or was never used). Default severity: high.","properties":{"enabled":{"type":"boolean","default":true},"severity":{"$ref":"#/definitions/severity","default":"high"},"max_days":{"type":"integer","minimum":1,"maximum":3650,"default":90,"description":"Fires when the key was last used (or, never used, created) at least this many days ago. Unit: days. Default: 90."}}},"rule:unused-user":{"type":"object","additionalProperties":false,"description":"The user has not used any credential for too long (or never did): remove the user. Default severity: high.","properties":{"enabled":{"type":"boolean","default":true},"severity":{"$ref":"#/definitions/severity","default":"high"},"max_days":{"type":"integer","minimum":1,"maximum":3650,"default":90,"description":"Fires when the latest use of any credential (or, never used, the creation) is at least this many days ago. Unit: days. Default: 90."}}},"rule:access-key-age":{"type":"object","additionalProperties":false,"description":"An active access key has not been rotated for too long. Default severity: medium.","properties":{"enabled":{"type":"boolean","default":true},"severity":{"$ref":"#/definitions/severity","default":"medium"},"max_days":{"type":"integer","minimum":1,"maximum":3650,"default":90,"description":"Fires when the active key was created (last rotated) at least this many days ago. Unit: days. Default: 90."}}},"rule:multiple-active-keys":{"type":"object","additionalProperties":false,"description":"The user has two active access keys. Default severity: medium.","properties":{"enabled":{"type":"boolean","default":true},"severity":{"$ref":"#/definitions/severity","default":"medium"}}},"rule:human-access-key":{"type":"object","additionalProperties":false,"description":"A user that is not an allow-listed service user has an active access key. Default severity: medium; disabled by default.","properties":{"enabled":{"type":"boolean","default":false},"severity":{"$ref":"#/definitions/severity","default":"medium"}}},"rule:key-at-setup":{"type":"object","additionalProperties":false,"description":"A console user got an access key at creation time that was never used. Default severity: low.","properties":{"enabled":{"type":"boolean","default":true},"severity":{"$ref":"#/definitions/severity","default":"low"},"within_seconds":{"type":"integer","minimum":0,"maximum":315360000,"default":60,"description":"Fires when the key was created within this many seconds of the user. Unit: seconds. Default: 60."}}},"rule:inactive-access-key":{"type":"object","additionalProperties":false,"description":"An inactive access key is still present long after it was created. Default severity: low.","properties":{"enabled":{"type":"boolean","default":true},"severity":{"$ref":"#/definitions/severity","default":"low"},"max_days":{"type":"integer","minimum":1,"maximum":3650,"default":90,"description":"Fires when the inactive key was created (last rotated) at least this many days ago. Unit: days. Default: 90."}}},"rule:certificate-age":{"type":"object","additionalProperties":false,"description":"An active X.509 signing certificate has not been rotated for too long. Default severity: low.","properties":{"enabled":{"type":"boolean","default":true},"severity":{"$ref":"#/definitions/severity","default":"low"},"max_days":{"type":"integer","minimum":1,"maximum":3650,"default":365,"description":"Fires when the active certificate was last rotated at least this many days ago. Unit: days. Default: 365."}}},"rule:report-stale":{"type":"object","additionalProperties":false,"description":"The credential report is older than the policy allows. Default severity: high.","properties":{"enabled":{"type":"boolean","default":true},"severity":{"$ref":"#/definitions/severity","default":"high"},"max_age_hours":{"type":"integer","minimum":1,"maximum":8760,"default":24,"description":"Fires when the report was generated at least this many hours ago (also `report.max_age_hours`). Unit: hours. Default: 24."}}}}};
 const schema43 = {"type":"string","pattern":"\\S","description":"An IAM user name; `*` and `?` are wildcards; matched case-insensitively."};
 const schema45 = {"enum":["root-access-key","root-mfa","root-certificate","root-recent-use","console-mfa","password-unused","access-key-unused","unused-user","access-key-age","multiple-active-keys","human-access-key","key-at-setup","inactive-access-key","certificate-age","report-stale"]};
 const func2 = Object.prototype.hasOwnProperty;
@@ -184,7 +184,7 @@ validate16.errors = vErrors;
 return errors === 0;
 }
 
-const schema19 = {"type":"object","additionalProperties":false,"description":"The root user signed in or used an access key recently. Default severity: high.","properties":{"enabled":{"type":"boolean","default":true},"severity":{"$ref":"#/definitions/severity","default":"high"},"within_days":{"type":"integer","minimum":1,"default":7,"description":"Fires when the latest root use is younger than this. Unit: days. Default: 7."}}};
+const schema19 = {"type":"object","additionalProperties":false,"description":"The root user signed in or used an access key recently. Default severity: high.","properties":{"enabled":{"type":"boolean","default":true},"severity":{"$ref":"#/definitions/severity","default":"high"},"within_days":{"type":"integer","minimum":1,"maximum":3650,"default":7,"description":"Fires when the latest root use is younger than this. Unit: days. Default: 7."}}};
 
 function validate18(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
 let vErrors = null;
@@ -240,8 +240,8 @@ vErrors.push(err3);
 errors++;
 }
 if((typeof data2 == "number") && (isFinite(data2))){
-if(data2 < 1 || isNaN(data2)){
-const err4 = {instancePath:instancePath+"/within_days",schemaPath:"#/properties/within_days/minimum",keyword:"minimum",params:{comparison: ">=", limit: 1},message:"must be >= 1"};
+if(data2 > 3650 || isNaN(data2)){
+const err4 = {instancePath:instancePath+"/within_days",schemaPath:"#/properties/within_days/maximum",keyword:"maximum",params:{comparison: "<=", limit: 3650},message:"must be <= 3650"};
 if(vErrors === null){
 vErrors = [err4];
 }
@@ -250,16 +250,26 @@ vErrors.push(err4);
 }
 errors++;
 }
-}
-}
-}
-else {
-const err5 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object"};
+if(data2 < 1 || isNaN(data2)){
+const err5 = {instancePath:instancePath+"/within_days",schemaPath:"#/properties/within_days/minimum",keyword:"minimum",params:{comparison: ">=", limit: 1},message:"must be >= 1"};
 if(vErrors === null){
 vErrors = [err5];
 }
 else {
 vErrors.push(err5);
+}
+errors++;
+}
+}
+}
+}
+else {
+const err6 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object"};
+if(vErrors === null){
+vErrors = [err6];
+}
+else {
+vErrors.push(err6);
 }
 errors++;
 }
@@ -325,7 +335,7 @@ validate20.errors = vErrors;
 return errors === 0;
 }
 
-const schema23 = {"type":"object","additionalProperties":false,"description":"A console password has not been used for too long (or was never used). Default severity: high.","properties":{"enabled":{"type":"boolean","default":true},"severity":{"$ref":"#/definitions/severity","default":"high"},"max_days":{"type":"integer","minimum":1,"default":90,"description":"Fires when the password was last used (or, never used, set) at least this many days ago. Unit: days. Default: 90."}}};
+const schema23 = {"type":"object","additionalProperties":false,"description":"A console password has not been used for too long (or was never used). Default severity: high.","properties":{"enabled":{"type":"boolean","default":true},"severity":{"$ref":"#/definitions/severity","default":"high"},"max_days":{"type":"integer","minimum":1,"maximum":3650,"default":90,"description":"Fires when the password was last used (or, never used, set) at least this many days ago. Unit: days. Default: 90."}}};
 
 function validate22(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
 let vErrors = null;
@@ -381,8 +391,8 @@ vErrors.push(err3);
 errors++;
 }
 if((typeof data2 == "number") && (isFinite(data2))){
-if(data2 < 1 || isNaN(data2)){
-const err4 = {instancePath:instancePath+"/max_days",schemaPath:"#/properties/max_days/minimum",keyword:"minimum",params:{comparison: ">=", limit: 1},message:"must be >= 1"};
+if(data2 > 3650 || isNaN(data2)){
+const err4 = {instancePath:instancePath+"/max_days",schemaPath:"#/properties/max_days/maximum",keyword:"maximum",params:{comparison: "<=", limit: 3650},message:"must be <= 3650"};
 if(vErrors === null){
 vErrors = [err4];
 }
@@ -391,11 +401,8 @@ vErrors.push(err4);
 }
 errors++;
 }
-}
-}
-}
-else {
-const err5 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object"};
+if(data2 < 1 || isNaN(data2)){
+const err5 = {instancePath:instancePath+"/max_days",schemaPath:"#/properties/max_days/minimum",keyword:"minimum",params:{comparison: ">=", limit: 1},message:"must be >= 1"};
 if(vErrors === null){
 vErrors = [err5];
 }
@@ -404,11 +411,24 @@ vErrors.push(err5);
 }
 errors++;
 }
+}
+}
+}
+else {
+const err6 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object"};
+if(vErrors === null){
+vErrors = [err6];
+}
+else {
+vErrors.push(err6);
+}
+errors++;
+}
 validate22.errors = vErrors;
 return errors === 0;
 }
 
-const schema25 = {"type":"object","additionalProperties":false,"description":"An active access key has not been used for too long (or was never used). Default severity: high.","properties":{"enabled":{"type":"boolean","default":true},"severity":{"$ref":"#/definitions/severity","default":"high"},"max_days":{"type":"integer","minimum":1,"default":90,"description":"Fires when the key was last used (or, never used, created) at least this many days ago. Unit: days. Default: 90."}}};
+const schema25 = {"type":"object","additionalProperties":false,"description":"An active access key has not been used for too long (or was never used). Default severity: high.","properties":{"enabled":{"type":"boolean","default":true},"severity":{"$ref":"#/definitions/severity","default":"high"},"max_days":{"type":"integer","minimum":1,"maximum":3650,"default":90,"description":"Fires when the key was last used (or, never used, created) at least this many days ago. Unit: days. Default: 90."}}};
 
 function validate24(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
 let vErrors = null;
@@ -464,8 +484,8 @@ vErrors.push(err3);
 errors++;
 }
 if((typeof data2 == "number") && (isFinite(data2))){
-if(data2 < 1 || isNaN(data2)){
-const err4 = {instancePath:instancePath+"/max_days",schemaPath:"#/properties/max_days/minimum",keyword:"minimum",params:{comparison: ">=", limit: 1},message:"must be >= 1"};
+if(data2 > 3650 || isNaN(data2)){
+const err4 = {instancePath:instancePath+"/max_days",schemaPath:"#/properties/max_days/maximum",keyword:"maximum",params:{comparison: "<=", limit: 3650},message:"must be <= 3650"};
 if(vErrors === null){
 vErrors = [err4];
 }
@@ -474,11 +494,8 @@ vErrors.push(err4);
 }
 errors++;
 }
-}
-}
-}
-else {
-const err5 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object"};
+if(data2 < 1 || isNaN(data2)){
+const err5 = {instancePath:instancePath+"/max_days",schemaPath:"#/properties/max_days/minimum",keyword:"minimum",params:{comparison: ">=", limit: 1},message:"must be >= 1"};
 if(vErrors === null){
 vErrors = [err5];
 }
@@ -487,11 +504,24 @@ vErrors.push(err5);
 }
 errors++;
 }
+}
+}
+}
+else {
+const err6 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object"};
+if(vErrors === null){
+vErrors = [err6];
+}
+else {
+vErrors.push(err6);
+}
+errors++;
+}
 validate24.errors = vErrors;
 return errors === 0;
 }
 
-const schema27 = {"type":"object","additionalProperties":false,"description":"The user has not used any credential for too long (or never did): remove the user. Default severity: high.","properties":{"enabled":{"type":"boolean","default":true},"severity":{"$ref":"#/definitions/severity","default":"high"},"max_days":{"type":"integer","minimum":1,"default":90,"description":"Fires when the latest use of any credential (or, never used, the creation) is at least this many days ago. Unit: days. Default: 90."}}};
+const schema27 = {"type":"object","additionalProperties":false,"description":"The user has not used any credential for too long (or never did): remove the user. Default severity: high.","properties":{"enabled":{"type":"boolean","default":true},"severity":{"$ref":"#/definitions/severity","default":"high"},"max_days":{"type":"integer","minimum":1,"maximum":3650,"default":90,"description":"Fires when the latest use of any credential (or, never used, the creation) is at least this many days ago. Unit: days. Default: 90."}}};
 
 function validate26(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
 let vErrors = null;
@@ -547,8 +577,8 @@ vErrors.push(err3);
 errors++;
 }
 if((typeof data2 == "number") && (isFinite(data2))){
-if(data2 < 1 || isNaN(data2)){
-const err4 = {instancePath:instancePath+"/max_days",schemaPath:"#/properties/max_days/minimum",keyword:"minimum",params:{comparison: ">=", limit: 1},message:"must be >= 1"};
+if(data2 > 3650 || isNaN(data2)){
+const err4 = {instancePath:instancePath+"/max_days",schemaPath:"#/properties/max_days/maximum",keyword:"maximum",params:{comparison: "<=", limit: 3650},message:"must be <= 3650"};
 if(vErrors === null){
 vErrors = [err4];
 }
@@ -557,11 +587,8 @@ vErrors.push(err4);
 }
 errors++;
 }
-}
-}
-}
-else {
-const err5 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object"};
+if(data2 < 1 || isNaN(data2)){
+const err5 = {instancePath:instancePath+"/max_days",schemaPath:"#/properties/max_days/minimum",keyword:"minimum",params:{comparison: ">=", limit: 1},message:"must be >= 1"};
 if(vErrors === null){
 vErrors = [err5];
 }
@@ -570,11 +597,24 @@ vErrors.push(err5);
 }
 errors++;
 }
+}
+}
+}
+else {
+const err6 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object"};
+if(vErrors === null){
+vErrors = [err6];
+}
+else {
+vErrors.push(err6);
+}
+errors++;
+}
 validate26.errors = vErrors;
 return errors === 0;
 }
 
-const schema29 = {"type":"object","additionalProperties":false,"description":"An active access key has not been rotated for too long. Default severity: medium.","properties":{"enabled":{"type":"boolean","default":true},"severity":{"$ref":"#/definitions/severity","default":"medium"},"max_days":{"type":"integer","minimum":1,"default":90,"description":"Fires when the active key was created (last rotated) at least this many days ago. Unit: days. Default: 90."}}};
+const schema29 = {"type":"object","additionalProperties":false,"description":"An active access key has not been rotated for too long. Default severity: medium.","properties":{"enabled":{"type":"boolean","default":true},"severity":{"$ref":"#/definitions/severity","default":"medium"},"max_days":{"type":"integer","minimum":1,"maximum":3650,"default":90,"description":"Fires when the active key was created (last rotated) at least this many days ago. Unit: days. Default: 90."}}};
 
 function validate28(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
 let vErrors = null;
@@ -630,8 +670,8 @@ vErrors.push(err3);
 errors++;
 }
 if((typeof data2 == "number") && (isFinite(data2))){
-if(data2 < 1 || isNaN(data2)){
-const err4 = {instancePath:instancePath+"/max_days",schemaPath:"#/properties/max_days/minimum",keyword:"minimum",params:{comparison: ">=", limit: 1},message:"must be >= 1"};
+if(data2 > 3650 || isNaN(data2)){
+const err4 = {instancePath:instancePath+"/max_days",schemaPath:"#/properties/max_days/maximum",keyword:"maximum",params:{comparison: "<=", limit: 3650},message:"must be <= 3650"};
 if(vErrors === null){
 vErrors = [err4];
 }
@@ -640,16 +680,26 @@ vErrors.push(err4);
 }
 errors++;
 }
-}
-}
-}
-else {
-const err5 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object"};
+if(data2 < 1 || isNaN(data2)){
+const err5 = {instancePath:instancePath+"/max_days",schemaPath:"#/properties/max_days/minimum",keyword:"minimum",params:{comparison: ">=", limit: 1},message:"must be >= 1"};
 if(vErrors === null){
 vErrors = [err5];
 }
 else {
 vErrors.push(err5);
+}
+errors++;
+}
+}
+}
+}
+else {
+const err6 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object"};
+if(vErrors === null){
+vErrors = [err6];
+}
+else {
+vErrors.push(err6);
 }
 errors++;
 }
@@ -773,7 +823,7 @@ validate32.errors = vErrors;
 return errors === 0;
 }
 
-const schema35 = {"type":"object","additionalProperties":false,"description":"A console user got an access key at creation time that was never used. Default severity: low.","properties":{"enabled":{"type":"boolean","default":true},"severity":{"$ref":"#/definitions/severity","default":"low"},"within_seconds":{"type":"integer","minimum":0,"default":60,"description":"Fires when the key was created within this many seconds of the user. Unit: seconds. Default: 60."}}};
+const schema35 = {"type":"object","additionalProperties":false,"description":"A console user got an access key at creation time that was never used. Default severity: low.","properties":{"enabled":{"type":"boolean","default":true},"severity":{"$ref":"#/definitions/severity","default":"low"},"within_seconds":{"type":"integer","minimum":0,"maximum":315360000,"default":60,"description":"Fires when the key was created within this many seconds of the user. Unit: seconds. Default: 60."}}};
 
 function validate34(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
 let vErrors = null;
@@ -829,8 +879,8 @@ vErrors.push(err3);
 errors++;
 }
 if((typeof data2 == "number") && (isFinite(data2))){
-if(data2 < 0 || isNaN(data2)){
-const err4 = {instancePath:instancePath+"/within_seconds",schemaPath:"#/properties/within_seconds/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0"};
+if(data2 > 315360000 || isNaN(data2)){
+const err4 = {instancePath:instancePath+"/within_seconds",schemaPath:"#/properties/within_seconds/maximum",keyword:"maximum",params:{comparison: "<=", limit: 315360000},message:"must be <= 315360000"};
 if(vErrors === null){
 vErrors = [err4];
 }
@@ -839,11 +889,8 @@ vErrors.push(err4);
 }
 errors++;
 }
-}
-}
-}
-else {
-const err5 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object"};
+if(data2 < 0 || isNaN(data2)){
+const err5 = {instancePath:instancePath+"/within_seconds",schemaPath:"#/properties/within_seconds/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0"};
 if(vErrors === null){
 vErrors = [err5];
 }
@@ -852,11 +899,24 @@ vErrors.push(err5);
 }
 errors++;
 }
+}
+}
+}
+else {
+const err6 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object"};
+if(vErrors === null){
+vErrors = [err6];
+}
+else {
+vErrors.push(err6);
+}
+errors++;
+}
 validate34.errors = vErrors;
 return errors === 0;
 }
 
-const schema37 = {"type":"object","additionalProperties":false,"description":"An inactive access key is still present long after it was created. Default severity: low.","properties":{"enabled":{"type":"boolean","default":true},"severity":{"$ref":"#/definitions/severity","default":"low"},"max_days":{"type":"integer","minimum":1,"default":90,"description":"Fires when the inactive key was created (last rotated) at least this many days ago. Unit: days. Default: 90."}}};
+const schema37 = {"type":"object","additionalProperties":false,"description":"An inactive access key is still present long after it was created. Default severity: low.","properties":{"enabled":{"type":"boolean","default":true},"severity":{"$ref":"#/definitions/severity","default":"low"},"max_days":{"type":"integer","minimum":1,"maximum":3650,"default":90,"description":"Fires when the inactive key was created (last rotated) at least this many days ago. Unit: days. Default: 90."}}};
 
 function validate36(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
 let vErrors = null;
@@ -912,8 +972,8 @@ vErrors.push(err3);
 errors++;
 }
 if((typeof data2 == "number") && (isFinite(data2))){
-if(data2 < 1 || isNaN(data2)){
-const err4 = {instancePath:instancePath+"/max_days",schemaPath:"#/properties/max_days/minimum",keyword:"minimum",params:{comparison: ">=", limit: 1},message:"must be >= 1"};
+if(data2 > 3650 || isNaN(data2)){
+const err4 = {instancePath:instancePath+"/max_days",schemaPath:"#/properties/max_days/maximum",keyword:"maximum",params:{comparison: "<=", limit: 3650},message:"must be <= 3650"};
 if(vErrors === null){
 vErrors = [err4];
 }
@@ -922,11 +982,8 @@ vErrors.push(err4);
 }
 errors++;
 }
-}
-}
-}
-else {
-const err5 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object"};
+if(data2 < 1 || isNaN(data2)){
+const err5 = {instancePath:instancePath+"/max_days",schemaPath:"#/properties/max_days/minimum",keyword:"minimum",params:{comparison: ">=", limit: 1},message:"must be >= 1"};
 if(vErrors === null){
 vErrors = [err5];
 }
@@ -935,11 +992,24 @@ vErrors.push(err5);
 }
 errors++;
 }
+}
+}
+}
+else {
+const err6 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object"};
+if(vErrors === null){
+vErrors = [err6];
+}
+else {
+vErrors.push(err6);
+}
+errors++;
+}
 validate36.errors = vErrors;
 return errors === 0;
 }
 
-const schema39 = {"type":"object","additionalProperties":false,"description":"An active X.509 signing certificate has not been rotated for too long. Default severity: low.","properties":{"enabled":{"type":"boolean","default":true},"severity":{"$ref":"#/definitions/severity","default":"low"},"max_days":{"type":"integer","minimum":1,"default":365,"description":"Fires when the active certificate was last rotated at least this many days ago. Unit: days. Default: 365."}}};
+const schema39 = {"type":"object","additionalProperties":false,"description":"An active X.509 signing certificate has not been rotated for too long. Default severity: low.","properties":{"enabled":{"type":"boolean","default":true},"severity":{"$ref":"#/definitions/severity","default":"low"},"max_days":{"type":"integer","minimum":1,"maximum":3650,"default":365,"description":"Fires when the active certificate was last rotated at least this many days ago. Unit: days. Default: 365."}}};
 
 function validate38(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
 let vErrors = null;
@@ -995,8 +1065,8 @@ vErrors.push(err3);
 errors++;
 }
 if((typeof data2 == "number") && (isFinite(data2))){
-if(data2 < 1 || isNaN(data2)){
-const err4 = {instancePath:instancePath+"/max_days",schemaPath:"#/properties/max_days/minimum",keyword:"minimum",params:{comparison: ">=", limit: 1},message:"must be >= 1"};
+if(data2 > 3650 || isNaN(data2)){
+const err4 = {instancePath:instancePath+"/max_days",schemaPath:"#/properties/max_days/maximum",keyword:"maximum",params:{comparison: "<=", limit: 3650},message:"must be <= 3650"};
 if(vErrors === null){
 vErrors = [err4];
 }
@@ -1005,11 +1075,8 @@ vErrors.push(err4);
 }
 errors++;
 }
-}
-}
-}
-else {
-const err5 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object"};
+if(data2 < 1 || isNaN(data2)){
+const err5 = {instancePath:instancePath+"/max_days",schemaPath:"#/properties/max_days/minimum",keyword:"minimum",params:{comparison: ">=", limit: 1},message:"must be >= 1"};
 if(vErrors === null){
 vErrors = [err5];
 }
@@ -1018,11 +1085,24 @@ vErrors.push(err5);
 }
 errors++;
 }
+}
+}
+}
+else {
+const err6 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object"};
+if(vErrors === null){
+vErrors = [err6];
+}
+else {
+vErrors.push(err6);
+}
+errors++;
+}
 validate38.errors = vErrors;
 return errors === 0;
 }
 
-const schema41 = {"type":"object","additionalProperties":false,"description":"The credential report is older than the policy allows. Default severity: high.","properties":{"enabled":{"type":"boolean","default":true},"severity":{"$ref":"#/definitions/severity","default":"high"},"max_age_hours":{"type":"integer","minimum":1,"default":24,"description":"Fires when the report was generated at least this many hours ago (also `report.max_age_hours`). Unit: hours. Default: 24."}}};
+const schema41 = {"type":"object","additionalProperties":false,"description":"The credential report is older than the policy allows. Default severity: high.","properties":{"enabled":{"type":"boolean","default":true},"severity":{"$ref":"#/definitions/severity","default":"high"},"max_age_hours":{"type":"integer","minimum":1,"maximum":8760,"default":24,"description":"Fires when the report was generated at least this many hours ago (also `report.max_age_hours`). Unit: hours. Default: 24."}}};
 
 function validate40(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
 let vErrors = null;
@@ -1078,8 +1158,8 @@ vErrors.push(err3);
 errors++;
 }
 if((typeof data2 == "number") && (isFinite(data2))){
-if(data2 < 1 || isNaN(data2)){
-const err4 = {instancePath:instancePath+"/max_age_hours",schemaPath:"#/properties/max_age_hours/minimum",keyword:"minimum",params:{comparison: ">=", limit: 1},message:"must be >= 1"};
+if(data2 > 8760 || isNaN(data2)){
+const err4 = {instancePath:instancePath+"/max_age_hours",schemaPath:"#/properties/max_age_hours/maximum",keyword:"maximum",params:{comparison: "<=", limit: 8760},message:"must be <= 8760"};
 if(vErrors === null){
 vErrors = [err4];
 }
@@ -1088,16 +1168,26 @@ vErrors.push(err4);
 }
 errors++;
 }
-}
-}
-}
-else {
-const err5 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object"};
+if(data2 < 1 || isNaN(data2)){
+const err5 = {instancePath:instancePath+"/max_age_hours",schemaPath:"#/properties/max_age_hours/minimum",keyword:"minimum",params:{comparison: ">=", limit: 1},message:"must be >= 1"};
 if(vErrors === null){
 vErrors = [err5];
 }
 else {
 vErrors.push(err5);
+}
+errors++;
+}
+}
+}
+}
+else {
+const err6 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object"};
+if(vErrors === null){
+vErrors = [err6];
+}
+else {
+vErrors.push(err6);
 }
 errors++;
 }
@@ -1414,8 +1504,8 @@ vErrors.push(err11);
 errors++;
 }
 if((typeof data6 == "number") && (isFinite(data6))){
-if(data6 < 1 || isNaN(data6)){
-const err12 = {instancePath:instancePath+"/report/max_age_hours",schemaPath:"#/properties/report/properties/max_age_hours/minimum",keyword:"minimum",params:{comparison: ">=", limit: 1},message:"must be >= 1"};
+if(data6 > 8760 || isNaN(data6)){
+const err12 = {instancePath:instancePath+"/report/max_age_hours",schemaPath:"#/properties/report/properties/max_age_hours/maximum",keyword:"maximum",params:{comparison: "<=", limit: 8760},message:"must be <= 8760"};
 if(vErrors === null){
 vErrors = [err12];
 }
@@ -1424,16 +1514,26 @@ vErrors.push(err12);
 }
 errors++;
 }
-}
-}
-}
-else {
-const err13 = {instancePath:instancePath+"/report",schemaPath:"#/properties/report/type",keyword:"type",params:{type: "object"},message:"must be object"};
+if(data6 < 1 || isNaN(data6)){
+const err13 = {instancePath:instancePath+"/report/max_age_hours",schemaPath:"#/properties/report/properties/max_age_hours/minimum",keyword:"minimum",params:{comparison: ">=", limit: 1},message:"must be >= 1"};
 if(vErrors === null){
 vErrors = [err13];
 }
 else {
 vErrors.push(err13);
+}
+errors++;
+}
+}
+}
+}
+else {
+const err14 = {instancePath:instancePath+"/report",schemaPath:"#/properties/report/type",keyword:"type",params:{type: "object"},message:"must be object"};
+if(vErrors === null){
+vErrors = [err14];
+}
+else {
+vErrors.push(err14);
 }
 errors++;
 }
@@ -1449,20 +1549,7 @@ let data8 = data.root;
 if(data8 && typeof data8 == "object" && !Array.isArray(data8)){
 for(const key2 in data8){
 if(!(key2 === "credentials")){
-const err14 = {instancePath:instancePath+"/root",schemaPath:"#/properties/root/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key2},message:"must NOT have additional properties"};
-if(vErrors === null){
-vErrors = [err14];
-}
-else {
-vErrors.push(err14);
-}
-errors++;
-}
-}
-if(data8.credentials !== undefined){
-let data9 = data8.credentials;
-if(!((data9 === "present") || (data9 === "removed"))){
-const err15 = {instancePath:instancePath+"/root/credentials",schemaPath:"#/properties/root/properties/credentials/enum",keyword:"enum",params:{allowedValues: schema11.properties.root.properties.credentials.enum},message:"must be equal to one of the allowed values"};
+const err15 = {instancePath:instancePath+"/root",schemaPath:"#/properties/root/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key2},message:"must NOT have additional properties"};
 if(vErrors === null){
 vErrors = [err15];
 }
@@ -1472,9 +1559,10 @@ vErrors.push(err15);
 errors++;
 }
 }
-}
-else {
-const err16 = {instancePath:instancePath+"/root",schemaPath:"#/properties/root/type",keyword:"type",params:{type: "object"},message:"must be object"};
+if(data8.credentials !== undefined){
+let data9 = data8.credentials;
+if(!((data9 === "present") || (data9 === "removed"))){
+const err16 = {instancePath:instancePath+"/root/credentials",schemaPath:"#/properties/root/properties/credentials/enum",keyword:"enum",params:{allowedValues: schema11.properties.root.properties.credentials.enum},message:"must be equal to one of the allowed values"};
 if(vErrors === null){
 vErrors = [err16];
 }
@@ -1484,17 +1572,29 @@ vErrors.push(err16);
 errors++;
 }
 }
-if(data.service_users !== undefined){
-let data10 = data.service_users;
-if(data10 && typeof data10 == "object" && !Array.isArray(data10)){
-for(const key3 in data10){
-if(!(((key3 === "users") || (key3 === "paths")) || (key3 === "rules"))){
-const err17 = {instancePath:instancePath+"/service_users",schemaPath:"#/properties/service_users/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key3},message:"must NOT have additional properties"};
+}
+else {
+const err17 = {instancePath:instancePath+"/root",schemaPath:"#/properties/root/type",keyword:"type",params:{type: "object"},message:"must be object"};
 if(vErrors === null){
 vErrors = [err17];
 }
 else {
 vErrors.push(err17);
+}
+errors++;
+}
+}
+if(data.service_users !== undefined){
+let data10 = data.service_users;
+if(data10 && typeof data10 == "object" && !Array.isArray(data10)){
+for(const key3 in data10){
+if(!(((key3 === "users") || (key3 === "paths")) || (key3 === "rules"))){
+const err18 = {instancePath:instancePath+"/service_users",schemaPath:"#/properties/service_users/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key3},message:"must NOT have additional properties"};
+if(vErrors === null){
+vErrors = [err18];
+}
+else {
+vErrors.push(err18);
 }
 errors++;
 }
@@ -1507,18 +1607,7 @@ for(let i1=0; i1<len1; i1++){
 let data12 = data11[i1];
 if(typeof data12 === "string"){
 if(!pattern0.test(data12)){
-const err18 = {instancePath:instancePath+"/service_users/users/" + i1,schemaPath:"#/definitions/userGlob/pattern",keyword:"pattern",params:{pattern: "\\S"},message:"must match pattern \""+"\\S"+"\""};
-if(vErrors === null){
-vErrors = [err18];
-}
-else {
-vErrors.push(err18);
-}
-errors++;
-}
-}
-else {
-const err19 = {instancePath:instancePath+"/service_users/users/" + i1,schemaPath:"#/definitions/userGlob/type",keyword:"type",params:{type: "string"},message:"must be string"};
+const err19 = {instancePath:instancePath+"/service_users/users/" + i1,schemaPath:"#/definitions/userGlob/pattern",keyword:"pattern",params:{pattern: "\\S"},message:"must match pattern \""+"\\S"+"\""};
 if(vErrors === null){
 vErrors = [err19];
 }
@@ -1528,14 +1617,25 @@ vErrors.push(err19);
 errors++;
 }
 }
-}
 else {
-const err20 = {instancePath:instancePath+"/service_users/users",schemaPath:"#/properties/service_users/properties/users/type",keyword:"type",params:{type: "array"},message:"must be array"};
+const err20 = {instancePath:instancePath+"/service_users/users/" + i1,schemaPath:"#/definitions/userGlob/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
 vErrors = [err20];
 }
 else {
 vErrors.push(err20);
+}
+errors++;
+}
+}
+}
+else {
+const err21 = {instancePath:instancePath+"/service_users/users",schemaPath:"#/properties/service_users/properties/users/type",keyword:"type",params:{type: "array"},message:"must be array"};
+if(vErrors === null){
+vErrors = [err21];
+}
+else {
+vErrors.push(err21);
 }
 errors++;
 }
@@ -1548,18 +1648,7 @@ for(let i2=0; i2<len2; i2++){
 let data14 = data13[i2];
 if(typeof data14 === "string"){
 if(!pattern1.test(data14)){
-const err21 = {instancePath:instancePath+"/service_users/paths/" + i2,schemaPath:"#/properties/service_users/properties/paths/items/pattern",keyword:"pattern",params:{pattern: "^/"},message:"must match pattern \""+"^/"+"\""};
-if(vErrors === null){
-vErrors = [err21];
-}
-else {
-vErrors.push(err21);
-}
-errors++;
-}
-}
-else {
-const err22 = {instancePath:instancePath+"/service_users/paths/" + i2,schemaPath:"#/properties/service_users/properties/paths/items/type",keyword:"type",params:{type: "string"},message:"must be string"};
+const err22 = {instancePath:instancePath+"/service_users/paths/" + i2,schemaPath:"#/properties/service_users/properties/paths/items/pattern",keyword:"pattern",params:{pattern: "^/"},message:"must match pattern \""+"^/"+"\""};
 if(vErrors === null){
 vErrors = [err22];
 }
@@ -1569,14 +1658,25 @@ vErrors.push(err22);
 errors++;
 }
 }
-}
 else {
-const err23 = {instancePath:instancePath+"/service_users/paths",schemaPath:"#/properties/service_users/properties/paths/type",keyword:"type",params:{type: "array"},message:"must be array"};
+const err23 = {instancePath:instancePath+"/service_users/paths/" + i2,schemaPath:"#/properties/service_users/properties/paths/items/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
 vErrors = [err23];
 }
 else {
 vErrors.push(err23);
+}
+errors++;
+}
+}
+}
+else {
+const err24 = {instancePath:instancePath+"/service_users/paths",schemaPath:"#/properties/service_users/properties/paths/type",keyword:"type",params:{type: "array"},message:"must be array"};
+if(vErrors === null){
+vErrors = [err24];
+}
+else {
+vErrors.push(err24);
 }
 errors++;
 }
@@ -1589,12 +1689,12 @@ errors = vErrors.length;
 }
 }
 else {
-const err24 = {instancePath:instancePath+"/service_users",schemaPath:"#/properties/service_users/type",keyword:"type",params:{type: "object"},message:"must be object"};
+const err25 = {instancePath:instancePath+"/service_users",schemaPath:"#/properties/service_users/type",keyword:"type",params:{type: "object"},message:"must be object"};
 if(vErrors === null){
-vErrors = [err24];
+vErrors = [err25];
 }
 else {
-vErrors.push(err24);
+vErrors.push(err25);
 }
 errors++;
 }
@@ -1607,17 +1707,7 @@ for(let i3=0; i3<len3; i3++){
 let data17 = data16[i3];
 if(data17 && typeof data17 == "object" && !Array.isArray(data17)){
 if(data17.users === undefined){
-const err25 = {instancePath:instancePath+"/exemptions/" + i3,schemaPath:"#/properties/exemptions/items/required",keyword:"required",params:{missingProperty: "users"},message:"must have required property '"+"users"+"'"};
-if(vErrors === null){
-vErrors = [err25];
-}
-else {
-vErrors.push(err25);
-}
-errors++;
-}
-if(data17.reason === undefined){
-const err26 = {instancePath:instancePath+"/exemptions/" + i3,schemaPath:"#/properties/exemptions/items/required",keyword:"required",params:{missingProperty: "reason"},message:"must have required property '"+"reason"+"'"};
+const err26 = {instancePath:instancePath+"/exemptions/" + i3,schemaPath:"#/properties/exemptions/items/required",keyword:"required",params:{missingProperty: "users"},message:"must have required property '"+"users"+"'"};
 if(vErrors === null){
 vErrors = [err26];
 }
@@ -1626,8 +1716,8 @@ vErrors.push(err26);
 }
 errors++;
 }
-if(data17.expires === undefined){
-const err27 = {instancePath:instancePath+"/exemptions/" + i3,schemaPath:"#/properties/exemptions/items/required",keyword:"required",params:{missingProperty: "expires"},message:"must have required property '"+"expires"+"'"};
+if(data17.reason === undefined){
+const err27 = {instancePath:instancePath+"/exemptions/" + i3,schemaPath:"#/properties/exemptions/items/required",keyword:"required",params:{missingProperty: "reason"},message:"must have required property '"+"reason"+"'"};
 if(vErrors === null){
 vErrors = [err27];
 }
@@ -1636,9 +1726,8 @@ vErrors.push(err27);
 }
 errors++;
 }
-for(const key4 in data17){
-if(!(((((key4 === "users") || (key4 === "rules")) || (key4 === "reason")) || (key4 === "expires")) || (key4 === "ticket"))){
-const err28 = {instancePath:instancePath+"/exemptions/" + i3,schemaPath:"#/properties/exemptions/items/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key4},message:"must NOT have additional properties"};
+if(data17.expires === undefined){
+const err28 = {instancePath:instancePath+"/exemptions/" + i3,schemaPath:"#/properties/exemptions/items/required",keyword:"required",params:{missingProperty: "expires"},message:"must have required property '"+"expires"+"'"};
 if(vErrors === null){
 vErrors = [err28];
 }
@@ -1647,12 +1736,9 @@ vErrors.push(err28);
 }
 errors++;
 }
-}
-if(data17.users !== undefined){
-let data18 = data17.users;
-if(Array.isArray(data18)){
-if(data18.length < 1){
-const err29 = {instancePath:instancePath+"/exemptions/" + i3+"/users",schemaPath:"#/properties/exemptions/items/properties/users/minItems",keyword:"minItems",params:{limit: 1},message:"must NOT have fewer than 1 items"};
+for(const key4 in data17){
+if(!(((((key4 === "users") || (key4 === "rules")) || (key4 === "reason")) || (key4 === "expires")) || (key4 === "ticket"))){
+const err29 = {instancePath:instancePath+"/exemptions/" + i3,schemaPath:"#/properties/exemptions/items/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key4},message:"must NOT have additional properties"};
 if(vErrors === null){
 vErrors = [err29];
 }
@@ -1661,12 +1747,12 @@ vErrors.push(err29);
 }
 errors++;
 }
-const len4 = data18.length;
-for(let i4=0; i4<len4; i4++){
-let data19 = data18[i4];
-if(typeof data19 === "string"){
-if(!pattern0.test(data19)){
-const err30 = {instancePath:instancePath+"/exemptions/" + i3+"/users/" + i4,schemaPath:"#/definitions/userGlob/pattern",keyword:"pattern",params:{pattern: "\\S"},message:"must match pattern \""+"\\S"+"\""};
+}
+if(data17.users !== undefined){
+let data18 = data17.users;
+if(Array.isArray(data18)){
+if(data18.length < 1){
+const err30 = {instancePath:instancePath+"/exemptions/" + i3+"/users",schemaPath:"#/properties/exemptions/items/properties/users/minItems",keyword:"minItems",params:{limit: 1},message:"must NOT have fewer than 1 items"};
 if(vErrors === null){
 vErrors = [err30];
 }
@@ -1675,9 +1761,12 @@ vErrors.push(err30);
 }
 errors++;
 }
-}
-else {
-const err31 = {instancePath:instancePath+"/exemptions/" + i3+"/users/" + i4,schemaPath:"#/definitions/userGlob/type",keyword:"type",params:{type: "string"},message:"must be string"};
+const len4 = data18.length;
+for(let i4=0; i4<len4; i4++){
+let data19 = data18[i4];
+if(typeof data19 === "string"){
+if(!pattern0.test(data19)){
+const err31 = {instancePath:instancePath+"/exemptions/" + i3+"/users/" + i4,schemaPath:"#/definitions/userGlob/pattern",keyword:"pattern",params:{pattern: "\\S"},message:"must match pattern \""+"\\S"+"\""};
 if(vErrors === null){
 vErrors = [err31];
 }
@@ -1687,9 +1776,8 @@ vErrors.push(err31);
 errors++;
 }
 }
-}
 else {
-const err32 = {instancePath:instancePath+"/exemptions/" + i3+"/users",schemaPath:"#/properties/exemptions/items/properties/users/type",keyword:"type",params:{type: "array"},message:"must be array"};
+const err32 = {instancePath:instancePath+"/exemptions/" + i3+"/users/" + i4,schemaPath:"#/definitions/userGlob/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
 vErrors = [err32];
 }
@@ -1699,11 +1787,9 @@ vErrors.push(err32);
 errors++;
 }
 }
-if(data17.rules !== undefined){
-let data20 = data17.rules;
-if(Array.isArray(data20)){
-if(data20.length < 1){
-const err33 = {instancePath:instancePath+"/exemptions/" + i3+"/rules",schemaPath:"#/properties/exemptions/items/properties/rules/minItems",keyword:"minItems",params:{limit: 1},message:"must NOT have fewer than 1 items"};
+}
+else {
+const err33 = {instancePath:instancePath+"/exemptions/" + i3+"/users",schemaPath:"#/properties/exemptions/items/properties/users/type",keyword:"type",params:{type: "array"},message:"must be array"};
 if(vErrors === null){
 vErrors = [err33];
 }
@@ -1712,11 +1798,12 @@ vErrors.push(err33);
 }
 errors++;
 }
-const len5 = data20.length;
-for(let i5=0; i5<len5; i5++){
-let data21 = data20[i5];
-if(!(((((((((((((((data21 === "root-access-key") || (data21 === "root-mfa")) || (data21 === "root-certificate")) || (data21 === "root-recent-use")) || (data21 === "console-mfa")) || (data21 === "password-unused")) || (data21 === "access-key-unused")) || (data21 === "unused-user")) || (data21 === "access-key-age")) || (data21 === "multiple-active-keys")) || (data21 === "human-access-key")) || (data21 === "key-at-setup")) || (data21 === "inactive-access-key")) || (data21 === "certificate-age")) || (data21 === "report-stale"))){
-const err34 = {instancePath:instancePath+"/exemptions/" + i3+"/rules/" + i5,schemaPath:"#/definitions/ruleId/enum",keyword:"enum",params:{allowedValues: schema45.enum},message:"must be equal to one of the allowed values"};
+}
+if(data17.rules !== undefined){
+let data20 = data17.rules;
+if(Array.isArray(data20)){
+if(data20.length < 1){
+const err34 = {instancePath:instancePath+"/exemptions/" + i3+"/rules",schemaPath:"#/properties/exemptions/items/properties/rules/minItems",keyword:"minItems",params:{limit: 1},message:"must NOT have fewer than 1 items"};
 if(vErrors === null){
 vErrors = [err34];
 }
@@ -1725,10 +1812,11 @@ vErrors.push(err34);
 }
 errors++;
 }
-}
-}
-else {
-const err35 = {instancePath:instancePath+"/exemptions/" + i3+"/rules",schemaPath:"#/properties/exemptions/items/properties/rules/type",keyword:"type",params:{type: "array"},message:"must be array"};
+const len5 = data20.length;
+for(let i5=0; i5<len5; i5++){
+let data21 = data20[i5];
+if(!(((((((((((((((data21 === "root-access-key") || (data21 === "root-mfa")) || (data21 === "root-certificate")) || (data21 === "root-recent-use")) || (data21 === "console-mfa")) || (data21 === "password-unused")) || (data21 === "access-key-unused")) || (data21 === "unused-user")) || (data21 === "access-key-age")) || (data21 === "multiple-active-keys")) || (data21 === "human-access-key")) || (data21 === "key-at-setup")) || (data21 === "inactive-access-key")) || (data21 === "certificate-age")) || (data21 === "report-stale"))){
+const err35 = {instancePath:instancePath+"/exemptions/" + i3+"/rules/" + i5,schemaPath:"#/definitions/ruleId/enum",keyword:"enum",params:{allowedValues: schema45.enum},message:"must be equal to one of the allowed values"};
 if(vErrors === null){
 vErrors = [err35];
 }
@@ -1738,11 +1826,9 @@ vErrors.push(err35);
 errors++;
 }
 }
-if(data17.reason !== undefined){
-let data22 = data17.reason;
-if(typeof data22 === "string"){
-if(!pattern0.test(data22)){
-const err36 = {instancePath:instancePath+"/exemptions/" + i3+"/reason",schemaPath:"#/properties/exemptions/items/properties/reason/pattern",keyword:"pattern",params:{pattern: "\\S"},message:"must match pattern \""+"\\S"+"\""};
+}
+else {
+const err36 = {instancePath:instancePath+"/exemptions/" + i3+"/rules",schemaPath:"#/properties/exemptions/items/properties/rules/type",keyword:"type",params:{type: "array"},message:"must be array"};
 if(vErrors === null){
 vErrors = [err36];
 }
@@ -1752,8 +1838,11 @@ vErrors.push(err36);
 errors++;
 }
 }
-else {
-const err37 = {instancePath:instancePath+"/exemptions/" + i3+"/reason",schemaPath:"#/properties/exemptions/items/properties/reason/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(data17.reason !== undefined){
+let data22 = data17.reason;
+if(typeof data22 === "string"){
+if(!pattern0.test(data22)){
+const err37 = {instancePath:instancePath+"/exemptions/" + i3+"/reason",schemaPath:"#/properties/exemptions/items/properties/reason/pattern",keyword:"pattern",params:{pattern: "\\S"},message:"must match pattern \""+"\\S"+"\""};
 if(vErrors === null){
 vErrors = [err37];
 }
@@ -1763,11 +1852,8 @@ vErrors.push(err37);
 errors++;
 }
 }
-if(data17.expires !== undefined){
-let data23 = data17.expires;
-if(typeof data23 === "string"){
-if(!pattern4.test(data23)){
-const err38 = {instancePath:instancePath+"/exemptions/" + i3+"/expires",schemaPath:"#/properties/exemptions/items/properties/expires/pattern",keyword:"pattern",params:{pattern: "^\\d{4}-\\d{2}-\\d{2}(T\\d{2}:\\d{2}(:\\d{2}(\\.\\d+)?)?([Zz]|[+-]\\d{2}:\\d{2}))?$"},message:"must match pattern \""+"^\\d{4}-\\d{2}-\\d{2}(T\\d{2}:\\d{2}(:\\d{2}(\\.\\d+)?)?([Zz]|[+-]\\d{2}:\\d{2}))?$"+"\""};
+else {
+const err38 = {instancePath:instancePath+"/exemptions/" + i3+"/reason",schemaPath:"#/properties/exemptions/items/properties/reason/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
 vErrors = [err38];
 }
@@ -1777,8 +1863,11 @@ vErrors.push(err38);
 errors++;
 }
 }
-else {
-const err39 = {instancePath:instancePath+"/exemptions/" + i3+"/expires",schemaPath:"#/properties/exemptions/items/properties/expires/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(data17.expires !== undefined){
+let data23 = data17.expires;
+if(typeof data23 === "string"){
+if(!pattern4.test(data23)){
+const err39 = {instancePath:instancePath+"/exemptions/" + i3+"/expires",schemaPath:"#/properties/exemptions/items/properties/expires/pattern",keyword:"pattern",params:{pattern: "^\\d{4}-\\d{2}-\\d{2}(T\\d{2}:\\d{2}(:\\d{2}(\\.\\d+)?)?([Zz]|[+-]\\d{2}:\\d{2}))?$"},message:"must match pattern \""+"^\\d{4}-\\d{2}-\\d{2}(T\\d{2}:\\d{2}(:\\d{2}(\\.\\d+)?)?([Zz]|[+-]\\d{2}:\\d{2}))?$"+"\""};
 if(vErrors === null){
 vErrors = [err39];
 }
@@ -1788,9 +1877,8 @@ vErrors.push(err39);
 errors++;
 }
 }
-if(data17.ticket !== undefined){
-if(typeof data17.ticket !== "string"){
-const err40 = {instancePath:instancePath+"/exemptions/" + i3+"/ticket",schemaPath:"#/properties/exemptions/items/properties/ticket/type",keyword:"type",params:{type: "string"},message:"must be string"};
+else {
+const err40 = {instancePath:instancePath+"/exemptions/" + i3+"/expires",schemaPath:"#/properties/exemptions/items/properties/expires/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
 vErrors = [err40];
 }
@@ -1800,9 +1888,9 @@ vErrors.push(err40);
 errors++;
 }
 }
-}
-else {
-const err41 = {instancePath:instancePath+"/exemptions/" + i3,schemaPath:"#/properties/exemptions/items/type",keyword:"type",params:{type: "object"},message:"must be object"};
+if(data17.ticket !== undefined){
+if(typeof data17.ticket !== "string"){
+const err41 = {instancePath:instancePath+"/exemptions/" + i3+"/ticket",schemaPath:"#/properties/exemptions/items/properties/ticket/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
 vErrors = [err41];
 }
@@ -1814,7 +1902,7 @@ errors++;
 }
 }
 else {
-const err42 = {instancePath:instancePath+"/exemptions",schemaPath:"#/properties/exemptions/type",keyword:"type",params:{type: "array"},message:"must be array"};
+const err42 = {instancePath:instancePath+"/exemptions/" + i3,schemaPath:"#/properties/exemptions/items/type",keyword:"type",params:{type: "object"},message:"must be object"};
 if(vErrors === null){
 vErrors = [err42];
 }
@@ -1826,12 +1914,24 @@ errors++;
 }
 }
 else {
-const err43 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object"};
+const err43 = {instancePath:instancePath+"/exemptions",schemaPath:"#/properties/exemptions/type",keyword:"type",params:{type: "array"},message:"must be array"};
 if(vErrors === null){
 vErrors = [err43];
 }
 else {
 vErrors.push(err43);
+}
+errors++;
+}
+}
+}
+else {
+const err44 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object"};
+if(vErrors === null){
+vErrors = [err44];
+}
+else {
+vErrors.push(err44);
 }
 errors++;
 }

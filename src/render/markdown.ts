@@ -2,6 +2,7 @@ import type { ExemptionReport, Finding, GateReport } from '../engine/types.js';
 import { RULES_BY_ID, SEVERITIES, type Severity } from '../rules/index.js';
 import { code, escapeText, inlineText, link } from './escape.js';
 import { ROOT_USER } from '../report/types.js';
+import { policyChangesSection, weakeningBlock } from './policy.js';
 
 export const ICON: Record<Severity, string> = {
   critical: '🔴',
@@ -108,6 +109,7 @@ function build(
       ? `No finding at or above **${failOn}** remains${summary.findings > 0 ? ` (${summary.findings} finding${s(summary.findings)} below the threshold or exempted)` : ''}.`
       : `**${summary.failing}** finding${s(summary.failing)} at or above **${failOn}** must be fixed (or exempted in the policy) before this passes.`,
     '',
+    ...weakeningBlock(report, detail === 'minimal' ? 5 : Infinity),
     `Account ${account} · ${summary.users} user${s(summary.users)} · ${reportAge(report)} · evaluated ${day(report.evaluatedAt)}`,
     '',
     '| Severity | Failing | Not failing | Exempted |',
@@ -121,7 +123,7 @@ function build(
       `| ${ICON[severity]} ${severity} | ${failing} | ${all.length - failing - exempted} | ${exempted} |`,
     );
   }
-  out.push('');
+  out.push('', ...policyChangesSection(report, detail === 'minimal' ? 10 : Infinity));
 
   const failing = report.findings.filter((f) => f.failing);
   if (failing.length > 0) {
@@ -347,7 +349,8 @@ export function reportAgeHours(
   evaluatedAt: string | null,
 ): number | null {
   if (!generatedAt || !evaluatedAt) return null;
-  return Math.floor((Date.parse(evaluatedAt) - Date.parse(generatedAt)) / 3_600_000);
+  // never negative: the parser allows an evaluation a few minutes before generation (clock skew)
+  return Math.max(0, Math.floor((Date.parse(evaluatedAt) - Date.parse(generatedAt)) / 3_600_000));
 }
 
 function reportAge(report: GateReport): string {

@@ -8,6 +8,13 @@ import {
   type CredentialRow,
   type DateField,
 } from './types.js';
+import {
+  checkEvaluationTime,
+  futureDateMessage,
+  FUTURE_DATE_HINT,
+  latestAllowedDate,
+  type TimeBounds,
+} from './time-order.js';
 
 export const REQUIRED_COLUMNS = [
   'user',
@@ -159,15 +166,19 @@ function sniff(text: string, file: string): void {
 /**
  * Parses the CSV text of an IAM credential report. Throws {@link InputError} on anything
  * malformed. With `onRow`, each row is handed over as it is read and not kept (`rows` stays
- * empty; `rowCount` counts them): a 100,000-user report need not be held twice.
+ * empty; `rowCount` counts them): a 100,000-user report need not be held twice. With `time`,
+ * time must run forwards (see `time-order.ts`): evaluation after generation, and no date in a
+ * row after either.
  */
 export function parseCredentialReport(
   content: string | Buffer,
   file: string,
   onRow?: (row: CredentialRow) => void,
+  time?: TimeBounds,
 ): CredentialReport {
   const text = typeof content === 'string' ? content : content.toString('utf8');
   sniff(text, file);
+  if (time) checkEvaluationTime(time, file);
 
   let index: Record<Column, number> | undefined;
   let hasCertificateColumns = false;
@@ -199,7 +210,7 @@ export function parseCredentialReport(
       if (r++ === 0) {
         ({ index, hasCertificateColumns } = readHeader(record, file));
         width = record.length;
-        reader = new RowReader(index, file);
+        reader = new RowReader(index, file, time);
         return;
       }
       const rowNumber = r - 1;
@@ -292,11 +303,15 @@ class RowReader {
   line = 0;
   /** Position in the record of each known column, by its number in {@link COLUMNS}. */
   private readonly positions: Int32Array;
+  /** No date may be later (epoch ms). */
+  private readonly latest: number;
   constructor(
     index: Record<Column, number>,
     private readonly file: string,
+    private readonly time: TimeBounds | undefined,
   ) {
     this.positions = Int32Array.from(COLUMNS, (name) => index[name] ?? -1);
+    this.latest = time ? latestAllowedDate(time) : Infinity;
   }
 
   cell(column: number): string {
@@ -332,6 +347,8 @@ class RowReader {
           ? 'the date is empty (expected an ISO-8601 date, N/A, no_information or not_supported)'
           : `"${value}" is not a date (expected ISO-8601 with an offset, e.g. 2024-05-01T10:00:00+00:00, or N/A, no_information, not_supported)`,
       );
+    if ((ms as number) > this.latest)
+      this.fail(column, futureDateMessage(value, this.time as TimeBounds), FUTURE_DATE_HINT);
     return ms as number;
   }
 }

@@ -13,6 +13,7 @@ export const accessKeyAge: UserRule = {
     scope: 'user',
     settings: {
       max_days: {
+        looser: 'higher',
         default: 90,
         unit: 'days',
         minimum: 1,

@@ -20,6 +20,7 @@ export const accessKeyUnused: UserRule = {
     scope: 'user',
     settings: {
       max_days: {
+        looser: 'higher',
         default: 90,
         unit: 'days',
         minimum: 1,

@@ -12,6 +12,7 @@ export const certificateAge: UserRule = {
     scope: 'user',
     settings: {
       max_days: {
+        looser: 'higher',
         default: 365,
         unit: 'days',
         minimum: 1,

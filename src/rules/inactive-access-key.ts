@@ -12,6 +12,7 @@ export const inactiveAccessKey: UserRule = {
     scope: 'user',
     settings: {
       max_days: {
+        looser: 'higher',
         default: 90,
         unit: 'days',
         minimum: 1,

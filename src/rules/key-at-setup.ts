@@ -13,6 +13,7 @@ export const keyAtSetup: UserRule = {
     scope: 'user',
     settings: {
       within_seconds: {
+        looser: 'lower',
         default: 60,
         unit: 'seconds',
         minimum: 0,

@@ -22,6 +22,7 @@ export const passwordUnused: UserRule = {
     scope: 'user',
     settings: {
       max_days: {
+        looser: 'higher',
         default: 90,
         unit: 'days',
         minimum: 1,

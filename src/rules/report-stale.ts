@@ -11,6 +11,7 @@ export const reportStale: ReportRule = {
     scope: 'report',
     settings: {
       max_age_hours: {
+        looser: 'higher',
         default: 24,
         unit: 'hours',
         minimum: 1,

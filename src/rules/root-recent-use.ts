@@ -12,6 +12,7 @@ export const rootRecentUse: UserRule = {
     scope: 'root',
     settings: {
       within_days: {
+        looser: 'lower',
         default: 7,
         unit: 'days',
         minimum: 1,

@@ -3,8 +3,12 @@ import { isDate, type DateField } from '../report/types.js';
 export const DAY_MS = 86_400_000;
 export const HOUR_MS = 3_600_000;
 
-/** `floor((now − date) / 1 day)`, the spec's reported `days`. */
-export const wholeDays = (now: number, date: number): number => Math.floor((now - date) / DAY_MS);
+/**
+ * `floor((now − date) / 1 day)`, the spec's reported `days`; never negative (a date up to the
+ * allowed clock skew after `now` is 0 days old, see `report/time-order.ts`).
+ */
+export const wholeDays = (now: number, date: number): number =>
+  Math.max(0, Math.floor((now - date) / DAY_MS));
 
 /** "Age ≥ N days" means `now − date ≥ N × 86 400 000 ms` — never off by one. */
 export const isAtLeastDaysOld = (now: number, date: number, days: number): boolean =>

@@ -31,6 +31,11 @@ export interface ThresholdSetting {
   unit: ThresholdUnit;
   minimum: number;
   description: string;
+  /**
+   * Which way the gate gets weaker: `higher` for an age limit (`max_days`: a bigger limit fires
+   * later), `lower` for a recency window (`within_days`: a smaller window fires less often).
+   */
+  looser: 'higher' | 'lower';
 }
 
 export interface RuleMeta {

@@ -1,14 +1,16 @@
-import { InputError } from '../errors.js';
+import { InputError, isInputError } from '../errors.js';
 import { createEvaluation } from '../engine/evaluate.js';
 import type { GateReport } from '../engine/types.js';
 import { loadPolicy } from '../policy/load.js';
 import type { FailOn } from '../policy/schema.js';
 import type { Policy } from '../policy/types.js';
+import { diffPolicies, type PolicyChanges } from '../policy/diff.js';
+import { analyzeWeakening } from '../policy/weakening.js';
 import { loadCredentialReport } from '../report/load.js';
 import { parseCredentialReport } from '../report/parse.js';
 import { POLICY_MAX_BYTES, REPORT_MAX_BYTES, readInputFile } from '../util/files.js';
 import { VERSION } from '../version.js';
-import { readReportMeta } from './report-meta.js';
+import { metaFileFor, readReportMeta } from './report-meta.js';
 
 export interface CheckInput {
   reportFile: string;
@@ -28,11 +30,16 @@ export interface CheckInput {
   terraformDirs?: readonly string[] | undefined;
   /** `terraform show -json` output. */
   terraformState?: string | undefined;
+  /** The name of the `failOn` override for messages (`--fail-on`, ``input `fail-on` ``). */
+  failOnSource?: string | undefined;
+  /** The policy at a pull request's base, to list what the PR changes; `text` null: no file there. */
+  basePolicy?: { text: string | null; label: string } | undefined;
 }
 
-export async function readPolicyFile(file: string): Promise<Policy> {
+/** Reads and loads a policy; `now` (epoch ms) bounds its exemptions' expiry dates. */
+export async function readPolicyFile(file: string, now: number): Promise<Policy> {
   const bytes = await readInputFile(file, 'policy file', POLICY_MAX_BYTES);
-  return loadPolicy(bytes.toString('utf8'), file);
+  return loadPolicy(bytes.toString('utf8'), file, { now });
 }
 
 /** Reads the report and the policy and evaluates them: the whole `check`, for every adapter. */
@@ -40,16 +47,22 @@ export async function runCheck(input: CheckInput): Promise<GateReport> {
   if (input.accountId !== undefined && !/^\d{12}$/.test(input.accountId))
     throw new InputError(`the account id "${input.accountId}" is not 12 digits`);
   const [policy, reportBytes] = await Promise.all([
-    readPolicyFile(input.policyFile),
+    readPolicyFile(input.policyFile, input.now),
     readInputFile(input.reportFile, 'credential report', REPORT_MAX_BYTES),
   ]);
   const terraform = await loadTerraform(input.terraformDirs ?? [], input.terraformState);
   const loaded = loadCredentialReport(reportBytes, input.reportFile);
-  const generatedAt =
-    input.reportGeneratedAt ??
-    loaded.generatedAt ??
-    (await readReportMeta(input.reportFile))?.generatedAt ??
-    null;
+  const meta =
+    input.reportGeneratedAt === undefined && loaded.generatedAt === undefined
+      ? await readReportMeta(input.reportFile)
+      : undefined;
+  const generatedAt = input.reportGeneratedAt ?? loaded.generatedAt ?? meta?.generatedAt ?? null;
+  const generatedAtSource =
+    input.reportGeneratedAt !== undefined
+      ? '--report-generated-at'
+      : loaded.generatedAt !== undefined
+        ? `${input.reportFile}'s GeneratedTime`
+        : metaFileFor(input.reportFile);
   const evaluation = createEvaluation({
     policy: input.failOn ? { ...policy, failOn: input.failOn } : policy,
     now: input.now,
@@ -60,7 +73,11 @@ export async function runCheck(input: CheckInput): Promise<GateReport> {
     warnings: terraform?.warnings ?? [],
   });
   // Rows are evaluated as they are parsed, and not kept.
-  const report = parseCredentialReport(loaded.csv, loaded.csvFile, evaluation.addRow);
+  const report = parseCredentialReport(loaded.csv, loaded.csvFile, evaluation.addRow, {
+    now: input.now,
+    generatedAt,
+    generatedAtSource,
+  });
   if (
     input.accountId !== undefined &&
     report.accountId !== null &&
@@ -71,11 +88,41 @@ export async function runCheck(input: CheckInput): Promise<GateReport> {
       { file: input.reportFile },
       "the job assumed the wrong role, or was given another account's report",
     );
-  return evaluation.finish({
+  const result = evaluation.finish({
     accountId: report.accountId ?? input.accountId ?? null,
     users: report.rowCount,
     warnings: report.warnings,
   });
+  result.policyWarnings = analyzeWeakening(policy, {
+    failOnOverride: input.failOn,
+    failOnSource: input.failOnSource,
+  });
+  if (input.basePolicy) {
+    const changes = comparePolicies(policy, input.basePolicy);
+    if (typeof changes === 'string') result.warnings.push(changes);
+    else result.policyChanges = changes;
+  }
+  return result;
+}
+
+/** What the policy changes since the base, or why that cannot be said (a warning). */
+function comparePolicies(
+  policy: Policy,
+  base: { text: string | null; label: string },
+): PolicyChanges | string {
+  let before: Policy;
+  try {
+    // no `now`: the base's exemption dates are not this pull request's to answer for
+    before = loadPolicy(base.text ?? 'version: 1\n', base.label);
+  } catch (error) {
+    if (!isInputError(error)) throw error;
+    return `The policy at the base (${base.label}) is not valid, so its changes are not listed: ${error.message}`;
+  }
+  return {
+    base: base.label,
+    baseMissing: base.text === null,
+    changes: diffPolicies(before, policy),
+  };
 }
 
 /** The Terraform locator, loaded only when asked for (the parser is WebAssembly). */

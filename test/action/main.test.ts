@@ -84,9 +84,22 @@ describe('action adapter', () => {
     const errors = named('error').filter((c) => (c[2] as { title?: string })?.title?.includes('('));
     expect(errors).toHaveLength(16);
     const findingWarnings = named('warning').filter(
-      (c) => (c[2] as { title?: string })?.title !== 'iam-credential-gate',
+      (c) => !(c[2] as { title?: string })?.title?.startsWith('iam-credential-gate'),
     );
     expect(findingWarnings.length).toBe(34 - 16);
+    // what the example policy weakens, said in the log too
+    expect(
+      named('warning')
+        .filter(
+          (c) =>
+            (c[2] as { title?: string })?.title ===
+            'iam-credential-gate: the policy weakens the gate',
+        )
+        .map((c) => c[1]),
+    ).toEqual([
+      'rule access-key-age max_days is 365 days for service users, looser than the default 90.',
+      'exemption 4 (until 2027-06-30) covers every rule (it lists none).',
+    ]);
     // and the report's own warnings (here: an expired and an unused exemption)
     expect(
       named('warning')

@@ -133,11 +133,12 @@ describe('check on the AWS CLI JSON', () => {
     expect((await runCheck({ reportFile, policyFile, now: NOW })).reportGeneratedAt).toBe(
       '2026-11-21T08:00:00.000Z',
     );
-    const explicit = Date.parse('2026-11-20T00:00:00Z');
+    // (after every date in the example: a report is generated after what it records)
+    const explicit = Date.parse('2026-11-21T12:00:00Z');
     expect(
       (await runCheck({ reportFile, policyFile, now: NOW, reportGeneratedAt: explicit }))
         .reportGeneratedAt,
-    ).toBe('2026-11-20T00:00:00.000Z');
+    ).toBe('2026-11-21T12:00:00.000Z');
   });
 
   it('names the JSON file and its decoded Content when the CSV inside is malformed', async () => {
