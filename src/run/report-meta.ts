@@ -1,5 +1,6 @@
+import { parseStrictJson } from '../merge/strict-json.js';
 import { readFile, writeFile } from 'node:fs/promises';
-import { InputError } from '../errors.js';
+import { InputError, isInputError } from '../errors.js';
 import { parseIsoDate } from '../report/parse.js';
 
 /**
@@ -24,11 +25,12 @@ export async function readReportMeta(csvFile: string): Promise<ReportMeta | unde
   }
   let data: unknown;
   try {
-    data = JSON.parse(text);
-  } catch {
+    // strictly: a "generatedAt" written twice must not let the second one decide the age
+    data = parseStrictJson(text, file);
+  } catch (error) {
     throw new InputError(
-      'the report metadata is not valid JSON',
-      { file },
+      `the report metadata is not valid: ${(error as Error).message}`,
+      isInputError(error) ? error.place : { file },
       'delete it or fetch the report again',
     );
   }

@@ -66,6 +66,14 @@ export function discoverTerraformFiles(
   let inside = area;
   if (!inside) (inside = new ReadableArea()).add(root);
   const found: Discovered = { files: [], refused: [] };
+  // a symlinked folder is never entered: said, so that its users are not silently missing
+  const listed = new Set(paths.map((p) => resolve(p)));
+  for (const link of [...links].sort())
+    if (!listed.has(link) && isFolder(link))
+      found.refused.push({
+        path: link,
+        why: 'a symlinked folder is not entered (scan the folder it leads to, if it is yours)',
+      });
   for (const path of paths) {
     const target = links.has(resolve(path)) ? inside.regularFile(path) : undefined;
     if (target && !('real' in target)) found.refused.push({ path, why: target.why });
@@ -73,6 +81,14 @@ export function discoverTerraformFiles(
   }
   return found;
 }
+
+const isFolder = (path: string): boolean => {
+  try {
+    return fs.statSync(path).isDirectory();
+  } catch {
+    return false; // dangling: nothing to enter
+  }
+};
 
 /** The Terraform files under a directory (see `discoverTerraformFiles`). */
 export function listTerraformFiles(root: string, recursive = true): string[] {

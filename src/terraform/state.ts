@@ -49,9 +49,23 @@ export async function readTerraformState(file: string): Promise<Map<string, Stat
     throw new InputError('not the output of `terraform show -json` (no format_version)', { file });
   const users = new Map<string, StateUser>();
   const related: { type: string; address: string; user: string }[] = [];
-  const walk = (module: StateModule | undefined, depth: number) => {
-    if (!module || depth > 32) return;
-    for (const r of module.resources ?? []) {
+  const walk = (module: StateModule | undefined, depth: number, path: string) => {
+    if (module === undefined || depth > 32) return;
+    // a state that is not what `terraform show -json` writes is an input error, never "no users"
+    const malformed = (where: string, what: string) =>
+      new InputError(`${where} is not ${what}: not the output of \`terraform show -json\``, {
+        file,
+        path: where,
+      });
+    if (typeof module !== 'object' || module === null || Array.isArray(module))
+      throw malformed(path, 'an object');
+    if (module.resources !== undefined && !Array.isArray(module.resources))
+      throw malformed(`${path}.resources`, 'a list');
+    if (module.child_modules !== undefined && !Array.isArray(module.child_modules))
+      throw malformed(`${path}.child_modules`, 'a list');
+    for (const [i, r] of (module.resources ?? []).entries()) {
+      if (typeof r !== 'object' || r === null)
+        throw malformed(`${path}.resources[${i}]`, 'an object');
       if (r.mode !== 'managed' || !r.address || !r.values) continue;
       if (r.type === 'aws_iam_user' && typeof r.values.name === 'string') {
         const arn = typeof r.values.arn === 'string' ? r.values.arn : null;
@@ -66,9 +80,18 @@ export async function readTerraformState(file: string): Promise<Map<string, Stat
               related.push({ type: r.type, address: r.address, user: n.toLowerCase() });
       }
     }
-    for (const child of module.child_modules ?? []) walk(child, depth + 1);
+    for (const [i, child] of (module.child_modules ?? []).entries())
+      walk(child, depth + 1, `${path}.child_modules[${i}]`);
   };
-  walk(root, 0);
+  walk(
+    root,
+    0,
+    data?.values?.root_module
+      ? 'values.root_module'
+      : data?.prior_state?.values?.root_module
+        ? 'prior_state.values.root_module'
+        : 'planned_values.root_module',
+  );
   for (const r of related) users.get(r.user)?.related.push({ type: r.type, address: r.address });
   return users;
 }

@@ -175,7 +175,7 @@ describe('discovery of symlinked Terraform files', () => {
     symlinkSync('.terraform/modules/x.tf', join(root, 'tf', 'hidden.tf'));
     symlinkSync('/dev/null', join(root, 'tf', 'null.tf'));
     symlinkSync('nowhere.tf', join(root, 'tf', 'broken.tf'));
-    symlinkSync('..', join(root, 'tf', 'up')); // a folder: not entered
+    symlinkSync('..', join(root, 'tf', 'up')); // a folder: not entered, and said
     const found = discoverTerraformFiles(join(root, 'tf'));
     expect(found.files.map((f) => relative(root, f))).toEqual(['tf/alias.tf', 'tf/main.tf']);
     expect(found.refused.map((r) => `${relative(root, r.path)}: ${r.why}`).sort()).toEqual([
@@ -183,6 +183,7 @@ describe('discovery of symlinked Terraform files', () => {
       'tf/hidden.tf: a link through the hidden path segment ".terraform"',
       'tf/null.tf: outside the scanned directories',
       'tf/out.tf: outside the scanned directories',
+      'tf/up: a symlinked folder is not entered (scan the folder it leads to, if it is yours)',
     ]);
   });
 });
