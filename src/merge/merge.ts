@@ -5,7 +5,7 @@ import { SCHEMA_VERSION, TOOL_NAME, type GateReport, zeroSeverityCounts } from '
 import type { FailOn } from '../policy/schema.js';
 import { SEVERITIES } from '../rules/types.js';
 import { checkConsistency, failsUnder, stricter, wholeHours } from './recompute.js';
-import { parseStrictJson } from './strict-json.js';
+import { parseStrictJson } from '../util/strict-json.js';
 import type { AccountResult, MergedFinding, MergedReport } from './types.js';
 import { validateReport, type ErrorReport } from './validate.js';
 

@@ -1,7 +1,7 @@
 import type { ErrorObject } from 'ajv';
 import { InputError } from '../errors.js';
 import type { GateReport } from '../engine/types.js';
-import { jsonPath } from './strict-json.js';
+import { jsonPath } from '../util/strict-json.js';
 import validateReportSchema from './validate-report.generated.js';
 
 /** The report written in place of a real one when the run failed on input. */

@@ -1,4 +1,4 @@
-import { parseStrictJson } from '../merge/strict-json.js';
+import { parseStrictJson } from '../util/strict-json.js';
 import { readFile, writeFile } from 'node:fs/promises';
 import { InputError, isInputError } from '../errors.js';
 import { parseIsoDate } from '../report/parse.js';

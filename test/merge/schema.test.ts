@@ -4,6 +4,7 @@ import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Ajv } from 'ajv';
+import { EXAMPLE_CHECK } from '../helpers/example.js';
 import { describe, expect, it } from 'vitest';
 import validateGenerated from '../../src/merge/validate-report.generated.js';
 import { writeErrorReport } from './reports.js';
@@ -20,23 +21,7 @@ const cli = (...args: string[]) =>
 /** The committed bundle's JSON report of the example, with Terraform locations. */
 function exampleJson(): Record<string, unknown> {
   const output = join(dir, 'example.json');
-  const r = cli(
-    'check',
-    '--report',
-    'examples/credential-report.csv',
-    '--policy',
-    'examples/policy.yml',
-    '--terraform-dir',
-    'examples/terraform',
-    '--now',
-    '2026-11-22T00:00:00Z',
-    '--account-label',
-    'prod',
-    '--format',
-    'json',
-    '--output',
-    output,
-  );
+  const r = cli(...EXAMPLE_CHECK, '--account-label', 'prod', '--output', output);
   expect(r.status, r.stderr).toBe(1);
   return JSON.parse(readFileSync(output, 'utf8'));
 }

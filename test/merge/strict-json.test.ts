@@ -3,7 +3,7 @@ import fc from 'fast-check';
 import { visit } from 'jsonc-parser';
 import { describe, expect, it } from 'vitest';
 import { InputError } from '../../src/errors.js';
-import { MAX_DEPTH, parseStrictJson } from '../../src/merge/strict-json.js';
+import { MAX_DEPTH, parseStrictJson } from '../../src/util/strict-json.js';
 
 /** Whether a text has a key twice in one object, by jsonc-parser alone (the reference). */
 function hasDuplicate(text: string): boolean {
