@@ -29,6 +29,40 @@ export interface TerraformRelated {
   element?: { file: string; line: number };
 }
 
+/**
+ * One edit of a fix plan. Lines are 1-based and inclusive; `before` is the text of those lines
+ * now and `after` what replaces it (`""` when the lines go).
+ */
+export interface TerraformEdit {
+  /** As findings show paths: relative to the working directory, `/` separators. */
+  file: string;
+  firstLine: number;
+  lastLine: number;
+  kind:
+    | 'delete-block'
+    | 'remove-element'
+    | 'remove-entry'
+    | 'remove-json-element'
+    | 'remove-name'
+    | 'set-argument';
+  before: string;
+  after: string;
+}
+
+/**
+ * The edit plan for one located user: computed from the syntax tree and checked by applying it
+ * to a copy of the files and scanning again (see docs/json-report.md). A `manual` plan is never
+ * shown as a fix: `reason` says why, at `file:line`.
+ */
+export interface TerraformFix {
+  status: 'verified' | 'manual';
+  edits: TerraformEdit[];
+  /** The resource addresses `terraform plan` destroys once the edits are applied. */
+  destroys: string[];
+  reason?: string;
+  place?: { file: string; line: number };
+}
+
 /** Where the user of a finding is defined in Terraform. */
 export interface TerraformLocation {
   /** The string that names the user (the `name` value, or the for_each element/key); `null` when known only from the state. */
@@ -47,6 +81,8 @@ export interface TerraformLocation {
   lifecycle?: TerraformLifecycle;
   /** `force_destroy = true` on the user (or the module's input): credentials made outside Terraform do not block its destroy. */
   forceDestroy?: true;
+  /** The plan that removes what the finding's rule asks to remove (see TerraformFix). */
+  fix?: TerraformFix;
 }
 
 export interface FindingExemption {

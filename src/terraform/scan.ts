@@ -28,6 +28,7 @@ import { ReadableArea, withSep } from './files.js';
 import { decodeDocument } from './functions.js';
 import { jsonAsHcl, type TemplateReader } from './json-syntax.js';
 import { terraformParser } from './parser.js';
+import type { Removal } from './removal.js';
 import {
   remapRows,
   snapshot,
@@ -66,6 +67,10 @@ export interface UserDefinition {
   lifecycle?: TerraformLifecycle;
   /** `force_destroy = true` (or the module input): credentials made outside do not block the destroy. */
   forceDestroy?: true;
+  /** The root module folder the definition is reached from (as findings show paths; `.` for the working directory). */
+  root: string;
+  /** What to remove to make this instance go away, when it is not its own block (see removal.ts). */
+  removal?: Removal;
 }
 
 export interface TerraformIndex {
@@ -332,6 +337,11 @@ class Scanner {
       filesScanned: this.scanned,
       filesParsed: this.parsed,
     };
+  }
+
+  /** The root module being resolved, as findings show paths (`.`: the working directory). */
+  private rootRel(): string {
+    return this.rootDir === undefined ? '.' : this.rel(this.rootDir) || '.';
   }
 
   private rel(path: string): string {
@@ -710,6 +720,7 @@ class Scanner {
           kind: via ? via.kind : kind,
           block: via ? via.block : { file: file.rel, line: block.line, address: base },
           related: [],
+          root: this.rootRel(),
           ...(lifecycle && { lifecycle }),
           ...forceDestroyOf(attrs, inner),
         },
@@ -803,6 +814,7 @@ class Scanner {
         address: registry ? `${address}.aws_iam_user.this[0]` : address,
         kind: kind === 'resource' ? 'module' : kind,
         block: { file: file.rel, line: block.line, address },
+        root: this.rootRel(),
         related:
           registry && creates
             ? [
