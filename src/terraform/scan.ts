@@ -1,4 +1,4 @@
-import { readFileSync, realpathSync } from 'node:fs';
+import { realpathSync } from 'node:fs';
 import { dirname, isAbsolute, relative, resolve, sep } from 'node:path';
 import type { TerraformLifecycle } from '../engine/types.js';
 import {
@@ -6,7 +6,6 @@ import {
   attributesOf,
   blocksOf,
   lineOf,
-  topLevelBlocks,
   traversalOf,
   evaluate,
   type Block,
@@ -15,27 +14,12 @@ import {
   type Value,
 } from './hcl.js';
 import type { Parser } from 'web-tree-sitter';
-import {
-  assertTerraformDir,
-  discoverTerraformFiles,
-  FileBuffer,
-  isAutoVars,
-  isJsonSyntax,
-  TERRAFORM_FILE_MAX_BYTES,
-  varsRank,
-} from './discover.js';
+import { assertTerraformDir, discoverTerraformFiles } from './discover.js';
 import { ReadableArea, withSep } from './files.js';
-import { decodeDocument } from './functions.js';
-import { jsonAsHcl, type TemplateReader } from './json-syntax.js';
+import { TerraformFiles, type ModuleDir, type TfFile } from './load.js';
 import { terraformParser } from './parser.js';
 import type { Removal } from './removal.js';
-import {
-  remapRows,
-  snapshot,
-  SyntaxTree,
-  type SyntaxNode as Node,
-  type TreeData,
-} from './syntax.js';
+import type { SyntaxNode as Node } from './syntax.js';
 
 /** A block that belongs to a user: its key, login profile, policy attachment, ... */
 export interface RelatedBlock {
@@ -97,9 +81,6 @@ export const RELATED_TYPES = new Set([
 const REGISTRY_IAM_USER =
   /terraform-aws-modules\/iam\/aws\/\/modules\/iam-user|terraform-aws-modules\/terraform-aws-iam(\.git)?\/\/modules\/iam-user/;
 const IAM_USER_MODULE = /iam[-_]user/;
-const MODULE_BLOCK = /(^|\n)\s*module\s+"/;
-/** The same in Terraform's JSON syntax: a top-level `"module": {`. */
-const MODULE_KEY = /"module"\s*:/;
 const MAX_MODULE_DEPTH = 8;
 /** Locals and variables resolved through one another, at most (`a = local.b`, `b = local.c`, ...). */
 const MAX_REFERENCE_CHAIN = 256;
@@ -152,26 +133,6 @@ function forceDestroyOf(attrs: Map<string, Node>, scope: Scope): { forceDestroy?
   return value?.kind === 'bool' && value.value ? { forceDestroy: true } : {};
 }
 
-interface TfFile {
-  path: string;
-  rel: string;
-  /** Kept for the files worth parsing; the others are read again if a lookup needs them. */
-  text: string | undefined;
-  /** Mentions an IAM resource type: worth parsing. */
-  hasIam: boolean;
-  /** Calls a module. */
-  hasModule: boolean;
-  tree?: SyntaxTree;
-  blocks?: Block[];
-}
-
-interface ModuleDir {
-  dir: string;
-  files: TfFile[];
-  /** terraform.tfvars first, then *.auto.tfvars in name order: later ones win. */
-  vars: TfFile[];
-}
-
 /** Scans Terraform directories and finds where every IAM user is defined. */
 export async function scanTerraform(
   roots: readonly string[],
@@ -193,19 +154,40 @@ export async function scanTerraform(
 }
 
 class Scanner {
-  private dirs = new Map<string, ModuleDir>();
   private users = new Map<string, UserDefinition[]>();
   private warnings: string[] = [];
-  private parsed = 0;
-  private scanned = 0;
-  private parser: Parser | undefined;
-  private types: readonly string[] = [];
-  private seen = new Set<string>();
 
   private cwdPrefix: string;
+  /** The files: read, kept or not, parsed on demand (load.ts). */
+  private load: TerraformFiles;
 
   constructor(private cwd: string) {
     this.cwdPrefix = cwd.endsWith(sep) ? cwd : cwd + sep;
+    this.load = new TerraformFiles((path) => this.rel(path), this.warnings);
+  }
+
+  private get dirs(): Map<string, ModuleDir> {
+    return this.load.dirs;
+  }
+
+  private get unreadVars(): Set<TfFile> {
+    return this.load.unreadVars;
+  }
+
+  private textOf(file: TfFile): string {
+    return this.load.textOf(file);
+  }
+
+  private blocks(file: TfFile): Block[] {
+    return this.load.blocks(file);
+  }
+
+  private attributes(file: TfFile): Map<string, Node> | undefined {
+    return this.load.attributes(file);
+  }
+
+  private jsonVars(file: TfFile): Map<string, Value | undefined> | undefined {
+    return this.load.jsonVars(file);
   }
 
   /**
@@ -233,7 +215,7 @@ class Scanner {
       this.warnings.push(
         `${this.rel(path)}: symlink not followed: ${why}; IAM users in it are not located`,
       );
-    for (const path of files) this.addFile(path);
+    for (const path of files) this.load.addFile(path);
   }
 
   /** Whether a module folder is inside the working directory or a scanned folder (links resolved). */
@@ -248,85 +230,6 @@ class Scanner {
     return withSep(real).startsWith(this.realCwd) || this.area.rootOf(real) !== undefined;
   }
 
-  /** One buffer every file is read into: most files are looked at, not kept. */
-  private buffer = new FileBuffer();
-
-  addFile(path: string): void {
-    const dir = dirname(path);
-    let moduleDir = this.dirs.get(dir);
-    if (!moduleDir) this.dirs.set(dir, (moduleDir = { dir, files: [], vars: [] }));
-    if (this.seen.has(path)) return; // the same file reached through two roots or a module call
-    this.seen.add(path);
-    let bytes: Buffer | undefined;
-    let unread: string | undefined;
-    try {
-      bytes = this.buffer.read(path);
-      if (!bytes) unread = `larger than ${TERRAFORM_FILE_MAX_BYTES / 2 ** 20} MiB, not parsed`;
-    } catch (error) {
-      unread = `cannot be read (${(error as Error).message})`;
-    }
-    if (!bytes) {
-      if (isAutoVars(path)) {
-        // what it sets is not known: no variable of the directory is taken from elsewhere
-        const file: TfFile = {
-          path,
-          rel: this.rel(path),
-          text: '',
-          hasIam: false,
-          hasModule: false,
-        };
-        this.unreadVars.add(file);
-        this.addVars(moduleDir, file);
-        this.warnings.push(`${file.rel}: ${unread}; the variables of its directory are not known`);
-      } else this.warnings.push(`${this.rel(path)}: ${unread}; IAM users in it are not located`);
-      return;
-    }
-    this.scanned++;
-    const file: TfFile = {
-      path,
-      rel: this.rel(path),
-      text: undefined,
-      hasIam: bytes.includes('aws_iam_'),
-      hasModule: false,
-    };
-    // Decoded (and kept) only when it may be parsed: most of a monorepo is neither.
-    if (bytes.includes('module')) {
-      file.text = bytes.toString('utf8');
-      file.hasModule = (isJsonSyntax(path) ? MODULE_KEY : MODULE_BLOCK).test(file.text);
-    }
-    if (isAutoVars(path)) {
-      file.text ??= bytes.toString('utf8');
-      file.hasIam = false;
-      file.hasModule = false;
-      this.addVars(moduleDir, file);
-      return;
-    }
-    if (file.hasIam || file.hasModule) {
-      file.text ??= bytes.toString('utf8');
-    } else file.text = undefined;
-    moduleDir.files.push(file);
-  }
-
-  private addVars(dir: ModuleDir, file: TfFile): void {
-    dir.vars.push(file);
-    dir.vars.sort((a, b) => varsRank(a.path) - varsRank(b.path) || (a.path < b.path ? -1 : 1));
-  }
-
-  /** A file's text: kept for the files worth parsing, read again for the others. */
-  private textOf(file: TfFile): string {
-    if (file.text === undefined) {
-      try {
-        file.text = readFileSync(file.path, 'utf8');
-      } catch (error) {
-        this.warnings.push(
-          `${file.rel}: cannot be read (${(error as Error).message}); its values are not used`,
-        );
-        file.text = '';
-      }
-    }
-    return file.text;
-  }
-
   result(): TerraformIndex {
     for (const { name, block } of this.pendingRelated)
       for (const def of this.users.get(name) ?? [])
@@ -334,8 +237,8 @@ class Scanner {
     return {
       users: this.users,
       warnings: this.warnings,
-      filesScanned: this.scanned,
-      filesParsed: this.parsed,
+      filesScanned: this.load.scanned,
+      filesParsed: this.load.parsed,
     };
   }
 
@@ -351,134 +254,8 @@ class Scanner {
     return (isAbsolute(r) || r.startsWith('..') ? path : r).split(sep).join('/');
   }
 
-  private parseHere = (text: string): TreeData => {
-    const tree = (this.parser as Parser).parse(text);
-    if (!tree) throw new Error('tree-sitter returned no tree');
-    try {
-      return snapshot(tree, text, this.types);
-    } finally {
-      tree.delete();
-    }
-  };
-
-  /** A file's syntax tree (parsed on first need). */
-  private treeOf(file: TfFile): SyntaxTree {
-    if (!file.tree) {
-      const text = this.textOf(file);
-      if (isJsonSyntax(file.path)) {
-        // written out as HCL, its lines pointing back into the JSON
-        const converted = jsonAsHcl(text, this.templateReader);
-        if (typeof converted === 'string')
-          this.warnings.push(`${file.rel}: ${converted}; IAM users in it are not located`);
-        const hcl = typeof converted === 'string' ? '' : converted.hcl;
-        const data = this.parseHere(hcl);
-        if (typeof converted !== 'string') remapRows(data, converted.lines);
-        file.tree = new SyntaxTree(hcl, data, this.types);
-      } else file.tree = new SyntaxTree(text, this.parseHere(text), this.types);
-    }
-    return file.tree;
-  }
-
-  /** How the strings of a .tf.json file read as templates, told by the HCL parser. */
-  private templateReader: TemplateReader = {
-    isExpression: (expression) => {
-      const tree = (this.parser as Parser).parse(`x = (${expression})\n`);
-      try {
-        return tree !== null && !tree.rootNode.hasError;
-      } finally {
-        tree?.delete();
-      }
-    },
-    interpolations: (template) => {
-      // the template as a heredoc, whose body is the template's text unchanged
-      let marker = 'EOT';
-      while (template.includes(marker)) marker += '_';
-      const head = `x = <<${marker}\n`;
-      const tree = (this.parser as Parser).parse(`${head}${template}\n${marker}\n`);
-      try {
-        if (!tree || tree.rootNode.hasError) return undefined;
-        const heredoc = tree.rootNode.descendantsOfType('heredoc_template')[0];
-        if (!heredoc) return undefined;
-        const parts: [number, number][] = [];
-        for (const part of heredoc.namedChildren) {
-          if (part?.type === 'template_interpolation')
-            parts.push([part.startIndex - head.length, part.endIndex - head.length]);
-          else if (part?.type === 'template_directive') return undefined;
-        }
-        return parts;
-      } finally {
-        tree?.delete();
-      }
-    },
-  };
-
-  private varsAttributes = new Map<TfFile, Map<string, Node> | undefined>();
-
-  /** The attributes of a .tfvars file (parsed once). */
-  /** The attributes of a .tfvars file (parsed once); undefined when it is not valid HCL. */
-  private attributes(file: TfFile): Map<string, Node> | undefined {
-    if (this.varsAttributes.has(file)) return this.varsAttributes.get(file);
-    this.parsed++;
-    const tree = this.treeOf(file);
-    const body = tree.rootNode.namedChildren.find((c) => c.type === 'body') ?? null;
-    const attrs = tree.hasError ? undefined : attributesOf(body);
-    if (!attrs)
-      this.warnings.push(`${file.rel}: not valid HCL; the variables it names are not known`);
-    this.varsAttributes.set(file, attrs);
-    return attrs;
-  }
-
-  private varsValues = new Map<TfFile, Map<string, Value | undefined> | undefined>();
-  /** Variable files too large or unreadable: any variable of their directory may be in them. */
-  private unreadVars = new Set<TfFile>();
-
-  /**
-   * The values of a .tfvars.json file (read once), with the line of each value; undefined when
-   * it is not a JSON object (strict JSON: no trailing comma, no key twice). Terraform reads its
-   * strings as templates: one with `${` or `%{` in it is unknown here, never taken as text.
-   */
-  private jsonVars(file: TfFile): Map<string, Value | undefined> | undefined {
-    if (this.varsValues.has(file)) return this.varsValues.get(file);
-    this.parsed++;
-    const text = this.textOf(file);
-    let document: Value | undefined;
-    try {
-      JSON.parse(text);
-      document = decodeDocument(text, file.rel, undefined);
-    } catch {
-      document = undefined;
-    }
-    const values =
-      document?.kind === 'map'
-        ? new Map(document.entries.map((e) => [e.key, hasTemplate(e.value) ? undefined : e.value]))
-        : undefined;
-    if (!values)
-      this.warnings.push(
-        `${file.rel}: not a JSON object of variable values; the variables it names are not known`,
-      );
-    this.varsValues.set(file, values);
-    return values;
-  }
-
-  /** A file's top-level blocks (the file is parsed once, on first need). */
-  private blocks(file: TfFile): Block[] {
-    if (file.blocks) return file.blocks;
-    this.parsed++;
-    const tree = this.treeOf(file);
-    file.blocks = topLevelBlocks(tree);
-    if (tree.hasError) {
-      const bad = file.blocks.find((b) => b.hasError)?.line ?? tree.tree.errorLine;
-      this.warnings.push(
-        `${file.rel}: not valid HCL${bad ? ` near line ${bad}` : ''}; IAM users defined in the broken part may not be located`,
-      );
-      file.blocks = file.blocks.filter((b) => !b.hasError);
-    }
-    return file.blocks;
-  }
-
   async run(parser: Parser): Promise<void> {
-    this.parser = parser;
-    this.types = parser.language?.types ?? [];
+    this.load.setParser(parser);
     // Directories called as local modules are resolved through their callers (with the
     // caller's inputs and address prefix), not as roots.
     const called = new Set<string>();
@@ -933,16 +710,6 @@ class Scanner {
   /** The root module being resolved: `path.root` (and `path.cwd`, where Terraform runs). */
   private rootDir: string | undefined;
   private moduleInstances = 0;
-}
-
-function hasTemplate(value: Value): boolean {
-  const stack = [value];
-  for (let v = stack.pop(); v; v = stack.pop()) {
-    if (v.kind === 'string' && /[$%]\{/.test(v.value)) return true;
-    if (v.kind === 'list') for (const item of v.items) stack.push(item);
-    if (v.kind === 'map') for (const entry of v.entries) stack.push(entry.value);
-  }
-  return false;
 }
 
 /**
