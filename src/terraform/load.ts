@@ -1,9 +1,8 @@
 // Loading the Terraform files a scan reads: listing them into module folders, reading their
 // bytes (once, through one function), deciding which are worth parsing, and parsing them on
 // first need. The evaluation (scan.ts) asks this for texts, syntax trees and blocks.
-import { readFileSync } from 'node:fs';
 import { dirname } from 'node:path';
-import type { Parser } from 'web-tree-sitter';
+import type { Parser, Range } from 'web-tree-sitter';
 import { attributesOf, topLevelBlocks, type Block, type Value } from './hcl.js';
 import {
   FileBuffer,
@@ -14,6 +13,9 @@ import {
 } from './discover.js';
 import { decodeDocument } from './functions.js';
 import { jsonAsHcl, type TemplateReader } from './json-syntax.js';
+import { outline, type OutlineBlock } from './outline.js';
+import type { ParseCache } from './parse-cache.js';
+import { USER_RESOURCE_TYPES } from './resource-types.js';
 import {
   remapRows,
   snapshot,
@@ -26,17 +28,54 @@ const MODULE_BLOCK = /(^|\n)\s*module\s+"/;
 /** The same in Terraform's JSON syntax: a top-level `"module": {`. */
 const MODULE_KEY = /"module"\s*:/;
 
+const typeNames = [...USER_RESOURCE_TYPES].join('|');
+/**
+ * A `resource` of a type a user's definition needs, as it can be written (comments or blanks
+ * between the keyword and the type, the type quoted or not): a file without this is not parsed
+ * for users. More than is there (it matches in strings and comments): the outline decides.
+ */
+const USER_RESOURCE = new RegExp(
+  String.raw`resource(?:\s|/\*[\s\S]*?\*/|#[^\n]*\n|//[^\n]*\n)*"?(?:${typeNames})\b`,
+);
+/** The same in Terraform's JSON syntax: the type as a key. */
+const USER_RESOURCE_KEY = new RegExp(String.raw`"(?:${typeNames})"\s*:`);
+/** Any `module` word: a file without it calls no module. */
+const MODULE_WORD = /\bmodule\b/;
+
+/**
+ * The top-level blocks the scan reads (scan.ts): users and what belongs to them, module calls,
+ * and the locals and variables a reference may need. The others are never parsed.
+ */
+export function isNeededBlock(type: string, labels: readonly string[]): boolean {
+  return type === 'resource'
+    ? USER_RESOURCE_TYPES.has(labels[0] ?? '')
+    : type === 'module' || type === 'locals' || type === 'variable';
+}
+
+/** How a scan loads its files. */
+export interface LoadOptions {
+  /**
+   * Parse every file whole, none left out (what the prefilter and the partial parse are
+   * checked against): slower, the same index.
+   */
+  wholeFiles?: boolean;
+  /** Parsed trees kept across runs, by file content (see parse-cache.ts). */
+  cache?: ParseCache | undefined;
+}
+
 export interface TfFile {
   path: string;
   rel: string;
   /** Kept for the files worth parsing; the others are read again if a lookup needs them. */
   text: string | undefined;
-  /** Mentions an IAM resource type: worth parsing. */
+  /** Defines a user or a block of one (or may: see `worthParsing`): worth parsing. */
   hasIam: boolean;
   /** Calls a module. */
   hasModule: boolean;
   tree?: SyntaxTree;
   blocks?: Block[];
+  /** Its top-level blocks as the outline found them (null: not sure, parsed whole). */
+  outline?: OutlineBlock[] | null;
 }
 
 export interface ModuleDir {
@@ -58,21 +97,34 @@ export class TerraformFiles {
   private parser: Parser | undefined;
   private types: readonly string[] = [];
 
+  /** Every file listed, by path: any file's text and tree can be asked for. */
+  readonly byPath = new Map<string, TfFile>();
+
   constructor(
     /** A path as findings show it. */
     private rel: (path: string) => string,
     /** Where warnings go (the scan's own list). */
     private warnings: string[],
+    private options: LoadOptions = {},
   ) {}
 
   /** The parser, once loaded (files are listed and read before it is). */
-  setParser(parser: Parser): void {
+  setParser(parser: Parser, cache?: ParseCache): void {
     this.parser = parser;
+    if (cache) this.options = { ...this.options, cache };
     this.types = parser.language?.types ?? [];
   }
 
   /** One buffer every file is read into: most files are looked at, not kept. */
   private buffer = new FileBuffer();
+
+  /**
+   * The one place a file's bytes are read (valid until the next read; undefined past
+   * TERRAFORM_FILE_MAX_BYTES).
+   */
+  private readBytes(path: string): Buffer | undefined {
+    return this.buffer.read(path);
+  }
 
   addFile(path: string): void {
     const dir = dirname(path);
@@ -83,7 +135,7 @@ export class TerraformFiles {
     let bytes: Buffer | undefined;
     let unread: string | undefined;
     try {
-      bytes = this.buffer.read(path);
+      bytes = this.readBytes(path);
       if (!bytes) unread = `larger than ${TERRAFORM_FILE_MAX_BYTES / 2 ** 20} MiB, not parsed`;
     } catch (error) {
       unread = `cannot be read (${(error as Error).message})`;
@@ -109,25 +161,60 @@ export class TerraformFiles {
       path,
       rel: this.rel(path),
       text: undefined,
-      hasIam: bytes.includes('aws_iam_'),
+      hasIam: false,
       hasModule: false,
     };
-    // Decoded (and kept) only when it may be parsed: most of a monorepo is neither.
-    if (bytes.includes('module')) {
-      file.text = bytes.toString('utf8');
-      file.hasModule = (isJsonSyntax(path) ? MODULE_KEY : MODULE_BLOCK).test(file.text);
-    }
+    this.byPath.set(path, file);
     if (isAutoVars(path)) {
-      file.text ??= bytes.toString('utf8');
-      file.hasIam = false;
-      file.hasModule = false;
+      file.text = bytes.toString('utf8');
       this.addVars(moduleDir, file);
       return;
     }
-    if (file.hasIam || file.hasModule) {
-      file.text ??= bytes.toString('utf8');
-    } else file.text = undefined;
+    // Decoded (and kept) only when it may be parsed: most of a monorepo is neither.
+    const mayIam = bytes.includes('aws_iam_');
+    if (mayIam || bytes.includes('module')) {
+      const text = bytes.toString('utf8');
+      this.worthParsing(file, text, mayIam);
+      if (file.hasIam || file.hasModule) file.text = text;
+    }
     moduleDir.files.push(file);
+  }
+
+  /**
+   * Whether a file defines a user or a block of one (a resource of USER_RESOURCE_TYPES, as the
+   * type of a top-level block, not in a string, heredoc or comment), or calls a module. A file
+   * that holds neither is still read for the locals and variables a reference asks for.
+   */
+  private worthParsing(file: TfFile, text: string, mayIam: boolean): void {
+    if (this.options.wholeFiles) {
+      file.hasIam = file.hasModule = true;
+      return;
+    }
+    if (isJsonSyntax(file.path)) {
+      file.hasIam = mayIam && USER_RESOURCE_KEY.test(text);
+      file.hasModule = MODULE_KEY.test(text);
+      return;
+    }
+    const iam = mayIam && USER_RESOURCE.test(text);
+    const module = MODULE_WORD.test(text);
+    if (!iam && !module) return;
+    const found = this.outlineOf(file, text);
+    if (!found) {
+      // not sure of its structure: as before the outline (parsed whole, when at all)
+      file.hasIam = iam;
+      file.hasModule = module && MODULE_BLOCK.test(text);
+      return;
+    }
+    for (const block of found) {
+      if (block.type === 'module') file.hasModule = true;
+      else if (block.type === 'resource' && USER_RESOURCE_TYPES.has(block.labels[0] ?? ''))
+        file.hasIam = true;
+    }
+  }
+
+  private outlineOf(file: TfFile, text: string): OutlineBlock[] | undefined {
+    if (file.outline === undefined) file.outline = outline(text) ?? null;
+    return file.outline ?? undefined;
   }
 
   addVars(dir: ModuleDir, file: TfFile): void {
@@ -138,23 +225,32 @@ export class TerraformFiles {
   /** A file's text: kept for the files worth parsing, read again for the others. */
   textOf(file: TfFile): string {
     if (file.text === undefined) {
+      let why = `larger than ${TERRAFORM_FILE_MAX_BYTES / 2 ** 20} MiB`;
+      let bytes: Buffer | undefined;
       try {
-        file.text = readFileSync(file.path, 'utf8');
+        bytes = this.readBytes(file.path);
       } catch (error) {
-        this.warnings.push(
-          `${file.rel}: cannot be read (${(error as Error).message}); its values are not used`,
-        );
-        file.text = '';
+        why = (error as Error).message;
       }
+      if (!bytes)
+        this.warnings.push(`${file.rel}: cannot be read (${why}); its values are not used`);
+      file.text = bytes ? bytes.toString('utf8') : '';
     }
     return file.text;
   }
 
-  private parseHere = (text: string): TreeData => {
-    const tree = (this.parser as Parser).parse(text);
+  /** Parses a text (only the ranges given, when given), through the cache when there is one. */
+  private parseHere = (text: string, ranges?: Range[]): TreeData => {
+    const cache = this.options.cache;
+    const key = cache?.key(ranges ? 'part' : 'whole', text);
+    const cached = key === undefined ? undefined : cache?.get(key, text.length, this.types.length);
+    if (cached) return cached;
+    const tree = (this.parser as Parser).parse(text, null, ranges && { includedRanges: ranges });
     if (!tree) throw new Error('tree-sitter returned no tree');
     try {
-      return snapshot(tree, text, this.types);
+      const data = snapshot(tree, text, this.types);
+      if (key !== undefined) cache?.set(key, data);
+      return data;
     } finally {
       tree.delete();
     }
@@ -261,6 +357,18 @@ export class TerraformFiles {
   blocks(file: TfFile): Block[] {
     if (file.blocks) return file.blocks;
     this.parsed++;
+    if (!this.options.wholeFiles && !isJsonSyntax(file.path)) {
+      // Only the blocks the scan reads, found by the outline, are handed to the parser: most
+      // of a file full of roles and policies is never parsed.
+      const text = this.textOf(file);
+      const needed = this.outlineOf(file, text)?.filter((b) => isNeededBlock(b.type, b.labels));
+      if (needed && needed.length === 0) return (file.blocks = []);
+      if (needed) {
+        const tree = new SyntaxTree(text, this.parseHere(text, rangesOf(text, needed)), this.types);
+        // a block the parser finds broken: the whole file, as before, for its warning
+        if (!tree.hasError) return (file.blocks = topLevelBlocks(tree));
+      }
+    }
     const tree = this.treeOf(file);
     file.blocks = topLevelBlocks(tree);
     if (tree.hasError) {
@@ -282,4 +390,34 @@ function hasTemplate(value: Value): boolean {
     if (v.kind === 'map') for (const entry of v.entries) stack.push(entry.value);
   }
   return false;
+}
+
+/**
+ * The parser's ranges for some blocks of a text (in order): each block to the end of its
+ * line, with its row and column, so that the tree's lines are the file's own.
+ */
+function rangesOf(text: string, blocks: readonly OutlineBlock[]): Range[] {
+  let row = 0;
+  let lineStart = 0; // offset of the line `row` starts at
+  const point = (offset: number) => {
+    for (
+      let nl = text.indexOf('\n', lineStart);
+      nl >= 0 && nl < offset;
+      nl = text.indexOf('\n', lineStart)
+    ) {
+      row++;
+      lineStart = nl + 1;
+    }
+    return { row, column: offset - lineStart };
+  };
+  return blocks.map(({ start, end }) => {
+    const nl = text.indexOf('\n', end);
+    const stop = nl < 0 ? text.length : nl + 1;
+    return {
+      startIndex: start,
+      startPosition: point(start),
+      endIndex: stop,
+      endPosition: point(stop),
+    };
+  });
 }

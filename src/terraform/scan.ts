@@ -17,7 +17,9 @@ import type { Parser } from 'web-tree-sitter';
 import { assertTerraformDir, discoverTerraformFiles } from './discover.js';
 import { ReadableArea, withSep } from './files.js';
 import { TerraformFiles, type ModuleDir, type TfFile } from './load.js';
-import { terraformParser } from './parser.js';
+import { RELATED_TYPES } from './resource-types.js';
+import { ParseCache } from './parse-cache.js';
+import { grammarDigest, terraformParser } from './parser.js';
 import type { Removal } from './removal.js';
 import type { SyntaxNode as Node } from './syntax.js';
 
@@ -65,18 +67,7 @@ export interface TerraformIndex {
   filesParsed: number;
 }
 
-/** Resource types that reference a user through `user` (or `users` for group membership). */
-export const RELATED_TYPES = new Set([
-  'aws_iam_access_key',
-  'aws_iam_user_login_profile',
-  'aws_iam_user_policy',
-  'aws_iam_user_policy_attachment',
-  'aws_iam_user_group_membership',
-  'aws_iam_user_ssh_key',
-  'aws_iam_signing_certificate',
-  'aws_iam_service_specific_credential',
-  'aws_iam_group_membership',
-]);
+export { RELATED_TYPES } from './resource-types.js';
 
 const REGISTRY_IAM_USER =
   /terraform-aws-modules\/iam\/aws\/\/modules\/iam-user|terraform-aws-modules\/terraform-aws-iam(\.git)?\/\/modules\/iam-user/;
@@ -133,15 +124,24 @@ function forceDestroyOf(attrs: Map<string, Node>, scope: Scope): { forceDestroy?
   return value?.kind === 'bool' && value.value ? { forceDestroy: true } : {};
 }
 
+/** How a scan runs (see load.ts). */
+export interface ScanOptions {
+  /** Parse every file whole (the index is the same; what the prefilter is tested against). */
+  wholeFiles?: boolean;
+  /** A folder where parsed trees are kept across runs (created if missing). */
+  cacheDir?: string | undefined;
+}
+
 /** Scans Terraform directories and finds where every IAM user is defined. */
 export async function scanTerraform(
   roots: readonly string[],
   cwd: string = process.cwd(),
+  options: ScanOptions = {},
 ): Promise<TerraformIndex> {
   // Started first: the WebAssembly compiles in the background while the files are read.
   const loading = terraformParser();
   loading.catch(() => undefined); // awaited below, after the reading
-  const scanner = new Scanner(cwd);
+  const scanner = new Scanner(cwd, options);
   const dirs = roots.map((root) => resolve(cwd, root));
   // every root first: a link from one scanned folder into another is followed
   for (const dir of dirs) {
@@ -150,6 +150,7 @@ export async function scanTerraform(
   }
   for (const dir of dirs) scanner.addFolder(dir, true);
   await scanner.run(await loading);
+  scanner.finish();
   return scanner.result();
 }
 
@@ -161,9 +162,21 @@ class Scanner {
   /** The files: read, kept or not, parsed on demand (load.ts). */
   private load: TerraformFiles;
 
-  constructor(private cwd: string) {
+  private cache: ParseCache | undefined;
+
+  constructor(
+    private cwd: string,
+    private options: ScanOptions = {},
+  ) {
     this.cwdPrefix = cwd.endsWith(sep) ? cwd : cwd + sep;
-    this.load = new TerraformFiles((path) => this.rel(path), this.warnings);
+    this.load = new TerraformFiles((path) => this.rel(path), this.warnings, {
+      ...(options.wholeFiles && { wholeFiles: true }),
+    });
+  }
+
+  /** After the run: the parse cache kept within its bound. */
+  finish(): void {
+    this.cache?.prune();
   }
 
   private get dirs(): Map<string, ModuleDir> {
@@ -255,7 +268,11 @@ class Scanner {
   }
 
   async run(parser: Parser): Promise<void> {
-    this.load.setParser(parser);
+    if (this.options.cacheDir !== undefined)
+      this.cache = new ParseCache(resolve(this.cwd, this.options.cacheDir), grammarDigest(), (m) =>
+        this.warnings.push(m),
+      );
+    this.load.setParser(parser, this.cache);
     // Directories called as local modules are resolved through their callers (with the
     // caller's inputs and address prefix), not as roots.
     const called = new Set<string>();
