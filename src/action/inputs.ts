@@ -21,6 +21,8 @@ export interface ActionInputs {
   maxWaitSeconds: number;
   terraformDirs: string[];
   terraformState: string | undefined;
+  /** Where parsed Terraform is kept across runs (restore it with actions/cache). */
+  cacheDir: string | undefined;
   accountId: string | undefined;
   /** Merge mode: a glob (or several, one per line) of per-account JSON reports. */
   merge: string | undefined;
@@ -85,6 +87,7 @@ export function readInputs(isPullRequest: boolean): ActionInputs {
     maxWaitSeconds,
     terraformDirs: core.getMultilineInput('terraform-dir'),
     terraformState: optional('terraform-state'),
+    cacheDir: optional('cache-dir'),
     accountId,
     merge,
     expectAccounts: optional('expect-accounts'),
@@ -117,4 +120,5 @@ export function confineInputs(inputs: ActionInputs): void {
   if (inputs.terraformState !== undefined) confine(c, 'terraform-state', inputs.terraformState);
   if (inputs.expectAccounts !== undefined) confine(c, 'expect-accounts', inputs.expectAccounts);
   for (const dir of inputs.terraformDirs) confine(c, 'terraform-dir', dir);
+  if (inputs.cacheDir !== undefined) confine(c, 'cache-dir', inputs.cacheDir);
 }

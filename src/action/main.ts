@@ -89,6 +89,7 @@ export async function run(): Promise<void> {
       accountId: inputs.accountId,
       terraformDirs: inputs.terraformDirs,
       terraformState: inputs.terraformState,
+      terraformCacheDir: inputs.cacheDir,
       failOnSource: 'input `fail-on`',
       basePolicy: await readBasePolicy(pr?.baseSha, inputs.policy, info), // git's words are data
     });

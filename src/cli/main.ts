@@ -32,6 +32,7 @@ export const USAGE = `Usage:
                             [--fail-on critical|high|medium|low|never]
                             [--account-label <label>] [--account-id <12 digits>]
                             [--base-policy <file>]   (list what changed since this policy)
+                            [--cache-dir <dir>]   (parsed Terraform kept across runs)
   iam-credential-gate merge <report.json>... [--expect-accounts <file>]
                             [--fail-on critical|high|medium|low|never]   (default high)
                             [--max-report-age-hours <n>] (default 48) [--now <ISO-8601>]
@@ -80,6 +81,7 @@ export async function runCli(argv: readonly string[], io: CliIo = defaultIo): Pr
             'terraform-dir': { type: 'string', multiple: true },
             'terraform-state': { type: 'string' },
             'base-policy': { type: 'string' },
+            'cache-dir': { type: 'string' },
           },
         });
         const format = oneOf(values.format, FORMATS, '--format') as Format;
@@ -109,6 +111,7 @@ export async function runCli(argv: readonly string[], io: CliIo = defaultIo): Pr
           accountId: values['account-id'],
           terraformDirs: values['terraform-dir'],
           terraformState: values['terraform-state'],
+          terraformCacheDir: values['cache-dir'],
           failOnSource: '--fail-on',
           ...(values['base-policy'] !== undefined && {
             basePolicy: {

@@ -97,7 +97,11 @@ export class ParseCache {
       this.wrote = true;
     } catch (error) {
       this.writeFailed = true;
-      rmSync(temporary, { force: true });
+      try {
+        rmSync(temporary, { force: true });
+      } catch {
+        // the folder itself is not there to write in
+      }
       this.warn(
         `parse cache ${this.dir} cannot be written (${(error as NodeJS.ErrnoException).code ?? String(error)}); this run's parses are not kept`,
       );
