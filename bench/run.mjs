@@ -101,9 +101,10 @@ const tree = join(OUT, 'tree-5000');
 if (!existsSync(tree)) terraformTree(tree, 5000, 1500);
 const small = join(OUT, 'report-1500.csv');
 if (!existsSync(small)) writeFileSync(small, credentialReport(1500));
-const walk = `const fs=require('fs'),p=require('path');(function w(d){for(const e of fs.readdirSync(d,{withFileTypes:true})){const f=p.join(d,e.name);if(e.isDirectory()){if(!e.name.startsWith('.'))w(f)}else if(e.name.endsWith('.tf'))fs.readFileSync(f,'utf8')}})(${JSON.stringify(tree)})`;
-const floor2 = await median(node, ['-e', walk]);
-const ours2 = await median(node, [
+// Floors for trees: node walking and reading the same tree, keeping nothing.
+const walkOf = (dir) =>
+  `const fs=require('fs'),p=require('path');(function w(d){for(const e of fs.readdirSync(d,{withFileTypes:true})){const f=p.join(d,e.name);if(e.isDirectory()){if(!e.name.startsWith('.'))w(f)}else if(/\\.(tf|tf\\.json|tfvars|tfvars\\.json)$/.test(e.name))fs.readFileSync(f,'utf8')}})(${JSON.stringify(dir)})`;
+const checkTree = (dir, extra = []) => [
   'dist/cli.js',
   'check',
   '--report',
@@ -112,12 +113,15 @@ const ours2 = await median(node, [
   join(OUT, 'policy.yml'),
   ...NOW,
   '--terraform-dir',
-  tree,
+  dir,
   '--format',
   'json',
   '--output',
   join(OUT, 'tree.json'),
-]);
+  ...extra,
+];
+const floor2 = await median(node, ['-e', walkOf(tree)]);
+const ours2 = await median(node, checkTree(tree));
 row('check --terraform-dir: 1,500 users in 5,000 .tf files', '≤ 3× floor', ours2, floor2, 3);
 const located = JSON.parse(readFileSync(join(OUT, 'tree.json'), 'utf8')).findings.filter(
   (f) => f.terraform.length > 0,
@@ -138,24 +142,6 @@ sizeOf(tree);
 // node walking and reading the same tree, keeping nothing. Growth: the decoy tree at 500,
 // 5,000 and 20,000 files. Warm: the same run with a parse cache filled by the run before.
 const tfRows = [];
-const walkOf = (dir) =>
-  `const fs=require('fs'),p=require('path');(function w(d){for(const e of fs.readdirSync(d,{withFileTypes:true})){const f=p.join(d,e.name);if(e.isDirectory()){if(!e.name.startsWith('.'))w(f)}else if(/\\.(tf|tf\\.json|tfvars|tfvars\\.json)$/.test(e.name))fs.readFileSync(f,'utf8')}})(${JSON.stringify(dir)})`;
-const checkTree = (dir, extra = []) => [
-  'dist/cli.js',
-  'check',
-  '--report',
-  small,
-  '--policy',
-  join(OUT, 'policy.yml'),
-  ...NOW,
-  '--terraform-dir',
-  dir,
-  '--format',
-  'json',
-  '--output',
-  join(OUT, 'tree.json'),
-  ...extra,
-];
 const tfCase = async (name, dir, limit, extra) => {
   const floor = await median(node, ['-e', walkOf(dir)]);
   const ours = await median(node, checkTree(dir, extra));

@@ -56,18 +56,23 @@ describe('iam-credential-gate check', () => {
     });
   });
 
+  /** `check` of the example report, as JSON, with the example Terraform. */
+  const exampleTerraform = [
+    'check',
+    '--report',
+    'examples/credential-report.csv',
+    '--policy',
+    'examples/policy.yml',
+    ...NOW,
+    '--format',
+    'json',
+    '--terraform-dir',
+    'examples/terraform',
+  ];
+
   it('locates users in Terraform (--terraform-dir, --terraform-state)', () => {
     const r = cli(
-      'check',
-      '--report',
-      'examples/credential-report.csv',
-      '--policy',
-      'examples/policy.yml',
-      ...NOW,
-      '--format',
-      'json',
-      '--terraform-dir',
-      'examples/terraform',
+      ...exampleTerraform,
       '--terraform-dir',
       'test/fixtures/terraform/forms',
       '--terraform-state',
@@ -84,18 +89,7 @@ describe('iam-credential-gate check', () => {
 
   it('keeps parsed Terraform in --cache-dir: the same findings cold and warm', () => {
     const cache = join(tmp, 'tf-cache');
-    const args = [
-      'check',
-      '--report',
-      'examples/credential-report.csv',
-      '--policy',
-      'examples/policy.yml',
-      ...NOW,
-      '--format',
-      'json',
-      '--terraform-dir',
-      'examples/terraform',
-    ];
+    const args = exampleTerraform;
     const plain = cli(...args);
     const cold = cli(...args, '--cache-dir', cache);
     const entries = readdirSync(cache).flatMap((d) => readdirSync(join(cache, d)));

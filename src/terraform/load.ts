@@ -1,7 +1,7 @@
 // Loading the Terraform files a scan reads: listing them into module folders, reading their
 // bytes (once, through one function), deciding which are worth parsing, and parsing them on
 // first need. The evaluation (scan.ts) asks this for texts, syntax trees and blocks.
-import { dirname } from 'node:path';
+import { dirname, resolve } from 'node:path';
 import type { Parser, Range } from 'web-tree-sitter';
 import { attributesOf, topLevelBlocks, type Block, type Value } from './hcl.js';
 import {
@@ -39,6 +39,8 @@ const USER_RESOURCE = new RegExp(
 );
 /** The same in Terraform's JSON syntax: the type as a key. */
 const USER_RESOURCE_KEY = new RegExp(String.raw`"(?:${typeNames})"\s*:`);
+/** `source = "./path"` (or `../`) on a line of its own: a literal local module source. */
+const LOCAL_SOURCE = /^[ \t]*source[ \t]*=[ \t]*"(\.\.?\/[^"\\$%\n]*)"[ \t]*\r?$/m;
 /** Any `module` word: a file without it calls no module. */
 const MODULE_WORD = /\bmodule\b/;
 
@@ -212,6 +214,21 @@ export class TerraformFiles {
     }
   }
 
+  /**
+   * A module call that can define no user: its `source` a plain local path (written once in
+   * the block) to a scanned folder none of whose files defines a user or calls a module. Its
+   * folder is then resolved as its own root, with the same (empty) result.
+   */
+  private callsNoUsers(file: TfFile, text: string, block: OutlineBlock): boolean {
+    if (block.type !== 'module') return false;
+    const body = text.slice(block.start, block.end);
+    if (body.indexOf('source') !== body.lastIndexOf('source')) return false;
+    const source = LOCAL_SOURCE.exec(body)?.[1];
+    if (source === undefined) return false;
+    const child = this.dirs.get(resolve(dirname(file.path), source));
+    return child !== undefined && !child.files.some((f) => f.hasIam || f.hasModule);
+  }
+
   private outlineOf(file: TfFile, text: string): OutlineBlock[] | undefined {
     if (file.outline === undefined) file.outline = outline(text) ?? null;
     return file.outline ?? undefined;
@@ -356,19 +373,21 @@ export class TerraformFiles {
   /** A file's top-level blocks (the file is parsed once, on first need). */
   blocks(file: TfFile): Block[] {
     if (file.blocks) return file.blocks;
-    this.parsed++;
     if (!this.options.wholeFiles && !isJsonSyntax(file.path)) {
       // Only the blocks the scan reads, found by the outline, are handed to the parser: most
       // of a file full of roles and policies is never parsed.
       const text = this.textOf(file);
-      const needed = this.outlineOf(file, text)?.filter((b) => isNeededBlock(b.type, b.labels));
-      if (needed && needed.length === 0) return (file.blocks = []);
+      const needed = this.outlineOf(file, text)?.filter(
+        (b) => isNeededBlock(b.type, b.labels) && !this.callsNoUsers(file, text, b),
+      );
+      if (needed && needed.length === 0) return (file.blocks = []); // nothing to parse
+      this.parsed++;
       if (needed) {
         const tree = new SyntaxTree(text, this.parseHere(text, rangesOf(text, needed)), this.types);
         // a block the parser finds broken: the whole file, as before, for its warning
         if (!tree.hasError) return (file.blocks = topLevelBlocks(tree));
       }
-    }
+    } else this.parsed++;
     const tree = this.treeOf(file);
     file.blocks = topLevelBlocks(tree);
     if (tree.hasError) {

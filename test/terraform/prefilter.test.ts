@@ -80,6 +80,11 @@ const DECOYS: Record<string, (n: string) => Files> = {
   heredoc: (n) => ({
     [`${n}/policy.tf`]: `resource "aws_iam_policy" "h" {\n  name   = "h-${n}"\n  policy = <<EOF\n}\nresource "aws_iam_user" "heredoc" {\n  name = "no4-${n}"\n}\nmodule "fake" {\nEOF\n}\n\nresource "aws_iam_role_policy" "x" {\n  policy = <<-JSON\n    {"Comment": "aws_iam_user"}\n    JSON\n}\n`,
   }),
+  roleModule: (n) => ({
+    // a module call to a folder of roles only: never parsed for users
+    [`${n}/network.tf`]: `module "net" {\n  source = "./net"\n  name   = "n-${n}"\n}\n\nmodule "net2" {\n  source   = "../${n}/net"\n  for_each = toset(["a"])\n}\n`,
+    [`${n}/net/main.tf`]: `variable "name" {\n  default = "x"\n}\n\nresource "aws_iam_role" "r" {\n  name = var.name\n}\n`,
+  }),
   jsonDecoy: (n) => ({
     [`${n}/roles.tf.json`]: JSON.stringify({
       resource: {
