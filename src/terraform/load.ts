@@ -259,7 +259,8 @@ export class TerraformFiles {
   /** Parses a text (only the ranges given, when given), through the cache when there is one. */
   private parseHere = (text: string, ranges?: Range[]): TreeData => {
     const cache = this.options.cache;
-    const key = cache?.key(ranges ? 'part' : 'whole', text);
+    const part = ranges?.map((r) => `${r.startIndex}-${r.endIndex}`).join(',') ?? '';
+    const key = cache?.key(part, text);
     const cached = key === undefined ? undefined : cache?.get(key, text.length, this.types.length);
     if (cached) return cached;
     const tree = (this.parser as Parser).parse(text, null, ranges && { includedRanges: ranges });

@@ -44,11 +44,14 @@ export class ParseCache {
     this.salt = `${FORMAT}\0${VERSION}\0${grammar}\0`;
   }
 
-  /** The key of a text parsed whole or in part (the part is the outline's, told by the text). */
-  key(kind: 'whole' | 'part', text: string): string {
+  /**
+   * The key of a text parsed whole (`part` empty) or in part (`part` names the ranges parsed:
+   * which blocks are needed depends on more than the text).
+   */
+  key(part: string, text: string): string {
     return createHash('sha256')
       .update(this.salt)
-      .update(kind)
+      .update(part)
       .update('\0')
       .update(text)
       .digest('hex');

@@ -57,6 +57,26 @@ describe('parse cache', () => {
     expect(entries(cacheDir)).toEqual(written); // all hits: nothing new written
   });
 
+  it('keys a partial parse by the blocks parsed: a module folder that gains a user is seen', async () => {
+    const root = tree();
+    const cacheDir = join(tmp, 'cache-5');
+    mkdirSync(join(root, 'roles'));
+    writeFileSync(
+      join(root, 'roles', 'main.tf'),
+      'resource "aws_iam_role" "r" {\n  name = "r"\n}\n',
+    );
+    writeFileSync(join(root, 'calls.tf'), 'module "roles" {\n  source = "./roles"\n}\n');
+    const before = await scanTerraform([root], tmp, { cacheDir });
+    expect(before.users.has('ed')).toBe(false);
+    // the calling file is unchanged; the folder it calls now defines a user
+    writeFileSync(
+      join(root, 'roles', 'user.tf'),
+      'resource "aws_iam_user" "e" {\n  name = "ed"\n}\n',
+    );
+    const after = await scanTerraform([root], tmp, { cacheDir });
+    expect(after.users.get('ed')?.[0]?.address).toBe('module.roles.aws_iam_user.e');
+  });
+
   it('ignores a truncated or corrupted entry with a warning, and parses again', async () => {
     const root = tree();
     const cacheDir = join(tmp, 'cache-2');
@@ -88,7 +108,7 @@ describe('parse cache', () => {
       count: 2,
       errorLine: 0,
     };
-    const key = cache.key('whole', 'abcdefghij');
+    const key = cache.key('', 'abcdefghij');
     cache.set(key, data);
     expect(cache.get(key, 10, 5)).toEqual(data);
     // a node past the end of a shorter text (a collision, a foreign entry): not used
@@ -97,9 +117,9 @@ describe('parse cache', () => {
     expect(cache.get(key, 10, 1)).toBeUndefined();
     expect(warnings).toHaveLength(2);
     // the key depends on the text, what was parsed of it and the grammar
-    expect(cache.key('part', 'abcdefghij')).not.toBe(key);
-    expect(new ParseCache(tmp, 'other', () => undefined).key('whole', 'abcdefghij')).not.toBe(key);
-    expect(cache.get(cache.key('whole', 'other'), 5, 5)).toBeUndefined();
+    expect(cache.key('0-4', 'abcdefghij')).not.toBe(key);
+    expect(new ParseCache(tmp, 'other', () => undefined).key('', 'abcdefghij')).not.toBe(key);
+    expect(cache.get(cache.key('', 'other'), 5, 5)).toBeUndefined();
     expect(warnings).toHaveLength(2); // a plain miss says nothing
   });
 
@@ -111,7 +131,7 @@ describe('parse cache', () => {
     for (let i = 1; i < 40; i++) big.data[i * 7 + 5] = 0; // parents
     big.data[4] = 40;
     big.data[5] = -1;
-    for (let i = 0; i < 20; i++) cache.set(cache.key('whole', `text ${i}`), big);
+    for (let i = 0; i < 20; i++) cache.set(cache.key('', `text ${i}`), big);
     cache.prune();
     const left = entries(dir);
     const total = left.reduce((n, f) => n + statSync(f).size, 0);
