@@ -65,7 +65,10 @@ describe('parse cache', () => {
       join(root, 'roles', 'main.tf'),
       'resource "aws_iam_role" "r" {\n  name = "r"\n}\n',
     );
-    writeFileSync(join(root, 'calls.tf'), 'module "roles" {\n  source = "./roles"\n}\n');
+    writeFileSync(
+      join(root, 'calls.tf'),
+      'locals {\n  x = 1\n}\n\nmodule "roles" {\n  source = "./roles"\n}\n',
+    );
     const before = await scanTerraform([root], tmp, { cacheDir });
     expect(before.users.has('ed')).toBe(false);
     // the calling file is unchanged; the folder it calls now defines a user
