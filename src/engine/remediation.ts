@@ -191,11 +191,13 @@ function changeRelated(
   user: string,
 ): string {
   if (t.moduleCreates) {
+    // the input of the module version the call selects (the index reads its `version`)
+    const inputs = t.moduleCreates.inputs;
     const input =
       target === 'access-key'
-        ? 'create_iam_access_key'
+        ? (inputs?.accessKey ?? 'create_iam_access_key')
         : target === 'login-profile'
-          ? 'create_iam_user_login_profile'
+          ? (inputs?.loginProfile ?? 'create_iam_user_login_profile')
           : undefined;
     if (input && t.kind === 'module')
       return `In Terraform: set ${codeSpan(`${input} = false`)} in the module call ${block(t.block)}; ${APPLY}`;
