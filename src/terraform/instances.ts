@@ -20,7 +20,12 @@ export interface Instance {
 }
 
 /** The instances of a block: one, or one per for_each element / count index. */
-export function expandInstances(attrs: Map<string, Node>, scope: Scope): Instance[] {
+export function expandInstances(
+  attrs: Map<string, Node>,
+  scope: Scope,
+  /** A count known to be 0 makes none (a related block turned off); for a user it cannot be. */
+  zeroIsNone = false,
+): Instance[] {
   const forEach = attrs.get('for_each');
   if (forEach) {
     const collection = evaluate(forEach, scope);
@@ -56,6 +61,7 @@ export function expandInstances(attrs: Map<string, Node>, scope: Scope): Instanc
   const count = attrs.get('count');
   if (count) {
     const n = evaluate(count, scope);
+    if (zeroIsNone && n?.kind === 'number' && n.value < 1) return [];
     // `count = var.create ? 1 : 0` and the like: the user is in the report, so the block
     // creates it (whatever the flag's default); the instance that exists is [0].
     const total = n?.kind === 'number' && n.value >= 1 ? Math.floor(n.value) : 1;
@@ -78,14 +84,26 @@ export function countElement(
   attrs: Map<string, Node>,
   name: Value,
   nameNode: Node,
+  index: number,
+  total: number,
+  at: { file: string; line: number; address: string },
 ): WrittenAt | null {
   const count = /^length\((.+)\)$/.exec(attrs.get('count')?.text.trim() ?? '')?.[1]?.trim();
   if (!count || !name.element) return null;
   const text = nameNode.text.replace(/\s+/g, '');
   const list = count.replace(/\s+/g, '');
-  return text.includes(`${list}[count.index]`) || text.includes(`element(${list},count.index)`)
-    ? name.element
-    : null;
+  if (!text.includes(`${list}[count.index]`) && !text.includes(`element(${list},count.index)`))
+    return null;
+  // taking out any but the last moves every later instance to another index (Terraform would
+  // destroy and recreate those users)
+  if (index !== total - 1)
+    return {
+      kind: 'manual',
+      reason: `removing its element renumbers the later instances of \`${at.address}\` (count): move them with \`terraform state mv\` first, or repeat the block with for_each`,
+      file: at.file,
+      line: at.line,
+    };
+  return name.element;
 }
 
 /** The 1-based line of each offset of a text, counted once per text. */

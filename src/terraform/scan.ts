@@ -38,6 +38,7 @@ import {
   type Level,
 } from './instances.js';
 import { toggleInputs, userModuleOf, type ToggleInputs } from './registry.js';
+import { RELATED_TYPES, USER_ARGUMENT } from './related-types.js';
 import type { Removal } from './removal.js';
 import {
   remapRows,
@@ -108,18 +109,7 @@ export interface TerraformIndex {
   filesParsed: number;
 }
 
-/** Resource types that reference a user through `user` (or `users` for group membership). */
-export const RELATED_TYPES = new Set([
-  'aws_iam_access_key',
-  'aws_iam_user_login_profile',
-  'aws_iam_user_policy',
-  'aws_iam_user_policy_attachment',
-  'aws_iam_user_group_membership',
-  'aws_iam_user_ssh_key',
-  'aws_iam_signing_certificate',
-  'aws_iam_service_specific_credential',
-  'aws_iam_group_membership',
-]);
+export { RELATED_TYPES } from './related-types.js';
 
 const MODULE_BLOCK = /(^|\n)\s*module\s+"/;
 /** The same in Terraform's JSON syntax: a top-level `"module": {`. */
@@ -761,7 +751,15 @@ class Scanner {
                 file: file.rel,
                 line: block.line,
                 address: base,
-                written: written ?? (kind === 'count' ? countElement(attrs, name, nameNode) : null),
+                written:
+                  written ??
+                  (kind === 'count'
+                    ? countElement(attrs, name, nameNode, inner.countIndex ?? 0, instances.length, {
+                        file: file.rel,
+                        line: block.line,
+                        address: base,
+                      })
+                    : null),
               },
             ];
       const removal = chooseRemoval([...(via?.levels ?? []), ...own], this.lines);
@@ -1005,7 +1003,7 @@ class Scanner {
   ): void {
     const type = block.labels[0] as string;
     const attrs = attributesOf(block.body);
-    const target = attrs.get(type === 'aws_iam_group_membership' ? 'users' : 'user');
+    const target = attrs.get(USER_ARGUMENT.get(type) ?? 'user');
     if (!target) return;
     const base = `${prefix}${type}.${block.labels[1]}`;
     const lifecycle = lifecycleOf(block, file.rel);
@@ -1043,7 +1041,7 @@ class Scanner {
         (count !== undefined && evaluate(count, scope)?.kind === 'number');
       if (known) {
         // repeated over a collection known here: each instance belongs to the user it names
-        for (const { key, scope: inner } of expandInstances(attrs, scope))
+        for (const { key, scope: inner } of expandInstances(attrs, scope, true))
           for (const ref of referencesIn(inner))
             // the element is the user's only when the instance's own key picks the user
             // (`aws_iam_user.x[each.key]`); a block repeated over policies has other elements
@@ -1061,7 +1059,7 @@ class Scanner {
       } else for (const ref of referenced) attach(ref, base);
       return;
     }
-    for (const { key, scope: inner } of expandInstances(attrs, scope)) {
+    for (const { key, scope: inner } of expandInstances(attrs, scope, true)) {
       const value = evaluate(target, inner);
       const names = value?.kind === 'list' ? value.items.map(asString) : [asString(value)];
       for (const name of names) {
