@@ -93,6 +93,15 @@ export interface TerraformLocation {
   fix?: TerraformFix;
 }
 
+/** A block whose user names are not known statically, whose name template a user fits. */
+export interface PossibleLocation {
+  file: string;
+  line: number;
+  address: string;
+  /** The name as written: `chris-${var.cgid}`. */
+  template: string;
+}
+
 export interface FindingExemption {
   /** 0-based position in the policy's `exemptions`. */
   index: number;

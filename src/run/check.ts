@@ -70,6 +70,7 @@ export async function runCheck(input: CheckInput): Promise<GateReport> {
     accountLabel: input.accountLabel ?? null,
     toolVersion: VERSION,
     ...(terraform && { locate: terraform.locate }),
+    ...(terraform?.possible && { possible: terraform.possible }),
     warnings: terraform?.warnings ?? [],
   });
   // Rows are evaluated as they are parsed, and not kept.
@@ -128,14 +129,19 @@ function comparePolicies(
 /** The Terraform locator, loaded only when asked for (the parser is WebAssembly). */
 async function loadTerraform(dirs: readonly string[], stateFile: string | undefined) {
   if (dirs.length === 0 && stateFile === undefined) return undefined;
-  const [{ scanTerraform }, { readTerraformState }, { createLocator }] = await Promise.all([
-    import('../terraform/scan.js'),
-    import('../terraform/state.js'),
-    import('../terraform/locate.js'),
-  ]);
+  const [{ scanTerraform }, { readTerraformState }, { createLocator, possibleLocator }] =
+    await Promise.all([
+      import('../terraform/scan.js'),
+      import('../terraform/state.js'),
+      import('../terraform/locate.js'),
+    ]);
   const [index, state] = await Promise.all([
     dirs.length > 0 ? scanTerraform(dirs) : undefined,
     stateFile !== undefined ? readTerraformState(stateFile) : undefined,
   ]);
-  return { locate: createLocator(index, state), warnings: index?.warnings ?? [] };
+  return {
+    locate: createLocator(index, state),
+    ...(index && { possible: possibleLocator(index) }),
+    warnings: index?.warnings ?? [],
+  };
 }

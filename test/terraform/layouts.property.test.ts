@@ -17,7 +17,15 @@ type Shape =
   | 'names' // one module call, `names = [...]`, for_each inside
   | 'yaml'; // for_each over a list kept in a YAML file
 
-const SHAPES: Shape[] = ['list', 'map', 'nested-list', 'nested-map', 'nested-json', 'names', 'yaml'];
+const SHAPES: Shape[] = [
+  'list',
+  'map',
+  'nested-list',
+  'nested-map',
+  'nested-json',
+  'names',
+  'yaml',
+];
 
 const INNER = `variable "name" {}\n\nresource "aws_iam_user" "this" {\n  name = var.name\n}\n`;
 const MANY = `variable "names" {}\n\nresource "aws_iam_user" "u" {\n  for_each = toset(var.names)\n  name     = each.value\n}\n`;
@@ -31,7 +39,8 @@ function writeTree(dir: string, groups: { shape: Shape; names: string[] }[]): Ma
   const expected = new Map<string, string>();
   const q = (s: string) => JSON.stringify(s);
   const list = (names: string[]) => `[${names.map(q).join(', ')}]`;
-  const map = (names: string[]) => `{\n${names.map((n) => `    ${n} = { team = "t" }\n`).join('')}  }`;
+  const map = (names: string[]) =>
+    `{\n${names.map((n) => `    ${n} = { team = "t" }\n`).join('')}  }`;
   let tf = '';
   groups.forEach(({ shape, names }, g) => {
     const label = `g${g}`;

@@ -3,6 +3,10 @@ import { describe, expect, it } from 'vitest';
 import type { Removal } from '../../src/terraform/removal.js';
 import { scanTerraform, type TerraformIndex } from '../../src/terraform/scan.js';
 import { constraintRange, toggleInputs } from '../../src/terraform/registry.js';
+import { evaluate } from '../../src/engine/evaluate.js';
+import { createLocator, possibleLocator } from '../../src/terraform/locate.js';
+import { policy } from '../helpers/policy.js';
+import { NOW, report, rootRow } from '../helpers/report.js';
 
 const L = 'test/fixtures/terraform/layouts';
 
@@ -137,22 +141,41 @@ describe('the layouts real repositories use: where each user is, and what remove
     expect(index.warnings).toEqual([
       `3 IAM user blocks' names are not resolvable statically (values from -var-file, a variable without default, a computed name such as module.this.id); their users are not located: ${L}/unresolvable/main.tf:7 (\`aws_iam_user.chris\`), ${L}/unresolvable/main.tf:11 (\`aws_iam_user.team\`), ${L}/unresolvable/main.tf:16 (\`module.label\`)`,
     ]);
-    expect(index.possible.map(({ pattern, ...p }) => ({ ...p, pattern: pattern.source }))).toEqual(
-      [
-        {
-          file: `${L}/unresolvable/main.tf`,
-          line: 7,
-          address: 'aws_iam_user.chris',
-          template: 'chris-${var.cgid}',
-          pattern: '^chris-.+$',
-        },
-      ],
-    );
+    expect(index.possible.map(({ pattern, ...p }) => ({ ...p, pattern: pattern.source }))).toEqual([
+      {
+        file: `${L}/unresolvable/main.tf`,
+        line: 7,
+        address: 'aws_iam_user.chris',
+        template: 'chris-${var.cgid}',
+        pattern: '^chris-.+$',
+      },
+    ]);
     const [chris] = index.possible;
     expect(chris?.pattern.test('chris-abc123')).toBe(true);
     expect(chris?.pattern.test('CHRIS-x')).toBe(true); // IAM names compare regardless of case
     expect(chris?.pattern.test('chris-')).toBe(false);
     expect(chris?.pattern.test('xchris-abc')).toBe(false);
+  });
+
+  it('a report user who fits an unresolvable name template is "possibly defined there", not unmanaged', async () => {
+    const index = await scanTerraform([`${L}/unresolvable`]);
+    const result = evaluate({
+      report: report([rootRow(), { user: 'chris-abc123' }, { user: 'dana' }]),
+      policy: policy(),
+      now: NOW,
+      reportGeneratedAt: null,
+      toolVersion: 'test',
+      locate: createLocator(index, undefined),
+      possible: possibleLocator(index),
+    });
+    const unused = (user: string) =>
+      result.findings.find((f) => f.user === user && f.rule === 'unused-user')?.remediation ?? '';
+    expect(unused('chris-abc123')).toContain(
+      `In Terraform: possibly defined at ${L}/unresolvable/main.tf:7 (\`aws_iam_user.chris\`, named \`chris-\${var.cgid}\`) (name not resolvable statically): check whether that block makes "chris-abc123" and change it there`,
+    );
+    expect(unused('chris-abc123')).not.toContain('unmanaged');
+    expect(unused('chris-abc123')).not.toContain('aws iam delete-user');
+    expect(unused('dana')).toContain('not defined in the scanned Terraform (unmanaged)');
   });
 
   it('terraform-aws-modules/iam: the v6 or v5 toggle inputs, as the version constraint selects', async () => {
