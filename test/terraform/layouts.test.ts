@@ -291,3 +291,25 @@ describe('the layouts real repositories use: where each user is, and what remove
     ]);
   });
 });
+
+describe('examples/terraform/layouts (the demo)', () => {
+  it('locates every user of the example layouts, each with an edit that removes it alone', async () => {
+    const index = await scanTerraform(['examples/terraform/layouts']);
+    const defs = [...index.users.values()].flat();
+    expect(defs.map((d) => d.address).sort()).toEqual([
+      'aws_iam_user.svc["layout-svc-build"]',
+      'aws_iam_user.svc["layout-svc-sync"]',
+      'module.ops.aws_iam_user.this[0]',
+      'module.person["layout-ana"].module.user.aws_iam_user.this[0]',
+      'module.person["layout-bo"].module.user.aws_iam_user.this[0]',
+      'module.readers.aws_iam_user.user["layout-reader-1"]',
+      'module.readers.aws_iam_user.user["layout-reader-2"]',
+      'module.team.aws_iam_user.member["layout-cy"]',
+      'module.team.aws_iam_user.member["layout-di"]',
+    ]);
+    expect(index.warnings).toEqual([]);
+    for (const d of defs)
+      if (d.address === 'module.ops.aws_iam_user.this[0]') expect(d.removal).toBeUndefined();
+      else expect(d.removal?.kind, d.address).toMatch(/^(element|entry)$/);
+  });
+});
