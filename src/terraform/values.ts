@@ -57,7 +57,11 @@ export function withElement(value: Value, element: WrittenAt | undefined): Value
 export function writtenTwice(value: Value, why: string): Value {
   const at = value.element;
   if (!at || at.kind === 'manual') return value;
-  return withElement(value, { kind: 'manual', reason: why, file: value.file, line: value.line });
+  // the element's own line (rare: counted only here)
+  let line = 1;
+  for (let i = at.text.indexOf('\n'); i >= 0 && i < at.start; i = at.text.indexOf('\n', i + 1))
+    line++;
+  return withElement(value, { kind: 'manual', reason: why, file: at.file, line });
 }
 
 /** A file that `file()` read. */

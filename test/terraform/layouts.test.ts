@@ -259,6 +259,19 @@ describe('the layouts real repositories use: where each user is, and what remove
     ]);
   });
 
+  it('a value written twice, a key two maps given to merge() set: manual; the others removable', async () => {
+    const index = await scanTerraform([`${L}/twice`]);
+    expect(rows(index).map((r) => [r.address, r.removal])).toEqual([
+      ['aws_iam_user.set["wu"]', 'element hcl twice/main.tf:8-8 in 8-8: "wu"'],
+      ['aws_iam_user.set["xia"]', 'manual twice/main.tf:8: "xia" is written twice'],
+      [
+        'aws_iam_user.merged["yul"]',
+        'manual twice/main.tf:4: "yul" is set by more than one map given to merge()',
+      ],
+      ['aws_iam_user.merged["zoe"]', 'entry hcl twice/main.tf:4-4 in 4-4: zoe = { team = "c" }'],
+    ]);
+  });
+
   it('never a removal that takes out more than the one user: manual, naming them', async () => {
     const index = await scanTerraform([`${L}/shared`]);
     const byUser = new Map(rows(index).map((r) => [r.user, r.removal]));
