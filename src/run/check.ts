@@ -76,6 +76,7 @@ export async function runCheck(input: CheckInput): Promise<GateReport> {
     accountLabel: input.accountLabel ?? null,
     toolVersion: VERSION,
     ...(terraform && { locate: terraform.locate }),
+    ...(terraform?.possible && { possible: terraform.possible }),
     warnings: terraform?.warnings ?? [],
   });
   // Rows are evaluated as they are parsed, and not kept.
@@ -138,16 +139,21 @@ async function loadTerraform(
   cacheDir?: string,
 ) {
   if (dirs.length === 0 && stateFile === undefined) return undefined;
-  const [{ scanTerraform }, { readTerraformState }, { createLocator }] = await Promise.all([
-    import('../terraform/scan.js'),
-    import('../terraform/state.js'),
-    import('../terraform/locate.js'),
-  ]);
+  const [{ scanTerraform }, { readTerraformState }, { createLocator, possibleLocator }] =
+    await Promise.all([
+      import('../terraform/scan.js'),
+      import('../terraform/state.js'),
+      import('../terraform/locate.js'),
+    ]);
   const [index, state] = await Promise.all([
     dirs.length > 0
       ? scanTerraform(dirs, process.cwd(), cacheDir === undefined ? {} : { cacheDir })
       : undefined,
     stateFile !== undefined ? readTerraformState(stateFile) : undefined,
   ]);
-  return { locate: createLocator(index, state), warnings: index?.warnings ?? [] };
+  return {
+    locate: createLocator(index, state),
+    ...(index && { possible: possibleLocator(index) }),
+    warnings: index?.warnings ?? [],
+  };
 }

@@ -4,9 +4,7 @@ import type { TerraformLifecycle } from '../engine/types.js';
 import {
   asString,
   attributesOf,
-  blocksOf,
   lineOf,
-  traversalOf,
   evaluate,
   type Block,
   type FileSource,
@@ -17,24 +15,26 @@ import type { Parser } from 'web-tree-sitter';
 import { assertTerraformDir, discoverTerraformFiles } from './discover.js';
 import { ReadableArea, withSep } from './files.js';
 import { TerraformFiles, type ModuleDir, type TfFile } from './load.js';
-import { RELATED_TYPES } from './resource-types.js';
 import { ParseCache } from './parse-cache.js';
 import { grammarDigest, terraformParser } from './parser.js';
+import {
+  chooseRemoval,
+  countElement,
+  expandInstances,
+  Lines,
+  shareChecked,
+  type DefinitionKind,
+  type Level,
+} from './instances.js';
+import { toggleInputs, userModuleOf, type ToggleInputs } from './registry.js';
+import { RELATED_TYPES } from './related-types.js';
+import { attachRelated, elementOf, lifecycleOf, type Place, type RelatedBlock } from './related.js';
 import type { Removal } from './removal.js';
 import type { SyntaxNode as Node } from './syntax.js';
 
-/** A block that belongs to a user: its key, login profile, policy attachment, ... */
-export interface RelatedBlock {
-  type: string;
-  address: string;
-  file: string;
-  line: number;
-  lifecycle?: TerraformLifecycle;
-  /** For an instance of a block repeated with `for_each`: the collection element that makes it. */
-  element?: Place;
-}
+export type { RelatedBlock };
 
-export type DefinitionKind = 'resource' | 'for_each' | 'count' | 'module';
+export type { DefinitionKind };
 
 /** Where one IAM user is defined. */
 export interface UserDefinition {
@@ -47,8 +47,11 @@ export interface UserDefinition {
   /** The resource (or module call) block. */
   block: { file: string; line: number; address: string };
   related: RelatedBlock[];
-  /** For the terraform-aws-modules iam-user module: the inputs that create a key / login profile. */
-  moduleCreates?: { accessKey: boolean; loginProfile: boolean };
+  /**
+   * For the terraform-aws-modules iam-user module: whether it creates a key / login profile,
+   * and the inputs that turn them off in the version the call's `version` selects.
+   */
+  moduleCreates?: { accessKey: boolean; loginProfile: boolean; inputs?: ToggleInputs };
   /** The `aws_iam_user` resource's lifecycle, when it changes the fix. */
   lifecycle?: TerraformLifecycle;
   /** `force_destroy = true` (or the module input): credentials made outside do not block the destroy. */
@@ -59,19 +62,29 @@ export interface UserDefinition {
   removal?: Removal;
 }
 
+/** A block whose user names are not known statically, but whose name template is. */
+export interface PossibleDefinition {
+  file: string;
+  line: number;
+  /** The block (or the outermost module call it is reached through). */
+  address: string;
+  /** The name as written: `chris-${var.cgid}`. */
+  template: string;
+  /** Matches the user names the template can make (case aside, as IAM compares them). */
+  pattern: RegExp;
+}
+
 export interface TerraformIndex {
   /** By lower-cased user name (IAM names are unique regardless of case). */
   users: Map<string, UserDefinition[]>;
+  /** Blocks that may define users the index could not name (see PossibleDefinition). */
+  possible: PossibleDefinition[];
   warnings: string[];
   filesScanned: number;
   filesParsed: number;
 }
 
-export { RELATED_TYPES } from './resource-types.js';
-
-const REGISTRY_IAM_USER =
-  /terraform-aws-modules\/iam\/aws\/\/modules\/iam-user|terraform-aws-modules\/terraform-aws-iam(\.git)?\/\/modules\/iam-user/;
-const IAM_USER_MODULE = /iam[-_]user/;
+export { RELATED_TYPES } from './related-types.js';
 const MAX_MODULE_DEPTH = 8;
 /** Locals and variables resolved through one another, at most (`a = local.b`, `b = local.c`, ...). */
 const MAX_REFERENCE_CHAIN = 256;
@@ -89,16 +102,9 @@ interface Via {
   block: { file: string; line: number; address: string };
   /** For a call repeated with `for_each`: the element that makes this instance. */
   element?: Place | undefined;
+  /** The repeated module calls on the way, outermost first. */
+  levels: Level[];
 }
-
-/** A place in a file. */
-type Place = { file: string; line: number };
-
-/** Where a `for_each` element is written, when known: what a finding points to. */
-const elementOf = (scope: Scope): Place | undefined => {
-  const key = scope.each?.key;
-  return key && key.line > 0 ? { file: key.file, line: key.line } : undefined;
-};
 
 const forEachElement = (kind: DefinitionKind, scope: Scope): Place | undefined =>
   kind === 'for_each' ? elementOf(scope) : undefined;
@@ -247,8 +253,19 @@ class Scanner {
     for (const { name, block } of this.pendingRelated)
       for (const def of this.users.get(name) ?? [])
         if (!def.related.some((r) => r.address === block.address)) def.related.push(block);
+    shareChecked([...this.users.values()].flat());
+    if (this.unresolved.length > 0) {
+      const shown = this.unresolved
+        .slice(0, 20)
+        .map((u) => `${u.file}:${u.line} (\`${u.address}\`)`);
+      if (this.unresolved.length > 20) shown.push(`${this.unresolved.length - 20} more`);
+      this.warnings.push(
+        `${this.unresolved.length} IAM user block${this.unresolved.length === 1 ? "'s names are" : "s' names are"} not resolvable statically (values from -var-file, a variable without default, a computed name such as module.this.id); their users are not located: ${shown.join(', ')}`,
+      );
+    }
     return {
       users: this.users,
+      possible: this.possible,
       warnings: this.warnings,
       filesScanned: this.load.scanned,
       filesParsed: this.load.parsed,
@@ -468,7 +485,7 @@ class Scanner {
     for (const { label, instances } of users)
       if (!byLabel.has(label)) byLabel.set(label, instances);
     for (const { block, file } of related)
-      this.attachRelated(block, file, scopeFor(file), prefix, byLabel);
+      attachRelated(block, file.rel, scopeFor(file), prefix, byLabel, this.pendingRelated);
     for (const { instances } of users) for (const def of instances) this.add(def);
     stack.delete(dir.dir);
   }
@@ -493,10 +510,15 @@ class Scanner {
     const nameNode = attrs.get('name');
     if (!nameNode) return [];
     const lifecycle = lifecycleOf(block, file.rel);
-    return expandInstances(attrs, scope).flatMap(({ key, scope: inner, kind }) => {
+    const instances = expandInstances(attrs, scope);
+    let unresolved = instances.length === 0 && this.repeatsUnknown(attrs, scope);
+    const defs = instances.flatMap(({ key, scope: inner, kind, written }) => {
       const name = evaluate(nameNode, inner);
       const user = asString(name);
-      if (!name || user === undefined) return [];
+      if (!name || user === undefined) {
+        unresolved = true;
+        return [];
+      }
       const address = `${base}${key}`;
       const at = namePlace(
         name,
@@ -505,6 +527,26 @@ class Scanner {
         block,
         via ? via.element : forEachElement(kind, inner),
       );
+      const own: Level[] =
+        written === undefined
+          ? []
+          : [
+              {
+                file: file.rel,
+                line: block.line,
+                address: base,
+                written:
+                  written ??
+                  (kind === 'count'
+                    ? countElement(attrs, name, nameNode, inner.countIndex ?? 0, instances.length, {
+                        file: file.rel,
+                        line: block.line,
+                        address: base,
+                      })
+                    : null),
+              },
+            ];
+      const removal = chooseRemoval([...(via?.levels ?? []), ...own], this.lines);
       return [
         {
           user,
@@ -517,9 +559,43 @@ class Scanner {
           root: this.rootRel(),
           ...(lifecycle && { lifecycle }),
           ...forceDestroyOf(attrs, inner),
+          ...(removal && { removal }),
         },
       ];
     });
+    if (unresolved) this.unresolvedName(file, block.line, base, nameNode, via);
+    return defs;
+  }
+
+  /** Whether a block's `for_each` is not known here (not: known and empty). */
+  private repeatsUnknown(attrs: Map<string, Node>, scope: Scope): boolean {
+    const forEach = attrs.get('for_each');
+    if (!forEach) return false;
+    const kind = evaluate(forEach, scope)?.kind;
+    return kind !== 'list' && kind !== 'map';
+  }
+
+  /**
+   * A block whose user names are not known here (`-var-file` values, a variable without
+   * default, `module.this.id`): counted in a warning, and its name template kept, so that a
+   * report user who fits it is "possibly defined" there rather than unmanaged.
+   */
+  private unresolvedName(
+    file: TfFile,
+    line: number,
+    address: string,
+    nameNode: Node,
+    via: Via | undefined,
+  ): void {
+    const at = via ? via.block : { file: file.rel, line, address };
+    const pattern = namePattern(nameNode.text);
+    this.unresolved.push({
+      file: at.file,
+      line: at.line,
+      address: via ? `${via.block.address} (${file.rel}:${line})` : address,
+      ...(pattern && { template: pattern.template }),
+    });
+    if (pattern) this.possible.push({ ...at, template: pattern.template, pattern: pattern.test });
   }
 
   private async moduleCall(
@@ -535,9 +611,21 @@ class Scanner {
     const source = asString(evaluate(attrs.get('source'), scope));
     if (!source) return;
     const base = `${prefix}module.${block.labels[0]}`;
-    for (const { key, scope: inner, kind } of expandInstances(attrs, scope)) {
+    const module = isLocalSource(source) ? undefined : userModuleOf(source);
+    if (!isLocalSource(source) && !module) return;
+    const instances = expandInstances(attrs, scope);
+    if (instances.length === 0 && module && this.repeatsUnknown(attrs, scope))
+      this.unresolvedName(file, block.line, base, attrs.get('name') ?? block.node, via);
+    for (const { key, scope: inner, kind, written } of instances) {
       const address = `${base}${key}`;
-      if (isLocalSource(source)) {
+      // this call's own repetition, after the calls it is reached through
+      const levels: Level[] = [
+        ...(via?.levels ?? []),
+        ...(written === undefined
+          ? []
+          : [{ file: file.rel, line: block.line, address: base, written }]),
+      ];
+      if (!module) {
         const childDir = resolve(dirname(file.path), source);
         let child = this.dirs.get(childDir);
         if (!child) {
@@ -571,304 +659,147 @@ class Scanner {
             );
           return;
         }
-        const outer: Via = via ?? {
-          kind: kind === 'resource' ? 'module' : kind,
-          block: {
-            file: file.rel,
-            line: block.line,
-            address: kind === 'resource' ? address : base,
-          },
-          element: kind === 'for_each' ? elementOf(inner) : undefined,
-        };
+        const outer: Via = via
+          ? { ...via, levels }
+          : {
+              kind: kind === 'resource' ? 'module' : kind,
+              block: {
+                file: file.rel,
+                line: block.line,
+                address: kind === 'resource' ? address : base,
+              },
+              element: kind === 'for_each' ? elementOf(inner) : undefined,
+              levels,
+            };
         await this.resolveModule(child, `${address}.`, inputs, depth + 1, stack, outer);
         continue;
       }
-      if (!IAM_USER_MODULE.test(source)) continue;
-      // cloudposse/iam-user and its like take the IAM name as `user_name` (`name` labels the
-      // resources there); terraform-aws-modules takes `name`
-      const nameNode = attrs.get(attrs.has('user_name') ? 'user_name' : 'name');
-      const name = evaluate(nameNode, inner);
-      const user = asString(name);
-      if (!nameNode || !name || user === undefined) continue;
-      const registry = REGISTRY_IAM_USER.test(source);
+      this.registryUsers(module, block, attrs, file, inner, address, kind, levels, via);
+    }
+  }
+
+  /** The users a registry user module's call (one instance of it) makes. */
+  private registryUsers(
+    module: 'terraform-aws-modules' | 'mineiros' | 'other',
+    block: Block,
+    attrs: Map<string, Node>,
+    file: TfFile,
+    inner: Scope,
+    address: string,
+    kind: DefinitionKind,
+    levels: Level[],
+    via: Via | undefined,
+  ): void {
+    const where = {
+      ...forceDestroyOf(attrs, inner),
+      // inside a local module, what to delete is the outermost call (or its element)
+      kind: via ? via.kind : kind === 'resource' ? ('module' as const) : kind,
+      block: via ? via.block : { file: file.rel, line: block.line, address },
+      root: this.rootRel(),
+    };
+    const element = via ? via.element : forEachElement(kind, inner);
+    if (module === 'mineiros') {
+      // `names = [...]`: one user each, `aws_iam_user.user["<name>"]` (or the one `name`)
+      const namesNode = attrs.get('names') ?? attrs.get('name');
+      const names = evaluate(namesNode, inner);
+      const list =
+        names?.kind === 'list' ? names.items : names?.kind === 'string' ? [names] : undefined;
+      if (!namesNode || !list) {
+        if (namesNode) this.unresolvedName(file, block.line, address, namesNode, via);
+        return;
+      }
+      const several = attrs.has('names');
+      for (const name of list) {
+        const user = asString(name);
+        if (user === undefined) continue;
+        const removal = chooseRemoval(
+          several
+            ? [
+                ...levels,
+                { file: file.rel, line: block.line, address, written: name.element ?? null },
+              ]
+            : levels,
+          this.lines,
+        );
+        this.add({
+          ...where,
+          user,
+          ...namePlace(name, namesNode, file.rel, block, element),
+          address: `${address}.aws_iam_user.user[${JSON.stringify(user)}]`,
+          related: [],
+          ...(removal && { removal }),
+        });
+      }
+      return;
+    }
+    // cloudposse/iam-user and its like take the IAM name as `user_name` (`name` labels the
+    // resources there); terraform-aws-modules takes `name`
+    const nameNode = attrs.get(attrs.has('user_name') ? 'user_name' : 'name');
+    const name = evaluate(nameNode, inner);
+    const user = asString(name);
+    if (!nameNode) return;
+    if (!name || user === undefined) {
+      this.unresolvedName(file, block.line, address, nameNode, via);
+      return;
+    }
+    const removal = chooseRemoval(levels, this.lines);
+    const related: RelatedBlock[] = [];
+    let moduleCreates: UserDefinition['moduleCreates'];
+    if (module === 'terraform-aws-modules') {
+      const version = asString(evaluate(attrs.get('version'), inner));
+      const inputs = toggleInputs(version, new Set(attrs.keys()));
       const flag = (input: string) => {
         const v = evaluate(attrs.get(input), inner);
         return v?.kind === 'bool' ? v.value : true; // the module's default is true
       };
-      const creates = registry
-        ? {
-            accessKey: flag('create_iam_access_key'),
-            loginProfile: flag('create_iam_user_login_profile'),
-          }
-        : undefined;
-      this.add({
-        ...forceDestroyOf(attrs, inner),
-        user,
-        ...namePlace(name, nameNode, file.rel, block, forEachElement(kind, inner)),
-        address: registry ? `${address}.aws_iam_user.this[0]` : address,
-        kind: kind === 'resource' ? 'module' : kind,
-        block: { file: file.rel, line: block.line, address },
-        root: this.rootRel(),
-        related:
-          registry && creates
-            ? [
-                ...(creates.accessKey
-                  ? [
-                      {
-                        type: 'aws_iam_access_key',
-                        address: `${address}.aws_iam_access_key.this[0]`,
-                        file: file.rel,
-                        line: block.line,
-                      },
-                    ]
-                  : []),
-                ...(creates.loginProfile
-                  ? [
-                      {
-                        type: 'aws_iam_user_login_profile',
-                        address: `${address}.aws_iam_user_login_profile.this[0]`,
-                        file: file.rel,
-                        line: block.line,
-                      },
-                    ]
-                  : []),
-              ]
-            : [],
-        ...(creates && { moduleCreates: creates }),
-      });
-    }
-  }
-
-  /** Links a key / login profile / attachment block to the users it references. */
-  private attachRelated(
-    block: Block,
-    file: TfFile,
-    scope: Scope,
-    prefix: string,
-    users: ReadonlyMap<string, UserDefinition[]>,
-  ): void {
-    const type = block.labels[0] as string;
-    const attrs = attributesOf(block.body);
-    const target = attrs.get(type === 'aws_iam_group_membership' ? 'users' : 'user');
-    if (!target) return;
-    const base = `${prefix}${type}.${block.labels[1]}`;
-    const lifecycle = lifecycleOf(block, file.rel);
-    const entry = (address: string, element?: Place): RelatedBlock => ({
-      type,
-      address,
-      file: file.rel,
-      line: block.line,
-      ...(lifecycle && { lifecycle }),
-      ...(element && { element }),
-    });
-    const forEach = attrs.get('for_each');
-    const count = attrs.get('count');
-    const referencesIn = (inner: Scope) => [
-      ...userReferences(target, inner),
-      ...(forEach ? userReferences(forEach, inner) : []),
-    ];
-    const referenced = referencesIn(scope);
-    if (referenced.length > 0) {
-      // The instance a reference names: `aws_iam_user.x` (every instance of x),
-      // `aws_iam_user.x["cal"]` or `[each.key]` (that one), an index not known here (none).
-      const attach = (ref: UserReference, address: string, element?: Place) => {
-        const at = `aws_iam_user.${ref.label}`;
-        for (const def of users.get(ref.label) ?? [])
-          if (
-            ref.key === undefined ||
-            (ref.key !== null && def.address.endsWith(`${at}${ref.key}`))
-          )
-            def.related.push(entry(address, element));
+      moduleCreates = {
+        accessKey: flag(inputs.accessKey),
+        loginProfile: flag(inputs.loginProfile),
+        inputs,
       };
-      const collection = forEach ? evaluate(forEach, scope) : undefined;
-      const known =
-        collection?.kind === 'list' ||
-        collection?.kind === 'map' ||
-        (count !== undefined && evaluate(count, scope)?.kind === 'number');
-      if (known) {
-        // repeated over a collection known here: each instance belongs to the user it names
-        for (const { key, scope: inner } of expandInstances(attrs, scope))
-          for (const ref of referencesIn(inner))
-            // the element is the user's only when the instance's own key picks the user
-            // (`aws_iam_user.x[each.key]`); a block repeated over policies has other elements
-            attach(ref, `${base}${key}`, ref.key === key ? elementOf(inner) : undefined);
-      } else if (forEach !== undefined || count !== undefined) {
-        // `for_each = aws_iam_user.x` (or a count over the same list): the instance keys are
-        // the user's own
-        for (const { label } of referenced)
-          for (const def of users.get(label) ?? []) {
-            const at = `aws_iam_user.${label}`;
-            def.related.push(
-              entry(`${base}${def.address.slice(def.address.lastIndexOf(at) + at.length)}`),
-            );
-          }
-      } else for (const ref of referenced) attach(ref, base);
-      return;
+      const made = (type: string) => ({
+        type,
+        address: `${address}.${type}.this[0]`,
+        file: file.rel,
+        line: block.line,
+      });
+      if (moduleCreates.accessKey) related.push(made('aws_iam_access_key'));
+      if (moduleCreates.loginProfile) related.push(made('aws_iam_user_login_profile'));
     }
-    for (const { key, scope: inner } of expandInstances(attrs, scope)) {
-      const value = evaluate(target, inner);
-      const names = value?.kind === 'list' ? value.items.map(asString) : [asString(value)];
-      for (const name of names) {
-        if (name === undefined) continue;
-        // attached once every directory is resolved: the user may be defined in another one
-        // the element is the user's only when the name is the element (`user = each.key`)
-        const element = /^each\.(key|value)$/.test(target.text.trim())
-          ? elementOf(inner)
-          : undefined;
-        this.pendingRelated.push({
-          name: name.toLowerCase(),
-          block: entry(`${base}${key}`, element),
-        });
-      }
-    }
+    this.add({
+      ...where,
+      user,
+      ...namePlace(name, nameNode, file.rel, block, element),
+      address: module === 'terraform-aws-modules' ? `${address}.aws_iam_user.this[0]` : address,
+      related,
+      ...(moduleCreates && { moduleCreates }),
+      ...(removal && { removal }),
+    });
   }
 
   private pendingRelated: { name: string; block: RelatedBlock }[] = [];
+  private lines = new Lines();
+  private unresolved: { file: string; line: number; address: string; template?: string }[] = [];
+  private possible: PossibleDefinition[] = [];
   /** The root module being resolved: `path.root` (and `path.cwd`, where Terraform runs). */
   private rootDir: string | undefined;
   private moduleInstances = 0;
 }
 
 /**
- * A resource's `lifecycle`, when it changes the fix: `prevent_destroy = true` (Terraform refuses
- * to destroy the resource), `ignore_changes` (Terraform leaves those attributes alone — teams
- * put `status` there so that a key security deactivated stays off). Both are literals in
- * Terraform: read from the syntax, with nothing to evaluate.
+ * The template of a name written as `"chris-${var.cgid}"`: what is written, and a pattern of the
+ * names it can make — only when enough is written (3 characters or more) to tell them.
  */
-function lifecycleOf(block: Block, file: string): TerraformLifecycle | undefined {
-  // one look at the text first: most blocks have none (and every user and key block is asked)
-  if (!block.body?.text.includes('lifecycle')) return undefined;
-  const lifecycle = blocksOf(block.body).find((b) => b.type === 'lifecycle');
-  if (!lifecycle) return undefined;
-  const attrs = attributesOf(lifecycle.body);
-  const preventDestroy = attrs.get('prevent_destroy')?.text.trim() === 'true';
-  const ignored = attrs.get('ignore_changes');
-  const ignoreChanges: string[] = [];
-  if (ignored?.text.trim() === 'all') ignoreChanges.push('all');
-  else
-    for (const element of elementsOf(ignored)) {
-      // `status`, `tags["x"]`, or the old quoted form `"status"`: the attribute's name
-      const name = /^"?([A-Za-z_][\w-]*)/.exec(element.trim())?.[1];
-      if (name) ignoreChanges.push(name);
-    }
-  if (!preventDestroy && ignoreChanges.length === 0) return undefined;
-  return { file, line: lifecycle.line, preventDestroy, ignoreChanges };
-}
-
-/** The element texts of a `[a, b]` tuple expression. */
-function elementsOf(expression: Node | undefined): string[] {
-  if (!expression) return [];
-  // a list of plain strings is kept as text alone (see syntax.ts): its elements are the strings
-  if (expression.namedChildren.length === 0)
-    return [...expression.text.matchAll(/"[^"]*"/g)].map((m) => m[0]);
-  const tuple = expression.namedChildren[0]?.namedChildren[0];
-  return tuple?.type === 'tuple'
-    ? tuple.namedChildren.filter((c) => c.type === 'expression').map((c) => c.text)
-    : [];
+function namePattern(text: string): { template: string; test: RegExp } | undefined {
+  const m = /^"((?:[^"\\]|\\.)*)"$/s.exec(text.trim());
+  if (!m || !m[1]?.includes('${')) return undefined;
+  const template = m[1];
+  const literals = template.split(/\$\{[^{}]*\}/);
+  if (literals.some((l) => /[$%]\{/.test(l)) || literals.join('').length < 3) return undefined;
+  const escape = (l: string) => l.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&');
+  return { template, test: new RegExp(`^${literals.map(escape).join('.+')}$`, 'i') };
 }
 
 function isLocalSource(source: string): boolean {
   return source.startsWith('./') || source.startsWith('../');
-}
-
-/** A reference to a user resource: its label, and the instance it names. */
-interface UserReference {
-  label: string;
-  /** `undefined`: no index (every instance); `["k"]` / `[0]`: that instance; `null`: an index not known here. */
-  key: string | undefined | null;
-}
-
-/** The `aws_iam_user.<label>[<index>]` references in an expression, the indexes evaluated in `scope`. */
-function userReferences(node: Node, scope: Scope): UserReference[] {
-  // One look at the text first: most expressions name no user resource at all.
-  if (!node.text.includes('aws_iam_user')) return [];
-  const refs = new Map<string, UserReference>();
-  const add = (label: string, index: Node | undefined) => {
-    let key: string | null | undefined;
-    if (index) {
-      const value = evaluate(index, scope);
-      key =
-        value?.kind === 'string'
-          ? `[${JSON.stringify(value.value)}]`
-          : value?.kind === 'number'
-            ? `[${value.value}]`
-            : null;
-    }
-    refs.set(`${label}${key}`, { label, key });
-  };
-  // Iteratively: an expression may nest deeper than the call stack goes.
-  const stack: Node[] = [node];
-  for (let n = stack.pop(); n; n = stack.pop()) {
-    // `aws_iam_user.<label>...` as a whole expression (a chain of names has no inner nodes)
-    const chain = n.type === 'expression' ? traversalOf(n) : undefined;
-    const [first, second] = chain?.steps ?? [];
-    if (chain?.root === 'aws_iam_user' && first && 'attr' in first) {
-      add(first.attr, second && 'index' in second ? second.index : undefined);
-      continue;
-    }
-    if (n.type === 'variable_expr' && n.text === 'aws_iam_user') {
-      const next = n.nextNamedSibling;
-      const label = next?.type === 'get_attr' ? next.namedChildren[0]?.text : undefined;
-      const index = next?.nextNamedSibling;
-      if (label)
-        add(
-          label,
-          index?.type === 'index' && index.namedChildren[0]?.type === 'new_index'
-            ? index.namedChildren[0].namedChildren[0]
-            : undefined,
-        );
-    }
-    for (const c of n.namedChildren) stack.push(c);
-  }
-  return [...refs.values()];
-}
-
-/** The instances of a block: one, or one per for_each element / count index. */
-function expandInstances(
-  attrs: Map<string, Node>,
-  scope: Scope,
-): { key: string; scope: Scope; kind: DefinitionKind }[] {
-  const forEach = attrs.get('for_each');
-  if (forEach) {
-    const collection = evaluate(forEach, scope);
-    if (collection?.kind === 'list')
-      return collection.items.flatMap((item) => {
-        const key = asString(item);
-        return key === undefined
-          ? []
-          : [
-              {
-                key: `[${JSON.stringify(key)}]`,
-                scope: { ...scope, each: { key: item, value: item } },
-                kind: 'for_each' as const,
-              },
-            ];
-      });
-    if (collection?.kind === 'map')
-      return collection.entries.map((e) => ({
-        key: `[${JSON.stringify(e.key)}]`,
-        scope: {
-          ...scope,
-          each: {
-            key: { kind: 'string', value: e.key, file: e.keyFile, line: e.keyLine },
-            value: e.value,
-          },
-        },
-        kind: 'for_each' as const,
-      }));
-    return [];
-  }
-  const count = attrs.get('count');
-  if (count) {
-    const n = evaluate(count, scope);
-    // `count = var.create ? 1 : 0` and the like: the user is in the report, so the block
-    // creates it (whatever the flag's default); the instance that exists is [0].
-    const total = n?.kind === 'number' && n.value >= 1 ? Math.floor(n.value) : 1;
-    return Array.from({ length: Math.min(total, 10_000) }, (_, i) => ({
-      key: `[${i}]`,
-      scope: { ...scope, countIndex: i },
-      kind: 'count' as const,
-    }));
-  }
-  return [{ key: '', scope, kind: 'resource' }];
 }

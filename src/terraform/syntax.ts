@@ -218,6 +218,11 @@ export class SyntaxNode {
     return this.tree.text.slice(this.startIndex, this.endIndex);
   }
 
+  /** The whole text of the file the node is in (what its offsets index). */
+  get source(): string {
+    return this.tree.text;
+  }
+
   get hasError(): boolean {
     return (this.tree.field(this.index, FLAGS) & HAS_ERROR) !== 0;
   }
