@@ -33,6 +33,8 @@ export interface ActionInputs {
   commentAuthor: string | undefined;
   /** Bound on the whole comment step, retries included. */
   commentTimeoutSeconds: number;
+  /** SARIF: exempted findings as suppressed results (default: left out). */
+  sarifIncludeExempted: boolean;
 }
 
 const optional = (name: string): string | undefined => core.getInput(name) || undefined;
@@ -95,6 +97,7 @@ export function readInputs(isPullRequest: boolean): ActionInputs {
     confinement: confined,
     commentAuthor: optional('comment-author'),
     commentTimeoutSeconds,
+    sarifIncludeExempted: oneOf('sarif-include-exempted', ['true', 'false'] as const) === 'true',
   };
 }
 

@@ -44,6 +44,7 @@ describe('the committed dist/index.js, run as the runner runs it', () => {
       failing: '16',
       'json-file': join(dir, 'report.json'),
       'sarif-file': join(dir, 'report.sarif'),
+      error: '',
     });
     expect(JSON.parse(readFileSync(join(dir, 'report.json'), 'utf8')).summary.failing).toBe(16);
     expect(JSON.parse(readFileSync(join(dir, 'report.sarif'), 'utf8')).version).toBe('2.1.0');
@@ -137,6 +138,74 @@ describe('the committed dist/index.js, run as the runner runs it', () => {
     expect(github.comments).toHaveLength(1);
     expect(github.comments[0]?.body).toMatch(/could not run — verdict UNKNOWN/);
     expect(toHtml(github.comments[0]?.body ?? '')).toMatch(/bad\.yml:3:24/);
+  });
+
+  it('sets all six outputs on every error path, with an error JSON and an error SARIF', async () => {
+    const json = join(dir, 'e.json');
+    const sarif = join(dir, 'e.sarif');
+    const files = { 'json-file': json, 'sarif-file': sarif };
+    const policy = join(dir, 'typo.yml');
+    writeFileSync(policy, 'version: 1\nfail_on: hihg\n');
+    const cases: [string, Record<string, string>, RegExp][] = [
+      // an input that cannot be read: the inputs are not all known
+      ['bad input', { ...failingInputs(), ...files, comment: 'sometimes' }, /input `comment`/],
+      // a policy with a typo: the place is known
+      ['bad policy', { ...failingInputs(), ...files, policy }, /typo\.yml:2:10 .*"hihg"/],
+      // merge mode with nothing to merge
+      ['merge', { merge: join(dir, 'none-*.json'), ...files }, /input `merge`: no JSON report/],
+    ];
+    for (const [name, inputs, message] of cases) {
+      const r = await runAction(inputs, { GITHUB_WORKSPACE: process.cwd() });
+      expect(r.code, name).toBe(1);
+      expect(Object.keys(r.outputs).sort(), name).toEqual(
+        ['error', 'failing', 'findings', 'json-file', 'passed', 'sarif-file'].sort(),
+      );
+      expect(r.outputs, name).toMatchObject({
+        passed: 'false',
+        findings: '',
+        failing: '',
+        'json-file': json,
+        'sarif-file': sarif,
+        error: expect.stringMatching(message),
+      });
+      expect(JSON.parse(readFileSync(json, 'utf8')).error.message, name).toMatch(message);
+      const log = JSON.parse(readFileSync(sarif, 'utf8'));
+      expect(log.version, name).toBe('2.1.0');
+      expect(log.runs[0].results, name).toEqual([]);
+      expect(log.runs[0].invocations[0], name).toMatchObject({
+        executionSuccessful: false,
+        toolExecutionNotifications: [
+          { level: 'error', message: { text: expect.stringMatching(message) } },
+        ],
+      });
+    }
+  });
+
+  it('SARIF: exempted findings out unless sarif-include-exempted, URIs relative to the workspace', async () => {
+    const sarif = join(dir, 'ex.sarif');
+    const inputs = {
+      ...failingInputs(),
+      policy: join(process.cwd(), 'examples/policy.yml'),
+      'sarif-file': sarif,
+    };
+    const env = { GITHUB_WORKSPACE: process.cwd() };
+    const uris = () =>
+      JSON.parse(readFileSync(sarif, 'utf8')).runs[0].results.map(
+        (r: { locations: { physicalLocation: { artifactLocation: { uri: string } } }[] }) =>
+          r.locations[0]?.physicalLocation.artifactLocation.uri,
+      ) as string[];
+    const suppressed = () =>
+      JSON.parse(readFileSync(sarif, 'utf8')).runs[0].results.filter(
+        (r: { suppressions?: unknown }) => r.suppressions,
+      ).length;
+    await runAction(inputs, env);
+    expect(uris()).toHaveLength(34 - 3);
+    expect(uris()).toContain('examples/policy.yml');
+    expect(uris()).toContain('examples/terraform/iam/users.tf');
+    expect(suppressed()).toBe(0);
+    await runAction({ ...inputs, 'sarif-include-exempted': 'true' }, env);
+    expect(uris()).toHaveLength(34);
+    expect(suppressed()).toBe(3);
   });
 
   it('names the input and its values when an input is wrong', async () => {
