@@ -2,7 +2,7 @@ import { writeFile } from 'node:fs/promises';
 import * as core from '@actions/core';
 import { isInputError } from '../errors.js';
 import { errorReportJson } from '../render/index.js';
-import { errorSarif } from '../render/sarif.js';
+import { errorSarifText } from '../render/sarif.js';
 import { repositoryUris, type UriOf } from '../render/sarif-uri.js';
 import { VERSION } from '../version.js';
 import { confine, confinement } from './paths.js';
@@ -77,18 +77,8 @@ export async function publishError(
         );
   const place = isInputError(error) ? error.place : {};
   const jsonFile = await written(files.jsonFile, () => errorReportJson(message, account, VERSION));
-  const sarifFile = await written(
-    files.sarifFile,
-    () =>
-      `${JSON.stringify(
-        errorSarif(message, VERSION, account.id, {
-          uri: place.file === undefined ? null : sarifUris()(place.file),
-          line: place.line,
-          column: place.column,
-        }),
-        null,
-        2,
-      )}\n`,
+  const sarifFile = await written(files.sarifFile, () =>
+    errorSarifText(message, VERSION, account.id, place, sarifUris()),
   );
   setOutputs({ passed: false, findings: null, failing: null, jsonFile, sarifFile, error: message });
 }

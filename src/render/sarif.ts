@@ -295,3 +295,21 @@ function resultMaker(options: SarifOptions): (f: Finding, policyFile: string) =>
     return out;
   };
 }
+
+/** {@link errorSarif} as the file is written, its place (an input error's) as a URI of `uriOf`. */
+export const errorSarifText = (
+  message: string,
+  version: string,
+  accountId: string | null,
+  place: { file?: string | undefined; line?: number | undefined; column?: number | undefined },
+  uriOf: UriOf,
+): string =>
+  `${JSON.stringify(
+    errorSarif(message, version, accountId, {
+      uri: place.file === undefined ? null : uriOf(place.file),
+      line: place.line,
+      column: place.column,
+    }),
+    null,
+    2,
+  )}\n`;
