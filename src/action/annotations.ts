@@ -1,6 +1,7 @@
 import * as core from '@actions/core';
 import type { Finding, GateReport } from '../engine/types.js';
 import { plainText } from '../render/escape.js';
+import { info } from './log.js';
 
 /**
  * GitHub shows at most 10 error and 10 warning annotations of a step (and 50 of a job); the rest
@@ -26,6 +27,15 @@ export interface AnnotationPlan {
   /** What is not annotated, for the log line. */
   left: { failing: number; other: number; exempted: number; warnings: number };
   shown: { failing: number; other: number };
+  /** The findings went on a check run instead (see check-run.ts). */
+  checkRun?: CheckRunAnnotations | undefined;
+}
+
+/** What a check run carried: then no finding is annotated with a workflow command. */
+export interface CheckRunAnnotations {
+  annotated: number;
+  total: number;
+  url: string | undefined;
 }
 
 /** The verdict line of a report (the step's failure message too). */
@@ -33,15 +43,19 @@ export const verdictLine = (report: GateReport): string =>
   `IAM credential gate ${report.passed ? 'passed' : 'failed'}: ${report.summary.failing} failing of ${report.summary.findings} findings (fail_on ${report.policy.failOn}).`;
 
 /** Which annotations to issue, within GitHub's limits, most important first. */
-export function planAnnotations(report: GateReport): AnnotationPlan {
+export function planAnnotations(
+  report: GateReport,
+  checkRun?: CheckRunAnnotations,
+): AnnotationPlan {
   const verdict: Annotation = {
     kind: report.passed ? 'notice' : 'error',
     text: verdictLine(report),
     properties: {},
   };
-  const failing = report.findings.filter((f) => f.failing);
-  const other = report.findings.filter((f) => !f.failing && !f.exempted);
-  const exempted = report.findings.length - failing.length - other.length;
+  const onCheckRun = (f: Finding) => checkRun === undefined || f.exempted;
+  const failing = report.findings.filter((f) => f.failing && onCheckRun(f));
+  const other = report.findings.filter((f) => !f.failing && !f.exempted && onCheckRun(f));
+  const exempted = report.summary.exempted;
   // findings are sorted by severity already (most severe first)
   const errors = failing.slice(0, ERRORS_PER_STEP - (verdict.kind === 'error' ? 1 : 0));
   const notes: Annotation[] = [
@@ -67,6 +81,7 @@ export function planAnnotations(report: GateReport): AnnotationPlan {
       ...warnings.map((f) => ({ kind: 'warning' as const, ...annotation(f) })),
     ],
     shown: { failing: errors.length, other: warnings.length },
+    checkRun,
     left: {
       failing: failing.length - errors.length,
       other: other.length - warnings.length,
@@ -78,7 +93,9 @@ export function planAnnotations(report: GateReport): AnnotationPlan {
 
 /** What the log says of the annotations: what is shown, and honestly what is not. */
 export function annotationSummary(plan: AnnotationPlan): string {
-  const { shown, left } = plan;
+  const { shown, left, checkRun } = plan;
+  if (checkRun)
+    return `Annotated the verdict here, and ${checkRun.annotated} of ${checkRun.total} finding(s) that are not exempted on the check run${checkRun.url ? ` ${checkRun.url}` : ''}${left.warnings > 0 ? `; ${left.warnings} warning(s) not annotated` : ''} — every one is in the job summary and the JSON report.`;
   const hidden = [
     left.failing > 0 && `${left.failing} failing finding(s)`,
     left.other > 0 && `${left.other} other finding(s)`,
@@ -89,10 +106,10 @@ export function annotationSummary(plan: AnnotationPlan): string {
 }
 
 /** Issues the plan as workflow commands, then the log line. */
-export function annotate(report: GateReport): AnnotationPlan {
-  const plan = planAnnotations(report);
+export function annotate(report: GateReport, checkRun?: CheckRunAnnotations): AnnotationPlan {
+  const plan = planAnnotations(report, checkRun);
   for (const a of plan.annotations) core[a.kind](a.text, a.properties);
-  core.info(annotationSummary(plan));
+  info(annotationSummary(plan)); // the URL comes from the API
   return plan;
 }
 

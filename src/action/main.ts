@@ -18,8 +18,10 @@ import { confine } from './paths.js';
 import { commentSettings, describeFailure, postComment, rawCommentSettings } from './comment.js';
 import { renderCouldNotRun } from '../render/could-not-run.js';
 import { annotate, verdictLine } from './annotations.js';
+import { publishCheckRun } from './check-run.js';
 import { publishError, rawOutputFiles, sarifUris, setOutputs } from './outputs.js';
 import type { SarifOptions } from '../render/sarif.js';
+import type { UriOf } from '../render/sarif-uri.js';
 
 /** GitHub's limit on a step summary, in bytes. */
 const SUMMARY_MAX_BYTES = 1024 * 1024;
@@ -95,6 +97,13 @@ export async function run(): Promise<void> {
     });
     const options = markdownOptions(pr);
     const sarif = sarifOptions(inputs);
+    const checkRun = {
+      mode: inputs.checkRun,
+      token: inputs.githubToken,
+      headSha: pr?.headSha ?? process.env.GITHUB_SHA,
+      timeoutSeconds: inputs.commentTimeoutSeconds,
+      uriOf: sarif.uriOf,
+    };
     await publish(
       {
         passed: report.passed,
@@ -102,7 +111,7 @@ export async function run(): Promise<void> {
         failing: report.summary.failing,
         chunks: (format) => renderChunks(report, format, {}, sarif),
         markdown: (o) => renderMarkdown(report, { ...options, ...o }),
-        annotate: () => annotate(report),
+        annotate: async () => annotate(report, await publishCheckRun(report, checkRun)),
       },
       inputs,
       pr,
@@ -152,7 +161,7 @@ interface Publishable {
   chunks(format: Format): Iterable<string>;
   markdown(options: MarkdownOptions): string;
   /** Issued before the comment step, so that the verdict is the first annotation. */
-  annotate?: () => void;
+  annotate?: () => Promise<unknown>;
 }
 
 /** Files, outputs (all set before any failure), job summary and the sticky comment. */
@@ -164,7 +173,7 @@ async function publish(
   if (inputs.jsonFile) await writeChunks(p.chunks('json'), inputs.jsonFile);
   if (inputs.sarifFile) await writeChunks(p.chunks('sarif'), inputs.sarifFile);
   setOutputs({ ...p, jsonFile: inputs.jsonFile, sarifFile: inputs.sarifFile, error: '' });
-  p.annotate?.();
+  await p.annotate?.();
   await core.summary
     .addRaw(p.markdown({ maxLength: SUMMARY_MAX_BYTES - 1024, measure: Buffer.byteLength }))
     .write();
@@ -242,7 +251,7 @@ async function fetchLive(inputs: ActionInputs): Promise<string> {
   return output;
 }
 
-const sarifOptions = (inputs: ActionInputs): SarifOptions => ({
+const sarifOptions = (inputs: ActionInputs): SarifOptions & { uriOf: UriOf } => ({
   includeExempted: inputs.sarifIncludeExempted,
   uriOf: sarifUris(),
 });

@@ -35,7 +35,8 @@ describe('the committed dist/index.js, run as the runner runs it', () => {
   });
 
   it('fails the step, writes summary, outputs, files, annotations and one PR comment; updates it on the second run', async () => {
-    const first = await runAction(failingInputs());
+    // workflow-command annotations (no check run: see the check-run test)
+    const first = await runAction({ ...failingInputs(), 'check-run': 'false' });
     expect(first.code).toBe(1);
     expect(first.summary).toMatch(/^## ❌ IAM credential gate failed/);
     expect(first.outputs).toEqual({
@@ -224,7 +225,8 @@ describe('the committed dist/index.js, run as the runner runs it', () => {
       GITHUB_EVENT_PATH: push,
     });
     expect(r.code).toBe(1);
-    expect(github.requests).toHaveLength(0);
+    // no comment request (the check run is another matter)
+    expect(github.requests.filter((q) => !q.path.includes('/check-runs'))).toHaveLength(0);
   });
 
   it('merge mode: one verdict, summary and sticky comment from many account reports', async () => {
@@ -278,6 +280,76 @@ describe('the committed dist/index.js, run as the runner runs it', () => {
     expect(stale.summary).toContain('**2 stale** (evaluated more than 48 h ago)');
     const allowed = await runAction({ ...later, 'max-report-age-hours': '100' });
     expect(allowed.summary).not.toContain('⌛ stale');
+  });
+
+  it('check run: every finding annotated through the Checks API, 50 a request; 403 falls back to workflow commands', async () => {
+    const rows = [
+      rootRow({ mfa_active: 'false' }),
+      ...Array.from({ length: 120 }, (_, i) => ({
+        user: `idle-${String(i).padStart(3, '0')}`,
+        user_creation_time: ago(400),
+      })),
+    ];
+    const report = join(dir, 'idle.csv');
+    writeFileSync(report, toCsv(rows));
+    const policy = join(dir, 'policy-idle.yml');
+    writeFileSync(policy, 'version: 1\n');
+    const inputs = { policy, report, now: '2026-11-22T00:00:00Z', comment: 'never' };
+    const env = { GITHUB_WORKSPACE: dir };
+    const r = await runAction(inputs, env);
+    expect(r.code).toBe(1);
+    expect(github.checkRuns).toHaveLength(1);
+    const run = github.checkRuns[0];
+    expect(run).toMatchObject({
+      name: 'iam-credential-gate',
+      head_sha: 'abc123',
+      status: 'completed',
+      conclusion: 'failure',
+      output: { title: expect.stringMatching(/^IAM credential gate failed: 121 failing of 121/) },
+    });
+    expect(run?.annotations).toHaveLength(121);
+    expect(run?.annotations[0]).toMatchObject({
+      path: 'policy-idle.yml',
+      start_line: 1,
+      annotation_level: 'failure',
+      title: 'root-mfa: <root_account> (critical)',
+    });
+    // one create and two updates: 50 + 50 + 21
+    const checkRequests = github.requests.filter((q) => q.path.includes('/check-runs'));
+    expect(checkRequests.map((q) => q.method)).toEqual(['POST', 'PATCH', 'PATCH']);
+    // the workflow commands carry only the verdict then, and the log says where the rest are
+    expect(r.stdout.split('\n').filter((l) => l.startsWith('::error'))).toEqual([
+      '::error::IAM credential gate failed: 121 failing of 121 findings (fail_on high).',
+    ]);
+    expect(r.stdout).toContain(
+      `121 of 121 finding(s) that are not exempted on the check run https://github.test/acme/infra/runs/${run?.id}`,
+    );
+
+    // a token without checks: write
+    github.reset();
+    github.faults.push({ method: 'POST', path: /check-runs$/, respond: { status: 403 } });
+    const forbidden = await runAction(inputs, env);
+    expect(forbidden.code).toBe(1);
+    expect(github.checkRuns).toHaveLength(0);
+    expect(forbidden.stdout).toMatch(/No check run \(403: the token lacks `checks: write`\)/);
+    expect(forbidden.stdout).not.toMatch(/::warning::No check run/); // auto: no warning
+    const errors = forbidden.stdout.split('\n').filter((l) => l.startsWith('::error'));
+    expect(errors).toHaveLength(10);
+    expect(errors[0]).toBe(
+      '::error::IAM credential gate failed: 121 failing of 121 findings (fail_on high).',
+    );
+    expect(forbidden.stdout).toContain('not annotated: 112 failing finding(s)');
+
+    // asked for explicitly: the fallback is a warning; turned off: no request at all
+    github.reset();
+    github.faults.push({ method: 'POST', path: /check-runs$/, respond: { status: 404 } });
+    const asked = await runAction({ ...inputs, 'check-run': 'true' }, env);
+    expect(asked.stdout).toMatch(
+      /::warning::No check run \(404: the Checks API is not available\)/,
+    );
+    github.reset();
+    await runAction({ ...inputs, 'check-run': 'false' }, env);
+    expect(github.requests.filter((q) => q.path.includes('/check-runs'))).toEqual([]);
   });
 
   it('keeps a huge report under the comment limit, verdict and run link first to stay', async () => {
