@@ -12,22 +12,10 @@ import { POLICY_MAX_BYTES, readInputFile } from '../util/files.js';
 import { VERSION } from '../version.js';
 import { isInputError } from '../errors.js';
 import { isoOption, oneOf, required } from './args.js';
+import type { CliIo } from './io.js';
 
 export const CHECK_FORMATS = ['text', ...FORMATS] as const;
 type CheckFormat = (typeof CHECK_FORMATS)[number];
-
-/** What `check` needs of its surroundings (the CLI's io, plus the terminal). */
-export interface CheckIo {
-  stdout: (text: string) => void;
-  stderr: (text: string) => void;
-  clock: () => number;
-  /** stdout is a terminal: the default format is text. */
-  isTTY?: boolean | undefined;
-  /** Colour the text format (a terminal, and NO_COLOR unset). */
-  color?: boolean | undefined;
-  /** The repository root SARIF URIs are relative to (default: the working directory). */
-  root?: string | undefined;
-}
 
 /** The files to write when the check could not evaluate, so that no failure is silent. */
 export interface ErrorFiles {
@@ -40,7 +28,7 @@ export interface ErrorFiles {
 /** `check`: evaluates, writes every requested output, returns the exit code (0 or 1). */
 export async function checkCommand(
   args: readonly string[],
-  io: CheckIo,
+  io: CliIo,
   onErrorFiles: (files: ErrorFiles) => void,
 ): Promise<number> {
   const { values } = parseArgs({

@@ -10,19 +10,9 @@ import { safeLines } from '../util/workflow-commands.js';
 import { isoOption, oneOf, required } from './args.js';
 import { checkCommand, writeErrorFiles, type ErrorFiles } from './check.js';
 import { helpRequested } from './help.js';
+import type { CliIo } from './io.js';
 
-export interface CliIo {
-  stdout: (text: string) => void;
-  stderr: (text: string) => void;
-  /** The current time, epoch ms (injectable for tests). */
-  clock: () => number;
-  /** stdout is a terminal: `check` writes text by default. */
-  isTTY?: boolean | undefined;
-  /** Colour the text format: a terminal, and NO_COLOR unset (or empty). */
-  color?: boolean | undefined;
-  /** The repository root SARIF URIs are relative to (default: the working directory). */
-  root?: string | undefined;
-}
+export type { CliIo } from './io.js';
 
 export const USAGE = `Usage:
   iam-credential-gate check --report <csv|json> --policy <file>
