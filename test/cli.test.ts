@@ -247,7 +247,7 @@ describe('iam-credential-gate check', () => {
       [
         'bad --format',
         ['--report', goodReport, '--policy', policy, '--format', 'xml'],
-        /--format must be one of markdown, json, sarif/,
+        /--format must be one of text, markdown, json, sarif/,
       ],
       [
         'unwritable --output',

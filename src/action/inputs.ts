@@ -7,6 +7,7 @@ import { parseTimeOption } from '../report/parse.js';
 import { parseMaxReportAge } from '../merge/merge.js';
 import { metaFileFor } from '../run/report-meta.js';
 import { confine, confinement, type Confinement } from './paths.js';
+import { CHECK_RUN_MODES, type CheckRunMode } from './check-run.js';
 
 export interface ActionInputs {
   policy: string;
@@ -35,6 +36,10 @@ export interface ActionInputs {
   commentAuthor: string | undefined;
   /** Bound on the whole comment step, retries included. */
   commentTimeoutSeconds: number;
+  /** SARIF: exempted findings as suppressed results (default: left out). */
+  sarifIncludeExempted: boolean;
+  /** Annotations on a check run through the Checks API (`auto`: when the token may). */
+  checkRun: CheckRunMode;
 }
 
 const optional = (name: string): string | undefined => core.getInput(name) || undefined;
@@ -98,6 +103,8 @@ export function readInputs(isPullRequest: boolean): ActionInputs {
     confinement: confined,
     commentAuthor: optional('comment-author'),
     commentTimeoutSeconds,
+    sarifIncludeExempted: oneOf('sarif-include-exempted', ['true', 'false'] as const) === 'true',
+    checkRun: oneOf('check-run', CHECK_RUN_MODES) ?? 'auto',
   };
 }
 

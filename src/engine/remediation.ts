@@ -307,3 +307,6 @@ export function remediationFor(
     : '';
   return `${meta.remediation}${unmanaged}${cli ? ` AWS CLI: ${codeSpan(cli)}${cli.includes('<id>') ? key : ''}.` : ''}`;
 }
+
+/** Which blocks a rule's fix touches, read by the rule pages too (docs/rules/). */
+export { TARGET };
