@@ -515,6 +515,7 @@ describe('Terraform: where each IAM user is defined', async () => {
         'test/fixtures/terraform/forms',
         'test/fixtures/terraform/team',
         'test/fixtures/terraform/tfvars-json',
+        'test/fixtures/terraform/layouts',
       ],
       { encoding: 'utf8', env },
     );
