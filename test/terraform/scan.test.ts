@@ -122,6 +122,16 @@ describe('Terraform: where each IAM user is defined', async () => {
         'mallory',
         'peggy',
         'svc-deploy',
+        // examples/terraform/layouts (asserted in layouts.test.ts)
+        'layout-ana',
+        'layout-bo',
+        'layout-cy',
+        'layout-di',
+        'layout-ops',
+        'layout-reader-1',
+        'layout-reader-2',
+        'layout-svc-build',
+        'layout-svc-sync',
       ].sort(),
     );
   });
@@ -505,6 +515,7 @@ describe('Terraform: where each IAM user is defined', async () => {
         'test/fixtures/terraform/forms',
         'test/fixtures/terraform/team',
         'test/fixtures/terraform/tfvars-json',
+        'test/fixtures/terraform/layouts',
       ],
       { encoding: 'utf8', env },
     );
