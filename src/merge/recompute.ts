@@ -1,5 +1,5 @@
 import { InputError } from '../errors.js';
-import { zeroSeverityCounts, type GateReport } from '../engine/types.js';
+import { zeroSeverityCounts, type GateReportJson } from '../engine/types.js';
 import type { FailOn } from '../policy/schema.js';
 import { SEVERITIES, SEVERITY_RANK, type Severity } from '../rules/types.js';
 
@@ -30,11 +30,12 @@ const disagrees = (file: string, path: string, message: string): InputError =>
 
 /**
  * Checks that a report (valid against the schema) says what its findings say: every finding's
- * `exempted` and `failing`, the counts of the summary and the verdict are worked out again
+ * rule has its texts in `rules` (and its CLI indexes a command there), its exemption is one the
+ * report lists, and its `failing`, the counts of the summary and the verdict are worked out again
  * from the findings and the report's own `policy.failOn`. A report that disagrees has been
  * edited (or forged): it is refused, never corrected.
  */
-export function checkConsistency(report: GateReport, file: string, now: number): void {
+export function checkConsistency(report: GateReportJson, file: string, now: number): void {
   const failOn = report.policy.failOn;
   const bySeverity = zeroSeverityCounts();
   const failingBySeverity = zeroSeverityCounts();
@@ -44,15 +45,27 @@ export function checkConsistency(report: GateReport, file: string, now: number):
   const account = report.account.id;
   const listedExemptions = new Map(report.exemptions.map((x) => [x.index, x]));
   report.findings.forEach((f, i) => {
-    const at = `$.findings[${i}]`;
+    const at = (): string => `$.findings[${i}]`;
     const e = f.exemption;
-    if (f.exempted !== (e?.status === 'active'))
+    const rule = report.rules[f.rule];
+    if (rule === undefined)
       throw disagrees(
         file,
-        `${at}.exempted`,
-        `says ${f.exempted}, but its exemption is ${e === null ? 'none' : e.status}`,
+        `${at()}.rule`,
+        `names rule ${f.rule}, which the report's rules do not list`,
       );
-    if (e !== null) {
+    if (f.cli !== undefined) {
+      if (f.user === null) throw disagrees(file, `${at()}.cli`, 'has AWS CLI commands but no user');
+      const wrong = f.cli.findIndex((c) => c >= rule.cli.length);
+      if (wrong >= 0)
+        throw disagrees(
+          file,
+          `${at()}.cli[${wrong}]`,
+          `is ${f.cli[wrong]}, but rule ${f.rule} has ${rule.cli.length} AWS CLI command${rule.cli.length === 1 ? '' : 's'}`,
+        );
+    }
+    const isExempted = e?.status === 'active';
+    if (e !== undefined) {
       const listed = listedExemptions.get(e.index);
       if (
         !listed ||
@@ -65,25 +78,25 @@ export function checkConsistency(report: GateReport, file: string, now: number):
       )
         throw disagrees(
           file,
-          `${at}.exemption`,
+          `${at()}.exemption`,
           `names exemption ${e.index}, which the report's exemptions do not list as applying to rule ${f.rule}`,
         );
     }
-    const fails = !f.exempted && failsUnder(f.severity, failOn);
+    const fails = !isExempted && failsUnder(f.severity, failOn);
     if (f.failing !== fails)
       throw disagrees(
         file,
-        `${at}.failing`,
-        `says ${f.failing}, but a ${f.severity} finding${f.exempted ? ' that is exempted' : ''} under fail_on ${failOn} ${fails ? 'fails' : 'does not fail'}`,
+        `${at()}.failing`,
+        `says ${f.failing}, but a ${f.severity} finding${isExempted ? ' that is exempted' : ''} under fail_on ${failOn} ${fails ? 'fails' : 'does not fail'}`,
       );
     if (account !== null && f.arn !== null && f.arn.split(':')[4] !== account)
-      throw disagrees(file, `${at}.arn`, `is not of the report's account ${account}`);
+      throw disagrees(file, `${at()}.arn`, `is not of the report's account ${account}`);
     bySeverity[f.severity]++;
     if (f.failing) {
       failing++;
       failingBySeverity[f.severity]++;
     }
-    if (f.exempted) exempted++;
+    if (isExempted) exempted++;
     if (f.user !== null) users.add(f.user);
   });
   const s = report.summary;
@@ -120,7 +133,7 @@ export function checkConsistency(report: GateReport, file: string, now: number):
   checkTimes(report, file, now);
 }
 
-function checkTimes(report: GateReport, file: string, now: number): void {
+function checkTimes(report: GateReportJson, file: string, now: number): void {
   const evaluatedAt = realTime(report.evaluatedAt, file, '$.evaluatedAt');
   if (evaluatedAt > now + CLOCK_SKEW_MS)
     throw new InputError(

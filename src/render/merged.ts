@@ -13,6 +13,8 @@ import {
   type MarkdownOptions,
 } from './markdown.js';
 import { sarifLog, type SarifRunInput } from './sarif.js';
+import { remediationText } from '../engine/remediation.js';
+import type { Finding, RuleText } from '../engine/types.js';
 import type { Log } from 'sarif';
 
 const VERDICT: Record<AccountResult['status'], string> = {
@@ -110,10 +112,8 @@ function build(
       );
       const shown = findings.slice(0, perAccount);
       for (const f of shown) {
-        const where =
-          f.terraform[0] && detail !== 'minimal'
-            ? ` (${fileLink(f.terraform[0].file, f.terraform[0].line, options)})`
-            : '';
+        const t = f.terraform?.[0];
+        const where = t && detail !== 'minimal' ? ` (${fileLink(t.file, t.line, options)})` : '';
         out.push(
           `| ${severityCell(f.severity)} | ${f.user === null ? 'report' : code(f.user)}${where} | ${code(f.rule)} | ${credentialName(f.credential)} | ${inlineText(f.message)} |`,
         );
@@ -128,7 +128,7 @@ function build(
         out.push('<details>', '<summary>What to do</summary>', '');
         for (const f of fixes)
           out.push(
-            `- ${f.user === null ? 'report' : code(f.user)} ${code(f.rule)}: ${inlineText(f.remediation)}`,
+            `- ${f.user === null ? 'report' : code(f.user)} ${code(f.rule)}: ${inlineText(remediationOf(f, report))}`,
           );
         out.push('', '</details>', '');
       }
@@ -173,15 +173,59 @@ export function renderMergedSarif(report: MergedReport): Log {
   return sarifLog(report.tool.version, mergedSarifRuns(report));
 }
 
+/** A merged finding's whole remediation, from its rule's texts in the merged report. */
+const remediationOf = (f: MergedFinding, report: MergedReport): string => {
+  const rule = report.rules[f.rule];
+  return rule ? remediationText({ ...f, advice: f.advice ?? null, cli: f.cli ?? null }, rule) : '';
+};
+
+/** The references a finding cites under its threshold (as `citedReferences` does from the rule). */
+const cited = (rule: RuleText | undefined, threshold: number | null): string[] =>
+  (rule?.references ?? []).filter((r) => {
+    const limit = rule?.referenceLimits?.[r];
+    return limit === undefined || threshold === null || threshold <= limit;
+  });
+
+/** A merged finding as SARIF takes a report's: its id, remediation and references worked out again. */
+function asFinding(f: MergedFinding, report: MergedReport): Finding {
+  const rule = report.rules[f.rule];
+  return {
+    id: `${f.account.id ?? 'unknown'}/${f.user ?? 'report'}/${f.credential}/${f.rule}`,
+    rule: f.rule,
+    severity: f.severity,
+    user: f.user,
+    arn: f.arn,
+    credential: f.credential,
+    days: f.days,
+    threshold: f.threshold,
+    thresholdUnit: rule?.thresholdUnit ?? null,
+    serviceUser: f.serviceUser,
+    failing: f.failing,
+    exempted: f.exempted,
+    exemption: f.exemption ?? null,
+    message: f.message,
+    remediation: remediationOf(f, report),
+    advice: f.advice ?? null,
+    cli: f.cli ?? null,
+    references: cited(rule, f.threshold),
+    terraform: f.terraform ?? [],
+  };
+}
+
 /** One SARIF run per account that has a result. */
 export function mergedSarifRuns(report: MergedReport): SarifRunInput[] {
-  const byAccount = new Map(groupBy(report.findings, (f) => f.account.id ?? ''));
+  const byAccount = new Map(
+    groupBy(
+      report.findings.map((f) => asFinding(f, report)),
+      (f) => f.id.slice(0, f.id.indexOf('/')),
+    ),
+  );
   return report.accounts
     .filter((a) => a.status === 'passed' || a.status === 'failed' || a.status === 'stale')
     .map((a) => ({
       accountId: a.id,
       policyFile: a.policyFile ?? 'policy.yml',
-      findings: byAccount.get(a.id ?? '') ?? [],
+      findings: byAccount.get(a.id ?? 'unknown') ?? [],
     }));
 }
 
