@@ -238,9 +238,17 @@ export function mergeReports(
     );
 
   const order = { errored: 0, missing: 1, stale: 2, failed: 3, passed: 4 } as const;
+  // Worst first: by status, then the most failing findings of the worst severity, then name.
+  const worse = (a: AccountResult, b: AccountResult): number => {
+    const fa = a.failingBySeverity;
+    const fb = b.failingBySeverity;
+    if (fa && fb) for (const x of SEVERITIES) if (fa[x] !== fb[x]) return fb[x] - fa[x];
+    return 0;
+  };
   accounts.sort(
     (a, b) =>
       order[a.status] - order[b.status] ||
+      worse(a, b) ||
       compareText(a.label ?? a.id ?? '', b.label ?? b.id ?? ''),
   );
   perAccount.sort((a, b) => compareText(a.id, b.id));

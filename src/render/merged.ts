@@ -6,6 +6,7 @@ import {
   credentialName,
   fileLink,
   fitToSize,
+  ICON,
   groupBy,
   reportAgeHours,
   s as pluralS,
@@ -67,16 +68,8 @@ function build(
       .filter(Boolean)
       .join(' · ') + ` · ${s.failing} failing finding${pluralS(s.failing)}`,
     '',
-    `| Account | ID | Users | 🔴 | 🟠 | 🟡 | 🔵 | Verdict | Report age | Evaluated |${weaker ? ' Own fail_on |' : ''}`,
-    `| --- | --- | ---: | ---: | ---: | ---: | ---: | --- | --- | --- |${weaker ? ' --- |' : ''}`,
   );
-  for (const a of report.accounts) {
-    const f = a.failingBySeverity;
-    out.push(
-      `| ${a.label ? escapeText(a.label) : ''} | ${a.id ? code(a.id) : '?'} | ${a.users === null ? '' : count(a.users)} | ${f ? SEVERITIES.map((x) => count(f[x])).join(' | ') : ' |  |  | '} | ${VERDICT[a.status]} | ${age(a)} |` +
-        ` ${a.evaluationAgeHours === null ? '' : `${count(a.evaluationAgeHours)} h ago`} |${weaker ? ` ${ownFailOn(a, report)} |` : ''}`,
-    );
-  }
+  out.push(...accountsTable(report, weaker, detail === 'full'));
   if (weaker)
     out.push(
       '',
@@ -227,6 +220,52 @@ export function mergedSarifRuns(report: MergedReport): SarifRunInput[] {
       policyFile: a.policyFile ?? 'policy.yml',
       findings: byAccount.get(a.id ?? 'unknown') ?? [],
     }));
+}
+
+/** Accounts shown in the table before the rest are collapsed (they are sorted worst first). */
+const ACCOUNT_ROWS = 50;
+
+/** The header of a severity column: its icon and its name (an icon alone says nothing to a screen reader). */
+const SEVERITY_HEADERS = SEVERITIES.map((x) => `${ICON[x]} ${x[0]?.toUpperCase()}${x.slice(1)}`);
+
+/**
+ * The accounts table, worst first (the merge's order), with a totals row: the first
+ * {@link ACCOUNT_ROWS} in the open, the rest in a collapsed table of the same columns (when
+ * `listRest`; else counted, to keep a comment within its size).
+ */
+function accountsTable(report: MergedReport, weaker: boolean, listRest: boolean): string[] {
+  const header = [
+    `| Account | ID | Users | ${SEVERITY_HEADERS.join(' | ')} | Verdict | Report age | Evaluated |${weaker ? ' Own fail_on |' : ''}`,
+    `| --- | --- | ---: | ---: | ---: | ---: | ---: | --- | --- | --- |${weaker ? ' --- |' : ''}`,
+  ];
+  const row = (a: AccountResult): string => {
+    const f = a.failingBySeverity;
+    return (
+      `| ${a.label ? escapeText(a.label) : code(a.id ?? 'unknown')} | ${a.id ? code(a.id) : '?'} | ${a.users === null ? '' : count(a.users)} | ${f ? SEVERITIES.map((x) => count(f[x])).join(' | ') : ' |  |  | '} | ${VERDICT[a.status]} | ${age(a)} |` +
+      ` ${a.evaluationAgeHours === null ? '' : `${count(a.evaluationAgeHours)} h ago`} |${weaker ? ` ${ownFailOn(a, report)} |` : ''}`
+    );
+  };
+  const s = report.summary;
+  const users = report.accounts.reduce((n, a) => n + (a.users ?? 0), 0);
+  const total =
+    `| **Total** | ${count(s.accounts)} account${pluralS(s.accounts)} | ${count(users)} | ${SEVERITIES.map((x) => count(s.failingBySeverity[x])).join(' | ')} | ${s.passed} passed, ${s.accounts - s.passed} not | | |` +
+    (weaker ? ' |' : '');
+  const accounts = report.accounts;
+  if (accounts.length <= ACCOUNT_ROWS) return [...header, ...accounts.map(row), total];
+  const rest = accounts.slice(ACCOUNT_ROWS);
+  const more = `${count(rest.length)} more account${pluralS(rest.length)} (${count(rest.filter((a) => a.status !== 'passed').length)} not passed)`;
+  const table = [...header, ...accounts.slice(0, ACCOUNT_ROWS).map(row), total, ''];
+  if (!listRest) return [...table, `${more}: in the merged JSON report.`];
+  return [
+    ...table,
+    '<details>',
+    `<summary>${more}</summary>`,
+    '',
+    ...header,
+    ...rest.map(row),
+    '',
+    '</details>',
+  ];
 }
 
 /** The account's own fail_on when it is weaker than the merge's, else nothing. */
