@@ -80,6 +80,8 @@ function reportWith(v: Values, raw: boolean): GateReport {
     f.user = user;
     f.message = `${f.message} (user ${mark(user)})`;
     f.remediation = `In Terraform: remove ${mark(address)} at ${codeSpan(`${file}:3`)}; then run \`terraform plan\`.`;
+    // what the JSON report carries of it, for the merged report
+    f.advice = f.remediation;
     f.terraform = [
       {
         file,
