@@ -167,13 +167,16 @@ export function createEvaluation(options: EvaluationOptions): Evaluation {
     const terraform = row && options.locate ? options.locate(row.user, row.arn) : undefined;
     const { advice, cli } = remediationFor(meta, violation.credential, row, terraform);
     const user = row?.user ?? null;
-    const text = ruleText(meta);
+    const remediation = remediationText(
+      { user, credential: violation.credential, advice, cli },
+      ruleText(meta),
+    );
     used.add(meta);
     const id = `${account}/${row ? row.user : 'report'}/${violation.credential}/${meta.id}`;
     // Findings outlive the row; reading a character flattens a concatenated string in place, so
     // what survives is one string instead of a tree of pieces (much less for the GC to copy).
     message.charCodeAt(0);
-    advice?.charCodeAt(0);
+    remediation.charCodeAt(0);
     id.charCodeAt(0);
     bySeverityRank[SEVERITY_RANK[severity]]?.push({
       id,
@@ -190,11 +193,7 @@ export function createEvaluation(options: EvaluationOptions): Evaluation {
       exempted,
       exemption,
       message,
-      // Worked out when read (Markdown, SARIF, annotations), not for each of a hundred
-      // thousand findings the JSON report never writes it for.
-      get remediation(): string {
-        return remediationText(this, text);
-      },
+      remediation,
       advice,
       cli,
       references: references as string[],

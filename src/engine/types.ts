@@ -153,22 +153,24 @@ export interface RuleText {
  * general remediation and the CLI templates). `exemption`, `advice`, `cli` and `terraform` are
  * left out when there is none.
  */
-export interface FindingJson {
-  rule: string;
-  severity: Severity;
-  user: string | null;
-  arn: string | null;
-  credential: Credential;
-  days: number | null;
-  threshold: number | null;
-  serviceUser: boolean;
-  failing: boolean;
+export type FindingJson = Pick<
+  Finding,
+  | 'rule'
+  | 'severity'
+  | 'user'
+  | 'arn'
+  | 'credential'
+  | 'days'
+  | 'threshold'
+  | 'serviceUser'
+  | 'failing'
+  | 'message'
+> & {
   exemption?: FindingExemption;
-  message: string;
   advice?: string;
   cli?: readonly number[];
   terraform?: TerraformLocation[];
-}
+};
 
 /** The JSON report as written (and as `merge` reads it). */
 export type GateReportJson = Omit<GateReport, 'findings'> & { findings: FindingJson[] };
