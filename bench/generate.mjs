@@ -57,6 +57,40 @@ export function credentialReport(users, seed = 1) {
 }
 
 /**
+ * The policy of the acceptance-style report cases: stricter limits than the defaults, the
+ * human-access-key rule on, service users by name and path with their own limits, and
+ * exemptions by wildcard (one of them expired), so that many rules fire and every part of a
+ * finding is written.
+ */
+export const ACCEPTANCE_POLICY = `version: 1
+fail_on: high
+rules:
+  access-key-unused: { max_days: 90 }
+  access-key-age: { max_days: 90 }
+  human-access-key: { enabled: true }
+service_users:
+  users: ["svc-*"]
+  paths: ["/service/"]
+  rules:
+    access-key-age: { max_days: 365 }
+    human-access-key: { enabled: false }
+exemptions:
+  - users: ["user-1?"]
+    rules: ["access-key-age", "human-access-key"]
+    reason: "Vendor integration"
+    expires: 2027-03-31
+    ticket: SEC-123
+  - users: ["user-2*"]
+    rules: ["console-mfa"]
+    reason: "Hardware MFA keys on order"
+    expires: 2027-01-31
+  - users: ["user-3*"]
+    rules: ["password-unused"]
+    reason: "Rotation window"
+    expires: 2026-10-31
+`;
+
+/**
  * A Terraform tree of `files` files (about 4 KB each, like a real monorepo: networks, buckets,
  * roles), of which some define the `users` IAM users in the forms real teams use.
  */

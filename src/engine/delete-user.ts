@@ -102,7 +102,39 @@ const ATTACHMENTS: readonly Attachment[] = [
  * is left out. User names are IAM names (`[\w+=,.@-]`), safe in a shell as they are.
  */
 export function deleteUserCommands(row: CredentialRow): string[] {
-  const steps = ATTACHMENTS.filter((a) => a.present(row) !== false).map((a) => a.command(row.user));
-  steps.push(`aws iam delete-user --user-name ${row.user}`);
+  return deleteUserSteps(row).map((i) =>
+    (DELETE_USER_TEMPLATES[i] as string).replaceAll(USER, row.user),
+  );
+}
+
+/** Where a command template takes the user's name. */
+export const USER = '{user}';
+
+/**
+ * Every command that can delete an unmanaged user, in order, with {@link USER} for its name:
+ * the JSON report writes them once (its `rules` section), each finding the indexes of its own.
+ */
+export const DELETE_USER_TEMPLATES: readonly string[] = [
+  ...ATTACHMENTS.map((a) => a.command(USER)),
+  `aws iam delete-user --user-name ${USER}`,
+];
+
+const LAST = ATTACHMENTS.length;
+/** The indexes for a row, shared by the many rows that need the same (no array per finding). */
+const stepsCache = new Map<number, readonly number[]>();
+
+/** {@link deleteUserCommands} as indexes into {@link DELETE_USER_TEMPLATES}. */
+export function deleteUserSteps(row: CredentialRow): readonly number[] {
+  let mask = 0;
+  for (let i = 0; i < LAST; i++)
+    if ((ATTACHMENTS[i] as Attachment).present(row) !== false) mask |= 1 << i;
+  let steps = stepsCache.get(mask);
+  if (!steps) {
+    const list: number[] = [];
+    for (let i = 0; i < LAST; i++) if (mask & (1 << i)) list.push(i);
+    list.push(LAST);
+    steps = Object.freeze(list);
+    stepsCache.set(mask, steps);
+  }
   return steps;
 }

@@ -28,7 +28,7 @@ import {
   type PossibleLocation,
   type TerraformLocation,
 } from './types.js';
-import { remediationFor } from './remediation.js';
+import { remediationFor, remediationText, ruleText } from './remediation.js';
 
 export const EXPIRING_SOON_DAYS = 14;
 
@@ -121,6 +121,8 @@ export function createEvaluation(options: EvaluationOptions): Evaluation {
 
   // By severity (critical first) as they come, so the final sort only orders within a severity.
   const bySeverityRank: Finding[][] = [[], [], [], [], []];
+  // The rules that have findings: their texts are the report's `rules`.
+  const used = new Set<RuleMeta>();
   const userRules = RULES.filter((r): r is UserRule => r.meta.scope !== 'report');
   const certificateRules = new Set(['root-certificate', 'certificate-age']);
 
@@ -167,7 +169,13 @@ export function createEvaluation(options: EvaluationOptions): Evaluation {
       message += ` The exemption for this (policy exemption ${exemption.index + 1}, “${exemption.reason}”) expired ${exemption.expires}.`;
     const terraform = row && options.locate ? options.locate(row.user, row.arn) : undefined;
     const possible = row && terraform?.length === 0 ? options.possible?.(row.user) : undefined;
-    const remediation = remediationFor(meta, violation.credential, row, terraform, possible);
+    const { advice, cli } = remediationFor(meta, violation.credential, row, terraform, possible);
+    const user = row?.user ?? null;
+    const remediation = remediationText(
+      { user, credential: violation.credential, advice, cli },
+      ruleText(meta),
+    );
+    used.add(meta);
     const id = `${account}/${row ? row.user : 'report'}/${violation.credential}/${meta.id}`;
     // Findings outlive the row; reading a character flattens a concatenated string in place, so
     // what survives is one string instead of a tree of pieces (much less for the GC to copy).
@@ -178,7 +186,7 @@ export function createEvaluation(options: EvaluationOptions): Evaluation {
       id,
       rule: meta.id,
       severity,
-      user: row?.user ?? null,
+      user,
       arn: row?.arn ?? null,
       credential: violation.credential,
       days: violation.days,
@@ -190,6 +198,8 @@ export function createEvaluation(options: EvaluationOptions): Evaluation {
       exemption,
       message,
       remediation,
+      advice,
+      cli,
       references: references as string[],
       terraform: terraform ?? (NO_LOCATIONS as TerraformLocation[]),
     });
@@ -346,6 +356,9 @@ export function createEvaluation(options: EvaluationOptions): Evaluation {
         bySeverity,
         failingBySeverity,
       },
+      rules: Object.fromEntries(
+        RULES.filter((r) => used.has(r.meta)).map((r) => [r.meta.id, ruleText(r.meta)]),
+      ),
       findings,
       exemptions: exemptionReports,
       warnings,
@@ -367,13 +380,16 @@ const CREDENTIAL_RANK: Record<Credential, number> = {
   cert_2: 7,
 };
 
+/** What findings are ordered by. */
+type Ordered = Pick<Finding, 'severity' | 'user' | 'rule' | 'credential'>;
+
 /** Severity (worst first), then user (the report itself first), then rule, then credential. */
-export function compareFindings(a: Finding, b: Finding): number {
+export function compareFindings(a: Ordered, b: Ordered): number {
   return SEVERITY_RANK[b.severity] - SEVERITY_RANK[a.severity] || compareWithinSeverity(a, b);
 }
 
 /** {@link compareFindings} for findings of one severity. */
-function compareWithinSeverity(a: Finding, b: Finding): number {
+function compareWithinSeverity(a: Ordered, b: Ordered): number {
   return (
     compareNullable(a.user, b.user) ||
     compareStrings(a.rule, b.rule) ||

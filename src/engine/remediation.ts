@@ -1,13 +1,15 @@
 import { isDate, type CredentialRow } from '../report/types.js';
 import { codeSpan } from '../util/code-span.js';
 import type { Credential, RuleMeta } from '../rules/types.js';
+import { ruleDocUrl } from '../rules/docs-url.js';
 import type {
   PossibleLocation,
+  RuleText,
   TerraformLifecycle,
   TerraformLocation,
   TerraformRelated,
 } from './types.js';
-import { deleteUserCommands } from './delete-user.js';
+import { DELETE_USER_TEMPLATES, USER, deleteUserSteps } from './delete-user.js';
 
 /** Which Terraform blocks a rule's fix touches. */
 const TARGET: Record<string, 'user' | 'access-key' | 'login-profile' | 'certificate' | undefined> =
@@ -260,9 +262,22 @@ function changeRelated(
   return `In Terraform (${where}): ${unprotect(blocks.map((r) => r.lifecycle))}${action}; ${APPLY}${outside}`;
 }
 
+/** What a finding adds to its rule's remediation (see {@link remediationText}). */
+export interface RemediationParts {
+  advice: string | null;
+  cli: readonly number[] | null;
+}
+
+const NOTHING: RemediationParts = { advice: null, cli: null };
+const FIRST: readonly number[] = Object.freeze([0]);
+const UNMANAGED = 'The user is not defined in the scanned Terraform (unmanaged): use the AWS CLI.';
+const ORDERED =
+  'AWS CLI, in this order (AWS refuses to delete a user that still has any of these: DeleteConflict):';
+
 /**
- * The remediation of one finding: the rule's advice, then where to act — the Terraform blocks
- * when the user is managed there, else the AWS CLI steps for an unmanaged user.
+ * The remediation of one finding, in parts: the rule's advice is its rule's (`RuleText`); the
+ * finding adds where to act — the Terraform blocks when the user is managed there, else the AWS
+ * CLI steps for an unmanaged user (as indexes into the rule's command templates).
  */
 export function remediationFor(
   meta: RuleMeta,
@@ -270,15 +285,18 @@ export function remediationFor(
   row: CredentialRow | null,
   terraform: TerraformLocation[] | undefined,
   possible?: readonly PossibleLocation[],
-): string {
-  if (!row || row.isRoot) return meta.remediation;
+): RemediationParts {
+  if (!row || row.isRoot) return NOTHING;
   // not located, but a block whose name is not known here may make it: deleting a user that
   // Terraform manages by hand gets it recreated on the next apply
   if (possible && possible.length > 0) {
     const places = possible.map(
       (p) => `${p.file}:${p.line} (${codeSpan(p.address)}, named ${codeSpan(p.template)})`,
     );
-    return `${meta.remediation} In Terraform: possibly defined at ${places.join(', ')} (name not resolvable statically): check whether that block makes "${row.user}" and change it there — a user Terraform manages, changed or deleted with the AWS CLI, is recreated on the next apply.`;
+    return {
+      advice: `In Terraform: possibly defined at ${places.join(', ')} (name not resolvable statically): check whether that block makes "${row.user}" and change it there — a user Terraform manages, changed or deleted with the AWS CLI, is recreated on the next apply.`,
+      cli: null,
+    };
   }
   const target = TARGET[meta.id];
   if (terraform && terraform.length > 0 && target) {
@@ -291,21 +309,61 @@ export function remediationFor(
       terraform.length > 1
         ? ` The user is defined in ${terraform.length} places; only one can be real — check which stack owns it.`
         : '';
-    return `${meta.remediation} ${steps.join(' ')}${more}`;
+    return { advice: `${steps.join(' ')}${more}`, cli: null };
   }
-  const unmanaged = terraform
-    ? ' The user is not defined in the scanned Terraform (unmanaged): use the AWS CLI.'
-    : '';
-  if (target === 'user') {
-    const steps = deleteUserCommands(row).map((c, i) => `${i + 1}. \`${c}\``);
-    return `${meta.remediation}${unmanaged} AWS CLI, in this order (AWS refuses to delete a user that still has any of these: DeleteConflict): ${steps.join(' ')}`;
+  const advice = terraform ? UNMANAGED : null;
+  if (target === 'user') return { advice, cli: deleteUserSteps(row) };
+  return { advice, cli: meta.cli ? FIRST : null };
+}
+
+const texts = new Map<RuleMeta, RuleText>();
+
+/** What every finding of a rule shares (the JSON report's `rules`). */
+export function ruleText(meta: RuleMeta): RuleText {
+  let text = texts.get(meta);
+  if (!text) {
+    const key = Object.keys(meta.settings)[0];
+    text = {
+      description: meta.description,
+      remediation: meta.remediation,
+      references: [...meta.references],
+      ...(meta.referenceLimits && { referenceLimits: { ...meta.referenceLimits } }),
+      thresholdUnit: key !== undefined ? (meta.settings[key]?.unit ?? null) : null,
+      cli: TARGET[meta.id] === 'user' ? [...DELETE_USER_TEMPLATES] : meta.cli ? [meta.cli] : [],
+      help: ruleDocUrl(meta.id),
+    };
+    texts.set(meta, text);
   }
-  const cli = meta.cli?.replaceAll('{user}', row.user);
+  return text;
+}
+
+/**
+ * A finding's whole remediation: its rule's, then its own advice, then its AWS CLI commands
+ * (several: numbered, in order; one: with where to find the `<id>` it needs).
+ */
+export function remediationText(
+  f: {
+    user: string | null;
+    credential: Credential;
+    advice: string | null;
+    cli: readonly number[] | null;
+  },
+  rule: Pick<RuleText, 'remediation' | 'cli'>,
+): string {
+  let text = f.advice === null ? rule.remediation : `${rule.remediation} ${f.advice}`;
+  if (f.cli === null || f.user === null) return text;
+  const user = f.user;
+  const command = (i: number): string => (rule.cli[i] ?? '').replaceAll(USER, user);
+  if (rule.cli.length > 1)
+    return `${text} ${ORDERED} ${f.cli.map((i, n) => `${n + 1}. \`${command(i)}\``).join(' ')}`;
+  const cli = command(f.cli[0] ?? 0);
   // The report names no key IDs: a slot is matched by its creation date.
-  const key = credential.startsWith('access_key_')
-    ? ` (<id>: the key created on the report's ${credential}_last_rotated date)`
-    : '';
-  return `${meta.remediation}${unmanaged}${cli ? ` AWS CLI: ${codeSpan(cli)}${cli.includes('<id>') ? key : ''}.` : ''}`;
+  const key =
+    cli.includes('<id>') && f.credential.startsWith('access_key_')
+      ? ` (<id>: the key created on the report's ${f.credential}_last_rotated date)`
+      : '';
+  text += ` AWS CLI: ${codeSpan(cli)}${key}.`;
+  return text;
 }
 
 /** Which blocks a rule's fix touches, read by the rule pages too (docs/rules/). */

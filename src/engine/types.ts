@@ -127,10 +127,70 @@ export interface Finding {
   /** The exemption that applies, or the expired one that no longer does. */
   exemption: FindingExemption | null;
   message: string;
+  /**
+   * What to do, in full: the rule's remediation, then {@link advice}, then the AWS CLI commands
+   * of {@link cli} (see {@link remediationText}). Not written to the JSON report, which holds
+   * the parts (the rule's once, in `rules`).
+   */
   remediation: string;
+  /** What is this finding's own in the remediation (the Terraform steps), or `null`. */
+  advice: string | null;
+  /** The AWS CLI commands for an unmanaged user: indexes into the rule's `cli` templates, or `null`. */
+  cli: readonly number[] | null;
   references: string[];
   terraform: TerraformLocation[];
 }
+
+/**
+ * What is the same for every finding of a rule, written once in the JSON report's `rules`
+ * (as SARIF does with its rules).
+ */
+export interface RuleText {
+  description: string;
+  /** What to do, in general terms: the start of every finding's remediation. */
+  remediation: string;
+  /** Every reference of the rule; a finding cites those its threshold meets (`referenceLimits`). */
+  references: string[];
+  /** A reference cited only when the finding's threshold is at most this. */
+  referenceLimits?: Record<string, number>;
+  thresholdUnit: ThresholdUnit | null;
+  /**
+   * AWS CLI command templates (`{user}`: the finding's user; `<id>`: the key or certificate
+   * to look up). Several: steps to run in order.
+   */
+  cli: string[];
+  /** The rule's documentation page. */
+  help: string;
+}
+
+/**
+ * A finding as the JSON report writes it: what is its own. Left out: `id` (it is
+ * `<account>/<user or "report">/<credential>/<rule>`), `exempted` (`exemption.status` is
+ * `active`), and what its rule's entry in `rules` says (`thresholdUnit`, the references, the
+ * general remediation and the CLI templates). `exemption`, `advice`, `cli` and `terraform` are
+ * left out when there is none.
+ */
+export type FindingJson = Pick<
+  Finding,
+  | 'rule'
+  | 'severity'
+  | 'user'
+  | 'arn'
+  | 'credential'
+  | 'days'
+  | 'threshold'
+  | 'serviceUser'
+  | 'failing'
+  | 'message'
+> & {
+  exemption?: FindingExemption;
+  advice?: string;
+  cli?: readonly number[];
+  terraform?: TerraformLocation[];
+};
+
+/** The JSON report as written (and as `merge` reads it). */
+export type GateReportJson = Omit<GateReport, 'findings'> & { findings: FindingJson[] };
 
 export type ExemptionStatus = 'active' | 'expired' | 'expiring-soon' | 'unused';
 
@@ -171,6 +231,8 @@ export interface GateReport {
     bySeverity: SeverityCounts;
     failingBySeverity: SeverityCounts;
   };
+  /** The texts of the rules that have findings, by rule id, in the rules' order. */
+  rules: Record<string, RuleText>;
   findings: Finding[];
   exemptions: ExemptionReport[];
   warnings: string[];

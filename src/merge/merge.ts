@@ -1,8 +1,15 @@
 import { InputError } from '../errors.js';
 import { codeSpan } from '../util/code-span.js';
 import { compareFindings } from '../engine/evaluate.js';
-import { SCHEMA_VERSION, TOOL_NAME, type GateReport, zeroSeverityCounts } from '../engine/types.js';
+import {
+  SCHEMA_VERSION,
+  TOOL_NAME,
+  type GateReportJson,
+  type RuleText,
+  zeroSeverityCounts,
+} from '../engine/types.js';
 import type { FailOn } from '../policy/schema.js';
+import { RULES } from '../rules/index.js';
 import { SEVERITIES } from '../rules/types.js';
 import { checkConsistency, failsUnder, stricter, wholeHours } from './recompute.js';
 import { parseStrictJson } from '../util/strict-json.js';
@@ -44,8 +51,8 @@ export const readReport = (text: string, file: string): ReportFile => ({
  * Checks that a parsed JSON file is a report of this tool, of a schema version this one reads,
  * valid against schema/report.schema.json and agreeing with its own findings.
  */
-function asReport(input: ReportFile, now: number): GateReport | ErrorReport {
-  const d = input.data as Partial<GateReport & ErrorReport> | null;
+function asReport(input: ReportFile, now: number): GateReportJson | ErrorReport {
+  const d = input.data as Partial<GateReportJson & ErrorReport> | null;
   if (!d || typeof d !== 'object' || Array.isArray(d) || d.tool?.name !== TOOL_NAME)
     throw new InputError(`not a report of ${TOOL_NAME} (no "tool": { "name": "${TOOL_NAME}" })`, {
       file: input.file,
@@ -101,6 +108,8 @@ export function mergeReports(
   const perAccount: { id: string; findings: MergedFinding[] }[] = [];
   const warnings: string[] = [];
   const seen = new Map<string, string>();
+  const rules = new Map<string, RuleText>();
+  const differing = new Set<string>();
   let exempted = 0;
   const mergedFailingBySeverity = zeroSeverityCounts();
 
@@ -141,8 +150,19 @@ export function mergeReports(
     // here in linear time for a report that is not), tagged in place with their account.
     const own = (report.findings as MergedFinding[]).sort(compareFindings);
     const kept: MergedFinding[] = keepAll ? own : [];
+    for (const [rule, text] of Object.entries(report.rules)) {
+      const known = rules.get(rule);
+      if (known === undefined) rules.set(rule, text);
+      else if (!differing.has(rule) && !sameText(known, text)) {
+        differing.add(rule);
+        warnings.push(
+          `${codeSpan(label ?? id ?? input.file)}: the texts of rule ${rule} differ from another report's (another version of the gate?); the merged report keeps the first`,
+        );
+      }
+    }
     for (const f of own) {
       f.account = account;
+      f.exempted = f.exemption?.status === 'active';
       f.failing = !f.exempted && failsUnder(f.severity, failOn);
       total++;
       if (f.exempted) exempted++;
@@ -218,9 +238,17 @@ export function mergeReports(
     );
 
   const order = { errored: 0, missing: 1, stale: 2, failed: 3, passed: 4 } as const;
+  // Worst first: by status, then the most failing findings of the worst severity, then name.
+  const worse = (a: AccountResult, b: AccountResult): number => {
+    const fa = a.failingBySeverity;
+    const fb = b.failingBySeverity;
+    if (fa && fb) for (const x of SEVERITIES) if (fa[x] !== fb[x]) return fb[x] - fa[x];
+    return 0;
+  };
   accounts.sort(
     (a, b) =>
       order[a.status] - order[b.status] ||
+      worse(a, b) ||
       compareText(a.label ?? a.id ?? '', b.label ?? b.id ?? ''),
   );
   perAccount.sort((a, b) => compareText(a.id, b.id));
@@ -248,6 +276,9 @@ export function mergeReports(
       failingBySeverity: mergedFailingBySeverity,
     },
     accounts,
+    rules: Object.fromEntries(
+      RULES.filter((r) => rules.has(r.meta.id)).map((r) => [r.meta.id, rules.get(r.meta.id)]),
+    ) as Record<string, RuleText>,
     otherFindingsByRule: [...others]
       .map(([rule, e]) => ({
         rule,
@@ -287,6 +318,9 @@ function noResult(
     error,
   };
 }
+
+/** Two reports' texts of a rule are the same (compared as the JSON they were read from). */
+const sameText = (a: RuleText, b: RuleText): boolean => JSON.stringify(a) === JSON.stringify(b);
 
 const compareText = (a: string, b: string): number => (a < b ? -1 : a > b ? 1 : 0);
 

@@ -10,6 +10,7 @@ export const REPORT_SCHEMA_ID =
 const ISO_TIME = '^\\d{4}-\\d{2}-\\d{2}T\\d{2}:\\d{2}:\\d{2}\\.\\d{3}Z$';
 
 type Schema = Record<string, unknown>;
+const RULE_IDS = RULES.map((r) => r.meta.id);
 
 /** An object with exactly these properties, all required but those listed optional. */
 const object = (properties: Record<string, Schema>, optional: readonly string[] = []): Schema => ({
@@ -83,6 +84,11 @@ export function buildReportSchema(): Schema {
             bySeverity: ref('severityCounts'),
             failingBySeverity: ref('severityCounts'),
           }),
+          rules: {
+            type: 'object',
+            propertyNames: { enum: RULE_IDS },
+            additionalProperties: ref('ruleText'),
+          },
           findings: { type: 'array', items: ref('finding') },
           exemptions: { type: 'array', items: ref('exemption') },
           warnings: strings,
@@ -121,33 +127,43 @@ export function buildReportSchema(): Schema {
         ['policyWarnings', 'policyChanges'],
       ),
       severityCounts,
-      finding: object({
-        id: string,
-        rule: { enum: RULES.map((r) => r.meta.id) },
-        severity: { enum: [...SEVERITIES] },
-        user: nullable(string),
-        arn: nullable(string),
-        credential: { enum: [...CREDENTIALS] },
-        days: nullable({ type: 'integer' }),
-        threshold: nullable({ type: 'integer' }),
-        thresholdUnit: nullable({ enum: ['days', 'hours', 'seconds'] }),
-        serviceUser: { type: 'boolean' },
-        failing: { type: 'boolean' },
-        exempted: { type: 'boolean' },
-        exemption: nullable(
-          object({
+      finding: object(
+        {
+          rule: { enum: RULE_IDS },
+          severity: { enum: [...SEVERITIES] },
+          user: nullable(string),
+          arn: nullable(string),
+          credential: { enum: [...CREDENTIALS] },
+          days: nullable({ type: 'integer' }),
+          threshold: nullable({ type: 'integer' }),
+          serviceUser: { type: 'boolean' },
+          failing: { type: 'boolean' },
+          exemption: object({
             index: count,
             reason: string,
             expires: string,
             ticket: nullable(string),
             status: { enum: ['active', 'expired'] },
           }),
-        ),
-        message: string,
-        remediation: string,
-        references: strings,
-        terraform: { type: 'array', items: ref('terraformLocation') },
-      }),
+          message: string,
+          advice: string,
+          cli: { type: 'array', items: count, minItems: 1 },
+          terraform: { type: 'array', items: ref('terraformLocation'), minItems: 1 },
+        },
+        ['exemption', 'advice', 'cli', 'terraform'],
+      ),
+      ruleText: object(
+        {
+          description: string,
+          remediation: string,
+          references: strings,
+          referenceLimits: { type: 'object', additionalProperties: count },
+          thresholdUnit: nullable({ enum: ['days', 'hours', 'seconds'] }),
+          cli: strings,
+          help: string,
+        },
+        ['referenceLimits'],
+      ),
       terraformLocation: object(
         {
           file: nullable(string),

@@ -1,4 +1,4 @@
-import type { Finding, GateReport, SeverityCounts } from '../engine/types.js';
+import type { FindingJson, GateReport, RuleText, SeverityCounts } from '../engine/types.js';
 import type { FailOn } from '../policy/schema.js';
 
 /** `stale`: the report was evaluated longer ago than the merge accepts (it fails). */
@@ -26,7 +26,12 @@ export interface AccountResult {
   error: string | null;
 }
 
-export type MergedFinding = Finding & { account: { id: string | null; label: string | null } };
+/** A finding of an account's report, as read (see `FindingJson`), with its account. */
+export type MergedFinding = FindingJson & {
+  /** Worked out on reading: its exemption is active. Not written. */
+  exempted: boolean;
+  account: { id: string | null; label: string | null };
+};
 
 /** The JSON of `iam-credential-gate merge --format json`. */
 export interface MergedReport {
@@ -53,6 +58,8 @@ export interface MergedReport {
     failingBySeverity: SeverityCounts;
   };
   accounts: AccountResult[];
+  /** The texts of the rules the findings name (as in each report). */
+  rules: Record<string, RuleText>;
   /** The findings that do not fail, counted by rule. */
   otherFindingsByRule: { rule: string; findings: number; exempted: number; accounts: number }[];
   /** Findings counted but not listed in `findings` (only when merging for Markdown). */

@@ -4,7 +4,7 @@
 "use strict";
 export const validate = validate10;
 export default validate10;
-const schema11 = {"$schema":"http://json-schema.org/draft-07/schema#","$id":"https://raw.githubusercontent.com/iam-credential-gate/iam-credential-gate/main/schema/report.schema.json","title":"iam-credential-gate JSON report (schemaVersion 1)","description":"What `iam-credential-gate check --format json` writes (see docs/json-report.md), or, when the run failed on input, the error report `{ schemaVersion, tool, account, passed: false, error }`.","type":"object","if":{"type":"object","properties":{"error":{}},"required":["error"]},"then":{"$ref":"#/definitions/errorReport"},"else":{"$ref":"#/definitions/report"},"definitions":{"schemaVersion":{"const":1},"tool":{"type":"object","additionalProperties":false,"required":["name","version"],"properties":{"name":{"const":"iam-credential-gate"},"version":{"type":"string"}}},"account":{"type":"object","additionalProperties":false,"required":["id","label"],"properties":{"id":{"anyOf":[{"type":"string","pattern":"^\\d{12}$"},{"type":"null"}]},"label":{"anyOf":[{"type":"string"},{"type":"null"}]}}},"time":{"type":"string","pattern":"^\\d{4}-\\d{2}-\\d{2}T\\d{2}:\\d{2}:\\d{2}\\.\\d{3}Z$"},"errorReport":{"type":"object","additionalProperties":false,"required":["schemaVersion","tool","account","error"],"properties":{"schemaVersion":{"$ref":"#/definitions/schemaVersion"},"tool":{"$ref":"#/definitions/tool"},"account":{"$ref":"#/definitions/account"},"passed":{"const":false},"error":{"type":"object","additionalProperties":false,"required":["message"],"properties":{"message":{"type":"string"}}}}},"report":{"type":"object","additionalProperties":false,"required":["schemaVersion","tool","account","evaluatedAt","reportGeneratedAt","policy","passed","summary","findings","exemptions","warnings"],"properties":{"schemaVersion":{"$ref":"#/definitions/schemaVersion"},"tool":{"$ref":"#/definitions/tool"},"account":{"$ref":"#/definitions/account"},"evaluatedAt":{"$ref":"#/definitions/time"},"reportGeneratedAt":{"anyOf":[{"$ref":"#/definitions/time"},{"type":"null"}]},"policy":{"type":"object","additionalProperties":false,"required":["failOn","file"],"properties":{"failOn":{"enum":["critical","high","medium","low","never"]},"file":{"type":"string"}}},"passed":{"type":"boolean"},"summary":{"type":"object","additionalProperties":false,"required":["users","findings","failing","exempted","bySeverity","failingBySeverity"],"properties":{"users":{"type":"integer","minimum":0},"findings":{"type":"integer","minimum":0},"failing":{"type":"integer","minimum":0},"exempted":{"type":"integer","minimum":0},"bySeverity":{"$ref":"#/definitions/severityCounts"},"failingBySeverity":{"$ref":"#/definitions/severityCounts"}}},"findings":{"type":"array","items":{"$ref":"#/definitions/finding"}},"exemptions":{"type":"array","items":{"$ref":"#/definitions/exemption"}},"warnings":{"type":"array","items":{"type":"string"}},"policyWarnings":{"type":"array","items":{"type":"object","additionalProperties":false,"required":["kind","path","message"],"properties":{"kind":{"enum":["rule-disabled","threshold-looser","severity-lowered","exemption-every-user","exemption-users-unclear","exemption-every-rule","service-users-every-user","root-credentials-removed","fail-on-never","fail-on-looser","fail-on-override"]},"path":{"type":"string"},"rule":{"type":"string"},"scope":{"enum":["all users","service users"]},"from":{"anyOf":[{"type":"string"},{"type":"number"},{"type":"boolean"}]},"to":{"anyOf":[{"type":"string"},{"type":"number"},{"type":"boolean"}]},"unit":{"type":"string"},"exemption":{"type":"integer","minimum":0},"message":{"type":"string"}}}},"policyChanges":{"type":"object","additionalProperties":false,"required":["base","baseMissing","changes"],"properties":{"base":{"type":"string"},"baseMissing":{"type":"boolean"},"changes":{"type":"array","items":{"type":"object","required":["kind"],"properties":{"kind":{"enum":["fail-on","setting","service-users","exemption"]}}}}}}}},"severityCounts":{"type":"object","additionalProperties":false,"required":["critical","high","medium","low"],"properties":{"critical":{"type":"integer","minimum":0},"high":{"type":"integer","minimum":0},"medium":{"type":"integer","minimum":0},"low":{"type":"integer","minimum":0}}},"finding":{"type":"object","additionalProperties":false,"required":["id","rule","severity","user","arn","credential","days","threshold","thresholdUnit","serviceUser","failing","exempted","exemption","message","remediation","references","terraform"],"properties":{"id":{"type":"string"},"rule":{"enum":["root-access-key","root-mfa","root-certificate","root-recent-use","console-mfa","password-unused","access-key-unused","unused-user","access-key-age","multiple-active-keys","human-access-key","key-at-setup","inactive-access-key","certificate-age","report-stale"]},"severity":{"enum":["critical","high","medium","low"]},"user":{"anyOf":[{"type":"string"},{"type":"null"}]},"arn":{"anyOf":[{"type":"string"},{"type":"null"}]},"credential":{"enum":["password","mfa","access_key_1","access_key_2","cert_1","cert_2","user","report"]},"days":{"anyOf":[{"type":"integer"},{"type":"null"}]},"threshold":{"anyOf":[{"type":"integer"},{"type":"null"}]},"thresholdUnit":{"anyOf":[{"enum":["days","hours","seconds"]},{"type":"null"}]},"serviceUser":{"type":"boolean"},"failing":{"type":"boolean"},"exempted":{"type":"boolean"},"exemption":{"anyOf":[{"type":"object","additionalProperties":false,"required":["index","reason","expires","ticket","status"],"properties":{"index":{"type":"integer","minimum":0},"reason":{"type":"string"},"expires":{"type":"string"},"ticket":{"anyOf":[{"type":"string"},{"type":"null"}]},"status":{"enum":["active","expired"]}}},{"type":"null"}]},"message":{"type":"string"},"remediation":{"type":"string"},"references":{"type":"array","items":{"type":"string"}},"terraform":{"type":"array","items":{"$ref":"#/definitions/terraformLocation"}}}},"terraformLocation":{"type":"object","additionalProperties":false,"required":["file","line","address","kind","block","related"],"properties":{"file":{"anyOf":[{"type":"string"},{"type":"null"}]},"line":{"anyOf":[{"type":"integer","minimum":0},{"type":"null"}]},"address":{"type":"string"},"kind":{"enum":["resource","for_each","count","module","state"]},"block":{"type":"object","additionalProperties":false,"required":["file","line","address"],"properties":{"file":{"anyOf":[{"type":"string"},{"type":"null"}]},"line":{"anyOf":[{"type":"integer","minimum":0},{"type":"null"}]},"address":{"type":"string"}}},"related":{"type":"array","items":{"type":"object","additionalProperties":false,"required":["type","address","file","line"],"properties":{"type":{"type":"string"},"address":{"type":"string"},"file":{"anyOf":[{"type":"string"},{"type":"null"}]},"line":{"anyOf":[{"type":"integer","minimum":0},{"type":"null"}]},"lifecycle":{"type":"object","additionalProperties":false,"required":["file","line","preventDestroy","ignoreChanges"],"properties":{"file":{"type":"string"},"line":{"type":"integer","minimum":0},"preventDestroy":{"type":"boolean"},"ignoreChanges":{"type":"array","items":{"type":"string"}}}},"element":{"type":"object","additionalProperties":false,"required":["file","line"],"properties":{"file":{"type":"string"},"line":{"type":"integer","minimum":0}}}}}},"moduleCreates":{"type":"object","additionalProperties":false,"required":["accessKey","loginProfile"],"properties":{"accessKey":{"type":"boolean"},"loginProfile":{"type":"boolean"},"inputs":{"type":"object","additionalProperties":false,"required":["accessKey","loginProfile"],"properties":{"accessKey":{"type":"string"},"loginProfile":{"type":"string"}}}}},"lifecycle":{"type":"object","additionalProperties":false,"required":["file","line","preventDestroy","ignoreChanges"],"properties":{"file":{"type":"string"},"line":{"type":"integer","minimum":0},"preventDestroy":{"type":"boolean"},"ignoreChanges":{"type":"array","items":{"type":"string"}}}},"forceDestroy":{"const":true}}},"exemption":{"type":"object","additionalProperties":false,"required":["index","users","rules","reason","expires","ticket","status","matched"],"properties":{"index":{"type":"integer","minimum":0},"users":{"type":"array","items":{"type":"string"}},"rules":{"anyOf":[{"type":"array","items":{"type":"string"}},{"type":"null"}]},"reason":{"type":"string"},"expires":{"type":"string"},"ticket":{"anyOf":[{"type":"string"},{"type":"null"}]},"status":{"enum":["active","expired","expiring-soon","unused"]},"matched":{"type":"integer","minimum":0}}}}};
+const schema11 = {"$schema":"http://json-schema.org/draft-07/schema#","$id":"https://raw.githubusercontent.com/iam-credential-gate/iam-credential-gate/main/schema/report.schema.json","title":"iam-credential-gate JSON report (schemaVersion 1)","description":"What `iam-credential-gate check --format json` writes (see docs/json-report.md), or, when the run failed on input, the error report `{ schemaVersion, tool, account, passed: false, error }`.","type":"object","if":{"type":"object","properties":{"error":{}},"required":["error"]},"then":{"$ref":"#/definitions/errorReport"},"else":{"$ref":"#/definitions/report"},"definitions":{"schemaVersion":{"const":1},"tool":{"type":"object","additionalProperties":false,"required":["name","version"],"properties":{"name":{"const":"iam-credential-gate"},"version":{"type":"string"}}},"account":{"type":"object","additionalProperties":false,"required":["id","label"],"properties":{"id":{"anyOf":[{"type":"string","pattern":"^\\d{12}$"},{"type":"null"}]},"label":{"anyOf":[{"type":"string"},{"type":"null"}]}}},"time":{"type":"string","pattern":"^\\d{4}-\\d{2}-\\d{2}T\\d{2}:\\d{2}:\\d{2}\\.\\d{3}Z$"},"errorReport":{"type":"object","additionalProperties":false,"required":["schemaVersion","tool","account","error"],"properties":{"schemaVersion":{"$ref":"#/definitions/schemaVersion"},"tool":{"$ref":"#/definitions/tool"},"account":{"$ref":"#/definitions/account"},"passed":{"const":false},"error":{"type":"object","additionalProperties":false,"required":["message"],"properties":{"message":{"type":"string"}}}}},"report":{"type":"object","additionalProperties":false,"required":["schemaVersion","tool","account","evaluatedAt","reportGeneratedAt","policy","passed","summary","rules","findings","exemptions","warnings"],"properties":{"schemaVersion":{"$ref":"#/definitions/schemaVersion"},"tool":{"$ref":"#/definitions/tool"},"account":{"$ref":"#/definitions/account"},"evaluatedAt":{"$ref":"#/definitions/time"},"reportGeneratedAt":{"anyOf":[{"$ref":"#/definitions/time"},{"type":"null"}]},"policy":{"type":"object","additionalProperties":false,"required":["failOn","file"],"properties":{"failOn":{"enum":["critical","high","medium","low","never"]},"file":{"type":"string"}}},"passed":{"type":"boolean"},"summary":{"type":"object","additionalProperties":false,"required":["users","findings","failing","exempted","bySeverity","failingBySeverity"],"properties":{"users":{"type":"integer","minimum":0},"findings":{"type":"integer","minimum":0},"failing":{"type":"integer","minimum":0},"exempted":{"type":"integer","minimum":0},"bySeverity":{"$ref":"#/definitions/severityCounts"},"failingBySeverity":{"$ref":"#/definitions/severityCounts"}}},"rules":{"type":"object","propertyNames":{"enum":["root-access-key","root-mfa","root-certificate","root-recent-use","console-mfa","password-unused","access-key-unused","unused-user","access-key-age","multiple-active-keys","human-access-key","key-at-setup","inactive-access-key","certificate-age","report-stale"]},"additionalProperties":{"$ref":"#/definitions/ruleText"}},"findings":{"type":"array","items":{"$ref":"#/definitions/finding"}},"exemptions":{"type":"array","items":{"$ref":"#/definitions/exemption"}},"warnings":{"type":"array","items":{"type":"string"}},"policyWarnings":{"type":"array","items":{"type":"object","additionalProperties":false,"required":["kind","path","message"],"properties":{"kind":{"enum":["rule-disabled","threshold-looser","severity-lowered","exemption-every-user","exemption-users-unclear","exemption-every-rule","service-users-every-user","root-credentials-removed","fail-on-never","fail-on-looser","fail-on-override"]},"path":{"type":"string"},"rule":{"type":"string"},"scope":{"enum":["all users","service users"]},"from":{"anyOf":[{"type":"string"},{"type":"number"},{"type":"boolean"}]},"to":{"anyOf":[{"type":"string"},{"type":"number"},{"type":"boolean"}]},"unit":{"type":"string"},"exemption":{"type":"integer","minimum":0},"message":{"type":"string"}}}},"policyChanges":{"type":"object","additionalProperties":false,"required":["base","baseMissing","changes"],"properties":{"base":{"type":"string"},"baseMissing":{"type":"boolean"},"changes":{"type":"array","items":{"type":"object","required":["kind"],"properties":{"kind":{"enum":["fail-on","setting","service-users","exemption"]}}}}}}}},"severityCounts":{"type":"object","additionalProperties":false,"required":["critical","high","medium","low"],"properties":{"critical":{"type":"integer","minimum":0},"high":{"type":"integer","minimum":0},"medium":{"type":"integer","minimum":0},"low":{"type":"integer","minimum":0}}},"finding":{"type":"object","additionalProperties":false,"required":["rule","severity","user","arn","credential","days","threshold","serviceUser","failing","message"],"properties":{"rule":{"enum":["root-access-key","root-mfa","root-certificate","root-recent-use","console-mfa","password-unused","access-key-unused","unused-user","access-key-age","multiple-active-keys","human-access-key","key-at-setup","inactive-access-key","certificate-age","report-stale"]},"severity":{"enum":["critical","high","medium","low"]},"user":{"anyOf":[{"type":"string"},{"type":"null"}]},"arn":{"anyOf":[{"type":"string"},{"type":"null"}]},"credential":{"enum":["password","mfa","access_key_1","access_key_2","cert_1","cert_2","user","report"]},"days":{"anyOf":[{"type":"integer"},{"type":"null"}]},"threshold":{"anyOf":[{"type":"integer"},{"type":"null"}]},"serviceUser":{"type":"boolean"},"failing":{"type":"boolean"},"exemption":{"type":"object","additionalProperties":false,"required":["index","reason","expires","ticket","status"],"properties":{"index":{"type":"integer","minimum":0},"reason":{"type":"string"},"expires":{"type":"string"},"ticket":{"anyOf":[{"type":"string"},{"type":"null"}]},"status":{"enum":["active","expired"]}}},"message":{"type":"string"},"advice":{"type":"string"},"cli":{"type":"array","items":{"type":"integer","minimum":0},"minItems":1},"terraform":{"type":"array","items":{"$ref":"#/definitions/terraformLocation"},"minItems":1}}},"ruleText":{"type":"object","additionalProperties":false,"required":["description","remediation","references","thresholdUnit","cli","help"],"properties":{"description":{"type":"string"},"remediation":{"type":"string"},"references":{"type":"array","items":{"type":"string"}},"referenceLimits":{"type":"object","additionalProperties":{"type":"integer","minimum":0}},"thresholdUnit":{"anyOf":[{"enum":["days","hours","seconds"]},{"type":"null"}]},"cli":{"type":"array","items":{"type":"string"}},"help":{"type":"string"}}},"terraformLocation":{"type":"object","additionalProperties":false,"required":["file","line","address","kind","block","related"],"properties":{"file":{"anyOf":[{"type":"string"},{"type":"null"}]},"line":{"anyOf":[{"type":"integer","minimum":0},{"type":"null"}]},"address":{"type":"string"},"kind":{"enum":["resource","for_each","count","module","state"]},"block":{"type":"object","additionalProperties":false,"required":["file","line","address"],"properties":{"file":{"anyOf":[{"type":"string"},{"type":"null"}]},"line":{"anyOf":[{"type":"integer","minimum":0},{"type":"null"}]},"address":{"type":"string"}}},"related":{"type":"array","items":{"type":"object","additionalProperties":false,"required":["type","address","file","line"],"properties":{"type":{"type":"string"},"address":{"type":"string"},"file":{"anyOf":[{"type":"string"},{"type":"null"}]},"line":{"anyOf":[{"type":"integer","minimum":0},{"type":"null"}]},"lifecycle":{"type":"object","additionalProperties":false,"required":["file","line","preventDestroy","ignoreChanges"],"properties":{"file":{"type":"string"},"line":{"type":"integer","minimum":0},"preventDestroy":{"type":"boolean"},"ignoreChanges":{"type":"array","items":{"type":"string"}}}},"element":{"type":"object","additionalProperties":false,"required":["file","line"],"properties":{"file":{"type":"string"},"line":{"type":"integer","minimum":0}}}}}},"moduleCreates":{"type":"object","additionalProperties":false,"required":["accessKey","loginProfile"],"properties":{"accessKey":{"type":"boolean"},"loginProfile":{"type":"boolean"},"inputs":{"type":"object","additionalProperties":false,"required":["accessKey","loginProfile"],"properties":{"accessKey":{"type":"string"},"loginProfile":{"type":"string"}}}}},"lifecycle":{"type":"object","additionalProperties":false,"required":["file","line","preventDestroy","ignoreChanges"],"properties":{"file":{"type":"string"},"line":{"type":"integer","minimum":0},"preventDestroy":{"type":"boolean"},"ignoreChanges":{"type":"array","items":{"type":"string"}}}},"forceDestroy":{"const":true}}},"exemption":{"type":"object","additionalProperties":false,"required":["index","users","rules","reason","expires","ticket","status","matched"],"properties":{"index":{"type":"integer","minimum":0},"users":{"type":"array","items":{"type":"string"}},"rules":{"anyOf":[{"type":"array","items":{"type":"string"}},{"type":"null"}]},"reason":{"type":"string"},"expires":{"type":"string"},"ticket":{"anyOf":[{"type":"string"},{"type":"null"}]},"status":{"enum":["active","expired","expiring-soon","unused"]},"matched":{"type":"integer","minimum":0}}}}};
 const schema12 = {"type":"object","additionalProperties":false,"required":["schemaVersion","tool","account","error"],"properties":{"schemaVersion":{"$ref":"#/definitions/schemaVersion"},"tool":{"$ref":"#/definitions/tool"},"account":{"$ref":"#/definitions/account"},"passed":{"const":false},"error":{"type":"object","additionalProperties":false,"required":["message"],"properties":{"message":{"type":"string"}}}}};
 const schema13 = {"const":1};
 const schema14 = {"type":"object","additionalProperties":false,"required":["name","version"],"properties":{"name":{"const":"iam-credential-gate"},"version":{"type":"string"}}};
@@ -342,14 +342,15 @@ validate11.errors = vErrors;
 return errors === 0;
 }
 
-const schema16 = {"type":"object","additionalProperties":false,"required":["schemaVersion","tool","account","evaluatedAt","reportGeneratedAt","policy","passed","summary","findings","exemptions","warnings"],"properties":{"schemaVersion":{"$ref":"#/definitions/schemaVersion"},"tool":{"$ref":"#/definitions/tool"},"account":{"$ref":"#/definitions/account"},"evaluatedAt":{"$ref":"#/definitions/time"},"reportGeneratedAt":{"anyOf":[{"$ref":"#/definitions/time"},{"type":"null"}]},"policy":{"type":"object","additionalProperties":false,"required":["failOn","file"],"properties":{"failOn":{"enum":["critical","high","medium","low","never"]},"file":{"type":"string"}}},"passed":{"type":"boolean"},"summary":{"type":"object","additionalProperties":false,"required":["users","findings","failing","exempted","bySeverity","failingBySeverity"],"properties":{"users":{"type":"integer","minimum":0},"findings":{"type":"integer","minimum":0},"failing":{"type":"integer","minimum":0},"exempted":{"type":"integer","minimum":0},"bySeverity":{"$ref":"#/definitions/severityCounts"},"failingBySeverity":{"$ref":"#/definitions/severityCounts"}}},"findings":{"type":"array","items":{"$ref":"#/definitions/finding"}},"exemptions":{"type":"array","items":{"$ref":"#/definitions/exemption"}},"warnings":{"type":"array","items":{"type":"string"}},"policyWarnings":{"type":"array","items":{"type":"object","additionalProperties":false,"required":["kind","path","message"],"properties":{"kind":{"enum":["rule-disabled","threshold-looser","severity-lowered","exemption-every-user","exemption-users-unclear","exemption-every-rule","service-users-every-user","root-credentials-removed","fail-on-never","fail-on-looser","fail-on-override"]},"path":{"type":"string"},"rule":{"type":"string"},"scope":{"enum":["all users","service users"]},"from":{"anyOf":[{"type":"string"},{"type":"number"},{"type":"boolean"}]},"to":{"anyOf":[{"type":"string"},{"type":"number"},{"type":"boolean"}]},"unit":{"type":"string"},"exemption":{"type":"integer","minimum":0},"message":{"type":"string"}}}},"policyChanges":{"type":"object","additionalProperties":false,"required":["base","baseMissing","changes"],"properties":{"base":{"type":"string"},"baseMissing":{"type":"boolean"},"changes":{"type":"array","items":{"type":"object","required":["kind"],"properties":{"kind":{"enum":["fail-on","setting","service-users","exemption"]}}}}}}}};
+const schema16 = {"type":"object","additionalProperties":false,"required":["schemaVersion","tool","account","evaluatedAt","reportGeneratedAt","policy","passed","summary","rules","findings","exemptions","warnings"],"properties":{"schemaVersion":{"$ref":"#/definitions/schemaVersion"},"tool":{"$ref":"#/definitions/tool"},"account":{"$ref":"#/definitions/account"},"evaluatedAt":{"$ref":"#/definitions/time"},"reportGeneratedAt":{"anyOf":[{"$ref":"#/definitions/time"},{"type":"null"}]},"policy":{"type":"object","additionalProperties":false,"required":["failOn","file"],"properties":{"failOn":{"enum":["critical","high","medium","low","never"]},"file":{"type":"string"}}},"passed":{"type":"boolean"},"summary":{"type":"object","additionalProperties":false,"required":["users","findings","failing","exempted","bySeverity","failingBySeverity"],"properties":{"users":{"type":"integer","minimum":0},"findings":{"type":"integer","minimum":0},"failing":{"type":"integer","minimum":0},"exempted":{"type":"integer","minimum":0},"bySeverity":{"$ref":"#/definitions/severityCounts"},"failingBySeverity":{"$ref":"#/definitions/severityCounts"}}},"rules":{"type":"object","propertyNames":{"enum":["root-access-key","root-mfa","root-certificate","root-recent-use","console-mfa","password-unused","access-key-unused","unused-user","access-key-age","multiple-active-keys","human-access-key","key-at-setup","inactive-access-key","certificate-age","report-stale"]},"additionalProperties":{"$ref":"#/definitions/ruleText"}},"findings":{"type":"array","items":{"$ref":"#/definitions/finding"}},"exemptions":{"type":"array","items":{"$ref":"#/definitions/exemption"}},"warnings":{"type":"array","items":{"type":"string"}},"policyWarnings":{"type":"array","items":{"type":"object","additionalProperties":false,"required":["kind","path","message"],"properties":{"kind":{"enum":["rule-disabled","threshold-looser","severity-lowered","exemption-every-user","exemption-users-unclear","exemption-every-rule","service-users-every-user","root-credentials-removed","fail-on-never","fail-on-looser","fail-on-override"]},"path":{"type":"string"},"rule":{"type":"string"},"scope":{"enum":["all users","service users"]},"from":{"anyOf":[{"type":"string"},{"type":"number"},{"type":"boolean"}]},"to":{"anyOf":[{"type":"string"},{"type":"number"},{"type":"boolean"}]},"unit":{"type":"string"},"exemption":{"type":"integer","minimum":0},"message":{"type":"string"}}}},"policyChanges":{"type":"object","additionalProperties":false,"required":["base","baseMissing","changes"],"properties":{"base":{"type":"string"},"baseMissing":{"type":"boolean"},"changes":{"type":"array","items":{"type":"object","required":["kind"],"properties":{"kind":{"enum":["fail-on","setting","service-users","exemption"]}}}}}}}};
 const schema20 = {"type":"string","pattern":"^\\d{4}-\\d{2}-\\d{2}T\\d{2}:\\d{2}:\\d{2}\\.\\d{3}Z$"};
 const schema22 = {"type":"object","additionalProperties":false,"required":["critical","high","medium","low"],"properties":{"critical":{"type":"integer","minimum":0},"high":{"type":"integer","minimum":0},"medium":{"type":"integer","minimum":0},"low":{"type":"integer","minimum":0}}};
-const schema26 = {"type":"object","additionalProperties":false,"required":["index","users","rules","reason","expires","ticket","status","matched"],"properties":{"index":{"type":"integer","minimum":0},"users":{"type":"array","items":{"type":"string"}},"rules":{"anyOf":[{"type":"array","items":{"type":"string"}},{"type":"null"}]},"reason":{"type":"string"},"expires":{"type":"string"},"ticket":{"anyOf":[{"type":"string"},{"type":"null"}]},"status":{"enum":["active","expired","expiring-soon","unused"]},"matched":{"type":"integer","minimum":0}}};
+const schema24 = {"type":"object","additionalProperties":false,"required":["description","remediation","references","thresholdUnit","cli","help"],"properties":{"description":{"type":"string"},"remediation":{"type":"string"},"references":{"type":"array","items":{"type":"string"}},"referenceLimits":{"type":"object","additionalProperties":{"type":"integer","minimum":0}},"thresholdUnit":{"anyOf":[{"enum":["days","hours","seconds"]},{"type":"null"}]},"cli":{"type":"array","items":{"type":"string"}},"help":{"type":"string"}}};
+const schema27 = {"type":"object","additionalProperties":false,"required":["index","users","rules","reason","expires","ticket","status","matched"],"properties":{"index":{"type":"integer","minimum":0},"users":{"type":"array","items":{"type":"string"}},"rules":{"anyOf":[{"type":"array","items":{"type":"string"}},{"type":"null"}]},"reason":{"type":"string"},"expires":{"type":"string"},"ticket":{"anyOf":[{"type":"string"},{"type":"null"}]},"status":{"enum":["active","expired","expiring-soon","unused"]},"matched":{"type":"integer","minimum":0}}};
 const func2 = Object.prototype.hasOwnProperty;
 const pattern2 = new RegExp("^\\d{4}-\\d{2}-\\d{2}T\\d{2}:\\d{2}:\\d{2}\\.\\d{3}Z$", "u");
-const schema24 = {"type":"object","additionalProperties":false,"required":["id","rule","severity","user","arn","credential","days","threshold","thresholdUnit","serviceUser","failing","exempted","exemption","message","remediation","references","terraform"],"properties":{"id":{"type":"string"},"rule":{"enum":["root-access-key","root-mfa","root-certificate","root-recent-use","console-mfa","password-unused","access-key-unused","unused-user","access-key-age","multiple-active-keys","human-access-key","key-at-setup","inactive-access-key","certificate-age","report-stale"]},"severity":{"enum":["critical","high","medium","low"]},"user":{"anyOf":[{"type":"string"},{"type":"null"}]},"arn":{"anyOf":[{"type":"string"},{"type":"null"}]},"credential":{"enum":["password","mfa","access_key_1","access_key_2","cert_1","cert_2","user","report"]},"days":{"anyOf":[{"type":"integer"},{"type":"null"}]},"threshold":{"anyOf":[{"type":"integer"},{"type":"null"}]},"thresholdUnit":{"anyOf":[{"enum":["days","hours","seconds"]},{"type":"null"}]},"serviceUser":{"type":"boolean"},"failing":{"type":"boolean"},"exempted":{"type":"boolean"},"exemption":{"anyOf":[{"type":"object","additionalProperties":false,"required":["index","reason","expires","ticket","status"],"properties":{"index":{"type":"integer","minimum":0},"reason":{"type":"string"},"expires":{"type":"string"},"ticket":{"anyOf":[{"type":"string"},{"type":"null"}]},"status":{"enum":["active","expired"]}}},{"type":"null"}]},"message":{"type":"string"},"remediation":{"type":"string"},"references":{"type":"array","items":{"type":"string"}},"terraform":{"type":"array","items":{"$ref":"#/definitions/terraformLocation"}}}};
-const schema25 = {"type":"object","additionalProperties":false,"required":["file","line","address","kind","block","related"],"properties":{"file":{"anyOf":[{"type":"string"},{"type":"null"}]},"line":{"anyOf":[{"type":"integer","minimum":0},{"type":"null"}]},"address":{"type":"string"},"kind":{"enum":["resource","for_each","count","module","state"]},"block":{"type":"object","additionalProperties":false,"required":["file","line","address"],"properties":{"file":{"anyOf":[{"type":"string"},{"type":"null"}]},"line":{"anyOf":[{"type":"integer","minimum":0},{"type":"null"}]},"address":{"type":"string"}}},"related":{"type":"array","items":{"type":"object","additionalProperties":false,"required":["type","address","file","line"],"properties":{"type":{"type":"string"},"address":{"type":"string"},"file":{"anyOf":[{"type":"string"},{"type":"null"}]},"line":{"anyOf":[{"type":"integer","minimum":0},{"type":"null"}]},"lifecycle":{"type":"object","additionalProperties":false,"required":["file","line","preventDestroy","ignoreChanges"],"properties":{"file":{"type":"string"},"line":{"type":"integer","minimum":0},"preventDestroy":{"type":"boolean"},"ignoreChanges":{"type":"array","items":{"type":"string"}}}},"element":{"type":"object","additionalProperties":false,"required":["file","line"],"properties":{"file":{"type":"string"},"line":{"type":"integer","minimum":0}}}}}},"moduleCreates":{"type":"object","additionalProperties":false,"required":["accessKey","loginProfile"],"properties":{"accessKey":{"type":"boolean"},"loginProfile":{"type":"boolean"},"inputs":{"type":"object","additionalProperties":false,"required":["accessKey","loginProfile"],"properties":{"accessKey":{"type":"string"},"loginProfile":{"type":"string"}}}}},"lifecycle":{"type":"object","additionalProperties":false,"required":["file","line","preventDestroy","ignoreChanges"],"properties":{"file":{"type":"string"},"line":{"type":"integer","minimum":0},"preventDestroy":{"type":"boolean"},"ignoreChanges":{"type":"array","items":{"type":"string"}}}},"forceDestroy":{"const":true}}};
+const schema25 = {"type":"object","additionalProperties":false,"required":["rule","severity","user","arn","credential","days","threshold","serviceUser","failing","message"],"properties":{"rule":{"enum":["root-access-key","root-mfa","root-certificate","root-recent-use","console-mfa","password-unused","access-key-unused","unused-user","access-key-age","multiple-active-keys","human-access-key","key-at-setup","inactive-access-key","certificate-age","report-stale"]},"severity":{"enum":["critical","high","medium","low"]},"user":{"anyOf":[{"type":"string"},{"type":"null"}]},"arn":{"anyOf":[{"type":"string"},{"type":"null"}]},"credential":{"enum":["password","mfa","access_key_1","access_key_2","cert_1","cert_2","user","report"]},"days":{"anyOf":[{"type":"integer"},{"type":"null"}]},"threshold":{"anyOf":[{"type":"integer"},{"type":"null"}]},"serviceUser":{"type":"boolean"},"failing":{"type":"boolean"},"exemption":{"type":"object","additionalProperties":false,"required":["index","reason","expires","ticket","status"],"properties":{"index":{"type":"integer","minimum":0},"reason":{"type":"string"},"expires":{"type":"string"},"ticket":{"anyOf":[{"type":"string"},{"type":"null"}]},"status":{"enum":["active","expired"]}}},"message":{"type":"string"},"advice":{"type":"string"},"cli":{"type":"array","items":{"type":"integer","minimum":0},"minItems":1},"terraform":{"type":"array","items":{"$ref":"#/definitions/terraformLocation"},"minItems":1}}};
+const schema26 = {"type":"object","additionalProperties":false,"required":["file","line","address","kind","block","related"],"properties":{"file":{"anyOf":[{"type":"string"},{"type":"null"}]},"line":{"anyOf":[{"type":"integer","minimum":0},{"type":"null"}]},"address":{"type":"string"},"kind":{"enum":["resource","for_each","count","module","state"]},"block":{"type":"object","additionalProperties":false,"required":["file","line","address"],"properties":{"file":{"anyOf":[{"type":"string"},{"type":"null"}]},"line":{"anyOf":[{"type":"integer","minimum":0},{"type":"null"}]},"address":{"type":"string"}}},"related":{"type":"array","items":{"type":"object","additionalProperties":false,"required":["type","address","file","line"],"properties":{"type":{"type":"string"},"address":{"type":"string"},"file":{"anyOf":[{"type":"string"},{"type":"null"}]},"line":{"anyOf":[{"type":"integer","minimum":0},{"type":"null"}]},"lifecycle":{"type":"object","additionalProperties":false,"required":["file","line","preventDestroy","ignoreChanges"],"properties":{"file":{"type":"string"},"line":{"type":"integer","minimum":0},"preventDestroy":{"type":"boolean"},"ignoreChanges":{"type":"array","items":{"type":"string"}}}},"element":{"type":"object","additionalProperties":false,"required":["file","line"],"properties":{"file":{"type":"string"},"line":{"type":"integer","minimum":0}}}}}},"moduleCreates":{"type":"object","additionalProperties":false,"required":["accessKey","loginProfile"],"properties":{"accessKey":{"type":"boolean"},"loginProfile":{"type":"boolean"},"inputs":{"type":"object","additionalProperties":false,"required":["accessKey","loginProfile"],"properties":{"accessKey":{"type":"string"},"loginProfile":{"type":"string"}}}}},"lifecycle":{"type":"object","additionalProperties":false,"required":["file","line","preventDestroy","ignoreChanges"],"properties":{"file":{"type":"string"},"line":{"type":"integer","minimum":0},"preventDestroy":{"type":"boolean"},"ignoreChanges":{"type":"array","items":{"type":"string"}}}},"forceDestroy":{"const":true}}};
 
 function validate14(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
 let vErrors = null;
@@ -357,24 +358,25 @@ let errors = 0;
 if(errors === 0){
 if(data && typeof data == "object" && !Array.isArray(data)){
 let missing0;
-if((((((((((((((((((data.id === undefined) && (missing0 = "id")) || ((data.rule === undefined) && (missing0 = "rule"))) || ((data.severity === undefined) && (missing0 = "severity"))) || ((data.user === undefined) && (missing0 = "user"))) || ((data.arn === undefined) && (missing0 = "arn"))) || ((data.credential === undefined) && (missing0 = "credential"))) || ((data.days === undefined) && (missing0 = "days"))) || ((data.threshold === undefined) && (missing0 = "threshold"))) || ((data.thresholdUnit === undefined) && (missing0 = "thresholdUnit"))) || ((data.serviceUser === undefined) && (missing0 = "serviceUser"))) || ((data.failing === undefined) && (missing0 = "failing"))) || ((data.exempted === undefined) && (missing0 = "exempted"))) || ((data.exemption === undefined) && (missing0 = "exemption"))) || ((data.message === undefined) && (missing0 = "message"))) || ((data.remediation === undefined) && (missing0 = "remediation"))) || ((data.references === undefined) && (missing0 = "references"))) || ((data.terraform === undefined) && (missing0 = "terraform"))){
+if(((((((((((data.rule === undefined) && (missing0 = "rule")) || ((data.severity === undefined) && (missing0 = "severity"))) || ((data.user === undefined) && (missing0 = "user"))) || ((data.arn === undefined) && (missing0 = "arn"))) || ((data.credential === undefined) && (missing0 = "credential"))) || ((data.days === undefined) && (missing0 = "days"))) || ((data.threshold === undefined) && (missing0 = "threshold"))) || ((data.serviceUser === undefined) && (missing0 = "serviceUser"))) || ((data.failing === undefined) && (missing0 = "failing"))) || ((data.message === undefined) && (missing0 = "message"))){
 validate14.errors = [{instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: missing0},message:"must have required property '"+missing0+"'"}];
 return false;
 }
 else {
 const _errs1 = errors;
 for(const key0 in data){
-if(!(func2.call(schema24.properties, key0))){
+if(!(func2.call(schema25.properties, key0))){
 validate14.errors = [{instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties"}];
 return false;
 break;
 }
 }
 if(_errs1 === errors){
-if(data.id !== undefined){
+if(data.rule !== undefined){
+let data0 = data.rule;
 const _errs2 = errors;
-if(typeof data.id !== "string"){
-validate14.errors = [{instancePath:instancePath+"/id",schemaPath:"#/properties/id/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+if(!(((((((((((((((data0 === "root-access-key") || (data0 === "root-mfa")) || (data0 === "root-certificate")) || (data0 === "root-recent-use")) || (data0 === "console-mfa")) || (data0 === "password-unused")) || (data0 === "access-key-unused")) || (data0 === "unused-user")) || (data0 === "access-key-age")) || (data0 === "multiple-active-keys")) || (data0 === "human-access-key")) || (data0 === "key-at-setup")) || (data0 === "inactive-access-key")) || (data0 === "certificate-age")) || (data0 === "report-stale"))){
+validate14.errors = [{instancePath:instancePath+"/rule",schemaPath:"#/properties/rule/enum",keyword:"enum",params:{allowedValues: schema25.properties.rule.enum},message:"must be equal to one of the allowed values"}];
 return false;
 }
 var valid0 = _errs2 === errors;
@@ -383,39 +385,26 @@ else {
 var valid0 = true;
 }
 if(valid0){
-if(data.rule !== undefined){
-let data1 = data.rule;
-const _errs4 = errors;
-if(!(((((((((((((((data1 === "root-access-key") || (data1 === "root-mfa")) || (data1 === "root-certificate")) || (data1 === "root-recent-use")) || (data1 === "console-mfa")) || (data1 === "password-unused")) || (data1 === "access-key-unused")) || (data1 === "unused-user")) || (data1 === "access-key-age")) || (data1 === "multiple-active-keys")) || (data1 === "human-access-key")) || (data1 === "key-at-setup")) || (data1 === "inactive-access-key")) || (data1 === "certificate-age")) || (data1 === "report-stale"))){
-validate14.errors = [{instancePath:instancePath+"/rule",schemaPath:"#/properties/rule/enum",keyword:"enum",params:{allowedValues: schema24.properties.rule.enum},message:"must be equal to one of the allowed values"}];
-return false;
-}
-var valid0 = _errs4 === errors;
-}
-else {
-var valid0 = true;
-}
-if(valid0){
 if(data.severity !== undefined){
-let data2 = data.severity;
-const _errs5 = errors;
-if(!((((data2 === "critical") || (data2 === "high")) || (data2 === "medium")) || (data2 === "low"))){
-validate14.errors = [{instancePath:instancePath+"/severity",schemaPath:"#/properties/severity/enum",keyword:"enum",params:{allowedValues: schema24.properties.severity.enum},message:"must be equal to one of the allowed values"}];
+let data1 = data.severity;
+const _errs3 = errors;
+if(!((((data1 === "critical") || (data1 === "high")) || (data1 === "medium")) || (data1 === "low"))){
+validate14.errors = [{instancePath:instancePath+"/severity",schemaPath:"#/properties/severity/enum",keyword:"enum",params:{allowedValues: schema25.properties.severity.enum},message:"must be equal to one of the allowed values"}];
 return false;
 }
-var valid0 = _errs5 === errors;
+var valid0 = _errs3 === errors;
 }
 else {
 var valid0 = true;
 }
 if(valid0){
 if(data.user !== undefined){
-let data3 = data.user;
-const _errs6 = errors;
-const _errs7 = errors;
+let data2 = data.user;
+const _errs4 = errors;
+const _errs5 = errors;
 let valid1 = false;
-const _errs8 = errors;
-if(typeof data3 !== "string"){
+const _errs6 = errors;
+if(typeof data2 !== "string"){
 const err0 = {instancePath:instancePath+"/user",schemaPath:"#/properties/user/anyOf/0/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
 vErrors = [err0];
@@ -425,11 +414,11 @@ vErrors.push(err0);
 }
 errors++;
 }
-var _valid0 = _errs8 === errors;
+var _valid0 = _errs6 === errors;
 valid1 = valid1 || _valid0;
 if(!valid1){
-const _errs10 = errors;
-if(data3 !== null){
+const _errs8 = errors;
+if(data2 !== null){
 const err1 = {instancePath:instancePath+"/user",schemaPath:"#/properties/user/anyOf/1/type",keyword:"type",params:{type: "null"},message:"must be null"};
 if(vErrors === null){
 vErrors = [err1];
@@ -439,7 +428,7 @@ vErrors.push(err1);
 }
 errors++;
 }
-var _valid0 = _errs10 === errors;
+var _valid0 = _errs8 === errors;
 valid1 = valid1 || _valid0;
 }
 if(!valid1){
@@ -455,29 +444,29 @@ validate14.errors = vErrors;
 return false;
 }
 else {
-errors = _errs7;
+errors = _errs5;
 if(vErrors !== null){
-if(_errs7){
-vErrors.length = _errs7;
+if(_errs5){
+vErrors.length = _errs5;
 }
 else {
 vErrors = null;
 }
 }
 }
-var valid0 = _errs6 === errors;
+var valid0 = _errs4 === errors;
 }
 else {
 var valid0 = true;
 }
 if(valid0){
 if(data.arn !== undefined){
-let data4 = data.arn;
-const _errs12 = errors;
-const _errs13 = errors;
+let data3 = data.arn;
+const _errs10 = errors;
+const _errs11 = errors;
 let valid2 = false;
-const _errs14 = errors;
-if(typeof data4 !== "string"){
+const _errs12 = errors;
+if(typeof data3 !== "string"){
 const err3 = {instancePath:instancePath+"/arn",schemaPath:"#/properties/arn/anyOf/0/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
 vErrors = [err3];
@@ -487,11 +476,11 @@ vErrors.push(err3);
 }
 errors++;
 }
-var _valid1 = _errs14 === errors;
+var _valid1 = _errs12 === errors;
 valid2 = valid2 || _valid1;
 if(!valid2){
-const _errs16 = errors;
-if(data4 !== null){
+const _errs14 = errors;
+if(data3 !== null){
 const err4 = {instancePath:instancePath+"/arn",schemaPath:"#/properties/arn/anyOf/1/type",keyword:"type",params:{type: "null"},message:"must be null"};
 if(vErrors === null){
 vErrors = [err4];
@@ -501,7 +490,7 @@ vErrors.push(err4);
 }
 errors++;
 }
-var _valid1 = _errs16 === errors;
+var _valid1 = _errs14 === errors;
 valid2 = valid2 || _valid1;
 }
 if(!valid2){
@@ -517,42 +506,42 @@ validate14.errors = vErrors;
 return false;
 }
 else {
-errors = _errs13;
+errors = _errs11;
 if(vErrors !== null){
-if(_errs13){
-vErrors.length = _errs13;
+if(_errs11){
+vErrors.length = _errs11;
 }
 else {
 vErrors = null;
 }
 }
 }
-var valid0 = _errs12 === errors;
+var valid0 = _errs10 === errors;
 }
 else {
 var valid0 = true;
 }
 if(valid0){
 if(data.credential !== undefined){
-let data5 = data.credential;
-const _errs18 = errors;
-if(!((((((((data5 === "password") || (data5 === "mfa")) || (data5 === "access_key_1")) || (data5 === "access_key_2")) || (data5 === "cert_1")) || (data5 === "cert_2")) || (data5 === "user")) || (data5 === "report"))){
-validate14.errors = [{instancePath:instancePath+"/credential",schemaPath:"#/properties/credential/enum",keyword:"enum",params:{allowedValues: schema24.properties.credential.enum},message:"must be equal to one of the allowed values"}];
+let data4 = data.credential;
+const _errs16 = errors;
+if(!((((((((data4 === "password") || (data4 === "mfa")) || (data4 === "access_key_1")) || (data4 === "access_key_2")) || (data4 === "cert_1")) || (data4 === "cert_2")) || (data4 === "user")) || (data4 === "report"))){
+validate14.errors = [{instancePath:instancePath+"/credential",schemaPath:"#/properties/credential/enum",keyword:"enum",params:{allowedValues: schema25.properties.credential.enum},message:"must be equal to one of the allowed values"}];
 return false;
 }
-var valid0 = _errs18 === errors;
+var valid0 = _errs16 === errors;
 }
 else {
 var valid0 = true;
 }
 if(valid0){
 if(data.days !== undefined){
-let data6 = data.days;
-const _errs19 = errors;
-const _errs20 = errors;
+let data5 = data.days;
+const _errs17 = errors;
+const _errs18 = errors;
 let valid3 = false;
-const _errs21 = errors;
-if(!(((typeof data6 == "number") && (!(data6 % 1) && !isNaN(data6))) && (isFinite(data6)))){
+const _errs19 = errors;
+if(!(((typeof data5 == "number") && (!(data5 % 1) && !isNaN(data5))) && (isFinite(data5)))){
 const err6 = {instancePath:instancePath+"/days",schemaPath:"#/properties/days/anyOf/0/type",keyword:"type",params:{type: "integer"},message:"must be integer"};
 if(vErrors === null){
 vErrors = [err6];
@@ -562,11 +551,11 @@ vErrors.push(err6);
 }
 errors++;
 }
-var _valid2 = _errs21 === errors;
+var _valid2 = _errs19 === errors;
 valid3 = valid3 || _valid2;
 if(!valid3){
-const _errs23 = errors;
-if(data6 !== null){
+const _errs21 = errors;
+if(data5 !== null){
 const err7 = {instancePath:instancePath+"/days",schemaPath:"#/properties/days/anyOf/1/type",keyword:"type",params:{type: "null"},message:"must be null"};
 if(vErrors === null){
 vErrors = [err7];
@@ -576,7 +565,7 @@ vErrors.push(err7);
 }
 errors++;
 }
-var _valid2 = _errs23 === errors;
+var _valid2 = _errs21 === errors;
 valid3 = valid3 || _valid2;
 }
 if(!valid3){
@@ -592,29 +581,29 @@ validate14.errors = vErrors;
 return false;
 }
 else {
-errors = _errs20;
+errors = _errs18;
 if(vErrors !== null){
-if(_errs20){
-vErrors.length = _errs20;
+if(_errs18){
+vErrors.length = _errs18;
 }
 else {
 vErrors = null;
 }
 }
 }
-var valid0 = _errs19 === errors;
+var valid0 = _errs17 === errors;
 }
 else {
 var valid0 = true;
 }
 if(valid0){
 if(data.threshold !== undefined){
-let data7 = data.threshold;
-const _errs25 = errors;
-const _errs26 = errors;
+let data6 = data.threshold;
+const _errs23 = errors;
+const _errs24 = errors;
 let valid4 = false;
-const _errs27 = errors;
-if(!(((typeof data7 == "number") && (!(data7 % 1) && !isNaN(data7))) && (isFinite(data7)))){
+const _errs25 = errors;
+if(!(((typeof data6 == "number") && (!(data6 % 1) && !isNaN(data6))) && (isFinite(data6)))){
 const err9 = {instancePath:instancePath+"/threshold",schemaPath:"#/properties/threshold/anyOf/0/type",keyword:"type",params:{type: "integer"},message:"must be integer"};
 if(vErrors === null){
 vErrors = [err9];
@@ -624,11 +613,11 @@ vErrors.push(err9);
 }
 errors++;
 }
-var _valid3 = _errs27 === errors;
+var _valid3 = _errs25 === errors;
 valid4 = valid4 || _valid3;
 if(!valid4){
-const _errs29 = errors;
-if(data7 !== null){
+const _errs27 = errors;
+if(data6 !== null){
 const err10 = {instancePath:instancePath+"/threshold",schemaPath:"#/properties/threshold/anyOf/1/type",keyword:"type",params:{type: "null"},message:"must be null"};
 if(vErrors === null){
 vErrors = [err10];
@@ -638,7 +627,7 @@ vErrors.push(err10);
 }
 errors++;
 }
-var _valid3 = _errs29 === errors;
+var _valid3 = _errs27 === errors;
 valid4 = valid4 || _valid3;
 }
 if(!valid4){
@@ -654,30 +643,119 @@ validate14.errors = vErrors;
 return false;
 }
 else {
-errors = _errs26;
+errors = _errs24;
 if(vErrors !== null){
-if(_errs26){
-vErrors.length = _errs26;
+if(_errs24){
+vErrors.length = _errs24;
 }
 else {
 vErrors = null;
 }
 }
 }
-var valid0 = _errs25 === errors;
+var valid0 = _errs23 === errors;
 }
 else {
 var valid0 = true;
 }
 if(valid0){
-if(data.thresholdUnit !== undefined){
-let data8 = data.thresholdUnit;
+if(data.serviceUser !== undefined){
+const _errs29 = errors;
+if(typeof data.serviceUser !== "boolean"){
+validate14.errors = [{instancePath:instancePath+"/serviceUser",schemaPath:"#/properties/serviceUser/type",keyword:"type",params:{type: "boolean"},message:"must be boolean"}];
+return false;
+}
+var valid0 = _errs29 === errors;
+}
+else {
+var valid0 = true;
+}
+if(valid0){
+if(data.failing !== undefined){
 const _errs31 = errors;
-const _errs32 = errors;
-let valid5 = false;
+if(typeof data.failing !== "boolean"){
+validate14.errors = [{instancePath:instancePath+"/failing",schemaPath:"#/properties/failing/type",keyword:"type",params:{type: "boolean"},message:"must be boolean"}];
+return false;
+}
+var valid0 = _errs31 === errors;
+}
+else {
+var valid0 = true;
+}
+if(valid0){
+if(data.exemption !== undefined){
+let data9 = data.exemption;
 const _errs33 = errors;
-if(!(((data8 === "days") || (data8 === "hours")) || (data8 === "seconds"))){
-const err12 = {instancePath:instancePath+"/thresholdUnit",schemaPath:"#/properties/thresholdUnit/anyOf/0/enum",keyword:"enum",params:{allowedValues: schema24.properties.thresholdUnit.anyOf[0].enum},message:"must be equal to one of the allowed values"};
+if(errors === _errs33){
+if(data9 && typeof data9 == "object" && !Array.isArray(data9)){
+let missing1;
+if((((((data9.index === undefined) && (missing1 = "index")) || ((data9.reason === undefined) && (missing1 = "reason"))) || ((data9.expires === undefined) && (missing1 = "expires"))) || ((data9.ticket === undefined) && (missing1 = "ticket"))) || ((data9.status === undefined) && (missing1 = "status"))){
+validate14.errors = [{instancePath:instancePath+"/exemption",schemaPath:"#/properties/exemption/required",keyword:"required",params:{missingProperty: missing1},message:"must have required property '"+missing1+"'"}];
+return false;
+}
+else {
+const _errs35 = errors;
+for(const key1 in data9){
+if(!(((((key1 === "index") || (key1 === "reason")) || (key1 === "expires")) || (key1 === "ticket")) || (key1 === "status"))){
+validate14.errors = [{instancePath:instancePath+"/exemption",schemaPath:"#/properties/exemption/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key1},message:"must NOT have additional properties"}];
+return false;
+break;
+}
+}
+if(_errs35 === errors){
+if(data9.index !== undefined){
+let data10 = data9.index;
+const _errs36 = errors;
+if(!(((typeof data10 == "number") && (!(data10 % 1) && !isNaN(data10))) && (isFinite(data10)))){
+validate14.errors = [{instancePath:instancePath+"/exemption/index",schemaPath:"#/properties/exemption/properties/index/type",keyword:"type",params:{type: "integer"},message:"must be integer"}];
+return false;
+}
+if(errors === _errs36){
+if((typeof data10 == "number") && (isFinite(data10))){
+if(data10 < 0 || isNaN(data10)){
+validate14.errors = [{instancePath:instancePath+"/exemption/index",schemaPath:"#/properties/exemption/properties/index/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0"}];
+return false;
+}
+}
+}
+var valid5 = _errs36 === errors;
+}
+else {
+var valid5 = true;
+}
+if(valid5){
+if(data9.reason !== undefined){
+const _errs38 = errors;
+if(typeof data9.reason !== "string"){
+validate14.errors = [{instancePath:instancePath+"/exemption/reason",schemaPath:"#/properties/exemption/properties/reason/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+return false;
+}
+var valid5 = _errs38 === errors;
+}
+else {
+var valid5 = true;
+}
+if(valid5){
+if(data9.expires !== undefined){
+const _errs40 = errors;
+if(typeof data9.expires !== "string"){
+validate14.errors = [{instancePath:instancePath+"/exemption/expires",schemaPath:"#/properties/exemption/properties/expires/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+return false;
+}
+var valid5 = _errs40 === errors;
+}
+else {
+var valid5 = true;
+}
+if(valid5){
+if(data9.ticket !== undefined){
+let data13 = data9.ticket;
+const _errs42 = errors;
+const _errs43 = errors;
+let valid6 = false;
+const _errs44 = errors;
+if(typeof data13 !== "string"){
+const err12 = {instancePath:instancePath+"/exemption/ticket",schemaPath:"#/properties/exemption/properties/ticket/anyOf/0/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
 vErrors = [err12];
 }
@@ -686,12 +764,12 @@ vErrors.push(err12);
 }
 errors++;
 }
-var _valid4 = _errs33 === errors;
-valid5 = valid5 || _valid4;
-if(!valid5){
-const _errs34 = errors;
-if(data8 !== null){
-const err13 = {instancePath:instancePath+"/thresholdUnit",schemaPath:"#/properties/thresholdUnit/anyOf/1/type",keyword:"type",params:{type: "null"},message:"must be null"};
+var _valid4 = _errs44 === errors;
+valid6 = valid6 || _valid4;
+if(!valid6){
+const _errs46 = errors;
+if(data13 !== null){
+const err13 = {instancePath:instancePath+"/exemption/ticket",schemaPath:"#/properties/exemption/properties/ticket/anyOf/1/type",keyword:"type",params:{type: "null"},message:"must be null"};
 if(vErrors === null){
 vErrors = [err13];
 }
@@ -700,298 +778,16 @@ vErrors.push(err13);
 }
 errors++;
 }
-var _valid4 = _errs34 === errors;
-valid5 = valid5 || _valid4;
+var _valid4 = _errs46 === errors;
+valid6 = valid6 || _valid4;
 }
-if(!valid5){
-const err14 = {instancePath:instancePath+"/thresholdUnit",schemaPath:"#/properties/thresholdUnit/anyOf",keyword:"anyOf",params:{},message:"must match a schema in anyOf"};
+if(!valid6){
+const err14 = {instancePath:instancePath+"/exemption/ticket",schemaPath:"#/properties/exemption/properties/ticket/anyOf",keyword:"anyOf",params:{},message:"must match a schema in anyOf"};
 if(vErrors === null){
 vErrors = [err14];
 }
 else {
 vErrors.push(err14);
-}
-errors++;
-validate14.errors = vErrors;
-return false;
-}
-else {
-errors = _errs32;
-if(vErrors !== null){
-if(_errs32){
-vErrors.length = _errs32;
-}
-else {
-vErrors = null;
-}
-}
-}
-var valid0 = _errs31 === errors;
-}
-else {
-var valid0 = true;
-}
-if(valid0){
-if(data.serviceUser !== undefined){
-const _errs36 = errors;
-if(typeof data.serviceUser !== "boolean"){
-validate14.errors = [{instancePath:instancePath+"/serviceUser",schemaPath:"#/properties/serviceUser/type",keyword:"type",params:{type: "boolean"},message:"must be boolean"}];
-return false;
-}
-var valid0 = _errs36 === errors;
-}
-else {
-var valid0 = true;
-}
-if(valid0){
-if(data.failing !== undefined){
-const _errs38 = errors;
-if(typeof data.failing !== "boolean"){
-validate14.errors = [{instancePath:instancePath+"/failing",schemaPath:"#/properties/failing/type",keyword:"type",params:{type: "boolean"},message:"must be boolean"}];
-return false;
-}
-var valid0 = _errs38 === errors;
-}
-else {
-var valid0 = true;
-}
-if(valid0){
-if(data.exempted !== undefined){
-const _errs40 = errors;
-if(typeof data.exempted !== "boolean"){
-validate14.errors = [{instancePath:instancePath+"/exempted",schemaPath:"#/properties/exempted/type",keyword:"type",params:{type: "boolean"},message:"must be boolean"}];
-return false;
-}
-var valid0 = _errs40 === errors;
-}
-else {
-var valid0 = true;
-}
-if(valid0){
-if(data.exemption !== undefined){
-let data12 = data.exemption;
-const _errs42 = errors;
-const _errs43 = errors;
-let valid6 = false;
-const _errs44 = errors;
-if(errors === _errs44){
-if(data12 && typeof data12 == "object" && !Array.isArray(data12)){
-let missing1;
-if((((((data12.index === undefined) && (missing1 = "index")) || ((data12.reason === undefined) && (missing1 = "reason"))) || ((data12.expires === undefined) && (missing1 = "expires"))) || ((data12.ticket === undefined) && (missing1 = "ticket"))) || ((data12.status === undefined) && (missing1 = "status"))){
-const err15 = {instancePath:instancePath+"/exemption",schemaPath:"#/properties/exemption/anyOf/0/required",keyword:"required",params:{missingProperty: missing1},message:"must have required property '"+missing1+"'"};
-if(vErrors === null){
-vErrors = [err15];
-}
-else {
-vErrors.push(err15);
-}
-errors++;
-}
-else {
-const _errs46 = errors;
-for(const key1 in data12){
-if(!(((((key1 === "index") || (key1 === "reason")) || (key1 === "expires")) || (key1 === "ticket")) || (key1 === "status"))){
-const err16 = {instancePath:instancePath+"/exemption",schemaPath:"#/properties/exemption/anyOf/0/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key1},message:"must NOT have additional properties"};
-if(vErrors === null){
-vErrors = [err16];
-}
-else {
-vErrors.push(err16);
-}
-errors++;
-break;
-}
-}
-if(_errs46 === errors){
-if(data12.index !== undefined){
-let data13 = data12.index;
-const _errs47 = errors;
-if(!(((typeof data13 == "number") && (!(data13 % 1) && !isNaN(data13))) && (isFinite(data13)))){
-const err17 = {instancePath:instancePath+"/exemption/index",schemaPath:"#/properties/exemption/anyOf/0/properties/index/type",keyword:"type",params:{type: "integer"},message:"must be integer"};
-if(vErrors === null){
-vErrors = [err17];
-}
-else {
-vErrors.push(err17);
-}
-errors++;
-}
-if(errors === _errs47){
-if((typeof data13 == "number") && (isFinite(data13))){
-if(data13 < 0 || isNaN(data13)){
-const err18 = {instancePath:instancePath+"/exemption/index",schemaPath:"#/properties/exemption/anyOf/0/properties/index/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0"};
-if(vErrors === null){
-vErrors = [err18];
-}
-else {
-vErrors.push(err18);
-}
-errors++;
-}
-}
-}
-var valid7 = _errs47 === errors;
-}
-else {
-var valid7 = true;
-}
-if(valid7){
-if(data12.reason !== undefined){
-const _errs49 = errors;
-if(typeof data12.reason !== "string"){
-const err19 = {instancePath:instancePath+"/exemption/reason",schemaPath:"#/properties/exemption/anyOf/0/properties/reason/type",keyword:"type",params:{type: "string"},message:"must be string"};
-if(vErrors === null){
-vErrors = [err19];
-}
-else {
-vErrors.push(err19);
-}
-errors++;
-}
-var valid7 = _errs49 === errors;
-}
-else {
-var valid7 = true;
-}
-if(valid7){
-if(data12.expires !== undefined){
-const _errs51 = errors;
-if(typeof data12.expires !== "string"){
-const err20 = {instancePath:instancePath+"/exemption/expires",schemaPath:"#/properties/exemption/anyOf/0/properties/expires/type",keyword:"type",params:{type: "string"},message:"must be string"};
-if(vErrors === null){
-vErrors = [err20];
-}
-else {
-vErrors.push(err20);
-}
-errors++;
-}
-var valid7 = _errs51 === errors;
-}
-else {
-var valid7 = true;
-}
-if(valid7){
-if(data12.ticket !== undefined){
-let data16 = data12.ticket;
-const _errs53 = errors;
-const _errs54 = errors;
-let valid8 = false;
-const _errs55 = errors;
-if(typeof data16 !== "string"){
-const err21 = {instancePath:instancePath+"/exemption/ticket",schemaPath:"#/properties/exemption/anyOf/0/properties/ticket/anyOf/0/type",keyword:"type",params:{type: "string"},message:"must be string"};
-if(vErrors === null){
-vErrors = [err21];
-}
-else {
-vErrors.push(err21);
-}
-errors++;
-}
-var _valid6 = _errs55 === errors;
-valid8 = valid8 || _valid6;
-if(!valid8){
-const _errs57 = errors;
-if(data16 !== null){
-const err22 = {instancePath:instancePath+"/exemption/ticket",schemaPath:"#/properties/exemption/anyOf/0/properties/ticket/anyOf/1/type",keyword:"type",params:{type: "null"},message:"must be null"};
-if(vErrors === null){
-vErrors = [err22];
-}
-else {
-vErrors.push(err22);
-}
-errors++;
-}
-var _valid6 = _errs57 === errors;
-valid8 = valid8 || _valid6;
-}
-if(!valid8){
-const err23 = {instancePath:instancePath+"/exemption/ticket",schemaPath:"#/properties/exemption/anyOf/0/properties/ticket/anyOf",keyword:"anyOf",params:{},message:"must match a schema in anyOf"};
-if(vErrors === null){
-vErrors = [err23];
-}
-else {
-vErrors.push(err23);
-}
-errors++;
-}
-else {
-errors = _errs54;
-if(vErrors !== null){
-if(_errs54){
-vErrors.length = _errs54;
-}
-else {
-vErrors = null;
-}
-}
-}
-var valid7 = _errs53 === errors;
-}
-else {
-var valid7 = true;
-}
-if(valid7){
-if(data12.status !== undefined){
-let data17 = data12.status;
-const _errs59 = errors;
-if(!((data17 === "active") || (data17 === "expired"))){
-const err24 = {instancePath:instancePath+"/exemption/status",schemaPath:"#/properties/exemption/anyOf/0/properties/status/enum",keyword:"enum",params:{allowedValues: schema24.properties.exemption.anyOf[0].properties.status.enum},message:"must be equal to one of the allowed values"};
-if(vErrors === null){
-vErrors = [err24];
-}
-else {
-vErrors.push(err24);
-}
-errors++;
-}
-var valid7 = _errs59 === errors;
-}
-else {
-var valid7 = true;
-}
-}
-}
-}
-}
-}
-}
-}
-else {
-const err25 = {instancePath:instancePath+"/exemption",schemaPath:"#/properties/exemption/anyOf/0/type",keyword:"type",params:{type: "object"},message:"must be object"};
-if(vErrors === null){
-vErrors = [err25];
-}
-else {
-vErrors.push(err25);
-}
-errors++;
-}
-}
-var _valid5 = _errs44 === errors;
-valid6 = valid6 || _valid5;
-if(!valid6){
-const _errs60 = errors;
-if(data12 !== null){
-const err26 = {instancePath:instancePath+"/exemption",schemaPath:"#/properties/exemption/anyOf/1/type",keyword:"type",params:{type: "null"},message:"must be null"};
-if(vErrors === null){
-vErrors = [err26];
-}
-else {
-vErrors.push(err26);
-}
-errors++;
-}
-var _valid5 = _errs60 === errors;
-valid6 = valid6 || _valid5;
-}
-if(!valid6){
-const err27 = {instancePath:instancePath+"/exemption",schemaPath:"#/properties/exemption/anyOf",keyword:"anyOf",params:{},message:"must match a schema in anyOf"};
-if(vErrors === null){
-vErrors = [err27];
-}
-else {
-vErrors.push(err27);
 }
 errors++;
 validate14.errors = vErrors;
@@ -1008,102 +804,438 @@ vErrors = null;
 }
 }
 }
-var valid0 = _errs42 === errors;
+var valid5 = _errs42 === errors;
+}
+else {
+var valid5 = true;
+}
+if(valid5){
+if(data9.status !== undefined){
+let data14 = data9.status;
+const _errs48 = errors;
+if(!((data14 === "active") || (data14 === "expired"))){
+validate14.errors = [{instancePath:instancePath+"/exemption/status",schemaPath:"#/properties/exemption/properties/status/enum",keyword:"enum",params:{allowedValues: schema25.properties.exemption.properties.status.enum},message:"must be equal to one of the allowed values"}];
+return false;
+}
+var valid5 = _errs48 === errors;
+}
+else {
+var valid5 = true;
+}
+}
+}
+}
+}
+}
+}
+}
+else {
+validate14.errors = [{instancePath:instancePath+"/exemption",schemaPath:"#/properties/exemption/type",keyword:"type",params:{type: "object"},message:"must be object"}];
+return false;
+}
+}
+var valid0 = _errs33 === errors;
 }
 else {
 var valid0 = true;
 }
 if(valid0){
 if(data.message !== undefined){
-const _errs62 = errors;
+const _errs49 = errors;
 if(typeof data.message !== "string"){
 validate14.errors = [{instancePath:instancePath+"/message",schemaPath:"#/properties/message/type",keyword:"type",params:{type: "string"},message:"must be string"}];
 return false;
 }
-var valid0 = _errs62 === errors;
+var valid0 = _errs49 === errors;
 }
 else {
 var valid0 = true;
 }
 if(valid0){
-if(data.remediation !== undefined){
-const _errs64 = errors;
-if(typeof data.remediation !== "string"){
-validate14.errors = [{instancePath:instancePath+"/remediation",schemaPath:"#/properties/remediation/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+if(data.advice !== undefined){
+const _errs51 = errors;
+if(typeof data.advice !== "string"){
+validate14.errors = [{instancePath:instancePath+"/advice",schemaPath:"#/properties/advice/type",keyword:"type",params:{type: "string"},message:"must be string"}];
 return false;
 }
-var valid0 = _errs64 === errors;
+var valid0 = _errs51 === errors;
 }
 else {
 var valid0 = true;
 }
 if(valid0){
-if(data.references !== undefined){
-let data20 = data.references;
-const _errs66 = errors;
-if(errors === _errs66){
-if(Array.isArray(data20)){
-var valid9 = true;
-const len0 = data20.length;
+if(data.cli !== undefined){
+let data17 = data.cli;
+const _errs53 = errors;
+if(errors === _errs53){
+if(Array.isArray(data17)){
+if(data17.length < 1){
+validate14.errors = [{instancePath:instancePath+"/cli",schemaPath:"#/properties/cli/minItems",keyword:"minItems",params:{limit: 1},message:"must NOT have fewer than 1 items"}];
+return false;
+}
+else {
+var valid7 = true;
+const len0 = data17.length;
 for(let i0=0; i0<len0; i0++){
-const _errs68 = errors;
-if(typeof data20[i0] !== "string"){
-validate14.errors = [{instancePath:instancePath+"/references/" + i0,schemaPath:"#/properties/references/items/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+let data18 = data17[i0];
+const _errs55 = errors;
+if(!(((typeof data18 == "number") && (!(data18 % 1) && !isNaN(data18))) && (isFinite(data18)))){
+validate14.errors = [{instancePath:instancePath+"/cli/" + i0,schemaPath:"#/properties/cli/items/type",keyword:"type",params:{type: "integer"},message:"must be integer"}];
 return false;
 }
-var valid9 = _errs68 === errors;
-if(!valid9){
+if(errors === _errs55){
+if((typeof data18 == "number") && (isFinite(data18))){
+if(data18 < 0 || isNaN(data18)){
+validate14.errors = [{instancePath:instancePath+"/cli/" + i0,schemaPath:"#/properties/cli/items/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0"}];
+return false;
+}
+}
+}
+var valid7 = _errs55 === errors;
+if(!valid7){
 break;
 }
 }
 }
+}
 else {
-validate14.errors = [{instancePath:instancePath+"/references",schemaPath:"#/properties/references/type",keyword:"type",params:{type: "array"},message:"must be array"}];
+validate14.errors = [{instancePath:instancePath+"/cli",schemaPath:"#/properties/cli/type",keyword:"type",params:{type: "array"},message:"must be array"}];
 return false;
 }
 }
-var valid0 = _errs66 === errors;
+var valid0 = _errs53 === errors;
 }
 else {
 var valid0 = true;
 }
 if(valid0){
 if(data.terraform !== undefined){
-let data22 = data.terraform;
-const _errs70 = errors;
-if(errors === _errs70){
-if(Array.isArray(data22)){
-var valid10 = true;
-const len1 = data22.length;
+let data19 = data.terraform;
+const _errs57 = errors;
+if(errors === _errs57){
+if(Array.isArray(data19)){
+if(data19.length < 1){
+validate14.errors = [{instancePath:instancePath+"/terraform",schemaPath:"#/properties/terraform/minItems",keyword:"minItems",params:{limit: 1},message:"must NOT have fewer than 1 items"}];
+return false;
+}
+else {
+var valid8 = true;
+const len1 = data19.length;
 for(let i1=0; i1<len1; i1++){
-let data23 = data22[i1];
-const _errs72 = errors;
-const _errs73 = errors;
-if(errors === _errs73){
-if(data23 && typeof data23 == "object" && !Array.isArray(data23)){
+let data20 = data19[i1];
+const _errs59 = errors;
+const _errs60 = errors;
+if(errors === _errs60){
+if(data20 && typeof data20 == "object" && !Array.isArray(data20)){
 let missing2;
-if(((((((data23.file === undefined) && (missing2 = "file")) || ((data23.line === undefined) && (missing2 = "line"))) || ((data23.address === undefined) && (missing2 = "address"))) || ((data23.kind === undefined) && (missing2 = "kind"))) || ((data23.block === undefined) && (missing2 = "block"))) || ((data23.related === undefined) && (missing2 = "related"))){
+if(((((((data20.file === undefined) && (missing2 = "file")) || ((data20.line === undefined) && (missing2 = "line"))) || ((data20.address === undefined) && (missing2 = "address"))) || ((data20.kind === undefined) && (missing2 = "kind"))) || ((data20.block === undefined) && (missing2 = "block"))) || ((data20.related === undefined) && (missing2 = "related"))){
 validate14.errors = [{instancePath:instancePath+"/terraform/" + i1,schemaPath:"#/definitions/terraformLocation/required",keyword:"required",params:{missingProperty: missing2},message:"must have required property '"+missing2+"'"}];
 return false;
 }
 else {
-const _errs75 = errors;
-for(const key2 in data23){
-if(!(func2.call(schema25.properties, key2))){
+const _errs62 = errors;
+for(const key2 in data20){
+if(!(func2.call(schema26.properties, key2))){
 validate14.errors = [{instancePath:instancePath+"/terraform/" + i1,schemaPath:"#/definitions/terraformLocation/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key2},message:"must NOT have additional properties"}];
 return false;
 break;
 }
 }
-if(_errs75 === errors){
-if(data23.file !== undefined){
-let data24 = data23.file;
-const _errs76 = errors;
+if(_errs62 === errors){
+if(data20.file !== undefined){
+let data21 = data20.file;
+const _errs63 = errors;
+const _errs64 = errors;
+let valid11 = false;
+const _errs65 = errors;
+if(typeof data21 !== "string"){
+const err15 = {instancePath:instancePath+"/terraform/" + i1+"/file",schemaPath:"#/definitions/terraformLocation/properties/file/anyOf/0/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err15];
+}
+else {
+vErrors.push(err15);
+}
+errors++;
+}
+var _valid5 = _errs65 === errors;
+valid11 = valid11 || _valid5;
+if(!valid11){
+const _errs67 = errors;
+if(data21 !== null){
+const err16 = {instancePath:instancePath+"/terraform/" + i1+"/file",schemaPath:"#/definitions/terraformLocation/properties/file/anyOf/1/type",keyword:"type",params:{type: "null"},message:"must be null"};
+if(vErrors === null){
+vErrors = [err16];
+}
+else {
+vErrors.push(err16);
+}
+errors++;
+}
+var _valid5 = _errs67 === errors;
+valid11 = valid11 || _valid5;
+}
+if(!valid11){
+const err17 = {instancePath:instancePath+"/terraform/" + i1+"/file",schemaPath:"#/definitions/terraformLocation/properties/file/anyOf",keyword:"anyOf",params:{},message:"must match a schema in anyOf"};
+if(vErrors === null){
+vErrors = [err17];
+}
+else {
+vErrors.push(err17);
+}
+errors++;
+validate14.errors = vErrors;
+return false;
+}
+else {
+errors = _errs64;
+if(vErrors !== null){
+if(_errs64){
+vErrors.length = _errs64;
+}
+else {
+vErrors = null;
+}
+}
+}
+var valid10 = _errs63 === errors;
+}
+else {
+var valid10 = true;
+}
+if(valid10){
+if(data20.line !== undefined){
+let data22 = data20.line;
+const _errs69 = errors;
+const _errs70 = errors;
+let valid12 = false;
+const _errs71 = errors;
+if(!(((typeof data22 == "number") && (!(data22 % 1) && !isNaN(data22))) && (isFinite(data22)))){
+const err18 = {instancePath:instancePath+"/terraform/" + i1+"/line",schemaPath:"#/definitions/terraformLocation/properties/line/anyOf/0/type",keyword:"type",params:{type: "integer"},message:"must be integer"};
+if(vErrors === null){
+vErrors = [err18];
+}
+else {
+vErrors.push(err18);
+}
+errors++;
+}
+if(errors === _errs71){
+if((typeof data22 == "number") && (isFinite(data22))){
+if(data22 < 0 || isNaN(data22)){
+const err19 = {instancePath:instancePath+"/terraform/" + i1+"/line",schemaPath:"#/definitions/terraformLocation/properties/line/anyOf/0/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0"};
+if(vErrors === null){
+vErrors = [err19];
+}
+else {
+vErrors.push(err19);
+}
+errors++;
+}
+}
+}
+var _valid6 = _errs71 === errors;
+valid12 = valid12 || _valid6;
+if(!valid12){
+const _errs73 = errors;
+if(data22 !== null){
+const err20 = {instancePath:instancePath+"/terraform/" + i1+"/line",schemaPath:"#/definitions/terraformLocation/properties/line/anyOf/1/type",keyword:"type",params:{type: "null"},message:"must be null"};
+if(vErrors === null){
+vErrors = [err20];
+}
+else {
+vErrors.push(err20);
+}
+errors++;
+}
+var _valid6 = _errs73 === errors;
+valid12 = valid12 || _valid6;
+}
+if(!valid12){
+const err21 = {instancePath:instancePath+"/terraform/" + i1+"/line",schemaPath:"#/definitions/terraformLocation/properties/line/anyOf",keyword:"anyOf",params:{},message:"must match a schema in anyOf"};
+if(vErrors === null){
+vErrors = [err21];
+}
+else {
+vErrors.push(err21);
+}
+errors++;
+validate14.errors = vErrors;
+return false;
+}
+else {
+errors = _errs70;
+if(vErrors !== null){
+if(_errs70){
+vErrors.length = _errs70;
+}
+else {
+vErrors = null;
+}
+}
+}
+var valid10 = _errs69 === errors;
+}
+else {
+var valid10 = true;
+}
+if(valid10){
+if(data20.address !== undefined){
+const _errs75 = errors;
+if(typeof data20.address !== "string"){
+validate14.errors = [{instancePath:instancePath+"/terraform/" + i1+"/address",schemaPath:"#/definitions/terraformLocation/properties/address/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+return false;
+}
+var valid10 = _errs75 === errors;
+}
+else {
+var valid10 = true;
+}
+if(valid10){
+if(data20.kind !== undefined){
+let data24 = data20.kind;
 const _errs77 = errors;
-let valid13 = false;
+if(!(((((data24 === "resource") || (data24 === "for_each")) || (data24 === "count")) || (data24 === "module")) || (data24 === "state"))){
+validate14.errors = [{instancePath:instancePath+"/terraform/" + i1+"/kind",schemaPath:"#/definitions/terraformLocation/properties/kind/enum",keyword:"enum",params:{allowedValues: schema26.properties.kind.enum},message:"must be equal to one of the allowed values"}];
+return false;
+}
+var valid10 = _errs77 === errors;
+}
+else {
+var valid10 = true;
+}
+if(valid10){
+if(data20.block !== undefined){
+let data25 = data20.block;
 const _errs78 = errors;
-if(typeof data24 !== "string"){
-const err28 = {instancePath:instancePath+"/terraform/" + i1+"/file",schemaPath:"#/definitions/terraformLocation/properties/file/anyOf/0/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(errors === _errs78){
+if(data25 && typeof data25 == "object" && !Array.isArray(data25)){
+let missing3;
+if((((data25.file === undefined) && (missing3 = "file")) || ((data25.line === undefined) && (missing3 = "line"))) || ((data25.address === undefined) && (missing3 = "address"))){
+validate14.errors = [{instancePath:instancePath+"/terraform/" + i1+"/block",schemaPath:"#/definitions/terraformLocation/properties/block/required",keyword:"required",params:{missingProperty: missing3},message:"must have required property '"+missing3+"'"}];
+return false;
+}
+else {
+const _errs80 = errors;
+for(const key3 in data25){
+if(!(((key3 === "file") || (key3 === "line")) || (key3 === "address"))){
+validate14.errors = [{instancePath:instancePath+"/terraform/" + i1+"/block",schemaPath:"#/definitions/terraformLocation/properties/block/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key3},message:"must NOT have additional properties"}];
+return false;
+break;
+}
+}
+if(_errs80 === errors){
+if(data25.file !== undefined){
+let data26 = data25.file;
+const _errs81 = errors;
+const _errs82 = errors;
+let valid14 = false;
+const _errs83 = errors;
+if(typeof data26 !== "string"){
+const err22 = {instancePath:instancePath+"/terraform/" + i1+"/block/file",schemaPath:"#/definitions/terraformLocation/properties/block/properties/file/anyOf/0/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err22];
+}
+else {
+vErrors.push(err22);
+}
+errors++;
+}
+var _valid7 = _errs83 === errors;
+valid14 = valid14 || _valid7;
+if(!valid14){
+const _errs85 = errors;
+if(data26 !== null){
+const err23 = {instancePath:instancePath+"/terraform/" + i1+"/block/file",schemaPath:"#/definitions/terraformLocation/properties/block/properties/file/anyOf/1/type",keyword:"type",params:{type: "null"},message:"must be null"};
+if(vErrors === null){
+vErrors = [err23];
+}
+else {
+vErrors.push(err23);
+}
+errors++;
+}
+var _valid7 = _errs85 === errors;
+valid14 = valid14 || _valid7;
+}
+if(!valid14){
+const err24 = {instancePath:instancePath+"/terraform/" + i1+"/block/file",schemaPath:"#/definitions/terraformLocation/properties/block/properties/file/anyOf",keyword:"anyOf",params:{},message:"must match a schema in anyOf"};
+if(vErrors === null){
+vErrors = [err24];
+}
+else {
+vErrors.push(err24);
+}
+errors++;
+validate14.errors = vErrors;
+return false;
+}
+else {
+errors = _errs82;
+if(vErrors !== null){
+if(_errs82){
+vErrors.length = _errs82;
+}
+else {
+vErrors = null;
+}
+}
+}
+var valid13 = _errs81 === errors;
+}
+else {
+var valid13 = true;
+}
+if(valid13){
+if(data25.line !== undefined){
+let data27 = data25.line;
+const _errs87 = errors;
+const _errs88 = errors;
+let valid15 = false;
+const _errs89 = errors;
+if(!(((typeof data27 == "number") && (!(data27 % 1) && !isNaN(data27))) && (isFinite(data27)))){
+const err25 = {instancePath:instancePath+"/terraform/" + i1+"/block/line",schemaPath:"#/definitions/terraformLocation/properties/block/properties/line/anyOf/0/type",keyword:"type",params:{type: "integer"},message:"must be integer"};
+if(vErrors === null){
+vErrors = [err25];
+}
+else {
+vErrors.push(err25);
+}
+errors++;
+}
+if(errors === _errs89){
+if((typeof data27 == "number") && (isFinite(data27))){
+if(data27 < 0 || isNaN(data27)){
+const err26 = {instancePath:instancePath+"/terraform/" + i1+"/block/line",schemaPath:"#/definitions/terraformLocation/properties/block/properties/line/anyOf/0/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0"};
+if(vErrors === null){
+vErrors = [err26];
+}
+else {
+vErrors.push(err26);
+}
+errors++;
+}
+}
+}
+var _valid8 = _errs89 === errors;
+valid15 = valid15 || _valid8;
+if(!valid15){
+const _errs91 = errors;
+if(data27 !== null){
+const err27 = {instancePath:instancePath+"/terraform/" + i1+"/block/line",schemaPath:"#/definitions/terraformLocation/properties/block/properties/line/anyOf/1/type",keyword:"type",params:{type: "null"},message:"must be null"};
+if(vErrors === null){
+vErrors = [err27];
+}
+else {
+vErrors.push(err27);
+}
+errors++;
+}
+var _valid8 = _errs91 === errors;
+valid15 = valid15 || _valid8;
+}
+if(!valid15){
+const err28 = {instancePath:instancePath+"/terraform/" + i1+"/block/line",schemaPath:"#/definitions/terraformLocation/properties/block/properties/line/anyOf",keyword:"anyOf",params:{},message:"must match a schema in anyOf"};
 if(vErrors === null){
 vErrors = [err28];
 }
@@ -1111,322 +1243,36 @@ else {
 vErrors.push(err28);
 }
 errors++;
-}
-var _valid7 = _errs78 === errors;
-valid13 = valid13 || _valid7;
-if(!valid13){
-const _errs80 = errors;
-if(data24 !== null){
-const err29 = {instancePath:instancePath+"/terraform/" + i1+"/file",schemaPath:"#/definitions/terraformLocation/properties/file/anyOf/1/type",keyword:"type",params:{type: "null"},message:"must be null"};
-if(vErrors === null){
-vErrors = [err29];
-}
-else {
-vErrors.push(err29);
-}
-errors++;
-}
-var _valid7 = _errs80 === errors;
-valid13 = valid13 || _valid7;
-}
-if(!valid13){
-const err30 = {instancePath:instancePath+"/terraform/" + i1+"/file",schemaPath:"#/definitions/terraformLocation/properties/file/anyOf",keyword:"anyOf",params:{},message:"must match a schema in anyOf"};
-if(vErrors === null){
-vErrors = [err30];
-}
-else {
-vErrors.push(err30);
-}
-errors++;
 validate14.errors = vErrors;
 return false;
 }
 else {
-errors = _errs77;
+errors = _errs88;
 if(vErrors !== null){
-if(_errs77){
-vErrors.length = _errs77;
+if(_errs88){
+vErrors.length = _errs88;
 }
 else {
 vErrors = null;
 }
 }
 }
-var valid12 = _errs76 === errors;
+var valid13 = _errs87 === errors;
 }
 else {
-var valid12 = true;
+var valid13 = true;
 }
-if(valid12){
-if(data23.line !== undefined){
-let data25 = data23.line;
-const _errs82 = errors;
-const _errs83 = errors;
-let valid14 = false;
-const _errs84 = errors;
-if(!(((typeof data25 == "number") && (!(data25 % 1) && !isNaN(data25))) && (isFinite(data25)))){
-const err31 = {instancePath:instancePath+"/terraform/" + i1+"/line",schemaPath:"#/definitions/terraformLocation/properties/line/anyOf/0/type",keyword:"type",params:{type: "integer"},message:"must be integer"};
-if(vErrors === null){
-vErrors = [err31];
-}
-else {
-vErrors.push(err31);
-}
-errors++;
-}
-if(errors === _errs84){
-if((typeof data25 == "number") && (isFinite(data25))){
-if(data25 < 0 || isNaN(data25)){
-const err32 = {instancePath:instancePath+"/terraform/" + i1+"/line",schemaPath:"#/definitions/terraformLocation/properties/line/anyOf/0/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0"};
-if(vErrors === null){
-vErrors = [err32];
-}
-else {
-vErrors.push(err32);
-}
-errors++;
-}
-}
-}
-var _valid8 = _errs84 === errors;
-valid14 = valid14 || _valid8;
-if(!valid14){
-const _errs86 = errors;
-if(data25 !== null){
-const err33 = {instancePath:instancePath+"/terraform/" + i1+"/line",schemaPath:"#/definitions/terraformLocation/properties/line/anyOf/1/type",keyword:"type",params:{type: "null"},message:"must be null"};
-if(vErrors === null){
-vErrors = [err33];
-}
-else {
-vErrors.push(err33);
-}
-errors++;
-}
-var _valid8 = _errs86 === errors;
-valid14 = valid14 || _valid8;
-}
-if(!valid14){
-const err34 = {instancePath:instancePath+"/terraform/" + i1+"/line",schemaPath:"#/definitions/terraformLocation/properties/line/anyOf",keyword:"anyOf",params:{},message:"must match a schema in anyOf"};
-if(vErrors === null){
-vErrors = [err34];
-}
-else {
-vErrors.push(err34);
-}
-errors++;
-validate14.errors = vErrors;
-return false;
-}
-else {
-errors = _errs83;
-if(vErrors !== null){
-if(_errs83){
-vErrors.length = _errs83;
-}
-else {
-vErrors = null;
-}
-}
-}
-var valid12 = _errs82 === errors;
-}
-else {
-var valid12 = true;
-}
-if(valid12){
-if(data23.address !== undefined){
-const _errs88 = errors;
-if(typeof data23.address !== "string"){
-validate14.errors = [{instancePath:instancePath+"/terraform/" + i1+"/address",schemaPath:"#/definitions/terraformLocation/properties/address/type",keyword:"type",params:{type: "string"},message:"must be string"}];
-return false;
-}
-var valid12 = _errs88 === errors;
-}
-else {
-var valid12 = true;
-}
-if(valid12){
-if(data23.kind !== undefined){
-let data27 = data23.kind;
-const _errs90 = errors;
-if(!(((((data27 === "resource") || (data27 === "for_each")) || (data27 === "count")) || (data27 === "module")) || (data27 === "state"))){
-validate14.errors = [{instancePath:instancePath+"/terraform/" + i1+"/kind",schemaPath:"#/definitions/terraformLocation/properties/kind/enum",keyword:"enum",params:{allowedValues: schema25.properties.kind.enum},message:"must be equal to one of the allowed values"}];
-return false;
-}
-var valid12 = _errs90 === errors;
-}
-else {
-var valid12 = true;
-}
-if(valid12){
-if(data23.block !== undefined){
-let data28 = data23.block;
-const _errs91 = errors;
-if(errors === _errs91){
-if(data28 && typeof data28 == "object" && !Array.isArray(data28)){
-let missing3;
-if((((data28.file === undefined) && (missing3 = "file")) || ((data28.line === undefined) && (missing3 = "line"))) || ((data28.address === undefined) && (missing3 = "address"))){
-validate14.errors = [{instancePath:instancePath+"/terraform/" + i1+"/block",schemaPath:"#/definitions/terraformLocation/properties/block/required",keyword:"required",params:{missingProperty: missing3},message:"must have required property '"+missing3+"'"}];
-return false;
-}
-else {
+if(valid13){
+if(data25.address !== undefined){
 const _errs93 = errors;
-for(const key3 in data28){
-if(!(((key3 === "file") || (key3 === "line")) || (key3 === "address"))){
-validate14.errors = [{instancePath:instancePath+"/terraform/" + i1+"/block",schemaPath:"#/definitions/terraformLocation/properties/block/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key3},message:"must NOT have additional properties"}];
-return false;
-break;
-}
-}
-if(_errs93 === errors){
-if(data28.file !== undefined){
-let data29 = data28.file;
-const _errs94 = errors;
-const _errs95 = errors;
-let valid16 = false;
-const _errs96 = errors;
-if(typeof data29 !== "string"){
-const err35 = {instancePath:instancePath+"/terraform/" + i1+"/block/file",schemaPath:"#/definitions/terraformLocation/properties/block/properties/file/anyOf/0/type",keyword:"type",params:{type: "string"},message:"must be string"};
-if(vErrors === null){
-vErrors = [err35];
-}
-else {
-vErrors.push(err35);
-}
-errors++;
-}
-var _valid9 = _errs96 === errors;
-valid16 = valid16 || _valid9;
-if(!valid16){
-const _errs98 = errors;
-if(data29 !== null){
-const err36 = {instancePath:instancePath+"/terraform/" + i1+"/block/file",schemaPath:"#/definitions/terraformLocation/properties/block/properties/file/anyOf/1/type",keyword:"type",params:{type: "null"},message:"must be null"};
-if(vErrors === null){
-vErrors = [err36];
-}
-else {
-vErrors.push(err36);
-}
-errors++;
-}
-var _valid9 = _errs98 === errors;
-valid16 = valid16 || _valid9;
-}
-if(!valid16){
-const err37 = {instancePath:instancePath+"/terraform/" + i1+"/block/file",schemaPath:"#/definitions/terraformLocation/properties/block/properties/file/anyOf",keyword:"anyOf",params:{},message:"must match a schema in anyOf"};
-if(vErrors === null){
-vErrors = [err37];
-}
-else {
-vErrors.push(err37);
-}
-errors++;
-validate14.errors = vErrors;
-return false;
-}
-else {
-errors = _errs95;
-if(vErrors !== null){
-if(_errs95){
-vErrors.length = _errs95;
-}
-else {
-vErrors = null;
-}
-}
-}
-var valid15 = _errs94 === errors;
-}
-else {
-var valid15 = true;
-}
-if(valid15){
-if(data28.line !== undefined){
-let data30 = data28.line;
-const _errs100 = errors;
-const _errs101 = errors;
-let valid17 = false;
-const _errs102 = errors;
-if(!(((typeof data30 == "number") && (!(data30 % 1) && !isNaN(data30))) && (isFinite(data30)))){
-const err38 = {instancePath:instancePath+"/terraform/" + i1+"/block/line",schemaPath:"#/definitions/terraformLocation/properties/block/properties/line/anyOf/0/type",keyword:"type",params:{type: "integer"},message:"must be integer"};
-if(vErrors === null){
-vErrors = [err38];
-}
-else {
-vErrors.push(err38);
-}
-errors++;
-}
-if(errors === _errs102){
-if((typeof data30 == "number") && (isFinite(data30))){
-if(data30 < 0 || isNaN(data30)){
-const err39 = {instancePath:instancePath+"/terraform/" + i1+"/block/line",schemaPath:"#/definitions/terraformLocation/properties/block/properties/line/anyOf/0/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0"};
-if(vErrors === null){
-vErrors = [err39];
-}
-else {
-vErrors.push(err39);
-}
-errors++;
-}
-}
-}
-var _valid10 = _errs102 === errors;
-valid17 = valid17 || _valid10;
-if(!valid17){
-const _errs104 = errors;
-if(data30 !== null){
-const err40 = {instancePath:instancePath+"/terraform/" + i1+"/block/line",schemaPath:"#/definitions/terraformLocation/properties/block/properties/line/anyOf/1/type",keyword:"type",params:{type: "null"},message:"must be null"};
-if(vErrors === null){
-vErrors = [err40];
-}
-else {
-vErrors.push(err40);
-}
-errors++;
-}
-var _valid10 = _errs104 === errors;
-valid17 = valid17 || _valid10;
-}
-if(!valid17){
-const err41 = {instancePath:instancePath+"/terraform/" + i1+"/block/line",schemaPath:"#/definitions/terraformLocation/properties/block/properties/line/anyOf",keyword:"anyOf",params:{},message:"must match a schema in anyOf"};
-if(vErrors === null){
-vErrors = [err41];
-}
-else {
-vErrors.push(err41);
-}
-errors++;
-validate14.errors = vErrors;
-return false;
-}
-else {
-errors = _errs101;
-if(vErrors !== null){
-if(_errs101){
-vErrors.length = _errs101;
-}
-else {
-vErrors = null;
-}
-}
-}
-var valid15 = _errs100 === errors;
-}
-else {
-var valid15 = true;
-}
-if(valid15){
-if(data28.address !== undefined){
-const _errs106 = errors;
-if(typeof data28.address !== "string"){
+if(typeof data25.address !== "string"){
 validate14.errors = [{instancePath:instancePath+"/terraform/" + i1+"/block/address",schemaPath:"#/definitions/terraformLocation/properties/block/properties/address/type",keyword:"type",params:{type: "string"},message:"must be string"}];
 return false;
 }
-var valid15 = _errs106 === errors;
+var valid13 = _errs93 === errors;
 }
 else {
-var valid15 = true;
+var valid13 = true;
 }
 }
 }
@@ -1438,281 +1284,281 @@ validate14.errors = [{instancePath:instancePath+"/terraform/" + i1+"/block",sche
 return false;
 }
 }
-var valid12 = _errs91 === errors;
+var valid10 = _errs78 === errors;
 }
 else {
-var valid12 = true;
+var valid10 = true;
 }
-if(valid12){
-if(data23.related !== undefined){
-let data32 = data23.related;
-const _errs108 = errors;
-if(errors === _errs108){
-if(Array.isArray(data32)){
-var valid18 = true;
-const len2 = data32.length;
+if(valid10){
+if(data20.related !== undefined){
+let data29 = data20.related;
+const _errs95 = errors;
+if(errors === _errs95){
+if(Array.isArray(data29)){
+var valid16 = true;
+const len2 = data29.length;
 for(let i2=0; i2<len2; i2++){
-let data33 = data32[i2];
-const _errs110 = errors;
-if(errors === _errs110){
-if(data33 && typeof data33 == "object" && !Array.isArray(data33)){
+let data30 = data29[i2];
+const _errs97 = errors;
+if(errors === _errs97){
+if(data30 && typeof data30 == "object" && !Array.isArray(data30)){
 let missing4;
-if(((((data33.type === undefined) && (missing4 = "type")) || ((data33.address === undefined) && (missing4 = "address"))) || ((data33.file === undefined) && (missing4 = "file"))) || ((data33.line === undefined) && (missing4 = "line"))){
+if(((((data30.type === undefined) && (missing4 = "type")) || ((data30.address === undefined) && (missing4 = "address"))) || ((data30.file === undefined) && (missing4 = "file"))) || ((data30.line === undefined) && (missing4 = "line"))){
 validate14.errors = [{instancePath:instancePath+"/terraform/" + i1+"/related/" + i2,schemaPath:"#/definitions/terraformLocation/properties/related/items/required",keyword:"required",params:{missingProperty: missing4},message:"must have required property '"+missing4+"'"}];
 return false;
 }
 else {
-const _errs112 = errors;
-for(const key4 in data33){
+const _errs99 = errors;
+for(const key4 in data30){
 if(!((((((key4 === "type") || (key4 === "address")) || (key4 === "file")) || (key4 === "line")) || (key4 === "lifecycle")) || (key4 === "element"))){
 validate14.errors = [{instancePath:instancePath+"/terraform/" + i1+"/related/" + i2,schemaPath:"#/definitions/terraformLocation/properties/related/items/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key4},message:"must NOT have additional properties"}];
 return false;
 break;
 }
 }
-if(_errs112 === errors){
-if(data33.type !== undefined){
-const _errs113 = errors;
-if(typeof data33.type !== "string"){
+if(_errs99 === errors){
+if(data30.type !== undefined){
+const _errs100 = errors;
+if(typeof data30.type !== "string"){
 validate14.errors = [{instancePath:instancePath+"/terraform/" + i1+"/related/" + i2+"/type",schemaPath:"#/definitions/terraformLocation/properties/related/items/properties/type/type",keyword:"type",params:{type: "string"},message:"must be string"}];
 return false;
 }
-var valid19 = _errs113 === errors;
+var valid17 = _errs100 === errors;
 }
 else {
-var valid19 = true;
+var valid17 = true;
 }
-if(valid19){
-if(data33.address !== undefined){
-const _errs115 = errors;
-if(typeof data33.address !== "string"){
+if(valid17){
+if(data30.address !== undefined){
+const _errs102 = errors;
+if(typeof data30.address !== "string"){
 validate14.errors = [{instancePath:instancePath+"/terraform/" + i1+"/related/" + i2+"/address",schemaPath:"#/definitions/terraformLocation/properties/related/items/properties/address/type",keyword:"type",params:{type: "string"},message:"must be string"}];
 return false;
 }
-var valid19 = _errs115 === errors;
+var valid17 = _errs102 === errors;
 }
 else {
-var valid19 = true;
+var valid17 = true;
 }
-if(valid19){
-if(data33.file !== undefined){
-let data36 = data33.file;
-const _errs117 = errors;
-const _errs118 = errors;
-let valid20 = false;
-const _errs119 = errors;
-if(typeof data36 !== "string"){
-const err42 = {instancePath:instancePath+"/terraform/" + i1+"/related/" + i2+"/file",schemaPath:"#/definitions/terraformLocation/properties/related/items/properties/file/anyOf/0/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(valid17){
+if(data30.file !== undefined){
+let data33 = data30.file;
+const _errs104 = errors;
+const _errs105 = errors;
+let valid18 = false;
+const _errs106 = errors;
+if(typeof data33 !== "string"){
+const err29 = {instancePath:instancePath+"/terraform/" + i1+"/related/" + i2+"/file",schemaPath:"#/definitions/terraformLocation/properties/related/items/properties/file/anyOf/0/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
-vErrors = [err42];
+vErrors = [err29];
 }
 else {
-vErrors.push(err42);
+vErrors.push(err29);
 }
 errors++;
 }
-var _valid11 = _errs119 === errors;
-valid20 = valid20 || _valid11;
-if(!valid20){
-const _errs121 = errors;
-if(data36 !== null){
-const err43 = {instancePath:instancePath+"/terraform/" + i1+"/related/" + i2+"/file",schemaPath:"#/definitions/terraformLocation/properties/related/items/properties/file/anyOf/1/type",keyword:"type",params:{type: "null"},message:"must be null"};
+var _valid9 = _errs106 === errors;
+valid18 = valid18 || _valid9;
+if(!valid18){
+const _errs108 = errors;
+if(data33 !== null){
+const err30 = {instancePath:instancePath+"/terraform/" + i1+"/related/" + i2+"/file",schemaPath:"#/definitions/terraformLocation/properties/related/items/properties/file/anyOf/1/type",keyword:"type",params:{type: "null"},message:"must be null"};
 if(vErrors === null){
-vErrors = [err43];
+vErrors = [err30];
 }
 else {
-vErrors.push(err43);
+vErrors.push(err30);
 }
 errors++;
 }
-var _valid11 = _errs121 === errors;
-valid20 = valid20 || _valid11;
+var _valid9 = _errs108 === errors;
+valid18 = valid18 || _valid9;
 }
-if(!valid20){
-const err44 = {instancePath:instancePath+"/terraform/" + i1+"/related/" + i2+"/file",schemaPath:"#/definitions/terraformLocation/properties/related/items/properties/file/anyOf",keyword:"anyOf",params:{},message:"must match a schema in anyOf"};
+if(!valid18){
+const err31 = {instancePath:instancePath+"/terraform/" + i1+"/related/" + i2+"/file",schemaPath:"#/definitions/terraformLocation/properties/related/items/properties/file/anyOf",keyword:"anyOf",params:{},message:"must match a schema in anyOf"};
 if(vErrors === null){
-vErrors = [err44];
+vErrors = [err31];
 }
 else {
-vErrors.push(err44);
-}
-errors++;
-validate14.errors = vErrors;
-return false;
-}
-else {
-errors = _errs118;
-if(vErrors !== null){
-if(_errs118){
-vErrors.length = _errs118;
-}
-else {
-vErrors = null;
-}
-}
-}
-var valid19 = _errs117 === errors;
-}
-else {
-var valid19 = true;
-}
-if(valid19){
-if(data33.line !== undefined){
-let data37 = data33.line;
-const _errs123 = errors;
-const _errs124 = errors;
-let valid21 = false;
-const _errs125 = errors;
-if(!(((typeof data37 == "number") && (!(data37 % 1) && !isNaN(data37))) && (isFinite(data37)))){
-const err45 = {instancePath:instancePath+"/terraform/" + i1+"/related/" + i2+"/line",schemaPath:"#/definitions/terraformLocation/properties/related/items/properties/line/anyOf/0/type",keyword:"type",params:{type: "integer"},message:"must be integer"};
-if(vErrors === null){
-vErrors = [err45];
-}
-else {
-vErrors.push(err45);
-}
-errors++;
-}
-if(errors === _errs125){
-if((typeof data37 == "number") && (isFinite(data37))){
-if(data37 < 0 || isNaN(data37)){
-const err46 = {instancePath:instancePath+"/terraform/" + i1+"/related/" + i2+"/line",schemaPath:"#/definitions/terraformLocation/properties/related/items/properties/line/anyOf/0/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0"};
-if(vErrors === null){
-vErrors = [err46];
-}
-else {
-vErrors.push(err46);
-}
-errors++;
-}
-}
-}
-var _valid12 = _errs125 === errors;
-valid21 = valid21 || _valid12;
-if(!valid21){
-const _errs127 = errors;
-if(data37 !== null){
-const err47 = {instancePath:instancePath+"/terraform/" + i1+"/related/" + i2+"/line",schemaPath:"#/definitions/terraformLocation/properties/related/items/properties/line/anyOf/1/type",keyword:"type",params:{type: "null"},message:"must be null"};
-if(vErrors === null){
-vErrors = [err47];
-}
-else {
-vErrors.push(err47);
-}
-errors++;
-}
-var _valid12 = _errs127 === errors;
-valid21 = valid21 || _valid12;
-}
-if(!valid21){
-const err48 = {instancePath:instancePath+"/terraform/" + i1+"/related/" + i2+"/line",schemaPath:"#/definitions/terraformLocation/properties/related/items/properties/line/anyOf",keyword:"anyOf",params:{},message:"must match a schema in anyOf"};
-if(vErrors === null){
-vErrors = [err48];
-}
-else {
-vErrors.push(err48);
+vErrors.push(err31);
 }
 errors++;
 validate14.errors = vErrors;
 return false;
 }
 else {
-errors = _errs124;
+errors = _errs105;
 if(vErrors !== null){
-if(_errs124){
-vErrors.length = _errs124;
+if(_errs105){
+vErrors.length = _errs105;
 }
 else {
 vErrors = null;
 }
 }
 }
-var valid19 = _errs123 === errors;
+var valid17 = _errs104 === errors;
 }
 else {
-var valid19 = true;
+var valid17 = true;
 }
-if(valid19){
-if(data33.lifecycle !== undefined){
-let data38 = data33.lifecycle;
-const _errs129 = errors;
-if(errors === _errs129){
-if(data38 && typeof data38 == "object" && !Array.isArray(data38)){
+if(valid17){
+if(data30.line !== undefined){
+let data34 = data30.line;
+const _errs110 = errors;
+const _errs111 = errors;
+let valid19 = false;
+const _errs112 = errors;
+if(!(((typeof data34 == "number") && (!(data34 % 1) && !isNaN(data34))) && (isFinite(data34)))){
+const err32 = {instancePath:instancePath+"/terraform/" + i1+"/related/" + i2+"/line",schemaPath:"#/definitions/terraformLocation/properties/related/items/properties/line/anyOf/0/type",keyword:"type",params:{type: "integer"},message:"must be integer"};
+if(vErrors === null){
+vErrors = [err32];
+}
+else {
+vErrors.push(err32);
+}
+errors++;
+}
+if(errors === _errs112){
+if((typeof data34 == "number") && (isFinite(data34))){
+if(data34 < 0 || isNaN(data34)){
+const err33 = {instancePath:instancePath+"/terraform/" + i1+"/related/" + i2+"/line",schemaPath:"#/definitions/terraformLocation/properties/related/items/properties/line/anyOf/0/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0"};
+if(vErrors === null){
+vErrors = [err33];
+}
+else {
+vErrors.push(err33);
+}
+errors++;
+}
+}
+}
+var _valid10 = _errs112 === errors;
+valid19 = valid19 || _valid10;
+if(!valid19){
+const _errs114 = errors;
+if(data34 !== null){
+const err34 = {instancePath:instancePath+"/terraform/" + i1+"/related/" + i2+"/line",schemaPath:"#/definitions/terraformLocation/properties/related/items/properties/line/anyOf/1/type",keyword:"type",params:{type: "null"},message:"must be null"};
+if(vErrors === null){
+vErrors = [err34];
+}
+else {
+vErrors.push(err34);
+}
+errors++;
+}
+var _valid10 = _errs114 === errors;
+valid19 = valid19 || _valid10;
+}
+if(!valid19){
+const err35 = {instancePath:instancePath+"/terraform/" + i1+"/related/" + i2+"/line",schemaPath:"#/definitions/terraformLocation/properties/related/items/properties/line/anyOf",keyword:"anyOf",params:{},message:"must match a schema in anyOf"};
+if(vErrors === null){
+vErrors = [err35];
+}
+else {
+vErrors.push(err35);
+}
+errors++;
+validate14.errors = vErrors;
+return false;
+}
+else {
+errors = _errs111;
+if(vErrors !== null){
+if(_errs111){
+vErrors.length = _errs111;
+}
+else {
+vErrors = null;
+}
+}
+}
+var valid17 = _errs110 === errors;
+}
+else {
+var valid17 = true;
+}
+if(valid17){
+if(data30.lifecycle !== undefined){
+let data35 = data30.lifecycle;
+const _errs116 = errors;
+if(errors === _errs116){
+if(data35 && typeof data35 == "object" && !Array.isArray(data35)){
 let missing5;
-if(((((data38.file === undefined) && (missing5 = "file")) || ((data38.line === undefined) && (missing5 = "line"))) || ((data38.preventDestroy === undefined) && (missing5 = "preventDestroy"))) || ((data38.ignoreChanges === undefined) && (missing5 = "ignoreChanges"))){
+if(((((data35.file === undefined) && (missing5 = "file")) || ((data35.line === undefined) && (missing5 = "line"))) || ((data35.preventDestroy === undefined) && (missing5 = "preventDestroy"))) || ((data35.ignoreChanges === undefined) && (missing5 = "ignoreChanges"))){
 validate14.errors = [{instancePath:instancePath+"/terraform/" + i1+"/related/" + i2+"/lifecycle",schemaPath:"#/definitions/terraformLocation/properties/related/items/properties/lifecycle/required",keyword:"required",params:{missingProperty: missing5},message:"must have required property '"+missing5+"'"}];
 return false;
 }
 else {
-const _errs131 = errors;
-for(const key5 in data38){
+const _errs118 = errors;
+for(const key5 in data35){
 if(!((((key5 === "file") || (key5 === "line")) || (key5 === "preventDestroy")) || (key5 === "ignoreChanges"))){
 validate14.errors = [{instancePath:instancePath+"/terraform/" + i1+"/related/" + i2+"/lifecycle",schemaPath:"#/definitions/terraformLocation/properties/related/items/properties/lifecycle/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key5},message:"must NOT have additional properties"}];
 return false;
 break;
 }
 }
-if(_errs131 === errors){
-if(data38.file !== undefined){
-const _errs132 = errors;
-if(typeof data38.file !== "string"){
+if(_errs118 === errors){
+if(data35.file !== undefined){
+const _errs119 = errors;
+if(typeof data35.file !== "string"){
 validate14.errors = [{instancePath:instancePath+"/terraform/" + i1+"/related/" + i2+"/lifecycle/file",schemaPath:"#/definitions/terraformLocation/properties/related/items/properties/lifecycle/properties/file/type",keyword:"type",params:{type: "string"},message:"must be string"}];
 return false;
 }
-var valid22 = _errs132 === errors;
+var valid20 = _errs119 === errors;
 }
 else {
-var valid22 = true;
+var valid20 = true;
 }
-if(valid22){
-if(data38.line !== undefined){
-let data40 = data38.line;
-const _errs134 = errors;
-if(!(((typeof data40 == "number") && (!(data40 % 1) && !isNaN(data40))) && (isFinite(data40)))){
+if(valid20){
+if(data35.line !== undefined){
+let data37 = data35.line;
+const _errs121 = errors;
+if(!(((typeof data37 == "number") && (!(data37 % 1) && !isNaN(data37))) && (isFinite(data37)))){
 validate14.errors = [{instancePath:instancePath+"/terraform/" + i1+"/related/" + i2+"/lifecycle/line",schemaPath:"#/definitions/terraformLocation/properties/related/items/properties/lifecycle/properties/line/type",keyword:"type",params:{type: "integer"},message:"must be integer"}];
 return false;
 }
-if(errors === _errs134){
-if((typeof data40 == "number") && (isFinite(data40))){
-if(data40 < 0 || isNaN(data40)){
+if(errors === _errs121){
+if((typeof data37 == "number") && (isFinite(data37))){
+if(data37 < 0 || isNaN(data37)){
 validate14.errors = [{instancePath:instancePath+"/terraform/" + i1+"/related/" + i2+"/lifecycle/line",schemaPath:"#/definitions/terraformLocation/properties/related/items/properties/lifecycle/properties/line/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0"}];
 return false;
 }
 }
 }
-var valid22 = _errs134 === errors;
+var valid20 = _errs121 === errors;
 }
 else {
-var valid22 = true;
+var valid20 = true;
 }
-if(valid22){
-if(data38.preventDestroy !== undefined){
-const _errs136 = errors;
-if(typeof data38.preventDestroy !== "boolean"){
+if(valid20){
+if(data35.preventDestroy !== undefined){
+const _errs123 = errors;
+if(typeof data35.preventDestroy !== "boolean"){
 validate14.errors = [{instancePath:instancePath+"/terraform/" + i1+"/related/" + i2+"/lifecycle/preventDestroy",schemaPath:"#/definitions/terraformLocation/properties/related/items/properties/lifecycle/properties/preventDestroy/type",keyword:"type",params:{type: "boolean"},message:"must be boolean"}];
 return false;
 }
-var valid22 = _errs136 === errors;
+var valid20 = _errs123 === errors;
 }
 else {
-var valid22 = true;
+var valid20 = true;
 }
-if(valid22){
-if(data38.ignoreChanges !== undefined){
-let data42 = data38.ignoreChanges;
-const _errs138 = errors;
-if(errors === _errs138){
-if(Array.isArray(data42)){
-var valid23 = true;
-const len3 = data42.length;
+if(valid20){
+if(data35.ignoreChanges !== undefined){
+let data39 = data35.ignoreChanges;
+const _errs125 = errors;
+if(errors === _errs125){
+if(Array.isArray(data39)){
+var valid21 = true;
+const len3 = data39.length;
 for(let i3=0; i3<len3; i3++){
-const _errs140 = errors;
-if(typeof data42[i3] !== "string"){
+const _errs127 = errors;
+if(typeof data39[i3] !== "string"){
 validate14.errors = [{instancePath:instancePath+"/terraform/" + i1+"/related/" + i2+"/lifecycle/ignoreChanges/" + i3,schemaPath:"#/definitions/terraformLocation/properties/related/items/properties/lifecycle/properties/ignoreChanges/items/type",keyword:"type",params:{type: "string"},message:"must be string"}];
 return false;
 }
-var valid23 = _errs140 === errors;
-if(!valid23){
+var valid21 = _errs127 === errors;
+if(!valid21){
 break;
 }
 }
@@ -1722,10 +1568,10 @@ validate14.errors = [{instancePath:instancePath+"/terraform/" + i1+"/related/" +
 return false;
 }
 }
-var valid22 = _errs138 === errors;
+var valid20 = _errs125 === errors;
 }
 else {
-var valid22 = true;
+var valid20 = true;
 }
 }
 }
@@ -1738,63 +1584,63 @@ validate14.errors = [{instancePath:instancePath+"/terraform/" + i1+"/related/" +
 return false;
 }
 }
-var valid19 = _errs129 === errors;
+var valid17 = _errs116 === errors;
 }
 else {
-var valid19 = true;
+var valid17 = true;
 }
-if(valid19){
-if(data33.element !== undefined){
-let data44 = data33.element;
-const _errs142 = errors;
-if(errors === _errs142){
-if(data44 && typeof data44 == "object" && !Array.isArray(data44)){
+if(valid17){
+if(data30.element !== undefined){
+let data41 = data30.element;
+const _errs129 = errors;
+if(errors === _errs129){
+if(data41 && typeof data41 == "object" && !Array.isArray(data41)){
 let missing6;
-if(((data44.file === undefined) && (missing6 = "file")) || ((data44.line === undefined) && (missing6 = "line"))){
+if(((data41.file === undefined) && (missing6 = "file")) || ((data41.line === undefined) && (missing6 = "line"))){
 validate14.errors = [{instancePath:instancePath+"/terraform/" + i1+"/related/" + i2+"/element",schemaPath:"#/definitions/terraformLocation/properties/related/items/properties/element/required",keyword:"required",params:{missingProperty: missing6},message:"must have required property '"+missing6+"'"}];
 return false;
 }
 else {
-const _errs144 = errors;
-for(const key6 in data44){
+const _errs131 = errors;
+for(const key6 in data41){
 if(!((key6 === "file") || (key6 === "line"))){
 validate14.errors = [{instancePath:instancePath+"/terraform/" + i1+"/related/" + i2+"/element",schemaPath:"#/definitions/terraformLocation/properties/related/items/properties/element/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key6},message:"must NOT have additional properties"}];
 return false;
 break;
 }
 }
-if(_errs144 === errors){
-if(data44.file !== undefined){
-const _errs145 = errors;
-if(typeof data44.file !== "string"){
+if(_errs131 === errors){
+if(data41.file !== undefined){
+const _errs132 = errors;
+if(typeof data41.file !== "string"){
 validate14.errors = [{instancePath:instancePath+"/terraform/" + i1+"/related/" + i2+"/element/file",schemaPath:"#/definitions/terraformLocation/properties/related/items/properties/element/properties/file/type",keyword:"type",params:{type: "string"},message:"must be string"}];
 return false;
 }
-var valid24 = _errs145 === errors;
+var valid22 = _errs132 === errors;
 }
 else {
-var valid24 = true;
+var valid22 = true;
 }
-if(valid24){
-if(data44.line !== undefined){
-let data46 = data44.line;
-const _errs147 = errors;
-if(!(((typeof data46 == "number") && (!(data46 % 1) && !isNaN(data46))) && (isFinite(data46)))){
+if(valid22){
+if(data41.line !== undefined){
+let data43 = data41.line;
+const _errs134 = errors;
+if(!(((typeof data43 == "number") && (!(data43 % 1) && !isNaN(data43))) && (isFinite(data43)))){
 validate14.errors = [{instancePath:instancePath+"/terraform/" + i1+"/related/" + i2+"/element/line",schemaPath:"#/definitions/terraformLocation/properties/related/items/properties/element/properties/line/type",keyword:"type",params:{type: "integer"},message:"must be integer"}];
 return false;
 }
-if(errors === _errs147){
-if((typeof data46 == "number") && (isFinite(data46))){
-if(data46 < 0 || isNaN(data46)){
+if(errors === _errs134){
+if((typeof data43 == "number") && (isFinite(data43))){
+if(data43 < 0 || isNaN(data43)){
 validate14.errors = [{instancePath:instancePath+"/terraform/" + i1+"/related/" + i2+"/element/line",schemaPath:"#/definitions/terraformLocation/properties/related/items/properties/element/properties/line/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0"}];
 return false;
 }
 }
 }
-var valid24 = _errs147 === errors;
+var valid22 = _errs134 === errors;
 }
 else {
-var valid24 = true;
+var valid22 = true;
 }
 }
 }
@@ -1805,10 +1651,10 @@ validate14.errors = [{instancePath:instancePath+"/terraform/" + i1+"/related/" +
 return false;
 }
 }
-var valid19 = _errs142 === errors;
+var valid17 = _errs129 === errors;
 }
 else {
-var valid19 = true;
+var valid17 = true;
 }
 }
 }
@@ -1823,8 +1669,8 @@ validate14.errors = [{instancePath:instancePath+"/terraform/" + i1+"/related/" +
 return false;
 }
 }
-var valid18 = _errs110 === errors;
-if(!valid18){
+var valid16 = _errs97 === errors;
+if(!valid16){
 break;
 }
 }
@@ -1834,98 +1680,98 @@ validate14.errors = [{instancePath:instancePath+"/terraform/" + i1+"/related",sc
 return false;
 }
 }
-var valid12 = _errs108 === errors;
+var valid10 = _errs95 === errors;
 }
 else {
-var valid12 = true;
+var valid10 = true;
 }
-if(valid12){
-if(data23.moduleCreates !== undefined){
-let data47 = data23.moduleCreates;
-const _errs149 = errors;
-if(errors === _errs149){
-if(data47 && typeof data47 == "object" && !Array.isArray(data47)){
+if(valid10){
+if(data20.moduleCreates !== undefined){
+let data44 = data20.moduleCreates;
+const _errs136 = errors;
+if(errors === _errs136){
+if(data44 && typeof data44 == "object" && !Array.isArray(data44)){
 let missing7;
-if(((data47.accessKey === undefined) && (missing7 = "accessKey")) || ((data47.loginProfile === undefined) && (missing7 = "loginProfile"))){
+if(((data44.accessKey === undefined) && (missing7 = "accessKey")) || ((data44.loginProfile === undefined) && (missing7 = "loginProfile"))){
 validate14.errors = [{instancePath:instancePath+"/terraform/" + i1+"/moduleCreates",schemaPath:"#/definitions/terraformLocation/properties/moduleCreates/required",keyword:"required",params:{missingProperty: missing7},message:"must have required property '"+missing7+"'"}];
 return false;
 }
 else {
-const _errs151 = errors;
-for(const key7 in data47){
+const _errs138 = errors;
+for(const key7 in data44){
 if(!(((key7 === "accessKey") || (key7 === "loginProfile")) || (key7 === "inputs"))){
 validate14.errors = [{instancePath:instancePath+"/terraform/" + i1+"/moduleCreates",schemaPath:"#/definitions/terraformLocation/properties/moduleCreates/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key7},message:"must NOT have additional properties"}];
 return false;
 break;
 }
 }
-if(_errs151 === errors){
-if(data47.accessKey !== undefined){
-const _errs152 = errors;
-if(typeof data47.accessKey !== "boolean"){
+if(_errs138 === errors){
+if(data44.accessKey !== undefined){
+const _errs139 = errors;
+if(typeof data44.accessKey !== "boolean"){
 validate14.errors = [{instancePath:instancePath+"/terraform/" + i1+"/moduleCreates/accessKey",schemaPath:"#/definitions/terraformLocation/properties/moduleCreates/properties/accessKey/type",keyword:"type",params:{type: "boolean"},message:"must be boolean"}];
 return false;
 }
-var valid25 = _errs152 === errors;
+var valid23 = _errs139 === errors;
 }
 else {
-var valid25 = true;
+var valid23 = true;
 }
-if(valid25){
-if(data47.loginProfile !== undefined){
-const _errs154 = errors;
-if(typeof data47.loginProfile !== "boolean"){
+if(valid23){
+if(data44.loginProfile !== undefined){
+const _errs141 = errors;
+if(typeof data44.loginProfile !== "boolean"){
 validate14.errors = [{instancePath:instancePath+"/terraform/" + i1+"/moduleCreates/loginProfile",schemaPath:"#/definitions/terraformLocation/properties/moduleCreates/properties/loginProfile/type",keyword:"type",params:{type: "boolean"},message:"must be boolean"}];
 return false;
 }
-var valid25 = _errs154 === errors;
+var valid23 = _errs141 === errors;
 }
 else {
-var valid25 = true;
+var valid23 = true;
 }
-if(valid25){
-if(data47.inputs !== undefined){
-let data50 = data47.inputs;
-const _errs156 = errors;
-if(errors === _errs156){
-if(data50 && typeof data50 == "object" && !Array.isArray(data50)){
+if(valid23){
+if(data44.inputs !== undefined){
+let data47 = data44.inputs;
+const _errs143 = errors;
+if(errors === _errs143){
+if(data47 && typeof data47 == "object" && !Array.isArray(data47)){
 let missing8;
-if(((data50.accessKey === undefined) && (missing8 = "accessKey")) || ((data50.loginProfile === undefined) && (missing8 = "loginProfile"))){
+if(((data47.accessKey === undefined) && (missing8 = "accessKey")) || ((data47.loginProfile === undefined) && (missing8 = "loginProfile"))){
 validate14.errors = [{instancePath:instancePath+"/terraform/" + i1+"/moduleCreates/inputs",schemaPath:"#/definitions/terraformLocation/properties/moduleCreates/properties/inputs/required",keyword:"required",params:{missingProperty: missing8},message:"must have required property '"+missing8+"'"}];
 return false;
 }
 else {
-const _errs158 = errors;
-for(const key8 in data50){
+const _errs145 = errors;
+for(const key8 in data47){
 if(!((key8 === "accessKey") || (key8 === "loginProfile"))){
 validate14.errors = [{instancePath:instancePath+"/terraform/" + i1+"/moduleCreates/inputs",schemaPath:"#/definitions/terraformLocation/properties/moduleCreates/properties/inputs/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key8},message:"must NOT have additional properties"}];
 return false;
 break;
 }
 }
-if(_errs158 === errors){
-if(data50.accessKey !== undefined){
-const _errs159 = errors;
-if(typeof data50.accessKey !== "string"){
+if(_errs145 === errors){
+if(data47.accessKey !== undefined){
+const _errs146 = errors;
+if(typeof data47.accessKey !== "string"){
 validate14.errors = [{instancePath:instancePath+"/terraform/" + i1+"/moduleCreates/inputs/accessKey",schemaPath:"#/definitions/terraformLocation/properties/moduleCreates/properties/inputs/properties/accessKey/type",keyword:"type",params:{type: "string"},message:"must be string"}];
 return false;
 }
-var valid26 = _errs159 === errors;
+var valid24 = _errs146 === errors;
 }
 else {
-var valid26 = true;
+var valid24 = true;
 }
-if(valid26){
-if(data50.loginProfile !== undefined){
-const _errs161 = errors;
-if(typeof data50.loginProfile !== "string"){
+if(valid24){
+if(data47.loginProfile !== undefined){
+const _errs148 = errors;
+if(typeof data47.loginProfile !== "string"){
 validate14.errors = [{instancePath:instancePath+"/terraform/" + i1+"/moduleCreates/inputs/loginProfile",schemaPath:"#/definitions/terraformLocation/properties/moduleCreates/properties/inputs/properties/loginProfile/type",keyword:"type",params:{type: "string"},message:"must be string"}];
 return false;
 }
-var valid26 = _errs161 === errors;
+var valid24 = _errs148 === errors;
 }
 else {
-var valid26 = true;
+var valid24 = true;
 }
 }
 }
@@ -1936,10 +1782,10 @@ validate14.errors = [{instancePath:instancePath+"/terraform/" + i1+"/moduleCreat
 return false;
 }
 }
-var valid25 = _errs156 === errors;
+var valid23 = _errs143 === errors;
 }
 else {
-var valid25 = true;
+var valid23 = true;
 }
 }
 }
@@ -1951,92 +1797,92 @@ validate14.errors = [{instancePath:instancePath+"/terraform/" + i1+"/moduleCreat
 return false;
 }
 }
-var valid12 = _errs149 === errors;
+var valid10 = _errs136 === errors;
 }
 else {
-var valid12 = true;
+var valid10 = true;
 }
-if(valid12){
-if(data23.lifecycle !== undefined){
-let data53 = data23.lifecycle;
-const _errs163 = errors;
-if(errors === _errs163){
-if(data53 && typeof data53 == "object" && !Array.isArray(data53)){
+if(valid10){
+if(data20.lifecycle !== undefined){
+let data50 = data20.lifecycle;
+const _errs150 = errors;
+if(errors === _errs150){
+if(data50 && typeof data50 == "object" && !Array.isArray(data50)){
 let missing9;
-if(((((data53.file === undefined) && (missing9 = "file")) || ((data53.line === undefined) && (missing9 = "line"))) || ((data53.preventDestroy === undefined) && (missing9 = "preventDestroy"))) || ((data53.ignoreChanges === undefined) && (missing9 = "ignoreChanges"))){
+if(((((data50.file === undefined) && (missing9 = "file")) || ((data50.line === undefined) && (missing9 = "line"))) || ((data50.preventDestroy === undefined) && (missing9 = "preventDestroy"))) || ((data50.ignoreChanges === undefined) && (missing9 = "ignoreChanges"))){
 validate14.errors = [{instancePath:instancePath+"/terraform/" + i1+"/lifecycle",schemaPath:"#/definitions/terraformLocation/properties/lifecycle/required",keyword:"required",params:{missingProperty: missing9},message:"must have required property '"+missing9+"'"}];
 return false;
 }
 else {
-const _errs165 = errors;
-for(const key9 in data53){
+const _errs152 = errors;
+for(const key9 in data50){
 if(!((((key9 === "file") || (key9 === "line")) || (key9 === "preventDestroy")) || (key9 === "ignoreChanges"))){
 validate14.errors = [{instancePath:instancePath+"/terraform/" + i1+"/lifecycle",schemaPath:"#/definitions/terraformLocation/properties/lifecycle/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key9},message:"must NOT have additional properties"}];
 return false;
 break;
 }
 }
-if(_errs165 === errors){
-if(data53.file !== undefined){
-const _errs166 = errors;
-if(typeof data53.file !== "string"){
+if(_errs152 === errors){
+if(data50.file !== undefined){
+const _errs153 = errors;
+if(typeof data50.file !== "string"){
 validate14.errors = [{instancePath:instancePath+"/terraform/" + i1+"/lifecycle/file",schemaPath:"#/definitions/terraformLocation/properties/lifecycle/properties/file/type",keyword:"type",params:{type: "string"},message:"must be string"}];
 return false;
 }
-var valid27 = _errs166 === errors;
+var valid25 = _errs153 === errors;
 }
 else {
-var valid27 = true;
+var valid25 = true;
 }
-if(valid27){
-if(data53.line !== undefined){
-let data55 = data53.line;
-const _errs168 = errors;
-if(!(((typeof data55 == "number") && (!(data55 % 1) && !isNaN(data55))) && (isFinite(data55)))){
+if(valid25){
+if(data50.line !== undefined){
+let data52 = data50.line;
+const _errs155 = errors;
+if(!(((typeof data52 == "number") && (!(data52 % 1) && !isNaN(data52))) && (isFinite(data52)))){
 validate14.errors = [{instancePath:instancePath+"/terraform/" + i1+"/lifecycle/line",schemaPath:"#/definitions/terraformLocation/properties/lifecycle/properties/line/type",keyword:"type",params:{type: "integer"},message:"must be integer"}];
 return false;
 }
-if(errors === _errs168){
-if((typeof data55 == "number") && (isFinite(data55))){
-if(data55 < 0 || isNaN(data55)){
+if(errors === _errs155){
+if((typeof data52 == "number") && (isFinite(data52))){
+if(data52 < 0 || isNaN(data52)){
 validate14.errors = [{instancePath:instancePath+"/terraform/" + i1+"/lifecycle/line",schemaPath:"#/definitions/terraformLocation/properties/lifecycle/properties/line/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0"}];
 return false;
 }
 }
 }
-var valid27 = _errs168 === errors;
+var valid25 = _errs155 === errors;
 }
 else {
-var valid27 = true;
+var valid25 = true;
 }
-if(valid27){
-if(data53.preventDestroy !== undefined){
-const _errs170 = errors;
-if(typeof data53.preventDestroy !== "boolean"){
+if(valid25){
+if(data50.preventDestroy !== undefined){
+const _errs157 = errors;
+if(typeof data50.preventDestroy !== "boolean"){
 validate14.errors = [{instancePath:instancePath+"/terraform/" + i1+"/lifecycle/preventDestroy",schemaPath:"#/definitions/terraformLocation/properties/lifecycle/properties/preventDestroy/type",keyword:"type",params:{type: "boolean"},message:"must be boolean"}];
 return false;
 }
-var valid27 = _errs170 === errors;
+var valid25 = _errs157 === errors;
 }
 else {
-var valid27 = true;
+var valid25 = true;
 }
-if(valid27){
-if(data53.ignoreChanges !== undefined){
-let data57 = data53.ignoreChanges;
-const _errs172 = errors;
-if(errors === _errs172){
-if(Array.isArray(data57)){
-var valid28 = true;
-const len4 = data57.length;
+if(valid25){
+if(data50.ignoreChanges !== undefined){
+let data54 = data50.ignoreChanges;
+const _errs159 = errors;
+if(errors === _errs159){
+if(Array.isArray(data54)){
+var valid26 = true;
+const len4 = data54.length;
 for(let i4=0; i4<len4; i4++){
-const _errs174 = errors;
-if(typeof data57[i4] !== "string"){
+const _errs161 = errors;
+if(typeof data54[i4] !== "string"){
 validate14.errors = [{instancePath:instancePath+"/terraform/" + i1+"/lifecycle/ignoreChanges/" + i4,schemaPath:"#/definitions/terraformLocation/properties/lifecycle/properties/ignoreChanges/items/type",keyword:"type",params:{type: "string"},message:"must be string"}];
 return false;
 }
-var valid28 = _errs174 === errors;
-if(!valid28){
+var valid26 = _errs161 === errors;
+if(!valid26){
 break;
 }
 }
@@ -2046,10 +1892,10 @@ validate14.errors = [{instancePath:instancePath+"/terraform/" + i1+"/lifecycle/i
 return false;
 }
 }
-var valid27 = _errs172 === errors;
+var valid25 = _errs159 === errors;
 }
 else {
-var valid27 = true;
+var valid25 = true;
 }
 }
 }
@@ -2062,22 +1908,22 @@ validate14.errors = [{instancePath:instancePath+"/terraform/" + i1+"/lifecycle",
 return false;
 }
 }
-var valid12 = _errs163 === errors;
+var valid10 = _errs150 === errors;
 }
 else {
-var valid12 = true;
+var valid10 = true;
 }
-if(valid12){
-if(data23.forceDestroy !== undefined){
-const _errs176 = errors;
-if(true !== data23.forceDestroy){
+if(valid10){
+if(data20.forceDestroy !== undefined){
+const _errs163 = errors;
+if(true !== data20.forceDestroy){
 validate14.errors = [{instancePath:instancePath+"/terraform/" + i1+"/forceDestroy",schemaPath:"#/definitions/terraformLocation/properties/forceDestroy/const",keyword:"const",params:{allowedValue: true},message:"must be equal to constant"}];
 return false;
 }
-var valid12 = _errs176 === errors;
+var valid10 = _errs163 === errors;
 }
 else {
-var valid12 = true;
+var valid10 = true;
 }
 }
 }
@@ -2095,9 +1941,10 @@ validate14.errors = [{instancePath:instancePath+"/terraform/" + i1,schemaPath:"#
 return false;
 }
 }
-var valid10 = _errs72 === errors;
-if(!valid10){
+var valid8 = _errs59 === errors;
+if(!valid8){
 break;
+}
 }
 }
 }
@@ -2106,13 +1953,10 @@ validate14.errors = [{instancePath:instancePath+"/terraform",schemaPath:"#/prope
 return false;
 }
 }
-var valid0 = _errs70 === errors;
+var valid0 = _errs57 === errors;
 }
 else {
 var valid0 = true;
-}
-}
-}
 }
 }
 }
@@ -2146,7 +1990,7 @@ let errors = 0;
 if(errors === 0){
 if(data && typeof data == "object" && !Array.isArray(data)){
 let missing0;
-if((((((((((((data.schemaVersion === undefined) && (missing0 = "schemaVersion")) || ((data.tool === undefined) && (missing0 = "tool"))) || ((data.account === undefined) && (missing0 = "account"))) || ((data.evaluatedAt === undefined) && (missing0 = "evaluatedAt"))) || ((data.reportGeneratedAt === undefined) && (missing0 = "reportGeneratedAt"))) || ((data.policy === undefined) && (missing0 = "policy"))) || ((data.passed === undefined) && (missing0 = "passed"))) || ((data.summary === undefined) && (missing0 = "summary"))) || ((data.findings === undefined) && (missing0 = "findings"))) || ((data.exemptions === undefined) && (missing0 = "exemptions"))) || ((data.warnings === undefined) && (missing0 = "warnings"))){
+if(((((((((((((data.schemaVersion === undefined) && (missing0 = "schemaVersion")) || ((data.tool === undefined) && (missing0 = "tool"))) || ((data.account === undefined) && (missing0 = "account"))) || ((data.evaluatedAt === undefined) && (missing0 = "evaluatedAt"))) || ((data.reportGeneratedAt === undefined) && (missing0 = "reportGeneratedAt"))) || ((data.policy === undefined) && (missing0 = "policy"))) || ((data.passed === undefined) && (missing0 = "passed"))) || ((data.summary === undefined) && (missing0 = "summary"))) || ((data.rules === undefined) && (missing0 = "rules"))) || ((data.findings === undefined) && (missing0 = "findings"))) || ((data.exemptions === undefined) && (missing0 = "exemptions"))) || ((data.warnings === undefined) && (missing0 = "warnings"))){
 validate13.errors = [{instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: missing0},message:"must have required property '"+missing0+"'"}];
 return false;
 }
@@ -2938,27 +2782,277 @@ else {
 var valid0 = true;
 }
 if(valid0){
-if(data.findings !== undefined){
-let data28 = data.findings;
+if(data.rules !== undefined){
+let data28 = data.rules;
 const _errs80 = errors;
 if(errors === _errs80){
-if(Array.isArray(data28)){
-var valid17 = true;
-const len0 = data28.length;
-for(let i0=0; i0<len0; i0++){
+if(data28 && typeof data28 == "object" && !Array.isArray(data28)){
+for(const key7 in data28){
 const _errs82 = errors;
-if(!(validate14(data28[i0], {instancePath:instancePath+"/findings/" + i0,parentData:data28,parentDataProperty:i0,rootData}))){
-vErrors = vErrors === null ? validate14.errors : vErrors.concat(validate14.errors);
-errors = vErrors.length;
+if(!(((((((((((((((key7 === "root-access-key") || (key7 === "root-mfa")) || (key7 === "root-certificate")) || (key7 === "root-recent-use")) || (key7 === "console-mfa")) || (key7 === "password-unused")) || (key7 === "access-key-unused")) || (key7 === "unused-user")) || (key7 === "access-key-age")) || (key7 === "multiple-active-keys")) || (key7 === "human-access-key")) || (key7 === "key-at-setup")) || (key7 === "inactive-access-key")) || (key7 === "certificate-age")) || (key7 === "report-stale"))){
+const err11 = {instancePath:instancePath+"/rules",schemaPath:"#/properties/rules/propertyNames/enum",keyword:"enum",params:{allowedValues: schema16.properties.rules.propertyNames.enum},message:"must be equal to one of the allowed values",propertyName:key7};
+if(vErrors === null){
+vErrors = [err11];
+}
+else {
+vErrors.push(err11);
+}
+errors++;
 }
 var valid17 = _errs82 === errors;
 if(!valid17){
+const err12 = {instancePath:instancePath+"/rules",schemaPath:"#/properties/rules/propertyNames",keyword:"propertyNames",params:{propertyName: key7},message:"property name must be valid"};
+if(vErrors === null){
+vErrors = [err12];
+}
+else {
+vErrors.push(err12);
+}
+errors++;
+validate13.errors = vErrors;
+return false;
+break;
+}
+}
+if(valid17){
+for(const key8 in data28){
+let data29 = data28[key8];
+const _errs84 = errors;
+const _errs85 = errors;
+if(errors === _errs85){
+if(data29 && typeof data29 == "object" && !Array.isArray(data29)){
+let missing7;
+if(((((((data29.description === undefined) && (missing7 = "description")) || ((data29.remediation === undefined) && (missing7 = "remediation"))) || ((data29.references === undefined) && (missing7 = "references"))) || ((data29.thresholdUnit === undefined) && (missing7 = "thresholdUnit"))) || ((data29.cli === undefined) && (missing7 = "cli"))) || ((data29.help === undefined) && (missing7 = "help"))){
+validate13.errors = [{instancePath:instancePath+"/rules/" + key8.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/definitions/ruleText/required",keyword:"required",params:{missingProperty: missing7},message:"must have required property '"+missing7+"'"}];
+return false;
+}
+else {
+const _errs87 = errors;
+for(const key9 in data29){
+if(!(((((((key9 === "description") || (key9 === "remediation")) || (key9 === "references")) || (key9 === "referenceLimits")) || (key9 === "thresholdUnit")) || (key9 === "cli")) || (key9 === "help"))){
+validate13.errors = [{instancePath:instancePath+"/rules/" + key8.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/definitions/ruleText/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key9},message:"must NOT have additional properties"}];
+return false;
+break;
+}
+}
+if(_errs87 === errors){
+if(data29.description !== undefined){
+const _errs88 = errors;
+if(typeof data29.description !== "string"){
+validate13.errors = [{instancePath:instancePath+"/rules/" + key8.replace(/~/g, "~0").replace(/\//g, "~1")+"/description",schemaPath:"#/definitions/ruleText/properties/description/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+return false;
+}
+var valid20 = _errs88 === errors;
+}
+else {
+var valid20 = true;
+}
+if(valid20){
+if(data29.remediation !== undefined){
+const _errs90 = errors;
+if(typeof data29.remediation !== "string"){
+validate13.errors = [{instancePath:instancePath+"/rules/" + key8.replace(/~/g, "~0").replace(/\//g, "~1")+"/remediation",schemaPath:"#/definitions/ruleText/properties/remediation/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+return false;
+}
+var valid20 = _errs90 === errors;
+}
+else {
+var valid20 = true;
+}
+if(valid20){
+if(data29.references !== undefined){
+let data32 = data29.references;
+const _errs92 = errors;
+if(errors === _errs92){
+if(Array.isArray(data32)){
+var valid21 = true;
+const len0 = data32.length;
+for(let i0=0; i0<len0; i0++){
+const _errs94 = errors;
+if(typeof data32[i0] !== "string"){
+validate13.errors = [{instancePath:instancePath+"/rules/" + key8.replace(/~/g, "~0").replace(/\//g, "~1")+"/references/" + i0,schemaPath:"#/definitions/ruleText/properties/references/items/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+return false;
+}
+var valid21 = _errs94 === errors;
+if(!valid21){
 break;
 }
 }
 }
 else {
-validate13.errors = [{instancePath:instancePath+"/findings",schemaPath:"#/properties/findings/type",keyword:"type",params:{type: "array"},message:"must be array"}];
+validate13.errors = [{instancePath:instancePath+"/rules/" + key8.replace(/~/g, "~0").replace(/\//g, "~1")+"/references",schemaPath:"#/definitions/ruleText/properties/references/type",keyword:"type",params:{type: "array"},message:"must be array"}];
+return false;
+}
+}
+var valid20 = _errs92 === errors;
+}
+else {
+var valid20 = true;
+}
+if(valid20){
+if(data29.referenceLimits !== undefined){
+let data34 = data29.referenceLimits;
+const _errs96 = errors;
+if(errors === _errs96){
+if(data34 && typeof data34 == "object" && !Array.isArray(data34)){
+for(const key10 in data34){
+let data35 = data34[key10];
+const _errs99 = errors;
+if(!(((typeof data35 == "number") && (!(data35 % 1) && !isNaN(data35))) && (isFinite(data35)))){
+validate13.errors = [{instancePath:instancePath+"/rules/" + key8.replace(/~/g, "~0").replace(/\//g, "~1")+"/referenceLimits/" + key10.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/definitions/ruleText/properties/referenceLimits/additionalProperties/type",keyword:"type",params:{type: "integer"},message:"must be integer"}];
+return false;
+}
+if(errors === _errs99){
+if((typeof data35 == "number") && (isFinite(data35))){
+if(data35 < 0 || isNaN(data35)){
+validate13.errors = [{instancePath:instancePath+"/rules/" + key8.replace(/~/g, "~0").replace(/\//g, "~1")+"/referenceLimits/" + key10.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/definitions/ruleText/properties/referenceLimits/additionalProperties/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0"}];
+return false;
+}
+}
+}
+var valid22 = _errs99 === errors;
+if(!valid22){
+break;
+}
+}
+}
+else {
+validate13.errors = [{instancePath:instancePath+"/rules/" + key8.replace(/~/g, "~0").replace(/\//g, "~1")+"/referenceLimits",schemaPath:"#/definitions/ruleText/properties/referenceLimits/type",keyword:"type",params:{type: "object"},message:"must be object"}];
+return false;
+}
+}
+var valid20 = _errs96 === errors;
+}
+else {
+var valid20 = true;
+}
+if(valid20){
+if(data29.thresholdUnit !== undefined){
+let data36 = data29.thresholdUnit;
+const _errs101 = errors;
+const _errs102 = errors;
+let valid23 = false;
+const _errs103 = errors;
+if(!(((data36 === "days") || (data36 === "hours")) || (data36 === "seconds"))){
+const err13 = {instancePath:instancePath+"/rules/" + key8.replace(/~/g, "~0").replace(/\//g, "~1")+"/thresholdUnit",schemaPath:"#/definitions/ruleText/properties/thresholdUnit/anyOf/0/enum",keyword:"enum",params:{allowedValues: schema24.properties.thresholdUnit.anyOf[0].enum},message:"must be equal to one of the allowed values"};
+if(vErrors === null){
+vErrors = [err13];
+}
+else {
+vErrors.push(err13);
+}
+errors++;
+}
+var _valid3 = _errs103 === errors;
+valid23 = valid23 || _valid3;
+if(!valid23){
+const _errs104 = errors;
+if(data36 !== null){
+const err14 = {instancePath:instancePath+"/rules/" + key8.replace(/~/g, "~0").replace(/\//g, "~1")+"/thresholdUnit",schemaPath:"#/definitions/ruleText/properties/thresholdUnit/anyOf/1/type",keyword:"type",params:{type: "null"},message:"must be null"};
+if(vErrors === null){
+vErrors = [err14];
+}
+else {
+vErrors.push(err14);
+}
+errors++;
+}
+var _valid3 = _errs104 === errors;
+valid23 = valid23 || _valid3;
+}
+if(!valid23){
+const err15 = {instancePath:instancePath+"/rules/" + key8.replace(/~/g, "~0").replace(/\//g, "~1")+"/thresholdUnit",schemaPath:"#/definitions/ruleText/properties/thresholdUnit/anyOf",keyword:"anyOf",params:{},message:"must match a schema in anyOf"};
+if(vErrors === null){
+vErrors = [err15];
+}
+else {
+vErrors.push(err15);
+}
+errors++;
+validate13.errors = vErrors;
+return false;
+}
+else {
+errors = _errs102;
+if(vErrors !== null){
+if(_errs102){
+vErrors.length = _errs102;
+}
+else {
+vErrors = null;
+}
+}
+}
+var valid20 = _errs101 === errors;
+}
+else {
+var valid20 = true;
+}
+if(valid20){
+if(data29.cli !== undefined){
+let data37 = data29.cli;
+const _errs106 = errors;
+if(errors === _errs106){
+if(Array.isArray(data37)){
+var valid24 = true;
+const len1 = data37.length;
+for(let i1=0; i1<len1; i1++){
+const _errs108 = errors;
+if(typeof data37[i1] !== "string"){
+validate13.errors = [{instancePath:instancePath+"/rules/" + key8.replace(/~/g, "~0").replace(/\//g, "~1")+"/cli/" + i1,schemaPath:"#/definitions/ruleText/properties/cli/items/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+return false;
+}
+var valid24 = _errs108 === errors;
+if(!valid24){
+break;
+}
+}
+}
+else {
+validate13.errors = [{instancePath:instancePath+"/rules/" + key8.replace(/~/g, "~0").replace(/\//g, "~1")+"/cli",schemaPath:"#/definitions/ruleText/properties/cli/type",keyword:"type",params:{type: "array"},message:"must be array"}];
+return false;
+}
+}
+var valid20 = _errs106 === errors;
+}
+else {
+var valid20 = true;
+}
+if(valid20){
+if(data29.help !== undefined){
+const _errs110 = errors;
+if(typeof data29.help !== "string"){
+validate13.errors = [{instancePath:instancePath+"/rules/" + key8.replace(/~/g, "~0").replace(/\//g, "~1")+"/help",schemaPath:"#/definitions/ruleText/properties/help/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+return false;
+}
+var valid20 = _errs110 === errors;
+}
+else {
+var valid20 = true;
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+else {
+validate13.errors = [{instancePath:instancePath+"/rules/" + key8.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/definitions/ruleText/type",keyword:"type",params:{type: "object"},message:"must be object"}];
+return false;
+}
+}
+var valid18 = _errs84 === errors;
+if(!valid18){
+break;
+}
+}
+}
+}
+else {
+validate13.errors = [{instancePath:instancePath+"/rules",schemaPath:"#/properties/rules/type",keyword:"type",params:{type: "object"},message:"must be object"}];
 return false;
 }
 }
@@ -2968,216 +3062,129 @@ else {
 var valid0 = true;
 }
 if(valid0){
-if(data.exemptions !== undefined){
-let data30 = data.exemptions;
-const _errs83 = errors;
-if(errors === _errs83){
-if(Array.isArray(data30)){
-var valid18 = true;
-const len1 = data30.length;
-for(let i1=0; i1<len1; i1++){
-let data31 = data30[i1];
-const _errs85 = errors;
-const _errs86 = errors;
-if(errors === _errs86){
-if(data31 && typeof data31 == "object" && !Array.isArray(data31)){
-let missing7;
-if(((((((((data31.index === undefined) && (missing7 = "index")) || ((data31.users === undefined) && (missing7 = "users"))) || ((data31.rules === undefined) && (missing7 = "rules"))) || ((data31.reason === undefined) && (missing7 = "reason"))) || ((data31.expires === undefined) && (missing7 = "expires"))) || ((data31.ticket === undefined) && (missing7 = "ticket"))) || ((data31.status === undefined) && (missing7 = "status"))) || ((data31.matched === undefined) && (missing7 = "matched"))){
-validate13.errors = [{instancePath:instancePath+"/exemptions/" + i1,schemaPath:"#/definitions/exemption/required",keyword:"required",params:{missingProperty: missing7},message:"must have required property '"+missing7+"'"}];
-return false;
-}
-else {
-const _errs88 = errors;
-for(const key7 in data31){
-if(!((((((((key7 === "index") || (key7 === "users")) || (key7 === "rules")) || (key7 === "reason")) || (key7 === "expires")) || (key7 === "ticket")) || (key7 === "status")) || (key7 === "matched"))){
-validate13.errors = [{instancePath:instancePath+"/exemptions/" + i1,schemaPath:"#/definitions/exemption/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key7},message:"must NOT have additional properties"}];
-return false;
-break;
-}
-}
-if(_errs88 === errors){
-if(data31.index !== undefined){
-let data32 = data31.index;
-const _errs89 = errors;
-if(!(((typeof data32 == "number") && (!(data32 % 1) && !isNaN(data32))) && (isFinite(data32)))){
-validate13.errors = [{instancePath:instancePath+"/exemptions/" + i1+"/index",schemaPath:"#/definitions/exemption/properties/index/type",keyword:"type",params:{type: "integer"},message:"must be integer"}];
-return false;
-}
-if(errors === _errs89){
-if((typeof data32 == "number") && (isFinite(data32))){
-if(data32 < 0 || isNaN(data32)){
-validate13.errors = [{instancePath:instancePath+"/exemptions/" + i1+"/index",schemaPath:"#/definitions/exemption/properties/index/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0"}];
-return false;
-}
-}
-}
-var valid20 = _errs89 === errors;
-}
-else {
-var valid20 = true;
-}
-if(valid20){
-if(data31.users !== undefined){
-let data33 = data31.users;
-const _errs91 = errors;
-if(errors === _errs91){
-if(Array.isArray(data33)){
-var valid21 = true;
-const len2 = data33.length;
+if(data.findings !== undefined){
+let data40 = data.findings;
+const _errs112 = errors;
+if(errors === _errs112){
+if(Array.isArray(data40)){
+var valid25 = true;
+const len2 = data40.length;
 for(let i2=0; i2<len2; i2++){
-const _errs93 = errors;
-if(typeof data33[i2] !== "string"){
-validate13.errors = [{instancePath:instancePath+"/exemptions/" + i1+"/users/" + i2,schemaPath:"#/definitions/exemption/properties/users/items/type",keyword:"type",params:{type: "string"},message:"must be string"}];
-return false;
+const _errs114 = errors;
+if(!(validate14(data40[i2], {instancePath:instancePath+"/findings/" + i2,parentData:data40,parentDataProperty:i2,rootData}))){
+vErrors = vErrors === null ? validate14.errors : vErrors.concat(validate14.errors);
+errors = vErrors.length;
 }
-var valid21 = _errs93 === errors;
-if(!valid21){
+var valid25 = _errs114 === errors;
+if(!valid25){
 break;
 }
 }
 }
 else {
-validate13.errors = [{instancePath:instancePath+"/exemptions/" + i1+"/users",schemaPath:"#/definitions/exemption/properties/users/type",keyword:"type",params:{type: "array"},message:"must be array"}];
+validate13.errors = [{instancePath:instancePath+"/findings",schemaPath:"#/properties/findings/type",keyword:"type",params:{type: "array"},message:"must be array"}];
 return false;
 }
 }
-var valid20 = _errs91 === errors;
+var valid0 = _errs112 === errors;
 }
 else {
-var valid20 = true;
+var valid0 = true;
 }
-if(valid20){
-if(data31.rules !== undefined){
-let data35 = data31.rules;
-const _errs95 = errors;
-const _errs96 = errors;
-let valid22 = false;
-const _errs97 = errors;
-if(errors === _errs97){
-if(Array.isArray(data35)){
-var valid23 = true;
-const len3 = data35.length;
+if(valid0){
+if(data.exemptions !== undefined){
+let data42 = data.exemptions;
+const _errs115 = errors;
+if(errors === _errs115){
+if(Array.isArray(data42)){
+var valid26 = true;
+const len3 = data42.length;
 for(let i3=0; i3<len3; i3++){
-const _errs99 = errors;
-if(typeof data35[i3] !== "string"){
-const err11 = {instancePath:instancePath+"/exemptions/" + i1+"/rules/" + i3,schemaPath:"#/definitions/exemption/properties/rules/anyOf/0/items/type",keyword:"type",params:{type: "string"},message:"must be string"};
-if(vErrors === null){
-vErrors = [err11];
+let data43 = data42[i3];
+const _errs117 = errors;
+const _errs118 = errors;
+if(errors === _errs118){
+if(data43 && typeof data43 == "object" && !Array.isArray(data43)){
+let missing8;
+if(((((((((data43.index === undefined) && (missing8 = "index")) || ((data43.users === undefined) && (missing8 = "users"))) || ((data43.rules === undefined) && (missing8 = "rules"))) || ((data43.reason === undefined) && (missing8 = "reason"))) || ((data43.expires === undefined) && (missing8 = "expires"))) || ((data43.ticket === undefined) && (missing8 = "ticket"))) || ((data43.status === undefined) && (missing8 = "status"))) || ((data43.matched === undefined) && (missing8 = "matched"))){
+validate13.errors = [{instancePath:instancePath+"/exemptions/" + i3,schemaPath:"#/definitions/exemption/required",keyword:"required",params:{missingProperty: missing8},message:"must have required property '"+missing8+"'"}];
+return false;
 }
 else {
-vErrors.push(err11);
+const _errs120 = errors;
+for(const key11 in data43){
+if(!((((((((key11 === "index") || (key11 === "users")) || (key11 === "rules")) || (key11 === "reason")) || (key11 === "expires")) || (key11 === "ticket")) || (key11 === "status")) || (key11 === "matched"))){
+validate13.errors = [{instancePath:instancePath+"/exemptions/" + i3,schemaPath:"#/definitions/exemption/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key11},message:"must NOT have additional properties"}];
+return false;
+break;
 }
-errors++;
 }
-var valid23 = _errs99 === errors;
-if(!valid23){
+if(_errs120 === errors){
+if(data43.index !== undefined){
+let data44 = data43.index;
+const _errs121 = errors;
+if(!(((typeof data44 == "number") && (!(data44 % 1) && !isNaN(data44))) && (isFinite(data44)))){
+validate13.errors = [{instancePath:instancePath+"/exemptions/" + i3+"/index",schemaPath:"#/definitions/exemption/properties/index/type",keyword:"type",params:{type: "integer"},message:"must be integer"}];
+return false;
+}
+if(errors === _errs121){
+if((typeof data44 == "number") && (isFinite(data44))){
+if(data44 < 0 || isNaN(data44)){
+validate13.errors = [{instancePath:instancePath+"/exemptions/" + i3+"/index",schemaPath:"#/definitions/exemption/properties/index/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0"}];
+return false;
+}
+}
+}
+var valid28 = _errs121 === errors;
+}
+else {
+var valid28 = true;
+}
+if(valid28){
+if(data43.users !== undefined){
+let data45 = data43.users;
+const _errs123 = errors;
+if(errors === _errs123){
+if(Array.isArray(data45)){
+var valid29 = true;
+const len4 = data45.length;
+for(let i4=0; i4<len4; i4++){
+const _errs125 = errors;
+if(typeof data45[i4] !== "string"){
+validate13.errors = [{instancePath:instancePath+"/exemptions/" + i3+"/users/" + i4,schemaPath:"#/definitions/exemption/properties/users/items/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+return false;
+}
+var valid29 = _errs125 === errors;
+if(!valid29){
 break;
 }
 }
 }
 else {
-const err12 = {instancePath:instancePath+"/exemptions/" + i1+"/rules",schemaPath:"#/definitions/exemption/properties/rules/anyOf/0/type",keyword:"type",params:{type: "array"},message:"must be array"};
-if(vErrors === null){
-vErrors = [err12];
-}
-else {
-vErrors.push(err12);
-}
-errors++;
-}
-}
-var _valid3 = _errs97 === errors;
-valid22 = valid22 || _valid3;
-if(!valid22){
-const _errs101 = errors;
-if(data35 !== null){
-const err13 = {instancePath:instancePath+"/exemptions/" + i1+"/rules",schemaPath:"#/definitions/exemption/properties/rules/anyOf/1/type",keyword:"type",params:{type: "null"},message:"must be null"};
-if(vErrors === null){
-vErrors = [err13];
-}
-else {
-vErrors.push(err13);
-}
-errors++;
-}
-var _valid3 = _errs101 === errors;
-valid22 = valid22 || _valid3;
-}
-if(!valid22){
-const err14 = {instancePath:instancePath+"/exemptions/" + i1+"/rules",schemaPath:"#/definitions/exemption/properties/rules/anyOf",keyword:"anyOf",params:{},message:"must match a schema in anyOf"};
-if(vErrors === null){
-vErrors = [err14];
-}
-else {
-vErrors.push(err14);
-}
-errors++;
-validate13.errors = vErrors;
+validate13.errors = [{instancePath:instancePath+"/exemptions/" + i3+"/users",schemaPath:"#/definitions/exemption/properties/users/type",keyword:"type",params:{type: "array"},message:"must be array"}];
 return false;
 }
-else {
-errors = _errs96;
-if(vErrors !== null){
-if(_errs96){
-vErrors.length = _errs96;
+}
+var valid28 = _errs123 === errors;
 }
 else {
-vErrors = null;
+var valid28 = true;
 }
-}
-}
-var valid20 = _errs95 === errors;
-}
-else {
-var valid20 = true;
-}
-if(valid20){
-if(data31.reason !== undefined){
-const _errs103 = errors;
-if(typeof data31.reason !== "string"){
-validate13.errors = [{instancePath:instancePath+"/exemptions/" + i1+"/reason",schemaPath:"#/definitions/exemption/properties/reason/type",keyword:"type",params:{type: "string"},message:"must be string"}];
-return false;
-}
-var valid20 = _errs103 === errors;
-}
-else {
-var valid20 = true;
-}
-if(valid20){
-if(data31.expires !== undefined){
-const _errs105 = errors;
-if(typeof data31.expires !== "string"){
-validate13.errors = [{instancePath:instancePath+"/exemptions/" + i1+"/expires",schemaPath:"#/definitions/exemption/properties/expires/type",keyword:"type",params:{type: "string"},message:"must be string"}];
-return false;
-}
-var valid20 = _errs105 === errors;
-}
-else {
-var valid20 = true;
-}
-if(valid20){
-if(data31.ticket !== undefined){
-let data39 = data31.ticket;
-const _errs107 = errors;
-const _errs108 = errors;
-let valid24 = false;
-const _errs109 = errors;
-if(typeof data39 !== "string"){
-const err15 = {instancePath:instancePath+"/exemptions/" + i1+"/ticket",schemaPath:"#/definitions/exemption/properties/ticket/anyOf/0/type",keyword:"type",params:{type: "string"},message:"must be string"};
-if(vErrors === null){
-vErrors = [err15];
-}
-else {
-vErrors.push(err15);
-}
-errors++;
-}
-var _valid4 = _errs109 === errors;
-valid24 = valid24 || _valid4;
-if(!valid24){
-const _errs111 = errors;
-if(data39 !== null){
-const err16 = {instancePath:instancePath+"/exemptions/" + i1+"/ticket",schemaPath:"#/definitions/exemption/properties/ticket/anyOf/1/type",keyword:"type",params:{type: "null"},message:"must be null"};
+if(valid28){
+if(data43.rules !== undefined){
+let data47 = data43.rules;
+const _errs127 = errors;
+const _errs128 = errors;
+let valid30 = false;
+const _errs129 = errors;
+if(errors === _errs129){
+if(Array.isArray(data47)){
+var valid31 = true;
+const len5 = data47.length;
+for(let i5=0; i5<len5; i5++){
+const _errs131 = errors;
+if(typeof data47[i5] !== "string"){
+const err16 = {instancePath:instancePath+"/exemptions/" + i3+"/rules/" + i5,schemaPath:"#/definitions/exemption/properties/rules/anyOf/0/items/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
 vErrors = [err16];
 }
@@ -3186,11 +3193,14 @@ vErrors.push(err16);
 }
 errors++;
 }
-var _valid4 = _errs111 === errors;
-valid24 = valid24 || _valid4;
+var valid31 = _errs131 === errors;
+if(!valid31){
+break;
 }
-if(!valid24){
-const err17 = {instancePath:instancePath+"/exemptions/" + i1+"/ticket",schemaPath:"#/definitions/exemption/properties/ticket/anyOf",keyword:"anyOf",params:{},message:"must match a schema in anyOf"};
+}
+}
+else {
+const err17 = {instancePath:instancePath+"/exemptions/" + i3+"/rules",schemaPath:"#/definitions/exemption/properties/rules/anyOf/0/type",keyword:"type",params:{type: "array"},message:"must be array"};
 if(vErrors === null){
 vErrors = [err17];
 }
@@ -3198,206 +3208,14 @@ else {
 vErrors.push(err17);
 }
 errors++;
-validate13.errors = vErrors;
-return false;
-}
-else {
-errors = _errs108;
-if(vErrors !== null){
-if(_errs108){
-vErrors.length = _errs108;
-}
-else {
-vErrors = null;
 }
 }
-}
-var valid20 = _errs107 === errors;
-}
-else {
-var valid20 = true;
-}
-if(valid20){
-if(data31.status !== undefined){
-let data40 = data31.status;
-const _errs113 = errors;
-if(!((((data40 === "active") || (data40 === "expired")) || (data40 === "expiring-soon")) || (data40 === "unused"))){
-validate13.errors = [{instancePath:instancePath+"/exemptions/" + i1+"/status",schemaPath:"#/definitions/exemption/properties/status/enum",keyword:"enum",params:{allowedValues: schema26.properties.status.enum},message:"must be equal to one of the allowed values"}];
-return false;
-}
-var valid20 = _errs113 === errors;
-}
-else {
-var valid20 = true;
-}
-if(valid20){
-if(data31.matched !== undefined){
-let data41 = data31.matched;
-const _errs114 = errors;
-if(!(((typeof data41 == "number") && (!(data41 % 1) && !isNaN(data41))) && (isFinite(data41)))){
-validate13.errors = [{instancePath:instancePath+"/exemptions/" + i1+"/matched",schemaPath:"#/definitions/exemption/properties/matched/type",keyword:"type",params:{type: "integer"},message:"must be integer"}];
-return false;
-}
-if(errors === _errs114){
-if((typeof data41 == "number") && (isFinite(data41))){
-if(data41 < 0 || isNaN(data41)){
-validate13.errors = [{instancePath:instancePath+"/exemptions/" + i1+"/matched",schemaPath:"#/definitions/exemption/properties/matched/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0"}];
-return false;
-}
-}
-}
-var valid20 = _errs114 === errors;
-}
-else {
-var valid20 = true;
-}
-}
-}
-}
-}
-}
-}
-}
-}
-}
-}
-else {
-validate13.errors = [{instancePath:instancePath+"/exemptions/" + i1,schemaPath:"#/definitions/exemption/type",keyword:"type",params:{type: "object"},message:"must be object"}];
-return false;
-}
-}
-var valid18 = _errs85 === errors;
-if(!valid18){
-break;
-}
-}
-}
-else {
-validate13.errors = [{instancePath:instancePath+"/exemptions",schemaPath:"#/properties/exemptions/type",keyword:"type",params:{type: "array"},message:"must be array"}];
-return false;
-}
-}
-var valid0 = _errs83 === errors;
-}
-else {
-var valid0 = true;
-}
-if(valid0){
-if(data.warnings !== undefined){
-let data42 = data.warnings;
-const _errs116 = errors;
-if(errors === _errs116){
-if(Array.isArray(data42)){
-var valid25 = true;
-const len4 = data42.length;
-for(let i4=0; i4<len4; i4++){
-const _errs118 = errors;
-if(typeof data42[i4] !== "string"){
-validate13.errors = [{instancePath:instancePath+"/warnings/" + i4,schemaPath:"#/properties/warnings/items/type",keyword:"type",params:{type: "string"},message:"must be string"}];
-return false;
-}
-var valid25 = _errs118 === errors;
-if(!valid25){
-break;
-}
-}
-}
-else {
-validate13.errors = [{instancePath:instancePath+"/warnings",schemaPath:"#/properties/warnings/type",keyword:"type",params:{type: "array"},message:"must be array"}];
-return false;
-}
-}
-var valid0 = _errs116 === errors;
-}
-else {
-var valid0 = true;
-}
-if(valid0){
-if(data.policyWarnings !== undefined){
-let data44 = data.policyWarnings;
-const _errs120 = errors;
-if(errors === _errs120){
-if(Array.isArray(data44)){
-var valid26 = true;
-const len5 = data44.length;
-for(let i5=0; i5<len5; i5++){
-let data45 = data44[i5];
-const _errs122 = errors;
-if(errors === _errs122){
-if(data45 && typeof data45 == "object" && !Array.isArray(data45)){
-let missing8;
-if((((data45.kind === undefined) && (missing8 = "kind")) || ((data45.path === undefined) && (missing8 = "path"))) || ((data45.message === undefined) && (missing8 = "message"))){
-validate13.errors = [{instancePath:instancePath+"/policyWarnings/" + i5,schemaPath:"#/properties/policyWarnings/items/required",keyword:"required",params:{missingProperty: missing8},message:"must have required property '"+missing8+"'"}];
-return false;
-}
-else {
-const _errs124 = errors;
-for(const key8 in data45){
-if(!(func2.call(schema16.properties.policyWarnings.items.properties, key8))){
-validate13.errors = [{instancePath:instancePath+"/policyWarnings/" + i5,schemaPath:"#/properties/policyWarnings/items/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key8},message:"must NOT have additional properties"}];
-return false;
-break;
-}
-}
-if(_errs124 === errors){
-if(data45.kind !== undefined){
-let data46 = data45.kind;
-const _errs125 = errors;
-if(!(((((((((((data46 === "rule-disabled") || (data46 === "threshold-looser")) || (data46 === "severity-lowered")) || (data46 === "exemption-every-user")) || (data46 === "exemption-users-unclear")) || (data46 === "exemption-every-rule")) || (data46 === "service-users-every-user")) || (data46 === "root-credentials-removed")) || (data46 === "fail-on-never")) || (data46 === "fail-on-looser")) || (data46 === "fail-on-override"))){
-validate13.errors = [{instancePath:instancePath+"/policyWarnings/" + i5+"/kind",schemaPath:"#/properties/policyWarnings/items/properties/kind/enum",keyword:"enum",params:{allowedValues: schema16.properties.policyWarnings.items.properties.kind.enum},message:"must be equal to one of the allowed values"}];
-return false;
-}
-var valid27 = _errs125 === errors;
-}
-else {
-var valid27 = true;
-}
-if(valid27){
-if(data45.path !== undefined){
-const _errs126 = errors;
-if(typeof data45.path !== "string"){
-validate13.errors = [{instancePath:instancePath+"/policyWarnings/" + i5+"/path",schemaPath:"#/properties/policyWarnings/items/properties/path/type",keyword:"type",params:{type: "string"},message:"must be string"}];
-return false;
-}
-var valid27 = _errs126 === errors;
-}
-else {
-var valid27 = true;
-}
-if(valid27){
-if(data45.rule !== undefined){
-const _errs128 = errors;
-if(typeof data45.rule !== "string"){
-validate13.errors = [{instancePath:instancePath+"/policyWarnings/" + i5+"/rule",schemaPath:"#/properties/policyWarnings/items/properties/rule/type",keyword:"type",params:{type: "string"},message:"must be string"}];
-return false;
-}
-var valid27 = _errs128 === errors;
-}
-else {
-var valid27 = true;
-}
-if(valid27){
-if(data45.scope !== undefined){
-let data49 = data45.scope;
-const _errs130 = errors;
-if(!((data49 === "all users") || (data49 === "service users"))){
-validate13.errors = [{instancePath:instancePath+"/policyWarnings/" + i5+"/scope",schemaPath:"#/properties/policyWarnings/items/properties/scope/enum",keyword:"enum",params:{allowedValues: schema16.properties.policyWarnings.items.properties.scope.enum},message:"must be equal to one of the allowed values"}];
-return false;
-}
-var valid27 = _errs130 === errors;
-}
-else {
-var valid27 = true;
-}
-if(valid27){
-if(data45.from !== undefined){
-let data50 = data45.from;
-const _errs131 = errors;
-const _errs132 = errors;
-let valid28 = false;
+var _valid4 = _errs129 === errors;
+valid30 = valid30 || _valid4;
+if(!valid30){
 const _errs133 = errors;
-if(typeof data50 !== "string"){
-const err18 = {instancePath:instancePath+"/policyWarnings/" + i5+"/from",schemaPath:"#/properties/policyWarnings/items/properties/from/anyOf/0/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(data47 !== null){
+const err18 = {instancePath:instancePath+"/exemptions/" + i3+"/rules",schemaPath:"#/definitions/exemption/properties/rules/anyOf/1/type",keyword:"type",params:{type: "null"},message:"must be null"};
 if(vErrors === null){
 vErrors = [err18];
 }
@@ -3406,12 +3224,11 @@ vErrors.push(err18);
 }
 errors++;
 }
-var _valid5 = _errs133 === errors;
-valid28 = valid28 || _valid5;
-if(!valid28){
-const _errs135 = errors;
-if(!((typeof data50 == "number") && (isFinite(data50)))){
-const err19 = {instancePath:instancePath+"/policyWarnings/" + i5+"/from",schemaPath:"#/properties/policyWarnings/items/properties/from/anyOf/1/type",keyword:"type",params:{type: "number"},message:"must be number"};
+var _valid4 = _errs133 === errors;
+valid30 = valid30 || _valid4;
+}
+if(!valid30){
+const err19 = {instancePath:instancePath+"/exemptions/" + i3+"/rules",schemaPath:"#/definitions/exemption/properties/rules/anyOf",keyword:"anyOf",params:{},message:"must match a schema in anyOf"};
 if(vErrors === null){
 vErrors = [err19];
 }
@@ -3419,13 +3236,58 @@ else {
 vErrors.push(err19);
 }
 errors++;
+validate13.errors = vErrors;
+return false;
 }
-var _valid5 = _errs135 === errors;
-valid28 = valid28 || _valid5;
-if(!valid28){
+else {
+errors = _errs128;
+if(vErrors !== null){
+if(_errs128){
+vErrors.length = _errs128;
+}
+else {
+vErrors = null;
+}
+}
+}
+var valid28 = _errs127 === errors;
+}
+else {
+var valid28 = true;
+}
+if(valid28){
+if(data43.reason !== undefined){
+const _errs135 = errors;
+if(typeof data43.reason !== "string"){
+validate13.errors = [{instancePath:instancePath+"/exemptions/" + i3+"/reason",schemaPath:"#/definitions/exemption/properties/reason/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+return false;
+}
+var valid28 = _errs135 === errors;
+}
+else {
+var valid28 = true;
+}
+if(valid28){
+if(data43.expires !== undefined){
 const _errs137 = errors;
-if(typeof data50 !== "boolean"){
-const err20 = {instancePath:instancePath+"/policyWarnings/" + i5+"/from",schemaPath:"#/properties/policyWarnings/items/properties/from/anyOf/2/type",keyword:"type",params:{type: "boolean"},message:"must be boolean"};
+if(typeof data43.expires !== "string"){
+validate13.errors = [{instancePath:instancePath+"/exemptions/" + i3+"/expires",schemaPath:"#/definitions/exemption/properties/expires/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+return false;
+}
+var valid28 = _errs137 === errors;
+}
+else {
+var valid28 = true;
+}
+if(valid28){
+if(data43.ticket !== undefined){
+let data51 = data43.ticket;
+const _errs139 = errors;
+const _errs140 = errors;
+let valid32 = false;
+const _errs141 = errors;
+if(typeof data51 !== "string"){
+const err20 = {instancePath:instancePath+"/exemptions/" + i3+"/ticket",schemaPath:"#/definitions/exemption/properties/ticket/anyOf/0/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
 vErrors = [err20];
 }
@@ -3434,12 +3296,12 @@ vErrors.push(err20);
 }
 errors++;
 }
-var _valid5 = _errs137 === errors;
-valid28 = valid28 || _valid5;
-}
-}
-if(!valid28){
-const err21 = {instancePath:instancePath+"/policyWarnings/" + i5+"/from",schemaPath:"#/properties/policyWarnings/items/properties/from/anyOf",keyword:"anyOf",params:{},message:"must match a schema in anyOf"};
+var _valid5 = _errs141 === errors;
+valid32 = valid32 || _valid5;
+if(!valid32){
+const _errs143 = errors;
+if(data51 !== null){
+const err21 = {instancePath:instancePath+"/exemptions/" + i3+"/ticket",schemaPath:"#/definitions/exemption/properties/ticket/anyOf/1/type",keyword:"type",params:{type: "null"},message:"must be null"};
 if(vErrors === null){
 vErrors = [err21];
 }
@@ -3447,81 +3309,17 @@ else {
 vErrors.push(err21);
 }
 errors++;
-validate13.errors = vErrors;
-return false;
 }
-else {
-errors = _errs132;
-if(vErrors !== null){
-if(_errs132){
-vErrors.length = _errs132;
+var _valid5 = _errs143 === errors;
+valid32 = valid32 || _valid5;
 }
-else {
-vErrors = null;
-}
-}
-}
-var valid27 = _errs131 === errors;
-}
-else {
-var valid27 = true;
-}
-if(valid27){
-if(data45.to !== undefined){
-let data51 = data45.to;
-const _errs139 = errors;
-const _errs140 = errors;
-let valid29 = false;
-const _errs141 = errors;
-if(typeof data51 !== "string"){
-const err22 = {instancePath:instancePath+"/policyWarnings/" + i5+"/to",schemaPath:"#/properties/policyWarnings/items/properties/to/anyOf/0/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(!valid32){
+const err22 = {instancePath:instancePath+"/exemptions/" + i3+"/ticket",schemaPath:"#/definitions/exemption/properties/ticket/anyOf",keyword:"anyOf",params:{},message:"must match a schema in anyOf"};
 if(vErrors === null){
 vErrors = [err22];
 }
 else {
 vErrors.push(err22);
-}
-errors++;
-}
-var _valid6 = _errs141 === errors;
-valid29 = valid29 || _valid6;
-if(!valid29){
-const _errs143 = errors;
-if(!((typeof data51 == "number") && (isFinite(data51)))){
-const err23 = {instancePath:instancePath+"/policyWarnings/" + i5+"/to",schemaPath:"#/properties/policyWarnings/items/properties/to/anyOf/1/type",keyword:"type",params:{type: "number"},message:"must be number"};
-if(vErrors === null){
-vErrors = [err23];
-}
-else {
-vErrors.push(err23);
-}
-errors++;
-}
-var _valid6 = _errs143 === errors;
-valid29 = valid29 || _valid6;
-if(!valid29){
-const _errs145 = errors;
-if(typeof data51 !== "boolean"){
-const err24 = {instancePath:instancePath+"/policyWarnings/" + i5+"/to",schemaPath:"#/properties/policyWarnings/items/properties/to/anyOf/2/type",keyword:"type",params:{type: "boolean"},message:"must be boolean"};
-if(vErrors === null){
-vErrors = [err24];
-}
-else {
-vErrors.push(err24);
-}
-errors++;
-}
-var _valid6 = _errs145 === errors;
-valid29 = valid29 || _valid6;
-}
-}
-if(!valid29){
-const err25 = {instancePath:instancePath+"/policyWarnings/" + i5+"/to",schemaPath:"#/properties/policyWarnings/items/properties/to/anyOf",keyword:"anyOf",params:{},message:"must match a schema in anyOf"};
-if(vErrors === null){
-vErrors = [err25];
-}
-else {
-vErrors.push(err25);
 }
 errors++;
 validate13.errors = vErrors;
@@ -3538,56 +3336,44 @@ vErrors = null;
 }
 }
 }
-var valid27 = _errs139 === errors;
+var valid28 = _errs139 === errors;
 }
 else {
-var valid27 = true;
+var valid28 = true;
 }
-if(valid27){
-if(data45.unit !== undefined){
-const _errs147 = errors;
-if(typeof data45.unit !== "string"){
-validate13.errors = [{instancePath:instancePath+"/policyWarnings/" + i5+"/unit",schemaPath:"#/properties/policyWarnings/items/properties/unit/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+if(valid28){
+if(data43.status !== undefined){
+let data52 = data43.status;
+const _errs145 = errors;
+if(!((((data52 === "active") || (data52 === "expired")) || (data52 === "expiring-soon")) || (data52 === "unused"))){
+validate13.errors = [{instancePath:instancePath+"/exemptions/" + i3+"/status",schemaPath:"#/definitions/exemption/properties/status/enum",keyword:"enum",params:{allowedValues: schema27.properties.status.enum},message:"must be equal to one of the allowed values"}];
 return false;
 }
-var valid27 = _errs147 === errors;
+var valid28 = _errs145 === errors;
 }
 else {
-var valid27 = true;
+var valid28 = true;
 }
-if(valid27){
-if(data45.exemption !== undefined){
-let data53 = data45.exemption;
-const _errs149 = errors;
+if(valid28){
+if(data43.matched !== undefined){
+let data53 = data43.matched;
+const _errs146 = errors;
 if(!(((typeof data53 == "number") && (!(data53 % 1) && !isNaN(data53))) && (isFinite(data53)))){
-validate13.errors = [{instancePath:instancePath+"/policyWarnings/" + i5+"/exemption",schemaPath:"#/properties/policyWarnings/items/properties/exemption/type",keyword:"type",params:{type: "integer"},message:"must be integer"}];
+validate13.errors = [{instancePath:instancePath+"/exemptions/" + i3+"/matched",schemaPath:"#/definitions/exemption/properties/matched/type",keyword:"type",params:{type: "integer"},message:"must be integer"}];
 return false;
 }
-if(errors === _errs149){
+if(errors === _errs146){
 if((typeof data53 == "number") && (isFinite(data53))){
 if(data53 < 0 || isNaN(data53)){
-validate13.errors = [{instancePath:instancePath+"/policyWarnings/" + i5+"/exemption",schemaPath:"#/properties/policyWarnings/items/properties/exemption/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0"}];
+validate13.errors = [{instancePath:instancePath+"/exemptions/" + i3+"/matched",schemaPath:"#/definitions/exemption/properties/matched/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0"}];
 return false;
 }
 }
 }
-var valid27 = _errs149 === errors;
+var valid28 = _errs146 === errors;
 }
 else {
-var valid27 = true;
-}
-if(valid27){
-if(data45.message !== undefined){
-const _errs151 = errors;
-if(typeof data45.message !== "string"){
-validate13.errors = [{instancePath:instancePath+"/policyWarnings/" + i5+"/message",schemaPath:"#/properties/policyWarnings/items/properties/message/type",keyword:"type",params:{type: "string"},message:"must be string"}];
-return false;
-}
-var valid27 = _errs151 === errors;
-}
-else {
-var valid27 = true;
-}
+var valid28 = true;
 }
 }
 }
@@ -3600,12 +3386,350 @@ var valid27 = true;
 }
 }
 else {
-validate13.errors = [{instancePath:instancePath+"/policyWarnings/" + i5,schemaPath:"#/properties/policyWarnings/items/type",keyword:"type",params:{type: "object"},message:"must be object"}];
+validate13.errors = [{instancePath:instancePath+"/exemptions/" + i3,schemaPath:"#/definitions/exemption/type",keyword:"type",params:{type: "object"},message:"must be object"}];
 return false;
 }
 }
-var valid26 = _errs122 === errors;
+var valid26 = _errs117 === errors;
 if(!valid26){
+break;
+}
+}
+}
+else {
+validate13.errors = [{instancePath:instancePath+"/exemptions",schemaPath:"#/properties/exemptions/type",keyword:"type",params:{type: "array"},message:"must be array"}];
+return false;
+}
+}
+var valid0 = _errs115 === errors;
+}
+else {
+var valid0 = true;
+}
+if(valid0){
+if(data.warnings !== undefined){
+let data54 = data.warnings;
+const _errs148 = errors;
+if(errors === _errs148){
+if(Array.isArray(data54)){
+var valid33 = true;
+const len6 = data54.length;
+for(let i6=0; i6<len6; i6++){
+const _errs150 = errors;
+if(typeof data54[i6] !== "string"){
+validate13.errors = [{instancePath:instancePath+"/warnings/" + i6,schemaPath:"#/properties/warnings/items/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+return false;
+}
+var valid33 = _errs150 === errors;
+if(!valid33){
+break;
+}
+}
+}
+else {
+validate13.errors = [{instancePath:instancePath+"/warnings",schemaPath:"#/properties/warnings/type",keyword:"type",params:{type: "array"},message:"must be array"}];
+return false;
+}
+}
+var valid0 = _errs148 === errors;
+}
+else {
+var valid0 = true;
+}
+if(valid0){
+if(data.policyWarnings !== undefined){
+let data56 = data.policyWarnings;
+const _errs152 = errors;
+if(errors === _errs152){
+if(Array.isArray(data56)){
+var valid34 = true;
+const len7 = data56.length;
+for(let i7=0; i7<len7; i7++){
+let data57 = data56[i7];
+const _errs154 = errors;
+if(errors === _errs154){
+if(data57 && typeof data57 == "object" && !Array.isArray(data57)){
+let missing9;
+if((((data57.kind === undefined) && (missing9 = "kind")) || ((data57.path === undefined) && (missing9 = "path"))) || ((data57.message === undefined) && (missing9 = "message"))){
+validate13.errors = [{instancePath:instancePath+"/policyWarnings/" + i7,schemaPath:"#/properties/policyWarnings/items/required",keyword:"required",params:{missingProperty: missing9},message:"must have required property '"+missing9+"'"}];
+return false;
+}
+else {
+const _errs156 = errors;
+for(const key12 in data57){
+if(!(func2.call(schema16.properties.policyWarnings.items.properties, key12))){
+validate13.errors = [{instancePath:instancePath+"/policyWarnings/" + i7,schemaPath:"#/properties/policyWarnings/items/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key12},message:"must NOT have additional properties"}];
+return false;
+break;
+}
+}
+if(_errs156 === errors){
+if(data57.kind !== undefined){
+let data58 = data57.kind;
+const _errs157 = errors;
+if(!(((((((((((data58 === "rule-disabled") || (data58 === "threshold-looser")) || (data58 === "severity-lowered")) || (data58 === "exemption-every-user")) || (data58 === "exemption-users-unclear")) || (data58 === "exemption-every-rule")) || (data58 === "service-users-every-user")) || (data58 === "root-credentials-removed")) || (data58 === "fail-on-never")) || (data58 === "fail-on-looser")) || (data58 === "fail-on-override"))){
+validate13.errors = [{instancePath:instancePath+"/policyWarnings/" + i7+"/kind",schemaPath:"#/properties/policyWarnings/items/properties/kind/enum",keyword:"enum",params:{allowedValues: schema16.properties.policyWarnings.items.properties.kind.enum},message:"must be equal to one of the allowed values"}];
+return false;
+}
+var valid35 = _errs157 === errors;
+}
+else {
+var valid35 = true;
+}
+if(valid35){
+if(data57.path !== undefined){
+const _errs158 = errors;
+if(typeof data57.path !== "string"){
+validate13.errors = [{instancePath:instancePath+"/policyWarnings/" + i7+"/path",schemaPath:"#/properties/policyWarnings/items/properties/path/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+return false;
+}
+var valid35 = _errs158 === errors;
+}
+else {
+var valid35 = true;
+}
+if(valid35){
+if(data57.rule !== undefined){
+const _errs160 = errors;
+if(typeof data57.rule !== "string"){
+validate13.errors = [{instancePath:instancePath+"/policyWarnings/" + i7+"/rule",schemaPath:"#/properties/policyWarnings/items/properties/rule/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+return false;
+}
+var valid35 = _errs160 === errors;
+}
+else {
+var valid35 = true;
+}
+if(valid35){
+if(data57.scope !== undefined){
+let data61 = data57.scope;
+const _errs162 = errors;
+if(!((data61 === "all users") || (data61 === "service users"))){
+validate13.errors = [{instancePath:instancePath+"/policyWarnings/" + i7+"/scope",schemaPath:"#/properties/policyWarnings/items/properties/scope/enum",keyword:"enum",params:{allowedValues: schema16.properties.policyWarnings.items.properties.scope.enum},message:"must be equal to one of the allowed values"}];
+return false;
+}
+var valid35 = _errs162 === errors;
+}
+else {
+var valid35 = true;
+}
+if(valid35){
+if(data57.from !== undefined){
+let data62 = data57.from;
+const _errs163 = errors;
+const _errs164 = errors;
+let valid36 = false;
+const _errs165 = errors;
+if(typeof data62 !== "string"){
+const err23 = {instancePath:instancePath+"/policyWarnings/" + i7+"/from",schemaPath:"#/properties/policyWarnings/items/properties/from/anyOf/0/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err23];
+}
+else {
+vErrors.push(err23);
+}
+errors++;
+}
+var _valid6 = _errs165 === errors;
+valid36 = valid36 || _valid6;
+if(!valid36){
+const _errs167 = errors;
+if(!((typeof data62 == "number") && (isFinite(data62)))){
+const err24 = {instancePath:instancePath+"/policyWarnings/" + i7+"/from",schemaPath:"#/properties/policyWarnings/items/properties/from/anyOf/1/type",keyword:"type",params:{type: "number"},message:"must be number"};
+if(vErrors === null){
+vErrors = [err24];
+}
+else {
+vErrors.push(err24);
+}
+errors++;
+}
+var _valid6 = _errs167 === errors;
+valid36 = valid36 || _valid6;
+if(!valid36){
+const _errs169 = errors;
+if(typeof data62 !== "boolean"){
+const err25 = {instancePath:instancePath+"/policyWarnings/" + i7+"/from",schemaPath:"#/properties/policyWarnings/items/properties/from/anyOf/2/type",keyword:"type",params:{type: "boolean"},message:"must be boolean"};
+if(vErrors === null){
+vErrors = [err25];
+}
+else {
+vErrors.push(err25);
+}
+errors++;
+}
+var _valid6 = _errs169 === errors;
+valid36 = valid36 || _valid6;
+}
+}
+if(!valid36){
+const err26 = {instancePath:instancePath+"/policyWarnings/" + i7+"/from",schemaPath:"#/properties/policyWarnings/items/properties/from/anyOf",keyword:"anyOf",params:{},message:"must match a schema in anyOf"};
+if(vErrors === null){
+vErrors = [err26];
+}
+else {
+vErrors.push(err26);
+}
+errors++;
+validate13.errors = vErrors;
+return false;
+}
+else {
+errors = _errs164;
+if(vErrors !== null){
+if(_errs164){
+vErrors.length = _errs164;
+}
+else {
+vErrors = null;
+}
+}
+}
+var valid35 = _errs163 === errors;
+}
+else {
+var valid35 = true;
+}
+if(valid35){
+if(data57.to !== undefined){
+let data63 = data57.to;
+const _errs171 = errors;
+const _errs172 = errors;
+let valid37 = false;
+const _errs173 = errors;
+if(typeof data63 !== "string"){
+const err27 = {instancePath:instancePath+"/policyWarnings/" + i7+"/to",schemaPath:"#/properties/policyWarnings/items/properties/to/anyOf/0/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err27];
+}
+else {
+vErrors.push(err27);
+}
+errors++;
+}
+var _valid7 = _errs173 === errors;
+valid37 = valid37 || _valid7;
+if(!valid37){
+const _errs175 = errors;
+if(!((typeof data63 == "number") && (isFinite(data63)))){
+const err28 = {instancePath:instancePath+"/policyWarnings/" + i7+"/to",schemaPath:"#/properties/policyWarnings/items/properties/to/anyOf/1/type",keyword:"type",params:{type: "number"},message:"must be number"};
+if(vErrors === null){
+vErrors = [err28];
+}
+else {
+vErrors.push(err28);
+}
+errors++;
+}
+var _valid7 = _errs175 === errors;
+valid37 = valid37 || _valid7;
+if(!valid37){
+const _errs177 = errors;
+if(typeof data63 !== "boolean"){
+const err29 = {instancePath:instancePath+"/policyWarnings/" + i7+"/to",schemaPath:"#/properties/policyWarnings/items/properties/to/anyOf/2/type",keyword:"type",params:{type: "boolean"},message:"must be boolean"};
+if(vErrors === null){
+vErrors = [err29];
+}
+else {
+vErrors.push(err29);
+}
+errors++;
+}
+var _valid7 = _errs177 === errors;
+valid37 = valid37 || _valid7;
+}
+}
+if(!valid37){
+const err30 = {instancePath:instancePath+"/policyWarnings/" + i7+"/to",schemaPath:"#/properties/policyWarnings/items/properties/to/anyOf",keyword:"anyOf",params:{},message:"must match a schema in anyOf"};
+if(vErrors === null){
+vErrors = [err30];
+}
+else {
+vErrors.push(err30);
+}
+errors++;
+validate13.errors = vErrors;
+return false;
+}
+else {
+errors = _errs172;
+if(vErrors !== null){
+if(_errs172){
+vErrors.length = _errs172;
+}
+else {
+vErrors = null;
+}
+}
+}
+var valid35 = _errs171 === errors;
+}
+else {
+var valid35 = true;
+}
+if(valid35){
+if(data57.unit !== undefined){
+const _errs179 = errors;
+if(typeof data57.unit !== "string"){
+validate13.errors = [{instancePath:instancePath+"/policyWarnings/" + i7+"/unit",schemaPath:"#/properties/policyWarnings/items/properties/unit/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+return false;
+}
+var valid35 = _errs179 === errors;
+}
+else {
+var valid35 = true;
+}
+if(valid35){
+if(data57.exemption !== undefined){
+let data65 = data57.exemption;
+const _errs181 = errors;
+if(!(((typeof data65 == "number") && (!(data65 % 1) && !isNaN(data65))) && (isFinite(data65)))){
+validate13.errors = [{instancePath:instancePath+"/policyWarnings/" + i7+"/exemption",schemaPath:"#/properties/policyWarnings/items/properties/exemption/type",keyword:"type",params:{type: "integer"},message:"must be integer"}];
+return false;
+}
+if(errors === _errs181){
+if((typeof data65 == "number") && (isFinite(data65))){
+if(data65 < 0 || isNaN(data65)){
+validate13.errors = [{instancePath:instancePath+"/policyWarnings/" + i7+"/exemption",schemaPath:"#/properties/policyWarnings/items/properties/exemption/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0"}];
+return false;
+}
+}
+}
+var valid35 = _errs181 === errors;
+}
+else {
+var valid35 = true;
+}
+if(valid35){
+if(data57.message !== undefined){
+const _errs183 = errors;
+if(typeof data57.message !== "string"){
+validate13.errors = [{instancePath:instancePath+"/policyWarnings/" + i7+"/message",schemaPath:"#/properties/policyWarnings/items/properties/message/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+return false;
+}
+var valid35 = _errs183 === errors;
+}
+else {
+var valid35 = true;
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+else {
+validate13.errors = [{instancePath:instancePath+"/policyWarnings/" + i7,schemaPath:"#/properties/policyWarnings/items/type",keyword:"type",params:{type: "object"},message:"must be object"}];
+return false;
+}
+}
+var valid34 = _errs154 === errors;
+if(!valid34){
 break;
 }
 }
@@ -3615,90 +3739,90 @@ validate13.errors = [{instancePath:instancePath+"/policyWarnings",schemaPath:"#/
 return false;
 }
 }
-var valid0 = _errs120 === errors;
+var valid0 = _errs152 === errors;
 }
 else {
 var valid0 = true;
 }
 if(valid0){
 if(data.policyChanges !== undefined){
-let data55 = data.policyChanges;
-const _errs153 = errors;
-if(errors === _errs153){
-if(data55 && typeof data55 == "object" && !Array.isArray(data55)){
-let missing9;
-if((((data55.base === undefined) && (missing9 = "base")) || ((data55.baseMissing === undefined) && (missing9 = "baseMissing"))) || ((data55.changes === undefined) && (missing9 = "changes"))){
-validate13.errors = [{instancePath:instancePath+"/policyChanges",schemaPath:"#/properties/policyChanges/required",keyword:"required",params:{missingProperty: missing9},message:"must have required property '"+missing9+"'"}];
+let data67 = data.policyChanges;
+const _errs185 = errors;
+if(errors === _errs185){
+if(data67 && typeof data67 == "object" && !Array.isArray(data67)){
+let missing10;
+if((((data67.base === undefined) && (missing10 = "base")) || ((data67.baseMissing === undefined) && (missing10 = "baseMissing"))) || ((data67.changes === undefined) && (missing10 = "changes"))){
+validate13.errors = [{instancePath:instancePath+"/policyChanges",schemaPath:"#/properties/policyChanges/required",keyword:"required",params:{missingProperty: missing10},message:"must have required property '"+missing10+"'"}];
 return false;
 }
 else {
-const _errs155 = errors;
-for(const key9 in data55){
-if(!(((key9 === "base") || (key9 === "baseMissing")) || (key9 === "changes"))){
-validate13.errors = [{instancePath:instancePath+"/policyChanges",schemaPath:"#/properties/policyChanges/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key9},message:"must NOT have additional properties"}];
+const _errs187 = errors;
+for(const key13 in data67){
+if(!(((key13 === "base") || (key13 === "baseMissing")) || (key13 === "changes"))){
+validate13.errors = [{instancePath:instancePath+"/policyChanges",schemaPath:"#/properties/policyChanges/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key13},message:"must NOT have additional properties"}];
 return false;
 break;
 }
 }
-if(_errs155 === errors){
-if(data55.base !== undefined){
-const _errs156 = errors;
-if(typeof data55.base !== "string"){
+if(_errs187 === errors){
+if(data67.base !== undefined){
+const _errs188 = errors;
+if(typeof data67.base !== "string"){
 validate13.errors = [{instancePath:instancePath+"/policyChanges/base",schemaPath:"#/properties/policyChanges/properties/base/type",keyword:"type",params:{type: "string"},message:"must be string"}];
 return false;
 }
-var valid30 = _errs156 === errors;
+var valid38 = _errs188 === errors;
 }
 else {
-var valid30 = true;
+var valid38 = true;
 }
-if(valid30){
-if(data55.baseMissing !== undefined){
-const _errs158 = errors;
-if(typeof data55.baseMissing !== "boolean"){
+if(valid38){
+if(data67.baseMissing !== undefined){
+const _errs190 = errors;
+if(typeof data67.baseMissing !== "boolean"){
 validate13.errors = [{instancePath:instancePath+"/policyChanges/baseMissing",schemaPath:"#/properties/policyChanges/properties/baseMissing/type",keyword:"type",params:{type: "boolean"},message:"must be boolean"}];
 return false;
 }
-var valid30 = _errs158 === errors;
+var valid38 = _errs190 === errors;
 }
 else {
-var valid30 = true;
+var valid38 = true;
 }
-if(valid30){
-if(data55.changes !== undefined){
-let data58 = data55.changes;
-const _errs160 = errors;
-if(errors === _errs160){
-if(Array.isArray(data58)){
-var valid31 = true;
-const len6 = data58.length;
-for(let i6=0; i6<len6; i6++){
-let data59 = data58[i6];
-const _errs162 = errors;
-if(errors === _errs162){
-if(data59 && typeof data59 == "object" && !Array.isArray(data59)){
-let missing10;
-if((data59.kind === undefined) && (missing10 = "kind")){
-validate13.errors = [{instancePath:instancePath+"/policyChanges/changes/" + i6,schemaPath:"#/properties/policyChanges/properties/changes/items/required",keyword:"required",params:{missingProperty: missing10},message:"must have required property '"+missing10+"'"}];
+if(valid38){
+if(data67.changes !== undefined){
+let data70 = data67.changes;
+const _errs192 = errors;
+if(errors === _errs192){
+if(Array.isArray(data70)){
+var valid39 = true;
+const len8 = data70.length;
+for(let i8=0; i8<len8; i8++){
+let data71 = data70[i8];
+const _errs194 = errors;
+if(errors === _errs194){
+if(data71 && typeof data71 == "object" && !Array.isArray(data71)){
+let missing11;
+if((data71.kind === undefined) && (missing11 = "kind")){
+validate13.errors = [{instancePath:instancePath+"/policyChanges/changes/" + i8,schemaPath:"#/properties/policyChanges/properties/changes/items/required",keyword:"required",params:{missingProperty: missing11},message:"must have required property '"+missing11+"'"}];
 return false;
 }
 else {
-if(data59.kind !== undefined){
-let data60 = data59.kind;
-if(!((((data60 === "fail-on") || (data60 === "setting")) || (data60 === "service-users")) || (data60 === "exemption"))){
-validate13.errors = [{instancePath:instancePath+"/policyChanges/changes/" + i6+"/kind",schemaPath:"#/properties/policyChanges/properties/changes/items/properties/kind/enum",keyword:"enum",params:{allowedValues: schema16.properties.policyChanges.properties.changes.items.properties.kind.enum},message:"must be equal to one of the allowed values"}];
+if(data71.kind !== undefined){
+let data72 = data71.kind;
+if(!((((data72 === "fail-on") || (data72 === "setting")) || (data72 === "service-users")) || (data72 === "exemption"))){
+validate13.errors = [{instancePath:instancePath+"/policyChanges/changes/" + i8+"/kind",schemaPath:"#/properties/policyChanges/properties/changes/items/properties/kind/enum",keyword:"enum",params:{allowedValues: schema16.properties.policyChanges.properties.changes.items.properties.kind.enum},message:"must be equal to one of the allowed values"}];
 return false;
 }
 }
 }
 }
 else {
-validate13.errors = [{instancePath:instancePath+"/policyChanges/changes/" + i6,schemaPath:"#/properties/policyChanges/properties/changes/items/type",keyword:"type",params:{type: "object"},message:"must be object"}];
+validate13.errors = [{instancePath:instancePath+"/policyChanges/changes/" + i8,schemaPath:"#/properties/policyChanges/properties/changes/items/type",keyword:"type",params:{type: "object"},message:"must be object"}];
 return false;
 }
 }
-var valid31 = _errs162 === errors;
-if(!valid31){
+var valid39 = _errs194 === errors;
+if(!valid39){
 break;
 }
 }
@@ -3708,10 +3832,10 @@ validate13.errors = [{instancePath:instancePath+"/policyChanges/changes",schemaP
 return false;
 }
 }
-var valid30 = _errs160 === errors;
+var valid38 = _errs192 === errors;
 }
 else {
-var valid30 = true;
+var valid38 = true;
 }
 }
 }
@@ -3723,10 +3847,11 @@ validate13.errors = [{instancePath:instancePath+"/policyChanges",schemaPath:"#/p
 return false;
 }
 }
-var valid0 = _errs153 === errors;
+var valid0 = _errs185 === errors;
 }
 else {
 var valid0 = true;
+}
 }
 }
 }

@@ -1,6 +1,6 @@
 import type { ErrorObject } from 'ajv';
 import { InputError } from '../errors.js';
-import type { GateReport } from '../engine/types.js';
+import type { GateReportJson } from '../engine/types.js';
 import { jsonPath } from '../util/strict-json.js';
 import validateReportSchema from './validate-report.generated.js';
 
@@ -17,8 +17,8 @@ export interface ErrorReport {
  * Checks a parsed report against schema/report.schema.json (ajv standalone code, compiled by
  * `npm run schema`); the first error names its JSON path.
  */
-export function validateReport(data: unknown, file: string): GateReport | ErrorReport {
-  if (validateReportSchema(data)) return data as GateReport | ErrorReport;
+export function validateReport(data: unknown, file: string): GateReportJson | ErrorReport {
+  if (validateReportSchema(data)) return data as GateReportJson | ErrorReport;
   const error = (validateReportSchema.errors ?? [])[0] as ErrorObject;
   throw new InputError(
     `${describeError(error, data)} (schema/report.schema.json)`,

@@ -1,7 +1,7 @@
 import { SCHEMA_VERSION, TOOL_NAME, type GateReport } from '../engine/types.js';
 import { renderMarkdown, type MarkdownOptions } from './markdown.js';
 import { reportSarifRuns, sarifChunks, type SarifOptions } from './sarif.js';
-import { chunksWithFindings, jsonChunks } from './stream.js';
+import { chunksWithFindings, jsonChunks, mergedFindingJson } from './stream.js';
 import { mergedSarifRuns, renderMergedMarkdown } from './merged.js';
 import type { MergedReport } from '../merge/types.js';
 
@@ -43,7 +43,7 @@ export function renderMergedChunks(
 ): Iterable<string> {
   switch (format) {
     case 'json':
-      return chunksWithFindings(report, report.findings);
+      return chunksWithFindings(report, report.findings, mergedFindingJson);
     case 'sarif':
       return sarifChunks(report.tool.version, mergedSarifRuns(report), sarif);
     case 'markdown':

@@ -6,6 +6,7 @@ import {
   credentialName,
   fileLink,
   fitToSize,
+  ICON,
   groupBy,
   reportAgeHours,
   s as pluralS,
@@ -13,6 +14,8 @@ import {
   type MarkdownOptions,
 } from './markdown.js';
 import { sarifLog, type SarifRunInput } from './sarif.js';
+import { remediationText } from '../engine/remediation.js';
+import type { Finding, RuleText } from '../engine/types.js';
 import type { Log } from 'sarif';
 
 const VERDICT: Record<AccountResult['status'], string> = {
@@ -65,16 +68,8 @@ function build(
       .filter(Boolean)
       .join(' · ') + ` · ${s.failing} failing finding${pluralS(s.failing)}`,
     '',
-    `| Account | ID | Users | 🔴 | 🟠 | 🟡 | 🔵 | Verdict | Report age | Evaluated |${weaker ? ' Own fail_on |' : ''}`,
-    `| --- | --- | ---: | ---: | ---: | ---: | ---: | --- | --- | --- |${weaker ? ' --- |' : ''}`,
   );
-  for (const a of report.accounts) {
-    const f = a.failingBySeverity;
-    out.push(
-      `| ${a.label ? escapeText(a.label) : ''} | ${a.id ? code(a.id) : '?'} | ${a.users === null ? '' : count(a.users)} | ${f ? SEVERITIES.map((x) => count(f[x])).join(' | ') : ' |  |  | '} | ${VERDICT[a.status]} | ${age(a)} |` +
-        ` ${a.evaluationAgeHours === null ? '' : `${count(a.evaluationAgeHours)} h ago`} |${weaker ? ` ${ownFailOn(a, report)} |` : ''}`,
-    );
-  }
+  out.push(...accountsTable(report, weaker, detail === 'full'));
   if (weaker)
     out.push(
       '',
@@ -110,10 +105,8 @@ function build(
       );
       const shown = findings.slice(0, perAccount);
       for (const f of shown) {
-        const where =
-          f.terraform[0] && detail !== 'minimal'
-            ? ` (${fileLink(f.terraform[0].file, f.terraform[0].line, options)})`
-            : '';
+        const t = f.terraform?.[0];
+        const where = t && detail !== 'minimal' ? ` (${fileLink(t.file, t.line, options)})` : '';
         out.push(
           `| ${severityCell(f.severity)} | ${f.user === null ? 'report' : code(f.user)}${where} | ${code(f.rule)} | ${credentialName(f.credential)} | ${inlineText(f.message)} |`,
         );
@@ -128,7 +121,7 @@ function build(
         out.push('<details>', '<summary>What to do</summary>', '');
         for (const f of fixes)
           out.push(
-            `- ${f.user === null ? 'report' : code(f.user)} ${code(f.rule)}: ${inlineText(f.remediation)}`,
+            `- ${f.user === null ? 'report' : code(f.user)} ${code(f.rule)}: ${inlineText(remediationOf(f, report))}`,
           );
         out.push('', '</details>', '');
       }
@@ -173,16 +166,106 @@ export function renderMergedSarif(report: MergedReport): Log {
   return sarifLog(report.tool.version, mergedSarifRuns(report));
 }
 
+/** A merged finding's whole remediation, from its rule's texts in the merged report. */
+const remediationOf = (f: MergedFinding, report: MergedReport): string => {
+  const rule = report.rules[f.rule];
+  return rule ? remediationText({ ...f, advice: f.advice ?? null, cli: f.cli ?? null }, rule) : '';
+};
+
+/** The references a finding cites under its threshold (as `citedReferences` does from the rule). */
+const cited = (rule: RuleText | undefined, threshold: number | null): string[] =>
+  (rule?.references ?? []).filter((r) => {
+    const limit = rule?.referenceLimits?.[r];
+    return limit === undefined || threshold === null || threshold <= limit;
+  });
+
+/** A merged finding as SARIF takes a report's: its id, remediation and references worked out again. */
+function asFinding(f: MergedFinding, report: MergedReport): Finding {
+  const rule = report.rules[f.rule];
+  return {
+    id: `${f.account.id ?? 'unknown'}/${f.user ?? 'report'}/${f.credential}/${f.rule}`,
+    rule: f.rule,
+    severity: f.severity,
+    user: f.user,
+    arn: f.arn,
+    credential: f.credential,
+    days: f.days,
+    threshold: f.threshold,
+    thresholdUnit: rule?.thresholdUnit ?? null,
+    serviceUser: f.serviceUser,
+    failing: f.failing,
+    exempted: f.exempted,
+    exemption: f.exemption ?? null,
+    message: f.message,
+    remediation: remediationOf(f, report),
+    advice: f.advice ?? null,
+    cli: f.cli ?? null,
+    references: cited(rule, f.threshold),
+    terraform: f.terraform ?? [],
+  };
+}
+
 /** One SARIF run per account that has a result. */
 export function mergedSarifRuns(report: MergedReport): SarifRunInput[] {
-  const byAccount = new Map(groupBy(report.findings, (f) => f.account.id ?? ''));
+  const byAccount = new Map(
+    groupBy(
+      report.findings.map((f) => asFinding(f, report)),
+      (f) => f.id.slice(0, f.id.indexOf('/')),
+    ),
+  );
   return report.accounts
     .filter((a) => a.status === 'passed' || a.status === 'failed' || a.status === 'stale')
     .map((a) => ({
       accountId: a.id,
       policyFile: a.policyFile ?? 'policy.yml',
-      findings: byAccount.get(a.id ?? '') ?? [],
+      findings: byAccount.get(a.id ?? 'unknown') ?? [],
     }));
+}
+
+/** Accounts shown in the table before the rest are collapsed (they are sorted worst first). */
+const ACCOUNT_ROWS = 50;
+
+/** The header of a severity column: its icon and its name (an icon alone says nothing to a screen reader). */
+const SEVERITY_HEADERS = SEVERITIES.map((x) => `${ICON[x]} ${x[0]?.toUpperCase()}${x.slice(1)}`);
+
+/**
+ * The accounts table, worst first (the merge's order), with a totals row: the first
+ * {@link ACCOUNT_ROWS} in the open, the rest in a collapsed table of the same columns (when
+ * `listRest`; else counted, to keep a comment within its size).
+ */
+function accountsTable(report: MergedReport, weaker: boolean, listRest: boolean): string[] {
+  const header = [
+    `| Account | ID | Users | ${SEVERITY_HEADERS.join(' | ')} | Verdict | Report age | Evaluated |${weaker ? ' Own fail_on |' : ''}`,
+    `| --- | --- | ---: | ---: | ---: | ---: | ---: | --- | --- | --- |${weaker ? ' --- |' : ''}`,
+  ];
+  const row = (a: AccountResult): string => {
+    const f = a.failingBySeverity;
+    return (
+      `| ${a.label ? escapeText(a.label) : code(a.id ?? 'unknown')} | ${a.id ? code(a.id) : '?'} | ${a.users === null ? '' : count(a.users)} | ${f ? SEVERITIES.map((x) => count(f[x])).join(' | ') : ' |  |  | '} | ${VERDICT[a.status]} | ${age(a)} |` +
+      ` ${a.evaluationAgeHours === null ? '' : `${count(a.evaluationAgeHours)} h ago`} |${weaker ? ` ${ownFailOn(a, report)} |` : ''}`
+    );
+  };
+  const s = report.summary;
+  const users = report.accounts.reduce((n, a) => n + (a.users ?? 0), 0);
+  const total =
+    `| **Total** | ${count(s.accounts)} account${pluralS(s.accounts)} | ${count(users)} | ${SEVERITIES.map((x) => count(s.failingBySeverity[x])).join(' | ')} | ${s.passed} passed, ${s.accounts - s.passed} not | | |` +
+    (weaker ? ' |' : '');
+  const accounts = report.accounts;
+  if (accounts.length <= ACCOUNT_ROWS) return [...header, ...accounts.map(row), total];
+  const rest = accounts.slice(ACCOUNT_ROWS);
+  const more = `${count(rest.length)} more account${pluralS(rest.length)} (${count(rest.filter((a) => a.status !== 'passed').length)} not passed)`;
+  const table = [...header, ...accounts.slice(0, ACCOUNT_ROWS).map(row), total, ''];
+  if (!listRest) return [...table, `${more}: in the merged JSON report.`];
+  return [
+    ...table,
+    '<details>',
+    `<summary>${more}</summary>`,
+    '',
+    ...header,
+    ...rest.map(row),
+    '',
+    '</details>',
+  ];
 }
 
 /** The account's own fail_on when it is weaker than the merge's, else nothing. */

@@ -1,6 +1,6 @@
 // Forged and edited per-account reports: the merge recomputes, and refuses what disagrees.
 import { beforeAll, describe, expect, it } from 'vitest';
-import type { GateReport } from '../../src/engine/types.js';
+import type { GateReportJson as GateReport } from '../../src/engine/types.js';
 import { InputError } from '../../src/errors.js';
 import { mergeReports, parseExpectedAccounts, readReport } from '../../src/merge/merge.js';
 import type { FailOn } from '../../src/policy/schema.js';
@@ -84,19 +84,44 @@ describe('a forged report is refused (exit 2), naming the file and the field', (
     );
   });
 
-  it('a finding marked exempted without an active exemption', () => {
+  it('an expired exemption made active (the report lists it as expired)', () => {
     const r = structuredClone(example);
-    const i = r.findings.findIndex((f) => f.failing);
-    Object.assign(r.findings[i] as object, { exempted: true, failing: false });
+    const i = r.findings.findIndex((f) => f.exemption?.status === 'expired');
+    expect(i).toBeGreaterThanOrEqual(0);
+    Object.assign(r.findings[i] as object, {
+      exemption: { ...r.findings[i]?.exemption, status: 'active' },
+    });
     const e = refusal([text(consistent(r))]);
-    expect(e.place.path).toBe(`$.findings[${i}].exempted`);
+    expect(e.place.path).toBe(`$.findings[${i}].exemption`);
+  });
+
+  it('a finding whose rule has no texts in "rules"', () => {
+    const r = structuredClone(example);
+    const rule = (r.findings[0] as { rule: string }).rule;
+    delete r.rules[rule];
+    expect(refusal([text(r)]).place.path).toBe('$.findings[0].rule');
+  });
+
+  it('an AWS CLI command its rule does not have', () => {
+    const r = structuredClone(example);
+    const i = r.findings.findIndex((f) => f.cli !== undefined);
+    expect(i).toBeGreaterThanOrEqual(0);
+    Object.assign(r.findings[i] as object, { cli: [99] });
+    expect(refusal([text(r)]).describe()).toMatch(
+      new RegExp(String.raw`^prod\.json \(at \$\.findings\[${i}\]\.cli\[0\]\): is 99, but rule `),
+    );
+  });
+
+  it('a finding written with the fields its rule holds (the old shape)', () => {
+    const r = structuredClone(example);
+    Object.assign(r.findings[0] as object, { remediation: 'Do nothing.' });
+    expect(refusal([text(r)]).describe()).toMatch(/has a property "remediation"/);
   });
 
   it('an exemption that the report does not list', () => {
     const r = structuredClone(example);
     const i = r.findings.findIndex((f) => f.failing);
     Object.assign(r.findings[i] as object, {
-      exempted: true,
       exemption: { index: 7, reason: 'x', expires: '2099-01-01', ticket: null, status: 'active' },
     });
     expect(refusal([text(consistent(r))]).place.path).toBe(`$.findings[${i}].exemption`);

@@ -1,3 +1,5 @@
+import { ruleText } from '../../src/engine/remediation.js';
+import { RULES } from '../../src/rules/index.js';
 import { spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -17,6 +19,7 @@ import { toHtml } from '../helpers/gfm.js';
 import { accountId, accountReport, consistent, writeErrorReport } from './reports.js';
 
 const NOW_ISO = new Date(NOW).toISOString();
+const ACCESS_KEY_AGE = RULES.find((r) => r.meta.id === 'access-key-age')!.meta;
 const file = (n: number, data: unknown) => ({ file: `reports/${n}.json`, data });
 const errored = (n: number) => ({
   schemaVersion: 1,
@@ -59,13 +62,13 @@ describe('merge', () => {
             JSON.stringify(
               consistent({
                 ...r,
+                rules: { ...r.rules, 'access-key-age': ruleText(ACCESS_KEY_AGE) },
                 findings: [
                   ...r.findings,
                   ...r.findings.map((f) => ({
                     ...f,
                     severity: 'low' as const,
                     rule: 'access-key-age',
-                    id: `${f.id}-x`,
                   })),
                 ],
               }),
@@ -92,7 +95,7 @@ describe('merge', () => {
     expect(few).toContain('<summary>What to do</summary>');
     const many = mergeReports([file(1, accountReport(1, true))], { toolVersion: 't', now: NOW });
     const one = many.findings[0] as (typeof many.findings)[number];
-    many.findings = Array.from({ length: 2001 }, (_, i) => ({ ...one, id: `${one.id}-${i}` }));
+    many.findings = Array.from({ length: 2001 }, () => ({ ...one }));
     many.summary.failing = many.summary.findings = 2001;
     const md = renderMergedMarkdown(many);
     expect(md).not.toContain('<summary>What to do</summary>');

@@ -2,12 +2,12 @@
 // or refuses it with an input error naming the file — never a forged pass, never a crash.
 import fc from 'fast-check';
 import { beforeAll, describe, expect, it } from 'vitest';
-import type { GateReport } from '../../src/engine/types.js';
+import type { GateReportJson as GateReport } from '../../src/engine/types.js';
 import { InputError } from '../../src/errors.js';
 import { mergeReports, readReport } from '../../src/merge/merge.js';
 import { jsonChunks } from '../../src/render/stream.js';
 import { NOW } from '../helpers/report.js';
-import { exampleReport, recount } from './reports.js';
+import { exampleGateReport, exampleReport, recount } from './reports.js';
 
 type Path = (string | number)[];
 type Json = unknown;
@@ -123,8 +123,8 @@ function mutate(mutations: Mutation[]): string {
 }
 
 describe('merge of a mutated report', () => {
-  it('the real writer’s output merges, with the verdict its findings give', () => {
-    const text = [...jsonChunks(base)].join('');
+  it('the real writer’s output merges, with the verdict its findings give', async () => {
+    const text = [...jsonChunks(await exampleGateReport())].join('');
     const merged = mergeReports([readReport(text, 'prod.json')], {
       toolVersion: 't',
       now: NOW + 3_600_000,

@@ -2,7 +2,8 @@
 import { spawnSync } from 'node:child_process';
 import { dirname, join } from 'node:path';
 import { evaluate } from '../../src/engine/evaluate.js';
-import type { GateReport } from '../../src/engine/types.js';
+import type { GateReport, GateReportJson } from '../../src/engine/types.js';
+import { reportJson } from '../../src/render/stream.js';
 import { parseCredentialReport } from '../../src/report/parse.js';
 import { runCheck } from '../../src/run/check.js';
 import { policy } from '../helpers/policy.js';
@@ -16,7 +17,7 @@ export function accountReport(
   failing: boolean,
   label: string | null = null,
   yaml = 'version: 1\n',
-): GateReport {
+): GateReportJson {
   const rows = [
     rootRow(),
     failing
@@ -29,25 +30,32 @@ export function accountReport(
       : { user: 'alice', user_creation_time: ago(2) },
   ];
   const csv = toCsv(rows).replaceAll(ACCOUNT, accountId(n));
-  return evaluate({
-    report: parseCredentialReport(csv, 'r.csv'),
-    policy: policy(yaml),
-    now: NOW,
-    reportGeneratedAt: NOW - 3_600_000,
-    accountLabel: label,
-    toolVersion: 'test',
-  });
+  return reportJson(
+    evaluate({
+      report: parseCredentialReport(csv, 'r.csv'),
+      policy: policy(yaml),
+      now: NOW,
+      reportGeneratedAt: NOW - 3_600_000,
+      accountLabel: label,
+      toolVersion: 'test',
+    }),
+  );
 }
 
 /** The example report (16 failing of 34 findings, exemptions, warnings, Terraform locations). */
-export async function exampleReport(): Promise<GateReport> {
+export async function exampleReport(): Promise<GateReportJson> {
+  return reportJson(await exampleGateReport());
+}
+
+/** The example report as the engine makes it (before it is written). */
+export async function exampleGateReport(): Promise<GateReport> {
   const report = await runCheck({
     reportFile: 'examples/credential-report.csv',
     policyFile: 'examples/policy.yml',
     now: NOW,
     terraformDirs: ['examples/terraform'],
   });
-  return JSON.parse(JSON.stringify(report)) as GateReport;
+  return report;
 }
 
 const RANK = { critical: 4, high: 3, medium: 2, low: 1, never: Infinity } as const;
@@ -56,19 +64,20 @@ const RANK = { critical: 4, high: 3, medium: 2, low: 1, never: Infinity } as con
  * What a report's findings say, worked out here without the merge's code: each finding fails
  * when it is not exempted and its severity reaches fail_on.
  */
-export function recount(report: GateReport, failOn = report.policy.failOn) {
+export function recount(report: GateReportJson, failOn = report.policy.failOn) {
   const bySeverity = { critical: 0, high: 0, medium: 0, low: 0 };
   const failingBySeverity = { ...bySeverity };
   let failing = 0;
   let exempted = 0;
   const flags = report.findings.map((f) => {
-    const fails = !f.exempted && RANK[f.severity] >= RANK[failOn];
+    const exempt = f.exemption?.status === 'active';
+    const fails = !exempt && RANK[f.severity] >= RANK[failOn];
     bySeverity[f.severity]++;
     if (fails) {
       failing++;
       failingBySeverity[f.severity]++;
     }
-    if (f.exempted) exempted++;
+    if (exempt) exempted++;
     return fails;
   });
   return {
@@ -86,7 +95,7 @@ export function recount(report: GateReport, failOn = report.policy.failOn) {
 }
 
 /** The report with its summary, verdict and failing flags made to agree with its findings. */
-export function consistent(report: GateReport): GateReport {
+export function consistent(report: GateReportJson): GateReportJson {
   const r = recount(report);
   return {
     ...report,

@@ -28,16 +28,23 @@ function exampleJson(): Record<string, unknown> {
 
 describe('schema/report.schema.json', () => {
   const report = exampleJson() as {
-    findings: { terraform: { related: { lifecycle?: unknown }[] }[]; exemption: unknown }[];
+    findings: {
+      terraform?: { related: { lifecycle?: unknown }[] }[];
+      exemption?: unknown;
+      cli?: number[];
+    }[];
+    rules: Record<string, { cli: string[] }>;
     exemptions: unknown[];
     warnings: unknown[];
   };
 
   it('validates the real JSON output of the example (Terraform, exemptions, warnings)', () => {
     // the output has every part the schema describes
-    expect(report.findings.some((f) => f.terraform.length > 0)).toBe(true);
-    expect(report.findings.some((f) => f.terraform.some((t) => t.related.length > 0))).toBe(true);
-    expect(report.findings.some((f) => f.exemption !== null)).toBe(true);
+    expect(report.findings.some((f) => f.terraform !== undefined)).toBe(true);
+    expect(report.findings.some((f) => f.terraform?.some((t) => t.related.length > 0))).toBe(true);
+    expect(report.findings.some((f) => f.exemption !== undefined)).toBe(true);
+    expect(report.findings.some((f) => f.cli !== undefined)).toBe(true);
+    expect(Object.keys(report.rules).length).toBeGreaterThan(3);
     expect(report.exemptions.length).toBeGreaterThan(0);
     expect(report.warnings.length).toBeGreaterThan(0);
     expect(validate(report), JSON.stringify(validate.errors)).toBe(true);
@@ -63,6 +70,18 @@ describe('schema/report.schema.json', () => {
     ['a severity outside the enum', (r: Json) => (r.findings[0].severity = 'info')],
     ['an unknown rule', (r: Json) => (r.findings[0].rule = 'made-up')],
     ['a count that is not a whole number', (r: Json) => (r.summary.failing = 1.5)],
+    [
+      'a rule text of an unknown rule',
+      (r: Json) => (r.rules['made-up'] = r.rules[r.findings[0].rule]),
+    ],
+    ['a rule text with a property more', (r: Json) => (r.rules[r.findings[0].rule].extra = 1)],
+    ['no rules', (r: Json) => delete r.rules],
+    ['an empty list of CLI commands', (r: Json) => (r.findings.find((x: Json) => x.cli).cli = [])],
+    [
+      'a CLI index that is not a whole number',
+      (r: Json) => (r.findings.find((x: Json) => x.cli).cli = [0.5]),
+    ],
+    ['a finding with an id again', (r: Json) => (r.findings[0].id = 'x')],
     ['a fail_on outside the enum', (r: Json) => (r.policy.failOn = 'sometimes')],
     ['a time that is not toISOString()', (r: Json) => (r.evaluatedAt = 'yesterday')],
     ['an account id not of 12 digits', (r: Json) => (r.account.id = '123')],
@@ -71,7 +90,7 @@ describe('schema/report.schema.json', () => {
     [
       'a Terraform location with an unknown kind',
       (r: Json) => {
-        const f = r.findings.find((x: Json) => x.terraform.length > 0);
+        const f = r.findings.find((x: Json) => x.terraform !== undefined);
         f.terraform[0].kind = 'data';
       },
     ],

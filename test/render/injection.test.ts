@@ -5,6 +5,7 @@ import * as core from '@actions/core';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { annotation, markdownOptions } from '../../src/action/main.js';
+import { reportJson } from '../../src/render/stream.js';
 import type { GateReport } from '../../src/engine/types.js';
 import { commentMarker } from '../../src/github/comment.js';
 import { mergeReports } from '../../src/merge/merge.js';
@@ -79,6 +80,8 @@ function reportWith(v: Values, raw: boolean): GateReport {
     f.user = user;
     f.message = `${f.message} (user ${mark(user)})`;
     f.remediation = `In Terraform: remove ${mark(address)} at ${codeSpan(`${file}:3`)}; then run \`terraform plan\`.`;
+    // what the JSON report carries of it, for the merged report
+    f.advice = f.remediation;
     f.terraform = [
       {
         file,
@@ -116,7 +119,7 @@ function mergedWith(v: Values, raw: boolean): MergedReport {
     [
       {
         file: 'a.json',
-        data: JSON.parse(JSON.stringify({ ...report, account: { ...report.account, id: null } })),
+        data: reportJson({ ...report, account: { ...report.account, id: null } }),
       },
       { file: 'b.json', data: errored },
     ],
@@ -408,7 +411,7 @@ describe('the injections found, one by one', () => {
 
   it('merge: users, severity, credential and the failing counts of an artifact are escaped', () => {
     const forged = '<img src=x>';
-    const merged = mergeReports([{ file: 'a.json', data: JSON.parse(JSON.stringify(base())) }], {
+    const merged = mergeReports([{ file: 'a.json', data: reportJson(base()) }], {
       toolVersion: 't',
       now: NOW,
     });

@@ -1,18 +1,76 @@
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
+import { remediationText } from '../../src/engine/remediation.js';
+import type { Finding, GateReport, GateReportJson } from '../../src/engine/types.js';
+import { validateReport } from '../../src/merge/validate.js';
 import { findingJson, jsonChunks } from '../../src/render/stream.js';
 import { check } from '../helpers/policy.js';
 import { ago } from '../helpers/report.js';
 
-describe('streamed JSON', () => {
-  it('writes each finding exactly as JSON.stringify would, key order included', async () => {
-    const { runCheck } = await import('../../src/run/check.js');
-    const report = await runCheck({
-      reportFile: 'examples/credential-report.csv',
-      policyFile: 'examples/policy.yml',
-      now: Date.parse('2026-11-22T00:00:00Z'),
-      terraformDirs: ['examples/terraform'],
+/**
+ * What the JSON report holds of a finding, written here independently of the writer: its own
+ * fields in their order, the optional ones only when there is something.
+ */
+const own = (f: Finding) => ({
+  rule: f.rule,
+  severity: f.severity,
+  user: f.user,
+  arn: f.arn,
+  credential: f.credential,
+  days: f.days,
+  threshold: f.threshold,
+  serviceUser: f.serviceUser,
+  failing: f.failing,
+  ...(f.exemption !== null && { exemption: f.exemption }),
+  message: f.message,
+  ...(f.advice !== null && { advice: f.advice }),
+  ...(f.cli !== null && { cli: f.cli }),
+  ...(f.terraform.length > 0 && { terraform: f.terraform }),
+});
+
+const example = async (): Promise<GateReport> => {
+  const { runCheck } = await import('../../src/run/check.js');
+  return runCheck({
+    reportFile: 'examples/credential-report.csv',
+    policyFile: 'examples/policy.yml',
+    now: Date.parse('2026-11-22T00:00:00Z'),
+    terraformDirs: ['examples/terraform'],
+  });
+};
+
+/** Everything the in-memory report says is in its JSON: each finding's whole remediation too. */
+function expectSaysAll(report: GateReport, json: GateReportJson) {
+  const { findings, ...rest } = report;
+  expect(json).toEqual({ ...rest, findings: findings.map(own) });
+  json.findings.forEach((f, i) => {
+    const rule = json.rules[f.rule];
+    expect(rule).toBeDefined();
+    const whole = remediationText({ ...f, advice: f.advice ?? null, cli: f.cli ?? null }, rule!);
+    expect(whole).toBe(findings[i]?.remediation);
+    expect(rule?.thresholdUnit).toBe(findings[i]?.thresholdUnit);
+    // the references the finding cites are those of its rule its threshold meets
+    const cited = rule!.references.filter((r) => {
+      const limit = rule!.referenceLimits?.[r];
+      return limit === undefined || f.threshold === null || f.threshold <= limit;
     });
-    for (const f of report.findings) expect(findingJson(f)).toBe(JSON.stringify(f));
+    expect(cited).toEqual(findings[i]?.references);
+  });
+  // only the rules the findings name, in the rules' order
+  expect(Object.keys(json.rules).sort()).toEqual([...new Set(findings.map((f) => f.rule))].sort());
+  expect(() => validateReport(json, 'r.json')).not.toThrow();
+}
+
+describe('streamed JSON', () => {
+  it('writes each finding as JSON.stringify writes its own fields, key order included', async () => {
+    const report = await example();
+    expect(report.findings.some((f) => f.terraform.length > 0 && f.advice !== null)).toBe(true);
+    expect(report.findings.some((f) => f.cli !== null)).toBe(true);
+    for (const f of report.findings) expect(findingJson(f)).toBe(JSON.stringify(own(f)));
+  });
+
+  it('parses back to the report, its rules once, each remediation whole again', async () => {
+    const report = await example();
+    expectSaysAll(report, JSON.parse([...jsonChunks(report)].join('')) as GateReportJson);
   });
 
   it('parses back to the report, with and without findings, one finding per line', () => {
@@ -22,14 +80,43 @@ describe('streamed JSON', () => {
     }));
     for (const report of [check(many), check([{ user: 'fresh', user_creation_time: ago(1) }])]) {
       const text = [...jsonChunks(report)].join('');
-      expect(JSON.parse(text)).toEqual(report);
+      expectSaysAll(report, JSON.parse(text) as GateReportJson);
       const lines = text.split('\n');
-      expect(lines.filter((l) => l.startsWith('    {"id":'))).toHaveLength(report.findings.length);
+      expect(lines.filter((l) => l.startsWith('    {"rule":'))).toHaveLength(
+        report.findings.length,
+      );
       expect(text.endsWith('}\n')).toBe(true);
     }
   });
-});
 
+  it('says everything, valid against the schema, whatever the credentials (property)', () => {
+    const when = fc.constantFrom('N/A', 'no_information', ago(1), ago(50), ago(120), ago(800));
+    const flag = fc.constantFrom('true', 'false');
+    const row = fc.record({
+      user: fc.stringMatching(/^[A-Za-z0-9+=.@_-]{1,20}$/),
+      password_enabled: flag,
+      password_last_used: when,
+      mfa_active: flag,
+      access_key_1_active: flag,
+      access_key_1_last_rotated: when,
+      access_key_1_last_used_date: when,
+      access_key_2_active: flag,
+      access_key_2_last_rotated: when,
+      cert_1_active: flag,
+      cert_1_last_rotated: when,
+    });
+    fc.assert(
+      fc.property(
+        fc.uniqueArray(row, { selector: (r) => r.user.toLowerCase(), maxLength: 8 }),
+        (rows) => {
+          const report = check(rows.map((r) => ({ ...r, user_creation_time: ago(900) })));
+          expectSaysAll(report, JSON.parse([...jsonChunks(report)].join('')) as GateReportJson);
+        },
+      ),
+      { numRuns: 150 },
+    );
+  });
+});
 describe('writing pieces', () => {
   // Pieces of every size around the 1 MiB buffer, with 2-, 3- and 4-byte UTF-8 characters
   // (a surrogate pair must never be split between two writes).
