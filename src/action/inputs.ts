@@ -116,5 +116,7 @@ export function confineInputs(inputs: ActionInputs): void {
   }
   if (inputs.terraformState !== undefined) confine(c, 'terraform-state', inputs.terraformState);
   if (inputs.expectAccounts !== undefined) confine(c, 'expect-accounts', inputs.expectAccounts);
-  for (const dir of inputs.terraformDirs) confine(c, 'terraform-dir', dir);
+  // `123456789012=infra/prod`: the folder is the part after the account
+  for (const dir of inputs.terraformDirs)
+    confine(c, 'terraform-dir', dir.replace(/^\s*\d{12}\s*=\s*/, ''));
 }

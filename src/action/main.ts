@@ -88,6 +88,7 @@ export async function run(): Promise<void> {
       accountLabel: inputs.accountLabel,
       accountId: inputs.accountId,
       terraformDirs: inputs.terraformDirs,
+      terraformDirSource: 'input `terraform-dir`',
       terraformState: inputs.terraformState,
       failOnSource: 'input `fail-on`',
       basePolicy: await readBasePolicy(pr?.baseSha, inputs.policy, info), // git's words are data

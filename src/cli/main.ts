@@ -108,6 +108,7 @@ export async function runCli(argv: readonly string[], io: CliIo = defaultIo): Pr
           accountLabel: values['account-label'],
           accountId: values['account-id'],
           terraformDirs: values['terraform-dir'],
+          terraformDirSource: '--terraform-dir',
           terraformState: values['terraform-state'],
           failOnSource: '--fail-on',
           ...(values['base-policy'] !== undefined && {

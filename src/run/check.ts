@@ -11,6 +11,7 @@ import { parseCredentialReport } from '../report/parse.js';
 import { POLICY_MAX_BYTES, REPORT_MAX_BYTES, readInputFile } from '../util/files.js';
 import { VERSION } from '../version.js';
 import { metaFileFor, readReportMeta } from './report-meta.js';
+import type { TerraformContext } from '../terraform/locate.js';
 
 export interface CheckInput {
   reportFile: string;
@@ -26,8 +27,12 @@ export interface CheckInput {
   accountLabel?: string | undefined;
   /** The account the job is meant to check: the report must be of it. */
   accountId?: string | undefined;
-  /** Directories to scan for the users' Terraform. */
+  /** Directories to scan for the users' Terraform (`123456789012=infra/prod`: bound to an account). */
   terraformDirs?: readonly string[] | undefined;
+  /** The name of `terraformDirs` for messages (`--terraform-dir`, ``input `terraform-dir` ``). */
+  terraformDirSource?: string | undefined;
+  /** Terraform already scanned (several accounts checked in one job): used instead of the above. */
+  terraform?: TerraformContext | undefined;
   /** `terraform show -json` output. */
   terraformState?: string | undefined;
   /** The name of the `failOn` override for messages (`--fail-on`, ``input `fail-on` ``). */
@@ -50,7 +55,14 @@ export async function runCheck(input: CheckInput): Promise<GateReport> {
     readPolicyFile(input.policyFile, input.now),
     readInputFile(input.reportFile, 'credential report', REPORT_MAX_BYTES),
   ]);
-  const terraform = await loadTerraform(input.terraformDirs ?? [], input.terraformState);
+  const terraform = (
+    input.terraform ??
+    (await loadTerraform(
+      input.terraformDirs ?? [],
+      input.terraformState,
+      input.terraformDirSource ?? 'terraform-dir',
+    ))
+  )?.forAccount(input.accountId);
   const loaded = loadCredentialReport(reportBytes, input.reportFile);
   const meta =
     input.reportGeneratedAt === undefined && loaded.generatedAt === undefined
@@ -126,16 +138,15 @@ function comparePolicies(
 }
 
 /** The Terraform locator, loaded only when asked for (the parser is WebAssembly). */
-async function loadTerraform(dirs: readonly string[], stateFile: string | undefined) {
+export async function loadTerraform(
+  dirs: readonly string[],
+  stateFile: string | undefined,
+  source: string,
+): Promise<TerraformContext | undefined> {
   if (dirs.length === 0 && stateFile === undefined) return undefined;
-  const [{ scanTerraform }, { readTerraformState }, { createLocator }] = await Promise.all([
-    import('../terraform/scan.js'),
-    import('../terraform/state.js'),
+  const [{ loadTerraformContext }, { parseTerraformDirs }] = await Promise.all([
     import('../terraform/locate.js'),
+    import('../terraform/accounts.js'),
   ]);
-  const [index, state] = await Promise.all([
-    dirs.length > 0 ? scanTerraform(dirs) : undefined,
-    stateFile !== undefined ? readTerraformState(stateFile) : undefined,
-  ]);
-  return { locate: createLocator(index, state), warnings: index?.warnings ?? [] };
+  return loadTerraformContext(parseTerraformDirs(dirs, source), stateFile);
 }
