@@ -78,6 +78,11 @@ export async function run(): Promise<void> {
       await mergeMode(inputs, inputs.merge, pr);
       return;
     }
+    if (inputs.accounts !== undefined) {
+      const { accountsMode } = await import('./accounts.js');
+      await accountsMode(inputs, inputs.accounts, pr);
+      return;
+    }
     const now = inputs.now ?? Date.now();
     const reportFile = inputs.report ?? (await fetchLive(inputs));
     const report = await runCheck({
@@ -152,7 +157,7 @@ export async function run(): Promise<void> {
 }
 
 /** A report or a merged report, as the action publishes it. */
-interface Publishable {
+export interface Publishable {
   passed: boolean;
   findings: number;
   failing: number;
@@ -161,7 +166,7 @@ interface Publishable {
 }
 
 /** Files, outputs (all set before any failure), job summary and the sticky comment. */
-async function publish(
+export async function publish(
   p: Publishable,
   inputs: ActionInputs,
   pr: PullRequestEvent | undefined,

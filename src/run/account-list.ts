@@ -74,11 +74,16 @@ export function parseAccountList(text: string, source: string): ListedAccount[] 
  */
 export async function readAccounts(value: string, source: string): Promise<ListedAccount[]> {
   const trimmed = value.trim();
-  if (INLINE_IDS.test(trimmed) || trimmed.startsWith('[') || trimmed.startsWith('{'))
-    return parseAccountList(trimmed, source);
+  if (isInlineAccounts(trimmed)) return parseAccountList(trimmed, source);
   const text = (await readInputFile(trimmed, 'account list', 16 * MIB)).toString('utf8');
   return parseAccountList(text, trimmed);
 }
+
+/** Whether `--accounts` holds the accounts themselves (else it names a file). */
+export const isInlineAccounts = (value: string): boolean => {
+  const trimmed = value.trim();
+  return INLINE_IDS.test(trimmed) || trimmed.startsWith('[') || trimmed.startsWith('{');
+};
 
 export interface Batch {
   /** 1-based. */

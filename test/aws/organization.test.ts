@@ -17,6 +17,7 @@ import type { GateReport } from '../../src/engine/types.js';
 import type { MergedReport } from '../../src/merge/types.js';
 import type { BatchMatrix } from '../../src/run/account-list.js';
 import { runCli } from '../helpers/run-cli.js';
+import { runAction } from '../helpers/run-action.js';
 import { motoAs, startMoto, startStsStandIn } from '../helpers/moto-server.js';
 
 /** The organization: the management account and this many members. */
@@ -305,5 +306,27 @@ describe('an organization of 301 accounts on moto_server, in batches through ass
     } finally {
       hung.delete(slow);
     }
+  });
+
+  it('the action checks a batch (input accounts) and gives the verdict of its accounts', async () => {
+    const batch = [[...refused][0]!, failing[1]!, members[150]!];
+    const out = join(work, 'action-reports');
+    const run = await runAction({
+      dir: mkdtempSync(join(tmpdir(), 'org-action-')),
+      inputs: {
+        accounts: JSON.stringify(batch.map((id) => ({ id, name: `acct-${id}` }))),
+        'role-arn-template': 'arn:aws:iam::{account}:role/iam-credential-gate',
+        'output-dir': out,
+        policy: join(work, 'policy.yml'),
+        'account-concurrency': '4',
+      },
+      env,
+    });
+    expect(run.code, run.stdout).toBe(1);
+    expect(run.outputs).toMatchObject({ passed: 'false', 'output-dir': out });
+    expect(readdirSync(out).sort()).toEqual(batch.map((id) => `${id}.json`).sort());
+    expect(run.stdout).toMatch(/3 accounts: 1 passed, 1 failed, 1 errored/);
+    expect(run.summary).toContain(`acct-${batch[0]}`);
+    expect(run.stdout).toContain(`cannot assume arn:aws:iam::${batch[0]}:role/iam-credential-gate`);
   });
 });
