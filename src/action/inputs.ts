@@ -51,11 +51,8 @@ export interface AccountsInputs {
 function accountsInputs(): AccountsInputs | undefined {
   const accounts = optional('accounts');
   if (accounts === undefined) return undefined;
-  const need = (name: string): string => {
-    const value = optional(name);
-    if (value === undefined)
-      throw new InputError(`input \`${name}\` is required with input \`accounts\``);
-    return value;
+  const missing = (name: string): never => {
+    throw new InputError(`input \`${name}\` is required with input \`accounts\``);
   };
   for (const name of ['report', 'account-id', 'account-label', 'merge'])
     if (optional(name) !== undefined)
@@ -67,9 +64,9 @@ function accountsInputs(): AccountsInputs | undefined {
     throw new InputError('input `account-concurrency` must be a whole number from 1 to 64');
   return {
     accounts,
-    roleArnTemplate: need('role-arn-template'),
+    roleArnTemplate: optional('role-arn-template') ?? missing('role-arn-template'),
     roleSessionName: optional('role-session-name') ?? 'iam-credential-gate',
-    outputDir: need('output-dir'),
+    outputDir: optional('output-dir') ?? missing('output-dir'),
     concurrency,
     timeoutSeconds: positiveSeconds('account-timeout-seconds', 300),
   };
