@@ -1,13 +1,11 @@
 import * as core from '@actions/core';
 import { checkRoleArnTemplate, checkSessionName } from '../aws/assume-role.js';
-import { renderMergedChunks } from '../render/index.js';
-import { renderMergedMarkdown } from '../render/merged.js';
 import { readAccounts } from '../run/account-list.js';
 import { checkAccounts, describeOutcome, exitCodeOf } from '../run/check-accounts.js';
 import { runMerge } from '../run/merge.js';
 import type { AccountsInputs, ActionInputs } from './inputs.js';
 import { info } from './log.js';
-import { markdownOptions, publish, type PullRequestEvent } from './main.js';
+import { publishMerged, type PullRequestEvent } from './main.js';
 
 /**
  * Input `accounts`: each account checked through its role, its report in `output-dir`; the
@@ -44,18 +42,7 @@ export async function accountsMode(
     outcomes.map((o) => o.file),
     { now, failOn: inputs.failOn, maxReportAgeHours: inputs.maxReportAgeHours },
   );
-  const options = markdownOptions(pr);
-  await publish(
-    {
-      passed: merged.passed && exitCodeOf(outcomes) === 0,
-      findings: merged.summary.findings,
-      failing: merged.summary.failing,
-      chunks: (format) => renderMergedChunks(merged, format),
-      markdown: (o) => renderMergedMarkdown(merged, { ...options, ...o }),
-    },
-    inputs,
-    pr,
-  );
+  await publishMerged(merged, inputs, pr, merged.passed && exitCodeOf(outcomes) === 0);
   core.setOutput('output-dir', a.outputDir);
   const errored = outcomes.filter((o) => o.status === 'errored');
   for (const o of errored.slice(0, 10))

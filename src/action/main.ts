@@ -7,6 +7,7 @@ import { InputError, isInputError } from '../errors.js';
 import type { GateReport } from '../engine/types.js';
 import { errorReportJson, renderChunks, renderMergedChunks, type Format } from '../render/index.js';
 import { renderMergedMarkdown } from '../render/merged.js';
+import type { MergedReport } from '../merge/types.js';
 import { writeChunks } from '../render/stream.js';
 import { codeBlock, plainText, urlPath } from '../render/escape.js';
 import { renderMarkdown, type MarkdownOptions } from '../render/markdown.js';
@@ -157,7 +158,7 @@ export async function run(): Promise<void> {
 }
 
 /** A report or a merged report, as the action publishes it. */
-export interface Publishable {
+interface Publishable {
   passed: boolean;
   findings: number;
   failing: number;
@@ -166,7 +167,7 @@ export interface Publishable {
 }
 
 /** Files, outputs (all set before any failure), job summary and the sticky comment. */
-export async function publish(
+async function publish(
   p: Publishable,
   inputs: ActionInputs,
   pr: PullRequestEvent | undefined,
@@ -221,10 +222,24 @@ async function mergeMode(
     failOn: inputs.failOn,
     maxReportAgeHours: inputs.maxReportAgeHours,
   });
+  await publishMerged(merged, inputs, pr);
+  const s = merged.summary;
+  const verdict = `${s.accounts} accounts: ${s.passed} passed, ${s.failed} failed, ${s.stale} stale, ${s.errored} errored, ${s.missing} missing; ${s.failing} failing findings (fail_on ${merged.failOn})`;
+  if (merged.passed) core.info(`IAM credential gate passed: ${verdict}.`);
+  else core.setFailed(`IAM credential gate failed: ${verdict}.`);
+}
+
+/** A merged report's files, outputs, summary and comment; `passed` may be stricter than its own. */
+export async function publishMerged(
+  merged: MergedReport,
+  inputs: ActionInputs,
+  pr: PullRequestEvent | undefined,
+  passed: boolean = merged.passed,
+): Promise<void> {
   const options = markdownOptions(pr);
   await publish(
     {
-      passed: merged.passed,
+      passed,
       findings: merged.summary.findings,
       failing: merged.summary.failing,
       chunks: (format) => renderMergedChunks(merged, format),
@@ -233,10 +248,6 @@ async function mergeMode(
     inputs,
     pr,
   );
-  const s = merged.summary;
-  const verdict = `${s.accounts} accounts: ${s.passed} passed, ${s.failed} failed, ${s.stale} stale, ${s.errored} errored, ${s.missing} missing; ${s.failing} failing findings (fail_on ${merged.failOn})`;
-  if (merged.passed) core.info(`IAM credential gate passed: ${verdict}.`);
-  else core.setFailed(`IAM credential gate failed: ${verdict}.`);
 }
 
 async function fetchLive(inputs: ActionInputs): Promise<string> {
