@@ -158,7 +158,8 @@ export class AccountBindings {
  * The accounts the AWS provider blocks of a root folder (its own .tf and .tf.json files, not
  * its subfolders) are tied to: `allowed_account_ids` and the account of
  * `assume_role { role_arn }` (or `assume_role_with_web_identity`). Values that are not written
- * out (a variable) give no hint. Undefined when no provider says.
+ * out (a variable) give no hint. Undefined when the default (unaliased) provider says none;
+ * an aliased provider's account is added to the default one's.
  */
 export function providerHints(dir: string, root: string, parser: Parser): AccountOwner | undefined {
   let names: string[];
@@ -169,6 +170,7 @@ export function providerHints(dir: string, root: string, parser: Parser): Accoun
   }
   const accounts = new Set<string>();
   const why: string[] = [];
+  let defaultSays = false;
   for (const name of names) {
     if (!name.endsWith('.tf') && !isJsonSyntax(name)) continue;
     let text: string;
@@ -181,17 +183,22 @@ export function providerHints(dir: string, root: string, parser: Parser): Accoun
     const file = root === '.' ? name : `${root}/${name}`;
     const found = isJsonSyntax(name) ? jsonProviderHints(text) : hclProviderHints(text, parser);
     for (const hint of found) {
+      if (!hint.aliased) defaultSays = true;
       for (const a of hint.accounts) accounts.add(a);
       why.push(`${hint.kind} in ${file}${hint.line ? `:${hint.line}` : ''}`);
     }
   }
-  return accounts.size > 0 ? { accounts, why: why.join(', ') } : undefined;
+  // IAM users are made with the default provider: when it says no account, neither can an
+  // aliased one (`provider = aws.dns`) say the stack's
+  return defaultSays ? { accounts, why: why.join(', ') } : undefined;
 }
 
 interface Hint {
   kind: 'allowed_account_ids' | 'assume_role';
   accounts: string[];
   line: number;
+  /** Of an aliased provider (`alias = "..."`), not the default one. */
+  aliased: boolean;
 }
 
 const ACCOUNT_ID = /^\d{12}$/;
@@ -214,19 +221,21 @@ function hclProviderHints(text: string, parser: Parser): Hint[] {
   );
   for (const provider of providers) {
     const attrs = attributesOf(provider.body);
+    const aliased = attrs.has('alias');
     const allowed = evaluate(attrs.get('allowed_account_ids'), scope);
     if (allowed?.kind === 'list') {
       const ids = allowed.items
         .map((v) => asString(v))
         .filter((v): v is string => v !== undefined && ACCOUNT_ID.test(v));
       if (ids.length > 0)
-        hints.push({ kind: 'allowed_account_ids', accounts: ids, line: provider.line });
+        hints.push({ kind: 'allowed_account_ids', accounts: ids, line: provider.line, aliased });
     }
     for (const role of blocksOf(provider.body).filter((b) => ROLE_BLOCKS.has(b.type))) {
       const account = accountOfArn(
         asString(evaluate(attributesOf(role.body).get('role_arn'), scope)),
       );
-      if (account) hints.push({ kind: 'assume_role', accounts: [account], line: role.line });
+      if (account)
+        hints.push({ kind: 'assume_role', accounts: [account], line: role.line, aliased });
     }
   }
   return hints;
@@ -244,18 +253,20 @@ function jsonProviderHints(text: string): Hint[] {
   const hints: Hint[] = [];
   for (const p of Array.isArray(aws) ? aws : aws ? [aws] : []) {
     const provider = p as { allowed_account_ids?: unknown; [k: string]: unknown };
+    const aliased = provider.alias !== undefined;
     if (Array.isArray(provider.allowed_account_ids)) {
       const ids = provider.allowed_account_ids.filter(
         (v): v is string => typeof v === 'string' && ACCOUNT_ID.test(v),
       );
-      if (ids.length > 0) hints.push({ kind: 'allowed_account_ids', accounts: ids, line: 0 });
+      if (ids.length > 0)
+        hints.push({ kind: 'allowed_account_ids', accounts: ids, line: 0, aliased });
     }
     for (const key of ROLE_BLOCKS)
       for (const role of [provider[key]].flat()) {
         const account = accountOfArn(
           (role as { role_arn?: unknown } | undefined)?.role_arn as string,
         );
-        if (account) hints.push({ kind: 'assume_role', accounts: [account], line: 0 });
+        if (account) hints.push({ kind: 'assume_role', accounts: [account], line: 0, aliased });
       }
   }
   return hints;

@@ -59,7 +59,7 @@ describe('Terraform folders bound to accounts', () => {
     expect(stacks(r)).toEqual({
       'terraform-ci': ['prod'],
       jdoe: ['prod', 'legacy'].sort(),
-      'ops-bot': ['shared-a', 'shared-b'],
+      'ops-bot': ['aliased', 'shared-a', 'shared-b'],
     });
     const notes = r.warnings.filter((w) => w.includes('left out'));
     expect(notes.some((w) => w.includes(`${M}/staging`) && w.includes('allowed_account_ids'))).toBe(
@@ -102,7 +102,7 @@ describe('Terraform folders bound to accounts', () => {
   it('the same name in two stacks of no known account is never said to be one user', async () => {
     const r = await check('111111111111', ALL);
     const ops = r.findings.find((f) => f.user === 'ops-bot')!;
-    expect(ops.terraform).toHaveLength(2);
+    expect(ops.terraform).toHaveLength(3);
     expect(ops.remediation).toContain('if they deploy to different accounts, bind each folder');
     expect(ops.remediation).not.toContain('only one can be real');
   });
