@@ -22,6 +22,8 @@ export interface ActionInputs {
   maxWaitSeconds: number;
   terraformDirs: string[];
   terraformState: string | undefined;
+  /** Where parsed Terraform is kept across runs (restore it with actions/cache). */
+  cacheDir: string | undefined;
   accountId: string | undefined;
   /** Merge mode: a glob (or several, one per line) of per-account JSON reports. */
   merge: string | undefined;
@@ -122,6 +124,7 @@ export function readInputs(isPullRequest: boolean): ActionInputs {
     maxWaitSeconds,
     terraformDirs: core.getMultilineInput('terraform-dir'),
     terraformState: optional('terraform-state'),
+    cacheDir: optional('cache-dir'),
     accountId,
     merge,
     expectAccounts: optional('expect-accounts'),
@@ -162,4 +165,5 @@ export function confineInputs(inputs: ActionInputs): void {
   }
   for (const dir of inputs.terraformDirs)
     confine(c, 'terraform-dir', dir.replace(/^\s*\d{12}\s*=\s*/, ''));
+  if (inputs.cacheDir !== undefined) confine(c, 'cache-dir', inputs.cacheDir);
 }

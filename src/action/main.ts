@@ -96,6 +96,7 @@ export async function run(): Promise<void> {
       terraformDirs: inputs.terraformDirs,
       terraformDirSource: 'input `terraform-dir`',
       terraformState: inputs.terraformState,
+      terraformCacheDir: inputs.cacheDir,
       failOnSource: 'input `fail-on`',
       basePolicy: await readBasePolicy(pr?.baseSha, inputs.policy, info), // git's words are data
     });

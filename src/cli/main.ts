@@ -38,6 +38,7 @@ export const USAGE = `Usage:
                             [--fail-on critical|high|medium|low|never]
                             [--account-label <label>] [--account-id <12 digits>]
                             [--base-policy <file>]   (list what changed since this policy)
+                            [--cache-dir <dir>]   (parsed Terraform kept across runs)
   iam-credential-gate check --accounts <ids|file|JSON> --policy <file> --output-dir <dir>
                             --role-arn-template arn:aws:iam::{account}:role/<name>
                             [--role-session-name <name>] [--account-concurrency <n>] (default 8)
@@ -92,6 +93,7 @@ export async function runCli(argv: readonly string[], io: CliIo = defaultIo): Pr
             'terraform-dir': { type: 'string', multiple: true },
             'terraform-state': { type: 'string' },
             'base-policy': { type: 'string' },
+            'cache-dir': { type: 'string' },
             ...ACCOUNTS_CHECK_OPTIONS,
           },
         });
@@ -136,6 +138,7 @@ export async function runCli(argv: readonly string[], io: CliIo = defaultIo): Pr
           terraformDirs: values['terraform-dir'],
           terraformDirSource: '--terraform-dir',
           terraformState: values['terraform-state'],
+          terraformCacheDir: values['cache-dir'],
           failOnSource: '--fail-on',
           ...(values['base-policy'] !== undefined && {
             basePolicy: {

@@ -35,6 +35,8 @@ export interface CheckInput {
   terraform?: TerraformContext | undefined;
   /** `terraform show -json` output. */
   terraformState?: string | undefined;
+  /** A folder where parsed Terraform is kept across runs (`--cache-dir`, `cache-dir`). */
+  terraformCacheDir?: string | undefined;
   /** The name of the `failOn` override for messages (`--fail-on`, ``input `fail-on` ``). */
   failOnSource?: string | undefined;
   /** The policy at a pull request's base, to list what the PR changes; `text` null: no file there. */
@@ -61,6 +63,7 @@ export async function runCheck(input: CheckInput): Promise<GateReport> {
       input.terraformDirs ?? [],
       input.terraformState,
       input.terraformDirSource ?? 'terraform-dir',
+      input.terraformCacheDir,
     ))
   )?.forAccount(input.accountId);
   const loaded = loadCredentialReport(reportBytes, input.reportFile);
@@ -82,6 +85,7 @@ export async function runCheck(input: CheckInput): Promise<GateReport> {
     accountLabel: input.accountLabel ?? null,
     toolVersion: VERSION,
     ...(terraform && { locate: terraform.locate }),
+    ...(terraform?.possible && { possible: terraform.possible }),
     warnings: terraform?.warnings ?? [],
   });
   // Rows are evaluated as they are parsed, and not kept.
@@ -142,11 +146,12 @@ export async function loadTerraform(
   dirs: readonly string[],
   stateFile: string | undefined,
   source: string,
+  cacheDir?: string,
 ): Promise<TerraformContext | undefined> {
   if (dirs.length === 0 && stateFile === undefined) return undefined;
   const [{ loadTerraformContext }, { parseTerraformDirs }] = await Promise.all([
     import('../terraform/locate.js'),
     import('../terraform/accounts.js'),
   ]);
-  return loadTerraformContext(parseTerraformDirs(dirs, source), stateFile);
+  return loadTerraformContext(parseTerraformDirs(dirs, source), stateFile, process.cwd(), cacheDir);
 }

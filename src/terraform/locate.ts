@@ -1,9 +1,20 @@
-import type { TerraformLocation } from '../engine/types.js';
+import type { PossibleLocation, TerraformLocation } from '../engine/types.js';
 import type { TerraformIndex, UserDefinition } from './scan.js';
 import type { StateUser } from './state.js';
 import { accountOfArn, AccountBindings, type TerraformDirEntry } from './accounts.js';
 
 export type Locator = (user: string, arn: string) => TerraformLocation[] | undefined;
+
+/**
+ * For a user the index does not locate: the blocks whose names are not resolvable and whose
+ * name template the user fits (`chris-${var.cgid}` and `chris-abc123`).
+ */
+export function possibleLocator(index: TerraformIndex): (user: string) => PossibleLocation[] {
+  return (user) =>
+    index.possible
+      .filter((p) => p.pattern.test(user))
+      .map(({ file, line, address, template }) => ({ file, line, address, template }));
+}
 
 const fromDefinition = (d: UserDefinition): TerraformLocation => ({
   file: d.file,
@@ -96,7 +107,11 @@ function ownDefinitions(scope: AccountScope) {
 /** The scanned Terraform of a job, for one account or several (scanned once). */
 export interface TerraformContext {
   /** The locator for the account checked (the users' ARNs say theirs), with its own warnings. */
-  forAccount(account: string | undefined): { locate: Locator; warnings: string[] };
+  forAccount(account: string | undefined): {
+    locate: Locator;
+    possible?: ReturnType<typeof possibleLocator>;
+    warnings: string[];
+  };
 }
 
 /**
@@ -107,6 +122,7 @@ export async function loadTerraformContext(
   entries: readonly TerraformDirEntry[],
   stateFile: string | undefined,
   cwd: string = process.cwd(),
+  cacheDir?: string,
 ): Promise<TerraformContext> {
   const [{ scanTerraform }, { readTerraformState }, { terraformParser }] = await Promise.all([
     import('./scan.js'),
@@ -115,7 +131,9 @@ export async function loadTerraformContext(
   ]);
   const dirs = entries.map((e) => e.dir);
   const [index, state] = await Promise.all([
-    dirs.length > 0 ? scanTerraform(dirs, cwd) : undefined,
+    dirs.length > 0
+      ? scanTerraform(dirs, cwd, cacheDir === undefined ? {} : { cacheDir })
+      : undefined,
     stateFile !== undefined ? readTerraformState(stateFile) : undefined,
   ]);
   const parser = dirs.length > 0 ? await terraformParser() : undefined;
@@ -125,6 +143,7 @@ export async function loadTerraformContext(
       const warnings = [...(index?.warnings ?? [])];
       return {
         locate: createLocator(index, state, { bindings, notes: warnings, account }),
+        ...(index && { possible: possibleLocator(index) }),
         warnings,
       };
     },
