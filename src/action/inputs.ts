@@ -6,6 +6,7 @@ import { FAIL_ON, type FailOn } from '../policy/schema.js';
 import { parseTimeOption } from '../report/parse.js';
 import { parseMaxReportAge } from '../merge/merge.js';
 import { metaFileFor } from '../run/report-meta.js';
+import { isInlineAccounts } from '../run/account-list.js';
 import { confine, confinement, type Confinement } from './paths.js';
 import { CHECK_RUN_MODES, type CheckRunMode } from './check-run.js';
 
@@ -40,6 +41,42 @@ export interface ActionInputs {
   sarifIncludeExempted: boolean;
   /** Annotations on a check run through the Checks API (`auto`: when the token may). */
   checkRun: CheckRunMode;
+  /** Several accounts in one job (see src/run/check-accounts.ts). */
+  accounts?: AccountsInputs | undefined;
+}
+
+export interface AccountsInputs {
+  accounts: string;
+  roleArnTemplate: string;
+  roleSessionName: string;
+  outputDir: string;
+  concurrency: number;
+  timeoutSeconds: number;
+}
+
+/** Input `accounts` and its companions, or undefined when not given. */
+function accountsInputs(): AccountsInputs | undefined {
+  const accounts = optional('accounts');
+  if (accounts === undefined) return undefined;
+  const missing = (name: string): never => {
+    throw new InputError(`input \`${name}\` is required with input \`accounts\``);
+  };
+  for (const name of ['report', 'account-id', 'account-label', 'merge'])
+    if (optional(name) !== undefined)
+      throw new InputError(
+        `input \`${name}\` cannot be given with input \`accounts\`: each account's report is fetched through its role`,
+      );
+  const concurrency = positiveSeconds('account-concurrency', 8);
+  if (!Number.isInteger(concurrency) || concurrency > 64)
+    throw new InputError('input `account-concurrency` must be a whole number from 1 to 64');
+  return {
+    accounts,
+    roleArnTemplate: optional('role-arn-template') ?? missing('role-arn-template'),
+    roleSessionName: optional('role-session-name') ?? 'iam-credential-gate',
+    outputDir: optional('output-dir') ?? missing('output-dir'),
+    concurrency,
+    timeoutSeconds: positiveSeconds('account-timeout-seconds', 300),
+  };
 }
 
 const optional = (name: string): string | undefined => core.getInput(name) || undefined;
@@ -105,6 +142,7 @@ export function readInputs(isPullRequest: boolean): ActionInputs {
     commentTimeoutSeconds,
     sarifIncludeExempted: oneOf('sarif-include-exempted', ['true', 'false'] as const) === 'true',
     checkRun: oneOf('check-run', CHECK_RUN_MODES) ?? 'auto',
+    accounts: accountsInputs(),
   };
 }
 
@@ -126,6 +164,13 @@ export function confineInputs(inputs: ActionInputs): void {
   }
   if (inputs.terraformState !== undefined) confine(c, 'terraform-state', inputs.terraformState);
   if (inputs.expectAccounts !== undefined) confine(c, 'expect-accounts', inputs.expectAccounts);
-  for (const dir of inputs.terraformDirs) confine(c, 'terraform-dir', dir);
+  // `123456789012=infra/prod`: the folder is the part after the account
+  if (inputs.accounts) {
+    confine(c, 'output-dir', inputs.accounts.outputDir, 'write');
+    if (!isInlineAccounts(inputs.accounts.accounts))
+      confine(c, 'accounts', inputs.accounts.accounts);
+  }
+  for (const dir of inputs.terraformDirs)
+    confine(c, 'terraform-dir', dir.replace(/^\s*\d{12}\s*=\s*/, ''));
   if (inputs.cacheDir !== undefined) confine(c, 'cache-dir', inputs.cacheDir);
 }

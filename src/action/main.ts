@@ -6,6 +6,7 @@ import * as core from '@actions/core';
 import { InputError, isInputError } from '../errors.js';
 import { renderChunks, renderMergedChunks, type Format } from '../render/index.js';
 import { renderMergedMarkdown } from '../render/merged.js';
+import type { MergedReport } from '../merge/types.js';
 import { writeChunks } from '../render/stream.js';
 import { codeBlock, urlPath } from '../render/escape.js';
 import { renderMarkdown, type MarkdownOptions } from '../render/markdown.js';
@@ -81,6 +82,11 @@ export async function run(): Promise<void> {
       await mergeMode(inputs, inputs.merge, pr);
       return;
     }
+    if (inputs.accounts !== undefined) {
+      const { accountsMode } = await import('./accounts.js');
+      await accountsMode(inputs, inputs.accounts, pr);
+      return;
+    }
     const now = inputs.now ?? Date.now();
     const reportFile = inputs.report ?? (await fetchLive(inputs));
     const report = await runCheck({
@@ -91,6 +97,7 @@ export async function run(): Promise<void> {
       accountLabel: inputs.accountLabel,
       accountId: inputs.accountId,
       terraformDirs: inputs.terraformDirs,
+      terraformDirSource: 'input `terraform-dir`',
       terraformState: inputs.terraformState,
       terraformCacheDir: inputs.cacheDir,
       failOnSource: 'input `fail-on`',
@@ -218,10 +225,24 @@ async function mergeMode(
     failOn: inputs.failOn,
     maxReportAgeHours: inputs.maxReportAgeHours,
   });
+  await publishMerged(merged, inputs, pr);
+  const s = merged.summary;
+  const verdict = `${s.accounts} accounts: ${s.passed} passed, ${s.failed} failed, ${s.stale} stale, ${s.errored} errored, ${s.missing} missing; ${s.failing} failing findings (fail_on ${merged.failOn})`;
+  if (merged.passed) core.info(`IAM credential gate passed: ${verdict}.`);
+  else core.setFailed(`IAM credential gate failed: ${verdict}.`);
+}
+
+/** A merged report's files, outputs, summary and comment; `passed` may be stricter than its own. */
+export async function publishMerged(
+  merged: MergedReport,
+  inputs: ActionInputs,
+  pr: PullRequestEvent | undefined,
+  passed: boolean = merged.passed,
+): Promise<void> {
   const options = markdownOptions(pr);
   await publish(
     {
-      passed: merged.passed,
+      passed,
       findings: merged.summary.findings,
       failing: merged.summary.failing,
       chunks: (format) => renderMergedChunks(merged, format, {}, sarifOptions(inputs)),
@@ -230,10 +251,6 @@ async function mergeMode(
     inputs,
     pr,
   );
-  const s = merged.summary;
-  const verdict = `${s.accounts} accounts: ${s.passed} passed, ${s.failed} failed, ${s.stale} stale, ${s.errored} errored, ${s.missing} missing; ${s.failing} failing findings (fail_on ${merged.failOn})`;
-  if (merged.passed) core.info(`IAM credential gate passed: ${verdict}.`);
-  else core.setFailed(`IAM credential gate failed: ${verdict}.`);
 }
 
 async function fetchLive(inputs: ActionInputs): Promise<string> {

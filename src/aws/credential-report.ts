@@ -2,6 +2,7 @@ import {
   GenerateCredentialReportCommand,
   GetCredentialReportCommand,
   IAMClient,
+  type IAMClientConfig,
 } from '@aws-sdk/client-iam';
 import { InputError } from '../errors.js';
 import { boundedClientConfig, createDeadline, MAX_ATTEMPT_TIMEOUT_MS } from './bounded.js';
@@ -267,8 +268,10 @@ function describeRetry(error: unknown, endpoint: string | undefined, attemptMs?:
 export function createIamClient(
   env: NodeJS.ProcessEnv = process.env,
   attemptMs: number = MAX_ATTEMPT_TIMEOUT_MS,
+  /** An assumed role's credentials and retry (see assume-role.ts), instead of the default chain's. */
+  overrides: Pick<IAMClientConfig, 'credentials' | 'retryMode' | 'maxAttempts'> = {},
 ): IAMClient {
-  return new IAMClient(boundedClientConfig(env, attemptMs));
+  return new IAMClient({ ...boundedClientConfig(env, attemptMs), ...overrides });
 }
 
 export const iamEndpoint = (env: NodeJS.ProcessEnv = process.env): string | undefined =>

@@ -12,6 +12,7 @@ import { POLICY_MAX_BYTES, readInputFile } from '../util/files.js';
 import { VERSION } from '../version.js';
 import { isInputError } from '../errors.js';
 import { isoOption, oneOf, required } from './args.js';
+import { ACCOUNTS_CHECK_OPTIONS, checkAccountsCommand } from './accounts.js';
 import type { CliIo } from './io.js';
 
 export const CHECK_FORMATS = ['text', ...FORMATS] as const;
@@ -54,8 +55,22 @@ export async function checkCommand(
       'terraform-state': { type: 'string' },
       'cache-dir': { type: 'string' },
       'base-policy': { type: 'string' },
+      ...ACCOUNTS_CHECK_OPTIONS,
     },
   });
+  if (values.accounts !== undefined)
+    return await checkAccountsCommand(
+      values,
+      {
+        policy: required(values.policy, '--policy'),
+        now: values.now === undefined ? io.clock() : isoOption(values.now, '--now'),
+        failOn:
+          values['fail-on'] === undefined
+            ? undefined
+            : (oneOf(values['fail-on'], FAIL_ON, '--fail-on') as FailOn),
+      },
+      io,
+    );
   const format = oneOf(
     values.format ?? (io.isTTY && values.output === undefined ? 'text' : 'markdown'),
     CHECK_FORMATS,
@@ -92,6 +107,7 @@ export async function checkCommand(
     accountLabel: values['account-label'],
     accountId: values['account-id'],
     terraformDirs: values['terraform-dir'],
+    terraformDirSource: '--terraform-dir',
     terraformState: values['terraform-state'],
     terraformCacheDir: values['cache-dir'],
     failOnSource: '--fail-on',

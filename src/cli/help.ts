@@ -7,7 +7,8 @@ Evaluates a credential report against a policy. Exit 0 passed, 1 the gate failed
 Inputs:
   --report <file>               the credential report: CSV, or the JSON of aws iam get-credential-report
   --policy <file>               the policy (YAML or JSON)
-  --terraform-dir <dir>         a directory to scan for the users' Terraform (repeatable)
+  --terraform-dir [<id>=]<dir>  a directory to scan for the users' Terraform (repeatable); 123456789012=dir
+                                binds it to that account
   --terraform-state <json>      terraform show -json output (authoritative addresses)
   --report-generated-at <time>  when AWS generated the report (default: the JSON's GeneratedTime,
                                 else <report>.meta.json, else unknown)
@@ -17,6 +18,14 @@ Inputs:
   --account-id <12 digits>      the account the report must be of
   --base-policy <file>          list what the policy changes since this one
   --cache-dir <dir>             keep parsed Terraform across runs (a cache keyed by file content)
+
+Several accounts in one job (each report fetched through a role; one JSON report per account):
+  --accounts <ids|file>         account ids (comma-separated), or a file of them / list-accounts JSON
+  --role-arn-template <arn>     the role to assume in each, e.g. arn:aws:iam::{account}:role/gate
+  --role-session-name <name>    (default iam-credential-gate)
+  --output-dir <dir>            where <account id>.json goes (an error report for an account that fails)
+  --account-concurrency <n>     accounts checked at once (default 8, at most 64)
+  --account-timeout-seconds <n> bound on each account, role and fetch (default 300)
 
 Outputs:
   --format text|markdown|json|sarif
@@ -51,6 +60,9 @@ delegated administrator) as JSON, for --expect-accounts and matrix jobs.
 
   --output <file>               write to a file instead of stdout
   --include-inactive            also accounts that are suspended or being closed
+  --batches <n>                 print a GitHub matrix of n batches (at most 256 jobs)
+  --batch-size <k>              or: batches of k accounts (raised if it needs more than 256 jobs)
+  --from <file>                 batch this list of accounts instead of asking Organizations
   --help, -h                    this help`,
   fetch: `Usage: iam-credential-gate fetch --output <csv> [options]
 

@@ -11,12 +11,13 @@ import { isoOption, oneOf, required } from './args.js';
 import { checkCommand, writeErrorFiles, type ErrorFiles } from './check.js';
 import { helpRequested } from './help.js';
 import type { CliIo } from './io.js';
+import { LIST_ACCOUNTS_BATCH_OPTIONS, listAccountsCommand } from './accounts.js';
 
 export type { CliIo } from './io.js';
 
 export const USAGE = `Usage:
   iam-credential-gate check --report <csv|json> --policy <file>
-                            [--terraform-dir <dir>]... [--terraform-state <json>]
+                            [--terraform-dir [<account id>=]<dir>]... [--terraform-state <json>]
                             [--report-generated-at <ISO-8601>] [--now <ISO-8601>]
                             [--format text|markdown|json|sarif] [--output <file>]
                             [--json-file <file>] [--sarif-file <file>] [--markdown-file <file>]
@@ -25,11 +26,17 @@ export const USAGE = `Usage:
                             [--account-label <label>] [--account-id <12 digits>]
                             [--base-policy <file>]   (list what changed since this policy)
                             [--cache-dir <dir>]   (parsed Terraform kept across runs)
+  iam-credential-gate check --accounts <ids|file|JSON> --policy <file> --output-dir <dir>
+                            --role-arn-template arn:aws:iam::{account}:role/<name>
+                            [--role-session-name <name>] [--account-concurrency <n>] (default 8)
+                            [--account-timeout-seconds <n>] (default 300) [--terraform-dir ...]
+                            (one <account id>.json per account; exit code the worst account's)
   iam-credential-gate merge <report.json>... [--expect-accounts <file>]
                             [--fail-on critical|high|medium|low|never]   (default high)
                             [--max-report-age-hours <n>] (default 48) [--now <ISO-8601>]
                             [--format markdown|json|sarif] [--output <file>]
-  iam-credential-gate list-accounts [--output <file>] [--include-inactive]
+  iam-credential-gate list-accounts [--output <file>] [--include-inactive] [--from <file>]
+                            [--batches <n> | --batch-size <n>]   (prints a GitHub matrix, <= 256 jobs)
   iam-credential-gate fetch --output <csv> [--max-wait-seconds <n>]   (default 120)
   iam-credential-gate validate-policy <file>
   iam-credential-gate presets                (the baselines a policy can extend)
@@ -142,18 +149,10 @@ export async function runCli(argv: readonly string[], io: CliIo = defaultIo): Pr
           options: {
             output: { type: 'string' },
             'include-inactive': { type: 'boolean', default: false },
+            ...LIST_ACCOUNTS_BATCH_OPTIONS,
           },
         });
-        const { listOrganizationAccounts, createOrganizationsClient } =
-          await import('../aws/organizations.js');
-        const accounts = await listOrganizationAccounts(createOrganizationsClient(), {
-          includeInactive: values['include-inactive'],
-        });
-        const text = `${JSON.stringify(accounts, null, 2)}\n`;
-        if (values.output) await writeChunks([text], values.output);
-        else io.stdout(text);
-        io.stderr(`iam-credential-gate: ${accounts.length} account(s)\n`);
-        return 0;
+        return await listAccountsCommand(values, io);
       }
       case 'presets': {
         if (rest.length > 0) throw new InputError('presets takes no arguments');

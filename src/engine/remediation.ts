@@ -307,7 +307,7 @@ export function remediationFor(
     );
     const more =
       terraform.length > 1
-        ? ` The user is defined in ${terraform.length} places; only one can be real — check which stack owns it.`
+        ? ` The user is defined in ${terraform.length} places: IAM user names are unique per account, so if these stacks deploy to this account only one is real — check which stack owns it; if they deploy to different accounts, bind each folder to its account (terraform-dir \`<account id>=<folder>\`).`
         : '';
     return { advice: `${steps.join(' ')}${more}`, cli: null };
   }

@@ -11,6 +11,7 @@ import { parseCredentialReport } from '../report/parse.js';
 import { POLICY_MAX_BYTES, REPORT_MAX_BYTES, readInputFile } from '../util/files.js';
 import { VERSION } from '../version.js';
 import { metaFileFor, readReportMeta } from './report-meta.js';
+import type { TerraformContext } from '../terraform/locate.js';
 
 export interface CheckInput {
   reportFile: string;
@@ -26,8 +27,12 @@ export interface CheckInput {
   accountLabel?: string | undefined;
   /** The account the job is meant to check: the report must be of it. */
   accountId?: string | undefined;
-  /** Directories to scan for the users' Terraform. */
+  /** Directories to scan for the users' Terraform (`123456789012=infra/prod`: bound to an account). */
   terraformDirs?: readonly string[] | undefined;
+  /** The name of `terraformDirs` for messages (`--terraform-dir`, ``input `terraform-dir` ``). */
+  terraformDirSource?: string | undefined;
+  /** Terraform already scanned (several accounts checked in one job): used instead of the above. */
+  terraform?: TerraformContext | undefined;
   /** `terraform show -json` output. */
   terraformState?: string | undefined;
   /** A folder where parsed Terraform is kept across runs (`--cache-dir`, `cache-dir`). */
@@ -52,11 +57,15 @@ export async function runCheck(input: CheckInput): Promise<GateReport> {
     readPolicyFile(input.policyFile, input.now),
     readInputFile(input.reportFile, 'credential report', REPORT_MAX_BYTES),
   ]);
-  const terraform = await loadTerraform(
-    input.terraformDirs ?? [],
-    input.terraformState,
-    input.terraformCacheDir,
-  );
+  const terraform = (
+    input.terraform ??
+    (await loadTerraform(
+      input.terraformDirs ?? [],
+      input.terraformState,
+      input.terraformDirSource ?? 'terraform-dir',
+      input.terraformCacheDir,
+    ))
+  )?.forAccount(input.accountId);
   const loaded = loadCredentialReport(reportBytes, input.reportFile);
   const meta =
     input.reportGeneratedAt === undefined && loaded.generatedAt === undefined
@@ -133,27 +142,16 @@ function comparePolicies(
 }
 
 /** The Terraform locator, loaded only when asked for (the parser is WebAssembly). */
-async function loadTerraform(
+export async function loadTerraform(
   dirs: readonly string[],
   stateFile: string | undefined,
+  source: string,
   cacheDir?: string,
-) {
+): Promise<TerraformContext | undefined> {
   if (dirs.length === 0 && stateFile === undefined) return undefined;
-  const [{ scanTerraform }, { readTerraformState }, { createLocator, possibleLocator }] =
-    await Promise.all([
-      import('../terraform/scan.js'),
-      import('../terraform/state.js'),
-      import('../terraform/locate.js'),
-    ]);
-  const [index, state] = await Promise.all([
-    dirs.length > 0
-      ? scanTerraform(dirs, process.cwd(), cacheDir === undefined ? {} : { cacheDir })
-      : undefined,
-    stateFile !== undefined ? readTerraformState(stateFile) : undefined,
+  const [{ loadTerraformContext }, { parseTerraformDirs }] = await Promise.all([
+    import('../terraform/locate.js'),
+    import('../terraform/accounts.js'),
   ]);
-  return {
-    locate: createLocator(index, state),
-    ...(index && { possible: possibleLocator(index) }),
-    warnings: index?.warnings ?? [],
-  };
+  return loadTerraformContext(parseTerraformDirs(dirs, source), stateFile, process.cwd(), cacheDir);
 }

@@ -16,10 +16,12 @@ export async function fetchReportToFile(options: {
   maxWaitMs: number;
   log?: (message: string) => void;
   clock?: () => number;
+  /** Another account's client settings (an assumed role's credentials), else the default chain. */
+  client?: Parameters<typeof createIamClient>[2];
 }): Promise<FetchedReport> {
   const endpoint = iamEndpoint();
   const attemptMs = attemptTimeoutMs(options.maxWaitMs);
-  const client = createIamClient(process.env, attemptMs);
+  const client = createIamClient(process.env, attemptMs, options.client);
   let fetched: FetchedReport;
   try {
     fetched = await fetchCredentialReport({

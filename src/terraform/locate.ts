@@ -1,6 +1,7 @@
 import type { PossibleLocation, TerraformLocation } from '../engine/types.js';
 import type { TerraformIndex, UserDefinition } from './scan.js';
 import type { StateUser } from './state.js';
+import { accountOfArn, AccountBindings, type TerraformDirEntry } from './accounts.js';
 
 export type Locator = (user: string, arn: string) => TerraformLocation[] | undefined;
 
@@ -34,11 +35,21 @@ const fromDefinition = (d: UserDefinition): TerraformLocation => ({
 export function createLocator(
   index: TerraformIndex | undefined,
   state: Map<string, StateUser> | undefined,
+  accounts?: AccountScope,
 ): Locator {
+  const ofAccount = accounts && ownDefinitions(accounts);
   return (user, arn) => {
     const key = user.toLowerCase();
-    const fromState = (arn && state?.get(arn)) || state?.get(key);
-    const defs = (index?.users.get(key) ?? []).map(fromDefinition);
+    const account = accountOfArn(arn) ?? accounts?.account;
+    const named = (arn && state?.get(arn)) || state?.get(key);
+    // the state's user of that name in another account is another user
+    const stateAccount = accountOfArn(named?.arn);
+    const fromState =
+      named && (account === undefined || stateAccount === undefined || stateAccount === account)
+        ? named
+        : undefined;
+    const all = index?.users.get(key) ?? [];
+    const defs = (ofAccount && account ? ofAccount(all, account) : all).map(fromDefinition);
     if (fromState) {
       if (defs.length === 0)
         return [
@@ -61,5 +72,80 @@ export function createLocator(
       return [{ ...best, address: fromState.address, related }];
     }
     return defs;
+  };
+}
+
+/** Binds definitions to accounts; `notes` collects, once per folder, what was left out. */
+export interface AccountScope {
+  bindings: AccountBindings;
+  notes: string[];
+  /** The account checked, for a user whose ARN does not say. */
+  account?: string | undefined;
+}
+
+/**
+ * The definitions of one account: those of a root bound to another account are left out (IAM
+ * user names are unique per account only), with one note per root folder and account.
+ */
+function ownDefinitions(scope: AccountScope) {
+  const told = new Set<string>();
+  return (defs: readonly UserDefinition[], account: string): UserDefinition[] =>
+    defs.filter((d) => {
+      const owner = scope.bindings.ownerOf(d.root, d.address);
+      if (!owner || owner.accounts.has(account)) return true;
+      const key = `${account} ${d.root} ${owner.why}`;
+      if (!told.has(key)) {
+        told.add(key);
+        scope.notes.push(
+          `Terraform in ${d.root} is of account ${[...owner.accounts].join(', ')} (${owner.why}), not of ${account}: its IAM users (e.g. ${d.user} at ${d.file}:${d.line}) are another account's and are left out for ${account}'s users.`,
+        );
+      }
+      return false;
+    });
+}
+
+/** The scanned Terraform of a job, for one account or several (scanned once). */
+export interface TerraformContext {
+  /** The locator for the account checked (the users' ARNs say theirs), with its own warnings. */
+  forAccount(account: string | undefined): {
+    locate: Locator;
+    possible?: ReturnType<typeof possibleLocator>;
+    warnings: string[];
+  };
+}
+
+/**
+ * Scans the `terraform-dir` folders (bound to accounts or not) and reads the state, once; the
+ * Terraform parser is WebAssembly, loaded here only.
+ */
+export async function loadTerraformContext(
+  entries: readonly TerraformDirEntry[],
+  stateFile: string | undefined,
+  cwd: string = process.cwd(),
+  cacheDir?: string,
+): Promise<TerraformContext> {
+  const [{ scanTerraform }, { readTerraformState }, { terraformParser }] = await Promise.all([
+    import('./scan.js'),
+    import('./state.js'),
+    import('./parser.js'),
+  ]);
+  const dirs = entries.map((e) => e.dir);
+  const [index, state] = await Promise.all([
+    dirs.length > 0
+      ? scanTerraform(dirs, cwd, cacheDir === undefined ? {} : { cacheDir })
+      : undefined,
+    stateFile !== undefined ? readTerraformState(stateFile) : undefined,
+  ]);
+  const parser = dirs.length > 0 ? await terraformParser() : undefined;
+  const bindings = new AccountBindings(entries, parser, cwd, state);
+  return {
+    forAccount(account) {
+      const warnings = [...(index?.warnings ?? [])];
+      return {
+        locate: createLocator(index, state, { bindings, notes: warnings, account }),
+        ...(index && { possible: possibleLocator(index) }),
+        warnings,
+      };
+    },
   };
 }

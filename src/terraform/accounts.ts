@@ -1,0 +1,273 @@
+import { readdirSync, readFileSync } from 'node:fs';
+import { isAbsolute, join, relative, resolve, sep } from 'node:path';
+import type { Parser } from 'web-tree-sitter';
+import { InputError } from '../errors.js';
+import { TERRAFORM_FILE_MAX_BYTES, isJsonSyntax } from './discover.js';
+import {
+  asString,
+  attributesOf,
+  blocksOf,
+  evaluate,
+  topLevelBlocks,
+  type Block,
+  type Scope,
+} from './hcl.js';
+import { snapshot, SyntaxTree } from './syntax.js';
+import type { StateUser } from './state.js';
+
+/**
+ * Which AWS account a root module's Terraform belongs to, so that a user is located only in the
+ * stacks of its own account (IAM user names are unique per account only: `jdoe` in
+ * `infra/prod` and in `infra/staging` are two users).
+ *
+ * In order: an explicit binding (`terraform-dir` `123456789012=infra/prod`); the hints of the
+ * root folder's AWS provider blocks (`allowed_account_ids`, `assume_role { role_arn }`); the
+ * ARNs of the Terraform state for the addresses it holds. Without any of them a root is of no
+ * known account, and its definitions are kept for every account.
+ */
+export interface AccountOwner {
+  accounts: ReadonlySet<string>;
+  /** Why, for the note: `bound by terraform-dir`, `allowed_account_ids in infra/prod/main.tf:4`. */
+  why: string;
+}
+
+/** A `terraform-dir` entry: a folder, bound to an account or not. */
+export interface TerraformDirEntry {
+  dir: string;
+  account?: string;
+}
+
+const BINDING = /^\s*(\d{12})\s*=\s*(.*?)\s*$/;
+/** An IAM (or STS assumed-role) ARN's account: `arn:aws:iam::123456789012:...`. */
+const ARN_ACCOUNT = /^arn:aws[\w-]*:(?:iam|sts)::(\d{12}):/;
+
+export const accountOfArn = (arn: string | null | undefined): string | undefined =>
+  (arn && ARN_ACCOUNT.exec(arn)?.[1]) || undefined;
+
+/**
+ * Parses `terraform-dir` values: `infra` (a folder) or `123456789012=infra/prod` (a folder
+ * bound to an account). `source` names the option or input for messages.
+ */
+export function parseTerraformDirs(values: readonly string[], source: string): TerraformDirEntry[] {
+  return values.map((value) => {
+    const bound = BINDING.exec(value);
+    if (bound) {
+      const dir = bound[2] as string;
+      if (dir === '')
+        throw new InputError(
+          `${source} "${value}" binds account ${bound[1]} to no folder`,
+          {},
+          'write 123456789012=infra/prod',
+        );
+      return { dir, account: bound[1] as string };
+    }
+    if (/^[^/\\]*=/.test(value) && /^\s*\d/.test(value))
+      throw new InputError(
+        `${source} "${value}": the account before "=" must be 12 digits`,
+        {},
+        'write 123456789012=infra/prod, or the folder alone',
+      );
+    return { dir: value };
+  });
+}
+
+/** A folder as the scan names root modules: relative to `cwd` with `/`, else absolute. */
+export function folderKey(dir: string, cwd: string): string {
+  const absolute = resolve(cwd, dir);
+  const r = relative(cwd, absolute);
+  if (r === '') return '.';
+  return (isAbsolute(r) || r.startsWith('..') ? absolute : r).split(sep).join('/');
+}
+
+const within = (root: string, dir: string): boolean =>
+  dir === '.' ? !root.startsWith('/') : root === dir || root.startsWith(`${dir}/`);
+
+/**
+ * Answers, per root module folder (as `UserDefinition.root` names it), which account it
+ * belongs to; reads each root folder's provider blocks once, when first asked.
+ */
+export class AccountBindings {
+  private cache = new Map<string, AccountOwner | undefined>();
+  private byAddress: Map<string, string> | undefined;
+  private bindings: { dir: string; account: string }[];
+
+  constructor(
+    entries: readonly TerraformDirEntry[],
+    private parser: Parser | undefined,
+    private cwd: string = process.cwd(),
+    state?: Map<string, StateUser>,
+  ) {
+    const bindings = new Map<string, string>();
+    for (const e of entries) {
+      if (e.account === undefined) continue;
+      const dir = folderKey(e.dir, cwd);
+      const other = bindings.get(dir);
+      if (other !== undefined && other !== e.account)
+        throw new InputError(
+          `terraform-dir binds the folder ${dir} to two accounts, ${other} and ${e.account}`,
+          {},
+          'a root module deploys to one account: bind each stack folder once',
+        );
+      bindings.set(dir, e.account);
+    }
+    // the deepest binding first: `1=infra` and `2=infra/prod` bind infra/prod to 2
+    this.bindings = [...bindings]
+      .map(([dir, account]) => ({ dir, account }))
+      .sort((a, b) => b.dir.length - a.dir.length);
+    if (state) {
+      this.byAddress = new Map();
+      for (const u of new Set(state.values())) {
+        const account = accountOfArn(u.arn);
+        if (account) this.byAddress.set(u.address, account);
+      }
+    }
+  }
+
+  /** Whether anything can bind a definition (else the locator need not ask). */
+  get active(): boolean {
+    return this.bindings.length > 0 || this.parser !== undefined || this.byAddress !== undefined;
+  }
+
+  /** The account(s) of a definition of `root` at `address`, or undefined when unknown. */
+  ownerOf(root: string, address: string): AccountOwner | undefined {
+    const owner = this.rootOwner(root);
+    if (owner) return owner;
+    const fromState = this.byAddress?.get(address);
+    return fromState
+      ? { accounts: new Set([fromState]), why: `its ARN in the Terraform state` }
+      : undefined;
+  }
+
+  private rootOwner(root: string): AccountOwner | undefined {
+    if (this.cache.has(root)) return this.cache.get(root);
+    const bound = this.bindings.find((b) => within(root, b.dir));
+    const owner = bound
+      ? {
+          accounts: new Set([bound.account]),
+          why: `bound by terraform-dir ${bound.account}=${bound.dir}`,
+        }
+      : this.parser
+        ? providerHints(resolve(this.cwd, root), root, this.parser)
+        : undefined;
+    this.cache.set(root, owner);
+    return owner;
+  }
+}
+
+/**
+ * The accounts the AWS provider blocks of a root folder (its own .tf and .tf.json files, not
+ * its subfolders) are tied to: `allowed_account_ids` and the account of
+ * `assume_role { role_arn }` (or `assume_role_with_web_identity`). Values that are not written
+ * out (a variable) give no hint. Undefined when the default (unaliased) provider says none;
+ * an aliased provider's account is added to the default one's.
+ */
+export function providerHints(dir: string, root: string, parser: Parser): AccountOwner | undefined {
+  let names: string[];
+  try {
+    names = readdirSync(dir).sort();
+  } catch {
+    return undefined;
+  }
+  const accounts = new Set<string>();
+  const why: string[] = [];
+  let defaultSays = false;
+  for (const name of names) {
+    if (!name.endsWith('.tf') && !isJsonSyntax(name)) continue;
+    let text: string;
+    try {
+      text = readFileSync(join(dir, name), 'utf8');
+    } catch {
+      continue;
+    }
+    if (text.length > TERRAFORM_FILE_MAX_BYTES || !/\bprovider\b/.test(text)) continue;
+    const file = root === '.' ? name : `${root}/${name}`;
+    const found = isJsonSyntax(name) ? jsonProviderHints(text) : hclProviderHints(text, parser);
+    for (const hint of found) {
+      if (!hint.aliased) defaultSays = true;
+      for (const a of hint.accounts) accounts.add(a);
+      why.push(`${hint.kind} in ${file}${hint.line ? `:${hint.line}` : ''}`);
+    }
+  }
+  // IAM users are made with the default provider: when it says no account, neither can an
+  // aliased one (`provider = aws.dns`) say the stack's
+  return defaultSays ? { accounts, why: why.join(', ') } : undefined;
+}
+
+interface Hint {
+  kind: 'allowed_account_ids' | 'assume_role';
+  accounts: string[];
+  line: number;
+  /** Of an aliased provider (`alias = "..."`), not the default one. */
+  aliased: boolean;
+}
+
+const ACCOUNT_ID = /^\d{12}$/;
+const ROLE_BLOCKS = new Set(['assume_role', 'assume_role_with_web_identity']);
+
+function hclProviderHints(text: string, parser: Parser): Hint[] {
+  const tree = parser.parse(text);
+  if (!tree) return [];
+  let syntax: SyntaxTree;
+  try {
+    const types = parser.language?.types ?? [];
+    syntax = new SyntaxTree(text, snapshot(tree, text, types), types);
+  } finally {
+    tree.delete();
+  }
+  const scope: Scope = { file: '', local: () => undefined, variable: () => undefined };
+  const hints: Hint[] = [];
+  const providers = topLevelBlocks(syntax).filter(
+    (b: Block) => b.type === 'provider' && b.labels[0] === 'aws',
+  );
+  for (const provider of providers) {
+    const attrs = attributesOf(provider.body);
+    const aliased = attrs.has('alias');
+    const allowed = evaluate(attrs.get('allowed_account_ids'), scope);
+    if (allowed?.kind === 'list') {
+      const ids = allowed.items
+        .map((v) => asString(v))
+        .filter((v): v is string => v !== undefined && ACCOUNT_ID.test(v));
+      if (ids.length > 0)
+        hints.push({ kind: 'allowed_account_ids', accounts: ids, line: provider.line, aliased });
+    }
+    for (const role of blocksOf(provider.body).filter((b) => ROLE_BLOCKS.has(b.type))) {
+      const account = accountOfArn(
+        asString(evaluate(attributesOf(role.body).get('role_arn'), scope)),
+      );
+      if (account)
+        hints.push({ kind: 'assume_role', accounts: [account], line: role.line, aliased });
+    }
+  }
+  return hints;
+}
+
+/** The same hints in Terraform's JSON syntax: `{"provider": {"aws": {...} | [{...}]}}`. */
+function jsonProviderHints(text: string): Hint[] {
+  let data: unknown;
+  try {
+    data = JSON.parse(text);
+  } catch {
+    return []; // the scan warns about a broken file
+  }
+  const aws = (data as { provider?: { aws?: unknown } } | null)?.provider?.aws;
+  const hints: Hint[] = [];
+  for (const p of Array.isArray(aws) ? aws : aws ? [aws] : []) {
+    const provider = p as { allowed_account_ids?: unknown; [k: string]: unknown };
+    const aliased = provider.alias !== undefined;
+    if (Array.isArray(provider.allowed_account_ids)) {
+      const ids = provider.allowed_account_ids.filter(
+        (v): v is string => typeof v === 'string' && ACCOUNT_ID.test(v),
+      );
+      if (ids.length > 0)
+        hints.push({ kind: 'allowed_account_ids', accounts: ids, line: 0, aliased });
+    }
+    for (const key of ROLE_BLOCKS)
+      for (const role of [provider[key]].flat()) {
+        const account = accountOfArn(
+          (role as { role_arn?: unknown } | undefined)?.role_arn as string,
+        );
+        if (account) hints.push({ kind: 'assume_role', accounts: [account], line: 0, aliased });
+      }
+  }
+  return hints;
+}
