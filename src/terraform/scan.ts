@@ -176,11 +176,12 @@ interface ModuleDir {
 export async function scanTerraform(
   roots: readonly string[],
   cwd: string = process.cwd(),
+  options: ScanOptions = {},
 ): Promise<TerraformIndex> {
   // Started first: the WebAssembly compiles in the background while the files are read.
   const loading = terraformParser();
   loading.catch(() => undefined); // awaited below, after the reading
-  const scanner = new Scanner(cwd);
+  const scanner = new Scanner(cwd, options.overlay);
   const dirs = roots.map((root) => resolve(cwd, root));
   // every root first: a link from one scanned folder into another is followed
   for (const dir of dirs) {
@@ -190,6 +191,11 @@ export async function scanTerraform(
   for (const dir of dirs) scanner.addFolder(dir, true);
   await scanner.run(await loading);
   return scanner.result();
+}
+
+export interface ScanOptions {
+  /** Texts that stand in for files on disk (by absolute path): a fix plan's edits, checked. */
+  overlay?: ReadonlyMap<string, string> | undefined;
 }
 
 class Scanner {
@@ -204,7 +210,10 @@ class Scanner {
 
   private cwdPrefix: string;
 
-  constructor(private cwd: string) {
+  constructor(
+    private cwd: string,
+    private overlay?: ReadonlyMap<string, string>,
+  ) {
     this.cwdPrefix = cwd.endsWith(sep) ? cwd : cwd + sep;
   }
 
@@ -260,7 +269,8 @@ class Scanner {
     let bytes: Buffer | undefined;
     let unread: string | undefined;
     try {
-      bytes = this.buffer.read(path);
+      const over = this.overlay?.get(path);
+      bytes = over !== undefined ? Buffer.from(over) : this.buffer.read(path);
       if (!bytes) unread = `larger than ${TERRAFORM_FILE_MAX_BYTES / 2 ** 20} MiB, not parsed`;
     } catch (error) {
       unread = `cannot be read (${(error as Error).message})`;
@@ -314,6 +324,7 @@ class Scanner {
 
   /** A file's text: kept for the files worth parsing, read again for the others. */
   private textOf(file: TfFile): string {
+    if (file.text === undefined) file.text = this.overlay?.get(file.path);
     if (file.text === undefined) {
       try {
         file.text = readFileSync(file.path, 'utf8');
@@ -532,7 +543,8 @@ class Scanner {
     let file = this.files.get(full);
     if (!file) {
       const rel = this.rel(full);
-      const read = this.area.read(full);
+      const over = this.overlay?.get(full);
+      const read = over !== undefined ? { text: over } : this.area.read(full);
       file =
         'text' in read
           ? { source: { text: read.text, rel } }
