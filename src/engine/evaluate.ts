@@ -25,6 +25,7 @@ import {
   type FindingExemption,
   type GateReport,
   zeroSeverityCounts,
+  type TerraformFix,
   type TerraformLocation,
 } from './types.js';
 import { remediationFor } from './remediation.js';
@@ -44,6 +45,8 @@ export interface EvaluationOptions {
    * it was and the user is not there (unmanaged).
    */
   locate?: (user: string, arn: string) => TerraformLocation[] | undefined;
+  /** The edit plan of a located finding, computed beforehand (see terraform/planner.ts). */
+  fixFor?: (rule: string, user: string, location: TerraformLocation) => TerraformFix | undefined;
   /** Extra warnings from the adapters (Terraform parse problems, ...). */
   warnings?: readonly string[];
 }
@@ -162,7 +165,15 @@ export function createEvaluation(options: EvaluationOptions): Evaluation {
     let message = violation.message;
     if (exemption?.status === 'expired')
       message += ` The exemption for this (policy exemption ${exemption.index + 1}, “${exemption.reason}”) expired ${exemption.expires}.`;
-    const terraform = row && options.locate ? options.locate(row.user, row.arn) : undefined;
+    const located = row && options.locate ? options.locate(row.user, row.arn) : undefined;
+    const fixFor = options.fixFor;
+    const terraform =
+      row && fixFor && located
+        ? located.map((t) => {
+            const fix = fixFor(meta.id, row.user, t);
+            return fix ? { ...t, fix } : t;
+          })
+        : located;
     const remediation = remediationFor(meta, violation.credential, row, terraform);
     const id = `${account}/${row ? row.user : 'report'}/${violation.credential}/${meta.id}`;
     // Findings outlive the row; reading a character flattens a concatenated string in place, so
