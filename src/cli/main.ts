@@ -32,6 +32,10 @@ export const USAGE = `Usage:
                             [--fail-on critical|high|medium|low|never]
                             [--account-label <label>] [--account-id <12 digits>]
                             [--base-policy <file>]   (list what changed since this policy)
+  iam-credential-gate fix --report <csv|json> --policy <file> --terraform-dir <dir>...
+                            [--terraform-state <json>] [--now <ISO-8601>] [--fail-on <severity>]
+                            [--rule <id>]... (default unused-user) [--user <glob>]...
+                            [--write] [--output <patch file>]   (a unified diff, for git apply)
   iam-credential-gate merge <report.json>... [--expect-accounts <file>]
                             [--fail-on critical|high|medium|low|never]   (default high)
                             [--max-report-age-hours <n>] (default 48) [--now <ISO-8601>]
@@ -129,6 +133,8 @@ export async function runCli(argv: readonly string[], io: CliIo = defaultIo): Pr
         );
         return result.passed ? 0 : 1;
       }
+      case 'fix':
+        return await fixCommand(rest, io);
       case 'fetch': {
         const { values } = parseArgs({
           args: rest,
@@ -287,6 +293,56 @@ async function emit(
   }
   await writeChunks(chunks, output);
   io.stderr(`iam-credential-gate: ${verdict} written to ${output}\n`);
+}
+
+/** `fix`: the verified edit plans as one diff (or written in place); 1 when some are manual. */
+async function fixCommand(args: readonly string[], io: CliIo): Promise<number> {
+  const { values } = parseArgs({
+    args: [...args],
+    strict: true,
+    allowPositionals: false,
+    options: {
+      report: { type: 'string' },
+      policy: { type: 'string' },
+      now: { type: 'string' },
+      'fail-on': { type: 'string' },
+      'terraform-dir': { type: 'string', multiple: true },
+      'terraform-state': { type: 'string' },
+      rule: { type: 'string', multiple: true },
+      user: { type: 'string', multiple: true },
+      write: { type: 'boolean', default: false },
+      output: { type: 'string' },
+    },
+  });
+  const { runFix } = await import('../run/fix.js');
+  const result = await runFix({
+    reportFile: required(values.report, '--report'),
+    policyFile: required(values.policy, '--policy'),
+    now: values.now === undefined ? io.clock() : isoOption(values.now, '--now'),
+    failOn:
+      values['fail-on'] === undefined
+        ? undefined
+        : (oneOf(values['fail-on'], FAIL_ON, '--fail-on') as FailOn),
+    failOnSource: '--fail-on',
+    terraformDirs: values['terraform-dir'],
+    terraformState: values['terraform-state'],
+    rules: values.rule,
+    users: values.user,
+    write: values.write,
+  });
+  for (const m of result.manual)
+    io.stderr(
+      `iam-credential-gate: manual: ${m.user} (${m.rule}): ${m.reason}${m.file !== null ? ` — ${m.file}${m.line !== null ? `:${m.line}` : ''}` : ''}\n`,
+    );
+  const summary = `fix: ${result.fixed.length} verified, ${result.manual.length} manual; ${result.files.length} files ${values.write ? 'written' : 'in the patch'}`;
+  if (values.output !== undefined) {
+    await writeFile(values.output, result.patch);
+    io.stderr(`iam-credential-gate: ${summary}; patch written to ${values.output}\n`);
+  } else {
+    if (!values.write) io.stdout(result.patch);
+    io.stderr(`iam-credential-gate: ${summary}\n`);
+  }
+  return result.manual.length > 0 ? 1 : 0;
 }
 
 function required(value: string | undefined, flag: string): string {
