@@ -195,8 +195,14 @@ export function lineEdit(
   edit: TextEdit,
   kind: TerraformEdit['kind'],
 ): TerraformEdit {
-  const from = lineStart(text, edit.start);
-  const to = edit.end > edit.start ? lineEnd(text, edit.end) : lineEnd(text, edit.start + 1);
+  // an insertion at a line's start is shown after the line before it
+  const atLineStart = edit.end === edit.start && edit.start > 0 && text[edit.start - 1] === '\n';
+  const from = lineStart(text, atLineStart ? edit.start - 1 : edit.start);
+  const to = atLineStart
+    ? edit.start
+    : edit.end > edit.start
+      ? lineEnd(text, edit.end)
+      : lineEnd(text, edit.start + 1);
   const before = text.slice(from, to);
   const after = text.slice(from, edit.start) + edit.text + text.slice(edit.end, to);
   const firstLine = lineAt(text, from);
