@@ -10,7 +10,7 @@ import { renderMergedMarkdown } from '../render/merged.js';
 import { writeChunks } from '../render/stream.js';
 import { codeBlock, plainText, urlPath } from '../render/escape.js';
 import { renderMarkdown, type MarkdownOptions } from '../render/markdown.js';
-import { runCheck } from '../run/check.js';
+import { runCheck, type CheckInput } from '../run/check.js';
 import { VERSION } from '../version.js';
 import { readBasePolicy } from './base-policy.js';
 import { confineInputs, readInputs, type ActionInputs } from './inputs.js';
@@ -67,6 +67,24 @@ export function markdownOptions(pr: PullRequestEvent | undefined): MarkdownOptio
   };
 }
 
+/** `fix: true`: the check, and the patch of its verified unused-user plans in `fix-file`. */
+async function writeFixPatch(input: CheckInput, file: string): Promise<GateReport> {
+  const { runFix } = await import('../run/fix.js');
+  const result = await runFix({ ...input, planAll: true });
+  await writeFile(file, result.patch);
+  core.setOutput('fix-file', file);
+  for (const m of result.manual)
+    core.warning(`manual: ${m.user} (${m.rule}): ${m.reason}`, {
+      title: 'iam-credential-gate: no verified fix',
+      ...(m.file !== null && { file: m.file }),
+      ...(m.line !== null && { startLine: m.line }),
+    });
+  core.info(
+    `Fix: ${result.fixed.length} verified, ${result.manual.length} manual; patch in ${file}.`,
+  );
+  return result.report;
+}
+
 /** The action: the same engine as the CLI, with GitHub's outputs. Sets outputs first, fails last. */
 export async function run(): Promise<void> {
   const pr = pullRequest();
@@ -80,7 +98,7 @@ export async function run(): Promise<void> {
     }
     const now = inputs.now ?? Date.now();
     const reportFile = inputs.report ?? (await fetchLive(inputs));
-    const report = await runCheck({
+    const checkInput = {
       reportFile,
       policyFile: inputs.policy,
       now,
@@ -91,7 +109,10 @@ export async function run(): Promise<void> {
       terraformState: inputs.terraformState,
       failOnSource: 'input `fail-on`',
       basePolicy: await readBasePolicy(pr?.baseSha, inputs.policy, info), // git's words are data
-    });
+    };
+    const report = inputs.fixFile
+      ? await writeFixPatch(checkInput, inputs.fixFile)
+      : await runCheck(checkInput);
     const options = markdownOptions(pr);
     await publish(
       {

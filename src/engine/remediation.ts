@@ -44,7 +44,10 @@ const lines = (e: TerraformEdit): string =>
   codeSpan(`${e.file}:${e.firstLine}${e.lastLine > e.firstLine ? `-${e.lastLine}` : ''}`);
 
 /** A verified plan in words: exactly its edits, and what `terraform plan` then shows. */
-function verifiedText(fix: TerraformFix, lifecycles: (TerraformLifecycle | undefined)[] = []): string {
+function verifiedText(
+  fix: TerraformFix,
+  lifecycles: (TerraformLifecycle | undefined)[] = [],
+): string {
   const edits = fix.edits.map((e) => {
     if (e.kind === 'set-argument') return `set ${codeSpan(e.after.trim())} at ${lines(e)}`;
     if (e.kind !== 'delete-block') return `${EDIT_VERB[e.kind]} ${lines(e)}`;
@@ -258,10 +261,15 @@ function changeRelated(
     if (own.length === 1 && target === 'access-key' && !t.block.address.startsWith('module.'))
       return `In Terraform: manual: rotating replaces the key rather than removing it — once the workload can take a new one, run ${codeSpan(`terraform apply -replace='${own[0]?.address}'`)} (${codeSpan(`${own[0]?.file}:${own[0]?.line}`)}).`;
   } else if (t.fix?.status === 'verified')
-    return `In Terraform: ${verifiedText(t.fix, t.related.map((r) => r.lifecycle))}; ${APPLY}`;
+    return `In Terraform: ${verifiedText(
+      t.fix,
+      t.related.map((r) => r.lifecycle),
+    )}; ${APPLY}`;
   const manual = t.fix && !ROTATION.has(rule) ? `${manualText(t.fix)} ` : '';
   const advice = changeRelatedAdvice(target, t, credential, user);
-  return manual ? `In Terraform: ${manual}${advice.replace(/^In Terraform/, 'Where to look')}` : advice;
+  return manual
+    ? `In Terraform: ${manual}${advice.replace(/^In Terraform/, 'Where to look')}`
+    : advice;
 }
 
 function changeRelatedAdvice(

@@ -37,6 +37,8 @@ export interface CheckInput {
   basePolicy?: { text: string | null; label: string } | undefined;
   /** Receives the edit plans of the located findings (the `fix` command applies them). */
   onPlans?: ((plans: FindingPlans) => void) | undefined;
+  /** Plan only the findings of these rules (`fix` needs no others); default all. */
+  planRules?: readonly string[] | undefined;
 }
 
 /** Reads and loads a policy; `now` (epoch ms) bounds its exemptions' expiry dates. */
@@ -104,7 +106,14 @@ export async function runCheck(input: CheckInput): Promise<GateReport> {
   let result = evaluation.finish(facts());
   // The edit plans of the located findings, then the rows once more with them: the
   // remediation text is written from the plan (see terraform/planner.ts).
-  const plans = terraform?.index ? await planFindings(terraform.index, result.findings) : undefined;
+  const plans = terraform?.index
+    ? await planFindings(
+        terraform.index,
+        input.planRules
+          ? result.findings.filter((f) => input.planRules?.includes(f.rule) && f.failing)
+          : result.findings,
+      )
+    : undefined;
   if (plans && plans.fixes.size > 0) {
     ({ evaluation, report } = evaluateRows(fixLookup(plans.fixes)));
     result = evaluation.finish(facts());

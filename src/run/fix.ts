@@ -19,6 +19,8 @@ export interface FixInput extends CheckInput {
   users?: readonly string[] | undefined;
   /** Apply the edits to the files in place. */
   write?: boolean | undefined;
+  /** Plan every located finding, not only the chosen rules' (the report is shown too). */
+  planAll?: boolean | undefined;
 }
 
 export interface ManualFix {
@@ -59,15 +61,26 @@ export async function runFix(input: FixInput, cwd: string = process.cwd()): Prom
   if (!input.terraformDirs || input.terraformDirs.length === 0)
     throw new InputError('fix needs at least one --terraform-dir');
   let plans: FindingPlans | undefined;
-  const report = await runCheck({ ...input, onPlans: (p) => (plans = p) });
-  const userMatches = input.users && input.users.length > 0 ? compileWildcards(input.users) : () => true;
+  const report = await runCheck({
+    ...input,
+    planRules: input.planAll ? undefined : rules,
+    onPlans: (p) => (plans = p),
+  });
+  const userMatches =
+    input.users && input.users.length > 0 ? compileWildcards(input.users) : () => true;
   const manual: ManualFix[] = [];
   const chosen: { plan: PlannedFix; user: string; rule: string }[] = [];
   for (const f of report.findings) {
     if (!f.failing || f.exempted || f.user === null || !rules.includes(f.rule)) continue;
     if (!userMatches(f.user)) continue;
     if (f.terraform.length === 0) {
-      manual.push({ user: f.user, rule: f.rule, reason: 'not defined in the scanned Terraform', file: null, line: null });
+      manual.push({
+        user: f.user,
+        rule: f.rule,
+        reason: 'not defined in the scanned Terraform',
+        file: null,
+        line: null,
+      });
       continue;
     }
     for (const t of f.terraform) {
@@ -116,7 +129,8 @@ export async function runFix(input: FixInput, cwd: string = process.cwd()): Prom
     })
     .join('');
   if (input.write)
-    for (const file of files) await writeFile(resolve(cwd, file), (texts.get(file) as { after: string }).after);
+    for (const file of files)
+      await writeFile(resolve(cwd, file), (texts.get(file) as { after: string }).after);
   return {
     report,
     patch,

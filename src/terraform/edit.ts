@@ -133,7 +133,11 @@ export function removeElement(text: string, span: ElementSpan, syntax: Syntax): 
 /** A YAML element in block style (`- item` or `key: value` on lines of their own). */
 function isBlockYaml(text: string, span: ElementSpan): boolean {
   const prefix = text.slice(lineStart(text, span.start), span.start);
-  return /^\s*(-\s+)*$/.test(prefix) && text[span.container.start] !== '[' && text[span.container.start] !== '{';
+  return (
+    /^\s*(-\s+)*$/.test(prefix) &&
+    text[span.container.start] !== '[' &&
+    text[span.container.start] !== '{'
+  );
 }
 
 /** A block-style YAML sequence item or map entry: its lines; the last one leaves `[]` / `{}`. */
@@ -174,7 +178,10 @@ export function mergeTextEdits(edits: readonly TextEdit[]): TextEdit[] | undefin
   for (const e of sorted) {
     const last = out[out.length - 1];
     if (last && e.start < last.end) {
-      if (e.end <= last.end && (last.text === '' || (e.start === last.start && e.end === last.end && e.text === last.text)))
+      if (
+        e.end <= last.end &&
+        (last.text === '' || (e.start === last.start && e.end === last.end && e.text === last.text))
+      )
         continue; // inside a deletion, or the same edit
       if (last.text === '' && e.text === '') {
         last.end = e.end; // two deletions that share a blank line: their union

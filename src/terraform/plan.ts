@@ -116,7 +116,10 @@ class Draft {
   readonly plan: DraftPlan = { files: new Map(), destroys: [], removed: new Map() };
   private deleted = new Set<string>();
   /** locals attributes taken out, by block. */
-  private localsRemoved = new Map<string, { path: string; block: ParsedBlock; names: Set<string> }>();
+  private localsRemoved = new Map<
+    string,
+    { path: string; block: ParsedBlock; names: Set<string> }
+  >();
 
   constructor(
     private ws: Workspace,
@@ -151,7 +154,10 @@ class Draft {
   deleteBlock(path: string, block: ParsedBlock, instances: readonly string[] = []): void {
     if (this.isDeleted(path, block)) return;
     this.deleted.add(`${path}\0${block.start}`);
-    this.edit(path, { ...deleteBlock(this.ws.text(path), block.start, block.end), kind: 'delete-block' });
+    this.edit(path, {
+      ...deleteBlock(this.ws.text(path), block.start, block.end),
+      kind: 'delete-block',
+    });
     const address = declaredAddress(block);
     if (address) this.addRemoved(dirname(path), { address });
     if (block.type === 'resource' && address) {
@@ -163,7 +169,12 @@ class Draft {
   }
 
   /** Takes one element out of a `users = [...]` (the block stays). */
-  removeName(path: string, block: ParsedBlock, attribute: string, element: { start: number; end: number }): void {
+  removeName(
+    path: string,
+    block: ParsedBlock,
+    attribute: string,
+    element: { start: number; end: number },
+  ): void {
     const tuple = block.attributes.find((a) => a.name === attribute)?.tuple;
     if (!tuple) return;
     const key = `${path}\0${block.start}\0${element.start}`;
@@ -191,13 +202,21 @@ class Draft {
       if (this.isDeleted(path, block)) continue;
       if (block.attributes.every((a) => names.has(a.name))) {
         this.deleted.add(`${path}\0${block.start}`);
-        this.edit(path, { ...deleteBlock(this.ws.text(path), block.start, block.end), kind: 'delete-block' });
+        this.edit(path, {
+          ...deleteBlock(this.ws.text(path), block.start, block.end),
+          kind: 'delete-block',
+        });
         continue;
       }
       const text = this.ws.text(path);
       for (const a of block.attributes)
         if (names.has(a.name))
-          this.edit(path, { start: lineStart(text, a.start), end: lineEnd(text, a.end), text: '', kind: 'delete-block' });
+          this.edit(path, {
+            start: lineStart(text, a.start),
+            end: lineEnd(text, a.end),
+            text: '',
+            kind: 'delete-block',
+          });
     }
   }
 
@@ -220,7 +239,7 @@ function matches(ref: Reference, removed: readonly Removed[]): boolean {
  */
 function followReferences(ws: Workspace, draft: Draft, instances: readonly string[]): void {
   const done = new Map<string, number>();
-  for (let changed = true; changed && !draft.plan.manual; ) {
+  for (let changed = true; changed && !draft.plan.manual;) {
     changed = false;
     for (const [dir, removed] of draft.plan.removed) {
       if ((done.get(dir) ?? 0) === removed.length) continue;
@@ -232,8 +251,14 @@ function followReferences(ws: Workspace, draft: Draft, instances: readonly strin
         if (!labels.some((l) => text.includes(l))) continue;
         if (isJson(path)) {
           // Terraform's JSON syntax: references are strings there; not edited
-          const line = text.slice(0, text.indexOf(labels.find((l) => text.includes(l)) as string)).split('\n').length;
-          draft.manual(`${draft.relOf(path)} (Terraform JSON syntax) may refer to what the fix removes; edit it by hand`, draft.relOf(path), line);
+          const line = text
+            .slice(0, text.indexOf(labels.find((l) => text.includes(l)) as string))
+            .split('\n').length;
+          draft.manual(
+            `${draft.relOf(path)} (Terraform JSON syntax) may refer to what the fix removes; edit it by hand`,
+            draft.relOf(path),
+            line,
+          );
           return;
         }
         const parsed = ws.parse(path);
@@ -260,19 +285,35 @@ function classify(
 ): void {
   const type = block.labels[0] ?? '';
   if (block.type === 'output') return draft.deleteBlock(path, block);
-  if (block.type === 'locals' && ref.attribute) return draft.removeLocal(path, block, ref.attribute);
-  if (block.type === 'resource' && USER_SCOPED.has(type) && ['user', 'for_each', 'count', 'depends_on'].includes(ref.attribute ?? ''))
+  if (block.type === 'locals' && ref.attribute)
+    return draft.removeLocal(path, block, ref.attribute);
+  if (
+    block.type === 'resource' &&
+    USER_SCOPED.has(type) &&
+    ['user', 'for_each', 'count', 'depends_on'].includes(ref.attribute ?? '')
+  )
     return draft.deleteBlock(path, block, instances);
-  if (block.type === 'resource' && USER_LISTS.has(type) && ref.attribute === 'users' && ref.element) {
+  if (
+    block.type === 'resource' &&
+    USER_LISTS.has(type) &&
+    ref.attribute === 'users' &&
+    ref.element
+  ) {
     const tuple = block.attributes.find((a) => a.name === 'users')?.tuple;
     const others = (tuple?.elements.length ?? 0) > 1;
     const otherPrincipals =
       type === 'aws_iam_policy_attachment' &&
-      block.attributes.some((a) => (a.name === 'roles' || a.name === 'groups') && a.tuple && a.tuple.elements.length > 0);
+      block.attributes.some(
+        (a) =>
+          (a.name === 'roles' || a.name === 'groups') && a.tuple && a.tuple.elements.length > 0,
+      );
     if (others || otherPrincipals) return draft.removeName(path, block, 'users', ref.element);
     return draft.deleteBlock(path, block, instances);
   }
-  const what = block.type === 'resource' || block.type === 'data' ? `${block.type === 'data' ? 'data.' : ''}${block.labels.join('.')}` : `${block.type}${block.labels.length > 0 ? ` "${block.labels.join('" "')}"` : ''}`;
+  const what =
+    block.type === 'resource' || block.type === 'data'
+      ? `${block.type === 'data' ? 'data.' : ''}${block.labels.join('.')}`
+      : `${block.type}${block.labels.length > 0 ? ` "${block.labels.join('" "')}"` : ''}`;
   draft.manual(
     `${what} uses ${ref.address}${ref.key ?? ''}${ref.attribute ? ` in \`${ref.attribute}\`` : ''}: a reference the fix cannot edit safely`,
     draft.relOf(path),
@@ -281,9 +322,18 @@ function classify(
 }
 
 /** The block a definition points to. */
-function blockAt(ws: Workspace, path: string, line: number, address: string): ParsedBlock | undefined {
+function blockAt(
+  ws: Workspace,
+  path: string,
+  line: number,
+  address: string,
+): ParsedBlock | undefined {
   const label = labelOf(address.replace(/\[[^\]]*\]$/, ''));
-  return ws.parse(path).blocks.find((b) => b.line === line && (b.labels.at(-1) === label || declaredAddress(b) === undefined));
+  return ws
+    .parse(path)
+    .blocks.find(
+      (b) => b.line === line && (b.labels.at(-1) === label || declaredAddress(b) === undefined),
+    );
 }
 
 export interface PlanInput {
@@ -294,21 +344,33 @@ export interface PlanInput {
 /** The instance a definition's collection element makes: `module.m["k"]` or `aws_iam_user.x["k"]`. */
 function removedInstance(def: UserDefinition): Removed {
   const base = def.block.address.replace(/^(module\.[^.[]+(\[[^\]]*\])?\.)*/, '');
-  const rest = def.address.startsWith(def.block.address) ? def.address.slice(def.block.address.length) : '';
+  const rest = def.address.startsWith(def.block.address)
+    ? def.address.slice(def.block.address.length)
+    : '';
   const key = KEY_AT_START.exec(rest)?.[0];
   if (key !== undefined) return { address: base, key };
   const own = KEY_AT_START.exec(def.block.address.slice(def.block.address.lastIndexOf('[')))?.[0];
-  return own !== undefined ? { address: base.slice(0, base.lastIndexOf('[')), key: own } : { address: base };
+  return own !== undefined
+    ? { address: base.slice(0, base.lastIndexOf('[')), key: own }
+    : { address: base };
 }
 
 /** Computes the draft plan for one definition and target. */
-export function draftPlan(ws: Workspace, rel: (path: string) => string, input: PlanInput): DraftPlan {
+export function draftPlan(
+  ws: Workspace,
+  rel: (path: string) => string,
+  input: PlanInput,
+): DraftPlan {
   const { def, target } = input;
   const draft = new Draft(ws, rel);
   const instances = def.related.map((r) => r.address);
   const blockPath = ws.abs(def.block.file);
   if (isJson(blockPath)) {
-    draft.manual('the block is written in Terraform JSON syntax; the fix edits HCL only', def.block.file, def.block.line);
+    draft.manual(
+      'the block is written in Terraform JSON syntax; the fix edits HCL only',
+      def.block.file,
+      def.block.line,
+    );
     return draft.plan;
   }
   if (target !== 'user') {
@@ -319,19 +381,35 @@ export function draftPlan(ws: Workspace, rel: (path: string) => string, input: P
     const { span, container, syntax, kind } = def.removal;
     const path = ws.abs(span.file);
     if (def.lifecycle?.preventDestroy)
-      draft.manual('`prevent_destroy = true` on the block that stays: Terraform refuses to destroy the instance', def.lifecycle.file, def.lifecycle.line);
+      draft.manual(
+        '`prevent_destroy = true` on the block that stays: Terraform refuses to destroy the instance',
+        def.lifecycle.file,
+        def.lifecycle.line,
+      );
     draft.add(path, {
       ...removeElement(ws.text(path), { start: span.start, end: span.end, container }, syntax),
-      kind: syntax === 'json' ? 'remove-json-element' : kind === 'entry' ? 'remove-entry' : 'remove-element',
+      kind:
+        syntax === 'json'
+          ? 'remove-json-element'
+          : kind === 'entry'
+            ? 'remove-entry'
+            : 'remove-element',
     });
     draft.destroy(def.address);
     const instance = removedInstance(def);
     draft.addRemoved(dirname(blockPath), instance);
     for (const r of def.related) {
-      const keyed = instance.key !== undefined && (r.address.startsWith(`${def.block.address.replace(/\[[^\]]*\]$/, '')}${instance.key}`) || r.address.endsWith(instance.key));
+      const keyed =
+        instance.key !== undefined &&
+        (r.address.startsWith(`${def.block.address.replace(/\[[^\]]*\]$/, '')}${instance.key}`) ||
+          r.address.endsWith(instance.key));
       if (keyed) {
         if (r.lifecycle?.preventDestroy)
-          draft.manual(`\`prevent_destroy = true\` on ${r.address}: Terraform refuses to destroy it`, r.lifecycle.file, r.lifecycle.line);
+          draft.manual(
+            `\`prevent_destroy = true\` on ${r.address}: Terraform refuses to destroy it`,
+            r.lifecycle.file,
+            r.lifecycle.line,
+          );
         draft.destroy(r.address);
       } else relatedByName(ws, draft, def, r.file, r.line, r.address, instances);
     }
@@ -344,12 +422,17 @@ export function draftPlan(ws: Workspace, rel: (path: string) => string, input: P
   } else {
     const block = blockAt(ws, blockPath, def.block.line, def.block.address);
     if (!block) {
-      draft.manual(`no block found at ${def.block.file}:${def.block.line}`, def.block.file, def.block.line);
+      draft.manual(
+        `no block found at ${def.block.file}:${def.block.line}`,
+        def.block.file,
+        def.block.line,
+      );
       return draft.plan;
     }
     draft.deleteBlock(blockPath, block, instances);
     if (block.type === 'module') moduleDestroys(ws, draft, def, block, blockPath);
-    for (const r of def.related) relatedByName(ws, draft, def, r.file, r.line, r.address, instances);
+    for (const r of def.related)
+      relatedByName(ws, draft, def, r.file, r.line, r.address, instances);
   }
   if (!draft.plan.manual) followReferences(ws, draft, instances);
   draft.finishLocals();
@@ -371,12 +454,20 @@ function relatedByName(
   instances: readonly string[],
 ): void {
   if (address.startsWith('module.') && !def.block.address.startsWith('module.')) return;
-  if (def.block.address.startsWith('module.') && address.startsWith(`${def.block.address.replace(/\[[^\]]*\]$/, '')}`)) {
+  if (
+    def.block.address.startsWith('module.') &&
+    address.startsWith(`${def.block.address.replace(/\[[^\]]*\]$/, '')}`)
+  ) {
     draft.destroy(address); // made by the module call: goes with it
     return;
   }
   const path = ws.abs(file);
-  if (isJson(path)) return draft.manual(`${address} is written in Terraform JSON syntax; edit it by hand`, file, line);
+  if (isJson(path))
+    return draft.manual(
+      `${address} is written in Terraform JSON syntax; edit it by hand`,
+      file,
+      line,
+    );
   const block = ws.parse(path).blocks.find((b) => b.line === line && b.type === 'resource');
   if (!block || draft.isDeleted(path, block)) return;
   const removed = draft.plan.removed.get(dirname(path)) ?? [];
@@ -385,82 +476,167 @@ function relatedByName(
   const users = block.attributes.find((a) => a.name === 'users');
   if (USER_LISTS.has(type) && users?.tuple) {
     const element = users.tuple.elements.find((e) => e.text === JSON.stringify(def.user));
-    if (!element) return draft.manual(`${address} lists "${def.user}" in a way the fix cannot edit`, file, users.line);
-    const others = users.tuple.elements.length > 1 || block.attributes.some((a) => (a.name === 'roles' || a.name === 'groups') && (a.tuple?.elements.length ?? 1) > 0);
-    if (others && type === 'aws_iam_policy_attachment') return draft.removeName(path, block, 'users', element);
+    if (!element)
+      return draft.manual(
+        `${address} lists "${def.user}" in a way the fix cannot edit`,
+        file,
+        users.line,
+      );
+    const others =
+      users.tuple.elements.length > 1 ||
+      block.attributes.some(
+        (a) => (a.name === 'roles' || a.name === 'groups') && (a.tuple?.elements.length ?? 1) > 0,
+      );
+    if (others && type === 'aws_iam_policy_attachment')
+      return draft.removeName(path, block, 'users', element);
     if (users.tuple.elements.length > 1) return draft.removeName(path, block, 'users', element);
     return draft.deleteBlock(path, block, instances);
   }
-  if (address.endsWith(']') || block.attributes.some((a) => a.name === 'for_each' || a.name === 'count'))
-    return draft.manual(`${address} is one instance of a block repeated over another collection; take "${def.user}" out of it`, file, line);
+  if (
+    address.endsWith(']') ||
+    block.attributes.some((a) => a.name === 'for_each' || a.name === 'count')
+  )
+    return draft.manual(
+      `${address} is one instance of a block repeated over another collection; take "${def.user}" out of it`,
+      file,
+      line,
+    );
   const user = block.attributes.find((a) => a.name === 'user');
-  if (!USER_SCOPED.has(type) || !user) return draft.manual(`${address} names "${def.user}" in a way the fix cannot edit`, file, line);
+  if (!USER_SCOPED.has(type) || !user)
+    return draft.manual(`${address} names "${def.user}" in a way the fix cannot edit`, file, line);
   draft.deleteBlock(path, block, instances);
 }
 
 /** What deleting a module call destroys: the user, what the module makes for it, where known. */
-function moduleDestroys(ws: Workspace, draft: Draft, def: UserDefinition, block: ParsedBlock, path: string): void {
+function moduleDestroys(
+  ws: Workspace,
+  draft: Draft,
+  def: UserDefinition,
+  block: ParsedBlock,
+  path: string,
+): void {
   draft.destroy(def.address);
-  for (const r of def.related) if (r.address.startsWith(`${def.block.address}.`)) draft.destroy(r.address);
+  for (const r of def.related)
+    if (r.address.startsWith(`${def.block.address}.`)) draft.destroy(r.address);
   const source = block.attributes.find((a) => a.name === 'source');
-  const value = source ? ws.text(path).slice(source.expression.start, source.expression.end).trim() : '';
+  const value = source
+    ? ws.text(path).slice(source.expression.start, source.expression.end).trim()
+    : '';
   const local = /^"(\.\.?\/[^"]*)"$/.exec(value)?.[1];
   if (!local) return;
   for (const file of ws.files(resolve(dirname(path), local))) {
     if (isJson(file)) continue;
     for (const b of ws.parse(file).blocks)
-      if (b.type === 'resource' && !b.attributes.some((a) => a.name === 'for_each' || a.name === 'count'))
+      if (
+        b.type === 'resource' &&
+        !b.attributes.some((a) => a.name === 'for_each' || a.name === 'count')
+      )
         draft.destroy(`${def.block.address}.${declaredAddress(b)}`);
   }
 }
 
 /** The inputs of terraform-aws-modules/iam's iam-user: v6 renamed them. */
-function moduleInput(ws: Workspace, path: string, block: ParsedBlock, target: FixTarget): string | undefined {
+function moduleInput(
+  ws: Workspace,
+  path: string,
+  block: ParsedBlock,
+  target: FixTarget,
+): string | undefined {
   const version = block.attributes.find((a) => a.name === 'version');
   const text = version ? ws.text(path).slice(version.expression.start, version.expression.end) : '';
   const major = Number(/(\d+)/.exec(text)?.[1] ?? '0');
   const v6 = major >= 6;
   if (target === 'access-key') return v6 ? 'create_access_key' : 'create_iam_access_key';
-  if (target === 'login-profile') return v6 ? 'create_login_profile' : 'create_iam_user_login_profile';
+  if (target === 'login-profile')
+    return v6 ? 'create_login_profile' : 'create_iam_user_login_profile';
   return undefined;
 }
 
 /** A key / login profile / certificate: its own block goes, or the module's input turns it off. */
-function relatedPlan(ws: Workspace, draft: Draft, def: UserDefinition, target: Exclude<FixTarget, 'user'>, instances: readonly string[]): void {
+function relatedPlan(
+  ws: Workspace,
+  draft: Draft,
+  def: UserDefinition,
+  target: Exclude<FixTarget, 'user'>,
+  instances: readonly string[],
+): void {
   const type = TARGET_TYPE[target];
   const blockPath = ws.abs(def.block.file);
   if (def.moduleCreates && def.kind === 'module' && !def.removal) {
     const block = blockAt(ws, blockPath, def.block.line, def.block.address);
     const input = block && moduleInput(ws, blockPath, block, target);
-    if (!block || !input) return draft.manual(`the module call ${def.block.address} has no input that turns the ${target.replace('-', ' ')} off`, def.block.file, def.block.line);
+    if (!block || !input)
+      return draft.manual(
+        `the module call ${def.block.address} has no input that turns the ${target.replace('-', ' ')} off`,
+        def.block.file,
+        def.block.line,
+      );
     const text = ws.text(blockPath);
     const existing = block.attributes.find((a) => a.name === input);
-    if (existing) draft.add(blockPath, { start: existing.expression.start, end: existing.expression.end, text: 'false', kind: 'set-argument' });
+    if (existing)
+      draft.add(blockPath, {
+        start: existing.expression.start,
+        end: existing.expression.end,
+        text: 'false',
+        kind: 'set-argument',
+      });
     else {
-      const after = block.attributes.find((a) => a.name === 'version') ?? block.attributes.find((a) => a.name === 'source');
-      if (!after) return draft.manual(`the module call ${def.block.address} has no source`, def.block.file, def.block.line);
+      const after =
+        block.attributes.find((a) => a.name === 'version') ??
+        block.attributes.find((a) => a.name === 'source');
+      if (!after)
+        return draft.manual(
+          `the module call ${def.block.address} has no source`,
+          def.block.file,
+          def.block.line,
+        );
       const at = lineEnd(text, after.end);
       const indent = /^[ \t]*/.exec(text.slice(lineStart(text, after.start)))?.[0] ?? '  ';
-      draft.add(blockPath, { start: at, end: at, text: `${indent}${input} = false\n`, kind: 'set-argument' });
+      draft.add(blockPath, {
+        start: at,
+        end: at,
+        text: `${indent}${input} = false\n`,
+        kind: 'set-argument',
+      });
     }
     for (const r of def.related) if (r.type === type) draft.destroy(r.address);
     return;
   }
   const blocks = def.related.filter((r) => r.type === type);
   if (blocks.length === 0)
-    return draft.manual(`no ${type} block manages it: it was created outside Terraform`, def.file, def.line);
+    return draft.manual(
+      `no ${type} block manages it: it was created outside Terraform`,
+      def.file,
+      def.line,
+    );
   if (blocks.length > 1 && target === 'access-key')
-    return draft.manual(`${blocks.length} ${type} blocks: the report does not name key IDs, so which one is meant is not known`, blocks[0]?.file ?? def.file, blocks[0]?.line ?? def.line);
+    return draft.manual(
+      `${blocks.length} ${type} blocks: the report does not name key IDs, so which one is meant is not known`,
+      blocks[0]?.file ?? def.file,
+      blocks[0]?.line ?? def.line,
+    );
   for (const r of blocks) {
     if (def.block.address.startsWith('module.') && r.address.startsWith('module.'))
-      return draft.manual(`${r.address} is made inside the module ${def.block.address} calls, for every user it makes`, r.file, r.line);
+      return draft.manual(
+        `${r.address} is made inside the module ${def.block.address} calls, for every user it makes`,
+        r.file,
+        r.line,
+      );
     if (r.address.endsWith(']'))
-      return draft.manual(`${r.address} is one instance of a repeated block; take "${def.user}" out of its collection${r.element ? ` at ${r.element.file}:${r.element.line}` : ''}`, r.element?.file ?? r.file, r.element?.line ?? r.line);
+      return draft.manual(
+        `${r.address} is one instance of a repeated block; take "${def.user}" out of its collection${r.element ? ` at ${r.element.file}:${r.element.line}` : ''}`,
+        r.element?.file ?? r.file,
+        r.element?.line ?? r.line,
+      );
     const path = ws.abs(r.file);
-    if (isJson(path)) return draft.manual(`${r.address} is written in Terraform JSON syntax; edit it by hand`, r.file, r.line);
+    if (isJson(path))
+      return draft.manual(
+        `${r.address} is written in Terraform JSON syntax; edit it by hand`,
+        r.file,
+        r.line,
+      );
     const block = ws.parse(path).blocks.find((b) => b.line === r.line && b.type === 'resource');
     if (!block) return draft.manual(`no block found at ${r.file}:${r.line}`, r.file, r.line);
     draft.deleteBlock(path, block, instances);
   }
 }
-

@@ -5,7 +5,14 @@ import { isAbsolute, relative, sep } from 'node:path';
 import type { TerraformFix, TerraformLocation } from '../engine/types.js';
 import { applyTextEdits, lineEdit, mergeTextEdits, type TextEdit } from './edit.js';
 import { terraformParser } from './parser.js';
-import { draftPlan, Workspace, type DraftPlan, type FileChange, type FixTarget, type Removed } from './plan.js';
+import {
+  draftPlan,
+  Workspace,
+  type DraftPlan,
+  type FileChange,
+  type FixTarget,
+  type Removed,
+} from './plan.js';
 import type { TerraformIndex, UserDefinition } from './scan.js';
 import { Verifier, type VerifyTarget } from './verify.js';
 
@@ -27,7 +34,9 @@ export interface Planner {
    * Several verified plans at once: the files' new texts (by path as findings show them), or
    * why they do not verify together.
    */
-  combine(plans: readonly PlannedFix[]): Promise<{ texts: Map<string, { before: string; after: string }> } | { reason: string }>;
+  combine(
+    plans: readonly PlannedFix[],
+  ): Promise<{ texts: Map<string, { before: string; after: string }> } | { reason: string }>;
 }
 
 const manual = (reason: string, place: { file: string; line: number }): TerraformFix => ({
@@ -39,7 +48,11 @@ const manual = (reason: string, place: { file: string; line: number }): Terrafor
 });
 
 /** The index definition behind a location. */
-function definitionOf(index: TerraformIndex, user: string, t: TerraformLocation): UserDefinition | undefined {
+function definitionOf(
+  index: TerraformIndex,
+  user: string,
+  t: TerraformLocation,
+): UserDefinition | undefined {
   const defs = index.users.get(user.toLowerCase()) ?? [];
   return (
     defs.find((d) => d.address === t.address && d.block.address === t.block.address) ??
@@ -47,7 +60,10 @@ function definitionOf(index: TerraformIndex, user: string, t: TerraformLocation)
   );
 }
 
-export async function createPlanner(index: TerraformIndex, cwd: string = process.cwd()): Promise<Planner> {
+export async function createPlanner(
+  index: TerraformIndex,
+  cwd: string = process.cwd(),
+): Promise<Planner> {
   const ws = new Workspace(cwd, await terraformParser());
   const rel = (path: string): string => {
     const r = relative(cwd, path);
@@ -72,16 +88,30 @@ export async function createPlanner(index: TerraformIndex, cwd: string = process
     destroys: draft.destroys,
   });
 
-  const compute = async (user: string, t: TerraformLocation, target: FixTarget): Promise<PlannedFix> => {
+  const compute = async (
+    user: string,
+    t: TerraformLocation,
+    target: FixTarget,
+  ): Promise<PlannedFix> => {
     const def = definitionOf(index, user, t);
     const place = { file: t.file ?? t.block.file ?? '', line: t.line ?? t.block.line ?? 0 };
     const none = { def, target, files: new Map(), removed: new Map() };
-    if (!def) return { ...none, fix: manual('known only from the Terraform state: no block scanned defines it', place) };
+    if (!def)
+      return {
+        ...none,
+        fix: manual('known only from the Terraform state: no block scanned defines it', place),
+      };
     let draft: DraftPlan;
     try {
       draft = draftPlan(ws, rel, { def, target });
     } catch (error) {
-      return { ...none, fix: manual(`the files could not be read for an edit plan (${(error as Error).message})`, place) };
+      return {
+        ...none,
+        fix: manual(
+          `the files could not be read for an edit plan (${(error as Error).message})`,
+          place,
+        ),
+      };
     }
     if (draft.manual) {
       const { reason, file, line } = draft.manual;
@@ -92,9 +122,9 @@ export async function createPlanner(index: TerraformIndex, cwd: string = process
     const why = await verifier.check([targetOf(def, target, draft)], texts, draft.removed);
     if (why) return { ...none, fix: manual(`the edits do not verify: ${why}`, place) };
     const edits = [...draft.files].flatMap(([path, change]) =>
-      (mergeTextEdits(change.edits) as (TextEdit & { kind: FileChange['edits'][number]['kind'] })[]).map((e) =>
-        lineEdit(change.rel, ws.text(path), e, e.kind),
-      ),
+      (
+        mergeTextEdits(change.edits) as (TextEdit & { kind: FileChange['edits'][number]['kind'] })[]
+      ).map((e) => lineEdit(change.rel, ws.text(path), e, e.kind)),
     );
     edits.sort((a, b) => (a.file < b.file ? -1 : a.file > b.file ? 1 : a.firstLine - b.firstLine));
     return {
@@ -124,7 +154,8 @@ export async function createPlanner(index: TerraformIndex, cwd: string = process
           if (into) into.edits.push(...change.edits);
           else files.set(path, { rel: change.rel, edits: [...change.edits] });
         }
-        for (const [dir, list] of p.removed) removed.set(dir, [...(removed.get(dir) ?? []), ...list]);
+        for (const [dir, list] of p.removed)
+          removed.set(dir, [...(removed.get(dir) ?? []), ...list]);
         targets.push({ def: p.def, removesUser: p.target === 'user', destroys: p.fix.destroys });
       }
       const texts = textsOf(files);
@@ -133,7 +164,10 @@ export async function createPlanner(index: TerraformIndex, cwd: string = process
       if (why) return { reason: why };
       return {
         texts: new Map(
-          [...texts].map(([path, after]) => [files.get(path)?.rel ?? rel(path), { before: ws.text(path), after }]),
+          [...texts].map(([path, after]) => [
+            files.get(path)?.rel ?? rel(path),
+            { before: ws.text(path), after },
+          ]),
         ),
       };
     },

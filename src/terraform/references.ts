@@ -48,7 +48,11 @@ export interface ParsedFile {
 const stringOf = (n: Node): string | undefined => {
   if (n.type !== 'string_lit') return undefined;
   const parts = n.namedChildren.filter((c) => c?.type === 'template_literal');
-  if (n.namedChildren.some((c) => c && c.type !== 'template_literal' && !c.type.startsWith('quoted_template')))
+  if (
+    n.namedChildren.some(
+      (c) => c && c.type !== 'template_literal' && !c.type.startsWith('quoted_template'),
+    )
+  )
     return undefined;
   return parts.map((c) => c?.text ?? '').join('');
 };
@@ -92,7 +96,11 @@ function keyOf(index: Node | null | undefined): string | undefined | null {
 }
 
 /** The references in a subtree, walked iteratively (expressions nest deeper than the stack goes). */
-function referencesIn(root: Node, attribute: string | undefined, tuple: Attribute['tuple']): Reference[] {
+function referencesIn(
+  root: Node,
+  attribute: string | undefined,
+  tuple: Attribute['tuple'],
+): Reference[] {
   const refs: Reference[] = [];
   const stack: Node[] = [root];
   for (let n = stack.pop(); n; n = stack.pop()) {
@@ -190,8 +198,10 @@ export function parseForPlan(parser: Parser, text: string): ParsedFile {
 
 /** The address a block declares, as references name it (`aws_iam_user.x`, `module.m`, `data.t.n`). */
 export function declaredAddress(block: ParsedBlock): string | undefined {
-  if (block.type === 'resource' && block.labels.length >= 2) return `${block.labels[0]}.${block.labels[1]}`;
-  if (block.type === 'data' && block.labels.length >= 2) return `data.${block.labels[0]}.${block.labels[1]}`;
+  if (block.type === 'resource' && block.labels.length >= 2)
+    return `${block.labels[0]}.${block.labels[1]}`;
+  if (block.type === 'data' && block.labels.length >= 2)
+    return `data.${block.labels[0]}.${block.labels[1]}`;
   if (block.type === 'module' && block.labels[0]) return `module.${block.labels[0]}`;
   if (block.type === 'output' && block.labels[0]) return `output.${block.labels[0]}`;
   return undefined;

@@ -67,31 +67,44 @@ export class Verifier {
     const roots = [...new Set(targets.map((t) => t.def.root))];
     for (const root of roots) {
       const before = addressesOf(await this.baseline(root), root);
-      const after = addressesOf(await scanTerraform([resolve(this.ws.cwd, root)], this.ws.cwd, { overlay: texts }), root);
+      const after = addressesOf(
+        await scanTerraform([resolve(this.ws.cwd, root)], this.ws.cwd, { overlay: texts }),
+        root,
+      );
       const here = targets.filter((t) => t.def.root === root);
       const gone = new Set<string>();
       for (const t of here) {
         const key = `${t.def.user.toLowerCase()}\0${t.def.address}`;
-        if (!before.has(key)) return `${t.def.address} is not found when its root module ${root} is scanned alone`;
+        if (!before.has(key))
+          return `${t.def.address} is not found when its root module ${root} is scanned alone`;
         if (t.removesUser) {
           if (after.has(key)) return `${t.def.address} is still defined after the edits`;
           gone.add(key);
           continue;
         }
         const still = after.get(key);
-        if (!still) return `${t.def.address} is no longer defined after the edits, but only its credential was to go`;
+        if (!still)
+          return `${t.def.address} is no longer defined after the edits, but only its credential was to go`;
         const left = still.related.filter((r) => t.destroys.includes(r.address));
         if (left.length > 0) return `${left[0]?.address} is still defined after the edits`;
         if (t.def.moduleCreates && still.moduleCreates && t.destroys.length > 0) {
           const created = still.moduleCreates;
-          if (t.destroys.some((d) => (d.includes('aws_iam_access_key') && created.accessKey) || (d.includes('login_profile') && created.loginProfile)))
+          if (
+            t.destroys.some(
+              (d) =>
+                (d.includes('aws_iam_access_key') && created.accessKey) ||
+                (d.includes('login_profile') && created.loginProfile),
+            )
+          )
             return `the module call ${t.def.block.address} still creates it after the edits`;
         }
       }
       for (const [key, d] of before)
-        if (!gone.has(key) && !after.has(key)) return `${d.address} ("${d.user}") would no longer be defined: the edits remove another user`;
+        if (!gone.has(key) && !after.has(key))
+          return `${d.address} ("${d.user}") would no longer be defined: the edits remove another user`;
       for (const [key, d] of after)
-        if (!before.has(key)) return `${d.address} ("${d.user}") would be defined at a new address: the edits move another user`;
+        if (!before.has(key))
+          return `${d.address} ("${d.user}") would be defined at a new address: the edits move another user`;
     }
     return this.dangling(texts, removed);
   }
@@ -117,7 +130,11 @@ export class Verifier {
         const parsed = texts.has(path) ? parseForPlan(this.ws.parser, text) : this.ws.parse(path);
         for (const block of parsed.blocks)
           for (const ref of block.references)
-            if (list.some((r) => r.address === ref.address && (r.key === undefined || r.key === ref.key)))
+            if (
+              list.some(
+                (r) => r.address === ref.address && (r.key === undefined || r.key === ref.key),
+              )
+            )
               return `${this.rel(path)}:${ref.line} still refers to ${ref.address}${ref.key ?? ''}`;
       }
     }

@@ -11,11 +11,22 @@ import {
 } from '../../src/terraform/edit.js';
 
 /** Removes the `n`th occurrence of `element` inside the container starting at `open`. */
-function remove(text: string, element: string, open: string, syntax: Syntax, close?: string): string {
+function remove(
+  text: string,
+  element: string,
+  open: string,
+  syntax: Syntax,
+  close?: string,
+): string {
   const start = text.indexOf(element);
   const cStart = text.indexOf(open);
-  const cEnd = close === undefined ? matching(text, cStart) : text.lastIndexOf(close) + close.length;
-  const edit = removeElement(text, { start, end: start + element.length, container: { start: cStart, end: cEnd } }, syntax);
+  const cEnd =
+    close === undefined ? matching(text, cStart) : text.lastIndexOf(close) + close.length;
+  const edit = removeElement(
+    text,
+    { start, end: start + element.length, container: { start: cStart, end: cEnd } },
+    syntax,
+  );
   return applyTextEdits(text, [edit]);
 }
 
@@ -40,7 +51,9 @@ describe('removing an element or an entry, with its comma', () => {
     const t = 'x = [\n  "a",\n  "b",\n]\n';
     expect(remove(t, '"a"', '[', 'hcl')).toBe('x = [\n  "b",\n]\n');
     const m = 'u = {\n  alice = { x = 1 }\n  bob = {\n    x = 2\n  }\n}\n';
-    expect(remove(m, 'alice = { x = 1 }', '{', 'hcl')).toBe('u = {\n  bob = {\n    x = 2\n  }\n}\n');
+    expect(remove(m, 'alice = { x = 1 }', '{', 'hcl')).toBe(
+      'u = {\n  bob = {\n    x = 2\n  }\n}\n',
+    );
     const bob = m.slice(m.indexOf('bob'), m.lastIndexOf('  }') + 3);
     expect(remove(m, bob, '{', 'hcl')).toBe('u = {\n  alice = { x = 1 }\n}\n');
   });
@@ -58,13 +71,17 @@ describe('removing an element or an entry, with its comma', () => {
     const only = 'users:\n  - a\nother: 1\n';
     expect(parseYaml(remove(only, 'a\n', '- a', 'yaml', '- a'))).toEqual({ users: [], other: 1 });
     const m = 'users:\n  alice:\n    x: 1\n  bob:\n    x: 2\n';
-    expect(remove(m, 'alice:\n    x: 1', 'alice', 'yaml', 'x: 2')).toBe('users:\n  bob:\n    x: 2\n');
+    expect(remove(m, 'alice:\n    x: 1', 'alice', 'yaml', 'x: 2')).toBe(
+      'users:\n  bob:\n    x: 2\n',
+    );
     expect(parseYaml(remove('u: [a, b]\n', 'b', '[', 'yaml'))).toEqual({ u: ['a'] });
   });
   it('a block with the comment above it and one blank line', () => {
     const t = 'a {}\n\n# about b\nb {\n}\n\nc {}\n';
     const start = t.indexOf('b {');
-    expect(applyTextEdits(t, [deleteBlock(t, start, t.indexOf('}', start) + 1)])).toBe('a {}\n\nc {}\n');
+    expect(applyTextEdits(t, [deleteBlock(t, start, t.indexOf('}', start) + 1)])).toBe(
+      'a {}\n\nc {}\n',
+    );
     const last = 'a {}\n\nb {}\n';
     expect(applyTextEdits(last, [deleteBlock(last, 6, 10)])).toBe('a {}\n');
   });
@@ -82,33 +99,68 @@ describe('removing an element or an entry, with its comma', () => {
 });
 
 describe('property: removing any element of any JSON array or object keeps the rest, and valid JSON', () => {
-  const value = fc.oneof(fc.string(), fc.integer(), fc.dictionary(fc.string({ maxLength: 3 }), fc.integer(), { maxKeys: 2 }));
+  const value = fc.oneof(
+    fc.string(),
+    fc.integer(),
+    fc.dictionary(fc.string({ maxLength: 3 }), fc.integer(), { maxKeys: 2 }),
+  );
   it('arrays', () => {
     fc.assert(
-      fc.property(fc.array(value, { minLength: 1, maxLength: 6 }), fc.nat(), fc.constantFrom(0, 2, 4), (items, pick, indent) => {
-        const text = JSON.stringify(items, null, indent);
-        const tree = parseTree(text) as JsonNode;
-        const i = pick % items.length;
-        const el = tree.children?.[i] as JsonNode;
-        const edit = removeElement(text, { start: el.offset, end: el.offset + el.length, container: { start: tree.offset, end: tree.offset + tree.length } }, 'json');
-        const after = JSON.parse(applyTextEdits(text, [edit])) as unknown[];
-        expect(after).toEqual(items.filter((_, j) => j !== i));
-      }),
+      fc.property(
+        fc.array(value, { minLength: 1, maxLength: 6 }),
+        fc.nat(),
+        fc.constantFrom(0, 2, 4),
+        (items, pick, indent) => {
+          const text = JSON.stringify(items, null, indent);
+          const tree = parseTree(text) as JsonNode;
+          const i = pick % items.length;
+          const el = tree.children?.[i] as JsonNode;
+          const edit = removeElement(
+            text,
+            {
+              start: el.offset,
+              end: el.offset + el.length,
+              container: { start: tree.offset, end: tree.offset + tree.length },
+            },
+            'json',
+          );
+          const after = JSON.parse(applyTextEdits(text, [edit])) as unknown[];
+          expect(after).toEqual(items.filter((_, j) => j !== i));
+        },
+      ),
     );
   });
   it('objects', () => {
     fc.assert(
-      fc.property(fc.dictionary(fc.string({ maxLength: 4 }), value, { minKeys: 1, maxKeys: 6 }), fc.nat(), fc.constantFrom(0, 2), (object, pick, indent) => {
-        const text = JSON.stringify(object, null, indent);
-        const tree = parseTree(text) as JsonNode;
-        const props = tree.children ?? [];
-        const prop = props[pick % props.length] as JsonNode;
-        const edit = removeElement(text, { start: prop.offset, end: prop.offset + prop.length, container: { start: tree.offset, end: tree.offset + tree.length } }, 'json');
-        const key = JSON.parse(text.slice(prop.children?.[0]?.offset, (prop.children?.[0]?.offset ?? 0) + (prop.children?.[0]?.length ?? 0))) as string;
-        const expected = { ...object };
-        delete expected[key];
-        expect(JSON.parse(applyTextEdits(text, [edit]))).toEqual(expected);
-      }),
+      fc.property(
+        fc.dictionary(fc.string({ maxLength: 4 }), value, { minKeys: 1, maxKeys: 6 }),
+        fc.nat(),
+        fc.constantFrom(0, 2),
+        (object, pick, indent) => {
+          const text = JSON.stringify(object, null, indent);
+          const tree = parseTree(text) as JsonNode;
+          const props = tree.children ?? [];
+          const prop = props[pick % props.length] as JsonNode;
+          const edit = removeElement(
+            text,
+            {
+              start: prop.offset,
+              end: prop.offset + prop.length,
+              container: { start: tree.offset, end: tree.offset + tree.length },
+            },
+            'json',
+          );
+          const key = JSON.parse(
+            text.slice(
+              prop.children?.[0]?.offset,
+              (prop.children?.[0]?.offset ?? 0) + (prop.children?.[0]?.length ?? 0),
+            ),
+          ) as string;
+          const expected = { ...object };
+          delete expected[key];
+          expect(JSON.parse(applyTextEdits(text, [edit]))).toEqual(expected);
+        },
+      ),
     );
   });
 });

@@ -55,7 +55,9 @@ describe('edit plans of the located findings (check fills terraform[].fix)', asy
       'aws_iam_user_login_profile.alice',
       'aws_iam_group_membership.ops',
     ]);
-    expect(fix?.edits.map((e) => [e.file.replace(`${FIXTURE}/`, ''), e.firstLine, e.lastLine, e.kind])).toEqual([
+    expect(
+      fix?.edits.map((e) => [e.file.replace(`${FIXTURE}/`, ''), e.firstLine, e.lastLine, e.kind]),
+    ).toEqual([
       ['main.tf', 1, 5, 'delete-block'],
       ['main.tf', 6, 9, 'delete-block'],
       ['main.tf', 10, 13, 'delete-block'],
@@ -74,7 +76,9 @@ describe('edit plans of the located findings (check fills terraform[].fix)', asy
     expect(fix?.edits[0]?.before).toBe(
       '# Alice, the old contractor\nresource "aws_iam_user" "alice" {\n  name = "alice"\n}\n\n',
     );
-    const text = report.findings.find((f) => f.user === 'alice' && f.rule === 'unused-user')?.remediation;
+    const text = report.findings.find(
+      (f) => f.user === 'alice' && f.rule === 'unused-user',
+    )?.remediation;
     expect(text).toContain(
       '`terraform plan` should then show 4 to destroy: `aws_iam_user.alice`, `aws_iam_access_key.alice`, `aws_iam_user_login_profile.alice`, `aws_iam_group_membership.ops`',
     );
@@ -86,10 +90,13 @@ describe('edit plans of the located findings (check fills terraform[].fix)', asy
       status: 'manual',
       edits: [],
       destroys: [],
-      reason: 'aws_s3_bucket_policy.logs uses aws_iam_user.bob in `policy`: a reference the fix cannot edit safely',
+      reason:
+        'aws_s3_bucket_policy.logs uses aws_iam_user.bob in `policy`: a reference the fix cannot edit safely',
       place: { file: `${FIXTURE}/main.tf`, line: 49 },
     });
-    const text = report.findings.find((f) => f.user === 'bob' && f.rule === 'unused-user')?.remediation;
+    const text = report.findings.find(
+      (f) => f.user === 'bob' && f.rule === 'unused-user',
+    )?.remediation;
     expect(text).toContain(`In Terraform: manual: aws_s3_bucket_policy.logs uses aws_iam_user.bob`);
     expect(text).toContain(`— \`${FIXTURE}/main.tf:49\`.`);
     expect(text).not.toMatch(/delete `aws_iam_user\.bob`/);
@@ -103,19 +110,24 @@ describe('edit plans of the located findings (check fills terraform[].fix)', asy
       [18, 25, 'delete-block'],
       [43, 43, 'remove-name'],
     ]);
-    expect(report.findings.find((f) => f.user === 'carol' && f.rule === 'unused-user')?.remediation).toContain(
-      '`prevent_destroy` goes with the deleted block',
-    );
+    expect(
+      report.findings.find((f) => f.user === 'carol' && f.rule === 'unused-user')?.remediation,
+    ).toContain('`prevent_destroy` goes with the deleted block');
   });
 
   it('a local module call: the call and the output reading it; what the module makes is destroyed', () => {
     const fix = fixOf('dave');
     expect(fix?.status).toBe('verified');
-    expect(fix?.edits.map((e) => [e.file.replace(`${FIXTURE}/`, ''), e.firstLine, e.lastLine])).toEqual([
+    expect(
+      fix?.edits.map((e) => [e.file.replace(`${FIXTURE}/`, ''), e.firstLine, e.lastLine]),
+    ).toEqual([
       ['modules.tf', 1, 5],
       ['modules.tf', 6, 9],
     ]);
-    expect(fix?.destroys).toEqual(['module.dave.aws_iam_user.this', 'module.dave.aws_iam_access_key.this']);
+    expect(fix?.destroys).toEqual([
+      'module.dave.aws_iam_user.this',
+      'module.dave.aws_iam_access_key.this',
+    ]);
   });
 
   it('a registry module call: the input that turns the credential off, named as its version names it', async () => {
@@ -150,12 +162,15 @@ describe('edit plans of the located findings (check fills terraform[].fix)', asy
       expect(fix.destroys).toEqual(['module.erin.aws_iam_user_login_profile.this[0]']);
       // the user itself: the call goes
       const user = await planner.plan('erin', location as TerraformLocation, 'user');
-      expect(user.fix.edits.map((e) => [e.firstLine, e.lastLine, e.kind])).toEqual([[1, 5, 'delete-block']]);
+      expect(user.fix.edits.map((e) => [e.firstLine, e.lastLine, e.kind])).toEqual([
+        [1, 5, 'delete-block'],
+      ]);
     }
   });
   it('a for_each instance: never the shared block; with the element the index names, that element goes', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'fix-foreach-'));
-    const text = 'locals {\n  team = toset([\n    "xia",\n    "yan",\n  ])\n}\n\nresource "aws_iam_user" "team" {\n  for_each = local.team\n  name     = each.key\n}\n\noutput "xia" {\n  value = aws_iam_user.team["xia"].arn\n}\n';
+    const text =
+      'locals {\n  team = toset([\n    "xia",\n    "yan",\n  ])\n}\n\nresource "aws_iam_user" "team" {\n  for_each = local.team\n  name     = each.key\n}\n\noutput "xia" {\n  value = aws_iam_user.team["xia"].arn\n}\n';
     writeFileSync(join(dir, 'main.tf'), text);
     const index = await scanTerraform([dir], dir);
     const def = index.users.get('xia')?.[0];
@@ -169,14 +184,39 @@ describe('edit plans of the located findings (check fills terraform[].fix)', asy
     // the element as the index gives it (spans computed here)
     const start = text.indexOf('"xia"');
     const open = text.indexOf('[');
-    const span = (s: number, e: number) => ({ file: 'main.tf', start: s, end: e, line: text.slice(0, s).split('\n').length, endLine: text.slice(0, e).split('\n').length });
-    def.removal = { kind: 'element', syntax: 'hcl', span: span(start, start + 5), container: span(open, text.indexOf(']') + 1) };
+    const span = (s: number, e: number) => ({
+      file: 'main.tf',
+      start: s,
+      end: e,
+      line: text.slice(0, s).split('\n').length,
+      endLine: text.slice(0, e).split('\n').length,
+    });
+    def.removal = {
+      kind: 'element',
+      syntax: 'hcl',
+      span: span(start, start + 5),
+      container: span(open, text.indexOf(']') + 1),
+    };
     const { fix } = await (await createPlanner(index, dir)).plan('xia', location, 'user');
     expect(fix).toEqual({
       status: 'verified',
       edits: [
-        { file: 'main.tf', firstLine: 3, lastLine: 3, kind: 'remove-element', before: '    "xia",\n', after: '' },
-        { file: 'main.tf', firstLine: 12, lastLine: 15, kind: 'delete-block', before: '\noutput "xia" {\n  value = aws_iam_user.team["xia"].arn\n}\n', after: '' },
+        {
+          file: 'main.tf',
+          firstLine: 3,
+          lastLine: 3,
+          kind: 'remove-element',
+          before: '    "xia",\n',
+          after: '',
+        },
+        {
+          file: 'main.tf',
+          firstLine: 12,
+          lastLine: 15,
+          kind: 'delete-block',
+          before: '\noutput "xia" {\n  value = aws_iam_user.team["xia"].arn\n}\n',
+          after: '',
+        },
       ],
       destroys: ['aws_iam_user.team["xia"]'],
     });
@@ -196,17 +236,33 @@ describe('fix: one diff for git apply, exit codes, re-scan after applying', () =
   const run = (repo: string, extra: string[]) =>
     spawnSync(
       TSX,
-      [CLI, 'fix', '--report', 'report.csv', '--policy', 'policy.yml', '--now', '2026-11-22T00:00:00Z', '--terraform-dir', 'tf', ...extra],
+      [
+        CLI,
+        'fix',
+        '--report',
+        'report.csv',
+        '--policy',
+        'policy.yml',
+        '--now',
+        '2026-11-22T00:00:00Z',
+        '--terraform-dir',
+        'tf',
+        ...extra,
+      ],
       { cwd: repo, encoding: 'utf8' },
     );
 
   it('prints the verified edits as a diff git applies; lists the manual one on stderr; exit 1', async () => {
     const repo = setup();
     const out = run(repo, []);
-    expect(out.stderr).toContain(`manual: bob (unused-user): aws_s3_bucket_policy.logs uses aws_iam_user.bob in \`policy\``);
+    expect(out.stderr).toContain(
+      `manual: bob (unused-user): aws_s3_bucket_policy.logs uses aws_iam_user.bob in \`policy\``,
+    );
     expect(out.stderr).toContain('— tf/main.tf:49');
     expect(out.status).toBe(1);
-    expect(out.stdout).toMatch(/^diff --git a\/tf\/main\.tf b\/tf\/main\.tf\n--- a\/tf\/main\.tf\n\+\+\+ b\/tf\/main\.tf\n@@/);
+    expect(out.stdout).toMatch(
+      /^diff --git a\/tf\/main\.tf b\/tf\/main\.tf\n--- a\/tf\/main\.tf\n\+\+\+ b\/tf\/main\.tf\n@@/,
+    );
     writeFileSync(join(repo, 'fix.patch'), out.stdout);
     execFileSync('git', ['apply', '--check', 'fix.patch'], { cwd: repo });
     execFileSync('git', ['apply', 'fix.patch'], { cwd: repo });
@@ -222,10 +278,15 @@ describe('fix: one diff for git apply, exit codes, re-scan after applying', () =
     expect(main).not.toMatch(/aws_iam_user\.(alice|carol)\b/);
     expect(main).toContain('users      = [aws_iam_user.bob.name]');
     const outputs = readFileSync(join(repo, 'tf/outputs.tf'), 'utf8');
-    expect(outputs).toBe('locals {\n  team      = "platform"\n}\n\noutput "team" {\n  value = local.team\n}\n');
+    expect(outputs).toBe(
+      'locals {\n  team      = "platform"\n}\n\noutput "team" {\n  value = local.team\n}\n',
+    );
     // terraform fmt -check where the binary exists: every changed file is valid HCL
     for (const file of ['tf/main.tf', 'tf/outputs.tf', 'tf/modules.tf']) {
-      const r = spawnSync('terraform', ['fmt', '-'], { input: readFileSync(join(repo, file), 'utf8'), encoding: 'utf8' });
+      const r = spawnSync('terraform', ['fmt', '-'], {
+        input: readFileSync(join(repo, file), 'utf8'),
+        encoding: 'utf8',
+      });
       if (!r.error) expect(r.status, `${file}: ${r.stderr}`).toBe(0);
     }
   }, 60_000);
@@ -237,7 +298,9 @@ describe('fix: one diff for git apply, exit codes, re-scan after applying', () =
     expect(out.status).toBe(0);
     expect(out.stdout).toBe('');
     expect(readFileSync(join(repo, 'tf/modules.tf'), 'utf8')).not.toContain('module "dave"');
-    expect(readFileSync(join(repo, 'tf/main.tf'), 'utf8')).toContain('resource "aws_iam_user" "carol"');
+    expect(readFileSync(join(repo, 'tf/main.tf'), 'utf8')).toContain(
+      'resource "aws_iam_user" "carol"',
+    );
   }, 60_000);
 
   it('nothing to fix: an empty diff, exit 0; a rule that removes nothing: exit 2', () => {
