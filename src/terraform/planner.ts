@@ -25,11 +25,20 @@ export interface PlannedFix {
   target: FixTarget;
   files: ReadonlyMap<string, FileChange>;
   removed: ReadonlyMap<string, readonly Removed[]>;
+  /** Drafted, not yet verified (see Planner.settle). */
+  unverified?: Pending;
 }
 
 export interface Planner {
   /** The plan for one location of a finding's user (memoized). */
-  plan(user: string, location: TerraformLocation, target: FixTarget): Promise<PlannedFix>;
+  plan(
+    user: string,
+    location: TerraformLocation,
+    target: FixTarget,
+    options?: { defer?: boolean },
+  ): Promise<PlannedFix>;
+  /** Verifies deferred plans, a root module at a time (each on its own where they do not fit together). */
+  settle(plans: readonly PlannedFix[]): Promise<void>;
   /**
    * Several verified plans at once: the files' new texts (by path as findings show them), or
    * why they do not verify together.
@@ -58,6 +67,34 @@ function definitionOf(
     defs.find((d) => d.address === t.address && d.block.address === t.block.address) ??
     defs.find((d) => d.file === t.file && d.line === t.line && d.block.address === t.block.address)
   );
+}
+
+/** Several plans' edits, removed addresses and verification targets, put together. */
+function mergePlans(plans: readonly PlannedFix[]): {
+  files: Map<string, FileChange>;
+  removed: Map<string, Removed[]>;
+  targets: VerifyTarget[];
+} {
+  const files = new Map<string, FileChange>();
+  const removed = new Map<string, Removed[]>();
+  const targets: VerifyTarget[] = [];
+  for (const p of plans) {
+    if (!p.def) continue;
+    for (const [path, change] of p.files) {
+      const into = files.get(path);
+      if (into) into.edits.push(...change.edits);
+      else files.set(path, { rel: change.rel, edits: [...change.edits] });
+    }
+    for (const [dir, list] of p.removed) removed.set(dir, [...(removed.get(dir) ?? []), ...list]);
+    targets.push({ def: p.def, removesUser: p.target === 'user', destroys: p.fix.destroys });
+  }
+  return { files, removed, targets };
+}
+
+interface Pending {
+  place: { file: string; line: number };
+  texts: Map<string, string>;
+  verify: VerifyTarget;
 }
 
 export async function createPlanner(
@@ -119,8 +156,6 @@ export async function createPlanner(
     }
     const texts = textsOf(draft.files);
     if (!texts) return { ...none, fix: manual('two edits of the plan overlap', place) };
-    const why = await verifier.check([targetOf(def, target, draft)], texts, draft.removed);
-    if (why) return { ...none, fix: manual(`the edits do not verify: ${why}`, place) };
     const edits = [...draft.files].flatMap(([path, change]) =>
       (
         mergeTextEdits(change.edits) as (TextEdit & { kind: FileChange['edits'][number]['kind'] })[]
@@ -133,31 +168,65 @@ export async function createPlanner(
       files: draft.files,
       removed: draft.removed,
       fix: { status: 'verified', edits, destroys: draft.destroys },
+      unverified: { place, texts, verify: targetOf(def, target, draft) },
     };
   };
 
+  /** Verifies one plan on its own: it stays verified, or becomes manual with the reason. */
+  const verifyOne = async (p: PlannedFix): Promise<void> => {
+    const pending = p.unverified;
+    if (!pending) return;
+    delete p.unverified;
+    const why = await verifier.check([pending.verify], pending.texts, p.removed);
+    if (why) {
+      p.fix = manual(`the edits do not verify: ${why}`, pending.place);
+      p.files = new Map();
+      p.removed = new Map();
+    }
+  };
+
+  /**
+   * Verifies plans a root module at a time: all of a root's plans applied together, one
+   * re-scan; when they do not verify together (or overlap), each on its own.
+   */
+  const settle = async (plans: readonly PlannedFix[]): Promise<void> => {
+    const byRoot = new Map<string, PlannedFix[]>();
+    for (const p of plans)
+      if (p.unverified && p.def) byRoot.set(p.def.root, [...(byRoot.get(p.def.root) ?? []), p]);
+    for (const group of byRoot.values()) {
+      const unique = [...new Set(group)];
+      if (unique.length > 1) {
+        const merged = mergePlans(unique);
+        const texts = merged && textsOf(merged.files);
+        const why =
+          texts && merged
+            ? await verifier.check(
+                unique.map((p) => (p.unverified as Pending).verify),
+                texts,
+                merged.removed,
+              )
+            : 'overlap';
+        if (why === undefined) {
+          for (const p of unique) delete p.unverified;
+          continue;
+        }
+      }
+      for (const p of unique) await verifyOne(p);
+    }
+  };
+
   return {
-    plan(user, t, target) {
+    settle,
+    async plan(user, t, target, options) {
       const key = `${target}\0${user.toLowerCase()}\0${t.address}\0${t.block.address}\0${t.file}:${t.line}`;
       let p = memo.get(key);
       if (!p) memo.set(key, (p = compute(user, t, target)));
-      return p;
+      const planned = await p;
+      if (!options?.defer) await verifyOne(planned);
+      return planned;
     },
     async combine(plans) {
-      const files = new Map<string, FileChange>();
-      const removed = new Map<string, Removed[]>();
-      const targets: VerifyTarget[] = [];
-      for (const p of plans) {
-        if (p.fix.status !== 'verified' || !p.def) continue;
-        for (const [path, change] of p.files) {
-          const into = files.get(path);
-          if (into) into.edits.push(...change.edits);
-          else files.set(path, { rel: change.rel, edits: [...change.edits] });
-        }
-        for (const [dir, list] of p.removed)
-          removed.set(dir, [...(removed.get(dir) ?? []), ...list]);
-        targets.push({ def: p.def, removesUser: p.target === 'user', destroys: p.fix.destroys });
-      }
+      const { files, removed, targets } = mergePlans(plans.filter((p) => p.fix.status === 'verified'));
       const texts = textsOf(files);
       if (!texts) return { reason: 'the edits of two plans overlap' };
       const why = targets.length > 0 ? await verifier.check(targets, texts, removed) : undefined;
