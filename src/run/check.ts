@@ -112,7 +112,6 @@ export async function runCheck(input: CheckInput): Promise<GateReport> {
         input.planRules
           ? result.findings.filter((f) => input.planRules?.includes(f.rule) && f.failing)
           : result.findings,
-        input.planRules !== undefined,
       )
     : undefined;
   if (plans && plans.fixes.size > 0) {

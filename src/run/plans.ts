@@ -16,14 +16,13 @@ export const planKey = (rule: string, user: string, t: TerraformLocation): strin
   `${fixTargetOf(rule) ?? ''}\0${user.toLowerCase()}\0${t.address}\0${t.block.address}\0${t.file}:${t.line}`;
 
 /**
- * Plans every located finding whose rule removes something in Terraform. Verified a root
- * module at a time (its plans together, each alone where they do not fit), or with `each`
- * every plan on its own (what `fix` applies).
+ * Plans every located finding whose rule removes something in Terraform, verified a root
+ * module at a time (its plans together, each alone where they do not fit; `fix` verifies what
+ * it applies together once more).
  */
 export async function planFindings(
   index: TerraformIndex,
   findings: readonly Finding[],
-  each = false,
   cwd: string = process.cwd(),
 ): Promise<FindingPlans | undefined> {
   const wanted = findings.filter(
@@ -39,7 +38,7 @@ export async function planFindings(
     for (const t of f.terraform) {
       const key = planKey(f.rule, f.user, t);
       if (t.kind === 'state' || fixes.has(key)) continue;
-      fixes.set(key, await planner.plan(f.user, t, target, { defer: !each }));
+      fixes.set(key, await planner.plan(f.user, t, target, { defer: true }));
     }
   }
   await planner.settle([...fixes.values()]);

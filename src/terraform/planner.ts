@@ -106,7 +106,7 @@ export async function createPlanner(
     const r = relative(cwd, path);
     return (isAbsolute(r) || r.startsWith('..') ? path : r).split(sep).join('/');
   };
-  const verifier = new Verifier(ws, rel);
+  const verifier = new Verifier(ws, rel, index);
   const memo = new Map<string, Promise<PlannedFix>>();
 
   const textsOf = (files: ReadonlyMap<string, FileChange>): Map<string, string> | undefined => {
@@ -191,8 +191,13 @@ export async function createPlanner(
    */
   const settle = async (plans: readonly PlannedFix[]): Promise<void> => {
     const byRoot = new Map<string, PlannedFix[]>();
+    // removing users and removing credentials apart: a user's key plan keeps the user its
+    // own removal takes away
     for (const p of plans)
-      if (p.unverified && p.def) byRoot.set(p.def.root, [...(byRoot.get(p.def.root) ?? []), p]);
+      if (p.unverified && p.def) {
+        const key = `${p.target === 'user' ? 'user' : 'credential'}\0${p.def.root}`;
+        byRoot.set(key, [...(byRoot.get(key) ?? []), p]);
+      }
     for (const group of byRoot.values()) {
       const unique = [...new Set(group)];
       if (unique.length > 1) {
@@ -226,7 +231,9 @@ export async function createPlanner(
       return planned;
     },
     async combine(plans) {
-      const { files, removed, targets } = mergePlans(plans.filter((p) => p.fix.status === 'verified'));
+      const { files, removed, targets } = mergePlans(
+        plans.filter((p) => p.fix.status === 'verified'),
+      );
       const texts = textsOf(files);
       if (!texts) return { reason: 'the edits of two plans overlap' };
       const why = targets.length > 0 ? await verifier.check(targets, texts, removed) : undefined;

@@ -35,11 +35,56 @@ function parses(ws: Workspace, path: string, text: string): string | undefined {
   return undefined;
 }
 
+/** Why the users after the edits are not the users before minus the targeted ones. */
+function compare(
+  before: Map<string, UserDefinition>,
+  after: Map<string, UserDefinition>,
+  here: readonly VerifyTarget[],
+  root: string,
+): string | undefined {
+  const gone = new Set<string>();
+  for (const t of here) {
+    const key = `${t.def.user.toLowerCase()}\0${t.def.address}`;
+    if (!before.has(key))
+      return `${t.def.address} is not found when its root module ${root} is scanned alone`;
+    if (t.removesUser) {
+      if (after.has(key)) return `${t.def.address} is still defined after the edits`;
+      gone.add(key);
+      continue;
+    }
+    const still = after.get(key);
+    if (!still)
+      return `${t.def.address} is no longer defined after the edits, but only its credential was to go`;
+    const left = still.related.filter((r) => t.destroys.includes(r.address));
+    if (left.length > 0) return `${left[0]?.address} is still defined after the edits`;
+    if (t.def.moduleCreates && still.moduleCreates && t.destroys.length > 0) {
+      const created = still.moduleCreates;
+      if (
+        t.destroys.some(
+          (d) =>
+            (d.includes('aws_iam_access_key') && created.accessKey) ||
+            (d.includes('login_profile') && created.loginProfile),
+        )
+      )
+        return `the module call ${t.def.block.address} still creates it after the edits`;
+    }
+  }
+  for (const [key, d] of before)
+    if (!gone.has(key) && !after.has(key))
+      return `${d.address} ("${d.user}") would no longer be defined: the edits remove another user`;
+  for (const [key, d] of after)
+    if (!before.has(key))
+      return `${d.address} ("${d.user}") would be defined at a new address: the edits move another user`;
+  return undefined;
+}
+
 export class Verifier {
   private baselines = new Map<string, Promise<TerraformIndex>>();
   constructor(
     private ws: Workspace,
     private rel: (path: string) => string,
+    /** The scan the plans come from: the baseline, where it agrees. */
+    private index?: TerraformIndex,
   ) {}
 
   private baseline(root: string): Promise<TerraformIndex> {
@@ -66,45 +111,18 @@ export class Verifier {
     }
     const roots = [...new Set(targets.map((t) => t.def.root))];
     for (const root of roots) {
-      const before = addressesOf(await this.baseline(root), root);
       const after = addressesOf(
         await scanTerraform([resolve(this.ws.cwd, root)], this.ws.cwd, { overlay: texts }),
         root,
       );
       const here = targets.filter((t) => t.def.root === root);
-      const gone = new Set<string>();
-      for (const t of here) {
-        const key = `${t.def.user.toLowerCase()}\0${t.def.address}`;
-        if (!before.has(key))
-          return `${t.def.address} is not found when its root module ${root} is scanned alone`;
-        if (t.removesUser) {
-          if (after.has(key)) return `${t.def.address} is still defined after the edits`;
-          gone.add(key);
-          continue;
-        }
-        const still = after.get(key);
-        if (!still)
-          return `${t.def.address} is no longer defined after the edits, but only its credential was to go`;
-        const left = still.related.filter((r) => t.destroys.includes(r.address));
-        if (left.length > 0) return `${left[0]?.address} is still defined after the edits`;
-        if (t.def.moduleCreates && still.moduleCreates && t.destroys.length > 0) {
-          const created = still.moduleCreates;
-          if (
-            t.destroys.some(
-              (d) =>
-                (d.includes('aws_iam_access_key') && created.accessKey) ||
-                (d.includes('login_profile') && created.loginProfile),
-            )
-          )
-            return `the module call ${t.def.block.address} still creates it after the edits`;
-        }
-      }
-      for (const [key, d] of before)
-        if (!gone.has(key) && !after.has(key))
-          return `${d.address} ("${d.user}") would no longer be defined: the edits remove another user`;
-      for (const [key, d] of after)
-        if (!before.has(key))
-          return `${d.address} ("${d.user}") would be defined at a new address: the edits move another user`;
+      // against the scan everything came from first; where that disagrees, against the root
+      // scanned alone without the edits (a root alone may read less: `file()` of another folder)
+      const why =
+        this.index && compare(addressesOf(this.index, root), after, here, root) === undefined
+          ? undefined
+          : compare(addressesOf(await this.baseline(root), root), after, here, root);
+      if (why) return why;
     }
     return this.dangling(texts, removed);
   }
