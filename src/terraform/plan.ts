@@ -13,7 +13,7 @@ import {
   type ParsedFile,
   type Reference,
 } from './references.js';
-import type { UserDefinition } from './scan.js';
+import { RELATED_TYPES, type UserDefinition } from './scan.js';
 
 /** What a rule's fix removes (see TARGET in engine/remediation.ts). */
 export type FixTarget = 'user' | 'access-key' | 'login-profile' | 'certificate';
@@ -25,16 +25,7 @@ export const TARGET_TYPE = {
 } as const;
 
 /** Resources that belong to one user through `user` (deleted with it). */
-const USER_SCOPED = new Set([
-  'aws_iam_access_key',
-  'aws_iam_user_login_profile',
-  'aws_iam_user_policy',
-  'aws_iam_user_policy_attachment',
-  'aws_iam_user_group_membership',
-  'aws_iam_user_ssh_key',
-  'aws_iam_signing_certificate',
-  'aws_iam_service_specific_credential',
-]);
+const USER_SCOPED = new Set([...RELATED_TYPES].filter((t) => t !== 'aws_iam_group_membership'));
 /** Resources that list users in `users = [...]`: the name comes out, the block stays. */
 const USER_LISTS = new Set(['aws_iam_group_membership', 'aws_iam_policy_attachment']);
 

@@ -98,6 +98,20 @@ describe('removing an element or an entry, with its comma', () => {
   });
 });
 
+/** Removes a jsonc-parser node from the literal `tree` (the whole document). */
+const removeNode = (text: string, tree: JsonNode, node: JsonNode): string =>
+  applyTextEdits(text, [
+    removeElement(
+      text,
+      {
+        start: node.offset,
+        end: node.offset + node.length,
+        container: { start: tree.offset, end: tree.offset + tree.length },
+      },
+      'json',
+    ),
+  ]);
+
 describe('property: removing any element of any JSON array or object keeps the rest, and valid JSON', () => {
   const value = fc.oneof(
     fc.string(),
@@ -115,16 +129,7 @@ describe('property: removing any element of any JSON array or object keeps the r
           const tree = parseTree(text) as JsonNode;
           const i = pick % items.length;
           const el = tree.children?.[i] as JsonNode;
-          const edit = removeElement(
-            text,
-            {
-              start: el.offset,
-              end: el.offset + el.length,
-              container: { start: tree.offset, end: tree.offset + tree.length },
-            },
-            'json',
-          );
-          const after = JSON.parse(applyTextEdits(text, [edit])) as unknown[];
+          const after = JSON.parse(removeNode(text, tree, el)) as unknown[];
           expect(after).toEqual(items.filter((_, j) => j !== i));
         },
       ),
@@ -141,15 +146,6 @@ describe('property: removing any element of any JSON array or object keeps the r
           const tree = parseTree(text) as JsonNode;
           const props = tree.children ?? [];
           const prop = props[pick % props.length] as JsonNode;
-          const edit = removeElement(
-            text,
-            {
-              start: prop.offset,
-              end: prop.offset + prop.length,
-              container: { start: tree.offset, end: tree.offset + tree.length },
-            },
-            'json',
-          );
           const key = JSON.parse(
             text.slice(
               prop.children?.[0]?.offset,
@@ -158,7 +154,7 @@ describe('property: removing any element of any JSON array or object keeps the r
           ) as string;
           const expected = { ...object };
           delete expected[key];
-          expect(JSON.parse(applyTextEdits(text, [edit]))).toEqual(expected);
+          expect(JSON.parse(removeNode(text, tree, prop))).toEqual(expected);
         },
       ),
     );
