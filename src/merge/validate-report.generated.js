@@ -4,7 +4,7 @@
 "use strict";
 export const validate = validate10;
 export default validate10;
-const schema11 = {"$schema":"http://json-schema.org/draft-07/schema#","$id":"https://raw.githubusercontent.com/iam-credential-gate/iam-credential-gate/main/schema/report.schema.json","title":"iam-credential-gate JSON report (schemaVersion 1)","description":"What `iam-credential-gate check --format json` writes (see docs/json-report.md), or, when the run failed on input, the error report `{ schemaVersion, tool, account, passed: false, error }`.","type":"object","if":{"type":"object","properties":{"error":{}},"required":["error"]},"then":{"$ref":"#/definitions/errorReport"},"else":{"$ref":"#/definitions/report"},"definitions":{"schemaVersion":{"const":1},"tool":{"type":"object","additionalProperties":false,"required":["name","version"],"properties":{"name":{"const":"iam-credential-gate"},"version":{"type":"string"}}},"account":{"type":"object","additionalProperties":false,"required":["id","label"],"properties":{"id":{"anyOf":[{"type":"string","pattern":"^\\d{12}$"},{"type":"null"}]},"label":{"anyOf":[{"type":"string"},{"type":"null"}]}}},"time":{"type":"string","pattern":"^\\d{4}-\\d{2}-\\d{2}T\\d{2}:\\d{2}:\\d{2}\\.\\d{3}Z$"},"errorReport":{"type":"object","additionalProperties":false,"required":["schemaVersion","tool","account","error"],"properties":{"schemaVersion":{"$ref":"#/definitions/schemaVersion"},"tool":{"$ref":"#/definitions/tool"},"account":{"$ref":"#/definitions/account"},"passed":{"const":false},"error":{"type":"object","additionalProperties":false,"required":["message"],"properties":{"message":{"type":"string"}}}}},"report":{"type":"object","additionalProperties":false,"required":["schemaVersion","tool","account","evaluatedAt","reportGeneratedAt","policy","passed","summary","findings","exemptions","warnings"],"properties":{"schemaVersion":{"$ref":"#/definitions/schemaVersion"},"tool":{"$ref":"#/definitions/tool"},"account":{"$ref":"#/definitions/account"},"evaluatedAt":{"$ref":"#/definitions/time"},"reportGeneratedAt":{"anyOf":[{"$ref":"#/definitions/time"},{"type":"null"}]},"policy":{"type":"object","additionalProperties":false,"required":["failOn","file"],"properties":{"failOn":{"enum":["critical","high","medium","low","never"]},"file":{"type":"string"}}},"passed":{"type":"boolean"},"summary":{"type":"object","additionalProperties":false,"required":["users","findings","failing","exempted","bySeverity","failingBySeverity"],"properties":{"users":{"type":"integer","minimum":0},"findings":{"type":"integer","minimum":0},"failing":{"type":"integer","minimum":0},"exempted":{"type":"integer","minimum":0},"bySeverity":{"$ref":"#/definitions/severityCounts"},"failingBySeverity":{"$ref":"#/definitions/severityCounts"}}},"findings":{"type":"array","items":{"$ref":"#/definitions/finding"}},"exemptions":{"type":"array","items":{"$ref":"#/definitions/exemption"}},"warnings":{"type":"array","items":{"type":"string"}},"policyWarnings":{"type":"array","items":{"type":"object","additionalProperties":false,"required":["kind","path","message"],"properties":{"kind":{"enum":["rule-disabled","threshold-looser","severity-lowered","exemption-every-user","exemption-users-unclear","exemption-every-rule","service-users-every-user","root-credentials-removed","fail-on-never","fail-on-looser","fail-on-override"]},"path":{"type":"string"},"rule":{"type":"string"},"scope":{"enum":["all users","service users"]},"from":{"anyOf":[{"type":"string"},{"type":"number"},{"type":"boolean"}]},"to":{"anyOf":[{"type":"string"},{"type":"number"},{"type":"boolean"}]},"unit":{"type":"string"},"exemption":{"type":"integer","minimum":0},"message":{"type":"string"}}}},"policyChanges":{"type":"object","additionalProperties":false,"required":["base","baseMissing","changes"],"properties":{"base":{"type":"string"},"baseMissing":{"type":"boolean"},"changes":{"type":"array","items":{"type":"object","required":["kind"],"properties":{"kind":{"enum":["fail-on","setting","service-users","exemption"]}}}}}}}},"severityCounts":{"type":"object","additionalProperties":false,"required":["critical","high","medium","low"],"properties":{"critical":{"type":"integer","minimum":0},"high":{"type":"integer","minimum":0},"medium":{"type":"integer","minimum":0},"low":{"type":"integer","minimum":0}}},"finding":{"type":"object","additionalProperties":false,"required":["id","rule","severity","user","arn","credential","days","threshold","thresholdUnit","serviceUser","failing","exempted","exemption","message","remediation","references","terraform"],"properties":{"id":{"type":"string"},"rule":{"enum":["root-access-key","root-mfa","root-certificate","root-recent-use","console-mfa","password-unused","access-key-unused","unused-user","access-key-age","multiple-active-keys","human-access-key","key-at-setup","inactive-access-key","certificate-age","report-stale"]},"severity":{"enum":["critical","high","medium","low"]},"user":{"anyOf":[{"type":"string"},{"type":"null"}]},"arn":{"anyOf":[{"type":"string"},{"type":"null"}]},"credential":{"enum":["password","mfa","access_key_1","access_key_2","cert_1","cert_2","user","report"]},"days":{"anyOf":[{"type":"integer"},{"type":"null"}]},"threshold":{"anyOf":[{"type":"integer"},{"type":"null"}]},"thresholdUnit":{"anyOf":[{"enum":["days","hours","seconds"]},{"type":"null"}]},"serviceUser":{"type":"boolean"},"failing":{"type":"boolean"},"exempted":{"type":"boolean"},"exemption":{"anyOf":[{"type":"object","additionalProperties":false,"required":["index","reason","expires","ticket","status"],"properties":{"index":{"type":"integer","minimum":0},"reason":{"type":"string"},"expires":{"type":"string"},"ticket":{"anyOf":[{"type":"string"},{"type":"null"}]},"status":{"enum":["active","expired"]}}},{"type":"null"}]},"message":{"type":"string"},"remediation":{"type":"string"},"references":{"type":"array","items":{"type":"string"}},"terraform":{"type":"array","items":{"$ref":"#/definitions/terraformLocation"}}}},"terraformLocation":{"type":"object","additionalProperties":false,"required":["file","line","address","kind","block","related"],"properties":{"file":{"anyOf":[{"type":"string"},{"type":"null"}]},"line":{"anyOf":[{"type":"integer","minimum":0},{"type":"null"}]},"address":{"type":"string"},"kind":{"enum":["resource","for_each","count","module","state"]},"block":{"type":"object","additionalProperties":false,"required":["file","line","address"],"properties":{"file":{"anyOf":[{"type":"string"},{"type":"null"}]},"line":{"anyOf":[{"type":"integer","minimum":0},{"type":"null"}]},"address":{"type":"string"}}},"related":{"type":"array","items":{"type":"object","additionalProperties":false,"required":["type","address","file","line"],"properties":{"type":{"type":"string"},"address":{"type":"string"},"file":{"anyOf":[{"type":"string"},{"type":"null"}]},"line":{"anyOf":[{"type":"integer","minimum":0},{"type":"null"}]},"lifecycle":{"type":"object","additionalProperties":false,"required":["file","line","preventDestroy","ignoreChanges"],"properties":{"file":{"type":"string"},"line":{"type":"integer","minimum":0},"preventDestroy":{"type":"boolean"},"ignoreChanges":{"type":"array","items":{"type":"string"}}}},"element":{"type":"object","additionalProperties":false,"required":["file","line"],"properties":{"file":{"type":"string"},"line":{"type":"integer","minimum":0}}}}}},"moduleCreates":{"type":"object","additionalProperties":false,"required":["accessKey","loginProfile"],"properties":{"accessKey":{"type":"boolean"},"loginProfile":{"type":"boolean"}}},"lifecycle":{"type":"object","additionalProperties":false,"required":["file","line","preventDestroy","ignoreChanges"],"properties":{"file":{"type":"string"},"line":{"type":"integer","minimum":0},"preventDestroy":{"type":"boolean"},"ignoreChanges":{"type":"array","items":{"type":"string"}}}},"forceDestroy":{"const":true}}},"exemption":{"type":"object","additionalProperties":false,"required":["index","users","rules","reason","expires","ticket","status","matched"],"properties":{"index":{"type":"integer","minimum":0},"users":{"type":"array","items":{"type":"string"}},"rules":{"anyOf":[{"type":"array","items":{"type":"string"}},{"type":"null"}]},"reason":{"type":"string"},"expires":{"type":"string"},"ticket":{"anyOf":[{"type":"string"},{"type":"null"}]},"status":{"enum":["active","expired","expiring-soon","unused"]},"matched":{"type":"integer","minimum":0}}}}};
+const schema11 = {"$schema":"http://json-schema.org/draft-07/schema#","$id":"https://raw.githubusercontent.com/iam-credential-gate/iam-credential-gate/main/schema/report.schema.json","title":"iam-credential-gate JSON report (schemaVersion 1)","description":"What `iam-credential-gate check --format json` writes (see docs/json-report.md), or, when the run failed on input, the error report `{ schemaVersion, tool, account, passed: false, error }`.","type":"object","if":{"type":"object","properties":{"error":{}},"required":["error"]},"then":{"$ref":"#/definitions/errorReport"},"else":{"$ref":"#/definitions/report"},"definitions":{"schemaVersion":{"const":1},"tool":{"type":"object","additionalProperties":false,"required":["name","version"],"properties":{"name":{"const":"iam-credential-gate"},"version":{"type":"string"}}},"account":{"type":"object","additionalProperties":false,"required":["id","label"],"properties":{"id":{"anyOf":[{"type":"string","pattern":"^\\d{12}$"},{"type":"null"}]},"label":{"anyOf":[{"type":"string"},{"type":"null"}]}}},"time":{"type":"string","pattern":"^\\d{4}-\\d{2}-\\d{2}T\\d{2}:\\d{2}:\\d{2}\\.\\d{3}Z$"},"errorReport":{"type":"object","additionalProperties":false,"required":["schemaVersion","tool","account","error"],"properties":{"schemaVersion":{"$ref":"#/definitions/schemaVersion"},"tool":{"$ref":"#/definitions/tool"},"account":{"$ref":"#/definitions/account"},"passed":{"const":false},"error":{"type":"object","additionalProperties":false,"required":["message"],"properties":{"message":{"type":"string"}}}}},"report":{"type":"object","additionalProperties":false,"required":["schemaVersion","tool","account","evaluatedAt","reportGeneratedAt","policy","passed","summary","findings","exemptions","warnings"],"properties":{"schemaVersion":{"$ref":"#/definitions/schemaVersion"},"tool":{"$ref":"#/definitions/tool"},"account":{"$ref":"#/definitions/account"},"evaluatedAt":{"$ref":"#/definitions/time"},"reportGeneratedAt":{"anyOf":[{"$ref":"#/definitions/time"},{"type":"null"}]},"policy":{"type":"object","additionalProperties":false,"required":["failOn","file"],"properties":{"failOn":{"enum":["critical","high","medium","low","never"]},"file":{"type":"string"}}},"passed":{"type":"boolean"},"summary":{"type":"object","additionalProperties":false,"required":["users","findings","failing","exempted","bySeverity","failingBySeverity"],"properties":{"users":{"type":"integer","minimum":0},"findings":{"type":"integer","minimum":0},"failing":{"type":"integer","minimum":0},"exempted":{"type":"integer","minimum":0},"bySeverity":{"$ref":"#/definitions/severityCounts"},"failingBySeverity":{"$ref":"#/definitions/severityCounts"}}},"findings":{"type":"array","items":{"$ref":"#/definitions/finding"}},"exemptions":{"type":"array","items":{"$ref":"#/definitions/exemption"}},"warnings":{"type":"array","items":{"type":"string"}},"policyWarnings":{"type":"array","items":{"type":"object","additionalProperties":false,"required":["kind","path","message"],"properties":{"kind":{"enum":["rule-disabled","threshold-looser","severity-lowered","exemption-every-user","exemption-users-unclear","exemption-every-rule","service-users-every-user","root-credentials-removed","fail-on-never","fail-on-looser","fail-on-override"]},"path":{"type":"string"},"rule":{"type":"string"},"scope":{"enum":["all users","service users"]},"from":{"anyOf":[{"type":"string"},{"type":"number"},{"type":"boolean"}]},"to":{"anyOf":[{"type":"string"},{"type":"number"},{"type":"boolean"}]},"unit":{"type":"string"},"exemption":{"type":"integer","minimum":0},"message":{"type":"string"}}}},"policyChanges":{"type":"object","additionalProperties":false,"required":["base","baseMissing","changes"],"properties":{"base":{"type":"string"},"baseMissing":{"type":"boolean"},"changes":{"type":"array","items":{"type":"object","required":["kind"],"properties":{"kind":{"enum":["fail-on","setting","service-users","exemption"]}}}}}}}},"severityCounts":{"type":"object","additionalProperties":false,"required":["critical","high","medium","low"],"properties":{"critical":{"type":"integer","minimum":0},"high":{"type":"integer","minimum":0},"medium":{"type":"integer","minimum":0},"low":{"type":"integer","minimum":0}}},"finding":{"type":"object","additionalProperties":false,"required":["id","rule","severity","user","arn","credential","days","threshold","thresholdUnit","serviceUser","failing","exempted","exemption","message","remediation","references","terraform"],"properties":{"id":{"type":"string"},"rule":{"enum":["root-access-key","root-mfa","root-certificate","root-recent-use","console-mfa","password-unused","access-key-unused","unused-user","access-key-age","multiple-active-keys","human-access-key","key-at-setup","inactive-access-key","certificate-age","report-stale"]},"severity":{"enum":["critical","high","medium","low"]},"user":{"anyOf":[{"type":"string"},{"type":"null"}]},"arn":{"anyOf":[{"type":"string"},{"type":"null"}]},"credential":{"enum":["password","mfa","access_key_1","access_key_2","cert_1","cert_2","user","report"]},"days":{"anyOf":[{"type":"integer"},{"type":"null"}]},"threshold":{"anyOf":[{"type":"integer"},{"type":"null"}]},"thresholdUnit":{"anyOf":[{"enum":["days","hours","seconds"]},{"type":"null"}]},"serviceUser":{"type":"boolean"},"failing":{"type":"boolean"},"exempted":{"type":"boolean"},"exemption":{"anyOf":[{"type":"object","additionalProperties":false,"required":["index","reason","expires","ticket","status"],"properties":{"index":{"type":"integer","minimum":0},"reason":{"type":"string"},"expires":{"type":"string"},"ticket":{"anyOf":[{"type":"string"},{"type":"null"}]},"status":{"enum":["active","expired"]}}},{"type":"null"}]},"message":{"type":"string"},"remediation":{"type":"string"},"references":{"type":"array","items":{"type":"string"}},"terraform":{"type":"array","items":{"$ref":"#/definitions/terraformLocation"}}}},"terraformLocation":{"type":"object","additionalProperties":false,"required":["file","line","address","kind","block","related"],"properties":{"file":{"anyOf":[{"type":"string"},{"type":"null"}]},"line":{"anyOf":[{"type":"integer","minimum":0},{"type":"null"}]},"address":{"type":"string"},"kind":{"enum":["resource","for_each","count","module","state"]},"block":{"type":"object","additionalProperties":false,"required":["file","line","address"],"properties":{"file":{"anyOf":[{"type":"string"},{"type":"null"}]},"line":{"anyOf":[{"type":"integer","minimum":0},{"type":"null"}]},"address":{"type":"string"}}},"related":{"type":"array","items":{"type":"object","additionalProperties":false,"required":["type","address","file","line"],"properties":{"type":{"type":"string"},"address":{"type":"string"},"file":{"anyOf":[{"type":"string"},{"type":"null"}]},"line":{"anyOf":[{"type":"integer","minimum":0},{"type":"null"}]},"lifecycle":{"type":"object","additionalProperties":false,"required":["file","line","preventDestroy","ignoreChanges"],"properties":{"file":{"type":"string"},"line":{"type":"integer","minimum":0},"preventDestroy":{"type":"boolean"},"ignoreChanges":{"type":"array","items":{"type":"string"}}}},"element":{"type":"object","additionalProperties":false,"required":["file","line"],"properties":{"file":{"type":"string"},"line":{"type":"integer","minimum":0}}}}}},"moduleCreates":{"type":"object","additionalProperties":false,"required":["accessKey","loginProfile"],"properties":{"accessKey":{"type":"boolean"},"loginProfile":{"type":"boolean"}}},"lifecycle":{"type":"object","additionalProperties":false,"required":["file","line","preventDestroy","ignoreChanges"],"properties":{"file":{"type":"string"},"line":{"type":"integer","minimum":0},"preventDestroy":{"type":"boolean"},"ignoreChanges":{"type":"array","items":{"type":"string"}}}},"forceDestroy":{"const":true},"fix":{"type":"object","additionalProperties":false,"required":["status","edits","destroys"],"properties":{"status":{"enum":["verified","manual"]},"edits":{"type":"array","items":{"type":"object","additionalProperties":false,"required":["file","firstLine","lastLine","kind","before","after"],"properties":{"file":{"type":"string"},"firstLine":{"type":"integer","minimum":0},"lastLine":{"type":"integer","minimum":0},"kind":{"enum":["delete-block","remove-element","remove-entry","remove-json-element","remove-name","set-argument"]},"before":{"type":"string"},"after":{"type":"string"}}}},"destroys":{"type":"array","items":{"type":"string"}},"reason":{"type":"string"},"place":{"type":"object","additionalProperties":false,"required":["file","line"],"properties":{"file":{"type":"string"},"line":{"type":"integer","minimum":0}}}}}}},"exemption":{"type":"object","additionalProperties":false,"required":["index","users","rules","reason","expires","ticket","status","matched"],"properties":{"index":{"type":"integer","minimum":0},"users":{"type":"array","items":{"type":"string"}},"rules":{"anyOf":[{"type":"array","items":{"type":"string"}},{"type":"null"}]},"reason":{"type":"string"},"expires":{"type":"string"},"ticket":{"anyOf":[{"type":"string"},{"type":"null"}]},"status":{"enum":["active","expired","expiring-soon","unused"]},"matched":{"type":"integer","minimum":0}}}}};
 const schema12 = {"type":"object","additionalProperties":false,"required":["schemaVersion","tool","account","error"],"properties":{"schemaVersion":{"$ref":"#/definitions/schemaVersion"},"tool":{"$ref":"#/definitions/tool"},"account":{"$ref":"#/definitions/account"},"passed":{"const":false},"error":{"type":"object","additionalProperties":false,"required":["message"],"properties":{"message":{"type":"string"}}}}};
 const schema13 = {"const":1};
 const schema14 = {"type":"object","additionalProperties":false,"required":["name","version"],"properties":{"name":{"const":"iam-credential-gate"},"version":{"type":"string"}}};
@@ -349,7 +349,7 @@ const schema26 = {"type":"object","additionalProperties":false,"required":["inde
 const func2 = Object.prototype.hasOwnProperty;
 const pattern2 = new RegExp("^\\d{4}-\\d{2}-\\d{2}T\\d{2}:\\d{2}:\\d{2}\\.\\d{3}Z$", "u");
 const schema24 = {"type":"object","additionalProperties":false,"required":["id","rule","severity","user","arn","credential","days","threshold","thresholdUnit","serviceUser","failing","exempted","exemption","message","remediation","references","terraform"],"properties":{"id":{"type":"string"},"rule":{"enum":["root-access-key","root-mfa","root-certificate","root-recent-use","console-mfa","password-unused","access-key-unused","unused-user","access-key-age","multiple-active-keys","human-access-key","key-at-setup","inactive-access-key","certificate-age","report-stale"]},"severity":{"enum":["critical","high","medium","low"]},"user":{"anyOf":[{"type":"string"},{"type":"null"}]},"arn":{"anyOf":[{"type":"string"},{"type":"null"}]},"credential":{"enum":["password","mfa","access_key_1","access_key_2","cert_1","cert_2","user","report"]},"days":{"anyOf":[{"type":"integer"},{"type":"null"}]},"threshold":{"anyOf":[{"type":"integer"},{"type":"null"}]},"thresholdUnit":{"anyOf":[{"enum":["days","hours","seconds"]},{"type":"null"}]},"serviceUser":{"type":"boolean"},"failing":{"type":"boolean"},"exempted":{"type":"boolean"},"exemption":{"anyOf":[{"type":"object","additionalProperties":false,"required":["index","reason","expires","ticket","status"],"properties":{"index":{"type":"integer","minimum":0},"reason":{"type":"string"},"expires":{"type":"string"},"ticket":{"anyOf":[{"type":"string"},{"type":"null"}]},"status":{"enum":["active","expired"]}}},{"type":"null"}]},"message":{"type":"string"},"remediation":{"type":"string"},"references":{"type":"array","items":{"type":"string"}},"terraform":{"type":"array","items":{"$ref":"#/definitions/terraformLocation"}}}};
-const schema25 = {"type":"object","additionalProperties":false,"required":["file","line","address","kind","block","related"],"properties":{"file":{"anyOf":[{"type":"string"},{"type":"null"}]},"line":{"anyOf":[{"type":"integer","minimum":0},{"type":"null"}]},"address":{"type":"string"},"kind":{"enum":["resource","for_each","count","module","state"]},"block":{"type":"object","additionalProperties":false,"required":["file","line","address"],"properties":{"file":{"anyOf":[{"type":"string"},{"type":"null"}]},"line":{"anyOf":[{"type":"integer","minimum":0},{"type":"null"}]},"address":{"type":"string"}}},"related":{"type":"array","items":{"type":"object","additionalProperties":false,"required":["type","address","file","line"],"properties":{"type":{"type":"string"},"address":{"type":"string"},"file":{"anyOf":[{"type":"string"},{"type":"null"}]},"line":{"anyOf":[{"type":"integer","minimum":0},{"type":"null"}]},"lifecycle":{"type":"object","additionalProperties":false,"required":["file","line","preventDestroy","ignoreChanges"],"properties":{"file":{"type":"string"},"line":{"type":"integer","minimum":0},"preventDestroy":{"type":"boolean"},"ignoreChanges":{"type":"array","items":{"type":"string"}}}},"element":{"type":"object","additionalProperties":false,"required":["file","line"],"properties":{"file":{"type":"string"},"line":{"type":"integer","minimum":0}}}}}},"moduleCreates":{"type":"object","additionalProperties":false,"required":["accessKey","loginProfile"],"properties":{"accessKey":{"type":"boolean"},"loginProfile":{"type":"boolean"}}},"lifecycle":{"type":"object","additionalProperties":false,"required":["file","line","preventDestroy","ignoreChanges"],"properties":{"file":{"type":"string"},"line":{"type":"integer","minimum":0},"preventDestroy":{"type":"boolean"},"ignoreChanges":{"type":"array","items":{"type":"string"}}}},"forceDestroy":{"const":true}}};
+const schema25 = {"type":"object","additionalProperties":false,"required":["file","line","address","kind","block","related"],"properties":{"file":{"anyOf":[{"type":"string"},{"type":"null"}]},"line":{"anyOf":[{"type":"integer","minimum":0},{"type":"null"}]},"address":{"type":"string"},"kind":{"enum":["resource","for_each","count","module","state"]},"block":{"type":"object","additionalProperties":false,"required":["file","line","address"],"properties":{"file":{"anyOf":[{"type":"string"},{"type":"null"}]},"line":{"anyOf":[{"type":"integer","minimum":0},{"type":"null"}]},"address":{"type":"string"}}},"related":{"type":"array","items":{"type":"object","additionalProperties":false,"required":["type","address","file","line"],"properties":{"type":{"type":"string"},"address":{"type":"string"},"file":{"anyOf":[{"type":"string"},{"type":"null"}]},"line":{"anyOf":[{"type":"integer","minimum":0},{"type":"null"}]},"lifecycle":{"type":"object","additionalProperties":false,"required":["file","line","preventDestroy","ignoreChanges"],"properties":{"file":{"type":"string"},"line":{"type":"integer","minimum":0},"preventDestroy":{"type":"boolean"},"ignoreChanges":{"type":"array","items":{"type":"string"}}}},"element":{"type":"object","additionalProperties":false,"required":["file","line"],"properties":{"file":{"type":"string"},"line":{"type":"integer","minimum":0}}}}}},"moduleCreates":{"type":"object","additionalProperties":false,"required":["accessKey","loginProfile"],"properties":{"accessKey":{"type":"boolean"},"loginProfile":{"type":"boolean"}}},"lifecycle":{"type":"object","additionalProperties":false,"required":["file","line","preventDestroy","ignoreChanges"],"properties":{"file":{"type":"string"},"line":{"type":"integer","minimum":0},"preventDestroy":{"type":"boolean"},"ignoreChanges":{"type":"array","items":{"type":"string"}}}},"forceDestroy":{"const":true},"fix":{"type":"object","additionalProperties":false,"required":["status","edits","destroys"],"properties":{"status":{"enum":["verified","manual"]},"edits":{"type":"array","items":{"type":"object","additionalProperties":false,"required":["file","firstLine","lastLine","kind","before","after"],"properties":{"file":{"type":"string"},"firstLine":{"type":"integer","minimum":0},"lastLine":{"type":"integer","minimum":0},"kind":{"enum":["delete-block","remove-element","remove-entry","remove-json-element","remove-name","set-argument"]},"before":{"type":"string"},"after":{"type":"string"}}}},"destroys":{"type":"array","items":{"type":"string"}},"reason":{"type":"string"},"place":{"type":"object","additionalProperties":false,"required":["file","line"],"properties":{"file":{"type":"string"},"line":{"type":"integer","minimum":0}}}}}}};
 
 function validate14(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
 let vErrors = null;
@@ -2019,6 +2019,313 @@ var valid12 = _errs169 === errors;
 }
 else {
 var valid12 = true;
+}
+if(valid12){
+if(data23.fix !== undefined){
+let data57 = data23.fix;
+const _errs170 = errors;
+if(errors === _errs170){
+if(data57 && typeof data57 == "object" && !Array.isArray(data57)){
+let missing9;
+if((((data57.status === undefined) && (missing9 = "status")) || ((data57.edits === undefined) && (missing9 = "edits"))) || ((data57.destroys === undefined) && (missing9 = "destroys"))){
+validate14.errors = [{instancePath:instancePath+"/terraform/" + i1+"/fix",schemaPath:"#/definitions/terraformLocation/properties/fix/required",keyword:"required",params:{missingProperty: missing9},message:"must have required property '"+missing9+"'"}];
+return false;
+}
+else {
+const _errs172 = errors;
+for(const key9 in data57){
+if(!(((((key9 === "status") || (key9 === "edits")) || (key9 === "destroys")) || (key9 === "reason")) || (key9 === "place"))){
+validate14.errors = [{instancePath:instancePath+"/terraform/" + i1+"/fix",schemaPath:"#/definitions/terraformLocation/properties/fix/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key9},message:"must NOT have additional properties"}];
+return false;
+break;
+}
+}
+if(_errs172 === errors){
+if(data57.status !== undefined){
+let data58 = data57.status;
+const _errs173 = errors;
+if(!((data58 === "verified") || (data58 === "manual"))){
+validate14.errors = [{instancePath:instancePath+"/terraform/" + i1+"/fix/status",schemaPath:"#/definitions/terraformLocation/properties/fix/properties/status/enum",keyword:"enum",params:{allowedValues: schema25.properties.fix.properties.status.enum},message:"must be equal to one of the allowed values"}];
+return false;
+}
+var valid28 = _errs173 === errors;
+}
+else {
+var valid28 = true;
+}
+if(valid28){
+if(data57.edits !== undefined){
+let data59 = data57.edits;
+const _errs174 = errors;
+if(errors === _errs174){
+if(Array.isArray(data59)){
+var valid29 = true;
+const len5 = data59.length;
+for(let i5=0; i5<len5; i5++){
+let data60 = data59[i5];
+const _errs176 = errors;
+if(errors === _errs176){
+if(data60 && typeof data60 == "object" && !Array.isArray(data60)){
+let missing10;
+if(((((((data60.file === undefined) && (missing10 = "file")) || ((data60.firstLine === undefined) && (missing10 = "firstLine"))) || ((data60.lastLine === undefined) && (missing10 = "lastLine"))) || ((data60.kind === undefined) && (missing10 = "kind"))) || ((data60.before === undefined) && (missing10 = "before"))) || ((data60.after === undefined) && (missing10 = "after"))){
+validate14.errors = [{instancePath:instancePath+"/terraform/" + i1+"/fix/edits/" + i5,schemaPath:"#/definitions/terraformLocation/properties/fix/properties/edits/items/required",keyword:"required",params:{missingProperty: missing10},message:"must have required property '"+missing10+"'"}];
+return false;
+}
+else {
+const _errs178 = errors;
+for(const key10 in data60){
+if(!((((((key10 === "file") || (key10 === "firstLine")) || (key10 === "lastLine")) || (key10 === "kind")) || (key10 === "before")) || (key10 === "after"))){
+validate14.errors = [{instancePath:instancePath+"/terraform/" + i1+"/fix/edits/" + i5,schemaPath:"#/definitions/terraformLocation/properties/fix/properties/edits/items/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key10},message:"must NOT have additional properties"}];
+return false;
+break;
+}
+}
+if(_errs178 === errors){
+if(data60.file !== undefined){
+const _errs179 = errors;
+if(typeof data60.file !== "string"){
+validate14.errors = [{instancePath:instancePath+"/terraform/" + i1+"/fix/edits/" + i5+"/file",schemaPath:"#/definitions/terraformLocation/properties/fix/properties/edits/items/properties/file/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+return false;
+}
+var valid30 = _errs179 === errors;
+}
+else {
+var valid30 = true;
+}
+if(valid30){
+if(data60.firstLine !== undefined){
+let data62 = data60.firstLine;
+const _errs181 = errors;
+if(!(((typeof data62 == "number") && (!(data62 % 1) && !isNaN(data62))) && (isFinite(data62)))){
+validate14.errors = [{instancePath:instancePath+"/terraform/" + i1+"/fix/edits/" + i5+"/firstLine",schemaPath:"#/definitions/terraformLocation/properties/fix/properties/edits/items/properties/firstLine/type",keyword:"type",params:{type: "integer"},message:"must be integer"}];
+return false;
+}
+if(errors === _errs181){
+if((typeof data62 == "number") && (isFinite(data62))){
+if(data62 < 0 || isNaN(data62)){
+validate14.errors = [{instancePath:instancePath+"/terraform/" + i1+"/fix/edits/" + i5+"/firstLine",schemaPath:"#/definitions/terraformLocation/properties/fix/properties/edits/items/properties/firstLine/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0"}];
+return false;
+}
+}
+}
+var valid30 = _errs181 === errors;
+}
+else {
+var valid30 = true;
+}
+if(valid30){
+if(data60.lastLine !== undefined){
+let data63 = data60.lastLine;
+const _errs183 = errors;
+if(!(((typeof data63 == "number") && (!(data63 % 1) && !isNaN(data63))) && (isFinite(data63)))){
+validate14.errors = [{instancePath:instancePath+"/terraform/" + i1+"/fix/edits/" + i5+"/lastLine",schemaPath:"#/definitions/terraformLocation/properties/fix/properties/edits/items/properties/lastLine/type",keyword:"type",params:{type: "integer"},message:"must be integer"}];
+return false;
+}
+if(errors === _errs183){
+if((typeof data63 == "number") && (isFinite(data63))){
+if(data63 < 0 || isNaN(data63)){
+validate14.errors = [{instancePath:instancePath+"/terraform/" + i1+"/fix/edits/" + i5+"/lastLine",schemaPath:"#/definitions/terraformLocation/properties/fix/properties/edits/items/properties/lastLine/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0"}];
+return false;
+}
+}
+}
+var valid30 = _errs183 === errors;
+}
+else {
+var valid30 = true;
+}
+if(valid30){
+if(data60.kind !== undefined){
+let data64 = data60.kind;
+const _errs185 = errors;
+if(!((((((data64 === "delete-block") || (data64 === "remove-element")) || (data64 === "remove-entry")) || (data64 === "remove-json-element")) || (data64 === "remove-name")) || (data64 === "set-argument"))){
+validate14.errors = [{instancePath:instancePath+"/terraform/" + i1+"/fix/edits/" + i5+"/kind",schemaPath:"#/definitions/terraformLocation/properties/fix/properties/edits/items/properties/kind/enum",keyword:"enum",params:{allowedValues: schema25.properties.fix.properties.edits.items.properties.kind.enum},message:"must be equal to one of the allowed values"}];
+return false;
+}
+var valid30 = _errs185 === errors;
+}
+else {
+var valid30 = true;
+}
+if(valid30){
+if(data60.before !== undefined){
+const _errs186 = errors;
+if(typeof data60.before !== "string"){
+validate14.errors = [{instancePath:instancePath+"/terraform/" + i1+"/fix/edits/" + i5+"/before",schemaPath:"#/definitions/terraformLocation/properties/fix/properties/edits/items/properties/before/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+return false;
+}
+var valid30 = _errs186 === errors;
+}
+else {
+var valid30 = true;
+}
+if(valid30){
+if(data60.after !== undefined){
+const _errs188 = errors;
+if(typeof data60.after !== "string"){
+validate14.errors = [{instancePath:instancePath+"/terraform/" + i1+"/fix/edits/" + i5+"/after",schemaPath:"#/definitions/terraformLocation/properties/fix/properties/edits/items/properties/after/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+return false;
+}
+var valid30 = _errs188 === errors;
+}
+else {
+var valid30 = true;
+}
+}
+}
+}
+}
+}
+}
+}
+}
+else {
+validate14.errors = [{instancePath:instancePath+"/terraform/" + i1+"/fix/edits/" + i5,schemaPath:"#/definitions/terraformLocation/properties/fix/properties/edits/items/type",keyword:"type",params:{type: "object"},message:"must be object"}];
+return false;
+}
+}
+var valid29 = _errs176 === errors;
+if(!valid29){
+break;
+}
+}
+}
+else {
+validate14.errors = [{instancePath:instancePath+"/terraform/" + i1+"/fix/edits",schemaPath:"#/definitions/terraformLocation/properties/fix/properties/edits/type",keyword:"type",params:{type: "array"},message:"must be array"}];
+return false;
+}
+}
+var valid28 = _errs174 === errors;
+}
+else {
+var valid28 = true;
+}
+if(valid28){
+if(data57.destroys !== undefined){
+let data67 = data57.destroys;
+const _errs190 = errors;
+if(errors === _errs190){
+if(Array.isArray(data67)){
+var valid31 = true;
+const len6 = data67.length;
+for(let i6=0; i6<len6; i6++){
+const _errs192 = errors;
+if(typeof data67[i6] !== "string"){
+validate14.errors = [{instancePath:instancePath+"/terraform/" + i1+"/fix/destroys/" + i6,schemaPath:"#/definitions/terraformLocation/properties/fix/properties/destroys/items/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+return false;
+}
+var valid31 = _errs192 === errors;
+if(!valid31){
+break;
+}
+}
+}
+else {
+validate14.errors = [{instancePath:instancePath+"/terraform/" + i1+"/fix/destroys",schemaPath:"#/definitions/terraformLocation/properties/fix/properties/destroys/type",keyword:"type",params:{type: "array"},message:"must be array"}];
+return false;
+}
+}
+var valid28 = _errs190 === errors;
+}
+else {
+var valid28 = true;
+}
+if(valid28){
+if(data57.reason !== undefined){
+const _errs194 = errors;
+if(typeof data57.reason !== "string"){
+validate14.errors = [{instancePath:instancePath+"/terraform/" + i1+"/fix/reason",schemaPath:"#/definitions/terraformLocation/properties/fix/properties/reason/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+return false;
+}
+var valid28 = _errs194 === errors;
+}
+else {
+var valid28 = true;
+}
+if(valid28){
+if(data57.place !== undefined){
+let data70 = data57.place;
+const _errs196 = errors;
+if(errors === _errs196){
+if(data70 && typeof data70 == "object" && !Array.isArray(data70)){
+let missing11;
+if(((data70.file === undefined) && (missing11 = "file")) || ((data70.line === undefined) && (missing11 = "line"))){
+validate14.errors = [{instancePath:instancePath+"/terraform/" + i1+"/fix/place",schemaPath:"#/definitions/terraformLocation/properties/fix/properties/place/required",keyword:"required",params:{missingProperty: missing11},message:"must have required property '"+missing11+"'"}];
+return false;
+}
+else {
+const _errs198 = errors;
+for(const key11 in data70){
+if(!((key11 === "file") || (key11 === "line"))){
+validate14.errors = [{instancePath:instancePath+"/terraform/" + i1+"/fix/place",schemaPath:"#/definitions/terraformLocation/properties/fix/properties/place/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key11},message:"must NOT have additional properties"}];
+return false;
+break;
+}
+}
+if(_errs198 === errors){
+if(data70.file !== undefined){
+const _errs199 = errors;
+if(typeof data70.file !== "string"){
+validate14.errors = [{instancePath:instancePath+"/terraform/" + i1+"/fix/place/file",schemaPath:"#/definitions/terraformLocation/properties/fix/properties/place/properties/file/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+return false;
+}
+var valid32 = _errs199 === errors;
+}
+else {
+var valid32 = true;
+}
+if(valid32){
+if(data70.line !== undefined){
+let data72 = data70.line;
+const _errs201 = errors;
+if(!(((typeof data72 == "number") && (!(data72 % 1) && !isNaN(data72))) && (isFinite(data72)))){
+validate14.errors = [{instancePath:instancePath+"/terraform/" + i1+"/fix/place/line",schemaPath:"#/definitions/terraformLocation/properties/fix/properties/place/properties/line/type",keyword:"type",params:{type: "integer"},message:"must be integer"}];
+return false;
+}
+if(errors === _errs201){
+if((typeof data72 == "number") && (isFinite(data72))){
+if(data72 < 0 || isNaN(data72)){
+validate14.errors = [{instancePath:instancePath+"/terraform/" + i1+"/fix/place/line",schemaPath:"#/definitions/terraformLocation/properties/fix/properties/place/properties/line/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0"}];
+return false;
+}
+}
+}
+var valid32 = _errs201 === errors;
+}
+else {
+var valid32 = true;
+}
+}
+}
+}
+}
+else {
+validate14.errors = [{instancePath:instancePath+"/terraform/" + i1+"/fix/place",schemaPath:"#/definitions/terraformLocation/properties/fix/properties/place/type",keyword:"type",params:{type: "object"},message:"must be object"}];
+return false;
+}
+}
+var valid28 = _errs196 === errors;
+}
+else {
+var valid28 = true;
+}
+}
+}
+}
+}
+}
+}
+}
+else {
+validate14.errors = [{instancePath:instancePath+"/terraform/" + i1+"/fix",schemaPath:"#/definitions/terraformLocation/properties/fix/type",keyword:"type",params:{type: "object"},message:"must be object"}];
+return false;
+}
+}
+var valid12 = _errs170 === errors;
+}
+else {
+var valid12 = true;
+}
 }
 }
 }
