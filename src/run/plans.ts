@@ -45,8 +45,24 @@ export async function planFindings(
   return { planner, fixes };
 }
 
+/** Rules whose fix replaces a credential: their plan removes nothing (see remediation.ts). */
+const ROTATION = new Set(['access-key-age', 'certificate-age']);
+
 /** The lookup the second evaluation uses. */
 export const fixLookup =
   (fixes: ReadonlyMap<string, PlannedFix>) =>
-  (rule: string, user: string, t: TerraformLocation): TerraformFix | undefined =>
-    fixTargetOf(rule) ? fixes.get(planKey(rule, user, t))?.fix : undefined;
+  (rule: string, user: string, t: TerraformLocation): TerraformFix | undefined => {
+    const fix = fixTargetOf(rule) ? fixes.get(planKey(rule, user, t))?.fix : undefined;
+    if (!fix || !ROTATION.has(rule)) return fix;
+    const place = fix.edits[0]
+      ? { file: fix.edits[0].file, line: fix.edits[0].firstLine }
+      : (fix.place ?? { file: t.file ?? '', line: t.line ?? 0 });
+    return {
+      status: 'manual',
+      edits: [],
+      destroys: [],
+      reason:
+        'a rotation replaces the credential rather than removing it: `terraform apply -replace=...` once the workload can take a new one',
+      place,
+    };
+  };

@@ -313,3 +313,37 @@ describe('fix: one diff for git apply, exit codes, re-scan after applying', () =
     expect(bad.stderr).toContain('--rule root-mfa');
   }, 60_000);
 });
+
+describe('wording stays consistent with the plan', () => {
+  it('a key-age finding: a rotation, never a delete', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'fix-rotate-'));
+    writeFileSync(
+      join(dir, 'main.tf'),
+      'resource "aws_iam_user" "kay" {\n  name = "kay"\n}\n\nresource "aws_iam_access_key" "kay" {\n  user = aws_iam_user.kay.name\n}\n',
+    );
+    writeFileSync(
+      join(dir, 'report.csv'),
+      toCsv([
+        {
+          user: 'kay',
+          access_key_1_active: 'true',
+          access_key_1_last_rotated: ago(400),
+          access_key_1_last_used_date: ago(1),
+          access_key_1_last_used_region: 'us-east-1',
+          access_key_1_last_used_service: 's3',
+        },
+      ]),
+    );
+    writeFileSync(join(dir, 'policy.yml'), 'version: 1\n');
+    const report = await runCheck({
+      reportFile: join(dir, 'report.csv'),
+      policyFile: join(dir, 'policy.yml'),
+      now: NOW,
+      terraformDirs: [dir],
+    });
+    const f = report.findings.find((x) => x.rule === 'access-key-age');
+    expect(f?.terraform[0]?.fix).toMatchObject({ status: 'manual', edits: [], destroys: [] });
+    expect(f?.remediation).toContain("terraform apply -replace='aws_iam_access_key.kay'");
+    expect(f?.remediation).not.toMatch(/delete `aws_iam_access_key|verified edit plan/);
+  });
+});
