@@ -1,4 +1,6 @@
 import { existsSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import * as core from '@actions/core';
 import { InputError } from '../errors.js';
 import { COMMENT_MODES, type CommentMode } from '../github/comment.js';
@@ -37,6 +39,8 @@ export interface ActionInputs {
   commentAuthor: string | undefined;
   /** Bound on the whole comment step, retries included. */
   commentTimeoutSeconds: number;
+  /** `fix: true`: the patch of the verified edit plans (unused users), written to this file. */
+  fixFile: string | undefined;
   /** SARIF: exempted findings as suppressed results (default: left out). */
   sarifIncludeExempted: boolean;
   /** Annotations on a check run through the Checks API (`auto`: when the token may). */
@@ -116,6 +120,8 @@ export function readInputs(isPullRequest: boolean): ActionInputs {
     const file = optional(name);
     if (file !== undefined) confine(confined, name, file, 'write');
   }
+  const fixFile = fixFileInput();
+  if (fixFile !== undefined) confine(confined, 'fix-file', fixFile, 'write');
   return {
     policy,
     report: optional('report'),
@@ -140,10 +146,22 @@ export function readInputs(isPullRequest: boolean): ActionInputs {
     confinement: confined,
     commentAuthor: optional('comment-author'),
     commentTimeoutSeconds,
+    fixFile,
     sarifIncludeExempted: oneOf('sarif-include-exempted', ['true', 'false'] as const) === 'true',
     checkRun: oneOf('check-run', CHECK_RUN_MODES) ?? 'auto',
     accounts: accountsInputs(),
   };
+}
+
+/** `fix` / `fix-file`: where the patch goes (default under RUNNER_TEMP), or undefined without `fix`. */
+function fixFileInput(): string | undefined {
+  const fix = optional('fix');
+  if (fix === undefined || fix === 'false') return undefined;
+  if (fix !== 'true') throw new InputError(`input \`fix\` must be true or false, not "${fix}"`);
+  return (
+    optional('fix-file') ??
+    join(process.env.RUNNER_TEMP ?? tmpdir(), 'iam-credential-gate-fix.patch')
+  );
 }
 
 function positiveSeconds(name: string, fallback: number): number {

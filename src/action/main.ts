@@ -1,16 +1,17 @@
-import { mkdtemp } from 'node:fs/promises';
+import { mkdtemp, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { readFileSync } from 'node:fs';
 import * as core from '@actions/core';
 import { InputError, isInputError } from '../errors.js';
+import type { GateReport } from '../engine/types.js';
 import { renderChunks, renderMergedChunks, type Format } from '../render/index.js';
 import { renderMergedMarkdown } from '../render/merged.js';
 import type { MergedReport } from '../merge/types.js';
 import { writeChunks } from '../render/stream.js';
 import { codeBlock, urlPath } from '../render/escape.js';
 import { renderMarkdown, type MarkdownOptions } from '../render/markdown.js';
-import { runCheck } from '../run/check.js';
+import { runCheck, type CheckInput } from '../run/check.js';
 import { VERSION } from '../version.js';
 import { readBasePolicy } from './base-policy.js';
 import { confineInputs, readInputs, type ActionInputs } from './inputs.js';
@@ -71,6 +72,24 @@ export function markdownOptions(pr: PullRequestEvent | undefined): MarkdownOptio
   };
 }
 
+/** `fix: true`: the check, and the patch of its verified unused-user plans in `fix-file`. */
+async function writeFixPatch(input: CheckInput, file: string): Promise<GateReport> {
+  const { runFix } = await import('../run/fix.js');
+  const result = await runFix({ ...input, planAll: true });
+  await writeFile(file, result.patch);
+  core.setOutput('fix-file', file);
+  for (const m of result.manual)
+    core.warning(`manual: ${m.user} (${m.rule}): ${m.reason}`, {
+      title: 'iam-credential-gate: no verified fix',
+      ...(m.file !== null && { file: m.file }),
+      ...(m.line !== null && { startLine: m.line }),
+    });
+  core.info(
+    `Fix: ${result.fixed.length} verified, ${result.manual.length} manual; patch in ${file}.`,
+  );
+  return result.report;
+}
+
 /** The action: the same engine as the CLI, with GitHub's outputs. Sets outputs first, fails last. */
 export async function run(): Promise<void> {
   const pr = pullRequest();
@@ -89,7 +108,7 @@ export async function run(): Promise<void> {
     }
     const now = inputs.now ?? Date.now();
     const reportFile = inputs.report ?? (await fetchLive(inputs));
-    const report = await runCheck({
+    const checkInput = {
       reportFile,
       policyFile: inputs.policy,
       now,
@@ -102,7 +121,10 @@ export async function run(): Promise<void> {
       terraformCacheDir: inputs.cacheDir,
       failOnSource: 'input `fail-on`',
       basePolicy: await readBasePolicy(pr?.baseSha, inputs.policy, info), // git's words are data
-    });
+    };
+    const report = inputs.fixFile
+      ? await writeFixPatch(checkInput, inputs.fixFile)
+      : await runCheck(checkInput);
     const options = markdownOptions(pr);
     const sarif = sarifOptions(inputs);
     const checkRun = {

@@ -9,6 +9,7 @@ import { VERSION } from '../version.js';
 import { safeLines } from '../util/workflow-commands.js';
 import { isoOption, oneOf, required } from './args.js';
 import { checkCommand, writeErrorFiles, type ErrorFiles } from './check.js';
+import { fixCommand } from './fix.js';
 import { helpRequested } from './help.js';
 import type { CliIo } from './io.js';
 import { LIST_ACCOUNTS_BATCH_OPTIONS, listAccountsCommand } from './accounts.js';
@@ -31,6 +32,10 @@ export const USAGE = `Usage:
                             [--role-session-name <name>] [--account-concurrency <n>] (default 8)
                             [--account-timeout-seconds <n>] (default 300) [--terraform-dir ...]
                             (one <account id>.json per account; exit code the worst account's)
+  iam-credential-gate fix --report <csv|json> --policy <file> --terraform-dir <dir>...
+                            [--terraform-state <json>] [--now <ISO-8601>] [--fail-on <severity>]
+                            [--rule <id>]... (default unused-user) [--user <glob>]...
+                            [--write] [--output <patch file>]   (a unified diff, for git apply)
   iam-credential-gate merge <report.json>... [--expect-accounts <file>]
                             [--fail-on critical|high|medium|low|never]   (default high)
                             [--max-report-age-hours <n>] (default 48) [--now <ISO-8601>]
@@ -73,6 +78,8 @@ export async function runCli(argv: readonly string[], io: CliIo = defaultIo): Pr
     switch (command) {
       case 'check':
         return await checkCommand(rest, io, (files) => (errorFiles = files));
+      case 'fix':
+        return await fixCommand(rest, io);
       case 'fetch': {
         const { values } = parseArgs({
           args: rest,

@@ -26,6 +26,7 @@ import {
   type GateReport,
   zeroSeverityCounts,
   type PossibleLocation,
+  type TerraformFix,
   type TerraformLocation,
 } from './types.js';
 import { remediationFor, remediationText, ruleText } from './remediation.js';
@@ -47,6 +48,8 @@ export interface EvaluationOptions {
   locate?: (user: string, arn: string) => TerraformLocation[] | undefined;
   /** For a user not located: the blocks whose unresolvable name template it fits. */
   possible?: (user: string) => PossibleLocation[];
+  /** The edit plan of a located finding, computed beforehand (see terraform/planner.ts). */
+  fixFor?: (rule: string, user: string, location: TerraformLocation) => TerraformFix | undefined;
   /** Extra warnings from the adapters (Terraform parse problems, ...). */
   warnings?: readonly string[];
 }
@@ -167,7 +170,15 @@ export function createEvaluation(options: EvaluationOptions): Evaluation {
     let message = violation.message;
     if (exemption?.status === 'expired')
       message += ` The exemption for this (policy exemption ${exemption.index + 1}, “${exemption.reason}”) expired ${exemption.expires}.`;
-    const terraform = row && options.locate ? options.locate(row.user, row.arn) : undefined;
+    const located = row && options.locate ? options.locate(row.user, row.arn) : undefined;
+    const fixFor = options.fixFor;
+    const terraform =
+      row && fixFor && located
+        ? located.map((t) => {
+            const fix = fixFor(meta.id, row.user, t);
+            return fix ? { ...t, fix } : t;
+          })
+        : located;
     const possible = row && terraform?.length === 0 ? options.possible?.(row.user) : undefined;
     const { advice, cli } = remediationFor(meta, violation.credential, row, terraform, possible);
     const user = row?.user ?? null;

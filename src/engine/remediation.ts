@@ -5,6 +5,8 @@ import { ruleDocUrl } from '../rules/docs-url.js';
 import type {
   PossibleLocation,
   RuleText,
+  TerraformEdit,
+  TerraformFix,
   TerraformLifecycle,
   TerraformLocation,
   TerraformRelated,
@@ -25,6 +27,58 @@ const TARGET: Record<string, 'user' | 'access-key' | 'login-profile' | 'certific
     'console-mfa': 'login-profile',
     'certificate-age': 'certificate',
   };
+
+/** What a rule's fix removes in Terraform, if anything (the plan's target). */
+export const fixTargetOf = (rule: string): (typeof TARGET)[string] => TARGET[rule];
+
+/** Rules whose fix replaces a credential rather than removing it. */
+const ROTATION = new Set(['access-key-age', 'certificate-age']);
+
+const EDIT_VERB: Record<TerraformEdit['kind'], string> = {
+  'delete-block': 'delete',
+  'remove-element': 'remove the element at',
+  'remove-entry': 'remove the entry at',
+  'remove-json-element': 'remove the JSON element at',
+  'remove-name': 'take the name out of the list at',
+  'set-argument': 'set the argument at',
+};
+
+const lines = (e: TerraformEdit): string =>
+  codeSpan(`${e.file}:${e.firstLine}${e.lastLine > e.firstLine ? `-${e.lastLine}` : ''}`);
+
+/** A verified plan in words: exactly its edits, and what `terraform plan` then shows. */
+function verifiedText(
+  fix: TerraformFix,
+  lifecycles: (TerraformLifecycle | undefined)[] = [],
+): string {
+  const edits = fix.edits.map((e) => {
+    if (e.kind === 'set-argument') return `set ${codeSpan(e.after.trim())} at ${lines(e)}`;
+    if (e.kind !== 'delete-block') return `${EDIT_VERB[e.kind]} ${lines(e)}`;
+    // what the deleted lines declare: `resource "t" "n" {` → `t.n`
+    const head = /^(resource|data|module|output)\s+"([^"]+)"(?:\s+"([^"]+)")?/m.exec(e.before);
+    const what = head
+      ? head[1] === 'resource'
+        ? `${head[2]}.${head[3]}`
+        : head[1] === 'data'
+          ? `data.${head[2]}.${head[3]}`
+          : `${head[1]} "${head[2]}"`
+      : undefined;
+    return `delete ${what ? `${codeSpan(what)} (${lines(e)})` : lines(e)}`;
+  });
+  // a block deleted whole takes its lifecycle with it: prevent_destroy guards only what stays
+  const guarded = lifecycles.some((l) => l?.preventDestroy)
+    ? ' (`prevent_destroy` goes with the deleted block: Terraform honours it only while the block is in the configuration)'
+    : '';
+  const destroys =
+    fix.destroys.length > 0
+      ? `\`terraform plan\` should then show ${fix.destroys.length} to destroy: ${fix.destroys.map((d) => codeSpan(d)).join(', ')}`
+      : '`terraform plan` should then show nothing to destroy';
+  return `verified edit plan: ${edits.join('; ')}${guarded}; ${destroys}`;
+}
+
+/** A plan that did not verify: never shown as a fix. */
+const manualText = (fix: TerraformFix): string =>
+  `manual: ${fix.reason ?? 'no safe edit is known'}${fix.place ? ` — ${codeSpan(`${fix.place.file}:${fix.place.line}`)}` : ''}.`;
 
 const RELATED_TYPE = {
   'access-key': 'aws_iam_access_key',
@@ -150,11 +204,17 @@ function removeUser(t: TerraformLocation, user: string, blocking: string): strin
       : '';
   // what blocks the destroy comes before the way out for a user already gone
   const stateRm = `${blocking} If the user was already deleted outside Terraform, run ${codeSpan(`terraform state rm '${t.address}'`)} instead.`;
+  if (t.fix?.status === 'verified')
+    return `In Terraform: ${verifiedText(t.fix, [t.lifecycle, ...t.related.map((r) => r.lifecycle)])}; ${APPLY}${stateRm}`;
+  // a block of its own that cannot go as it is: the old advice (delete it) is what fails
+  if (t.fix && (t.kind === 'resource' || t.kind === 'module'))
+    return `In Terraform: ${manualText(t.fix)}${blocking}`;
+  const manual = t.fix ? `${manualText(t.fix)} ` : '';
   switch (t.kind) {
     case 'for_each':
-      return `In Terraform: ${first}remove ${quotedElement(t, user)} from the for_each collection${at(t.file, t.line)} (it drives ${block(t.block)}); that destroys ${codeSpan(t.address)}${instances}${deleteToo}${also}; ${APPLY}${stateRm}`;
+      return `In Terraform: ${manual}${first}remove ${quotedElement(t, user)} from the for_each collection${at(t.file, t.line)} (it drives ${block(t.block)}); that destroys ${codeSpan(t.address)}${instances}${deleteToo}${also}; ${APPLY}${stateRm}`;
     case 'count':
-      return `In Terraform: ${first}remove "${user}" from the list${at(t.file, t.line)} that drives the count of ${block(t.block)}; that destroys ${codeSpan(t.address)}${instances} (later indexes shift — consider for_each)${deleteToo}${also}; ${APPLY}${stateRm}`;
+      return `In Terraform: ${manual}${first}remove "${user}" from the list${at(t.file, t.line)} that drives the count of ${block(t.block)}; that destroys ${codeSpan(t.address)}${instances} (later indexes shift — consider for_each)${deleteToo}${also}; ${APPLY}${stateRm}`;
     case 'module':
       return `In Terraform: ${first}delete the module call ${block(t.block)} (it defines ${codeSpan(t.address)}${t.file !== t.block.file || t.line !== t.block.line ? `, named${at(t.file, t.line)}` : ''})${deleteToo}${also}; ${APPLY}${stateRm}`;
     case 'state':
@@ -192,6 +252,30 @@ function blocksOnce(rs: readonly TerraformRelated[]): string {
 const isInstance = (r: TerraformRelated): boolean => r.address.endsWith(']');
 
 function changeRelated(
+  target: 'access-key' | 'login-profile' | 'certificate',
+  t: TerraformLocation,
+  credential: Credential,
+  user: string,
+  rule: string,
+): string {
+  if (ROTATION.has(rule)) {
+    // a rotation makes a new credential: nothing is removed, whatever the plan would delete
+    const own = t.related.filter((r) => r.type === RELATED_TYPE[target] && r.file !== null);
+    if (own.length === 1 && target === 'access-key' && !t.block.address.startsWith('module.'))
+      return `In Terraform: manual: rotating replaces the key rather than removing it — once the workload can take a new one, run ${codeSpan(`terraform apply -replace='${own[0]?.address}'`)} (${codeSpan(`${own[0]?.file}:${own[0]?.line}`)}).`;
+  } else if (t.fix?.status === 'verified')
+    return `In Terraform: ${verifiedText(
+      t.fix,
+      t.related.map((r) => r.lifecycle),
+    )}; ${APPLY}`;
+  const manual = t.fix && !ROTATION.has(rule) ? `${manualText(t.fix)} ` : '';
+  const advice = changeRelatedAdvice(target, t, credential, user);
+  return manual
+    ? `In Terraform: ${manual}${advice.replace(/^In Terraform/, 'Where to look')}`
+    : advice;
+}
+
+function changeRelatedAdvice(
   target: 'access-key' | 'login-profile' | 'certificate',
   t: TerraformLocation,
   credential: Credential,
@@ -303,7 +387,7 @@ export function remediationFor(
     const steps = terraform.map((t) =>
       target === 'user'
         ? removeUser(t, row.user, madeOutside(t, row))
-        : changeRelated(target, t, credential, row.user),
+        : changeRelated(target, t, credential, row.user, meta.id),
     );
     const more =
       terraform.length > 1

@@ -195,8 +195,37 @@ export function buildReportSchema(): Schema {
           ),
           lifecycle,
           forceDestroy: { const: true },
+          fix: object(
+            {
+              status: { enum: ['verified', 'manual'] },
+              edits: {
+                type: 'array',
+                items: object({
+                  file: string,
+                  firstLine: count,
+                  lastLine: count,
+                  kind: {
+                    enum: [
+                      'delete-block',
+                      'remove-element',
+                      'remove-entry',
+                      'remove-json-element',
+                      'remove-name',
+                      'set-argument',
+                    ],
+                  },
+                  before: string,
+                  after: string,
+                }),
+              },
+              destroys: strings,
+              reason: string,
+              place: object({ file: string, line: count }),
+            },
+            ['reason', 'place'],
+          ),
         },
-        ['moduleCreates', 'lifecycle', 'forceDestroy'],
+        ['moduleCreates', 'lifecycle', 'forceDestroy', 'fix'],
       ),
       exemption: object({
         index: count,

@@ -4,7 +4,7 @@
 "use strict";
 export const validate = validate10;
 export default validate10;
-const schema11 = {"$schema":"http://json-schema.org/draft-07/schema#","$id":"https://raw.githubusercontent.com/iam-credential-gate/iam-credential-gate/main/schema/report.schema.json","title":"iam-credential-gate JSON report (schemaVersion 1)","description":"What `iam-credential-gate check --format json` writes (see docs/json-report.md), or, when the run failed on input, the error report `{ schemaVersion, tool, account, passed: false, error }`.","type":"object","if":{"type":"object","properties":{"error":{}},"required":["error"]},"then":{"$ref":"#/definitions/errorReport"},"else":{"$ref":"#/definitions/report"},"definitions":{"schemaVersion":{"const":1},"tool":{"type":"object","additionalProperties":false,"required":["name","version"],"properties":{"name":{"const":"iam-credential-gate"},"version":{"type":"string"}}},"account":{"type":"object","additionalProperties":false,"required":["id","label"],"properties":{"id":{"anyOf":[{"type":"string","pattern":"^\\d{12}$"},{"type":"null"}]},"label":{"anyOf":[{"type":"string"},{"type":"null"}]}}},"time":{"type":"string","pattern":"^\\d{4}-\\d{2}-\\d{2}T\\d{2}:\\d{2}:\\d{2}\\.\\d{3}Z$"},"errorReport":{"type":"object","additionalProperties":false,"required":["schemaVersion","tool","account","error"],"properties":{"schemaVersion":{"$ref":"#/definitions/schemaVersion"},"tool":{"$ref":"#/definitions/tool"},"account":{"$ref":"#/definitions/account"},"passed":{"const":false},"error":{"type":"object","additionalProperties":false,"required":["message"],"properties":{"message":{"type":"string"}}}}},"report":{"type":"object","additionalProperties":false,"required":["schemaVersion","tool","account","evaluatedAt","reportGeneratedAt","policy","passed","summary","rules","findings","exemptions","warnings"],"properties":{"schemaVersion":{"$ref":"#/definitions/schemaVersion"},"tool":{"$ref":"#/definitions/tool"},"account":{"$ref":"#/definitions/account"},"evaluatedAt":{"$ref":"#/definitions/time"},"reportGeneratedAt":{"anyOf":[{"$ref":"#/definitions/time"},{"type":"null"}]},"policy":{"type":"object","additionalProperties":false,"required":["failOn","file"],"properties":{"failOn":{"enum":["critical","high","medium","low","never"]},"file":{"type":"string"}}},"passed":{"type":"boolean"},"summary":{"type":"object","additionalProperties":false,"required":["users","findings","failing","exempted","bySeverity","failingBySeverity"],"properties":{"users":{"type":"integer","minimum":0},"findings":{"type":"integer","minimum":0},"failing":{"type":"integer","minimum":0},"exempted":{"type":"integer","minimum":0},"bySeverity":{"$ref":"#/definitions/severityCounts"},"failingBySeverity":{"$ref":"#/definitions/severityCounts"}}},"rules":{"type":"object","propertyNames":{"enum":["root-access-key","root-mfa","root-certificate","root-recent-use","console-mfa","password-unused","access-key-unused","unused-user","access-key-age","multiple-active-keys","human-access-key","key-at-setup","inactive-access-key","certificate-age","report-stale"]},"additionalProperties":{"$ref":"#/definitions/ruleText"}},"findings":{"type":"array","items":{"$ref":"#/definitions/finding"}},"exemptions":{"type":"array","items":{"$ref":"#/definitions/exemption"}},"warnings":{"type":"array","items":{"type":"string"}},"policyWarnings":{"type":"array","items":{"type":"object","additionalProperties":false,"required":["kind","path","message"],"properties":{"kind":{"enum":["rule-disabled","threshold-looser","severity-lowered","exemption-every-user","exemption-users-unclear","exemption-every-rule","service-users-every-user","root-credentials-removed","fail-on-never","fail-on-looser","fail-on-override"]},"path":{"type":"string"},"rule":{"type":"string"},"scope":{"enum":["all users","service users"]},"from":{"anyOf":[{"type":"string"},{"type":"number"},{"type":"boolean"}]},"to":{"anyOf":[{"type":"string"},{"type":"number"},{"type":"boolean"}]},"unit":{"type":"string"},"exemption":{"type":"integer","minimum":0},"message":{"type":"string"}}}},"policyChanges":{"type":"object","additionalProperties":false,"required":["base","baseMissing","changes"],"properties":{"base":{"type":"string"},"baseMissing":{"type":"boolean"},"changes":{"type":"array","items":{"type":"object","required":["kind"],"properties":{"kind":{"enum":["fail-on","setting","service-users","exemption"]}}}}}}}},"severityCounts":{"type":"object","additionalProperties":false,"required":["critical","high","medium","low"],"properties":{"critical":{"type":"integer","minimum":0},"high":{"type":"integer","minimum":0},"medium":{"type":"integer","minimum":0},"low":{"type":"integer","minimum":0}}},"finding":{"type":"object","additionalProperties":false,"required":["rule","severity","user","arn","credential","days","threshold","serviceUser","failing","message"],"properties":{"rule":{"enum":["root-access-key","root-mfa","root-certificate","root-recent-use","console-mfa","password-unused","access-key-unused","unused-user","access-key-age","multiple-active-keys","human-access-key","key-at-setup","inactive-access-key","certificate-age","report-stale"]},"severity":{"enum":["critical","high","medium","low"]},"user":{"anyOf":[{"type":"string"},{"type":"null"}]},"arn":{"anyOf":[{"type":"string"},{"type":"null"}]},"credential":{"enum":["password","mfa","access_key_1","access_key_2","cert_1","cert_2","user","report"]},"days":{"anyOf":[{"type":"integer"},{"type":"null"}]},"threshold":{"anyOf":[{"type":"integer"},{"type":"null"}]},"serviceUser":{"type":"boolean"},"failing":{"type":"boolean"},"exemption":{"type":"object","additionalProperties":false,"required":["index","reason","expires","ticket","status"],"properties":{"index":{"type":"integer","minimum":0},"reason":{"type":"string"},"expires":{"type":"string"},"ticket":{"anyOf":[{"type":"string"},{"type":"null"}]},"status":{"enum":["active","expired"]}}},"message":{"type":"string"},"advice":{"type":"string"},"cli":{"type":"array","items":{"type":"integer","minimum":0},"minItems":1},"terraform":{"type":"array","items":{"$ref":"#/definitions/terraformLocation"},"minItems":1}}},"ruleText":{"type":"object","additionalProperties":false,"required":["description","remediation","references","thresholdUnit","cli","help"],"properties":{"description":{"type":"string"},"remediation":{"type":"string"},"references":{"type":"array","items":{"type":"string"}},"referenceLimits":{"type":"object","additionalProperties":{"type":"integer","minimum":0}},"thresholdUnit":{"anyOf":[{"enum":["days","hours","seconds"]},{"type":"null"}]},"cli":{"type":"array","items":{"type":"string"}},"help":{"type":"string"}}},"terraformLocation":{"type":"object","additionalProperties":false,"required":["file","line","address","kind","block","related"],"properties":{"file":{"anyOf":[{"type":"string"},{"type":"null"}]},"line":{"anyOf":[{"type":"integer","minimum":0},{"type":"null"}]},"address":{"type":"string"},"kind":{"enum":["resource","for_each","count","module","state"]},"block":{"type":"object","additionalProperties":false,"required":["file","line","address"],"properties":{"file":{"anyOf":[{"type":"string"},{"type":"null"}]},"line":{"anyOf":[{"type":"integer","minimum":0},{"type":"null"}]},"address":{"type":"string"}}},"related":{"type":"array","items":{"type":"object","additionalProperties":false,"required":["type","address","file","line"],"properties":{"type":{"type":"string"},"address":{"type":"string"},"file":{"anyOf":[{"type":"string"},{"type":"null"}]},"line":{"anyOf":[{"type":"integer","minimum":0},{"type":"null"}]},"lifecycle":{"type":"object","additionalProperties":false,"required":["file","line","preventDestroy","ignoreChanges"],"properties":{"file":{"type":"string"},"line":{"type":"integer","minimum":0},"preventDestroy":{"type":"boolean"},"ignoreChanges":{"type":"array","items":{"type":"string"}}}},"element":{"type":"object","additionalProperties":false,"required":["file","line"],"properties":{"file":{"type":"string"},"line":{"type":"integer","minimum":0}}}}}},"moduleCreates":{"type":"object","additionalProperties":false,"required":["accessKey","loginProfile"],"properties":{"accessKey":{"type":"boolean"},"loginProfile":{"type":"boolean"},"inputs":{"type":"object","additionalProperties":false,"required":["accessKey","loginProfile"],"properties":{"accessKey":{"type":"string"},"loginProfile":{"type":"string"}}}}},"lifecycle":{"type":"object","additionalProperties":false,"required":["file","line","preventDestroy","ignoreChanges"],"properties":{"file":{"type":"string"},"line":{"type":"integer","minimum":0},"preventDestroy":{"type":"boolean"},"ignoreChanges":{"type":"array","items":{"type":"string"}}}},"forceDestroy":{"const":true}}},"exemption":{"type":"object","additionalProperties":false,"required":["index","users","rules","reason","expires","ticket","status","matched"],"properties":{"index":{"type":"integer","minimum":0},"users":{"type":"array","items":{"type":"string"}},"rules":{"anyOf":[{"type":"array","items":{"type":"string"}},{"type":"null"}]},"reason":{"type":"string"},"expires":{"type":"string"},"ticket":{"anyOf":[{"type":"string"},{"type":"null"}]},"status":{"enum":["active","expired","expiring-soon","unused"]},"matched":{"type":"integer","minimum":0}}}}};
+const schema11 = {"$schema":"http://json-schema.org/draft-07/schema#","$id":"https://raw.githubusercontent.com/iam-credential-gate/iam-credential-gate/main/schema/report.schema.json","title":"iam-credential-gate JSON report (schemaVersion 1)","description":"What `iam-credential-gate check --format json` writes (see docs/json-report.md), or, when the run failed on input, the error report `{ schemaVersion, tool, account, passed: false, error }`.","type":"object","if":{"type":"object","properties":{"error":{}},"required":["error"]},"then":{"$ref":"#/definitions/errorReport"},"else":{"$ref":"#/definitions/report"},"definitions":{"schemaVersion":{"const":1},"tool":{"type":"object","additionalProperties":false,"required":["name","version"],"properties":{"name":{"const":"iam-credential-gate"},"version":{"type":"string"}}},"account":{"type":"object","additionalProperties":false,"required":["id","label"],"properties":{"id":{"anyOf":[{"type":"string","pattern":"^\\d{12}$"},{"type":"null"}]},"label":{"anyOf":[{"type":"string"},{"type":"null"}]}}},"time":{"type":"string","pattern":"^\\d{4}-\\d{2}-\\d{2}T\\d{2}:\\d{2}:\\d{2}\\.\\d{3}Z$"},"errorReport":{"type":"object","additionalProperties":false,"required":["schemaVersion","tool","account","error"],"properties":{"schemaVersion":{"$ref":"#/definitions/schemaVersion"},"tool":{"$ref":"#/definitions/tool"},"account":{"$ref":"#/definitions/account"},"passed":{"const":false},"error":{"type":"object","additionalProperties":false,"required":["message"],"properties":{"message":{"type":"string"}}}}},"report":{"type":"object","additionalProperties":false,"required":["schemaVersion","tool","account","evaluatedAt","reportGeneratedAt","policy","passed","summary","rules","findings","exemptions","warnings"],"properties":{"schemaVersion":{"$ref":"#/definitions/schemaVersion"},"tool":{"$ref":"#/definitions/tool"},"account":{"$ref":"#/definitions/account"},"evaluatedAt":{"$ref":"#/definitions/time"},"reportGeneratedAt":{"anyOf":[{"$ref":"#/definitions/time"},{"type":"null"}]},"policy":{"type":"object","additionalProperties":false,"required":["failOn","file"],"properties":{"failOn":{"enum":["critical","high","medium","low","never"]},"file":{"type":"string"}}},"passed":{"type":"boolean"},"summary":{"type":"object","additionalProperties":false,"required":["users","findings","failing","exempted","bySeverity","failingBySeverity"],"properties":{"users":{"type":"integer","minimum":0},"findings":{"type":"integer","minimum":0},"failing":{"type":"integer","minimum":0},"exempted":{"type":"integer","minimum":0},"bySeverity":{"$ref":"#/definitions/severityCounts"},"failingBySeverity":{"$ref":"#/definitions/severityCounts"}}},"rules":{"type":"object","propertyNames":{"enum":["root-access-key","root-mfa","root-certificate","root-recent-use","console-mfa","password-unused","access-key-unused","unused-user","access-key-age","multiple-active-keys","human-access-key","key-at-setup","inactive-access-key","certificate-age","report-stale"]},"additionalProperties":{"$ref":"#/definitions/ruleText"}},"findings":{"type":"array","items":{"$ref":"#/definitions/finding"}},"exemptions":{"type":"array","items":{"$ref":"#/definitions/exemption"}},"warnings":{"type":"array","items":{"type":"string"}},"policyWarnings":{"type":"array","items":{"type":"object","additionalProperties":false,"required":["kind","path","message"],"properties":{"kind":{"enum":["rule-disabled","threshold-looser","severity-lowered","exemption-every-user","exemption-users-unclear","exemption-every-rule","service-users-every-user","root-credentials-removed","fail-on-never","fail-on-looser","fail-on-override"]},"path":{"type":"string"},"rule":{"type":"string"},"scope":{"enum":["all users","service users"]},"from":{"anyOf":[{"type":"string"},{"type":"number"},{"type":"boolean"}]},"to":{"anyOf":[{"type":"string"},{"type":"number"},{"type":"boolean"}]},"unit":{"type":"string"},"exemption":{"type":"integer","minimum":0},"message":{"type":"string"}}}},"policyChanges":{"type":"object","additionalProperties":false,"required":["base","baseMissing","changes"],"properties":{"base":{"type":"string"},"baseMissing":{"type":"boolean"},"changes":{"type":"array","items":{"type":"object","required":["kind"],"properties":{"kind":{"enum":["fail-on","setting","service-users","exemption"]}}}}}}}},"severityCounts":{"type":"object","additionalProperties":false,"required":["critical","high","medium","low"],"properties":{"critical":{"type":"integer","minimum":0},"high":{"type":"integer","minimum":0},"medium":{"type":"integer","minimum":0},"low":{"type":"integer","minimum":0}}},"finding":{"type":"object","additionalProperties":false,"required":["rule","severity","user","arn","credential","days","threshold","serviceUser","failing","message"],"properties":{"rule":{"enum":["root-access-key","root-mfa","root-certificate","root-recent-use","console-mfa","password-unused","access-key-unused","unused-user","access-key-age","multiple-active-keys","human-access-key","key-at-setup","inactive-access-key","certificate-age","report-stale"]},"severity":{"enum":["critical","high","medium","low"]},"user":{"anyOf":[{"type":"string"},{"type":"null"}]},"arn":{"anyOf":[{"type":"string"},{"type":"null"}]},"credential":{"enum":["password","mfa","access_key_1","access_key_2","cert_1","cert_2","user","report"]},"days":{"anyOf":[{"type":"integer"},{"type":"null"}]},"threshold":{"anyOf":[{"type":"integer"},{"type":"null"}]},"serviceUser":{"type":"boolean"},"failing":{"type":"boolean"},"exemption":{"type":"object","additionalProperties":false,"required":["index","reason","expires","ticket","status"],"properties":{"index":{"type":"integer","minimum":0},"reason":{"type":"string"},"expires":{"type":"string"},"ticket":{"anyOf":[{"type":"string"},{"type":"null"}]},"status":{"enum":["active","expired"]}}},"message":{"type":"string"},"advice":{"type":"string"},"cli":{"type":"array","items":{"type":"integer","minimum":0},"minItems":1},"terraform":{"type":"array","items":{"$ref":"#/definitions/terraformLocation"},"minItems":1}}},"ruleText":{"type":"object","additionalProperties":false,"required":["description","remediation","references","thresholdUnit","cli","help"],"properties":{"description":{"type":"string"},"remediation":{"type":"string"},"references":{"type":"array","items":{"type":"string"}},"referenceLimits":{"type":"object","additionalProperties":{"type":"integer","minimum":0}},"thresholdUnit":{"anyOf":[{"enum":["days","hours","seconds"]},{"type":"null"}]},"cli":{"type":"array","items":{"type":"string"}},"help":{"type":"string"}}},"terraformLocation":{"type":"object","additionalProperties":false,"required":["file","line","address","kind","block","related"],"properties":{"file":{"anyOf":[{"type":"string"},{"type":"null"}]},"line":{"anyOf":[{"type":"integer","minimum":0},{"type":"null"}]},"address":{"type":"string"},"kind":{"enum":["resource","for_each","count","module","state"]},"block":{"type":"object","additionalProperties":false,"required":["file","line","address"],"properties":{"file":{"anyOf":[{"type":"string"},{"type":"null"}]},"line":{"anyOf":[{"type":"integer","minimum":0},{"type":"null"}]},"address":{"type":"string"}}},"related":{"type":"array","items":{"type":"object","additionalProperties":false,"required":["type","address","file","line"],"properties":{"type":{"type":"string"},"address":{"type":"string"},"file":{"anyOf":[{"type":"string"},{"type":"null"}]},"line":{"anyOf":[{"type":"integer","minimum":0},{"type":"null"}]},"lifecycle":{"type":"object","additionalProperties":false,"required":["file","line","preventDestroy","ignoreChanges"],"properties":{"file":{"type":"string"},"line":{"type":"integer","minimum":0},"preventDestroy":{"type":"boolean"},"ignoreChanges":{"type":"array","items":{"type":"string"}}}},"element":{"type":"object","additionalProperties":false,"required":["file","line"],"properties":{"file":{"type":"string"},"line":{"type":"integer","minimum":0}}}}}},"moduleCreates":{"type":"object","additionalProperties":false,"required":["accessKey","loginProfile"],"properties":{"accessKey":{"type":"boolean"},"loginProfile":{"type":"boolean"},"inputs":{"type":"object","additionalProperties":false,"required":["accessKey","loginProfile"],"properties":{"accessKey":{"type":"string"},"loginProfile":{"type":"string"}}}}},"lifecycle":{"type":"object","additionalProperties":false,"required":["file","line","preventDestroy","ignoreChanges"],"properties":{"file":{"type":"string"},"line":{"type":"integer","minimum":0},"preventDestroy":{"type":"boolean"},"ignoreChanges":{"type":"array","items":{"type":"string"}}}},"forceDestroy":{"const":true},"fix":{"type":"object","additionalProperties":false,"required":["status","edits","destroys"],"properties":{"status":{"enum":["verified","manual"]},"edits":{"type":"array","items":{"type":"object","additionalProperties":false,"required":["file","firstLine","lastLine","kind","before","after"],"properties":{"file":{"type":"string"},"firstLine":{"type":"integer","minimum":0},"lastLine":{"type":"integer","minimum":0},"kind":{"enum":["delete-block","remove-element","remove-entry","remove-json-element","remove-name","set-argument"]},"before":{"type":"string"},"after":{"type":"string"}}}},"destroys":{"type":"array","items":{"type":"string"}},"reason":{"type":"string"},"place":{"type":"object","additionalProperties":false,"required":["file","line"],"properties":{"file":{"type":"string"},"line":{"type":"integer","minimum":0}}}}}}},"exemption":{"type":"object","additionalProperties":false,"required":["index","users","rules","reason","expires","ticket","status","matched"],"properties":{"index":{"type":"integer","minimum":0},"users":{"type":"array","items":{"type":"string"}},"rules":{"anyOf":[{"type":"array","items":{"type":"string"}},{"type":"null"}]},"reason":{"type":"string"},"expires":{"type":"string"},"ticket":{"anyOf":[{"type":"string"},{"type":"null"}]},"status":{"enum":["active","expired","expiring-soon","unused"]},"matched":{"type":"integer","minimum":0}}}}};
 const schema12 = {"type":"object","additionalProperties":false,"required":["schemaVersion","tool","account","error"],"properties":{"schemaVersion":{"$ref":"#/definitions/schemaVersion"},"tool":{"$ref":"#/definitions/tool"},"account":{"$ref":"#/definitions/account"},"passed":{"const":false},"error":{"type":"object","additionalProperties":false,"required":["message"],"properties":{"message":{"type":"string"}}}}};
 const schema13 = {"const":1};
 const schema14 = {"type":"object","additionalProperties":false,"required":["name","version"],"properties":{"name":{"const":"iam-credential-gate"},"version":{"type":"string"}}};
@@ -350,7 +350,7 @@ const schema27 = {"type":"object","additionalProperties":false,"required":["inde
 const func2 = Object.prototype.hasOwnProperty;
 const pattern2 = new RegExp("^\\d{4}-\\d{2}-\\d{2}T\\d{2}:\\d{2}:\\d{2}\\.\\d{3}Z$", "u");
 const schema25 = {"type":"object","additionalProperties":false,"required":["rule","severity","user","arn","credential","days","threshold","serviceUser","failing","message"],"properties":{"rule":{"enum":["root-access-key","root-mfa","root-certificate","root-recent-use","console-mfa","password-unused","access-key-unused","unused-user","access-key-age","multiple-active-keys","human-access-key","key-at-setup","inactive-access-key","certificate-age","report-stale"]},"severity":{"enum":["critical","high","medium","low"]},"user":{"anyOf":[{"type":"string"},{"type":"null"}]},"arn":{"anyOf":[{"type":"string"},{"type":"null"}]},"credential":{"enum":["password","mfa","access_key_1","access_key_2","cert_1","cert_2","user","report"]},"days":{"anyOf":[{"type":"integer"},{"type":"null"}]},"threshold":{"anyOf":[{"type":"integer"},{"type":"null"}]},"serviceUser":{"type":"boolean"},"failing":{"type":"boolean"},"exemption":{"type":"object","additionalProperties":false,"required":["index","reason","expires","ticket","status"],"properties":{"index":{"type":"integer","minimum":0},"reason":{"type":"string"},"expires":{"type":"string"},"ticket":{"anyOf":[{"type":"string"},{"type":"null"}]},"status":{"enum":["active","expired"]}}},"message":{"type":"string"},"advice":{"type":"string"},"cli":{"type":"array","items":{"type":"integer","minimum":0},"minItems":1},"terraform":{"type":"array","items":{"$ref":"#/definitions/terraformLocation"},"minItems":1}}};
-const schema26 = {"type":"object","additionalProperties":false,"required":["file","line","address","kind","block","related"],"properties":{"file":{"anyOf":[{"type":"string"},{"type":"null"}]},"line":{"anyOf":[{"type":"integer","minimum":0},{"type":"null"}]},"address":{"type":"string"},"kind":{"enum":["resource","for_each","count","module","state"]},"block":{"type":"object","additionalProperties":false,"required":["file","line","address"],"properties":{"file":{"anyOf":[{"type":"string"},{"type":"null"}]},"line":{"anyOf":[{"type":"integer","minimum":0},{"type":"null"}]},"address":{"type":"string"}}},"related":{"type":"array","items":{"type":"object","additionalProperties":false,"required":["type","address","file","line"],"properties":{"type":{"type":"string"},"address":{"type":"string"},"file":{"anyOf":[{"type":"string"},{"type":"null"}]},"line":{"anyOf":[{"type":"integer","minimum":0},{"type":"null"}]},"lifecycle":{"type":"object","additionalProperties":false,"required":["file","line","preventDestroy","ignoreChanges"],"properties":{"file":{"type":"string"},"line":{"type":"integer","minimum":0},"preventDestroy":{"type":"boolean"},"ignoreChanges":{"type":"array","items":{"type":"string"}}}},"element":{"type":"object","additionalProperties":false,"required":["file","line"],"properties":{"file":{"type":"string"},"line":{"type":"integer","minimum":0}}}}}},"moduleCreates":{"type":"object","additionalProperties":false,"required":["accessKey","loginProfile"],"properties":{"accessKey":{"type":"boolean"},"loginProfile":{"type":"boolean"},"inputs":{"type":"object","additionalProperties":false,"required":["accessKey","loginProfile"],"properties":{"accessKey":{"type":"string"},"loginProfile":{"type":"string"}}}}},"lifecycle":{"type":"object","additionalProperties":false,"required":["file","line","preventDestroy","ignoreChanges"],"properties":{"file":{"type":"string"},"line":{"type":"integer","minimum":0},"preventDestroy":{"type":"boolean"},"ignoreChanges":{"type":"array","items":{"type":"string"}}}},"forceDestroy":{"const":true}}};
+const schema26 = {"type":"object","additionalProperties":false,"required":["file","line","address","kind","block","related"],"properties":{"file":{"anyOf":[{"type":"string"},{"type":"null"}]},"line":{"anyOf":[{"type":"integer","minimum":0},{"type":"null"}]},"address":{"type":"string"},"kind":{"enum":["resource","for_each","count","module","state"]},"block":{"type":"object","additionalProperties":false,"required":["file","line","address"],"properties":{"file":{"anyOf":[{"type":"string"},{"type":"null"}]},"line":{"anyOf":[{"type":"integer","minimum":0},{"type":"null"}]},"address":{"type":"string"}}},"related":{"type":"array","items":{"type":"object","additionalProperties":false,"required":["type","address","file","line"],"properties":{"type":{"type":"string"},"address":{"type":"string"},"file":{"anyOf":[{"type":"string"},{"type":"null"}]},"line":{"anyOf":[{"type":"integer","minimum":0},{"type":"null"}]},"lifecycle":{"type":"object","additionalProperties":false,"required":["file","line","preventDestroy","ignoreChanges"],"properties":{"file":{"type":"string"},"line":{"type":"integer","minimum":0},"preventDestroy":{"type":"boolean"},"ignoreChanges":{"type":"array","items":{"type":"string"}}}},"element":{"type":"object","additionalProperties":false,"required":["file","line"],"properties":{"file":{"type":"string"},"line":{"type":"integer","minimum":0}}}}}},"moduleCreates":{"type":"object","additionalProperties":false,"required":["accessKey","loginProfile"],"properties":{"accessKey":{"type":"boolean"},"loginProfile":{"type":"boolean"},"inputs":{"type":"object","additionalProperties":false,"required":["accessKey","loginProfile"],"properties":{"accessKey":{"type":"string"},"loginProfile":{"type":"string"}}}}},"lifecycle":{"type":"object","additionalProperties":false,"required":["file","line","preventDestroy","ignoreChanges"],"properties":{"file":{"type":"string"},"line":{"type":"integer","minimum":0},"preventDestroy":{"type":"boolean"},"ignoreChanges":{"type":"array","items":{"type":"string"}}}},"forceDestroy":{"const":true},"fix":{"type":"object","additionalProperties":false,"required":["status","edits","destroys"],"properties":{"status":{"enum":["verified","manual"]},"edits":{"type":"array","items":{"type":"object","additionalProperties":false,"required":["file","firstLine","lastLine","kind","before","after"],"properties":{"file":{"type":"string"},"firstLine":{"type":"integer","minimum":0},"lastLine":{"type":"integer","minimum":0},"kind":{"enum":["delete-block","remove-element","remove-entry","remove-json-element","remove-name","set-argument"]},"before":{"type":"string"},"after":{"type":"string"}}}},"destroys":{"type":"array","items":{"type":"string"}},"reason":{"type":"string"},"place":{"type":"object","additionalProperties":false,"required":["file","line"],"properties":{"file":{"type":"string"},"line":{"type":"integer","minimum":0}}}}}}};
 
 function validate14(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
 let vErrors = null;
@@ -1924,6 +1924,313 @@ var valid10 = _errs163 === errors;
 }
 else {
 var valid10 = true;
+}
+if(valid10){
+if(data20.fix !== undefined){
+let data57 = data20.fix;
+const _errs164 = errors;
+if(errors === _errs164){
+if(data57 && typeof data57 == "object" && !Array.isArray(data57)){
+let missing10;
+if((((data57.status === undefined) && (missing10 = "status")) || ((data57.edits === undefined) && (missing10 = "edits"))) || ((data57.destroys === undefined) && (missing10 = "destroys"))){
+validate14.errors = [{instancePath:instancePath+"/terraform/" + i1+"/fix",schemaPath:"#/definitions/terraformLocation/properties/fix/required",keyword:"required",params:{missingProperty: missing10},message:"must have required property '"+missing10+"'"}];
+return false;
+}
+else {
+const _errs166 = errors;
+for(const key10 in data57){
+if(!(((((key10 === "status") || (key10 === "edits")) || (key10 === "destroys")) || (key10 === "reason")) || (key10 === "place"))){
+validate14.errors = [{instancePath:instancePath+"/terraform/" + i1+"/fix",schemaPath:"#/definitions/terraformLocation/properties/fix/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key10},message:"must NOT have additional properties"}];
+return false;
+break;
+}
+}
+if(_errs166 === errors){
+if(data57.status !== undefined){
+let data58 = data57.status;
+const _errs167 = errors;
+if(!((data58 === "verified") || (data58 === "manual"))){
+validate14.errors = [{instancePath:instancePath+"/terraform/" + i1+"/fix/status",schemaPath:"#/definitions/terraformLocation/properties/fix/properties/status/enum",keyword:"enum",params:{allowedValues: schema26.properties.fix.properties.status.enum},message:"must be equal to one of the allowed values"}];
+return false;
+}
+var valid27 = _errs167 === errors;
+}
+else {
+var valid27 = true;
+}
+if(valid27){
+if(data57.edits !== undefined){
+let data59 = data57.edits;
+const _errs168 = errors;
+if(errors === _errs168){
+if(Array.isArray(data59)){
+var valid28 = true;
+const len5 = data59.length;
+for(let i5=0; i5<len5; i5++){
+let data60 = data59[i5];
+const _errs170 = errors;
+if(errors === _errs170){
+if(data60 && typeof data60 == "object" && !Array.isArray(data60)){
+let missing11;
+if(((((((data60.file === undefined) && (missing11 = "file")) || ((data60.firstLine === undefined) && (missing11 = "firstLine"))) || ((data60.lastLine === undefined) && (missing11 = "lastLine"))) || ((data60.kind === undefined) && (missing11 = "kind"))) || ((data60.before === undefined) && (missing11 = "before"))) || ((data60.after === undefined) && (missing11 = "after"))){
+validate14.errors = [{instancePath:instancePath+"/terraform/" + i1+"/fix/edits/" + i5,schemaPath:"#/definitions/terraformLocation/properties/fix/properties/edits/items/required",keyword:"required",params:{missingProperty: missing11},message:"must have required property '"+missing11+"'"}];
+return false;
+}
+else {
+const _errs172 = errors;
+for(const key11 in data60){
+if(!((((((key11 === "file") || (key11 === "firstLine")) || (key11 === "lastLine")) || (key11 === "kind")) || (key11 === "before")) || (key11 === "after"))){
+validate14.errors = [{instancePath:instancePath+"/terraform/" + i1+"/fix/edits/" + i5,schemaPath:"#/definitions/terraformLocation/properties/fix/properties/edits/items/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key11},message:"must NOT have additional properties"}];
+return false;
+break;
+}
+}
+if(_errs172 === errors){
+if(data60.file !== undefined){
+const _errs173 = errors;
+if(typeof data60.file !== "string"){
+validate14.errors = [{instancePath:instancePath+"/terraform/" + i1+"/fix/edits/" + i5+"/file",schemaPath:"#/definitions/terraformLocation/properties/fix/properties/edits/items/properties/file/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+return false;
+}
+var valid29 = _errs173 === errors;
+}
+else {
+var valid29 = true;
+}
+if(valid29){
+if(data60.firstLine !== undefined){
+let data62 = data60.firstLine;
+const _errs175 = errors;
+if(!(((typeof data62 == "number") && (!(data62 % 1) && !isNaN(data62))) && (isFinite(data62)))){
+validate14.errors = [{instancePath:instancePath+"/terraform/" + i1+"/fix/edits/" + i5+"/firstLine",schemaPath:"#/definitions/terraformLocation/properties/fix/properties/edits/items/properties/firstLine/type",keyword:"type",params:{type: "integer"},message:"must be integer"}];
+return false;
+}
+if(errors === _errs175){
+if((typeof data62 == "number") && (isFinite(data62))){
+if(data62 < 0 || isNaN(data62)){
+validate14.errors = [{instancePath:instancePath+"/terraform/" + i1+"/fix/edits/" + i5+"/firstLine",schemaPath:"#/definitions/terraformLocation/properties/fix/properties/edits/items/properties/firstLine/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0"}];
+return false;
+}
+}
+}
+var valid29 = _errs175 === errors;
+}
+else {
+var valid29 = true;
+}
+if(valid29){
+if(data60.lastLine !== undefined){
+let data63 = data60.lastLine;
+const _errs177 = errors;
+if(!(((typeof data63 == "number") && (!(data63 % 1) && !isNaN(data63))) && (isFinite(data63)))){
+validate14.errors = [{instancePath:instancePath+"/terraform/" + i1+"/fix/edits/" + i5+"/lastLine",schemaPath:"#/definitions/terraformLocation/properties/fix/properties/edits/items/properties/lastLine/type",keyword:"type",params:{type: "integer"},message:"must be integer"}];
+return false;
+}
+if(errors === _errs177){
+if((typeof data63 == "number") && (isFinite(data63))){
+if(data63 < 0 || isNaN(data63)){
+validate14.errors = [{instancePath:instancePath+"/terraform/" + i1+"/fix/edits/" + i5+"/lastLine",schemaPath:"#/definitions/terraformLocation/properties/fix/properties/edits/items/properties/lastLine/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0"}];
+return false;
+}
+}
+}
+var valid29 = _errs177 === errors;
+}
+else {
+var valid29 = true;
+}
+if(valid29){
+if(data60.kind !== undefined){
+let data64 = data60.kind;
+const _errs179 = errors;
+if(!((((((data64 === "delete-block") || (data64 === "remove-element")) || (data64 === "remove-entry")) || (data64 === "remove-json-element")) || (data64 === "remove-name")) || (data64 === "set-argument"))){
+validate14.errors = [{instancePath:instancePath+"/terraform/" + i1+"/fix/edits/" + i5+"/kind",schemaPath:"#/definitions/terraformLocation/properties/fix/properties/edits/items/properties/kind/enum",keyword:"enum",params:{allowedValues: schema26.properties.fix.properties.edits.items.properties.kind.enum},message:"must be equal to one of the allowed values"}];
+return false;
+}
+var valid29 = _errs179 === errors;
+}
+else {
+var valid29 = true;
+}
+if(valid29){
+if(data60.before !== undefined){
+const _errs180 = errors;
+if(typeof data60.before !== "string"){
+validate14.errors = [{instancePath:instancePath+"/terraform/" + i1+"/fix/edits/" + i5+"/before",schemaPath:"#/definitions/terraformLocation/properties/fix/properties/edits/items/properties/before/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+return false;
+}
+var valid29 = _errs180 === errors;
+}
+else {
+var valid29 = true;
+}
+if(valid29){
+if(data60.after !== undefined){
+const _errs182 = errors;
+if(typeof data60.after !== "string"){
+validate14.errors = [{instancePath:instancePath+"/terraform/" + i1+"/fix/edits/" + i5+"/after",schemaPath:"#/definitions/terraformLocation/properties/fix/properties/edits/items/properties/after/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+return false;
+}
+var valid29 = _errs182 === errors;
+}
+else {
+var valid29 = true;
+}
+}
+}
+}
+}
+}
+}
+}
+}
+else {
+validate14.errors = [{instancePath:instancePath+"/terraform/" + i1+"/fix/edits/" + i5,schemaPath:"#/definitions/terraformLocation/properties/fix/properties/edits/items/type",keyword:"type",params:{type: "object"},message:"must be object"}];
+return false;
+}
+}
+var valid28 = _errs170 === errors;
+if(!valid28){
+break;
+}
+}
+}
+else {
+validate14.errors = [{instancePath:instancePath+"/terraform/" + i1+"/fix/edits",schemaPath:"#/definitions/terraformLocation/properties/fix/properties/edits/type",keyword:"type",params:{type: "array"},message:"must be array"}];
+return false;
+}
+}
+var valid27 = _errs168 === errors;
+}
+else {
+var valid27 = true;
+}
+if(valid27){
+if(data57.destroys !== undefined){
+let data67 = data57.destroys;
+const _errs184 = errors;
+if(errors === _errs184){
+if(Array.isArray(data67)){
+var valid30 = true;
+const len6 = data67.length;
+for(let i6=0; i6<len6; i6++){
+const _errs186 = errors;
+if(typeof data67[i6] !== "string"){
+validate14.errors = [{instancePath:instancePath+"/terraform/" + i1+"/fix/destroys/" + i6,schemaPath:"#/definitions/terraformLocation/properties/fix/properties/destroys/items/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+return false;
+}
+var valid30 = _errs186 === errors;
+if(!valid30){
+break;
+}
+}
+}
+else {
+validate14.errors = [{instancePath:instancePath+"/terraform/" + i1+"/fix/destroys",schemaPath:"#/definitions/terraformLocation/properties/fix/properties/destroys/type",keyword:"type",params:{type: "array"},message:"must be array"}];
+return false;
+}
+}
+var valid27 = _errs184 === errors;
+}
+else {
+var valid27 = true;
+}
+if(valid27){
+if(data57.reason !== undefined){
+const _errs188 = errors;
+if(typeof data57.reason !== "string"){
+validate14.errors = [{instancePath:instancePath+"/terraform/" + i1+"/fix/reason",schemaPath:"#/definitions/terraformLocation/properties/fix/properties/reason/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+return false;
+}
+var valid27 = _errs188 === errors;
+}
+else {
+var valid27 = true;
+}
+if(valid27){
+if(data57.place !== undefined){
+let data70 = data57.place;
+const _errs190 = errors;
+if(errors === _errs190){
+if(data70 && typeof data70 == "object" && !Array.isArray(data70)){
+let missing12;
+if(((data70.file === undefined) && (missing12 = "file")) || ((data70.line === undefined) && (missing12 = "line"))){
+validate14.errors = [{instancePath:instancePath+"/terraform/" + i1+"/fix/place",schemaPath:"#/definitions/terraformLocation/properties/fix/properties/place/required",keyword:"required",params:{missingProperty: missing12},message:"must have required property '"+missing12+"'"}];
+return false;
+}
+else {
+const _errs192 = errors;
+for(const key12 in data70){
+if(!((key12 === "file") || (key12 === "line"))){
+validate14.errors = [{instancePath:instancePath+"/terraform/" + i1+"/fix/place",schemaPath:"#/definitions/terraformLocation/properties/fix/properties/place/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key12},message:"must NOT have additional properties"}];
+return false;
+break;
+}
+}
+if(_errs192 === errors){
+if(data70.file !== undefined){
+const _errs193 = errors;
+if(typeof data70.file !== "string"){
+validate14.errors = [{instancePath:instancePath+"/terraform/" + i1+"/fix/place/file",schemaPath:"#/definitions/terraformLocation/properties/fix/properties/place/properties/file/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+return false;
+}
+var valid31 = _errs193 === errors;
+}
+else {
+var valid31 = true;
+}
+if(valid31){
+if(data70.line !== undefined){
+let data72 = data70.line;
+const _errs195 = errors;
+if(!(((typeof data72 == "number") && (!(data72 % 1) && !isNaN(data72))) && (isFinite(data72)))){
+validate14.errors = [{instancePath:instancePath+"/terraform/" + i1+"/fix/place/line",schemaPath:"#/definitions/terraformLocation/properties/fix/properties/place/properties/line/type",keyword:"type",params:{type: "integer"},message:"must be integer"}];
+return false;
+}
+if(errors === _errs195){
+if((typeof data72 == "number") && (isFinite(data72))){
+if(data72 < 0 || isNaN(data72)){
+validate14.errors = [{instancePath:instancePath+"/terraform/" + i1+"/fix/place/line",schemaPath:"#/definitions/terraformLocation/properties/fix/properties/place/properties/line/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0"}];
+return false;
+}
+}
+}
+var valid31 = _errs195 === errors;
+}
+else {
+var valid31 = true;
+}
+}
+}
+}
+}
+else {
+validate14.errors = [{instancePath:instancePath+"/terraform/" + i1+"/fix/place",schemaPath:"#/definitions/terraformLocation/properties/fix/properties/place/type",keyword:"type",params:{type: "object"},message:"must be object"}];
+return false;
+}
+}
+var valid27 = _errs190 === errors;
+}
+else {
+var valid27 = true;
+}
+}
+}
+}
+}
+}
+}
+}
+else {
+validate14.errors = [{instancePath:instancePath+"/terraform/" + i1+"/fix",schemaPath:"#/definitions/terraformLocation/properties/fix/type",keyword:"type",params:{type: "object"},message:"must be object"}];
+return false;
+}
+}
+var valid10 = _errs164 === errors;
+}
+else {
+var valid10 = true;
+}
 }
 }
 }

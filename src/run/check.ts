@@ -1,5 +1,6 @@
 import { InputError, isInputError } from '../errors.js';
-import { createEvaluation } from '../engine/evaluate.js';
+import { createEvaluation, type EvaluationOptions } from '../engine/evaluate.js';
+import { fixLookup, planFindings, type FindingPlans } from './plans.js';
 import type { GateReport } from '../engine/types.js';
 import { loadPolicy } from '../policy/load.js';
 import type { FailOn } from '../policy/schema.js';
@@ -41,6 +42,10 @@ export interface CheckInput {
   failOnSource?: string | undefined;
   /** The policy at a pull request's base, to list what the PR changes; `text` null: no file there. */
   basePolicy?: { text: string | null; label: string } | undefined;
+  /** Receives the edit plans of the located findings (the `fix` command applies them). */
+  onPlans?: ((plans: FindingPlans) => void) | undefined;
+  /** Plan only the findings of these rules (`fix` needs no others); default all. */
+  planRules?: readonly string[] | undefined;
 }
 
 /** Reads and loads a policy; `now` (epoch ms) bounds its exemptions' expiry dates. */
@@ -78,22 +83,27 @@ export async function runCheck(input: CheckInput): Promise<GateReport> {
       : loaded.generatedAt !== undefined
         ? `${input.reportFile}'s GeneratedTime`
         : metaFileFor(input.reportFile);
-  const evaluation = createEvaluation({
-    policy: input.failOn ? { ...policy, failOn: input.failOn } : policy,
-    now: input.now,
-    reportGeneratedAt: generatedAt,
-    accountLabel: input.accountLabel ?? null,
-    toolVersion: VERSION,
-    ...(terraform && { locate: terraform.locate }),
-    ...(terraform?.possible && { possible: terraform.possible }),
-    warnings: terraform?.warnings ?? [],
-  });
-  // Rows are evaluated as they are parsed, and not kept.
-  const report = parseCredentialReport(loaded.csv, loaded.csvFile, evaluation.addRow, {
-    now: input.now,
-    generatedAt,
-    generatedAtSource,
-  });
+  const evaluateRows = (fixFor?: EvaluationOptions['fixFor']) => {
+    const evaluation = createEvaluation({
+      policy: input.failOn ? { ...policy, failOn: input.failOn } : policy,
+      now: input.now,
+      reportGeneratedAt: generatedAt,
+      accountLabel: input.accountLabel ?? null,
+      toolVersion: VERSION,
+      ...(terraform && { locate: terraform.locate }),
+      ...(terraform?.possible && { possible: terraform.possible }),
+      ...(fixFor && { fixFor }),
+      warnings: terraform?.warnings ?? [],
+    });
+    // Rows are evaluated as they are parsed, and not kept.
+    const report = parseCredentialReport(loaded.csv, loaded.csvFile, evaluation.addRow, {
+      now: input.now,
+      generatedAt,
+      generatedAtSource,
+    });
+    return { evaluation, report };
+  };
+  let { evaluation, report } = evaluateRows();
   if (
     input.accountId !== undefined &&
     report.accountId !== null &&
@@ -104,11 +114,27 @@ export async function runCheck(input: CheckInput): Promise<GateReport> {
       { file: input.reportFile },
       "the job assumed the wrong role, or was given another account's report",
     );
-  const result = evaluation.finish({
+  const facts = () => ({
     accountId: report.accountId ?? input.accountId ?? null,
     users: report.rowCount,
     warnings: report.warnings,
   });
+  let result = evaluation.finish(facts());
+  // The edit plans of the located findings, then the rows once more with them: the
+  // remediation text is written from the plan (see terraform/planner.ts).
+  const plans = terraform?.index
+    ? await planFindings(
+        terraform.index,
+        input.planRules
+          ? result.findings.filter((f) => input.planRules?.includes(f.rule) && f.failing)
+          : result.findings,
+      )
+    : undefined;
+  if (plans && plans.fixes.size > 0) {
+    ({ evaluation, report } = evaluateRows(fixLookup(plans.fixes)));
+    result = evaluation.finish(facts());
+  }
+  if (input.onPlans && plans) input.onPlans(plans);
   result.policyWarnings = analyzeWeakening(policy, {
     failOnOverride: input.failOn,
     failOnSource: input.failOnSource,

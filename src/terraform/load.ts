@@ -63,6 +63,8 @@ export interface LoadOptions {
   wholeFiles?: boolean;
   /** Parsed trees kept across runs, by file content (see parse-cache.ts). */
   cache?: ParseCache | undefined;
+  /** Texts that stand in for files on disk (by absolute path): a fix plan's edits, checked. */
+  overlay?: ReadonlyMap<string, string> | undefined;
 }
 
 export interface TfFile {
@@ -125,7 +127,8 @@ export class TerraformFiles {
    * TERRAFORM_FILE_MAX_BYTES).
    */
   private readBytes(path: string): Buffer | undefined {
-    return this.buffer.read(path);
+    const over = this.options.overlay?.get(path);
+    return over !== undefined ? Buffer.from(over) : this.buffer.read(path);
   }
 
   addFile(path: string): void {

@@ -111,6 +111,8 @@ export interface TerraformContext {
     locate: Locator;
     possible?: ReturnType<typeof possibleLocator>;
     warnings: string[];
+    /** The scanned Terraform, for the edit plans (see terraform/planner.ts). */
+    index?: TerraformIndex;
   };
 }
 
@@ -143,7 +145,7 @@ export async function loadTerraformContext(
       const warnings = [...(index?.warnings ?? [])];
       return {
         locate: createLocator(index, state, { bindings, notes: warnings, account }),
-        ...(index && { possible: possibleLocator(index) }),
+        ...(index && { possible: possibleLocator(index), index }),
         warnings,
       };
     },

@@ -136,6 +136,8 @@ export interface ScanOptions {
   wholeFiles?: boolean;
   /** A folder where parsed trees are kept across runs (created if missing). */
   cacheDir?: string | undefined;
+  /** Texts that stand in for files on disk (by absolute path): a fix plan's edits, checked. */
+  overlay?: ReadonlyMap<string, string> | undefined;
 }
 
 /** Scans Terraform directories and finds where every IAM user is defined. */
@@ -177,6 +179,7 @@ class Scanner {
     this.cwdPrefix = cwd.endsWith(sep) ? cwd : cwd + sep;
     this.load = new TerraformFiles((path) => this.rel(path), this.warnings, {
       ...(options.wholeFiles && { wholeFiles: true }),
+      ...(options.overlay && { overlay: options.overlay }),
     });
   }
 
@@ -343,7 +346,8 @@ class Scanner {
     let file = this.files.get(full);
     if (!file) {
       const rel = this.rel(full);
-      const read = this.area.read(full);
+      const over = this.options.overlay?.get(full);
+      const read = over !== undefined ? { text: over } : this.area.read(full);
       file =
         'text' in read
           ? { source: { text: read.text, rel } }

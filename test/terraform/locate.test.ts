@@ -67,9 +67,9 @@ describe('remediation names the file, line, address and what to delete', async (
       /remove "dave" from the for_each collection at `examples\/terraform\/iam\/developers\.tf:3`.*destroys `aws_iam_user\.developers\["dave"\]`.*terraform state rm 'aws_iam_user\.developers\["dave"\]'/,
     );
   });
-  it('a plain resource: delete the key block, or set it Inactive', () => {
+  it('a plain resource: the verified plan deletes the key block', () => {
     expect(finding('erin', 'access-key-unused')?.remediation).toMatch(
-      /delete `aws_iam_access_key\.erin` at `examples\/terraform\/iam\/users\.tf:27`.*status = "Inactive"/,
+      /verified edit plan: delete `aws_iam_access_key\.erin` \(`examples\/terraform\/iam\/users\.tf:27-3\d`\); `terraform plan` should then show 1 to destroy: `aws_iam_access_key\.erin`/,
     );
   });
   it('one instance of a repeated block: leave the user out of what it repeats over', () => {
@@ -81,7 +81,7 @@ describe('remediation names the file, line, address and what to delete', async (
   });
   it('the registry module: switch off what it creates', () => {
     expect(finding('bob', 'console-mfa')?.remediation).toMatch(
-      /set `create_iam_user_login_profile = false` in the module call `module\.bob` at `examples\/terraform\/iam\/modules\.tf:2`/,
+      /verified edit plan: set `create_iam_user_login_profile = false` at `examples\/terraform\/iam\/modules\.tf:\d+`; `terraform plan` should then show 1 to destroy: `module\.bob\.aws_iam_user_login_profile\.this\[0\]`/,
     );
   });
   it('a user not in Terraform is unmanaged, with the AWS CLI steps', () => {
@@ -122,6 +122,20 @@ describe('remediation names the file, line, address and what to delete', async (
             },
           },
         ],
+        fix: {
+          status: 'verified',
+          edits: [
+            {
+              file: 'examples/terraform/iam/users.tf',
+              firstLine: 7,
+              lastLine: 10,
+              kind: 'delete-block',
+              before: expect.stringMatching(/^resource "aws_iam_user_login_profile" "carol" \{\n/),
+              after: '',
+            },
+          ],
+          destroys: ['aws_iam_user_login_profile.carol'],
+        },
       },
     ]);
   });
@@ -181,11 +195,16 @@ describe('lifecycle rules that change the fix', async () => {
 
   it('prevent_destroy: take it out first, or Terraform refuses the plan', () => {
     expect(remediation('kim', 'unused-user')).toMatch(
-      /In Terraform: first take `prevent_destroy = true` out of the `lifecycle` block at `[^`]*main\.tf:3` \(Terraform refuses to destroy while it is set\); then delete `aws_iam_user\.kim`/,
+      /In Terraform: verified edit plan: delete `aws_iam_user\.kim` \(`[^`]*main\.tf:1-6`\); delete `aws_iam_access_key\.kim` \(`[^`]*main\.tf:7-12`\) \(`prevent_destroy` goes with the deleted block/,
     );
   });
   it('ignore_changes on status: deactivate outside Terraform, not in the .tf', () => {
-    for (const user of ['kim', 'lee']) {
+    // kim's key is its own block: the verified plan deletes it, nothing to turn off
+    expect(remediation('kim', 'access-key-unused')).toMatch(
+      /verified edit plan: delete `aws_iam_access_key\.kim`/,
+    );
+    expect(remediation('kim', 'access-key-unused')).not.toMatch(/Inactive/);
+    for (const user of ['lee']) {
       const text = remediation(user, 'access-key-unused');
       expect(text).toMatch(
         /`terraform apply`\. To turn the key off meanwhile, deactivate it outside Terraform \(`aws iam update-access-key --user-name \w+ --access-key-id <id> --status Inactive`\): the `lifecycle` at `[^`]*main\.tf:(9|20)` ignores `status`/,
@@ -355,7 +374,7 @@ describe('removing a user that other blocks name on their own', async () => {
     );
     const text = remediation('xena', 'unused-user');
     expect(text).toMatch(
-      /delete `aws_iam_user\.x` at `[^`]*main\.tf:1`, with its related blocks `aws_iam_user_policy_attachment\.p` at `[^`]*main\.tf:4`;/,
+      /delete `aws_iam_user\.x` \(`[^`]*main\.tf:1-3`\); delete `aws_iam_user_policy_attachment\.p` \(`[^`]*main\.tf:4-8`\); `terraform plan` should then show 3 to destroy:/,
     );
     // its elements are policies, not users: nothing to take the user out of
     expect(text).not.toMatch(/also remove/);

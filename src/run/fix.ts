@@ -1,0 +1,141 @@
+// `fix`: the verified edit plans of the failing findings of some rules, as one unified diff
+// (paths relative to the working directory, for `git apply`) or written in place.
+import { writeFile } from 'node:fs/promises';
+import { resolve } from 'node:path';
+import { createTwoFilesPatch } from 'diff';
+import { InputError } from '../errors.js';
+import { fixTargetOf } from '../engine/remediation.js';
+import type { GateReport } from '../engine/types.js';
+import { RULES_BY_ID } from '../rules/index.js';
+import type { PlannedFix } from '../terraform/planner.js';
+import { compileWildcards } from '../util/wildcard.js';
+import { runCheck, type CheckInput } from './check.js';
+import { planKey, type FindingPlans } from './plans.js';
+
+export interface FixInput extends CheckInput {
+  /** Rule ids (default `unused-user`). */
+  rules?: readonly string[] | undefined;
+  /** User name globs (default all). */
+  users?: readonly string[] | undefined;
+  /** Apply the edits to the files in place. */
+  write?: boolean | undefined;
+  /** Plan every located finding, not only the chosen rules' (the report is shown too). */
+  planAll?: boolean | undefined;
+}
+
+export interface ManualFix {
+  user: string;
+  rule: string;
+  reason: string;
+  file: string | null;
+  line: number | null;
+}
+
+export interface FixResult {
+  report: GateReport;
+  /** One unified diff of every verified edit ('' when there is nothing to fix). */
+  patch: string;
+  /** The changed files (relative paths), in order. */
+  files: string[];
+  /** Findings fixed by the patch: `user rule`. */
+  fixed: { user: string; rule: string }[];
+  manual: ManualFix[];
+}
+
+/** A `diff --git` patch of one file, for `git apply` (and `patch -p1`). */
+function filePatch(file: string, before: string, after: string): string {
+  const body = createTwoFilesPatch(`a/${file}`, `b/${file}`, before, after, undefined, undefined, {
+    context: 3,
+  });
+  // jsdiff starts with a `====` rule line: git wants its own header instead
+  return `diff --git a/${file} b/${file}\n${body.slice(body.indexOf('--- '))}`;
+}
+
+export async function runFix(input: FixInput, cwd: string = process.cwd()): Promise<FixResult> {
+  const rules = input.rules && input.rules.length > 0 ? [...new Set(input.rules)] : ['unused-user'];
+  for (const rule of rules) {
+    if (!RULES_BY_ID.has(rule)) throw new InputError(`--rule ${rule}: no such rule`);
+    if (!fixTargetOf(rule))
+      throw new InputError(`--rule ${rule}: its remediation removes nothing in Terraform`);
+  }
+  if (!input.terraformDirs || input.terraformDirs.length === 0)
+    throw new InputError('fix needs at least one --terraform-dir');
+  let plans: FindingPlans | undefined;
+  const report = await runCheck({
+    ...input,
+    planRules: input.planAll ? undefined : rules,
+    onPlans: (p) => (plans = p),
+  });
+  const userMatches =
+    input.users && input.users.length > 0 ? compileWildcards(input.users) : () => true;
+  const manual: ManualFix[] = [];
+  const chosen: { plan: PlannedFix; user: string; rule: string }[] = [];
+  for (const f of report.findings) {
+    if (!f.failing || f.exempted || f.user === null || !rules.includes(f.rule)) continue;
+    if (!userMatches(f.user)) continue;
+    if (f.terraform.length === 0) {
+      manual.push({
+        user: f.user,
+        rule: f.rule,
+        reason: 'not defined in the scanned Terraform',
+        file: null,
+        line: null,
+      });
+      continue;
+    }
+    for (const t of f.terraform) {
+      const plan = plans?.fixes.get(planKey(f.rule, f.user, t));
+      if (plan?.fix.status === 'verified') chosen.push({ plan, user: f.user, rule: f.rule });
+      else
+        manual.push({
+          user: f.user,
+          rule: f.rule,
+          reason: plan?.fix.reason ?? 'known only from the Terraform state',
+          file: plan?.fix.place?.file ?? t.file,
+          line: plan?.fix.place?.line ?? t.line,
+        });
+    }
+  }
+  // Together, then one by one where they do not verify together (two plans may each be safe
+  // and not both: the last two names of one `users = [...]`).
+  let accepted = chosen;
+  let texts: Map<string, { before: string; after: string }> = new Map();
+  if (plans && chosen.length > 0) {
+    const together = await plans.planner.combine(chosen.map((c) => c.plan));
+    if ('texts' in together) texts = together.texts;
+    else {
+      accepted = [];
+      for (const c of chosen) {
+        const next = await plans.planner.combine([...accepted, c].map((x) => x.plan));
+        if ('texts' in next) {
+          accepted.push(c);
+          texts = next.texts;
+        } else
+          manual.push({
+            user: c.user,
+            rule: c.rule,
+            reason: `with the other fixes: ${next.reason}`,
+            file: c.plan.fix.edits[0]?.file ?? null,
+            line: c.plan.fix.edits[0]?.firstLine ?? null,
+          });
+      }
+    }
+  }
+  const files = [...texts.keys()].sort();
+  const patch = files
+    .map((file) => {
+      const t = texts.get(file) as { before: string; after: string };
+      return filePatch(file, t.before, t.after);
+    })
+    .join('');
+  if (input.write)
+    for (const file of files)
+      await writeFile(resolve(cwd, file), (texts.get(file) as { after: string }).after);
+  return {
+    report,
+    patch,
+    files,
+    fixed: accepted.map(({ user, rule }) => ({ user, rule })),
+    manual,
+  };
+}

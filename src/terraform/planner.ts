@@ -1,0 +1,251 @@
+// The planner: for a located finding, the draft plan (plan.ts), verified (verify.ts), in the
+// report's form (`TerraformFix`); and for the `fix` command, the plans of several findings
+// merged into one set of file texts, verified together.
+import { isAbsolute, relative, sep } from 'node:path';
+import type { TerraformFix, TerraformLocation } from '../engine/types.js';
+import { applyTextEdits, lineEdit, mergeTextEdits, type TextEdit } from './edit.js';
+import { terraformParser } from './parser.js';
+import {
+  draftPlan,
+  Workspace,
+  type DraftPlan,
+  type FileChange,
+  type FixTarget,
+  type Removed,
+} from './plan.js';
+import type { TerraformIndex, UserDefinition } from './scan.js';
+import { Verifier, type VerifyTarget } from './verify.js';
+
+export type { FixTarget } from './plan.js';
+
+/** A plan with what the `fix` command needs to merge it with others. */
+export interface PlannedFix {
+  fix: TerraformFix;
+  def: UserDefinition | undefined;
+  target: FixTarget;
+  files: ReadonlyMap<string, FileChange>;
+  removed: ReadonlyMap<string, readonly Removed[]>;
+  /** Drafted, not yet verified (see Planner.settle). */
+  unverified?: Pending;
+}
+
+export interface Planner {
+  /** The plan for one location of a finding's user (memoized). */
+  plan(
+    user: string,
+    location: TerraformLocation,
+    target: FixTarget,
+    options?: { defer?: boolean },
+  ): Promise<PlannedFix>;
+  /** Verifies deferred plans, a root module at a time (each on its own where they do not fit together). */
+  settle(plans: readonly PlannedFix[]): Promise<void>;
+  /**
+   * Several verified plans at once: the files' new texts (by path as findings show them), or
+   * why they do not verify together.
+   */
+  combine(
+    plans: readonly PlannedFix[],
+  ): Promise<{ texts: Map<string, { before: string; after: string }> } | { reason: string }>;
+}
+
+const manual = (reason: string, place: { file: string; line: number }): TerraformFix => ({
+  status: 'manual',
+  edits: [],
+  destroys: [],
+  reason,
+  place,
+});
+
+/** The index definition behind a location. */
+function definitionOf(
+  index: TerraformIndex,
+  user: string,
+  t: TerraformLocation,
+): UserDefinition | undefined {
+  const defs = index.users.get(user.toLowerCase()) ?? [];
+  return (
+    defs.find((d) => d.address === t.address && d.block.address === t.block.address) ??
+    defs.find((d) => d.file === t.file && d.line === t.line && d.block.address === t.block.address)
+  );
+}
+
+/** Several plans' edits, removed addresses and verification targets, put together. */
+function mergePlans(plans: readonly PlannedFix[]): {
+  files: Map<string, FileChange>;
+  removed: Map<string, Removed[]>;
+  targets: VerifyTarget[];
+} {
+  const files = new Map<string, FileChange>();
+  const removed = new Map<string, Removed[]>();
+  const targets: VerifyTarget[] = [];
+  for (const p of plans) {
+    if (!p.def) continue;
+    for (const [path, change] of p.files) {
+      const into = files.get(path);
+      if (into) into.edits.push(...change.edits);
+      else files.set(path, { rel: change.rel, edits: [...change.edits] });
+    }
+    for (const [dir, list] of p.removed) removed.set(dir, [...(removed.get(dir) ?? []), ...list]);
+    targets.push({ def: p.def, removesUser: p.target === 'user', destroys: p.fix.destroys });
+  }
+  return { files, removed, targets };
+}
+
+interface Pending {
+  place: { file: string; line: number };
+  texts: Map<string, string>;
+  verify: VerifyTarget;
+}
+
+export async function createPlanner(
+  index: TerraformIndex,
+  cwd: string = process.cwd(),
+): Promise<Planner> {
+  const ws = new Workspace(cwd, await terraformParser());
+  const rel = (path: string): string => {
+    const r = relative(cwd, path);
+    return (isAbsolute(r) || r.startsWith('..') ? path : r).split(sep).join('/');
+  };
+  const verifier = new Verifier(ws, rel, index);
+  const memo = new Map<string, Promise<PlannedFix>>();
+
+  const textsOf = (files: ReadonlyMap<string, FileChange>): Map<string, string> | undefined => {
+    const texts = new Map<string, string>();
+    for (const [path, change] of files) {
+      const edits = mergeTextEdits(change.edits);
+      if (!edits) return undefined;
+      texts.set(path, applyTextEdits(ws.text(path), edits));
+    }
+    return texts;
+  };
+
+  const targetOf = (def: UserDefinition, target: FixTarget, draft: DraftPlan): VerifyTarget => ({
+    def,
+    removesUser: target === 'user',
+    destroys: draft.destroys,
+  });
+
+  const compute = async (
+    user: string,
+    t: TerraformLocation,
+    target: FixTarget,
+  ): Promise<PlannedFix> => {
+    const def = definitionOf(index, user, t);
+    const place = { file: t.file ?? t.block.file ?? '', line: t.line ?? t.block.line ?? 0 };
+    const none = { def, target, files: new Map(), removed: new Map() };
+    if (!def)
+      return {
+        ...none,
+        fix: manual('known only from the Terraform state: no block scanned defines it', place),
+      };
+    let draft: DraftPlan;
+    try {
+      draft = draftPlan(ws, rel, { def, target });
+    } catch (error) {
+      return {
+        ...none,
+        fix: manual(
+          `the files could not be read for an edit plan (${(error as Error).message})`,
+          place,
+        ),
+      };
+    }
+    if (draft.manual) {
+      const { reason, file, line } = draft.manual;
+      return { ...none, fix: manual(reason, { file, line }) };
+    }
+    const texts = textsOf(draft.files);
+    if (!texts) return { ...none, fix: manual('two edits of the plan overlap', place) };
+    const edits = [...draft.files].flatMap(([path, change]) =>
+      (
+        mergeTextEdits(change.edits) as (TextEdit & { kind: FileChange['edits'][number]['kind'] })[]
+      ).map((e) => lineEdit(change.rel, ws.text(path), e, e.kind)),
+    );
+    edits.sort((a, b) => (a.file < b.file ? -1 : a.file > b.file ? 1 : a.firstLine - b.firstLine));
+    return {
+      def,
+      target,
+      files: draft.files,
+      removed: draft.removed,
+      fix: { status: 'verified', edits, destroys: draft.destroys },
+      unverified: { place, texts, verify: targetOf(def, target, draft) },
+    };
+  };
+
+  /** Verifies one plan on its own: it stays verified, or becomes manual with the reason. */
+  const verifyOne = async (p: PlannedFix): Promise<void> => {
+    const pending = p.unverified;
+    if (!pending) return;
+    delete p.unverified;
+    const why = await verifier.check([pending.verify], pending.texts, p.removed);
+    if (why) {
+      p.fix = manual(`the edits do not verify: ${why}`, pending.place);
+      p.files = new Map();
+      p.removed = new Map();
+    }
+  };
+
+  /**
+   * Verifies plans a root module at a time: all of a root's plans applied together, one
+   * re-scan; when they do not verify together (or overlap), each on its own.
+   */
+  const settle = async (plans: readonly PlannedFix[]): Promise<void> => {
+    const byRoot = new Map<string, PlannedFix[]>();
+    // removing users and removing credentials apart: a user's key plan keeps the user its
+    // own removal takes away
+    for (const p of plans)
+      if (p.unverified && p.def) {
+        const key = `${p.target === 'user' ? 'user' : 'credential'}\0${p.def.root}`;
+        byRoot.set(key, [...(byRoot.get(key) ?? []), p]);
+      }
+    for (const group of byRoot.values()) {
+      const unique = [...new Set(group)];
+      if (unique.length > 1) {
+        const merged = mergePlans(unique);
+        const texts = merged && textsOf(merged.files);
+        const why =
+          texts && merged
+            ? await verifier.check(
+                unique.map((p) => (p.unverified as Pending).verify),
+                texts,
+                merged.removed,
+              )
+            : 'overlap';
+        if (why === undefined) {
+          for (const p of unique) delete p.unverified;
+          continue;
+        }
+      }
+      for (const p of unique) await verifyOne(p);
+    }
+  };
+
+  return {
+    settle,
+    async plan(user, t, target, options) {
+      const key = `${target}\0${user.toLowerCase()}\0${t.address}\0${t.block.address}\0${t.file}:${t.line}`;
+      let p = memo.get(key);
+      if (!p) memo.set(key, (p = compute(user, t, target)));
+      const planned = await p;
+      if (!options?.defer) await verifyOne(planned);
+      return planned;
+    },
+    async combine(plans) {
+      const { files, removed, targets } = mergePlans(
+        plans.filter((p) => p.fix.status === 'verified'),
+      );
+      const texts = textsOf(files);
+      if (!texts) return { reason: 'the edits of two plans overlap' };
+      const why = targets.length > 0 ? await verifier.check(targets, texts, removed) : undefined;
+      if (why) return { reason: why };
+      return {
+        texts: new Map(
+          [...texts].map(([path, after]) => [
+            files.get(path)?.rel ?? rel(path),
+            { before: ws.text(path), after },
+          ]),
+        ),
+      };
+    },
+  };
+}

@@ -1,0 +1,161 @@
+// Verification of edit plans: the edits applied to an in-memory copy of the files, the root
+// modules they touch scanned again. A plan is shown as a fix only when the targeted users are
+// gone, every other user is still defined at the same address, nothing left refers to what
+// was removed, and every changed file still parses.
+import { resolve } from 'node:path';
+import { parse as parseYaml } from 'yaml';
+import type { Removed, Workspace } from './plan.js';
+import { parseForPlan } from './references.js';
+import { scanTerraform, type TerraformIndex, type UserDefinition } from './scan.js';
+import { lineAt } from './edit.js';
+
+export interface VerifyTarget {
+  def: UserDefinition;
+  /** `user`: the user goes; else it stays, and these related addresses go. */
+  removesUser: boolean;
+  destroys: readonly string[];
+}
+
+const addressesOf = (index: TerraformIndex, root: string): Map<string, UserDefinition> => {
+  const out = new Map<string, UserDefinition>();
+  for (const defs of index.users.values())
+    for (const d of defs) if (d.root === root) out.set(`${d.user.toLowerCase()}\0${d.address}`, d);
+  return out;
+};
+
+/** Whether a changed file still parses, or why not. */
+function parses(ws: Workspace, path: string, text: string): string | undefined {
+  try {
+    if (path.endsWith('.json')) JSON.parse(text);
+    else if (/\.ya?ml$/.test(path)) parseYaml(text);
+    else if (parseForPlan(ws.parser, text).hasError) return 'is not valid HCL after the edits';
+  } catch (error) {
+    return `does not parse after the edits (${(error as Error).message.split('\n')[0]})`;
+  }
+  return undefined;
+}
+
+/** Why the users after the edits are not the users before minus the targeted ones. */
+function compare(
+  before: Map<string, UserDefinition>,
+  after: Map<string, UserDefinition>,
+  here: readonly VerifyTarget[],
+  root: string,
+): string | undefined {
+  const gone = new Set<string>();
+  for (const t of here) {
+    const key = `${t.def.user.toLowerCase()}\0${t.def.address}`;
+    if (!before.has(key))
+      return `${t.def.address} is not found when its root module ${root} is scanned alone`;
+    if (t.removesUser) {
+      if (after.has(key)) return `${t.def.address} is still defined after the edits`;
+      gone.add(key);
+      continue;
+    }
+    const still = after.get(key);
+    if (!still)
+      return `${t.def.address} is no longer defined after the edits, but only its credential was to go`;
+    const left = still.related.filter((r) => t.destroys.includes(r.address));
+    if (left.length > 0) return `${left[0]?.address} is still defined after the edits`;
+    if (t.def.moduleCreates && still.moduleCreates && t.destroys.length > 0) {
+      const created = still.moduleCreates;
+      if (
+        t.destroys.some(
+          (d) =>
+            (d.includes('aws_iam_access_key') && created.accessKey) ||
+            (d.includes('login_profile') && created.loginProfile),
+        )
+      )
+        return `the module call ${t.def.block.address} still creates it after the edits`;
+    }
+  }
+  for (const [key, d] of before)
+    if (!gone.has(key) && !after.has(key))
+      return `${d.address} ("${d.user}") would no longer be defined: the edits remove another user`;
+  for (const [key, d] of after)
+    if (!before.has(key))
+      return `${d.address} ("${d.user}") would be defined at a new address: the edits move another user`;
+  return undefined;
+}
+
+export class Verifier {
+  private baselines = new Map<string, Promise<TerraformIndex>>();
+  constructor(
+    private ws: Workspace,
+    private rel: (path: string) => string,
+    /** The scan the plans come from: the baseline, where it agrees. */
+    private index?: TerraformIndex,
+  ) {}
+
+  private baseline(root: string): Promise<TerraformIndex> {
+    let scan = this.baselines.get(root);
+    if (!scan) {
+      scan = scanTerraform([resolve(this.ws.cwd, root)], this.ws.cwd);
+      this.baselines.set(root, scan);
+    }
+    return scan;
+  }
+
+  /**
+   * Why the edits do not verify, or `undefined` when they do. `texts`: the changed files'
+   * new texts by absolute path; `removed`: by module directory, the addresses that go.
+   */
+  async check(
+    targets: readonly VerifyTarget[],
+    texts: ReadonlyMap<string, string>,
+    removed: ReadonlyMap<string, readonly Removed[]>,
+  ): Promise<string | undefined> {
+    for (const [path, text] of texts) {
+      const why = parses(this.ws, path, text);
+      if (why) return `${this.rel(path)} ${why}`;
+    }
+    const roots = [...new Set(targets.map((t) => t.def.root))];
+    for (const root of roots) {
+      const after = addressesOf(
+        await scanTerraform([resolve(this.ws.cwd, root)], this.ws.cwd, { overlay: texts }),
+        root,
+      );
+      const here = targets.filter((t) => t.def.root === root);
+      // against the scan everything came from first; where that disagrees, against the root
+      // scanned alone without the edits (a root alone may read less: `file()` of another folder)
+      const why =
+        this.index && compare(addressesOf(this.index, root), after, here, root) === undefined
+          ? undefined
+          : compare(addressesOf(await this.baseline(root), root), after, here, root);
+      if (why) return why;
+    }
+    return this.dangling(texts, removed);
+  }
+
+  /** A reference left to a removed address, in the directories where something was removed. */
+  private dangling(
+    texts: ReadonlyMap<string, string>,
+    removed: ReadonlyMap<string, readonly Removed[]>,
+  ): string | undefined {
+    for (const [dir, list] of removed) {
+      const labels = [...new Set(list.map((r) => r.address.slice(r.address.lastIndexOf('.') + 1)))];
+      for (const path of this.ws.files(dir)) {
+        const text = texts.get(path) ?? this.ws.text(path);
+        const label = labels.find((l) => text.includes(l));
+        if (label === undefined) continue;
+        if (path.endsWith('.json')) {
+          // JSON syntax: a reference is in a string, `${aws_iam_user.x.arn}`
+          for (const r of list)
+            if (text.includes(r.address))
+              return `${this.rel(path)}:${lineAt(text, text.indexOf(r.address))} still refers to ${r.address}`;
+          continue;
+        }
+        const parsed = texts.has(path) ? parseForPlan(this.ws.parser, text) : this.ws.parse(path);
+        for (const block of parsed.blocks)
+          for (const ref of block.references)
+            if (
+              list.some(
+                (r) => r.address === ref.address && (r.key === undefined || r.key === ref.key),
+              )
+            )
+              return `${this.rel(path)}:${ref.line} still refers to ${ref.address}${ref.key ?? ''}`;
+      }
+    }
+    return undefined;
+  }
+}
