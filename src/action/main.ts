@@ -8,7 +8,7 @@ import type { GateReport } from '../engine/types.js';
 import { errorReportJson, renderChunks, renderMergedChunks, type Format } from '../render/index.js';
 import { renderMergedMarkdown } from '../render/merged.js';
 import { writeChunks } from '../render/stream.js';
-import { codeBlock, plainText, urlPath } from '../render/escape.js';
+import { plainText, urlPath } from '../render/escape.js';
 import { renderMarkdown, type MarkdownOptions } from '../render/markdown.js';
 import { runCheck } from '../run/check.js';
 import { VERSION } from '../version.js';
@@ -20,7 +20,7 @@ import { commentSettings, describeFailure, postComment, rawCommentSettings } fro
 import { renderCouldNotRun } from '../render/could-not-run.js';
 
 /** GitHub's limit on a step summary, in bytes. */
-const SUMMARY_MAX_BYTES = 1024 * 1024;
+export const SUMMARY_MAX_BYTES = 1024 * 1024;
 /** GitHub shows at most 10 errors and 10 warnings per step, 50 per job: more is noise. */
 export const MAX_ANNOTATIONS = 50;
 
@@ -134,12 +134,13 @@ export async function run(): Promise<void> {
       ).catch(() => undefined);
     core.setOutput('passed', 'false');
     if (inputs?.jsonFile) core.setOutput('json-file', inputs.jsonFile);
+    // The summary and the comment say the same: what failed, the hint, no verdict.
+    const failure = { ...describeFailure(error), footer: markdownOptions(pr).footer };
     await core.summary
-      .addRaw(`## ⚠️ IAM credential gate could not run\n\n${codeBlock(message)}\n`)
+      .addRaw(renderCouldNotRun({ ...failure, surface: 'summary' }))
       .write()
       .catch(() => undefined);
     // A run that could not evaluate replaces the comment too: no earlier "passed" may stand.
-    const failure = { ...describeFailure(error), footer: markdownOptions(pr).footer };
     await postComment(
       inputs ? commentSettings(inputs) : rawCommentSettings(),
       () => renderCouldNotRun(failure),
@@ -172,20 +173,42 @@ async function publish(
   core.setOutput('failing', String(p.failing));
   core.setOutput('json-file', inputs.jsonFile ?? '');
   core.setOutput('sarif-file', inputs.sarifFile ?? '');
+  const { summary: summaryLinks, comment: commentLinks } = elsewhereLinks(runUrl(), inputs.jsonFile);
   await core.summary
-    .addRaw(p.markdown({ maxLength: SUMMARY_MAX_BYTES - 1024, measure: Buffer.byteLength }))
+    .addRaw(
+      p.markdown({
+        maxLength: SUMMARY_MAX_BYTES - 1024,
+        measure: Buffer.byteLength,
+        elsewhereLinks: summaryLinks,
+      }),
+    )
     .write();
   await comment(
     (maxLength) =>
       p.markdown({
         maxLength,
         elsewhere: 'the job summary and the JSON report',
+        elsewhereLinks: commentLinks,
         ...(inputs.accountLabel && { title: inputs.accountLabel }),
       }),
     p.passed,
     inputs,
     pr,
   );
+}
+
+/**
+ * Where the parts cut from a surface are to be read: the comment points at the job summary
+ * (on the run's page) and the JSON report (an artifact, when the workflow uploads `json-file`);
+ * the summary at the JSON report.
+ */
+export function elsewhereLinks(
+  url: string | undefined,
+  jsonFile: string | undefined,
+): { summary: { label: string; href: string }[]; comment: { label: string; href: string }[] } {
+  if (!url) return { summary: [], comment: [] };
+  const json = jsonFile ? [{ label: 'the JSON report (the run’s artifacts)', href: `${url}#artifacts` }] : [];
+  return { summary: json, comment: [{ label: 'the job summary', href: url }, ...json] };
 }
 
 /** Merge mode: the verdict, summary, comment and SARIF of many per-account JSON reports. */
