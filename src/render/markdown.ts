@@ -81,7 +81,20 @@ export function renderMarkdown(report: GateReport, options: MarkdownOptions = {}
       failingShown: shownFailing(failing, entries, at(remove), byRule.order, at(byRule), perUser.users, at(perUser)),
       fixes: entries.length,
       fixesShown: at(remove),
-      others: [below, exempted, exemptions, warnings, rules].some((p) => at(p) < p.total),
+      others: (
+        [
+          [perUser, 'the per-user detail of'],
+          [below, 'the findings that do not fail:'],
+          [exempted, 'the exempted findings:'],
+          [exemptions, 'the exemptions to look at:'],
+          [warnings, 'the warnings:'],
+          [rules, 'the rules table'],
+        ] as const
+      )
+        .filter(([p]) => at(p) < p.total)
+        .map(([p, what]) =>
+          p === rules ? what : `${what} ${num(p.total - at(p))} of ${num(p.total)}${p === perUser ? ` user${s(p.total)}` : ''}`,
+        ),
     },
     elsewhere,
   );
@@ -122,7 +135,8 @@ interface Shown {
   failingShown: number;
   fixes: number;
   fixesShown: number;
-  others: boolean;
+  /** The other parts cut short, each with what it leaves out. */
+  others: string[];
 }
 
 /** The note under the verdict when the text had to be cut: what is not shown, and where it is. */
@@ -136,11 +150,14 @@ function notShown(c: Shown, elsewhere: string): string {
     missing.push(
       `**${num(c.fixes - c.fixesShown)}** of the ${num(c.fixes)} user${s(c.fixes)} to fix in Terraform`,
     );
-  if (missing.length === 0 && !c.others) return '';
-  const what =
+  if (missing.length === 0 && c.others.length === 0) return '';
+  const left = c.failing - c.failingShown + (c.fixes - c.fixesShown);
+  const what = [
     missing.length > 0
-      ? `${missing.join(' and ')} ${c.failing - c.failingShown + (c.fixes - c.fixesShown) === 1 ? 'is' : 'are'} not shown here${c.others ? ', and some of the other sections are shortened' : ''}`
-      : 'every failing finding is shown, but some of the other sections are shortened';
+      ? `${missing.join(' and ')} ${left === 1 ? 'is' : 'are'} not shown here`
+      : 'every failing finding is shown',
+    ...(c.others.length > 0 ? [`also left out: ${c.others.join('; ')}`] : []),
+  ].join('; ');
   return `> ✂️ **Too long to show in full:** ${what}. Everything is in ${elsewhere}.\n\n`;
 }
 

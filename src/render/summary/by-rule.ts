@@ -75,7 +75,7 @@ function ruleBlock(
     const outside = findings.some((f) => f.terraform.length === 0 && f.user !== null && f.user !== ROOT_USER);
     if (outside && meta.cli) out.push(`Not in Terraform: ${code(meta.cli)}`, '');
   }
-  const withMessage = findings.length <= WITH_MESSAGE;
+  const withMessage = findings.length <= WITH_MESSAGE && findings.some((f) => !detailed.has(f));
   // a message is said once: here, or in the per-user detail
   const items = shown.map((f) => entry(f, withMessage && !detailed.has(f)));
   if (withMessage) out.push(...items.map((i) => (i.startsWith('- ') ? i : `- ${i}`)));

@@ -22,6 +22,14 @@ const OPEN_USERS = 5;
 const specific = (f: Finding): boolean =>
   f.remediation !== RULES_BY_ID.get(f.rule)?.meta.remediation;
 
+/** A finding's fix without the words its rule says for everyone (said under the rule). */
+function ownSteps(f: Finding): string {
+  const general = RULES_BY_ID.get(f.rule)?.meta.remediation;
+  return general && f.remediation.startsWith(general)
+    ? f.remediation.slice(general.length).trim() || f.remediation
+    : f.remediation;
+}
+
 /**
  * Per-user detail, only for the users where it adds something to the rule's fix: their
  * findings, where they are in Terraform, and the fix texts made for them (file:line as links).
@@ -52,7 +60,14 @@ export function perUserPart(
       if (n < users.length)
         body.push(`… and ${num(users.length - n)} more user${s(users.length - n)}: see ${elsewhere}.`, '');
       if (users.length > OPEN_USERS && body.length > 0)
-        out.push('<details>', `<summary>Show ${num(users.length)} users</summary>`, '', ...body, '</details>', '');
+        out.push(
+          '<details>',
+          `<summary>Show ${n < users.length ? `${num(n)} of ` : ''}${num(users.length)} users</summary>`,
+          '',
+          ...body,
+          '</details>',
+          '',
+        );
       else out.push(...body);
       return `${out.join('\n')}\n`;
     },
@@ -85,7 +100,8 @@ function userBlock(
         : '';
     out.push(`**In Terraform:** ${where}${also}`, '');
   }
-  const steps = groupBy(findings.filter(specific), (f) => f.remediation);
+  // the rule's own fix is said under the rule: here only what is this user's (said once)
+  const steps = groupBy(findings.filter(specific), ownSteps);
   if (steps.length > 0) {
     out.push('**What to do:**', '');
     for (const [text, fs] of steps)
