@@ -173,7 +173,10 @@ async function publish(
   core.setOutput('failing', String(p.failing));
   core.setOutput('json-file', inputs.jsonFile ?? '');
   core.setOutput('sarif-file', inputs.sarifFile ?? '');
-  const { summary: summaryLinks, comment: commentLinks } = elsewhereLinks(runUrl(), inputs.jsonFile);
+  const { summary: summaryLinks, comment: commentLinks } = elsewhereLinks(
+    runUrl(),
+    inputs.jsonFile,
+  );
   await core.summary
     .addRaw(
       p.markdown({
@@ -207,7 +210,9 @@ export function elsewhereLinks(
   jsonFile: string | undefined,
 ): { summary: { label: string; href: string }[]; comment: { label: string; href: string }[] } {
   if (!url) return { summary: [], comment: [] };
-  const json = jsonFile ? [{ label: 'the JSON report (the run’s artifacts)', href: `${url}#artifacts` }] : [];
+  const json = jsonFile
+    ? [{ label: 'the JSON report (the run’s artifacts)', href: `${url}#artifacts` }]
+    : [];
   return { summary: json, comment: [{ label: 'the job summary', href: url }, ...json] };
 }
 

@@ -2,7 +2,14 @@ import type { Finding, GateReport } from '../engine/types.js';
 import { escapeText, link } from './escape.js';
 import { allocate, cut, type Part } from './summary/budget.js';
 import { byRulePart } from './summary/by-rule.js';
-import { knownFiles, num, RULE_DEFINITIONS_MAX, ruleLinkDefinitions, s, type MarkdownOptions } from './summary/common.js';
+import {
+  knownFiles,
+  num,
+  RULE_DEFINITIONS_MAX,
+  ruleLinkDefinitions,
+  s,
+  type MarkdownOptions,
+} from './summary/common.js';
 import { perUserPart } from './summary/per-user.js';
 import { removals, removePart } from './summary/remove.js';
 import {
@@ -78,7 +85,15 @@ export function renderMarkdown(report: GateReport, options: MarkdownOptions = {}
   const note = notShown(
     {
       failing: failing.length,
-      failingShown: shownFailing(failing, entries, at(remove), byRule.order, at(byRule), perUser.users, at(perUser)),
+      failingShown: shownFailing(
+        failing,
+        entries,
+        at(remove),
+        byRule.order,
+        at(byRule),
+        perUser.users,
+        at(perUser),
+      ),
       fixes: entries.length,
       fixesShown: at(remove),
       others: (
@@ -93,7 +108,9 @@ export function renderMarkdown(report: GateReport, options: MarkdownOptions = {}
       )
         .filter(([p]) => at(p) < p.total)
         .map(([p, what]) =>
-          p === rules ? what : `${what} ${num(p.total - at(p))} of ${num(p.total)}${p === perUser ? ` user${s(p.total)}` : ''}`,
+          p === rules
+            ? what
+            : `${what} ${num(p.total - at(p))} of ${num(p.total)}${p === perUser ? ` user${s(p.total)}` : ''}`,
         ),
     },
     elsewhere,

@@ -129,7 +129,9 @@ describe('the sticky comment, end to end through dist/index.js', () => {
     const summary = toHtml(broken.summary);
     expect(summary).toMatch(/could not run — verdict UNKNOWN/);
     expect(summary).toMatch(/there is no verdict/);
-    expect(summary).toMatch(/<pre><code>[^\n]*policy\.yml:3:24[^\n]*max_day[^\n]*\n<\/code><\/pre>/);
+    expect(summary).toMatch(
+      /<pre><code>[^\n]*policy\.yml:3:24[^\n]*max_day[^\n]*\n<\/code><\/pre>/,
+    );
     expect(summary).not.toMatch(/passed/);
   });
 

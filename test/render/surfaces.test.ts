@@ -129,7 +129,9 @@ describe('the comment and the job summary at 3, 30, 300 and 3,000 failing findin
     const comment = at(3000).comment;
     const summary = at(3000).summary;
     expect(noteOf(comment)).toContain(`<a href="${RUN_URL}">the job summary</a>`);
-    expect(noteOf(comment)).toContain(`<a href="${RUN_URL}#artifacts">the JSON report (the run’s artifacts)</a>`);
+    expect(noteOf(comment)).toContain(
+      `<a href="${RUN_URL}#artifacts">the JSON report (the run’s artifacts)</a>`,
+    );
     expect(noteOf(summary)).toContain(`<a href="${RUN_URL}#artifacts">`);
     expect(noteOf(summary)).not.toContain('job summary');
   });
@@ -159,8 +161,10 @@ describe('the comment and the job summary at 3, 30, 300 and 3,000 failing findin
     expect(line('user-0002')).toContain(
       `→ manual: the user set is computed from \`var.team_members\` — [\`terraform/iam/variables.tf:12\`](${blob}terraform/iam/variables.tf#L12)`,
     );
-    // user-0003: no plan, the block that defines the user
-    expect(line('user-0003')).toContain(`→ [\`terraform/iam/team-4.tf:1\`](${blob}terraform/iam/team-4.tf#L1)`);
+    // user-0003: no plan, where it is defined (its element of the for_each, not the shared block)
+    expect(line('user-0003')).toContain(
+      `→ [\`terraform/iam/team-4.tf:31\`](${blob}terraform/iam/team-4.tf#L31)`,
+    );
     // user-0004 is not in Terraform: no line, but counted
     expect(line('user-0004')).toBe('');
     expect(md).toContain('2 users with failing findings are not in the Terraform scanned');
@@ -175,7 +179,9 @@ describe('the comment and the job summary at 3, 30, 300 and 3,000 failing findin
       `${md.slice(from, md.indexOf('\n#### ', from + 1))}\n\n[unused-user]: ${ruleDocUrl('unused-user')}\n`,
     );
     const unused = html.slice(html.indexOf('<code>unused-user</code></a> · 120 findings'));
-    expect(unused).toMatch(/^[^]*?<p><code>user-0000<\/code> \(100\u00a0days\), <code>user-0001<\/code>/);
+    expect(unused).toMatch(
+      /^[^]*?<p><code>user-0000<\/code> \(100\u00a0days\), <code>user-0001<\/code>/,
+    );
     expect(unused).toMatch(/<details>\s*<summary>110 more<\/summary>/);
   });
 
@@ -197,7 +203,8 @@ describe('the comment and the job summary at 3, 30, 300 and 3,000 failing findin
       `from the for_each collection at <a href="${blob}terraform/iam/team-1.tf#L10"><code>terraform/iam/team-1.tf:10</code></a>`,
     );
     const report = structuredClone(at(3).report);
-    for (const f of report.findings) f.remediation = `${f.remediation} See also \`elsewhere.tf:3\`.`;
+    for (const f of report.findings)
+      f.remediation = `${f.remediation} See also \`elsewhere.tf:3\`.`;
     const other = toHtml(surfaces(report).comment);
     expect(other).toContain('See also <code>elsewhere.tf:3</code>.');
   });
@@ -218,12 +225,21 @@ describe('the comment and the job summary at 3, 30, 300 and 3,000 failing findin
 describe('fail_on: never', () => {
   it('says the gate cannot fail, not "No finding at or above never remains"', () => {
     const r = check(
-      [{ user: 'bob', password_enabled: 'true', password_last_used: ago(1), password_last_changed: ago(2) }],
+      [
+        {
+          user: 'bob',
+          password_enabled: 'true',
+          password_last_used: ago(1),
+          password_last_changed: ago(2),
+        },
+      ],
       'version: 1\nfail_on: never\n',
     );
     const md = renderMarkdown(r);
     expect(md).not.toMatch(/at or above \*\*never\*\*/);
-    expect(md).toContain('`fail_on` is **never**: this gate cannot fail; 1 finding reported, none failing.');
+    expect(md).toContain(
+      '`fail_on` is **never**: this gate cannot fail; 1 finding reported, none failing.',
+    );
     expect(md).toContain('Findings (none fails: <code>fail_on: never</code>) (1)');
   });
 });

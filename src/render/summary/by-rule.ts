@@ -72,7 +72,9 @@ function ruleBlock(
   ];
   if (meta) {
     out.push(`**Fix:** ${inlineText(meta.remediation)}`, '');
-    const outside = findings.some((f) => f.terraform.length === 0 && f.user !== null && f.user !== ROOT_USER);
+    const outside = findings.some(
+      (f) => f.terraform.length === 0 && f.user !== null && f.user !== ROOT_USER,
+    );
     if (outside && meta.cli) out.push(`Not in Terraform: ${code(meta.cli)}`, '');
   }
   const withMessage = findings.length <= WITH_MESSAGE && findings.some((f) => !detailed.has(f));

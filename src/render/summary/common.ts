@@ -107,7 +107,8 @@ export const severityCell = (severity: string): string =>
 /** A user as the surfaces name it: a code span, the root user and the report said so. */
 export function userName(f: Pick<Finding, 'user' | 'serviceUser'>, long = false): string {
   if (f.user === null) return 'the credential report';
-  const note = f.user === ROOT_USER ? ' (the root user)' : long && f.serviceUser ? ' (service user)' : '';
+  const note =
+    f.user === ROOT_USER ? ' (the root user)' : long && f.serviceUser ? ' (service user)' : '';
   return `${code(f.user)}${note}`;
 }
 
@@ -149,7 +150,10 @@ export function fileSpans(
   };
 }
 
-/** Where a located finding is fixed: the verified edit, the manual step's place, else the block. */
+/**
+ * Where a located finding is fixed: the verified edit's first line, the manual step's place,
+ * else where the user is defined (its block, or its element of a for_each or count).
+ */
 export function fixPlace(t: TerraformLocation, options: MarkdownOptions): string {
   const fix = t.fix;
   const first = fix?.edits[0];
@@ -158,7 +162,9 @@ export function fixPlace(t: TerraformLocation, options: MarkdownOptions): string
     const place = fix.place ?? { file: t.block.file ?? t.file, line: t.block.line ?? t.line };
     return `manual: ${inlineText(fix.reason ?? 'no verified edit')} — ${fileLink(place.file, place.line, options)}`;
   }
-  return t.block.file !== null
+  // no plan: the block to delete, or for an element of a for_each / count, the element
+  const own = t.kind === 'resource' || t.kind === 'module';
+  return own && t.block.file !== null
     ? fileLink(t.block.file, t.block.line, options)
     : fileLink(t.file, t.line, options);
 }

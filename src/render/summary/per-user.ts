@@ -58,7 +58,10 @@ export function perUserPart(
       ];
       const body = blocks.slice(0, n);
       if (n < users.length)
-        body.push(`… and ${num(users.length - n)} more user${s(users.length - n)}: see ${elsewhere}.`, '');
+        body.push(
+          `… and ${num(users.length - n)} more user${s(users.length - n)}: see ${elsewhere}.`,
+          '',
+        );
       if (users.length > OPEN_USERS && body.length > 0)
         out.push(
           '<details>',

@@ -1,14 +1,6 @@
 import type { Finding } from '../../engine/types.js';
 import type { Part } from './budget.js';
-import {
-  fixPlace,
-  groupBy,
-  num,
-  ruleLink,
-  s,
-  userName,
-  type MarkdownOptions,
-} from './common.js';
+import { fixPlace, groupBy, num, ruleLink, s, userName, type MarkdownOptions } from './common.js';
 
 /** Lines shown open; the rest of the list is collapsed. */
 export const REMOVE_OPEN = 15;
@@ -64,7 +56,7 @@ export function removePart(
       const out = [
         `### Remove from Terraform (${num(total)} user${s(total)})`,
         '',
-        'One line per user: why (rule, days), then where — the verified edit, a manual step, or the block that defines it.',
+        'One line per user: why (rule, days), then where — the verified edit, a manual step, or where the user is defined.',
         '',
       ];
       const shown = entries.slice(0, n).map((e) => e.line);
@@ -80,7 +72,10 @@ export function removePart(
           '</details>',
         );
       if (n < total)
-        out.push('', `… and ${num(total - n)} more user${s(total - n)} to fix in Terraform, not shown here: see ${elsewhere}.`);
+        out.push(
+          '',
+          `… and ${num(total - n)} more user${s(total - n)} to fix in Terraform, not shown here: see ${elsewhere}.`,
+        );
       if (unlocated > 0)
         out.push(
           '',

@@ -22,7 +22,8 @@ function rowsPart(
   return {
     total: rows.length,
     share,
-    render: (n) => (rows.length === 0 ? '' : `${wrap(rows.slice(0, n), rows.length - n).join('\n')}\n`),
+    render: (n) =>
+      rows.length === 0 ? '' : `${wrap(rows.slice(0, n), rows.length - n).join('\n')}\n`,
   };
 }
 
@@ -46,7 +47,9 @@ export function belowPart(report: GateReport, options: MarkdownOptions, elsewher
   const others = report.findings.filter((f) => !f.failing && !f.exempted);
   const failOn = report.policy.failOn;
   const rows = others.map((f) => {
-    const where = f.terraform[0] ? ` (${fileLink(f.terraform[0].file, f.terraform[0].line, options)})` : '';
+    const where = f.terraform[0]
+      ? ` (${fileLink(f.terraform[0].file, f.terraform[0].line, options)})`
+      : '';
     return `| ${severityCell(f.severity)} | ${who(f)}${where} | ${ruleLink(f.rule)} | ${credentialName(f.credential)} | ${inlineText(f.message)} |`;
   });
   const title =
@@ -71,7 +74,9 @@ export function exemptedPart(report: GateReport, elsewhere: string): Part {
     .filter((f) => f.exempted)
     .map((f) => {
       const e = f.exemption;
-      const reason = e ? `${escapeText(e.reason)}${e.ticket ? ` (${escapeText(e.ticket)})` : ''}` : '';
+      const reason = e
+        ? `${escapeText(e.reason)}${e.ticket ? ` (${escapeText(e.ticket)})` : ''}`
+        : '';
       return `| ${severityCell(f.severity)} | ${who(f)} | ${ruleLink(f.rule)} | ${credentialName(f.credential)} | ${reason} | ${e ? escapeText(e.expires) : ''} |`;
     });
   return rowsPart(0.05, rows, (shown, left) =>
@@ -89,7 +94,9 @@ export function exemptedPart(report: GateReport, elsewhere: string): Part {
 
 /** Exemptions that expired, expire soon or match nothing: listed once, here. */
 export function exemptionsPart(report: GateReport, elsewhere: string): Part {
-  const rows = report.exemptions.filter((e) => e.status !== 'active').map((e) => `- ${exemptionLine(e)}`);
+  const rows = report.exemptions
+    .filter((e) => e.status !== 'active')
+    .map((e) => `- ${exemptionLine(e)}`);
   return rowsPart(0.03, rows, (shown, left) => [
     '### Exemptions to look at',
     '',
