@@ -127,12 +127,177 @@ resource "aws_iam_user_login_profile" "team_${i}" {
   return user - 1;
 }
 
+/** Roles and policies as every VPC, EKS or Lambda module has them: IAM, but no user. */
+const iamNoise = (i, j) => `resource "aws_iam_role" "r${i}_${j}" {
+  name               = "role-${i}-${j}"
+  assume_role_policy = data.aws_iam_policy_document.assume_${i}_${j}.json
+  tags = {
+    note = "not an aws_iam_user: a role for service ${j}"
+  }
+}
+
+data "aws_iam_policy_document" "assume_${i}_${j}" {
+  statement {
+    actions = ["sts:AssumeRole"]
+    principals {
+      type        = "Service"
+      identifiers = ["lambda.amazonaws.com"]
+    }
+  }
+}
+
+resource "aws_iam_role_policy_attachment" "a${i}_${j}" {
+  role       = aws_iam_role.r${i}_${j}.name
+  policy_arn = "arn:aws:iam::aws:policy/ReadOnlyAccess"
+}
+
+`;
+
+/**
+ * The decoy tree: `files` files of about 4 KB, every one mentioning `aws_iam_user` where it
+ * defines nothing (a tag value, a heredoc, a comment) among roles and policies; one in ten
+ * defines users (plain resources, with access keys).
+ */
+export function decoyTree(dir, files, users) {
+  let user = 1;
+  const perUserFile = Math.max(1, Math.ceil(users / Math.max(1, Math.floor(files * 0.1))));
+  for (let i = 0; i < files; i++) {
+    const sub = join(dir, `stack-${Math.floor(i / 50)}`, `env-${i % 5}`);
+    mkdirSync(sub, { recursive: true });
+    let text = `# this stack grants no aws_iam_user anything: roles only
+resource "aws_iam_policy" "p${i}" {
+  name   = "policy-${i}"
+  policy = <<POLICY
+{"Statement": [{"Effect": "Deny", "Action": "iam:CreateUser",
+  "Resource": "*", "Sid": "NoAwsIamUserHere"}],
+ "Comment": "resource \\"aws_iam_user\\" \\"x\\" { name = \\"y\\" }"}
+POLICY
+}
+
+resource "aws_s3_bucket" "b${i}" {
+  bucket = "bucket-${i}"
+  tags = {
+    kind  = "aws_iam_user audit logs"
+    owner = "owner-${i % 13}"
+  }
+}
+
+${iamNoise(i, 0)}${iamNoise(i, 1)}${iamNoise(i, 2)}locals {
+  cidr_${i} = "10.${i % 255}.0.0/16"
+}
+`;
+    if (i % 10 === 0 && user <= users) {
+      const names = [];
+      for (let k = 0; k < perUserFile && user <= users; k++) names.push(userName(user++));
+      text += names
+        .map(
+          (n) => `
+resource "aws_iam_user" "${n.replace(/-/g, '_')}" {
+  name = "${n}"
+}
+
+resource "aws_iam_access_key" "${n.replace(/-/g, '_')}" {
+  user = aws_iam_user.${n.replace(/-/g, '_')}.name
+}
+`,
+        )
+        .join('');
+    }
+    writeFileSync(join(sub, `main-${i}.tf`), text);
+  }
+  return user - 1;
+}
+
+/**
+ * A tree written like a real monorepo: local modules in the shape of terraform-aws-vpc,
+ * terraform-aws-eks and Lambda functions (roles, policies and policy documents everywhere),
+ * environments calling them, and few users, in an iam/ folder. About `files` files.
+ */
+export function monorepoTree(dir, files, users) {
+  const write = (path, text) => {
+    mkdirSync(join(dir, path, '..'), { recursive: true });
+    writeFileSync(join(dir, path), text);
+  };
+  const kinds = ['vpc', 'eks', 'lambda'];
+  const perModule = 12;
+  const modules = Math.max(3, Math.floor((files * 0.6) / perModule));
+  let written = 0;
+  for (let m = 0; m < modules; m++) {
+    const kind = kinds[m % 3];
+    const base = `modules/${kind}-${m}`;
+    write(
+      `${base}/variables.tf`,
+      `variable "name" {
+  type    = string
+  default = "${kind}-${m}"
+}
+
+variable "tags" {
+  type    = map(string)
+  default = {}
+}
+`,
+    );
+    write(`${base}/outputs.tf`, `output "id" {\n  value = aws_iam_role.r${m}_2_0.arn\n}\n`);
+    for (let f = 2; f < perModule; f++)
+      write(
+        `${base}/${kind}-${f}.tf`,
+        `${iamNoise(`${m}_${f}`, 0)}${iamNoise(`${m}_${f}`, 1)}resource "aws_cloudwatch_log_group" "l${m}_${f}" {
+  name              = "/${kind}/\${var.name}/${f}"
+  retention_in_days = 30
+  tags              = var.tags
+}
+`,
+      );
+    written += perModule;
+  }
+  for (let env = 0; written < files - 1; env++) {
+    const base = `environments/env-${env}`;
+    write(
+      `${base}/main.tf`,
+      Array.from({ length: 6 }, (_, k) => {
+        const m = (env * 6 + k) % modules;
+        return `module "${kinds[m % 3]}_${k}" {
+  source = "../../modules/${kinds[m % 3]}-${m}"
+  name   = "env-${env}-${k}"
+}
+`;
+      }).join('\n'),
+    );
+    write(`${base}/providers.tf`, `provider "aws" {\n  region = "eu-west-1"\n}\n`);
+    written += 2;
+  }
+  const names = Array.from({ length: users }, (_, k) => userName(k + 1));
+  write(
+    'iam/users.tf',
+    `locals {
+  humans = toset([
+${names.map((n) => `    "${n}",`).join('\n')}
+  ])
+}
+
+resource "aws_iam_user" "humans" {
+  for_each = local.humans
+  name     = each.key
+}
+
+resource "aws_iam_user_login_profile" "humans" {
+  for_each = aws_iam_user.humans
+  user     = each.value.name
+}
+`,
+  );
+  return users;
+}
+
 if (process.argv[1]?.endsWith('generate.mjs')) {
   const [kind, out, n, m] = process.argv.slice(2);
   if (kind === 'report') writeFileSync(out, credentialReport(Number(n)));
   else if (kind === 'terraform') console.log(`${terraformTree(out, Number(n), Number(m))} users`);
+  else if (kind === 'decoy') console.log(`${decoyTree(out, Number(n), Number(m))} users`);
+  else if (kind === 'monorepo') console.log(`${monorepoTree(out, Number(n), Number(m))} users`);
   else
     throw new Error(
-      'usage: node bench/generate.mjs report <out.csv> <users> | terraform <dir> <files> <users>',
+      'usage: node bench/generate.mjs report <out.csv> <users> | terraform|decoy|monorepo <dir> <files> <users>',
     );
 }

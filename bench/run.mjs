@@ -12,7 +12,7 @@ import {
 } from 'node:fs';
 import { cpus, totalmem } from 'node:os';
 import { join } from 'node:path';
-import { credentialReport, terraformTree } from './generate.mjs';
+import { credentialReport, decoyTree, monorepoTree, terraformTree } from './generate.mjs';
 
 const RUNS = Number(process.env.BENCH_RUNS ?? 5);
 const OUT = 'bench/out';
@@ -101,9 +101,10 @@ const tree = join(OUT, 'tree-5000');
 if (!existsSync(tree)) terraformTree(tree, 5000, 1500);
 const small = join(OUT, 'report-1500.csv');
 if (!existsSync(small)) writeFileSync(small, credentialReport(1500));
-const walk = `const fs=require('fs'),p=require('path');(function w(d){for(const e of fs.readdirSync(d,{withFileTypes:true})){const f=p.join(d,e.name);if(e.isDirectory()){if(!e.name.startsWith('.'))w(f)}else if(e.name.endsWith('.tf'))fs.readFileSync(f,'utf8')}})(${JSON.stringify(tree)})`;
-const floor2 = await median(node, ['-e', walk]);
-const ours2 = await median(node, [
+// Floors for trees: node walking and reading the same tree, keeping nothing.
+const walkOf = (dir) =>
+  `const fs=require('fs'),p=require('path');(function w(d){for(const e of fs.readdirSync(d,{withFileTypes:true})){const f=p.join(d,e.name);if(e.isDirectory()){if(!e.name.startsWith('.'))w(f)}else if(/\\.(tf|tf\\.json|tfvars|tfvars\\.json)$/.test(e.name))fs.readFileSync(f,'utf8')}})(${JSON.stringify(dir)})`;
+const checkTree = (dir, extra = []) => [
   'dist/cli.js',
   'check',
   '--report',
@@ -112,12 +113,15 @@ const ours2 = await median(node, [
   join(OUT, 'policy.yml'),
   ...NOW,
   '--terraform-dir',
-  tree,
+  dir,
   '--format',
   'json',
   '--output',
   join(OUT, 'tree.json'),
-]);
+  ...extra,
+];
+const floor2 = await median(node, ['-e', walkOf(tree)]);
+const ours2 = await median(node, checkTree(tree));
 row('check --terraform-dir: 1,500 users in 5,000 .tf files', '≤ 3× floor', ours2, floor2, 3);
 const located = JSON.parse(readFileSync(join(OUT, 'tree.json'), 'utf8')).findings.filter(
   (f) => f.terraform.length > 0,
@@ -131,6 +135,39 @@ const sizeOf = (d) => {
   }
 };
 sizeOf(tree);
+
+// 2b. Terraform trees that defeat a prefilter on 'aws_iam_': every file of the decoy tree
+// mentions aws_iam_user (a tag, a heredoc, a comment) among roles and policies; the monorepo
+// tree is VPC/EKS/Lambda-like modules with roles and policies everywhere and few users. Floors:
+// node walking and reading the same tree, keeping nothing. Growth: the decoy tree at 500,
+// 5,000 and 20,000 files. Warm: the same run with a parse cache filled by the run before.
+const tfRows = [];
+const tfCase = async (name, dir, limit, extra) => {
+  const floor = await median(node, ['-e', walkOf(dir)]);
+  const ours = await median(node, checkTree(dir, extra));
+  const ratio = ours.ms / floor.ms;
+  tfRows.push({ name, ours, floor, ratio, limit });
+  console.log(
+    `${name}: ${ours.ms.toFixed(0)} ms vs floor ${floor.ms.toFixed(0)} ms = ${ratio.toFixed(2)}x${limit ? ` (target ≤ ${limit}x)` : ''}, peak ${(ours.rssKiB / 1024).toFixed(0)} MiB`,
+  );
+};
+for (const files of [500, 5000, 20000]) {
+  const dir = join(OUT, `decoy-${files}`);
+  if (!existsSync(dir)) decoyTree(dir, files, Math.round(files * 0.3));
+}
+const mono = join(OUT, 'monorepo-5000');
+if (!existsSync(mono)) monorepoTree(mono, 5000, 40);
+const cacheDir = join(OUT, 'tf-cache');
+rmSync(cacheDir, { recursive: true, force: true });
+await tfCase('decoy tree, 5,000 files, cold', join(OUT, 'decoy-5000'), 4);
+await measure(node, checkTree(join(OUT, 'decoy-5000'), ['--cache-dir', cacheDir])); // fills it
+await tfCase('decoy tree, 5,000 files, warm cache', join(OUT, 'decoy-5000'), 2.5, [
+  '--cache-dir',
+  cacheDir,
+]);
+await tfCase('monorepo-like tree, 5,000 files', mono, 3);
+await tfCase('growth: decoy tree, 500 files', join(OUT, 'decoy-500'));
+await tfCase('growth: decoy tree, 20,000 files', join(OUT, 'decoy-20000'));
 
 // 3. Cold start of the bundled action on the example, against node -e 0 plus reading the files.
 const actionEnv = {
@@ -277,6 +314,12 @@ Whole-process wall time, median of ${RUNS} runs; peak RSS (VmHWM) from one more 
 | case | ours | floor | ratio | target | peak RSS | |
 | --- | ---: | ---: | ---: | --- | ---: | --- |
 ${rows.map((r) => `| ${r.name} | ${r.ours.ms.toFixed(0)} ms | ${r.floor.ms.toFixed(0)} ms | ${r.ratio.toFixed(2)}× | ${r.target} | ${(r.ours.rssKiB / 1024).toFixed(0)} MiB | ${r.ok ? 'met' : '**missed**'} |`).join('\n')}
+
+## Terraform trees
+
+| case | ours | floor | ratio | target | peak RSS | |
+| --- | ---: | ---: | ---: | --- | ---: | --- |
+${tfRows.map((r) => `| ${r.name} | ${r.ours.ms.toFixed(0)} ms | ${r.floor.ms.toFixed(0)} ms | ${r.ratio.toFixed(2)}× | ${r.limit ? `≤ ${r.limit}× floor` : 'growth'} | ${(r.ours.rssKiB / 1024).toFixed(0)} MiB | ${r.limit === undefined ? '' : r.ratio <= r.limit ? 'met' : '**missed**'} |`).join('\n')}
 
 Floors: plain \`node\` reading and splitting the same CSV; walking and reading the same tree;
 \`node -e 0\` plus reading the example's report and policy; reading and \`JSON.parse\`-ing the

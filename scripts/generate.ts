@@ -1,11 +1,12 @@
 // Writes the generated artefacts: schema/policy.schema.json, schema/report.schema.json,
-// docs/policy-reference.md and the ajv standalone validators of both schemas.
+// docs/policy-reference.md, docs/presets.md, docs/rules/ and the ajv standalone validators.
 // A test fails when the committed copies differ from what this writes.
 import { mkdir, writeFile } from 'node:fs/promises';
 import { buildPolicySchema } from '../src/policy/schema.js';
 import { renderPolicyReference } from '../src/policy/reference.js';
 import { buildReportSchema } from '../src/merge/report-schema.js';
 import { renderPresetsDoc } from '../src/policy/presets-doc.js';
+import { renderRuleDocs } from '../src/render/rule-docs.js';
 import { Ajv } from 'ajv';
 import standaloneModule from 'ajv/dist/standalone/index.js';
 
@@ -35,10 +36,12 @@ export const GENERATED: Record<string, () => string> = {
   // the first error is enough to refuse a merge input, and stops at it
   'src/merge/validate-report.generated.js': () =>
     validatorModule(buildReportSchema(), 'src/merge/report-schema.ts', false),
+  // docs/rules/README.md and one page per rule
+  ...Object.fromEntries(Object.entries(renderRuleDocs()).map(([file, text]) => [file, () => text])),
 };
 
 if (process.argv[1]?.endsWith('generate.ts')) {
   await mkdir('schema', { recursive: true });
-  await mkdir('docs', { recursive: true });
+  await mkdir('docs/rules', { recursive: true });
   for (const [file, make] of Object.entries(GENERATED)) await writeFile(file, make());
 }

@@ -1,5 +1,5 @@
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, writeFileSync, mkdirSync } from 'node:fs';
+import { mkdtempSync, readFileSync, readdirSync, writeFileSync, mkdirSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -56,18 +56,23 @@ describe('iam-credential-gate check', () => {
     });
   });
 
+  /** `check` of the example report, as JSON, with the example Terraform. */
+  const exampleTerraform = [
+    'check',
+    '--report',
+    'examples/credential-report.csv',
+    '--policy',
+    'examples/policy.yml',
+    ...NOW,
+    '--format',
+    'json',
+    '--terraform-dir',
+    'examples/terraform',
+  ];
+
   it('locates users in Terraform (--terraform-dir, --terraform-state)', () => {
     const r = cli(
-      'check',
-      '--report',
-      'examples/credential-report.csv',
-      '--policy',
-      'examples/policy.yml',
-      ...NOW,
-      '--format',
-      'json',
-      '--terraform-dir',
-      'examples/terraform',
+      ...exampleTerraform,
       '--terraform-dir',
       'test/fixtures/terraform/forms',
       '--terraform-state',
@@ -80,6 +85,20 @@ describe('iam-credential-gate check', () => {
       line: 3,
       address: 'aws_iam_user.carol',
     });
+  });
+
+  it('keeps parsed Terraform in --cache-dir: the same findings cold and warm', () => {
+    const cache = join(tmp, 'tf-cache');
+    const args = exampleTerraform;
+    const plain = cli(...args);
+    const cold = cli(...args, '--cache-dir', cache);
+    const entries = readdirSync(cache).flatMap((d) => readdirSync(join(cache, d)));
+    expect(entries.length).toBeGreaterThan(0);
+    expect(entries.every((f) => f.endsWith('.bin'))).toBe(true);
+    const warm = cli(...args, '--cache-dir', cache);
+    expect(cold.stdout).toBe(plain.stdout);
+    expect(warm.stdout).toBe(plain.stdout);
+    expect(warm.code).toBe(plain.code);
   });
 
   it('exits 2 on a Terraform directory that does not exist', () => {
@@ -228,7 +247,7 @@ describe('iam-credential-gate check', () => {
       [
         'bad --format',
         ['--report', goodReport, '--policy', policy, '--format', 'xml'],
-        /--format must be one of markdown, json, sarif/,
+        /--format must be one of text, markdown, json, sarif/,
       ],
       [
         'unwritable --output',

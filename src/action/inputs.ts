@@ -7,6 +7,7 @@ import { parseTimeOption } from '../report/parse.js';
 import { parseMaxReportAge } from '../merge/merge.js';
 import { metaFileFor } from '../run/report-meta.js';
 import { confine, confinement, type Confinement } from './paths.js';
+import { CHECK_RUN_MODES, type CheckRunMode } from './check-run.js';
 
 export interface ActionInputs {
   policy: string;
@@ -21,6 +22,8 @@ export interface ActionInputs {
   maxWaitSeconds: number;
   terraformDirs: string[];
   terraformState: string | undefined;
+  /** Where parsed Terraform is kept across runs (restore it with actions/cache). */
+  cacheDir: string | undefined;
   accountId: string | undefined;
   /** Merge mode: a glob (or several, one per line) of per-account JSON reports. */
   merge: string | undefined;
@@ -33,6 +36,10 @@ export interface ActionInputs {
   commentAuthor: string | undefined;
   /** Bound on the whole comment step, retries included. */
   commentTimeoutSeconds: number;
+  /** SARIF: exempted findings as suppressed results (default: left out). */
+  sarifIncludeExempted: boolean;
+  /** Annotations on a check run through the Checks API (`auto`: when the token may). */
+  checkRun: CheckRunMode;
 }
 
 const optional = (name: string): string | undefined => core.getInput(name) || undefined;
@@ -85,6 +92,7 @@ export function readInputs(isPullRequest: boolean): ActionInputs {
     maxWaitSeconds,
     terraformDirs: core.getMultilineInput('terraform-dir'),
     terraformState: optional('terraform-state'),
+    cacheDir: optional('cache-dir'),
     accountId,
     merge,
     expectAccounts: optional('expect-accounts'),
@@ -95,6 +103,8 @@ export function readInputs(isPullRequest: boolean): ActionInputs {
     confinement: confined,
     commentAuthor: optional('comment-author'),
     commentTimeoutSeconds,
+    sarifIncludeExempted: oneOf('sarif-include-exempted', ['true', 'false'] as const) === 'true',
+    checkRun: oneOf('check-run', CHECK_RUN_MODES) ?? 'auto',
   };
 }
 
@@ -117,4 +127,5 @@ export function confineInputs(inputs: ActionInputs): void {
   if (inputs.terraformState !== undefined) confine(c, 'terraform-state', inputs.terraformState);
   if (inputs.expectAccounts !== undefined) confine(c, 'expect-accounts', inputs.expectAccounts);
   for (const dir of inputs.terraformDirs) confine(c, 'terraform-dir', dir);
+  if (inputs.cacheDir !== undefined) confine(c, 'cache-dir', inputs.cacheDir);
 }

@@ -1,14 +1,13 @@
-import { mkdtemp, writeFile } from 'node:fs/promises';
+import { mkdtemp } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { readFileSync } from 'node:fs';
 import * as core from '@actions/core';
 import { InputError, isInputError } from '../errors.js';
-import type { GateReport } from '../engine/types.js';
-import { errorReportJson, renderChunks, renderMergedChunks, type Format } from '../render/index.js';
+import { renderChunks, renderMergedChunks, type Format } from '../render/index.js';
 import { renderMergedMarkdown } from '../render/merged.js';
 import { writeChunks } from '../render/stream.js';
-import { plainText, urlPath } from '../render/escape.js';
+import { urlPath } from '../render/escape.js';
 import { renderMarkdown, type MarkdownOptions } from '../render/markdown.js';
 import { runCheck } from '../run/check.js';
 import { VERSION } from '../version.js';
@@ -18,11 +17,15 @@ import { info } from './log.js';
 import { confine } from './paths.js';
 import { commentSettings, describeFailure, postComment, rawCommentSettings } from './comment.js';
 import { renderCouldNotRun } from '../render/could-not-run.js';
+import { annotate, verdictLine } from './annotations.js';
+import { publishCheckRun } from './check-run.js';
+import { publishError, rawOutputFiles, sarifUris, setOutputs } from './outputs.js';
+import type { SarifOptions } from '../render/sarif.js';
+import type { UriOf } from '../render/sarif-uri.js';
 
 /** GitHub's limit on a step summary, in bytes. */
 export const SUMMARY_MAX_BYTES = 1024 * 1024;
-/** GitHub shows at most 10 errors and 10 warnings per step, 50 per job: more is noise. */
-export const MAX_ANNOTATIONS = 50;
+export { annotation } from './annotations.js';
 
 export interface PullRequestEvent {
   number: number;
@@ -89,29 +92,37 @@ export async function run(): Promise<void> {
       accountId: inputs.accountId,
       terraformDirs: inputs.terraformDirs,
       terraformState: inputs.terraformState,
+      terraformCacheDir: inputs.cacheDir,
       failOnSource: 'input `fail-on`',
       basePolicy: await readBasePolicy(pr?.baseSha, inputs.policy, info), // git's words are data
     });
     const options = markdownOptions(pr);
+    const sarif = sarifOptions(inputs);
+    const checkRun = {
+      mode: inputs.checkRun,
+      token: inputs.githubToken,
+      headSha: pr?.headSha ?? process.env.GITHUB_SHA,
+      timeoutSeconds: inputs.commentTimeoutSeconds,
+      uriOf: sarif.uriOf,
+    };
     await publish(
       {
         passed: report.passed,
         findings: report.summary.findings,
         failing: report.summary.failing,
-        chunks: (format) => renderChunks(report, format),
+        chunks: (format) => renderChunks(report, format, {}, sarif),
         markdown: (o) => renderMarkdown(report, { ...options, ...o }),
+        annotate: async () => annotate(report, await publishCheckRun(report, checkRun)),
       },
       inputs,
       pr,
     );
-    annotate(report);
-    for (const w of report.policyWarnings ?? [])
-      core.warning(w.message, { title: 'iam-credential-gate: the policy weakens the gate' });
-    // The report's own warnings (unknown report age, bad HCL, unused exemptions) in the run log.
-    for (const w of report.warnings.slice(0, 10)) core.warning(w, { title: 'iam-credential-gate' });
-    const verdict = `${report.summary.failing} failing of ${report.summary.findings} findings (fail_on ${report.policy.failOn})`;
-    if (report.passed) core.info(`IAM credential gate passed: ${verdict}.`);
-    else core.setFailed(`IAM credential gate failed: ${verdict}.`);
+    // The verdict was the first annotation: failing the step here adds no second one.
+    if (report.passed) core.info(verdictLine(report));
+    else {
+      core.info(verdictLine(report));
+      process.exitCode = core.ExitCode.Failure;
+    }
   } catch (error) {
     const message = isInputError(error)
       ? error.describe()
@@ -123,17 +134,10 @@ export async function run(): Promise<void> {
         ...(error.place.line !== undefined && { startLine: error.place.line }),
         ...(error.place.column !== undefined && { startColumn: error.place.column }),
       });
-    if (inputs?.jsonFile)
-      await writeFile(
-        inputs.jsonFile,
-        errorReportJson(
-          message,
-          { id: inputs.accountId ?? null, label: inputs.accountLabel ?? null },
-          VERSION,
-        ),
-      ).catch(() => undefined);
-    core.setOutput('passed', 'false');
-    if (inputs?.jsonFile) core.setOutput('json-file', inputs.jsonFile);
+    await publishError(message, error, inputs ?? rawOutputFiles(), {
+      id: inputs?.accountId ?? null,
+      label: inputs?.accountLabel ?? null,
+    });
     // The summary and the comment say the same: what failed, the hint, no verdict.
     const failure = { ...describeFailure(error), footer: markdownOptions(pr).footer };
     await core.summary
@@ -158,6 +162,8 @@ interface Publishable {
   failing: number;
   chunks(format: Format): Iterable<string>;
   markdown(options: MarkdownOptions): string;
+  /** Issued before the comment step, so that the verdict is the first annotation. */
+  annotate?: () => Promise<unknown>;
 }
 
 /** Files, outputs (all set before any failure), job summary and the sticky comment. */
@@ -168,11 +174,8 @@ async function publish(
 ): Promise<void> {
   if (inputs.jsonFile) await writeChunks(p.chunks('json'), inputs.jsonFile);
   if (inputs.sarifFile) await writeChunks(p.chunks('sarif'), inputs.sarifFile);
-  core.setOutput('passed', String(p.passed));
-  core.setOutput('findings', String(p.findings));
-  core.setOutput('failing', String(p.failing));
-  core.setOutput('json-file', inputs.jsonFile ?? '');
-  core.setOutput('sarif-file', inputs.sarifFile ?? '');
+  setOutputs({ ...p, jsonFile: inputs.jsonFile, sarifFile: inputs.sarifFile, error: '' });
+  await p.annotate?.();
   const { summary: summaryLinks, comment: commentLinks } = elsewhereLinks(
     runUrl(),
     inputs.jsonFile,
@@ -249,7 +252,7 @@ async function mergeMode(
       passed: merged.passed,
       findings: merged.summary.findings,
       failing: merged.summary.failing,
-      chunks: (format) => renderMergedChunks(merged, format),
+      chunks: (format) => renderMergedChunks(merged, format, {}, sarifOptions(inputs)),
       markdown: (o) => renderMergedMarkdown(merged, { ...options, ...o }),
     },
     inputs,
@@ -277,39 +280,10 @@ async function fetchLive(inputs: ActionInputs): Promise<string> {
   return output;
 }
 
-function annotate(report: GateReport): void {
-  // Failing findings first: they are the ones the cap must never hide.
-  const rank = (f: GateReport['findings'][number]) => (f.failing ? 0 : f.exempted ? 2 : 1);
-  const shown = [...report.findings].sort((a, b) => rank(a) - rank(b)).slice(0, MAX_ANNOTATIONS);
-  for (const f of shown) {
-    const { text, properties } = annotation(f);
-    if (f.failing) core.error(text, properties);
-    else core.warning(text, properties);
-  }
-  const left = report.findings.length - shown.length;
-  if (left > 0)
-    core.info(
-      `${left} more finding(s) not annotated (limit ${MAX_ANNOTATIONS}); see the job summary.`,
-    );
-}
-
-/** A finding as an annotation: plain text on one line (the toolkit escapes `%`, CR and LF too). */
-export function annotation(f: GateReport['findings'][number]): {
-  text: string;
-  properties: core.AnnotationProperties;
-} {
-  const where = f.terraform[0];
-  return {
-    text: plainText(
-      `${f.message}${f.exempted ? ` Exempted: ${f.exemption?.reason}.` : ''} ${f.remediation}`,
-    ),
-    properties: {
-      title: plainText(`${f.rule}${f.user ? `: ${f.user}` : ''} (${f.severity})`),
-      ...(where?.file && { file: where.file }),
-      ...(where?.file && where.line !== null && { startLine: where.line }),
-    },
-  };
-}
+const sarifOptions = (inputs: ActionInputs): SarifOptions & { uriOf: UriOf } => ({
+  includeExempted: inputs.sarifIncludeExempted,
+  uriOf: sarifUris(),
+});
 
 async function comment(
   body: (maxLength: number) => string,

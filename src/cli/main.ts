@@ -1,37 +1,30 @@
-import { writeFile } from 'node:fs/promises';
 import { parseArgs } from 'node:util';
 import { InputError, isInputError } from '../errors.js';
 import { FAIL_ON, type FailOn } from '../policy/schema.js';
 import { analyzeWeakening } from '../policy/weakening.js';
-import {
-  errorReportJson,
-  FORMATS,
-  renderChunks,
-  renderMergedChunks,
-  type Format,
-} from '../render/index.js';
+import { FORMATS, renderMergedChunks, type Format } from '../render/index.js';
 import { batched, writeChunks } from '../render/stream.js';
-import { parseTimeOption } from '../report/parse.js';
-import { readPolicyFile, runCheck } from '../run/check.js';
-import { POLICY_MAX_BYTES, readInputFile } from '../util/files.js';
+import { readPolicyFile } from '../run/check.js';
 import { VERSION } from '../version.js';
 import { safeLines } from '../util/workflow-commands.js';
+import { isoOption, oneOf, required } from './args.js';
+import { checkCommand, writeErrorFiles, type ErrorFiles } from './check.js';
+import { helpRequested } from './help.js';
+import type { CliIo } from './io.js';
 
-export interface CliIo {
-  stdout: (text: string) => void;
-  stderr: (text: string) => void;
-  /** The current time, epoch ms (injectable for tests). */
-  clock: () => number;
-}
+export type { CliIo } from './io.js';
 
 export const USAGE = `Usage:
   iam-credential-gate check --report <csv|json> --policy <file>
                             [--terraform-dir <dir>]... [--terraform-state <json>]
                             [--report-generated-at <ISO-8601>] [--now <ISO-8601>]
-                            [--format markdown|json|sarif] [--output <file>]
+                            [--format text|markdown|json|sarif] [--output <file>]
+                            [--json-file <file>] [--sarif-file <file>] [--markdown-file <file>]
+                            [--sarif-include-exempted] [--quiet]
                             [--fail-on critical|high|medium|low|never]
                             [--account-label <label>] [--account-id <12 digits>]
                             [--base-policy <file>]   (list what changed since this policy)
+                            [--cache-dir <dir>]   (parsed Terraform kept across runs)
   iam-credential-gate merge <report.json>... [--expect-accounts <file>]
                             [--fail-on critical|high|medium|low|never]   (default high)
                             [--max-report-age-hours <n>] (default 48) [--now <ISO-8601>]
@@ -41,6 +34,7 @@ export const USAGE = `Usage:
   iam-credential-gate validate-policy <file>
   iam-credential-gate presets                (the baselines a policy can extend)
   iam-credential-gate --version
+  iam-credential-gate <command> --help       (the options of one command)
 
 Exit codes: 0 passed, 1 the gate failed, 2 usage or input error.`;
 
@@ -54,81 +48,24 @@ const defaultIo: CliIo = {
   // In a workflow step the runner reads stderr for commands: AWS text must not start one.
   stderr: (t) => process.stderr.write(safeLines(t)),
   clock: () => Date.now(),
+  isTTY: process.stdout.isTTY === true,
+  color: process.stdout.isTTY === true && !process.env.NO_COLOR,
+  root: process.env.GITHUB_WORKSPACE || undefined,
 };
 
 /** Runs the command line; returns the exit code. The one place where errors become exit codes. */
 export async function runCli(argv: readonly string[], io: CliIo = defaultIo): Promise<number> {
   const [command, ...rest] = argv;
-  let errorJson: { output: string; id: string | null; label: string | null } | undefined;
+  let errorFiles: ErrorFiles | undefined;
+  const help = helpRequested(command, rest);
+  if (help !== undefined) {
+    io.stdout(`${help}\n`);
+    return 0;
+  }
   try {
     switch (command) {
-      case 'check': {
-        const { values } = parseArgs({
-          args: rest,
-          strict: true,
-          allowPositionals: false,
-          options: {
-            report: { type: 'string' },
-            policy: { type: 'string' },
-            'report-generated-at': { type: 'string' },
-            now: { type: 'string' },
-            format: { type: 'string', default: 'markdown' },
-            output: { type: 'string' },
-            'fail-on': { type: 'string' },
-            'account-label': { type: 'string' },
-            'account-id': { type: 'string' },
-            'terraform-dir': { type: 'string', multiple: true },
-            'terraform-state': { type: 'string' },
-            'base-policy': { type: 'string' },
-          },
-        });
-        const format = oneOf(values.format, FORMATS, '--format') as Format;
-        if (format === 'json' && values.output)
-          errorJson = {
-            output: values.output,
-            id: values['account-id'] ?? null,
-            label: values['account-label'] ?? null,
-          };
-        const report = required(values.report, '--report');
-        const policy = required(values.policy, '--policy');
-        const failOn =
-          values['fail-on'] === undefined
-            ? undefined
-            : (oneOf(values['fail-on'], FAIL_ON, '--fail-on') as FailOn);
-        const now = values.now === undefined ? io.clock() : isoOption(values.now, '--now');
-        const result = await runCheck({
-          reportFile: report,
-          policyFile: policy,
-          reportGeneratedAt:
-            values['report-generated-at'] === undefined
-              ? undefined
-              : isoOption(values['report-generated-at'], '--report-generated-at'),
-          now,
-          failOn,
-          accountLabel: values['account-label'],
-          accountId: values['account-id'],
-          terraformDirs: values['terraform-dir'],
-          terraformState: values['terraform-state'],
-          failOnSource: '--fail-on',
-          ...(values['base-policy'] !== undefined && {
-            basePolicy: {
-              text: (
-                await readInputFile(values['base-policy'], 'base policy file', POLICY_MAX_BYTES)
-              ).toString('utf8'),
-              label: values['base-policy'],
-            },
-          }),
-        });
-        for (const w of result.policyWarnings ?? [])
-          io.stderr(`iam-credential-gate: warning: the policy weakens the gate: ${w.message}\n`);
-        await emit(
-          renderChunks(result, format),
-          values.output,
-          `${result.passed ? 'passed' : 'FAILED'}: ${result.summary.failing} failing of ${result.summary.findings} findings (fail_on ${result.policy.failOn}); ${format}`,
-          io,
-        );
-        return result.passed ? 0 : 1;
-      }
+      case 'check':
+        return await checkCommand(rest, io, (files) => (errorFiles = files));
       case 'fetch': {
         const { values } = parseArgs({
           args: rest,
@@ -264,12 +201,7 @@ export async function runCli(argv: readonly string[], io: CliIo = defaultIo): Pr
         ? `${(error as Error).message}\n\n${USAGE}`
         : `unexpected error: ${(error as Error).stack ?? String(error)}`;
     io.stderr(`iam-credential-gate: ${message}\n`);
-    if (errorJson) {
-      await writeFile(
-        errorJson.output,
-        errorReportJson(message, { id: errorJson.id, label: errorJson.label }, VERSION),
-      ).catch(() => undefined);
-    }
+    if (errorFiles) await writeErrorFiles(message, error, errorFiles, io.root);
     return 2;
   }
 }
@@ -287,27 +219,4 @@ async function emit(
   }
   await writeChunks(chunks, output);
   io.stderr(`iam-credential-gate: ${verdict} written to ${output}\n`);
-}
-
-function required(value: string | undefined, flag: string): string {
-  if (value === undefined || value === '')
-    throw new InputError(`${flag} is required`, {}, 'see --help');
-  return value;
-}
-
-function oneOf(value: string, allowed: readonly string[], flag: string): string {
-  if (!allowed.includes(value))
-    throw new InputError(`${flag} must be one of ${allowed.join(', ')}, not "${value}"`);
-  return value;
-}
-
-function isoOption(value: string, flag: string): number {
-  const ms = parseTimeOption(value);
-  if (ms === undefined)
-    throw new InputError(
-      `${flag} "${value}" is not an ISO-8601 date-time with an offset`,
-      {},
-      'e.g. 2026-11-22T00:00:00Z',
-    );
-  return ms;
 }

@@ -24,6 +24,7 @@ import {
   type FindingExemption,
   type GateReport,
   zeroSeverityCounts,
+  type PossibleLocation,
   type TerraformLocation,
 } from './types.js';
 import { remediationFor } from './remediation.js';
@@ -44,6 +45,8 @@ export interface EvaluationOptions {
    * it was and the user is not there (unmanaged).
    */
   locate?: (user: string, arn: string) => TerraformLocation[] | undefined;
+  /** For a user not located: the blocks whose unresolvable name template it fits. */
+  possible?: (user: string) => PossibleLocation[];
   /** Extra warnings from the adapters (Terraform parse problems, ...). */
   warnings?: readonly string[];
 }
@@ -163,7 +166,8 @@ export function createEvaluation(options: EvaluationOptions): Evaluation {
     if (exemption?.status === 'expired')
       message += ` The exemption for this (policy exemption ${exemption.index + 1}, “${exemption.reason}”) expired ${exemption.expires}.`;
     const terraform = row && options.locate ? options.locate(row.user, row.arn) : undefined;
-    const remediation = remediationFor(meta, violation.credential, row, terraform);
+    const possible = row && terraform?.length === 0 ? options.possible?.(row.user) : undefined;
+    const remediation = remediationFor(meta, violation.credential, row, terraform, possible);
     const id = `${account}/${row ? row.user : 'report'}/${violation.credential}/${meta.id}`;
     // Findings outlive the row; reading a character flattens a concatenated string in place, so
     // what survives is one string instead of a tree of pieces (much less for the GC to copy).

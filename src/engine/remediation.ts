@@ -1,7 +1,12 @@
 import { isDate, type CredentialRow } from '../report/types.js';
 import { codeSpan } from '../util/code-span.js';
 import type { Credential, RuleMeta } from '../rules/types.js';
-import type { TerraformLifecycle, TerraformLocation, TerraformRelated } from './types.js';
+import type {
+  PossibleLocation,
+  TerraformLifecycle,
+  TerraformLocation,
+  TerraformRelated,
+} from './types.js';
 import { deleteUserCommands } from './delete-user.js';
 
 /** Which Terraform blocks a rule's fix touches. */
@@ -191,11 +196,13 @@ function changeRelated(
   user: string,
 ): string {
   if (t.moduleCreates) {
+    // the input of the module version the call selects (the index reads its `version`)
+    const inputs = t.moduleCreates.inputs;
     const input =
       target === 'access-key'
-        ? 'create_iam_access_key'
+        ? (inputs?.accessKey ?? 'create_iam_access_key')
         : target === 'login-profile'
-          ? 'create_iam_user_login_profile'
+          ? (inputs?.loginProfile ?? 'create_iam_user_login_profile')
           : undefined;
     if (input && t.kind === 'module')
       return `In Terraform: set ${codeSpan(`${input} = false`)} in the module call ${block(t.block)}; ${APPLY}`;
@@ -262,8 +269,17 @@ export function remediationFor(
   credential: Credential,
   row: CredentialRow | null,
   terraform: TerraformLocation[] | undefined,
+  possible?: readonly PossibleLocation[],
 ): string {
   if (!row || row.isRoot) return meta.remediation;
+  // not located, but a block whose name is not known here may make it: deleting a user that
+  // Terraform manages by hand gets it recreated on the next apply
+  if (possible && possible.length > 0) {
+    const places = possible.map(
+      (p) => `${p.file}:${p.line} (${codeSpan(p.address)}, named ${codeSpan(p.template)})`,
+    );
+    return `${meta.remediation} In Terraform: possibly defined at ${places.join(', ')} (name not resolvable statically): check whether that block makes "${row.user}" and change it there — a user Terraform manages, changed or deleted with the AWS CLI, is recreated on the next apply.`;
+  }
   const target = TARGET[meta.id];
   if (terraform && terraform.length > 0 && target) {
     const steps = terraform.map((t) =>
@@ -291,3 +307,6 @@ export function remediationFor(
     : '';
   return `${meta.remediation}${unmanaged}${cli ? ` AWS CLI: ${codeSpan(cli)}${cli.includes('<id>') ? key : ''}.` : ''}`;
 }
+
+/** Which blocks a rule's fix touches, read by the rule pages too (docs/rules/). */
+export { TARGET };

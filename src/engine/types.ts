@@ -75,14 +75,31 @@ export interface TerraformLocation {
   /** The block to delete: the resource, or the module call. */
   block: { file: string | null; line: number | null; address: string };
   related: TerraformRelated[];
-  /** terraform-aws-modules iam-user: whether the module also creates a key / login profile. */
-  moduleCreates?: { accessKey: boolean; loginProfile: boolean };
+  /**
+   * terraform-aws-modules iam-user: whether the module also creates a key / login profile, and
+   * the inputs that turn them off in the version the call's `version` selects (v5:
+   * `create_iam_access_key`, v6: `create_access_key`, ...).
+   */
+  moduleCreates?: {
+    accessKey: boolean;
+    loginProfile: boolean;
+    inputs?: { accessKey: string; loginProfile: string };
+  };
   /** The `aws_iam_user` resource's own lifecycle (inside the module, for a local module). */
   lifecycle?: TerraformLifecycle;
   /** `force_destroy = true` on the user (or the module's input): credentials made outside Terraform do not block its destroy. */
   forceDestroy?: true;
   /** The plan that removes what the finding's rule asks to remove (see TerraformFix). */
   fix?: TerraformFix;
+}
+
+/** A block whose user names are not known statically, whose name template a user fits. */
+export interface PossibleLocation {
+  file: string;
+  line: number;
+  address: string;
+  /** The name as written: `chris-${var.cgid}`. */
+  template: string;
 }
 
 export interface FindingExemption {

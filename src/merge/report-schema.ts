@@ -169,10 +169,14 @@ export function buildReportSchema(): Schema {
               ['lifecycle', 'element'],
             ),
           },
-          moduleCreates: object({
-            accessKey: { type: 'boolean' },
-            loginProfile: { type: 'boolean' },
-          }),
+          moduleCreates: object(
+            {
+              accessKey: { type: 'boolean' },
+              loginProfile: { type: 'boolean' },
+              inputs: object({ accessKey: string, loginProfile: string }),
+            },
+            ['inputs'],
+          ),
           lifecycle,
           forceDestroy: { const: true },
         },

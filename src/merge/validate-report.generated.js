@@ -4,7 +4,7 @@
 "use strict";
 export const validate = validate10;
 export default validate10;
-const schema11 = {"$schema":"http://json-schema.org/draft-07/schema#","$id":"https://raw.githubusercontent.com/iam-credential-gate/iam-credential-gate/main/schema/report.schema.json","title":"iam-credential-gate JSON report (schemaVersion 1)","description":"What `iam-credential-gate check --format json` writes (see docs/json-report.md), or, when the run failed on input, the error report `{ schemaVersion, tool, account, passed: false, error }`.","type":"object","if":{"type":"object","properties":{"error":{}},"required":["error"]},"then":{"$ref":"#/definitions/errorReport"},"else":{"$ref":"#/definitions/report"},"definitions":{"schemaVersion":{"const":1},"tool":{"type":"object","additionalProperties":false,"required":["name","version"],"properties":{"name":{"const":"iam-credential-gate"},"version":{"type":"string"}}},"account":{"type":"object","additionalProperties":false,"required":["id","label"],"properties":{"id":{"anyOf":[{"type":"string","pattern":"^\\d{12}$"},{"type":"null"}]},"label":{"anyOf":[{"type":"string"},{"type":"null"}]}}},"time":{"type":"string","pattern":"^\\d{4}-\\d{2}-\\d{2}T\\d{2}:\\d{2}:\\d{2}\\.\\d{3}Z$"},"errorReport":{"type":"object","additionalProperties":false,"required":["schemaVersion","tool","account","error"],"properties":{"schemaVersion":{"$ref":"#/definitions/schemaVersion"},"tool":{"$ref":"#/definitions/tool"},"account":{"$ref":"#/definitions/account"},"passed":{"const":false},"error":{"type":"object","additionalProperties":false,"required":["message"],"properties":{"message":{"type":"string"}}}}},"report":{"type":"object","additionalProperties":false,"required":["schemaVersion","tool","account","evaluatedAt","reportGeneratedAt","policy","passed","summary","findings","exemptions","warnings"],"properties":{"schemaVersion":{"$ref":"#/definitions/schemaVersion"},"tool":{"$ref":"#/definitions/tool"},"account":{"$ref":"#/definitions/account"},"evaluatedAt":{"$ref":"#/definitions/time"},"reportGeneratedAt":{"anyOf":[{"$ref":"#/definitions/time"},{"type":"null"}]},"policy":{"type":"object","additionalProperties":false,"required":["failOn","file"],"properties":{"failOn":{"enum":["critical","high","medium","low","never"]},"file":{"type":"string"}}},"passed":{"type":"boolean"},"summary":{"type":"object","additionalProperties":false,"required":["users","findings","failing","exempted","bySeverity","failingBySeverity"],"properties":{"users":{"type":"integer","minimum":0},"findings":{"type":"integer","minimum":0},"failing":{"type":"integer","minimum":0},"exempted":{"type":"integer","minimum":0},"bySeverity":{"$ref":"#/definitions/severityCounts"},"failingBySeverity":{"$ref":"#/definitions/severityCounts"}}},"findings":{"type":"array","items":{"$ref":"#/definitions/finding"}},"exemptions":{"type":"array","items":{"$ref":"#/definitions/exemption"}},"warnings":{"type":"array","items":{"type":"string"}},"policyWarnings":{"type":"array","items":{"type":"object","additionalProperties":false,"required":["kind","path","message"],"properties":{"kind":{"enum":["rule-disabled","threshold-looser","severity-lowered","exemption-every-user","exemption-users-unclear","exemption-every-rule","service-users-every-user","root-credentials-removed","fail-on-never","fail-on-looser","fail-on-override"]},"path":{"type":"string"},"rule":{"type":"string"},"scope":{"enum":["all users","service users"]},"from":{"anyOf":[{"type":"string"},{"type":"number"},{"type":"boolean"}]},"to":{"anyOf":[{"type":"string"},{"type":"number"},{"type":"boolean"}]},"unit":{"type":"string"},"exemption":{"type":"integer","minimum":0},"message":{"type":"string"}}}},"policyChanges":{"type":"object","additionalProperties":false,"required":["base","baseMissing","changes"],"properties":{"base":{"type":"string"},"baseMissing":{"type":"boolean"},"changes":{"type":"array","items":{"type":"object","required":["kind"],"properties":{"kind":{"enum":["fail-on","setting","service-users","exemption"]}}}}}}}},"severityCounts":{"type":"object","additionalProperties":false,"required":["critical","high","medium","low"],"properties":{"critical":{"type":"integer","minimum":0},"high":{"type":"integer","minimum":0},"medium":{"type":"integer","minimum":0},"low":{"type":"integer","minimum":0}}},"finding":{"type":"object","additionalProperties":false,"required":["id","rule","severity","user","arn","credential","days","threshold","thresholdUnit","serviceUser","failing","exempted","exemption","message","remediation","references","terraform"],"properties":{"id":{"type":"string"},"rule":{"enum":["root-access-key","root-mfa","root-certificate","root-recent-use","console-mfa","password-unused","access-key-unused","unused-user","access-key-age","multiple-active-keys","human-access-key","key-at-setup","inactive-access-key","certificate-age","report-stale"]},"severity":{"enum":["critical","high","medium","low"]},"user":{"anyOf":[{"type":"string"},{"type":"null"}]},"arn":{"anyOf":[{"type":"string"},{"type":"null"}]},"credential":{"enum":["password","mfa","access_key_1","access_key_2","cert_1","cert_2","user","report"]},"days":{"anyOf":[{"type":"integer"},{"type":"null"}]},"threshold":{"anyOf":[{"type":"integer"},{"type":"null"}]},"thresholdUnit":{"anyOf":[{"enum":["days","hours","seconds"]},{"type":"null"}]},"serviceUser":{"type":"boolean"},"failing":{"type":"boolean"},"exempted":{"type":"boolean"},"exemption":{"anyOf":[{"type":"object","additionalProperties":false,"required":["index","reason","expires","ticket","status"],"properties":{"index":{"type":"integer","minimum":0},"reason":{"type":"string"},"expires":{"type":"string"},"ticket":{"anyOf":[{"type":"string"},{"type":"null"}]},"status":{"enum":["active","expired"]}}},{"type":"null"}]},"message":{"type":"string"},"remediation":{"type":"string"},"references":{"type":"array","items":{"type":"string"}},"terraform":{"type":"array","items":{"$ref":"#/definitions/terraformLocation"}}}},"terraformLocation":{"type":"object","additionalProperties":false,"required":["file","line","address","kind","block","related"],"properties":{"file":{"anyOf":[{"type":"string"},{"type":"null"}]},"line":{"anyOf":[{"type":"integer","minimum":0},{"type":"null"}]},"address":{"type":"string"},"kind":{"enum":["resource","for_each","count","module","state"]},"block":{"type":"object","additionalProperties":false,"required":["file","line","address"],"properties":{"file":{"anyOf":[{"type":"string"},{"type":"null"}]},"line":{"anyOf":[{"type":"integer","minimum":0},{"type":"null"}]},"address":{"type":"string"}}},"related":{"type":"array","items":{"type":"object","additionalProperties":false,"required":["type","address","file","line"],"properties":{"type":{"type":"string"},"address":{"type":"string"},"file":{"anyOf":[{"type":"string"},{"type":"null"}]},"line":{"anyOf":[{"type":"integer","minimum":0},{"type":"null"}]},"lifecycle":{"type":"object","additionalProperties":false,"required":["file","line","preventDestroy","ignoreChanges"],"properties":{"file":{"type":"string"},"line":{"type":"integer","minimum":0},"preventDestroy":{"type":"boolean"},"ignoreChanges":{"type":"array","items":{"type":"string"}}}},"element":{"type":"object","additionalProperties":false,"required":["file","line"],"properties":{"file":{"type":"string"},"line":{"type":"integer","minimum":0}}}}}},"moduleCreates":{"type":"object","additionalProperties":false,"required":["accessKey","loginProfile"],"properties":{"accessKey":{"type":"boolean"},"loginProfile":{"type":"boolean"}}},"lifecycle":{"type":"object","additionalProperties":false,"required":["file","line","preventDestroy","ignoreChanges"],"properties":{"file":{"type":"string"},"line":{"type":"integer","minimum":0},"preventDestroy":{"type":"boolean"},"ignoreChanges":{"type":"array","items":{"type":"string"}}}},"forceDestroy":{"const":true}}},"exemption":{"type":"object","additionalProperties":false,"required":["index","users","rules","reason","expires","ticket","status","matched"],"properties":{"index":{"type":"integer","minimum":0},"users":{"type":"array","items":{"type":"string"}},"rules":{"anyOf":[{"type":"array","items":{"type":"string"}},{"type":"null"}]},"reason":{"type":"string"},"expires":{"type":"string"},"ticket":{"anyOf":[{"type":"string"},{"type":"null"}]},"status":{"enum":["active","expired","expiring-soon","unused"]},"matched":{"type":"integer","minimum":0}}}}};
+const schema11 = {"$schema":"http://json-schema.org/draft-07/schema#","$id":"https://raw.githubusercontent.com/iam-credential-gate/iam-credential-gate/main/schema/report.schema.json","title":"iam-credential-gate JSON report (schemaVersion 1)","description":"What `iam-credential-gate check --format json` writes (see docs/json-report.md), or, when the run failed on input, the error report `{ schemaVersion, tool, account, passed: false, error }`.","type":"object","if":{"type":"object","properties":{"error":{}},"required":["error"]},"then":{"$ref":"#/definitions/errorReport"},"else":{"$ref":"#/definitions/report"},"definitions":{"schemaVersion":{"const":1},"tool":{"type":"object","additionalProperties":false,"required":["name","version"],"properties":{"name":{"const":"iam-credential-gate"},"version":{"type":"string"}}},"account":{"type":"object","additionalProperties":false,"required":["id","label"],"properties":{"id":{"anyOf":[{"type":"string","pattern":"^\\d{12}$"},{"type":"null"}]},"label":{"anyOf":[{"type":"string"},{"type":"null"}]}}},"time":{"type":"string","pattern":"^\\d{4}-\\d{2}-\\d{2}T\\d{2}:\\d{2}:\\d{2}\\.\\d{3}Z$"},"errorReport":{"type":"object","additionalProperties":false,"required":["schemaVersion","tool","account","error"],"properties":{"schemaVersion":{"$ref":"#/definitions/schemaVersion"},"tool":{"$ref":"#/definitions/tool"},"account":{"$ref":"#/definitions/account"},"passed":{"const":false},"error":{"type":"object","additionalProperties":false,"required":["message"],"properties":{"message":{"type":"string"}}}}},"report":{"type":"object","additionalProperties":false,"required":["schemaVersion","tool","account","evaluatedAt","reportGeneratedAt","policy","passed","summary","findings","exemptions","warnings"],"properties":{"schemaVersion":{"$ref":"#/definitions/schemaVersion"},"tool":{"$ref":"#/definitions/tool"},"account":{"$ref":"#/definitions/account"},"evaluatedAt":{"$ref":"#/definitions/time"},"reportGeneratedAt":{"anyOf":[{"$ref":"#/definitions/time"},{"type":"null"}]},"policy":{"type":"object","additionalProperties":false,"required":["failOn","file"],"properties":{"failOn":{"enum":["critical","high","medium","low","never"]},"file":{"type":"string"}}},"passed":{"type":"boolean"},"summary":{"type":"object","additionalProperties":false,"required":["users","findings","failing","exempted","bySeverity","failingBySeverity"],"properties":{"users":{"type":"integer","minimum":0},"findings":{"type":"integer","minimum":0},"failing":{"type":"integer","minimum":0},"exempted":{"type":"integer","minimum":0},"bySeverity":{"$ref":"#/definitions/severityCounts"},"failingBySeverity":{"$ref":"#/definitions/severityCounts"}}},"findings":{"type":"array","items":{"$ref":"#/definitions/finding"}},"exemptions":{"type":"array","items":{"$ref":"#/definitions/exemption"}},"warnings":{"type":"array","items":{"type":"string"}},"policyWarnings":{"type":"array","items":{"type":"object","additionalProperties":false,"required":["kind","path","message"],"properties":{"kind":{"enum":["rule-disabled","threshold-looser","severity-lowered","exemption-every-user","exemption-users-unclear","exemption-every-rule","service-users-every-user","root-credentials-removed","fail-on-never","fail-on-looser","fail-on-override"]},"path":{"type":"string"},"rule":{"type":"string"},"scope":{"enum":["all users","service users"]},"from":{"anyOf":[{"type":"string"},{"type":"number"},{"type":"boolean"}]},"to":{"anyOf":[{"type":"string"},{"type":"number"},{"type":"boolean"}]},"unit":{"type":"string"},"exemption":{"type":"integer","minimum":0},"message":{"type":"string"}}}},"policyChanges":{"type":"object","additionalProperties":false,"required":["base","baseMissing","changes"],"properties":{"base":{"type":"string"},"baseMissing":{"type":"boolean"},"changes":{"type":"array","items":{"type":"object","required":["kind"],"properties":{"kind":{"enum":["fail-on","setting","service-users","exemption"]}}}}}}}},"severityCounts":{"type":"object","additionalProperties":false,"required":["critical","high","medium","low"],"properties":{"critical":{"type":"integer","minimum":0},"high":{"type":"integer","minimum":0},"medium":{"type":"integer","minimum":0},"low":{"type":"integer","minimum":0}}},"finding":{"type":"object","additionalProperties":false,"required":["id","rule","severity","user","arn","credential","days","threshold","thresholdUnit","serviceUser","failing","exempted","exemption","message","remediation","references","terraform"],"properties":{"id":{"type":"string"},"rule":{"enum":["root-access-key","root-mfa","root-certificate","root-recent-use","console-mfa","password-unused","access-key-unused","unused-user","access-key-age","multiple-active-keys","human-access-key","key-at-setup","inactive-access-key","certificate-age","report-stale"]},"severity":{"enum":["critical","high","medium","low"]},"user":{"anyOf":[{"type":"string"},{"type":"null"}]},"arn":{"anyOf":[{"type":"string"},{"type":"null"}]},"credential":{"enum":["password","mfa","access_key_1","access_key_2","cert_1","cert_2","user","report"]},"days":{"anyOf":[{"type":"integer"},{"type":"null"}]},"threshold":{"anyOf":[{"type":"integer"},{"type":"null"}]},"thresholdUnit":{"anyOf":[{"enum":["days","hours","seconds"]},{"type":"null"}]},"serviceUser":{"type":"boolean"},"failing":{"type":"boolean"},"exempted":{"type":"boolean"},"exemption":{"anyOf":[{"type":"object","additionalProperties":false,"required":["index","reason","expires","ticket","status"],"properties":{"index":{"type":"integer","minimum":0},"reason":{"type":"string"},"expires":{"type":"string"},"ticket":{"anyOf":[{"type":"string"},{"type":"null"}]},"status":{"enum":["active","expired"]}}},{"type":"null"}]},"message":{"type":"string"},"remediation":{"type":"string"},"references":{"type":"array","items":{"type":"string"}},"terraform":{"type":"array","items":{"$ref":"#/definitions/terraformLocation"}}}},"terraformLocation":{"type":"object","additionalProperties":false,"required":["file","line","address","kind","block","related"],"properties":{"file":{"anyOf":[{"type":"string"},{"type":"null"}]},"line":{"anyOf":[{"type":"integer","minimum":0},{"type":"null"}]},"address":{"type":"string"},"kind":{"enum":["resource","for_each","count","module","state"]},"block":{"type":"object","additionalProperties":false,"required":["file","line","address"],"properties":{"file":{"anyOf":[{"type":"string"},{"type":"null"}]},"line":{"anyOf":[{"type":"integer","minimum":0},{"type":"null"}]},"address":{"type":"string"}}},"related":{"type":"array","items":{"type":"object","additionalProperties":false,"required":["type","address","file","line"],"properties":{"type":{"type":"string"},"address":{"type":"string"},"file":{"anyOf":[{"type":"string"},{"type":"null"}]},"line":{"anyOf":[{"type":"integer","minimum":0},{"type":"null"}]},"lifecycle":{"type":"object","additionalProperties":false,"required":["file","line","preventDestroy","ignoreChanges"],"properties":{"file":{"type":"string"},"line":{"type":"integer","minimum":0},"preventDestroy":{"type":"boolean"},"ignoreChanges":{"type":"array","items":{"type":"string"}}}},"element":{"type":"object","additionalProperties":false,"required":["file","line"],"properties":{"file":{"type":"string"},"line":{"type":"integer","minimum":0}}}}}},"moduleCreates":{"type":"object","additionalProperties":false,"required":["accessKey","loginProfile"],"properties":{"accessKey":{"type":"boolean"},"loginProfile":{"type":"boolean"},"inputs":{"type":"object","additionalProperties":false,"required":["accessKey","loginProfile"],"properties":{"accessKey":{"type":"string"},"loginProfile":{"type":"string"}}}}},"lifecycle":{"type":"object","additionalProperties":false,"required":["file","line","preventDestroy","ignoreChanges"],"properties":{"file":{"type":"string"},"line":{"type":"integer","minimum":0},"preventDestroy":{"type":"boolean"},"ignoreChanges":{"type":"array","items":{"type":"string"}}}},"forceDestroy":{"const":true}}},"exemption":{"type":"object","additionalProperties":false,"required":["index","users","rules","reason","expires","ticket","status","matched"],"properties":{"index":{"type":"integer","minimum":0},"users":{"type":"array","items":{"type":"string"}},"rules":{"anyOf":[{"type":"array","items":{"type":"string"}},{"type":"null"}]},"reason":{"type":"string"},"expires":{"type":"string"},"ticket":{"anyOf":[{"type":"string"},{"type":"null"}]},"status":{"enum":["active","expired","expiring-soon","unused"]},"matched":{"type":"integer","minimum":0}}}}};
 const schema12 = {"type":"object","additionalProperties":false,"required":["schemaVersion","tool","account","error"],"properties":{"schemaVersion":{"$ref":"#/definitions/schemaVersion"},"tool":{"$ref":"#/definitions/tool"},"account":{"$ref":"#/definitions/account"},"passed":{"const":false},"error":{"type":"object","additionalProperties":false,"required":["message"],"properties":{"message":{"type":"string"}}}}};
 const schema13 = {"const":1};
 const schema14 = {"type":"object","additionalProperties":false,"required":["name","version"],"properties":{"name":{"const":"iam-credential-gate"},"version":{"type":"string"}}};
@@ -349,7 +349,7 @@ const schema26 = {"type":"object","additionalProperties":false,"required":["inde
 const func2 = Object.prototype.hasOwnProperty;
 const pattern2 = new RegExp("^\\d{4}-\\d{2}-\\d{2}T\\d{2}:\\d{2}:\\d{2}\\.\\d{3}Z$", "u");
 const schema24 = {"type":"object","additionalProperties":false,"required":["id","rule","severity","user","arn","credential","days","threshold","thresholdUnit","serviceUser","failing","exempted","exemption","message","remediation","references","terraform"],"properties":{"id":{"type":"string"},"rule":{"enum":["root-access-key","root-mfa","root-certificate","root-recent-use","console-mfa","password-unused","access-key-unused","unused-user","access-key-age","multiple-active-keys","human-access-key","key-at-setup","inactive-access-key","certificate-age","report-stale"]},"severity":{"enum":["critical","high","medium","low"]},"user":{"anyOf":[{"type":"string"},{"type":"null"}]},"arn":{"anyOf":[{"type":"string"},{"type":"null"}]},"credential":{"enum":["password","mfa","access_key_1","access_key_2","cert_1","cert_2","user","report"]},"days":{"anyOf":[{"type":"integer"},{"type":"null"}]},"threshold":{"anyOf":[{"type":"integer"},{"type":"null"}]},"thresholdUnit":{"anyOf":[{"enum":["days","hours","seconds"]},{"type":"null"}]},"serviceUser":{"type":"boolean"},"failing":{"type":"boolean"},"exempted":{"type":"boolean"},"exemption":{"anyOf":[{"type":"object","additionalProperties":false,"required":["index","reason","expires","ticket","status"],"properties":{"index":{"type":"integer","minimum":0},"reason":{"type":"string"},"expires":{"type":"string"},"ticket":{"anyOf":[{"type":"string"},{"type":"null"}]},"status":{"enum":["active","expired"]}}},{"type":"null"}]},"message":{"type":"string"},"remediation":{"type":"string"},"references":{"type":"array","items":{"type":"string"}},"terraform":{"type":"array","items":{"$ref":"#/definitions/terraformLocation"}}}};
-const schema25 = {"type":"object","additionalProperties":false,"required":["file","line","address","kind","block","related"],"properties":{"file":{"anyOf":[{"type":"string"},{"type":"null"}]},"line":{"anyOf":[{"type":"integer","minimum":0},{"type":"null"}]},"address":{"type":"string"},"kind":{"enum":["resource","for_each","count","module","state"]},"block":{"type":"object","additionalProperties":false,"required":["file","line","address"],"properties":{"file":{"anyOf":[{"type":"string"},{"type":"null"}]},"line":{"anyOf":[{"type":"integer","minimum":0},{"type":"null"}]},"address":{"type":"string"}}},"related":{"type":"array","items":{"type":"object","additionalProperties":false,"required":["type","address","file","line"],"properties":{"type":{"type":"string"},"address":{"type":"string"},"file":{"anyOf":[{"type":"string"},{"type":"null"}]},"line":{"anyOf":[{"type":"integer","minimum":0},{"type":"null"}]},"lifecycle":{"type":"object","additionalProperties":false,"required":["file","line","preventDestroy","ignoreChanges"],"properties":{"file":{"type":"string"},"line":{"type":"integer","minimum":0},"preventDestroy":{"type":"boolean"},"ignoreChanges":{"type":"array","items":{"type":"string"}}}},"element":{"type":"object","additionalProperties":false,"required":["file","line"],"properties":{"file":{"type":"string"},"line":{"type":"integer","minimum":0}}}}}},"moduleCreates":{"type":"object","additionalProperties":false,"required":["accessKey","loginProfile"],"properties":{"accessKey":{"type":"boolean"},"loginProfile":{"type":"boolean"}}},"lifecycle":{"type":"object","additionalProperties":false,"required":["file","line","preventDestroy","ignoreChanges"],"properties":{"file":{"type":"string"},"line":{"type":"integer","minimum":0},"preventDestroy":{"type":"boolean"},"ignoreChanges":{"type":"array","items":{"type":"string"}}}},"forceDestroy":{"const":true}}};
+const schema25 = {"type":"object","additionalProperties":false,"required":["file","line","address","kind","block","related"],"properties":{"file":{"anyOf":[{"type":"string"},{"type":"null"}]},"line":{"anyOf":[{"type":"integer","minimum":0},{"type":"null"}]},"address":{"type":"string"},"kind":{"enum":["resource","for_each","count","module","state"]},"block":{"type":"object","additionalProperties":false,"required":["file","line","address"],"properties":{"file":{"anyOf":[{"type":"string"},{"type":"null"}]},"line":{"anyOf":[{"type":"integer","minimum":0},{"type":"null"}]},"address":{"type":"string"}}},"related":{"type":"array","items":{"type":"object","additionalProperties":false,"required":["type","address","file","line"],"properties":{"type":{"type":"string"},"address":{"type":"string"},"file":{"anyOf":[{"type":"string"},{"type":"null"}]},"line":{"anyOf":[{"type":"integer","minimum":0},{"type":"null"}]},"lifecycle":{"type":"object","additionalProperties":false,"required":["file","line","preventDestroy","ignoreChanges"],"properties":{"file":{"type":"string"},"line":{"type":"integer","minimum":0},"preventDestroy":{"type":"boolean"},"ignoreChanges":{"type":"array","items":{"type":"string"}}}},"element":{"type":"object","additionalProperties":false,"required":["file","line"],"properties":{"file":{"type":"string"},"line":{"type":"integer","minimum":0}}}}}},"moduleCreates":{"type":"object","additionalProperties":false,"required":["accessKey","loginProfile"],"properties":{"accessKey":{"type":"boolean"},"loginProfile":{"type":"boolean"},"inputs":{"type":"object","additionalProperties":false,"required":["accessKey","loginProfile"],"properties":{"accessKey":{"type":"string"},"loginProfile":{"type":"string"}}}}},"lifecycle":{"type":"object","additionalProperties":false,"required":["file","line","preventDestroy","ignoreChanges"],"properties":{"file":{"type":"string"},"line":{"type":"integer","minimum":0},"preventDestroy":{"type":"boolean"},"ignoreChanges":{"type":"array","items":{"type":"string"}}}},"forceDestroy":{"const":true}}};
 
 function validate14(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
 let vErrors = null;
@@ -1853,7 +1853,7 @@ return false;
 else {
 const _errs151 = errors;
 for(const key7 in data47){
-if(!((key7 === "accessKey") || (key7 === "loginProfile"))){
+if(!(((key7 === "accessKey") || (key7 === "loginProfile")) || (key7 === "inputs"))){
 validate14.errors = [{instancePath:instancePath+"/terraform/" + i1+"/moduleCreates",schemaPath:"#/definitions/terraformLocation/properties/moduleCreates/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key7},message:"must NOT have additional properties"}];
 return false;
 break;
@@ -1883,6 +1883,65 @@ var valid25 = _errs154 === errors;
 else {
 var valid25 = true;
 }
+if(valid25){
+if(data47.inputs !== undefined){
+let data50 = data47.inputs;
+const _errs156 = errors;
+if(errors === _errs156){
+if(data50 && typeof data50 == "object" && !Array.isArray(data50)){
+let missing8;
+if(((data50.accessKey === undefined) && (missing8 = "accessKey")) || ((data50.loginProfile === undefined) && (missing8 = "loginProfile"))){
+validate14.errors = [{instancePath:instancePath+"/terraform/" + i1+"/moduleCreates/inputs",schemaPath:"#/definitions/terraformLocation/properties/moduleCreates/properties/inputs/required",keyword:"required",params:{missingProperty: missing8},message:"must have required property '"+missing8+"'"}];
+return false;
+}
+else {
+const _errs158 = errors;
+for(const key8 in data50){
+if(!((key8 === "accessKey") || (key8 === "loginProfile"))){
+validate14.errors = [{instancePath:instancePath+"/terraform/" + i1+"/moduleCreates/inputs",schemaPath:"#/definitions/terraformLocation/properties/moduleCreates/properties/inputs/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key8},message:"must NOT have additional properties"}];
+return false;
+break;
+}
+}
+if(_errs158 === errors){
+if(data50.accessKey !== undefined){
+const _errs159 = errors;
+if(typeof data50.accessKey !== "string"){
+validate14.errors = [{instancePath:instancePath+"/terraform/" + i1+"/moduleCreates/inputs/accessKey",schemaPath:"#/definitions/terraformLocation/properties/moduleCreates/properties/inputs/properties/accessKey/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+return false;
+}
+var valid26 = _errs159 === errors;
+}
+else {
+var valid26 = true;
+}
+if(valid26){
+if(data50.loginProfile !== undefined){
+const _errs161 = errors;
+if(typeof data50.loginProfile !== "string"){
+validate14.errors = [{instancePath:instancePath+"/terraform/" + i1+"/moduleCreates/inputs/loginProfile",schemaPath:"#/definitions/terraformLocation/properties/moduleCreates/properties/inputs/properties/loginProfile/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+return false;
+}
+var valid26 = _errs161 === errors;
+}
+else {
+var valid26 = true;
+}
+}
+}
+}
+}
+else {
+validate14.errors = [{instancePath:instancePath+"/terraform/" + i1+"/moduleCreates/inputs",schemaPath:"#/definitions/terraformLocation/properties/moduleCreates/properties/inputs/type",keyword:"type",params:{type: "object"},message:"must be object"}];
+return false;
+}
+}
+var valid25 = _errs156 === errors;
+}
+else {
+var valid25 = true;
+}
+}
 }
 }
 }
@@ -1899,85 +1958,85 @@ var valid12 = true;
 }
 if(valid12){
 if(data23.lifecycle !== undefined){
-let data50 = data23.lifecycle;
-const _errs156 = errors;
-if(errors === _errs156){
-if(data50 && typeof data50 == "object" && !Array.isArray(data50)){
-let missing8;
-if(((((data50.file === undefined) && (missing8 = "file")) || ((data50.line === undefined) && (missing8 = "line"))) || ((data50.preventDestroy === undefined) && (missing8 = "preventDestroy"))) || ((data50.ignoreChanges === undefined) && (missing8 = "ignoreChanges"))){
-validate14.errors = [{instancePath:instancePath+"/terraform/" + i1+"/lifecycle",schemaPath:"#/definitions/terraformLocation/properties/lifecycle/required",keyword:"required",params:{missingProperty: missing8},message:"must have required property '"+missing8+"'"}];
+let data53 = data23.lifecycle;
+const _errs163 = errors;
+if(errors === _errs163){
+if(data53 && typeof data53 == "object" && !Array.isArray(data53)){
+let missing9;
+if(((((data53.file === undefined) && (missing9 = "file")) || ((data53.line === undefined) && (missing9 = "line"))) || ((data53.preventDestroy === undefined) && (missing9 = "preventDestroy"))) || ((data53.ignoreChanges === undefined) && (missing9 = "ignoreChanges"))){
+validate14.errors = [{instancePath:instancePath+"/terraform/" + i1+"/lifecycle",schemaPath:"#/definitions/terraformLocation/properties/lifecycle/required",keyword:"required",params:{missingProperty: missing9},message:"must have required property '"+missing9+"'"}];
 return false;
 }
 else {
-const _errs158 = errors;
-for(const key8 in data50){
-if(!((((key8 === "file") || (key8 === "line")) || (key8 === "preventDestroy")) || (key8 === "ignoreChanges"))){
-validate14.errors = [{instancePath:instancePath+"/terraform/" + i1+"/lifecycle",schemaPath:"#/definitions/terraformLocation/properties/lifecycle/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key8},message:"must NOT have additional properties"}];
+const _errs165 = errors;
+for(const key9 in data53){
+if(!((((key9 === "file") || (key9 === "line")) || (key9 === "preventDestroy")) || (key9 === "ignoreChanges"))){
+validate14.errors = [{instancePath:instancePath+"/terraform/" + i1+"/lifecycle",schemaPath:"#/definitions/terraformLocation/properties/lifecycle/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key9},message:"must NOT have additional properties"}];
 return false;
 break;
 }
 }
-if(_errs158 === errors){
-if(data50.file !== undefined){
-const _errs159 = errors;
-if(typeof data50.file !== "string"){
+if(_errs165 === errors){
+if(data53.file !== undefined){
+const _errs166 = errors;
+if(typeof data53.file !== "string"){
 validate14.errors = [{instancePath:instancePath+"/terraform/" + i1+"/lifecycle/file",schemaPath:"#/definitions/terraformLocation/properties/lifecycle/properties/file/type",keyword:"type",params:{type: "string"},message:"must be string"}];
 return false;
 }
-var valid26 = _errs159 === errors;
+var valid27 = _errs166 === errors;
 }
 else {
-var valid26 = true;
+var valid27 = true;
 }
-if(valid26){
-if(data50.line !== undefined){
-let data52 = data50.line;
-const _errs161 = errors;
-if(!(((typeof data52 == "number") && (!(data52 % 1) && !isNaN(data52))) && (isFinite(data52)))){
+if(valid27){
+if(data53.line !== undefined){
+let data55 = data53.line;
+const _errs168 = errors;
+if(!(((typeof data55 == "number") && (!(data55 % 1) && !isNaN(data55))) && (isFinite(data55)))){
 validate14.errors = [{instancePath:instancePath+"/terraform/" + i1+"/lifecycle/line",schemaPath:"#/definitions/terraformLocation/properties/lifecycle/properties/line/type",keyword:"type",params:{type: "integer"},message:"must be integer"}];
 return false;
 }
-if(errors === _errs161){
-if((typeof data52 == "number") && (isFinite(data52))){
-if(data52 < 0 || isNaN(data52)){
+if(errors === _errs168){
+if((typeof data55 == "number") && (isFinite(data55))){
+if(data55 < 0 || isNaN(data55)){
 validate14.errors = [{instancePath:instancePath+"/terraform/" + i1+"/lifecycle/line",schemaPath:"#/definitions/terraformLocation/properties/lifecycle/properties/line/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0"}];
 return false;
 }
 }
 }
-var valid26 = _errs161 === errors;
+var valid27 = _errs168 === errors;
 }
 else {
-var valid26 = true;
+var valid27 = true;
 }
-if(valid26){
-if(data50.preventDestroy !== undefined){
-const _errs163 = errors;
-if(typeof data50.preventDestroy !== "boolean"){
+if(valid27){
+if(data53.preventDestroy !== undefined){
+const _errs170 = errors;
+if(typeof data53.preventDestroy !== "boolean"){
 validate14.errors = [{instancePath:instancePath+"/terraform/" + i1+"/lifecycle/preventDestroy",schemaPath:"#/definitions/terraformLocation/properties/lifecycle/properties/preventDestroy/type",keyword:"type",params:{type: "boolean"},message:"must be boolean"}];
 return false;
 }
-var valid26 = _errs163 === errors;
+var valid27 = _errs170 === errors;
 }
 else {
-var valid26 = true;
-}
-if(valid26){
-if(data50.ignoreChanges !== undefined){
-let data54 = data50.ignoreChanges;
-const _errs165 = errors;
-if(errors === _errs165){
-if(Array.isArray(data54)){
 var valid27 = true;
-const len4 = data54.length;
+}
+if(valid27){
+if(data53.ignoreChanges !== undefined){
+let data57 = data53.ignoreChanges;
+const _errs172 = errors;
+if(errors === _errs172){
+if(Array.isArray(data57)){
+var valid28 = true;
+const len4 = data57.length;
 for(let i4=0; i4<len4; i4++){
-const _errs167 = errors;
-if(typeof data54[i4] !== "string"){
+const _errs174 = errors;
+if(typeof data57[i4] !== "string"){
 validate14.errors = [{instancePath:instancePath+"/terraform/" + i1+"/lifecycle/ignoreChanges/" + i4,schemaPath:"#/definitions/terraformLocation/properties/lifecycle/properties/ignoreChanges/items/type",keyword:"type",params:{type: "string"},message:"must be string"}];
 return false;
 }
-var valid27 = _errs167 === errors;
-if(!valid27){
+var valid28 = _errs174 === errors;
+if(!valid28){
 break;
 }
 }
@@ -1987,10 +2046,10 @@ validate14.errors = [{instancePath:instancePath+"/terraform/" + i1+"/lifecycle/i
 return false;
 }
 }
-var valid26 = _errs165 === errors;
+var valid27 = _errs172 === errors;
 }
 else {
-var valid26 = true;
+var valid27 = true;
 }
 }
 }
@@ -2003,19 +2062,19 @@ validate14.errors = [{instancePath:instancePath+"/terraform/" + i1+"/lifecycle",
 return false;
 }
 }
-var valid12 = _errs156 === errors;
+var valid12 = _errs163 === errors;
 }
 else {
 var valid12 = true;
 }
 if(valid12){
 if(data23.forceDestroy !== undefined){
-const _errs169 = errors;
+const _errs176 = errors;
 if(true !== data23.forceDestroy){
 validate14.errors = [{instancePath:instancePath+"/terraform/" + i1+"/forceDestroy",schemaPath:"#/definitions/terraformLocation/properties/forceDestroy/const",keyword:"const",params:{allowedValue: true},message:"must be equal to constant"}];
 return false;
 }
-var valid12 = _errs169 === errors;
+var valid12 = _errs176 === errors;
 }
 else {
 var valid12 = true;

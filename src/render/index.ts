@@ -1,6 +1,6 @@
 import { SCHEMA_VERSION, TOOL_NAME, type GateReport } from '../engine/types.js';
 import { renderMarkdown, type MarkdownOptions } from './markdown.js';
-import { reportSarifRuns, sarifChunks } from './sarif.js';
+import { reportSarifRuns, sarifChunks, type SarifOptions } from './sarif.js';
 import { chunksWithFindings, jsonChunks } from './stream.js';
 import { mergedSarifRuns, renderMergedMarkdown } from './merged.js';
 import type { MergedReport } from '../merge/types.js';
@@ -13,19 +13,25 @@ export function renderChunks(
   report: GateReport,
   format: Format,
   options: MarkdownOptions = {},
+  sarif: SarifOptions = {},
 ): Iterable<string> {
   switch (format) {
     case 'json':
       return jsonChunks(report);
     case 'sarif':
-      return sarifChunks(report.tool.version, reportSarifRuns(report));
+      return sarifChunks(report.tool.version, reportSarifRuns(report), sarif);
     case 'markdown':
       return [renderMarkdown(report, options)];
   }
 }
 
-export function render(report: GateReport, format: Format, options: MarkdownOptions = {}): string {
-  return [...renderChunks(report, format, options)].join('');
+export function render(
+  report: GateReport,
+  format: Format,
+  options: MarkdownOptions = {},
+  sarif: SarifOptions = {},
+): string {
+  return [...renderChunks(report, format, options, sarif)].join('');
 }
 
 /** A merged report in pieces: its JSON is streamed finding by finding. */
@@ -33,12 +39,13 @@ export function renderMergedChunks(
   report: MergedReport,
   format: Format,
   options: MarkdownOptions = {},
+  sarif: SarifOptions = {},
 ): Iterable<string> {
   switch (format) {
     case 'json':
       return chunksWithFindings(report, report.findings);
     case 'sarif':
-      return sarifChunks(report.tool.version, mergedSarifRuns(report));
+      return sarifChunks(report.tool.version, mergedSarifRuns(report), sarif);
     case 'markdown':
       return [renderMergedMarkdown(report, options)];
   }

@@ -30,6 +30,8 @@ export interface CheckInput {
   terraformDirs?: readonly string[] | undefined;
   /** `terraform show -json` output. */
   terraformState?: string | undefined;
+  /** A folder where parsed Terraform is kept across runs (`--cache-dir`, `cache-dir`). */
+  terraformCacheDir?: string | undefined;
   /** The name of the `failOn` override for messages (`--fail-on`, ``input `fail-on` ``). */
   failOnSource?: string | undefined;
   /** The policy at a pull request's base, to list what the PR changes; `text` null: no file there. */
@@ -50,7 +52,11 @@ export async function runCheck(input: CheckInput): Promise<GateReport> {
     readPolicyFile(input.policyFile, input.now),
     readInputFile(input.reportFile, 'credential report', REPORT_MAX_BYTES),
   ]);
-  const terraform = await loadTerraform(input.terraformDirs ?? [], input.terraformState);
+  const terraform = await loadTerraform(
+    input.terraformDirs ?? [],
+    input.terraformState,
+    input.terraformCacheDir,
+  );
   const loaded = loadCredentialReport(reportBytes, input.reportFile);
   const meta =
     input.reportGeneratedAt === undefined && loaded.generatedAt === undefined
@@ -70,6 +76,7 @@ export async function runCheck(input: CheckInput): Promise<GateReport> {
     accountLabel: input.accountLabel ?? null,
     toolVersion: VERSION,
     ...(terraform && { locate: terraform.locate }),
+    ...(terraform?.possible && { possible: terraform.possible }),
     warnings: terraform?.warnings ?? [],
   });
   // Rows are evaluated as they are parsed, and not kept.
@@ -126,16 +133,27 @@ function comparePolicies(
 }
 
 /** The Terraform locator, loaded only when asked for (the parser is WebAssembly). */
-async function loadTerraform(dirs: readonly string[], stateFile: string | undefined) {
+async function loadTerraform(
+  dirs: readonly string[],
+  stateFile: string | undefined,
+  cacheDir?: string,
+) {
   if (dirs.length === 0 && stateFile === undefined) return undefined;
-  const [{ scanTerraform }, { readTerraformState }, { createLocator }] = await Promise.all([
-    import('../terraform/scan.js'),
-    import('../terraform/state.js'),
-    import('../terraform/locate.js'),
-  ]);
+  const [{ scanTerraform }, { readTerraformState }, { createLocator, possibleLocator }] =
+    await Promise.all([
+      import('../terraform/scan.js'),
+      import('../terraform/state.js'),
+      import('../terraform/locate.js'),
+    ]);
   const [index, state] = await Promise.all([
-    dirs.length > 0 ? scanTerraform(dirs) : undefined,
+    dirs.length > 0
+      ? scanTerraform(dirs, process.cwd(), cacheDir === undefined ? {} : { cacheDir })
+      : undefined,
     stateFile !== undefined ? readTerraformState(stateFile) : undefined,
   ]);
-  return { locate: createLocator(index, state), warnings: index?.warnings ?? [] };
+  return {
+    locate: createLocator(index, state),
+    ...(index && { possible: possibleLocator(index) }),
+    warnings: index?.warnings ?? [],
+  };
 }

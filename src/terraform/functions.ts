@@ -20,8 +20,10 @@ import {
   compareCodePoints,
   scalarAsString,
   unify,
+  withElement,
   type MapEntry,
   type Value,
+  type WrittenAt,
 } from './values.js';
 
 /** Functions whose parameters are all strings. */
@@ -92,19 +94,44 @@ function applyKnownFunction(
               value: e.key,
               file: e.keyFile,
               line: e.keyLine,
+              ...(e.element && { element: e.element }),
             })),
           )
         : undefined;
     case 'values':
-      return values[0]?.kind === 'map'
-        ? list(byKey(values[0].entries).map((e) => e.value))
+      return values[0]?.kind === 'map' && values[0].entries.every((e) => e.value.kind !== 'unknown')
+        ? list(byKey(values[0].entries).map((e) => withElement(e.value, e.element)))
         : undefined;
     case 'merge': {
       if (!values.every((v) => v.kind === 'map')) return undefined;
       const all = values.flatMap((v) => (v.kind === 'map' ? v.entries : []));
       // a later map's key wins (in one pass: maps read from a file may be large)
       const last = new Map(all.map((e, i) => [e.key, i]));
-      return { kind: 'map', entries: all.filter((e, i) => last.get(e.key) === i), file, line };
+      const entries = all.filter((e, i) => last.get(e.key) === i);
+      // a key more than one map sets: taking it out of the winning one shows the other's
+      if (entries.length < all.length) {
+        const count = new Map<string, number>();
+        for (const e of all) count.set(e.key, (count.get(e.key) ?? 0) + 1);
+        return {
+          kind: 'map',
+          entries: entries.map((e) =>
+            (count.get(e.key) ?? 0) > 1 && e.element
+              ? {
+                  ...e,
+                  element: {
+                    kind: 'manual',
+                    reason: `"${e.key}" is set by more than one map given to merge()`,
+                    file: e.keyFile,
+                    line: e.keyLine,
+                  },
+                }
+              : e,
+          ),
+          file,
+          line,
+        };
+      }
+      return { kind: 'map', entries, file, line };
     }
     case 'length': {
       const v = values[0];
@@ -179,7 +206,14 @@ function applyKnownFunction(
       // JSON is YAML too; the values keep their own lines in the file `file()` read
       const text = values[0];
       if (text?.kind !== 'string') return undefined;
-      return decodeDocument(text.value, text.source?.rel ?? file, text.source ? undefined : line);
+      return decodeDocument(
+        text.value,
+        text.source?.rel ?? file,
+        text.source ? undefined : line,
+        name === 'jsondecode' ? 'json' : 'yaml',
+        // offsets are the file's only while its text is unchanged (not after `trimspace`)
+        text.source !== undefined && text.value === text.source.text,
+      );
     }
     case 'csvdecode': {
       const text = values[0];
@@ -235,7 +269,10 @@ function applyKnownFunction(
     case 'split': {
       const [sep, v] = values;
       if (sep?.kind !== 'string' || v?.kind !== 'string' || sep.value === '') return undefined;
-      return list(v.value.split(sep.value).map((part) => ({ ...v, value: part })));
+      // the parts are written in one string: none is an element of its own
+      return list(
+        v.value.split(sep.value).map((part) => withElement({ ...v, value: part }, undefined)),
+      );
     }
     case 'element': {
       // Terraform wraps the index around the list's length
@@ -254,7 +291,8 @@ function applyKnownFunction(
       const [l, from, to] = values;
       if (l?.kind !== 'list' || from?.kind !== 'number' || to?.kind !== 'number') return undefined;
       if (from.value < 0 || to.value > l.items.length || from.value > to.value) return undefined;
-      return list(l.items.slice(from.value, to.value));
+      // taking an element out moves the next one in: not where the kept ones are written
+      return list(l.items.slice(from.value, to.value).map((v) => withElement(v, undefined)));
     }
     case 'reverse':
       return values[0]?.kind === 'list' ? list([...values[0].items].reverse()) : undefined;
@@ -298,6 +336,8 @@ export function decodeDocument(
   text: string,
   file: string,
   line: number | undefined,
+  syntax: 'json' | 'yaml' = 'json',
+  spans = line === undefined,
 ): Value | undefined {
   const lines = new LineCounter();
   // duplicate keys are found below in one pass (the library's check is quadratic)
@@ -305,6 +345,25 @@ export function decodeDocument(
   if (doc.errors.length > 0) return undefined;
   const lineOfNode = (node: YamlNode | null): number =>
     line ?? (node?.range ? lines.linePos(node.range[0]).line : 0);
+  // offsets into the file `file()` read (not into a string written in the HCL)
+  const spanIn = (
+    container: YamlNode,
+    start: number,
+    end: number,
+    kind: 'element' | 'entry',
+  ): WrittenAt | undefined =>
+    spans && container.range
+      ? {
+          kind,
+          syntax,
+          file,
+          text,
+          start,
+          end,
+          containerStart: container.range[0],
+          containerEnd: container.range[1],
+        }
+      : undefined;
   const convert = (node: unknown, depth: number): Value | undefined => {
     if (depth > MAX_DOCUMENT_DEPTH || isAlias(node)) return undefined;
     if (isScalar(node)) {
@@ -320,7 +379,10 @@ export function decodeDocument(
       for (const item of node.items) {
         const value = convert(item, depth + 1);
         if (!value) return undefined;
-        items.push(value);
+        const range = (item as YamlNode).range;
+        items.push(
+          withElement(value, range ? spanIn(node, range[0], range[1], 'element') : undefined),
+        );
       }
       return { kind: 'list', items, file, line: lineOfNode(node) };
     }
@@ -333,11 +395,16 @@ export function decodeDocument(
         if ((typeof key !== 'string' && typeof key !== 'number') || !value) return undefined;
         if (keys.has(String(key))) return undefined; // a key given twice: Terraform refuses it
         keys.add(String(key));
+        const from = (pair.key as YamlNode).range?.[0];
+        const to = (pair.value as YamlNode | null)?.range?.[1];
+        const element =
+          from !== undefined && to !== undefined ? spanIn(node, from, to, 'entry') : undefined;
         entries.push({
           key: String(key),
           keyFile: file,
           keyLine: lineOfNode(pair.key as YamlNode),
           value,
+          ...(element && { element }),
         });
       }
       return { kind: 'map', entries, file, line: lineOfNode(node) };

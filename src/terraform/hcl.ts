@@ -12,14 +12,17 @@ import {
   byKey,
   compareCodePoints,
   MAX_STRING,
+  withElement,
   withinBounds,
+  writtenTwice,
   type FileSource,
   type MapEntry,
   type Value,
+  type WrittenAt,
 } from './values.js';
 
 export { asString };
-export type { FileSource, MapEntry, Value };
+export type { FileSource, MapEntry, Value, WrittenAt };
 
 /** 1-based line of a node. */
 export const lineOf = (node: Node): number => node.startPosition.row + 1;
@@ -207,7 +210,7 @@ function evaluateNode(
       const text = node.text;
       if (SIMPLE_STRING.test(text)) return { kind: 'string', value: text.slice(1, -1), file, line };
       const list = SIMPLE_LIST.exec(text);
-      if (list) return listOfStrings(text, list[1] !== undefined, file, line);
+      if (list) return listOfStrings(node, list[1] !== undefined, file, line);
       const traversal = traversalOf(node);
       if (traversal) return evaluateTraversal(traversal, scope, depth);
       const [head, ...rest] = node.namedChildren;
@@ -278,11 +281,13 @@ function evaluateNode(
       return evaluate(node.namedChildren[0], scope, depth + 1);
     case 'tuple': {
       const items: Value[] = [];
+      const spans = hasSpans(file);
       for (const child of node.namedChildren) {
         if (child?.type !== 'expression') continue;
         const value = evaluate(child, scope, depth + 1);
-        if (!value) return undefined;
-        items.push(value);
+        if (!value || value.kind === 'unknown') return undefined;
+        // an element of this literal now, wherever its value came from
+        items.push(withElement(value, spans ? writtenIn(node, child, 'element', file) : undefined));
       }
       return { kind: 'list', items, file, line };
     }
@@ -299,9 +304,20 @@ function evaluateNode(
           bare && bare.steps.length === 0
             ? bare.root
             : (asString(evaluate(keyNode, scope, depth + 1)) ?? undefined);
-        const value = evaluate(valNode, scope, depth + 1);
-        if (key === undefined || !value) return undefined;
-        entries.push({ key, keyFile: file, keyLine: lineOf(keyNode), value });
+        if (key === undefined) return undefined;
+        // a value not known here leaves the key known: a `for_each` needs only the keys
+        const value = evaluate(valNode, scope, depth + 1) ?? {
+          kind: 'unknown',
+          file,
+          line: lineOf(valNode),
+        };
+        entries.push({
+          key,
+          keyFile: file,
+          keyLine: lineOf(keyNode),
+          value,
+          ...(hasSpans(file) && { element: writtenIn(node, elem, 'entry', file) }),
+        });
       }
       return { kind: 'map', entries, file, line };
     }
@@ -338,19 +354,71 @@ function evaluateNode(
   }
 }
 
+/**
+ * Whether offsets into the file's syntax tree are offsets into the file: not for a `.tf.json`
+ * file, read as HCL written out from it.
+ */
+const hasSpans = (file: string): boolean => !file.endsWith('.json');
+
+/** Where `part` is written in the literal `container` (an element of a tuple, an entry of an object). */
+function writtenIn(
+  container: Node,
+  part: Node,
+  kind: 'element' | 'entry',
+  file: string,
+): WrittenAt {
+  return {
+    kind,
+    syntax: 'hcl',
+    file,
+    text: container.source,
+    start: part.startIndex,
+    end: part.endIndex,
+    containerStart: container.startIndex,
+    containerEnd: container.endIndex,
+  };
+}
+
 /** The strings of a SIMPLE_LIST text, each with its own line; a set keeps the first of each, in Terraform's order. */
-function listOfStrings(text: string, isSet: boolean, file: string, line: number): Value {
+function listOfStrings(node: Node, isSet: boolean, file: string, line: number): Value {
+  const text = node.text;
   const items: Value[] = [];
-  const seen = new Set<string>();
+  const seen = new Map<string, number>();
+  const base = node.startIndex;
+  const spans = hasSpans(file);
+  const source = spans ? node.source : '';
+  const containerStart = base + text.indexOf('[');
+  const containerEnd = base + text.lastIndexOf(']') + 1;
   let row = line;
   let from = 0;
   for (const m of text.matchAll(/"([^"]*)"/g)) {
     for (let i = from; i < m.index; i++) if (text.charCodeAt(i) === 10) row++;
     from = m.index;
     const value = m[1] as string;
-    if (isSet && seen.has(value)) continue;
-    seen.add(value);
-    items.push({ kind: 'string', value, file, line: row });
+    const earlier = seen.get(value);
+    if (isSet && earlier !== undefined) {
+      items[earlier] = writtenTwice(items[earlier] as Value, `"${value}" is written twice`);
+      continue;
+    }
+    seen.set(value, items.length);
+    items.push({
+      kind: 'string',
+      value,
+      file,
+      line: row,
+      ...(spans && {
+        element: {
+          kind: 'element',
+          syntax: 'hcl',
+          file,
+          text: source,
+          start: base + m.index,
+          end: base + m.index + m[0].length,
+          containerStart,
+          containerEnd,
+        },
+      }),
+    });
   }
   if (isSet) items.sort((a, b) => compareCodePoints(asString(a) ?? '', asString(b) ?? ''));
   return { kind: 'list', items, file, line };
@@ -452,7 +520,8 @@ function binaryOperation(node: Node, scope: Scope, depth: number): Value | undef
     if (!a || !b) return undefined;
     const at = { file: scope.file, line: lineOf(node) };
     const bool = (value: boolean): Value => ({ kind: 'bool', value, ...at });
-    const scalar = (v: Value) => (v.kind === 'list' || v.kind === 'map' ? undefined : v.value);
+    const scalar = (v: Value) =>
+      v.kind === 'list' || v.kind === 'map' || v.kind === 'unknown' ? undefined : v.value;
     switch (between) {
       case '==':
       case '!=': {
@@ -510,22 +579,26 @@ function evaluateFor(node: Node | null, scope: Scope, depth: number): Value | un
     depth + 1,
   );
   if (!intro || !source || names.length === 0) return undefined;
-  const pairs: [Value, Value][] =
+  // Each result comes from one element of the source, and is written where that element is:
+  // taking the element out takes out exactly what it makes (keys of a `for` are unique).
+  const pairs: [Value, Value, WrittenAt | undefined][] =
     source.kind === 'list'
       ? source.items.map((item, i) => [
           { kind: 'number', value: i, file: item.file, line: item.line },
           item,
+          item.element,
         ])
       : source.kind === 'map'
         ? byKey(source.entries).map((e) => [
             { kind: 'string', value: e.key, file: e.keyFile, line: e.keyLine },
             e.value,
+            e.element,
           ])
         : [];
   if (source.kind !== 'list' && source.kind !== 'map') return undefined;
   const items: Value[] = [];
   const entries: MapEntry[] = [];
-  for (const [key, value] of pairs) {
+  for (const [key, value, written] of pairs) {
     const bindings = new Map(scope.bindings ?? []);
     if (names.length === 2) {
       bindings.set(names[0] as string, key);
@@ -539,15 +612,21 @@ function evaluateFor(node: Node | null, scope: Scope, depth: number): Value | un
     }
     if (node.type === 'for_tuple_expr') {
       const v = evaluate(bodies[0], inner, depth + 1);
-      if (!v) return undefined;
-      items.push(v);
+      if (!v || v.kind === 'unknown') return undefined;
+      items.push(withElement(v, written));
     } else {
       const k = evaluate(bodies[0], inner, depth + 1);
       const v = evaluate(bodies[1], inner, depth + 1);
       const name = asString(k);
       if (!k || !v || name === undefined) return undefined;
       // the key's line is where its value was written: the user's name in the source collection
-      entries.push({ key: name, keyFile: k.file, keyLine: k.line, value: v });
+      entries.push({
+        key: name,
+        keyFile: k.file,
+        keyLine: k.line,
+        value: v,
+        ...(written && { element: written }),
+      });
     }
   }
   return node.type === 'for_tuple_expr'

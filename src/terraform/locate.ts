@@ -1,8 +1,19 @@
-import type { TerraformLocation } from '../engine/types.js';
+import type { PossibleLocation, TerraformLocation } from '../engine/types.js';
 import type { TerraformIndex, UserDefinition } from './scan.js';
 import type { StateUser } from './state.js';
 
 export type Locator = (user: string, arn: string) => TerraformLocation[] | undefined;
+
+/**
+ * For a user the index does not locate: the blocks whose names are not resolvable and whose
+ * name template the user fits (`chris-${var.cgid}` and `chris-abc123`).
+ */
+export function possibleLocator(index: TerraformIndex): (user: string) => PossibleLocation[] {
+  return (user) =>
+    index.possible
+      .filter((p) => p.pattern.test(user))
+      .map(({ file, line, address, template }) => ({ file, line, address, template }));
+}
 
 const fromDefinition = (d: UserDefinition): TerraformLocation => ({
   file: d.file,

@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { existsSync, readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
@@ -28,13 +29,21 @@ function wasmPaths(): { runtime: string; grammar: string } {
 }
 
 let parser: Promise<Parser> | undefined;
+let digest: string | undefined;
+
+/** What identifies the loaded grammar (a digest of its WebAssembly): part of a parse cache key. */
+export function grammarDigest(): string {
+  return digest ?? 'unloaded';
+}
 
 /** The Terraform (HCL) parser, loaded once, offline, from the bundled grammar. */
 export function terraformParser(): Promise<Parser> {
   parser ??= (async () => {
     const { runtime, grammar } = wasmPaths();
     await Parser.init({ wasmBinary: readFileSync(runtime) } as object);
-    const language = await Language.load(readFileSync(grammar));
+    const bytes = readFileSync(grammar);
+    digest = createHash('sha256').update(bytes).digest('hex').slice(0, 16);
+    const language = await Language.load(bytes);
     const p = new Parser();
     p.setLanguage(language);
     return p;

@@ -1,13 +1,10 @@
-import { readFileSync, realpathSync } from 'node:fs';
+import { realpathSync } from 'node:fs';
 import { dirname, isAbsolute, relative, resolve, sep } from 'node:path';
 import type { TerraformLifecycle } from '../engine/types.js';
 import {
   asString,
   attributesOf,
-  blocksOf,
   lineOf,
-  topLevelBlocks,
-  traversalOf,
   evaluate,
   type Block,
   type FileSource,
@@ -15,40 +12,29 @@ import {
   type Value,
 } from './hcl.js';
 import type { Parser } from 'web-tree-sitter';
-import {
-  assertTerraformDir,
-  discoverTerraformFiles,
-  FileBuffer,
-  isAutoVars,
-  isJsonSyntax,
-  TERRAFORM_FILE_MAX_BYTES,
-  varsRank,
-} from './discover.js';
+import { assertTerraformDir, discoverTerraformFiles } from './discover.js';
 import { ReadableArea, withSep } from './files.js';
-import { decodeDocument } from './functions.js';
-import { jsonAsHcl, type TemplateReader } from './json-syntax.js';
-import { terraformParser } from './parser.js';
-import type { Removal } from './removal.js';
+import { TerraformFiles, type ModuleDir, type TfFile } from './load.js';
+import { ParseCache } from './parse-cache.js';
+import { grammarDigest, terraformParser } from './parser.js';
 import {
-  remapRows,
-  snapshot,
-  SyntaxTree,
-  type SyntaxNode as Node,
-  type TreeData,
-} from './syntax.js';
+  chooseRemoval,
+  countElement,
+  expandInstances,
+  Lines,
+  shareChecked,
+  type DefinitionKind,
+  type Level,
+} from './instances.js';
+import { toggleInputs, userModuleOf, type ToggleInputs } from './registry.js';
+import { RELATED_TYPES } from './related-types.js';
+import { attachRelated, elementOf, lifecycleOf, type Place, type RelatedBlock } from './related.js';
+import type { Removal } from './removal.js';
+import type { SyntaxNode as Node } from './syntax.js';
 
-/** A block that belongs to a user: its key, login profile, policy attachment, ... */
-export interface RelatedBlock {
-  type: string;
-  address: string;
-  file: string;
-  line: number;
-  lifecycle?: TerraformLifecycle;
-  /** For an instance of a block repeated with `for_each`: the collection element that makes it. */
-  element?: Place;
-}
+export type { RelatedBlock };
 
-export type DefinitionKind = 'resource' | 'for_each' | 'count' | 'module';
+export type { DefinitionKind };
 
 /** Where one IAM user is defined. */
 export interface UserDefinition {
@@ -61,8 +47,11 @@ export interface UserDefinition {
   /** The resource (or module call) block. */
   block: { file: string; line: number; address: string };
   related: RelatedBlock[];
-  /** For the terraform-aws-modules iam-user module: the inputs that create a key / login profile. */
-  moduleCreates?: { accessKey: boolean; loginProfile: boolean };
+  /**
+   * For the terraform-aws-modules iam-user module: whether it creates a key / login profile,
+   * and the inputs that turn them off in the version the call's `version` selects.
+   */
+  moduleCreates?: { accessKey: boolean; loginProfile: boolean; inputs?: ToggleInputs };
   /** The `aws_iam_user` resource's lifecycle, when it changes the fix. */
   lifecycle?: TerraformLifecycle;
   /** `force_destroy = true` (or the module input): credentials made outside do not block the destroy. */
@@ -73,33 +62,29 @@ export interface UserDefinition {
   removal?: Removal;
 }
 
+/** A block whose user names are not known statically, but whose name template is. */
+export interface PossibleDefinition {
+  file: string;
+  line: number;
+  /** The block (or the outermost module call it is reached through). */
+  address: string;
+  /** The name as written: `chris-${var.cgid}`. */
+  template: string;
+  /** Matches the user names the template can make (case aside, as IAM compares them). */
+  pattern: RegExp;
+}
+
 export interface TerraformIndex {
   /** By lower-cased user name (IAM names are unique regardless of case). */
   users: Map<string, UserDefinition[]>;
+  /** Blocks that may define users the index could not name (see PossibleDefinition). */
+  possible: PossibleDefinition[];
   warnings: string[];
   filesScanned: number;
   filesParsed: number;
 }
 
-/** Resource types that reference a user through `user` (or `users` for group membership). */
-export const RELATED_TYPES = new Set([
-  'aws_iam_access_key',
-  'aws_iam_user_login_profile',
-  'aws_iam_user_policy',
-  'aws_iam_user_policy_attachment',
-  'aws_iam_user_group_membership',
-  'aws_iam_user_ssh_key',
-  'aws_iam_signing_certificate',
-  'aws_iam_service_specific_credential',
-  'aws_iam_group_membership',
-]);
-
-const REGISTRY_IAM_USER =
-  /terraform-aws-modules\/iam\/aws\/\/modules\/iam-user|terraform-aws-modules\/terraform-aws-iam(\.git)?\/\/modules\/iam-user/;
-const IAM_USER_MODULE = /iam[-_]user/;
-const MODULE_BLOCK = /(^|\n)\s*module\s+"/;
-/** The same in Terraform's JSON syntax: a top-level `"module": {`. */
-const MODULE_KEY = /"module"\s*:/;
+export { RELATED_TYPES } from './related-types.js';
 const MAX_MODULE_DEPTH = 8;
 /** Locals and variables resolved through one another, at most (`a = local.b`, `b = local.c`, ...). */
 const MAX_REFERENCE_CHAIN = 256;
@@ -117,16 +102,9 @@ interface Via {
   block: { file: string; line: number; address: string };
   /** For a call repeated with `for_each`: the element that makes this instance. */
   element?: Place | undefined;
+  /** The repeated module calls on the way, outermost first. */
+  levels: Level[];
 }
-
-/** A place in a file. */
-type Place = { file: string; line: number };
-
-/** Where a `for_each` element is written, when known: what a finding points to. */
-const elementOf = (scope: Scope): Place | undefined => {
-  const key = scope.each?.key;
-  return key && key.line > 0 ? { file: key.file, line: key.line } : undefined;
-};
 
 const forEachElement = (kind: DefinitionKind, scope: Scope): Place | undefined =>
   kind === 'for_each' ? elementOf(scope) : undefined;
@@ -152,35 +130,24 @@ function forceDestroyOf(attrs: Map<string, Node>, scope: Scope): { forceDestroy?
   return value?.kind === 'bool' && value.value ? { forceDestroy: true } : {};
 }
 
-interface TfFile {
-  path: string;
-  rel: string;
-  /** Kept for the files worth parsing; the others are read again if a lookup needs them. */
-  text: string | undefined;
-  /** Mentions an IAM resource type: worth parsing. */
-  hasIam: boolean;
-  /** Calls a module. */
-  hasModule: boolean;
-  tree?: SyntaxTree;
-  blocks?: Block[];
-}
-
-interface ModuleDir {
-  dir: string;
-  files: TfFile[];
-  /** terraform.tfvars first, then *.auto.tfvars in name order: later ones win. */
-  vars: TfFile[];
+/** How a scan runs (see load.ts). */
+export interface ScanOptions {
+  /** Parse every file whole (the index is the same; what the prefilter is tested against). */
+  wholeFiles?: boolean;
+  /** A folder where parsed trees are kept across runs (created if missing). */
+  cacheDir?: string | undefined;
 }
 
 /** Scans Terraform directories and finds where every IAM user is defined. */
 export async function scanTerraform(
   roots: readonly string[],
   cwd: string = process.cwd(),
+  options: ScanOptions = {},
 ): Promise<TerraformIndex> {
   // Started first: the WebAssembly compiles in the background while the files are read.
   const loading = terraformParser();
   loading.catch(() => undefined); // awaited below, after the reading
-  const scanner = new Scanner(cwd);
+  const scanner = new Scanner(cwd, options);
   const dirs = roots.map((root) => resolve(cwd, root));
   // every root first: a link from one scanned folder into another is followed
   for (const dir of dirs) {
@@ -189,23 +156,57 @@ export async function scanTerraform(
   }
   for (const dir of dirs) scanner.addFolder(dir, true);
   await scanner.run(await loading);
+  scanner.finish();
   return scanner.result();
 }
 
 class Scanner {
-  private dirs = new Map<string, ModuleDir>();
   private users = new Map<string, UserDefinition[]>();
   private warnings: string[] = [];
-  private parsed = 0;
-  private scanned = 0;
-  private parser: Parser | undefined;
-  private types: readonly string[] = [];
-  private seen = new Set<string>();
 
   private cwdPrefix: string;
+  /** The files: read, kept or not, parsed on demand (load.ts). */
+  private load: TerraformFiles;
 
-  constructor(private cwd: string) {
+  private cache: ParseCache | undefined;
+
+  constructor(
+    private cwd: string,
+    private options: ScanOptions = {},
+  ) {
     this.cwdPrefix = cwd.endsWith(sep) ? cwd : cwd + sep;
+    this.load = new TerraformFiles((path) => this.rel(path), this.warnings, {
+      ...(options.wholeFiles && { wholeFiles: true }),
+    });
+  }
+
+  /** After the run: the parse cache kept within its bound. */
+  finish(): void {
+    this.cache?.prune();
+  }
+
+  private get dirs(): Map<string, ModuleDir> {
+    return this.load.dirs;
+  }
+
+  private get unreadVars(): Set<TfFile> {
+    return this.load.unreadVars;
+  }
+
+  private textOf(file: TfFile): string {
+    return this.load.textOf(file);
+  }
+
+  private blocks(file: TfFile): Block[] {
+    return this.load.blocks(file);
+  }
+
+  private attributes(file: TfFile): Map<string, Node> | undefined {
+    return this.load.attributes(file);
+  }
+
+  private jsonVars(file: TfFile): Map<string, Value | undefined> | undefined {
+    return this.load.jsonVars(file);
   }
 
   /**
@@ -233,7 +234,7 @@ class Scanner {
       this.warnings.push(
         `${this.rel(path)}: symlink not followed: ${why}; IAM users in it are not located`,
       );
-    for (const path of files) this.addFile(path);
+    for (const path of files) this.load.addFile(path);
   }
 
   /** Whether a module folder is inside the working directory or a scanned folder (links resolved). */
@@ -248,94 +249,26 @@ class Scanner {
     return withSep(real).startsWith(this.realCwd) || this.area.rootOf(real) !== undefined;
   }
 
-  /** One buffer every file is read into: most files are looked at, not kept. */
-  private buffer = new FileBuffer();
-
-  addFile(path: string): void {
-    const dir = dirname(path);
-    let moduleDir = this.dirs.get(dir);
-    if (!moduleDir) this.dirs.set(dir, (moduleDir = { dir, files: [], vars: [] }));
-    if (this.seen.has(path)) return; // the same file reached through two roots or a module call
-    this.seen.add(path);
-    let bytes: Buffer | undefined;
-    let unread: string | undefined;
-    try {
-      bytes = this.buffer.read(path);
-      if (!bytes) unread = `larger than ${TERRAFORM_FILE_MAX_BYTES / 2 ** 20} MiB, not parsed`;
-    } catch (error) {
-      unread = `cannot be read (${(error as Error).message})`;
-    }
-    if (!bytes) {
-      if (isAutoVars(path)) {
-        // what it sets is not known: no variable of the directory is taken from elsewhere
-        const file: TfFile = {
-          path,
-          rel: this.rel(path),
-          text: '',
-          hasIam: false,
-          hasModule: false,
-        };
-        this.unreadVars.add(file);
-        this.addVars(moduleDir, file);
-        this.warnings.push(`${file.rel}: ${unread}; the variables of its directory are not known`);
-      } else this.warnings.push(`${this.rel(path)}: ${unread}; IAM users in it are not located`);
-      return;
-    }
-    this.scanned++;
-    const file: TfFile = {
-      path,
-      rel: this.rel(path),
-      text: undefined,
-      hasIam: bytes.includes('aws_iam_'),
-      hasModule: false,
-    };
-    // Decoded (and kept) only when it may be parsed: most of a monorepo is neither.
-    if (bytes.includes('module')) {
-      file.text = bytes.toString('utf8');
-      file.hasModule = (isJsonSyntax(path) ? MODULE_KEY : MODULE_BLOCK).test(file.text);
-    }
-    if (isAutoVars(path)) {
-      file.text ??= bytes.toString('utf8');
-      file.hasIam = false;
-      file.hasModule = false;
-      this.addVars(moduleDir, file);
-      return;
-    }
-    if (file.hasIam || file.hasModule) {
-      file.text ??= bytes.toString('utf8');
-    } else file.text = undefined;
-    moduleDir.files.push(file);
-  }
-
-  private addVars(dir: ModuleDir, file: TfFile): void {
-    dir.vars.push(file);
-    dir.vars.sort((a, b) => varsRank(a.path) - varsRank(b.path) || (a.path < b.path ? -1 : 1));
-  }
-
-  /** A file's text: kept for the files worth parsing, read again for the others. */
-  private textOf(file: TfFile): string {
-    if (file.text === undefined) {
-      try {
-        file.text = readFileSync(file.path, 'utf8');
-      } catch (error) {
-        this.warnings.push(
-          `${file.rel}: cannot be read (${(error as Error).message}); its values are not used`,
-        );
-        file.text = '';
-      }
-    }
-    return file.text;
-  }
-
   result(): TerraformIndex {
     for (const { name, block } of this.pendingRelated)
       for (const def of this.users.get(name) ?? [])
         if (!def.related.some((r) => r.address === block.address)) def.related.push(block);
+    shareChecked([...this.users.values()].flat());
+    if (this.unresolved.length > 0) {
+      const shown = this.unresolved
+        .slice(0, 20)
+        .map((u) => `${u.file}:${u.line} (\`${u.address}\`)`);
+      if (this.unresolved.length > 20) shown.push(`${this.unresolved.length - 20} more`);
+      this.warnings.push(
+        `${this.unresolved.length} IAM user block${this.unresolved.length === 1 ? "'s names are" : "s' names are"} not resolvable statically (values from -var-file, a variable without default, a computed name such as module.this.id); their users are not located: ${shown.join(', ')}`,
+      );
+    }
     return {
       users: this.users,
+      possible: this.possible,
       warnings: this.warnings,
-      filesScanned: this.scanned,
-      filesParsed: this.parsed,
+      filesScanned: this.load.scanned,
+      filesParsed: this.load.parsed,
     };
   }
 
@@ -351,134 +284,12 @@ class Scanner {
     return (isAbsolute(r) || r.startsWith('..') ? path : r).split(sep).join('/');
   }
 
-  private parseHere = (text: string): TreeData => {
-    const tree = (this.parser as Parser).parse(text);
-    if (!tree) throw new Error('tree-sitter returned no tree');
-    try {
-      return snapshot(tree, text, this.types);
-    } finally {
-      tree.delete();
-    }
-  };
-
-  /** A file's syntax tree (parsed on first need). */
-  private treeOf(file: TfFile): SyntaxTree {
-    if (!file.tree) {
-      const text = this.textOf(file);
-      if (isJsonSyntax(file.path)) {
-        // written out as HCL, its lines pointing back into the JSON
-        const converted = jsonAsHcl(text, this.templateReader);
-        if (typeof converted === 'string')
-          this.warnings.push(`${file.rel}: ${converted}; IAM users in it are not located`);
-        const hcl = typeof converted === 'string' ? '' : converted.hcl;
-        const data = this.parseHere(hcl);
-        if (typeof converted !== 'string') remapRows(data, converted.lines);
-        file.tree = new SyntaxTree(hcl, data, this.types);
-      } else file.tree = new SyntaxTree(text, this.parseHere(text), this.types);
-    }
-    return file.tree;
-  }
-
-  /** How the strings of a .tf.json file read as templates, told by the HCL parser. */
-  private templateReader: TemplateReader = {
-    isExpression: (expression) => {
-      const tree = (this.parser as Parser).parse(`x = (${expression})\n`);
-      try {
-        return tree !== null && !tree.rootNode.hasError;
-      } finally {
-        tree?.delete();
-      }
-    },
-    interpolations: (template) => {
-      // the template as a heredoc, whose body is the template's text unchanged
-      let marker = 'EOT';
-      while (template.includes(marker)) marker += '_';
-      const head = `x = <<${marker}\n`;
-      const tree = (this.parser as Parser).parse(`${head}${template}\n${marker}\n`);
-      try {
-        if (!tree || tree.rootNode.hasError) return undefined;
-        const heredoc = tree.rootNode.descendantsOfType('heredoc_template')[0];
-        if (!heredoc) return undefined;
-        const parts: [number, number][] = [];
-        for (const part of heredoc.namedChildren) {
-          if (part?.type === 'template_interpolation')
-            parts.push([part.startIndex - head.length, part.endIndex - head.length]);
-          else if (part?.type === 'template_directive') return undefined;
-        }
-        return parts;
-      } finally {
-        tree?.delete();
-      }
-    },
-  };
-
-  private varsAttributes = new Map<TfFile, Map<string, Node> | undefined>();
-
-  /** The attributes of a .tfvars file (parsed once). */
-  /** The attributes of a .tfvars file (parsed once); undefined when it is not valid HCL. */
-  private attributes(file: TfFile): Map<string, Node> | undefined {
-    if (this.varsAttributes.has(file)) return this.varsAttributes.get(file);
-    this.parsed++;
-    const tree = this.treeOf(file);
-    const body = tree.rootNode.namedChildren.find((c) => c.type === 'body') ?? null;
-    const attrs = tree.hasError ? undefined : attributesOf(body);
-    if (!attrs)
-      this.warnings.push(`${file.rel}: not valid HCL; the variables it names are not known`);
-    this.varsAttributes.set(file, attrs);
-    return attrs;
-  }
-
-  private varsValues = new Map<TfFile, Map<string, Value | undefined> | undefined>();
-  /** Variable files too large or unreadable: any variable of their directory may be in them. */
-  private unreadVars = new Set<TfFile>();
-
-  /**
-   * The values of a .tfvars.json file (read once), with the line of each value; undefined when
-   * it is not a JSON object (strict JSON: no trailing comma, no key twice). Terraform reads its
-   * strings as templates: one with `${` or `%{` in it is unknown here, never taken as text.
-   */
-  private jsonVars(file: TfFile): Map<string, Value | undefined> | undefined {
-    if (this.varsValues.has(file)) return this.varsValues.get(file);
-    this.parsed++;
-    const text = this.textOf(file);
-    let document: Value | undefined;
-    try {
-      JSON.parse(text);
-      document = decodeDocument(text, file.rel, undefined);
-    } catch {
-      document = undefined;
-    }
-    const values =
-      document?.kind === 'map'
-        ? new Map(document.entries.map((e) => [e.key, hasTemplate(e.value) ? undefined : e.value]))
-        : undefined;
-    if (!values)
-      this.warnings.push(
-        `${file.rel}: not a JSON object of variable values; the variables it names are not known`,
-      );
-    this.varsValues.set(file, values);
-    return values;
-  }
-
-  /** A file's top-level blocks (the file is parsed once, on first need). */
-  private blocks(file: TfFile): Block[] {
-    if (file.blocks) return file.blocks;
-    this.parsed++;
-    const tree = this.treeOf(file);
-    file.blocks = topLevelBlocks(tree);
-    if (tree.hasError) {
-      const bad = file.blocks.find((b) => b.hasError)?.line ?? tree.tree.errorLine;
-      this.warnings.push(
-        `${file.rel}: not valid HCL${bad ? ` near line ${bad}` : ''}; IAM users defined in the broken part may not be located`,
-      );
-      file.blocks = file.blocks.filter((b) => !b.hasError);
-    }
-    return file.blocks;
-  }
-
   async run(parser: Parser): Promise<void> {
-    this.parser = parser;
-    this.types = parser.language?.types ?? [];
+    if (this.options.cacheDir !== undefined)
+      this.cache = new ParseCache(resolve(this.cwd, this.options.cacheDir), grammarDigest(), (m) =>
+        this.warnings.push(m),
+      );
+    this.load.setParser(parser, this.cache);
     // Directories called as local modules are resolved through their callers (with the
     // caller's inputs and address prefix), not as roots.
     const called = new Set<string>();
@@ -674,7 +485,7 @@ class Scanner {
     for (const { label, instances } of users)
       if (!byLabel.has(label)) byLabel.set(label, instances);
     for (const { block, file } of related)
-      this.attachRelated(block, file, scopeFor(file), prefix, byLabel);
+      attachRelated(block, file.rel, scopeFor(file), prefix, byLabel, this.pendingRelated);
     for (const { instances } of users) for (const def of instances) this.add(def);
     stack.delete(dir.dir);
   }
@@ -699,10 +510,15 @@ class Scanner {
     const nameNode = attrs.get('name');
     if (!nameNode) return [];
     const lifecycle = lifecycleOf(block, file.rel);
-    return expandInstances(attrs, scope).flatMap(({ key, scope: inner, kind }) => {
+    const instances = expandInstances(attrs, scope);
+    let unresolved = instances.length === 0 && this.repeatsUnknown(attrs, scope);
+    const defs = instances.flatMap(({ key, scope: inner, kind, written }) => {
       const name = evaluate(nameNode, inner);
       const user = asString(name);
-      if (!name || user === undefined) return [];
+      if (!name || user === undefined) {
+        unresolved = true;
+        return [];
+      }
       const address = `${base}${key}`;
       const at = namePlace(
         name,
@@ -711,6 +527,26 @@ class Scanner {
         block,
         via ? via.element : forEachElement(kind, inner),
       );
+      const own: Level[] =
+        written === undefined
+          ? []
+          : [
+              {
+                file: file.rel,
+                line: block.line,
+                address: base,
+                written:
+                  written ??
+                  (kind === 'count'
+                    ? countElement(attrs, name, nameNode, inner.countIndex ?? 0, instances.length, {
+                        file: file.rel,
+                        line: block.line,
+                        address: base,
+                      })
+                    : null),
+              },
+            ];
+      const removal = chooseRemoval([...(via?.levels ?? []), ...own], this.lines);
       return [
         {
           user,
@@ -723,9 +559,43 @@ class Scanner {
           root: this.rootRel(),
           ...(lifecycle && { lifecycle }),
           ...forceDestroyOf(attrs, inner),
+          ...(removal && { removal }),
         },
       ];
     });
+    if (unresolved) this.unresolvedName(file, block.line, base, nameNode, via);
+    return defs;
+  }
+
+  /** Whether a block's `for_each` is not known here (not: known and empty). */
+  private repeatsUnknown(attrs: Map<string, Node>, scope: Scope): boolean {
+    const forEach = attrs.get('for_each');
+    if (!forEach) return false;
+    const kind = evaluate(forEach, scope)?.kind;
+    return kind !== 'list' && kind !== 'map';
+  }
+
+  /**
+   * A block whose user names are not known here (`-var-file` values, a variable without
+   * default, `module.this.id`): counted in a warning, and its name template kept, so that a
+   * report user who fits it is "possibly defined" there rather than unmanaged.
+   */
+  private unresolvedName(
+    file: TfFile,
+    line: number,
+    address: string,
+    nameNode: Node,
+    via: Via | undefined,
+  ): void {
+    const at = via ? via.block : { file: file.rel, line, address };
+    const pattern = namePattern(nameNode.text);
+    this.unresolved.push({
+      file: at.file,
+      line: at.line,
+      address: via ? `${via.block.address} (${file.rel}:${line})` : address,
+      ...(pattern && { template: pattern.template }),
+    });
+    if (pattern) this.possible.push({ ...at, template: pattern.template, pattern: pattern.test });
   }
 
   private async moduleCall(
@@ -741,9 +611,21 @@ class Scanner {
     const source = asString(evaluate(attrs.get('source'), scope));
     if (!source) return;
     const base = `${prefix}module.${block.labels[0]}`;
-    for (const { key, scope: inner, kind } of expandInstances(attrs, scope)) {
+    const module = isLocalSource(source) ? undefined : userModuleOf(source);
+    if (!isLocalSource(source) && !module) return;
+    const instances = expandInstances(attrs, scope);
+    if (instances.length === 0 && module && this.repeatsUnknown(attrs, scope))
+      this.unresolvedName(file, block.line, base, attrs.get('name') ?? block.node, via);
+    for (const { key, scope: inner, kind, written } of instances) {
       const address = `${base}${key}`;
-      if (isLocalSource(source)) {
+      // this call's own repetition, after the calls it is reached through
+      const levels: Level[] = [
+        ...(via?.levels ?? []),
+        ...(written === undefined
+          ? []
+          : [{ file: file.rel, line: block.line, address: base, written }]),
+      ];
+      if (!module) {
         const childDir = resolve(dirname(file.path), source);
         let child = this.dirs.get(childDir);
         if (!child) {
@@ -777,314 +659,147 @@ class Scanner {
             );
           return;
         }
-        const outer: Via = via ?? {
-          kind: kind === 'resource' ? 'module' : kind,
-          block: {
-            file: file.rel,
-            line: block.line,
-            address: kind === 'resource' ? address : base,
-          },
-          element: kind === 'for_each' ? elementOf(inner) : undefined,
-        };
+        const outer: Via = via
+          ? { ...via, levels }
+          : {
+              kind: kind === 'resource' ? 'module' : kind,
+              block: {
+                file: file.rel,
+                line: block.line,
+                address: kind === 'resource' ? address : base,
+              },
+              element: kind === 'for_each' ? elementOf(inner) : undefined,
+              levels,
+            };
         await this.resolveModule(child, `${address}.`, inputs, depth + 1, stack, outer);
         continue;
       }
-      if (!IAM_USER_MODULE.test(source)) continue;
-      // cloudposse/iam-user and its like take the IAM name as `user_name` (`name` labels the
-      // resources there); terraform-aws-modules takes `name`
-      const nameNode = attrs.get(attrs.has('user_name') ? 'user_name' : 'name');
-      const name = evaluate(nameNode, inner);
-      const user = asString(name);
-      if (!nameNode || !name || user === undefined) continue;
-      const registry = REGISTRY_IAM_USER.test(source);
+      this.registryUsers(module, block, attrs, file, inner, address, kind, levels, via);
+    }
+  }
+
+  /** The users a registry user module's call (one instance of it) makes. */
+  private registryUsers(
+    module: 'terraform-aws-modules' | 'mineiros' | 'other',
+    block: Block,
+    attrs: Map<string, Node>,
+    file: TfFile,
+    inner: Scope,
+    address: string,
+    kind: DefinitionKind,
+    levels: Level[],
+    via: Via | undefined,
+  ): void {
+    const where = {
+      ...forceDestroyOf(attrs, inner),
+      // inside a local module, what to delete is the outermost call (or its element)
+      kind: via ? via.kind : kind === 'resource' ? ('module' as const) : kind,
+      block: via ? via.block : { file: file.rel, line: block.line, address },
+      root: this.rootRel(),
+    };
+    const element = via ? via.element : forEachElement(kind, inner);
+    if (module === 'mineiros') {
+      // `names = [...]`: one user each, `aws_iam_user.user["<name>"]` (or the one `name`)
+      const namesNode = attrs.get('names') ?? attrs.get('name');
+      const names = evaluate(namesNode, inner);
+      const list =
+        names?.kind === 'list' ? names.items : names?.kind === 'string' ? [names] : undefined;
+      if (!namesNode || !list) {
+        if (namesNode) this.unresolvedName(file, block.line, address, namesNode, via);
+        return;
+      }
+      const several = attrs.has('names');
+      for (const name of list) {
+        const user = asString(name);
+        if (user === undefined) continue;
+        const removal = chooseRemoval(
+          several
+            ? [
+                ...levels,
+                { file: file.rel, line: block.line, address, written: name.element ?? null },
+              ]
+            : levels,
+          this.lines,
+        );
+        this.add({
+          ...where,
+          user,
+          ...namePlace(name, namesNode, file.rel, block, element),
+          address: `${address}.aws_iam_user.user[${JSON.stringify(user)}]`,
+          related: [],
+          ...(removal && { removal }),
+        });
+      }
+      return;
+    }
+    // cloudposse/iam-user and its like take the IAM name as `user_name` (`name` labels the
+    // resources there); terraform-aws-modules takes `name`
+    const nameNode = attrs.get(attrs.has('user_name') ? 'user_name' : 'name');
+    const name = evaluate(nameNode, inner);
+    const user = asString(name);
+    if (!nameNode) return;
+    if (!name || user === undefined) {
+      this.unresolvedName(file, block.line, address, nameNode, via);
+      return;
+    }
+    const removal = chooseRemoval(levels, this.lines);
+    const related: RelatedBlock[] = [];
+    let moduleCreates: UserDefinition['moduleCreates'];
+    if (module === 'terraform-aws-modules') {
+      const version = asString(evaluate(attrs.get('version'), inner));
+      const inputs = toggleInputs(version, new Set(attrs.keys()));
       const flag = (input: string) => {
         const v = evaluate(attrs.get(input), inner);
         return v?.kind === 'bool' ? v.value : true; // the module's default is true
       };
-      const creates = registry
-        ? {
-            accessKey: flag('create_iam_access_key'),
-            loginProfile: flag('create_iam_user_login_profile'),
-          }
-        : undefined;
-      this.add({
-        ...forceDestroyOf(attrs, inner),
-        user,
-        ...namePlace(name, nameNode, file.rel, block, forEachElement(kind, inner)),
-        address: registry ? `${address}.aws_iam_user.this[0]` : address,
-        kind: kind === 'resource' ? 'module' : kind,
-        block: { file: file.rel, line: block.line, address },
-        root: this.rootRel(),
-        related:
-          registry && creates
-            ? [
-                ...(creates.accessKey
-                  ? [
-                      {
-                        type: 'aws_iam_access_key',
-                        address: `${address}.aws_iam_access_key.this[0]`,
-                        file: file.rel,
-                        line: block.line,
-                      },
-                    ]
-                  : []),
-                ...(creates.loginProfile
-                  ? [
-                      {
-                        type: 'aws_iam_user_login_profile',
-                        address: `${address}.aws_iam_user_login_profile.this[0]`,
-                        file: file.rel,
-                        line: block.line,
-                      },
-                    ]
-                  : []),
-              ]
-            : [],
-        ...(creates && { moduleCreates: creates }),
-      });
-    }
-  }
-
-  /** Links a key / login profile / attachment block to the users it references. */
-  private attachRelated(
-    block: Block,
-    file: TfFile,
-    scope: Scope,
-    prefix: string,
-    users: ReadonlyMap<string, UserDefinition[]>,
-  ): void {
-    const type = block.labels[0] as string;
-    const attrs = attributesOf(block.body);
-    const target = attrs.get(type === 'aws_iam_group_membership' ? 'users' : 'user');
-    if (!target) return;
-    const base = `${prefix}${type}.${block.labels[1]}`;
-    const lifecycle = lifecycleOf(block, file.rel);
-    const entry = (address: string, element?: Place): RelatedBlock => ({
-      type,
-      address,
-      file: file.rel,
-      line: block.line,
-      ...(lifecycle && { lifecycle }),
-      ...(element && { element }),
-    });
-    const forEach = attrs.get('for_each');
-    const count = attrs.get('count');
-    const referencesIn = (inner: Scope) => [
-      ...userReferences(target, inner),
-      ...(forEach ? userReferences(forEach, inner) : []),
-    ];
-    const referenced = referencesIn(scope);
-    if (referenced.length > 0) {
-      // The instance a reference names: `aws_iam_user.x` (every instance of x),
-      // `aws_iam_user.x["cal"]` or `[each.key]` (that one), an index not known here (none).
-      const attach = (ref: UserReference, address: string, element?: Place) => {
-        const at = `aws_iam_user.${ref.label}`;
-        for (const def of users.get(ref.label) ?? [])
-          if (
-            ref.key === undefined ||
-            (ref.key !== null && def.address.endsWith(`${at}${ref.key}`))
-          )
-            def.related.push(entry(address, element));
+      moduleCreates = {
+        accessKey: flag(inputs.accessKey),
+        loginProfile: flag(inputs.loginProfile),
+        inputs,
       };
-      const collection = forEach ? evaluate(forEach, scope) : undefined;
-      const known =
-        collection?.kind === 'list' ||
-        collection?.kind === 'map' ||
-        (count !== undefined && evaluate(count, scope)?.kind === 'number');
-      if (known) {
-        // repeated over a collection known here: each instance belongs to the user it names
-        for (const { key, scope: inner } of expandInstances(attrs, scope))
-          for (const ref of referencesIn(inner))
-            // the element is the user's only when the instance's own key picks the user
-            // (`aws_iam_user.x[each.key]`); a block repeated over policies has other elements
-            attach(ref, `${base}${key}`, ref.key === key ? elementOf(inner) : undefined);
-      } else if (forEach !== undefined || count !== undefined) {
-        // `for_each = aws_iam_user.x` (or a count over the same list): the instance keys are
-        // the user's own
-        for (const { label } of referenced)
-          for (const def of users.get(label) ?? []) {
-            const at = `aws_iam_user.${label}`;
-            def.related.push(
-              entry(`${base}${def.address.slice(def.address.lastIndexOf(at) + at.length)}`),
-            );
-          }
-      } else for (const ref of referenced) attach(ref, base);
-      return;
+      const made = (type: string) => ({
+        type,
+        address: `${address}.${type}.this[0]`,
+        file: file.rel,
+        line: block.line,
+      });
+      if (moduleCreates.accessKey) related.push(made('aws_iam_access_key'));
+      if (moduleCreates.loginProfile) related.push(made('aws_iam_user_login_profile'));
     }
-    for (const { key, scope: inner } of expandInstances(attrs, scope)) {
-      const value = evaluate(target, inner);
-      const names = value?.kind === 'list' ? value.items.map(asString) : [asString(value)];
-      for (const name of names) {
-        if (name === undefined) continue;
-        // attached once every directory is resolved: the user may be defined in another one
-        // the element is the user's only when the name is the element (`user = each.key`)
-        const element = /^each\.(key|value)$/.test(target.text.trim())
-          ? elementOf(inner)
-          : undefined;
-        this.pendingRelated.push({
-          name: name.toLowerCase(),
-          block: entry(`${base}${key}`, element),
-        });
-      }
-    }
+    this.add({
+      ...where,
+      user,
+      ...namePlace(name, nameNode, file.rel, block, element),
+      address: module === 'terraform-aws-modules' ? `${address}.aws_iam_user.this[0]` : address,
+      related,
+      ...(moduleCreates && { moduleCreates }),
+      ...(removal && { removal }),
+    });
   }
 
   private pendingRelated: { name: string; block: RelatedBlock }[] = [];
+  private lines = new Lines();
+  private unresolved: { file: string; line: number; address: string; template?: string }[] = [];
+  private possible: PossibleDefinition[] = [];
   /** The root module being resolved: `path.root` (and `path.cwd`, where Terraform runs). */
   private rootDir: string | undefined;
   private moduleInstances = 0;
 }
 
-function hasTemplate(value: Value): boolean {
-  const stack = [value];
-  for (let v = stack.pop(); v; v = stack.pop()) {
-    if (v.kind === 'string' && /[$%]\{/.test(v.value)) return true;
-    if (v.kind === 'list') for (const item of v.items) stack.push(item);
-    if (v.kind === 'map') for (const entry of v.entries) stack.push(entry.value);
-  }
-  return false;
-}
-
 /**
- * A resource's `lifecycle`, when it changes the fix: `prevent_destroy = true` (Terraform refuses
- * to destroy the resource), `ignore_changes` (Terraform leaves those attributes alone — teams
- * put `status` there so that a key security deactivated stays off). Both are literals in
- * Terraform: read from the syntax, with nothing to evaluate.
+ * The template of a name written as `"chris-${var.cgid}"`: what is written, and a pattern of the
+ * names it can make — only when enough is written (3 characters or more) to tell them.
  */
-function lifecycleOf(block: Block, file: string): TerraformLifecycle | undefined {
-  // one look at the text first: most blocks have none (and every user and key block is asked)
-  if (!block.body?.text.includes('lifecycle')) return undefined;
-  const lifecycle = blocksOf(block.body).find((b) => b.type === 'lifecycle');
-  if (!lifecycle) return undefined;
-  const attrs = attributesOf(lifecycle.body);
-  const preventDestroy = attrs.get('prevent_destroy')?.text.trim() === 'true';
-  const ignored = attrs.get('ignore_changes');
-  const ignoreChanges: string[] = [];
-  if (ignored?.text.trim() === 'all') ignoreChanges.push('all');
-  else
-    for (const element of elementsOf(ignored)) {
-      // `status`, `tags["x"]`, or the old quoted form `"status"`: the attribute's name
-      const name = /^"?([A-Za-z_][\w-]*)/.exec(element.trim())?.[1];
-      if (name) ignoreChanges.push(name);
-    }
-  if (!preventDestroy && ignoreChanges.length === 0) return undefined;
-  return { file, line: lifecycle.line, preventDestroy, ignoreChanges };
-}
-
-/** The element texts of a `[a, b]` tuple expression. */
-function elementsOf(expression: Node | undefined): string[] {
-  if (!expression) return [];
-  // a list of plain strings is kept as text alone (see syntax.ts): its elements are the strings
-  if (expression.namedChildren.length === 0)
-    return [...expression.text.matchAll(/"[^"]*"/g)].map((m) => m[0]);
-  const tuple = expression.namedChildren[0]?.namedChildren[0];
-  return tuple?.type === 'tuple'
-    ? tuple.namedChildren.filter((c) => c.type === 'expression').map((c) => c.text)
-    : [];
+function namePattern(text: string): { template: string; test: RegExp } | undefined {
+  const m = /^"((?:[^"\\]|\\.)*)"$/s.exec(text.trim());
+  if (!m || !m[1]?.includes('${')) return undefined;
+  const template = m[1];
+  const literals = template.split(/\$\{[^{}]*\}/);
+  if (literals.some((l) => /[$%]\{/.test(l)) || literals.join('').length < 3) return undefined;
+  const escape = (l: string) => l.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&');
+  return { template, test: new RegExp(`^${literals.map(escape).join('.+')}$`, 'i') };
 }
 
 function isLocalSource(source: string): boolean {
   return source.startsWith('./') || source.startsWith('../');
-}
-
-/** A reference to a user resource: its label, and the instance it names. */
-interface UserReference {
-  label: string;
-  /** `undefined`: no index (every instance); `["k"]` / `[0]`: that instance; `null`: an index not known here. */
-  key: string | undefined | null;
-}
-
-/** The `aws_iam_user.<label>[<index>]` references in an expression, the indexes evaluated in `scope`. */
-function userReferences(node: Node, scope: Scope): UserReference[] {
-  // One look at the text first: most expressions name no user resource at all.
-  if (!node.text.includes('aws_iam_user')) return [];
-  const refs = new Map<string, UserReference>();
-  const add = (label: string, index: Node | undefined) => {
-    let key: string | null | undefined;
-    if (index) {
-      const value = evaluate(index, scope);
-      key =
-        value?.kind === 'string'
-          ? `[${JSON.stringify(value.value)}]`
-          : value?.kind === 'number'
-            ? `[${value.value}]`
-            : null;
-    }
-    refs.set(`${label}${key}`, { label, key });
-  };
-  // Iteratively: an expression may nest deeper than the call stack goes.
-  const stack: Node[] = [node];
-  for (let n = stack.pop(); n; n = stack.pop()) {
-    // `aws_iam_user.<label>...` as a whole expression (a chain of names has no inner nodes)
-    const chain = n.type === 'expression' ? traversalOf(n) : undefined;
-    const [first, second] = chain?.steps ?? [];
-    if (chain?.root === 'aws_iam_user' && first && 'attr' in first) {
-      add(first.attr, second && 'index' in second ? second.index : undefined);
-      continue;
-    }
-    if (n.type === 'variable_expr' && n.text === 'aws_iam_user') {
-      const next = n.nextNamedSibling;
-      const label = next?.type === 'get_attr' ? next.namedChildren[0]?.text : undefined;
-      const index = next?.nextNamedSibling;
-      if (label)
-        add(
-          label,
-          index?.type === 'index' && index.namedChildren[0]?.type === 'new_index'
-            ? index.namedChildren[0].namedChildren[0]
-            : undefined,
-        );
-    }
-    for (const c of n.namedChildren) stack.push(c);
-  }
-  return [...refs.values()];
-}
-
-/** The instances of a block: one, or one per for_each element / count index. */
-function expandInstances(
-  attrs: Map<string, Node>,
-  scope: Scope,
-): { key: string; scope: Scope; kind: DefinitionKind }[] {
-  const forEach = attrs.get('for_each');
-  if (forEach) {
-    const collection = evaluate(forEach, scope);
-    if (collection?.kind === 'list')
-      return collection.items.flatMap((item) => {
-        const key = asString(item);
-        return key === undefined
-          ? []
-          : [
-              {
-                key: `[${JSON.stringify(key)}]`,
-                scope: { ...scope, each: { key: item, value: item } },
-                kind: 'for_each' as const,
-              },
-            ];
-      });
-    if (collection?.kind === 'map')
-      return collection.entries.map((e) => ({
-        key: `[${JSON.stringify(e.key)}]`,
-        scope: {
-          ...scope,
-          each: {
-            key: { kind: 'string', value: e.key, file: e.keyFile, line: e.keyLine },
-            value: e.value,
-          },
-        },
-        kind: 'for_each' as const,
-      }));
-    return [];
-  }
-  const count = attrs.get('count');
-  if (count) {
-    const n = evaluate(count, scope);
-    // `count = var.create ? 1 : 0` and the like: the user is in the report, so the block
-    // creates it (whatever the flag's default); the instance that exists is [0].
-    const total = n?.kind === 'number' && n.value >= 1 ? Math.floor(n.value) : 1;
-    return Array.from({ length: Math.min(total, 10_000) }, (_, i) => ({
-      key: `[${i}]`,
-      scope: { ...scope, countIndex: i },
-      kind: 'count' as const,
-    }));
-  }
-  return [{ key: '', scope, kind: 'resource' }];
 }

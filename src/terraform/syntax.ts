@@ -108,6 +108,29 @@ export function snapshot(tree: Tree, text: string, types: readonly string[]): Tr
 }
 
 /**
+ * Whether a TreeData read back (from the parse cache) is one `snapshot` could have made for a
+ * text of `textLength` characters: every node inside the text, its subtree inside its parent's,
+ * its parent before it — so that reading it can neither fail nor run past its ends.
+ */
+export function validTreeData(tree: TreeData, textLength: number, typeCount: number): boolean {
+  const { data, count } = tree;
+  if (count < 1 || data.length !== count * STRIDE || tree.errorLine < 0) return false;
+  for (let i = 0; i < count; i++) {
+    const o = i * STRIDE;
+    const type = data[o + TYPE] as number;
+    const start = data[o + START] as number;
+    const end = data[o + END] as number;
+    const size = data[o + SIZE] as number;
+    const parent = data[o + PARENT] as number;
+    if (type < 0 || type >= typeCount || start < 0 || start > end || end > textLength) return false;
+    if ((data[o + ROW] as number) < 0 || size < 1 || i + size > count) return false;
+    if (i === 0 ? parent !== -1 : parent < 0 || parent >= i) return false;
+    if (i > 0 && i + size > parent + (data[parent * STRIDE + SIZE] as number)) return false;
+  }
+  return true;
+}
+
+/**
  * Moves a parsed tree's lines to those of another file: `lines[row]` is the 1-based line that
  * row stands for (HCL written out from a `.tf.json` file, whose findings point into the JSON).
  */
@@ -193,6 +216,11 @@ export class SyntaxNode {
 
   get text(): string {
     return this.tree.text.slice(this.startIndex, this.endIndex);
+  }
+
+  /** The whole text of the file the node is in (what its offsets index). */
+  get source(): string {
+    return this.tree.text;
   }
 
   get hasError(): boolean {

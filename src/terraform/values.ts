@@ -1,6 +1,10 @@
 // Values that static analysis knows, and the conversions and orders Terraform applies to them.
 
-/** A statically known HCL value, with the line of the literal it came from. */
+/**
+ * A statically known HCL value, with the line of the literal it came from. `unknown` is only
+ * ever the value of a map entry (`{ alice = { policy = jsonencode(...) } }`): the keys are known,
+ * what they hold is not — enough for a `for_each`, which needs only the keys.
+ */
 export type Value =
   /** `source`: the string is the content of that file (`file(...)`), for `yamldecode`. */
   (
@@ -9,7 +13,56 @@ export type Value =
     | { kind: 'bool'; value: boolean }
     | { kind: 'list'; items: Value[] }
     | { kind: 'map'; entries: MapEntry[] }
-  ) & { file: string; line: number };
+    | { kind: 'unknown' }
+  ) & {
+    file: string;
+    line: number;
+    /** For an element of a list: where it is written (see WrittenAt). */
+    element?: WrittenAt;
+  };
+
+/**
+ * Where one element of a collection is written, so that removing that text removes exactly the
+ * element: an element of a list literal or an entry of a map literal (its offsets into the text
+ * of `file`; `text` is that text, kept by reference to count lines only when it is asked for),
+ * or why no such place is known. Spans are the syntax tree's own numbers: nothing is computed
+ * while evaluating.
+ */
+export type WrittenAt =
+  | {
+      kind: 'element' | 'entry';
+      syntax: 'hcl' | 'json' | 'yaml';
+      file: string;
+      text: string;
+      start: number;
+      end: number;
+      /** The list or map literal, its brackets included. */
+      containerStart: number;
+      containerEnd: number;
+    }
+  | { kind: 'manual'; reason: string; file: string; line: number };
+
+/** The same value, written at `element` (a fresh object: values are shared). */
+export function withElement(value: Value, element: WrittenAt | undefined): Value {
+  if (element === undefined) {
+    if (value.element === undefined) return value;
+    const copy = { ...value };
+    delete copy.element;
+    return copy;
+  }
+  return { ...value, element };
+}
+
+/** Marks an element that two places write (removing one leaves the other): no safe edit. */
+export function writtenTwice(value: Value, why: string): Value {
+  const at = value.element;
+  if (!at || at.kind === 'manual') return value;
+  // the element's own line (rare: counted only here)
+  let line = 1;
+  for (let i = at.text.indexOf('\n'); i >= 0 && i < at.start; i = at.text.indexOf('\n', i + 1))
+    line++;
+  return withElement(value, { kind: 'manual', reason: why, file: at.file, line });
+}
 
 /** A file that `file()` read. */
 export interface FileSource {
@@ -23,6 +76,8 @@ export interface MapEntry {
   keyFile: string;
   keyLine: number;
   value: Value;
+  /** Where the entry is written (from its key through its value), when it is a literal's. */
+  element?: WrittenAt;
 }
 
 export const asString = (value: Value | undefined): string | undefined =>
@@ -86,6 +141,8 @@ function identity(v: Value): string {
       return `[${v.items.map(identity).join(',')}]`;
     case 'map':
       return `{${v.entries.map((e) => `${JSON.stringify(e.key)}:${identity(e.value)}`).join(',')}}`;
+    case 'unknown':
+      return 'unknown';
     default:
       return `${v.kind}:${JSON.stringify(v.value)}`;
   }
@@ -93,13 +150,19 @@ function identity(v: Value): string {
 
 /** The first of each value (in one pass: a list read from a file may hold thousands). */
 export function distinct(items: readonly Value[]): Value[] {
-  const seen = new Set<string>();
-  return items.filter((v) => {
+  const seen = new Map<string, number>();
+  const out: Value[] = [];
+  for (const v of items) {
     const id = identity(v);
-    if (seen.has(id)) return false;
-    seen.add(id);
-    return true;
-  });
+    const at = seen.get(id);
+    if (at === undefined) {
+      seen.set(id, out.length);
+      out.push(v);
+    } else
+      // written twice: taking one out leaves the other
+      out[at] = writtenTwice(out[at] as Value, `"${asString(v) ?? 'the value'}" is written twice`);
+  }
+  return out;
 }
 
 /** A set as Terraform orders it when it becomes a list: numbers by value, strings by code point. */
@@ -117,7 +180,13 @@ export const byKey = (entries: readonly MapEntry[]): MapEntry[] =>
 /** A number or a boolean as the string Terraform converts it to; anything else as it is. */
 export function scalarAsString(v: Value): Value {
   return v.kind === 'number' || v.kind === 'bool'
-    ? { kind: 'string', value: String(v.value), file: v.file, line: v.line }
+    ? {
+        kind: 'string',
+        value: String(v.value),
+        file: v.file,
+        line: v.line,
+        ...(v.element && { element: v.element }),
+      }
     : v;
 }
 

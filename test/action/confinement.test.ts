@@ -77,6 +77,14 @@ describe('the bundled action refuses file inputs that resolve outside GITHUB_WOR
         },
         'terraform-state',
       ],
+      [
+        {
+          policy: join(ws, 'policy.yml'),
+          report: join(ws, 'report.csv'),
+          'cache-dir': join(outside, 'cache'),
+        },
+        'cache-dir',
+      ],
     ];
     for (const [inputs, name] of cases) {
       const r = await run(inputs);

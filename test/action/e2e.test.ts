@@ -35,7 +35,8 @@ describe('the committed dist/index.js, run as the runner runs it', () => {
   });
 
   it('fails the step, writes summary, outputs, files, annotations and one PR comment; updates it on the second run', async () => {
-    const first = await runAction(failingInputs());
+    // workflow-command annotations (no check run: see the check-run test)
+    const first = await runAction({ ...failingInputs(), 'check-run': 'false' });
     expect(first.code).toBe(1);
     expect(first.summary).toMatch(/^## ❌ IAM credential gate failed/);
     expect(first.outputs).toEqual({
@@ -44,6 +45,7 @@ describe('the committed dist/index.js, run as the runner runs it', () => {
       failing: '16',
       'json-file': join(dir, 'report.json'),
       'sarif-file': join(dir, 'report.sarif'),
+      error: '',
     });
     expect(JSON.parse(readFileSync(join(dir, 'report.json'), 'utf8')).summary.failing).toBe(16);
     expect(JSON.parse(readFileSync(join(dir, 'report.sarif'), 'utf8')).version).toBe('2.1.0');
@@ -139,6 +141,74 @@ describe('the committed dist/index.js, run as the runner runs it', () => {
     expect(toHtml(github.comments[0]?.body ?? '')).toMatch(/bad\.yml:3:24/);
   });
 
+  it('sets all six outputs on every error path, with an error JSON and an error SARIF', async () => {
+    const json = join(dir, 'e.json');
+    const sarif = join(dir, 'e.sarif');
+    const files = { 'json-file': json, 'sarif-file': sarif };
+    const policy = join(dir, 'typo.yml');
+    writeFileSync(policy, 'version: 1\nfail_on: hihg\n');
+    const cases: [string, Record<string, string>, RegExp][] = [
+      // an input that cannot be read: the inputs are not all known
+      ['bad input', { ...failingInputs(), ...files, comment: 'sometimes' }, /input `comment`/],
+      // a policy with a typo: the place is known
+      ['bad policy', { ...failingInputs(), ...files, policy }, /typo\.yml:2:10 .*"hihg"/],
+      // merge mode with nothing to merge
+      ['merge', { merge: join(dir, 'none-*.json'), ...files }, /input `merge`: no JSON report/],
+    ];
+    for (const [name, inputs, message] of cases) {
+      const r = await runAction(inputs, { GITHUB_WORKSPACE: process.cwd() });
+      expect(r.code, name).toBe(1);
+      expect(Object.keys(r.outputs).sort(), name).toEqual(
+        ['error', 'failing', 'findings', 'json-file', 'passed', 'sarif-file'].sort(),
+      );
+      expect(r.outputs, name).toMatchObject({
+        passed: 'false',
+        findings: '',
+        failing: '',
+        'json-file': json,
+        'sarif-file': sarif,
+        error: expect.stringMatching(message),
+      });
+      expect(JSON.parse(readFileSync(json, 'utf8')).error.message, name).toMatch(message);
+      const log = JSON.parse(readFileSync(sarif, 'utf8'));
+      expect(log.version, name).toBe('2.1.0');
+      expect(log.runs[0].results, name).toEqual([]);
+      expect(log.runs[0].invocations[0], name).toMatchObject({
+        executionSuccessful: false,
+        toolExecutionNotifications: [
+          { level: 'error', message: { text: expect.stringMatching(message) } },
+        ],
+      });
+    }
+  });
+
+  it('SARIF: exempted findings out unless sarif-include-exempted, URIs relative to the workspace', async () => {
+    const sarif = join(dir, 'ex.sarif');
+    const inputs = {
+      ...failingInputs(),
+      policy: join(process.cwd(), 'examples/policy.yml'),
+      'sarif-file': sarif,
+    };
+    const env = { GITHUB_WORKSPACE: process.cwd() };
+    const uris = () =>
+      JSON.parse(readFileSync(sarif, 'utf8')).runs[0].results.map(
+        (r: { locations: { physicalLocation: { artifactLocation: { uri: string } } }[] }) =>
+          r.locations[0]?.physicalLocation.artifactLocation.uri,
+      ) as string[];
+    const suppressed = () =>
+      JSON.parse(readFileSync(sarif, 'utf8')).runs[0].results.filter(
+        (r: { suppressions?: unknown }) => r.suppressions,
+      ).length;
+    await runAction(inputs, env);
+    expect(uris()).toHaveLength(34 - 3);
+    expect(uris()).toContain('examples/policy.yml');
+    expect(uris()).toContain('examples/terraform/iam/users.tf');
+    expect(suppressed()).toBe(0);
+    await runAction({ ...inputs, 'sarif-include-exempted': 'true' }, env);
+    expect(uris()).toHaveLength(34);
+    expect(suppressed()).toBe(3);
+  });
+
   it('names the input and its values when an input is wrong', async () => {
     const r = await runAction({ ...failingInputs(), comment: 'sometimes' });
     expect(r.code).toBe(1);
@@ -155,7 +225,8 @@ describe('the committed dist/index.js, run as the runner runs it', () => {
       GITHUB_EVENT_PATH: push,
     });
     expect(r.code).toBe(1);
-    expect(github.requests).toHaveLength(0);
+    // no comment request (the check run is another matter)
+    expect(github.requests.filter((q) => !q.path.includes('/check-runs'))).toHaveLength(0);
   });
 
   it('merge mode: one verdict, summary and sticky comment from many account reports', async () => {
@@ -209,6 +280,76 @@ describe('the committed dist/index.js, run as the runner runs it', () => {
     expect(stale.summary).toContain('**2 stale** (evaluated more than 48 h ago)');
     const allowed = await runAction({ ...later, 'max-report-age-hours': '100' });
     expect(allowed.summary).not.toContain('⌛ stale');
+  });
+
+  it('check run: every finding annotated through the Checks API, 50 a request; 403 falls back to workflow commands', async () => {
+    const rows = [
+      rootRow({ mfa_active: 'false' }),
+      ...Array.from({ length: 120 }, (_, i) => ({
+        user: `idle-${String(i).padStart(3, '0')}`,
+        user_creation_time: ago(400),
+      })),
+    ];
+    const report = join(dir, 'idle.csv');
+    writeFileSync(report, toCsv(rows));
+    const policy = join(dir, 'policy-idle.yml');
+    writeFileSync(policy, 'version: 1\n');
+    const inputs = { policy, report, now: '2026-11-22T00:00:00Z', comment: 'never' };
+    const env = { GITHUB_WORKSPACE: dir };
+    const r = await runAction(inputs, env);
+    expect(r.code).toBe(1);
+    expect(github.checkRuns).toHaveLength(1);
+    const run = github.checkRuns[0];
+    expect(run).toMatchObject({
+      name: 'iam-credential-gate',
+      head_sha: 'abc123',
+      status: 'completed',
+      conclusion: 'failure',
+      output: { title: expect.stringMatching(/^IAM credential gate failed: 121 failing of 121/) },
+    });
+    expect(run?.annotations).toHaveLength(121);
+    expect(run?.annotations[0]).toMatchObject({
+      path: 'policy-idle.yml',
+      start_line: 1,
+      annotation_level: 'failure',
+      title: 'root-mfa: <root_account> (critical)',
+    });
+    // one create and two updates: 50 + 50 + 21
+    const checkRequests = github.requests.filter((q) => q.path.includes('/check-runs'));
+    expect(checkRequests.map((q) => q.method)).toEqual(['POST', 'PATCH', 'PATCH']);
+    // the workflow commands carry only the verdict then, and the log says where the rest are
+    expect(r.stdout.split('\n').filter((l) => l.startsWith('::error'))).toEqual([
+      '::error::IAM credential gate failed: 121 failing of 121 findings (fail_on high).',
+    ]);
+    expect(r.stdout).toContain(
+      `121 of 121 finding(s) that are not exempted on the check run https://github.test/acme/infra/runs/${run?.id}`,
+    );
+
+    // a token without checks: write
+    github.reset();
+    github.faults.push({ method: 'POST', path: /check-runs$/, respond: { status: 403 } });
+    const forbidden = await runAction(inputs, env);
+    expect(forbidden.code).toBe(1);
+    expect(github.checkRuns).toHaveLength(0);
+    expect(forbidden.stdout).toMatch(/No check run \(403: the token lacks `checks: write`\)/);
+    expect(forbidden.stdout).not.toMatch(/::warning::No check run/); // auto: no warning
+    const errors = forbidden.stdout.split('\n').filter((l) => l.startsWith('::error'));
+    expect(errors).toHaveLength(10);
+    expect(errors[0]).toBe(
+      '::error::IAM credential gate failed: 121 failing of 121 findings (fail_on high).',
+    );
+    expect(forbidden.stdout).toContain('not annotated: 112 failing finding(s)');
+
+    // asked for explicitly: the fallback is a warning; turned off: no request at all
+    github.reset();
+    github.faults.push({ method: 'POST', path: /check-runs$/, respond: { status: 404 } });
+    const asked = await runAction({ ...inputs, 'check-run': 'true' }, env);
+    expect(asked.stdout).toMatch(
+      /::warning::No check run \(404: the Checks API is not available\)/,
+    );
+    github.reset();
+    await runAction({ ...inputs, 'check-run': 'false' }, env);
+    expect(github.requests.filter((q) => q.path.includes('/check-runs'))).toEqual([]);
   });
 
   it('keeps a huge report under the comment limit, verdict and run link first to stay', async () => {

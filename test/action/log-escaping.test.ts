@@ -163,7 +163,7 @@ describe('no data from AWS or input files starts a workflow command (the bundle,
         },
       });
     };
-    // A user name is refused (an input error quoting it); a reason is shown in an annotation.
+    // A user name is refused (an input error quoting it); a reason holding commands starts none.
     const badUser = await run(`mallory${HOSTILE}`, 'on order');
     expect(badUser.code).toBe(1);
     expect(badUser.stdout).toMatch(/^::error::.*is not an IAM user name/m);
@@ -174,10 +174,9 @@ describe('no data from AWS or input files starts a workflow command (the bundle,
       await run('mallory', 'on order'),
     ];
     expect(hostile.stderr).toBe('');
-    // one annotation line: the reason's line breaks are spaces (or the toolkit's %0A)
-    expect(hostile.stdout).toMatch(
-      /^::error title=console-mfa%3A mallory .*on orderoops(%0A| )::add-mask::secret/m,
-    );
+    // an exempted finding is not annotated (GitHub shows 10 per step: they go to failing ones);
+    // the reason reaches the log nowhere else (annotation() itself: test/render/injection.test.ts)
+    expect(hostile.stdout).not.toMatch(/console-mfa%3A mallory/);
     expect(commandLines(hostile)).toEqual(commandLines(benign));
     expect(commandLines(hostile)).not.toContain('::add-mask');
   });

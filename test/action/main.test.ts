@@ -28,7 +28,9 @@ vi.mock('@actions/core', () => {
     setFailed: record('setFailed'),
     error: record('error'),
     warning: record('warning'),
+    notice: record('notice'),
     info: record('info'),
+    ExitCode: { Success: 0, Failure: 1 },
     debug: record('debug'),
     summary,
   };
@@ -51,10 +53,11 @@ beforeEach(() => {
   delete process.env.GITHUB_EVENT_PATH;
   // A local run (also when the tests themselves run in GitHub Actions): no path confinement.
   delete process.env.GITHUB_WORKSPACE;
+  process.exitCode = 0;
 });
 
 describe('action adapter', () => {
-  it('sets every output before failing, and fails last', async () => {
+  it('sets every output first, the verdict as the first annotation, and fails the step last', async () => {
     inputs = { ...base, 'json-file': join(dir, 'r.json') };
     await run();
     const names = calls.map((c) => c[0]);
@@ -64,10 +67,20 @@ describe('action adapter', () => {
       'failing',
       'json-file',
       'sarif-file',
+      'error',
     ]);
-    expect(names.lastIndexOf('setOutput')).toBeLessThan(names.indexOf('setFailed'));
-    expect(names[names.length - 1]).toBe('setFailed');
-    expect(named('setFailed')[0]?.[1]).toMatch(/16 failing of 34 findings \(fail_on high\)/);
+    expect(named('setOutput')[5]).toEqual(['setOutput', 'error', '']);
+    expect(names.indexOf('error')).toBeGreaterThan(names.lastIndexOf('setOutput'));
+    expect(named('error')[0]?.[1]).toBe(
+      'IAM credential gate failed: 16 failing of 34 findings (fail_on high).',
+    );
+    // no second "failed" annotation at the end (setFailed would add one): the exit code fails
+    expect(named('setFailed')).toEqual([]);
+    expect(process.exitCode).toBe(1);
+    expect(calls[calls.length - 1]).toEqual([
+      'info',
+      'IAM credential gate failed: 16 failing of 34 findings (fail_on high).',
+    ]);
     expect(summaryText.join('')).toMatch(/^## ❌ IAM credential gate failed/);
   });
 
@@ -75,40 +88,69 @@ describe('action adapter', () => {
     inputs = { ...base, 'fail-on': 'never' };
     await run();
     expect(named('setFailed')).toEqual([]);
+    expect(process.exitCode).toBe(0);
     expect(named('setOutput')[0]).toEqual(['setOutput', 'passed', 'true']);
+    expect(named('notice')[0]?.[1]).toMatch(/^IAM credential gate passed: 0 failing of 34/);
   });
 
-  it('annotates failing findings as errors and the rest as warnings, at most 50', async () => {
+  it('annotates within 10 errors and 10 warnings: the verdict, the most severe findings, and says what is left', async () => {
     inputs = { ...base };
     await run();
-    const errors = named('error').filter((c) => (c[2] as { title?: string })?.title?.includes('('));
-    expect(errors).toHaveLength(16);
-    const findingWarnings = named('warning').filter(
-      (c) => !(c[2] as { title?: string })?.title?.startsWith('iam-credential-gate'),
+    const errors = named('error');
+    expect(errors).toHaveLength(10);
+    expect(errors[0]?.[1]).toMatch(/^IAM credential gate failed/);
+    const severities = errors
+      .slice(1)
+      .map((c) => /\((critical|high|medium|low)\)$/.exec((c[2] as { title: string }).title)?.[1]);
+    // the most severe first: every critical failing finding is among them
+    const order = ['critical', 'high', 'medium', 'low'];
+    expect(severities.map((x) => order.indexOf(x as string))).toEqual(
+      [...severities.map((x) => order.indexOf(x as string))].sort(),
     );
-    expect(findingWarnings.length).toBe(34 - 16);
-    // what the example policy weakens, said in the log too
-    expect(
-      named('warning')
-        .filter(
-          (c) =>
-            (c[2] as { title?: string })?.title ===
-            'iam-credential-gate: the policy weakens the gate',
-        )
-        .map((c) => c[1]),
-    ).toEqual([
-      'rule access-key-age max_days is 365 days for service users, looser than the default 90.',
-      'exemption 4 (until 2027-06-30) covers every rule (it lists none).',
+    expect(severities[0]).toBe('critical');
+    const warnings = named('warning');
+    expect(warnings.length).toBeLessThanOrEqual(9);
+    // what the example policy weakens, then the report's own warnings, then other findings
+    expect(warnings.slice(0, 4).map((c) => [(c[2] as { title: string }).title, c[1]])).toEqual([
+      [
+        'iam-credential-gate: the policy weakens the gate',
+        'rule access-key-age max_days is 365 days for service users, looser than the default 90.',
+      ],
+      [
+        'iam-credential-gate: the policy weakens the gate',
+        'exemption 4 (until 2027-06-30) covers every rule (it lists none).',
+      ],
+      ['iam-credential-gate', expect.stringMatching(/exemption 2 .*expired 2026-10-31/)],
+      ['iam-credential-gate', expect.stringMatching(/exemption 4 .*matched no finding/)],
     ]);
-    // and the report's own warnings (here: an expired and an unused exemption)
     expect(
-      named('warning')
-        .filter((c) => (c[2] as { title?: string })?.title === 'iam-credential-gate')
-        .map((c) => c[1]),
-    ).toEqual([
-      expect.stringMatching(/exemption 2 .*expired 2026-10-31/),
-      expect.stringMatching(/exemption 4 .*matched no finding/),
+      warnings
+        .slice(4)
+        .every((c) => /\((high|medium|low)\)$/.test((c[2] as { title: string }).title)),
+    ).toBe(true);
+    // honest counts of what is not annotated: 16 failing, 34 findings, 3 exempted (example)
+    const shownOther = warnings.length - 4;
+    expect(named('info').map((c) => c[1])).toContain(
+      `Annotated the verdict, 9 failing finding(s) as errors and ${shownOther} other finding(s) as warnings (GitHub shows 10 errors and 10 warnings per step); not annotated: 7 failing finding(s), ${34 - 16 - 3 - shownOther} other finding(s), 3 exempted finding(s) — every one is in the job summary and the JSON report.`,
+    );
+  });
+
+  it('sets every output on the error path too: empty counts, an error SARIF, and the message', async () => {
+    const sarif = join(dir, 'err.sarif');
+    const json = join(dir, 'err.json');
+    inputs = { ...base, comment: 'sometimes', 'sarif-file': sarif, 'json-file': json };
+    await run();
+    expect(named('setOutput')).toEqual([
+      ['setOutput', 'passed', 'false'],
+      ['setOutput', 'findings', ''],
+      ['setOutput', 'failing', ''],
+      ['setOutput', 'json-file', json],
+      ['setOutput', 'sarif-file', sarif],
+      ['setOutput', 'error', expect.stringMatching(/input `comment` must be one of/)],
     ]);
+    const log = JSON.parse(readFileSync(sarif, 'utf8'));
+    expect(log.runs[0].invocations[0].executionSuccessful).toBe(false);
+    expect(JSON.parse(readFileSync(json, 'utf8')).error.message).toMatch(/input `comment`/);
   });
 
   it.each([

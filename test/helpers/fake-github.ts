@@ -13,6 +13,17 @@ export interface RecordedRequest {
   body: unknown;
 }
 
+/** A check run as the Checks API keeps it: its annotations appended by each update. */
+export interface FakeCheckRun {
+  id: number;
+  name: string;
+  head_sha: string;
+  status: string;
+  conclusion: string;
+  output: { title: string; summary: string };
+  annotations: Record<string, unknown>[];
+}
+
 /** Who a token is: a user (a personal token; `GET /user` answers) or an app's bot (it does not). */
 export interface FakeIdentity {
   login: string;
@@ -36,13 +47,14 @@ type Answer =
 export const ACTIONS_BOT: FakeIdentity = { login: 'github-actions[bot]', kind: 'bot' };
 
 /**
- * A stand-in for the GitHub REST and GraphQL API on loopback: the issue-comment endpoints the
- * sticky comment uses (list with pagination, create, update, delete, each with GitHub's
+ * A stand-in for the GitHub REST and GraphQL API on loopback: the check-run endpoints (create,
+ * update; 50 annotations a request at most), the issue-comment endpoints the sticky comment uses (list with pagination, create, update, delete, each with GitHub's
  * ownership rule), the token's identity (`GET /user`, GraphQL `viewer`), a switch that answers
  * 403 like a read-only token, programmable faults, and hooks to play a concurrent run.
  */
 export class FakeGitHub {
   comments: FakeComment[] = [];
+  checkRuns: FakeCheckRun[] = [];
   requests: RecordedRequest[] = [];
   /** Answers every write with 403, as for a read-only token (a pull request from a fork). */
   forbid = false;
@@ -63,6 +75,7 @@ export class FakeGitHub {
   /** Back to an empty conversation and no faults; requests answered so far are forgotten. */
   reset(): void {
     this.comments = [];
+    this.checkRuns = [];
     this.requests = [];
     this.forbid = false;
     this.identities = {};
@@ -195,7 +208,48 @@ export class FakeGitHub {
       comment.body = (body as { body: string }).body;
       return { status: 200, body: { ...comment, html_url: `https://github.test/c/${comment.id}` } };
     }
+    m = /^\/repos\/([^/]+)\/([^/]+)\/check-runs(?:\/(\d+))?$/.exec(url.pathname);
+    if (m && ((method === 'POST' && !m[3]) || (method === 'PATCH' && m[3])))
+      return this.checkRun(m[3] === undefined ? undefined : Number(m[3]), body);
     return { status: 404, body: { message: `Not Found: ${method} ${url.pathname}` } };
+  }
+
+  /** Create (no id) or update a check run, with the API's limit of 50 annotations a request. */
+  private checkRun(id: number | undefined, body: unknown): Answer {
+    const b = body as {
+      name?: string;
+      head_sha?: string;
+      status?: string;
+      conclusion?: string;
+      output?: { title?: string; summary?: string; annotations?: Record<string, unknown>[] };
+    };
+    const annotations = b.output?.annotations ?? [];
+    if (annotations.length > 50)
+      return { status: 422, body: { message: 'Only 50 annotations are allowed per request' } };
+    if (b.output && (!b.output.title || !b.output.summary))
+      return { status: 422, body: { message: 'output needs a title and a summary' } };
+    let run = this.checkRuns.find((r) => r.id === id);
+    if (id !== undefined && !run) return { status: 404, body: { message: 'Not Found' } };
+    if (!run) {
+      if (!b.name || !b.head_sha)
+        return { status: 422, body: { message: 'name and head_sha are required' } };
+      run = {
+        id: this.nextId++,
+        name: b.name,
+        head_sha: b.head_sha,
+        status: b.status ?? 'queued',
+        conclusion: b.conclusion ?? '',
+        output: { title: '', summary: '' },
+        annotations: [],
+      };
+      this.checkRuns.push(run);
+    }
+    if (b.output) run.output = { title: b.output.title ?? '', summary: b.output.summary ?? '' };
+    run.annotations.push(...annotations);
+    return {
+      status: id === undefined ? 201 : 200,
+      body: { id: run.id, html_url: `https://github.test/acme/infra/runs/${run.id}` },
+    };
   }
 
   private releaseHeld(): void {

@@ -253,6 +253,7 @@ describe('a key made inside a module, for every user the module makes', async ()
         '  source   = "terraform-aws-modules/iam/aws//modules/iam-user"',
         '  for_each = toset(["fay", "gus"])',
         '  name     = each.key',
+        '  version  = "~> 5.0"',
         '}',
       ],
       'modules/person/main.tf': [

@@ -10,6 +10,7 @@ import {
   type TerraformIndex,
 } from '../../src/terraform/scan.js';
 import { writeModuleFan } from '../helpers/terraform.js';
+import { otherWarnings } from '../helpers/warnings.js';
 
 const summary = (index: TerraformIndex) =>
   Object.fromEntries(
@@ -121,6 +122,16 @@ describe('Terraform: where each IAM user is defined', async () => {
         'mallory',
         'peggy',
         'svc-deploy',
+        // examples/terraform/layouts (asserted in layouts.test.ts)
+        'layout-ana',
+        'layout-bo',
+        'layout-cy',
+        'layout-di',
+        'layout-ops',
+        'layout-reader-1',
+        'layout-reader-2',
+        'layout-svc-build',
+        'layout-svc-sync',
       ].sort(),
     );
   });
@@ -181,7 +192,7 @@ describe('Terraform: where each IAM user is defined', async () => {
     expect(at['auto-bot']?.[0]?.at).toBe(`${D}/a.auto.tfvars.json:2`);
     // a file that sets a variable decides it, even when its value is unknown (a template, a
     // file that is not valid JSON): neither the default nor an earlier file is taken instead
-    expect(index.warnings).toEqual([
+    expect(otherWarnings(index.warnings)).toEqual([
       `${D}/b.auto.tfvars.json: not a JSON object of variable values; the variables it names are not known`,
     ]);
   });
@@ -196,7 +207,7 @@ describe('Terraform: where each IAM user is defined', async () => {
     );
     const index = await scanTerraform([dir], dir);
     expect([...index.users.keys()]).toEqual([]);
-    expect(index.warnings).toEqual([
+    expect(otherWarnings(index.warnings)).toEqual([
       'terraform.tfvars: not valid HCL; the variables it names are not known',
     ]);
   });
@@ -231,7 +242,7 @@ describe('Terraform: where each IAM user is defined', async () => {
     const ann = index.users.get('ann-json')?.[0];
     expect(ann?.lifecycle).toMatchObject({ line: 21, preventDestroy: true });
     expect(ann?.related[0]?.lifecycle).toMatchObject({ line: 38, ignoreChanges: ['status'] });
-    expect(index.warnings).toEqual([]);
+    expect(otherWarnings(index.warnings)).toEqual([]);
   });
 
   it('reads JSON strings as Terraform does: text, an expression alone, text with interpolations', async () => {
@@ -260,7 +271,7 @@ describe('Terraform: where each IAM user is defined', async () => {
     // (expectations: terraform console on the same strings as locals of a .tf.json file)
     expect([...index.users.keys()].sort()).toEqual(['${not}', 'a"b\\c\td', 'a-b', 'lit', '}']);
     expect(index.users.get('lit')?.[0]).toMatchObject({ address: 'aws_iam_user.alone', line: 8 });
-    expect(index.warnings).toEqual([]);
+    expect(otherWarnings(index.warnings)).toEqual([]);
   });
 
   it('leaves a run of three $ before { unknown (HCL and tree-sitter read it differently)', async () => {
@@ -387,7 +398,7 @@ describe('Terraform: where each IAM user is defined', async () => {
     );
     const index = await scanTerraform([dir], dir);
     expect([...index.users.keys()]).toEqual(['fine']);
-    expect(index.warnings).toEqual([
+    expect(otherWarnings(index.warnings)).toEqual([
       // a link out of the scanned folder is not even opened
       'zero.tf: symlink not followed: outside the scanned directories; IAM users in it are not located',
       'huge.tf: larger than 2 MiB, not parsed; IAM users in it are not located',
@@ -467,7 +478,7 @@ describe('Terraform: where each IAM user is defined', async () => {
     );
     const index = await scanTerraform([dir], dir);
     expect([...index.users.keys()].sort()).toEqual(['plain', 'within']);
-    expect(index.warnings).toEqual([]);
+    expect(otherWarnings(index.warnings)).toEqual([]);
   });
 
   it('survives expressions nested deeper than the call stack, valid or broken', async () => {
@@ -504,6 +515,7 @@ describe('Terraform: where each IAM user is defined', async () => {
         'test/fixtures/terraform/forms',
         'test/fixtures/terraform/team',
         'test/fixtures/terraform/tfvars-json',
+        'test/fixtures/terraform/layouts',
       ],
       { encoding: 'utf8', env },
     );

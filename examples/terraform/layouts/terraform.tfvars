@@ -1,0 +1,4 @@
+team = [
+  "layout-cy",
+  "layout-di",
+]

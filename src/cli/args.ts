@@ -1,0 +1,26 @@
+import { InputError } from '../errors.js';
+import { parseTimeOption } from '../report/parse.js';
+
+/** A required option's value, or an input error naming it. */
+export function required(value: string | undefined, flag: string): string {
+  if (value === undefined || value === '')
+    throw new InputError(`${flag} is required`, {}, 'see --help');
+  return value;
+}
+
+export function oneOf(value: string, allowed: readonly string[], flag: string): string {
+  if (!allowed.includes(value))
+    throw new InputError(`${flag} must be one of ${allowed.join(', ')}, not "${value}"`);
+  return value;
+}
+
+export function isoOption(value: string, flag: string): number {
+  const ms = parseTimeOption(value);
+  if (ms === undefined)
+    throw new InputError(
+      `${flag} "${value}" is not an ISO-8601 date-time with an offset`,
+      {},
+      'e.g. 2026-11-22T00:00:00Z',
+    );
+  return ms;
+}

@@ -1,0 +1,443 @@
+// Loading the Terraform files a scan reads: listing them into module folders, reading their
+// bytes (once, through one function), deciding which are worth parsing, and parsing them on
+// first need. The evaluation (scan.ts) asks this for texts, syntax trees and blocks.
+import { dirname, resolve } from 'node:path';
+import type { Parser, Range } from 'web-tree-sitter';
+import { attributesOf, topLevelBlocks, type Block, type Value } from './hcl.js';
+import {
+  FileBuffer,
+  isAutoVars,
+  isJsonSyntax,
+  TERRAFORM_FILE_MAX_BYTES,
+  varsRank,
+} from './discover.js';
+import { decodeDocument } from './functions.js';
+import { jsonAsHcl, type TemplateReader } from './json-syntax.js';
+import { outline, type OutlineBlock } from './outline.js';
+import type { ParseCache } from './parse-cache.js';
+import { USER_RESOURCE_TYPES } from './resource-types.js';
+import {
+  remapRows,
+  snapshot,
+  SyntaxTree,
+  type SyntaxNode as Node,
+  type TreeData,
+} from './syntax.js';
+
+const MODULE_BLOCK = /(^|\n)\s*module\s+"/;
+/** The same in Terraform's JSON syntax: a top-level `"module": {`. */
+const MODULE_KEY = /"module"\s*:/;
+
+const typeNames = [...USER_RESOURCE_TYPES].join('|');
+/**
+ * A `resource` of a type a user's definition needs, as it can be written (comments or blanks
+ * between the keyword and the type, the type quoted or not): a file without this is not parsed
+ * for users. More than is there (it matches in strings and comments): the outline decides.
+ */
+const USER_RESOURCE = new RegExp(
+  String.raw`resource(?:\s|/\*[\s\S]*?\*/|#[^\n]*\n|//[^\n]*\n)*"?(?:${typeNames})\b`,
+);
+/** The same in Terraform's JSON syntax: the type as a key. */
+const USER_RESOURCE_KEY = new RegExp(String.raw`"(?:${typeNames})"\s*:`);
+/** `source = "./path"` (or `../`) on a line of its own: a literal local module source. */
+const LOCAL_SOURCE = /^[ \t]*source[ \t]*=[ \t]*"(\.\.?\/[^"\\$%\n]*)"[ \t]*\r?$/m;
+/** Any `module` word: a file without it calls no module. */
+const MODULE_WORD = /\bmodule\b/;
+
+/**
+ * The top-level blocks the scan reads (scan.ts): users and what belongs to them, module calls,
+ * and the locals and variables a reference may need. The others are never parsed.
+ */
+export function isNeededBlock(type: string, labels: readonly string[]): boolean {
+  return type === 'resource'
+    ? USER_RESOURCE_TYPES.has(labels[0] ?? '')
+    : type === 'module' || type === 'locals' || type === 'variable';
+}
+
+/** How a scan loads its files. */
+export interface LoadOptions {
+  /**
+   * Parse every file whole, none left out (what the prefilter and the partial parse are
+   * checked against): slower, the same index.
+   */
+  wholeFiles?: boolean;
+  /** Parsed trees kept across runs, by file content (see parse-cache.ts). */
+  cache?: ParseCache | undefined;
+}
+
+export interface TfFile {
+  path: string;
+  rel: string;
+  /** Kept for the files worth parsing; the others are read again if a lookup needs them. */
+  text: string | undefined;
+  /** Defines a user or a block of one (or may: see `worthParsing`): worth parsing. */
+  hasIam: boolean;
+  /** Calls a module. */
+  hasModule: boolean;
+  tree?: SyntaxTree;
+  blocks?: Block[];
+  /** Its top-level blocks as the outline found them (null: not sure, parsed whole). */
+  outline?: OutlineBlock[] | null;
+}
+
+export interface ModuleDir {
+  dir: string;
+  files: TfFile[];
+  /** terraform.tfvars first, then *.auto.tfvars in name order: later ones win. */
+  vars: TfFile[];
+}
+
+/** The Terraform files of a scan, by folder, read and parsed on demand. */
+export class TerraformFiles {
+  /** The folders met, each with its files. */
+  readonly dirs = new Map<string, ModuleDir>();
+  /** Variable files too large or unreadable: any variable of their directory may be in them. */
+  readonly unreadVars = new Set<TfFile>();
+  parsed = 0;
+  scanned = 0;
+  private seen = new Set<string>();
+  private parser: Parser | undefined;
+  private types: readonly string[] = [];
+
+  /** Every file listed, by path: any file's text and tree can be asked for. */
+  readonly byPath = new Map<string, TfFile>();
+
+  constructor(
+    /** A path as findings show it. */
+    private rel: (path: string) => string,
+    /** Where warnings go (the scan's own list). */
+    private warnings: string[],
+    private options: LoadOptions = {},
+  ) {}
+
+  /** The parser, once loaded (files are listed and read before it is). */
+  setParser(parser: Parser, cache?: ParseCache): void {
+    this.parser = parser;
+    if (cache) this.options = { ...this.options, cache };
+    this.types = parser.language?.types ?? [];
+  }
+
+  /** One buffer every file is read into: most files are looked at, not kept. */
+  private buffer = new FileBuffer();
+
+  /**
+   * The one place a file's bytes are read (valid until the next read; undefined past
+   * TERRAFORM_FILE_MAX_BYTES).
+   */
+  private readBytes(path: string): Buffer | undefined {
+    return this.buffer.read(path);
+  }
+
+  addFile(path: string): void {
+    const dir = dirname(path);
+    let moduleDir = this.dirs.get(dir);
+    if (!moduleDir) this.dirs.set(dir, (moduleDir = { dir, files: [], vars: [] }));
+    if (this.seen.has(path)) return; // the same file reached through two roots or a module call
+    this.seen.add(path);
+    let bytes: Buffer | undefined;
+    let unread: string | undefined;
+    try {
+      bytes = this.readBytes(path);
+      if (!bytes) unread = `larger than ${TERRAFORM_FILE_MAX_BYTES / 2 ** 20} MiB, not parsed`;
+    } catch (error) {
+      unread = `cannot be read (${(error as Error).message})`;
+    }
+    if (!bytes) {
+      if (isAutoVars(path)) {
+        // what it sets is not known: no variable of the directory is taken from elsewhere
+        const file: TfFile = {
+          path,
+          rel: this.rel(path),
+          text: '',
+          hasIam: false,
+          hasModule: false,
+        };
+        this.unreadVars.add(file);
+        this.addVars(moduleDir, file);
+        this.warnings.push(`${file.rel}: ${unread}; the variables of its directory are not known`);
+      } else this.warnings.push(`${this.rel(path)}: ${unread}; IAM users in it are not located`);
+      return;
+    }
+    this.scanned++;
+    const file: TfFile = {
+      path,
+      rel: this.rel(path),
+      text: undefined,
+      hasIam: false,
+      hasModule: false,
+    };
+    this.byPath.set(path, file);
+    if (isAutoVars(path)) {
+      file.text = bytes.toString('utf8');
+      this.addVars(moduleDir, file);
+      return;
+    }
+    // Decoded (and kept) only when it may be parsed: most of a monorepo is neither.
+    const mayIam = bytes.includes('aws_iam_');
+    if (mayIam || bytes.includes('module')) {
+      const text = bytes.toString('utf8');
+      this.worthParsing(file, text, mayIam);
+      if (file.hasIam || file.hasModule) file.text = text;
+    }
+    moduleDir.files.push(file);
+  }
+
+  /**
+   * Whether a file defines a user or a block of one (a resource of USER_RESOURCE_TYPES, as the
+   * type of a top-level block, not in a string, heredoc or comment), or calls a module. A file
+   * that holds neither is still read for the locals and variables a reference asks for.
+   */
+  private worthParsing(file: TfFile, text: string, mayIam: boolean): void {
+    if (this.options.wholeFiles) {
+      file.hasIam = file.hasModule = true;
+      return;
+    }
+    if (isJsonSyntax(file.path)) {
+      file.hasIam = mayIam && USER_RESOURCE_KEY.test(text);
+      file.hasModule = MODULE_KEY.test(text);
+      return;
+    }
+    const iam = mayIam && USER_RESOURCE.test(text);
+    const module = MODULE_WORD.test(text);
+    if (!iam && !module) return;
+    const found = this.outlineOf(file, text);
+    if (!found) {
+      // not sure of its structure: as before the outline (parsed whole, when at all)
+      file.hasIam = iam;
+      file.hasModule = module && MODULE_BLOCK.test(text);
+      return;
+    }
+    for (const block of found) {
+      if (block.type === 'module') file.hasModule = true;
+      else if (block.type === 'resource' && USER_RESOURCE_TYPES.has(block.labels[0] ?? ''))
+        file.hasIam = true;
+    }
+  }
+
+  /**
+   * A module call that can define no user: its `source` a plain local path (written once in
+   * the block) to a scanned folder none of whose files defines a user or calls a module. Its
+   * folder is then resolved as its own root, with the same (empty) result.
+   */
+  private callsNoUsers(file: TfFile, text: string, block: OutlineBlock): boolean {
+    if (block.type !== 'module') return false;
+    const body = text.slice(block.start, block.end);
+    if (body.indexOf('source') !== body.lastIndexOf('source')) return false;
+    const source = LOCAL_SOURCE.exec(body)?.[1];
+    if (source === undefined) return false;
+    const child = this.dirs.get(resolve(dirname(file.path), source));
+    return child !== undefined && !child.files.some((f) => f.hasIam || f.hasModule);
+  }
+
+  private outlineOf(file: TfFile, text: string): OutlineBlock[] | undefined {
+    if (file.outline === undefined) file.outline = outline(text) ?? null;
+    return file.outline ?? undefined;
+  }
+
+  addVars(dir: ModuleDir, file: TfFile): void {
+    dir.vars.push(file);
+    dir.vars.sort((a, b) => varsRank(a.path) - varsRank(b.path) || (a.path < b.path ? -1 : 1));
+  }
+
+  /** A file's text: kept for the files worth parsing, read again for the others. */
+  textOf(file: TfFile): string {
+    if (file.text === undefined) {
+      let why = `larger than ${TERRAFORM_FILE_MAX_BYTES / 2 ** 20} MiB`;
+      let bytes: Buffer | undefined;
+      try {
+        bytes = this.readBytes(file.path);
+      } catch (error) {
+        why = (error as Error).message;
+      }
+      if (!bytes)
+        this.warnings.push(`${file.rel}: cannot be read (${why}); its values are not used`);
+      file.text = bytes ? bytes.toString('utf8') : '';
+    }
+    return file.text;
+  }
+
+  /** Parses a text (only the ranges given, when given), through the cache when there is one. */
+  private parseHere = (text: string, ranges?: Range[]): TreeData => {
+    const cache = this.options.cache;
+    const part = ranges?.map((r) => `${r.startIndex}-${r.endIndex}`).join(',') ?? '';
+    const key = cache?.key(part, text);
+    const cached = key === undefined ? undefined : cache?.get(key, text.length, this.types.length);
+    if (cached) return cached;
+    const tree = (this.parser as Parser).parse(text, null, ranges && { includedRanges: ranges });
+    if (!tree) throw new Error('tree-sitter returned no tree');
+    try {
+      const data = snapshot(tree, text, this.types);
+      if (key !== undefined) cache?.set(key, data);
+      return data;
+    } finally {
+      tree.delete();
+    }
+  };
+
+  /** A file's syntax tree (parsed on first need). */
+  treeOf(file: TfFile): SyntaxTree {
+    if (!file.tree) {
+      const text = this.textOf(file);
+      if (isJsonSyntax(file.path)) {
+        // written out as HCL, its lines pointing back into the JSON
+        const converted = jsonAsHcl(text, this.templateReader);
+        if (typeof converted === 'string')
+          this.warnings.push(`${file.rel}: ${converted}; IAM users in it are not located`);
+        const hcl = typeof converted === 'string' ? '' : converted.hcl;
+        const data = this.parseHere(hcl);
+        if (typeof converted !== 'string') remapRows(data, converted.lines);
+        file.tree = new SyntaxTree(hcl, data, this.types);
+      } else file.tree = new SyntaxTree(text, this.parseHere(text), this.types);
+    }
+    return file.tree;
+  }
+
+  /** How the strings of a .tf.json file read as templates, told by the HCL parser. */
+  private templateReader: TemplateReader = {
+    isExpression: (expression) => {
+      const tree = (this.parser as Parser).parse(`x = (${expression})\n`);
+      try {
+        return tree !== null && !tree.rootNode.hasError;
+      } finally {
+        tree?.delete();
+      }
+    },
+    interpolations: (template) => {
+      // the template as a heredoc, whose body is the template's text unchanged
+      let marker = 'EOT';
+      while (template.includes(marker)) marker += '_';
+      const head = `x = <<${marker}\n`;
+      const tree = (this.parser as Parser).parse(`${head}${template}\n${marker}\n`);
+      try {
+        if (!tree || tree.rootNode.hasError) return undefined;
+        const heredoc = tree.rootNode.descendantsOfType('heredoc_template')[0];
+        if (!heredoc) return undefined;
+        const parts: [number, number][] = [];
+        for (const part of heredoc.namedChildren) {
+          if (part?.type === 'template_interpolation')
+            parts.push([part.startIndex - head.length, part.endIndex - head.length]);
+          else if (part?.type === 'template_directive') return undefined;
+        }
+        return parts;
+      } finally {
+        tree?.delete();
+      }
+    },
+  };
+
+  private varsAttributes = new Map<TfFile, Map<string, Node> | undefined>();
+
+  /** The attributes of a .tfvars file (parsed once). */
+  /** The attributes of a .tfvars file (parsed once); undefined when it is not valid HCL. */
+  attributes(file: TfFile): Map<string, Node> | undefined {
+    if (this.varsAttributes.has(file)) return this.varsAttributes.get(file);
+    this.parsed++;
+    const tree = this.treeOf(file);
+    const body = tree.rootNode.namedChildren.find((c) => c.type === 'body') ?? null;
+    const attrs = tree.hasError ? undefined : attributesOf(body);
+    if (!attrs)
+      this.warnings.push(`${file.rel}: not valid HCL; the variables it names are not known`);
+    this.varsAttributes.set(file, attrs);
+    return attrs;
+  }
+
+  private varsValues = new Map<TfFile, Map<string, Value | undefined> | undefined>();
+
+  /**
+   * The values of a .tfvars.json file (read once), with the line of each value; undefined when
+   * it is not a JSON object (strict JSON: no trailing comma, no key twice). Terraform reads its
+   * strings as templates: one with `${` or `%{` in it is unknown here, never taken as text.
+   */
+  jsonVars(file: TfFile): Map<string, Value | undefined> | undefined {
+    if (this.varsValues.has(file)) return this.varsValues.get(file);
+    this.parsed++;
+    const text = this.textOf(file);
+    let document: Value | undefined;
+    try {
+      JSON.parse(text);
+      document = decodeDocument(text, file.rel, undefined);
+    } catch {
+      document = undefined;
+    }
+    const values =
+      document?.kind === 'map'
+        ? new Map(document.entries.map((e) => [e.key, hasTemplate(e.value) ? undefined : e.value]))
+        : undefined;
+    if (!values)
+      this.warnings.push(
+        `${file.rel}: not a JSON object of variable values; the variables it names are not known`,
+      );
+    this.varsValues.set(file, values);
+    return values;
+  }
+
+  /** A file's top-level blocks (the file is parsed once, on first need). */
+  blocks(file: TfFile): Block[] {
+    if (file.blocks) return file.blocks;
+    if (!this.options.wholeFiles && !isJsonSyntax(file.path)) {
+      // Only the blocks the scan reads, found by the outline, are handed to the parser: most
+      // of a file full of roles and policies is never parsed.
+      const text = this.textOf(file);
+      const needed = this.outlineOf(file, text)?.filter(
+        (b) => isNeededBlock(b.type, b.labels) && !this.callsNoUsers(file, text, b),
+      );
+      if (needed && needed.length === 0) return (file.blocks = []); // nothing to parse
+      this.parsed++;
+      if (needed) {
+        const tree = new SyntaxTree(text, this.parseHere(text, rangesOf(text, needed)), this.types);
+        // a block the parser finds broken: the whole file, as before, for its warning
+        if (!tree.hasError) return (file.blocks = topLevelBlocks(tree));
+      }
+    } else this.parsed++;
+    const tree = this.treeOf(file);
+    file.blocks = topLevelBlocks(tree);
+    if (tree.hasError) {
+      const bad = file.blocks.find((b) => b.hasError)?.line ?? tree.tree.errorLine;
+      this.warnings.push(
+        `${file.rel}: not valid HCL${bad ? ` near line ${bad}` : ''}; IAM users defined in the broken part may not be located`,
+      );
+      file.blocks = file.blocks.filter((b) => !b.hasError);
+    }
+    return file.blocks;
+  }
+}
+
+function hasTemplate(value: Value): boolean {
+  const stack = [value];
+  for (let v = stack.pop(); v; v = stack.pop()) {
+    if (v.kind === 'string' && /[$%]\{/.test(v.value)) return true;
+    if (v.kind === 'list') for (const item of v.items) stack.push(item);
+    if (v.kind === 'map') for (const entry of v.entries) stack.push(entry.value);
+  }
+  return false;
+}
+
+/**
+ * The parser's ranges for some blocks of a text (in order): each block to the end of its
+ * line, with its row and column, so that the tree's lines are the file's own.
+ */
+function rangesOf(text: string, blocks: readonly OutlineBlock[]): Range[] {
+  let row = 0;
+  let lineStart = 0; // offset of the line `row` starts at
+  const point = (offset: number) => {
+    for (
+      let nl = text.indexOf('\n', lineStart);
+      nl >= 0 && nl < offset;
+      nl = text.indexOf('\n', lineStart)
+    ) {
+      row++;
+      lineStart = nl + 1;
+    }
+    return { row, column: offset - lineStart };
+  };
+  return blocks.map(({ start, end }) => {
+    const nl = text.indexOf('\n', end);
+    const stop = nl < 0 ? text.length : nl + 1;
+    return {
+      startIndex: start,
+      startPosition: point(start),
+      endIndex: stop,
+      endPosition: point(stop),
+    };
+  });
+}
