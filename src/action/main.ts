@@ -9,7 +9,7 @@ import { renderChunks, renderMergedChunks, type Format } from '../render/index.j
 import { renderMergedMarkdown } from '../render/merged.js';
 import type { MergedReport } from '../merge/types.js';
 import { writeChunks } from '../render/stream.js';
-import { codeBlock, urlPath } from '../render/escape.js';
+import { urlPath } from '../render/escape.js';
 import { renderMarkdown, type MarkdownOptions } from '../render/markdown.js';
 import { runCheck, type CheckInput } from '../run/check.js';
 import { VERSION } from '../version.js';
@@ -26,7 +26,7 @@ import type { SarifOptions } from '../render/sarif.js';
 import type { UriOf } from '../render/sarif-uri.js';
 
 /** GitHub's limit on a step summary, in bytes. */
-const SUMMARY_MAX_BYTES = 1024 * 1024;
+export const SUMMARY_MAX_BYTES = 1024 * 1024;
 export { annotation } from './annotations.js';
 
 export interface PullRequestEvent {
@@ -167,12 +167,13 @@ export async function run(): Promise<void> {
       id: inputs?.accountId ?? null,
       label: inputs?.accountLabel ?? null,
     });
+    // The summary and the comment say the same: what failed, the hint, no verdict.
+    const failure = { ...describeFailure(error), footer: markdownOptions(pr).footer };
     await core.summary
-      .addRaw(`## ⚠️ IAM credential gate could not run\n\n${codeBlock(message)}\n`)
+      .addRaw(renderCouldNotRun({ ...failure, surface: 'summary' }))
       .write()
       .catch(() => undefined);
     // A run that could not evaluate replaces the comment too: no earlier "passed" may stand.
-    const failure = { ...describeFailure(error), footer: markdownOptions(pr).footer };
     await postComment(
       inputs ? commentSettings(inputs) : rawCommentSettings(),
       () => renderCouldNotRun(failure),
@@ -204,20 +205,47 @@ async function publish(
   if (inputs.sarifFile) await writeChunks(p.chunks('sarif'), inputs.sarifFile);
   setOutputs({ ...p, jsonFile: inputs.jsonFile, sarifFile: inputs.sarifFile, error: '' });
   await p.annotate?.();
+  const { summary: summaryLinks, comment: commentLinks } = elsewhereLinks(
+    runUrl(),
+    inputs.jsonFile,
+  );
   await core.summary
-    .addRaw(p.markdown({ maxLength: SUMMARY_MAX_BYTES - 1024, measure: Buffer.byteLength }))
+    .addRaw(
+      p.markdown({
+        maxLength: SUMMARY_MAX_BYTES - 1024,
+        measure: Buffer.byteLength,
+        elsewhereLinks: summaryLinks,
+      }),
+    )
     .write();
   await comment(
     (maxLength) =>
       p.markdown({
         maxLength,
         elsewhere: 'the job summary and the JSON report',
+        elsewhereLinks: commentLinks,
         ...(inputs.accountLabel && { title: inputs.accountLabel }),
       }),
     p.passed,
     inputs,
     pr,
   );
+}
+
+/**
+ * Where the parts cut from a surface are to be read: the comment points at the job summary
+ * (on the run's page) and the JSON report (an artifact, when the workflow uploads `json-file`);
+ * the summary at the JSON report.
+ */
+export function elsewhereLinks(
+  url: string | undefined,
+  jsonFile: string | undefined,
+): { summary: { label: string; href: string }[]; comment: { label: string; href: string }[] } {
+  if (!url) return { summary: [], comment: [] };
+  const json = jsonFile
+    ? [{ label: 'the JSON report (the run’s artifacts)', href: `${url}#artifacts` }]
+    : [];
+  return { summary: json, comment: [{ label: 'the job summary', href: url }, ...json] };
 }
 
 /** Merge mode: the verdict, summary, comment and SARIF of many per-account JSON reports. */

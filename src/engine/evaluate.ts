@@ -15,7 +15,6 @@ import { citedReferences } from '../rules/references.js';
 import { rootCredentialsHeld } from '../rules/root-mfa.js';
 import type { Credential } from '../rules/types.js';
 import { compileWildcards, hasWildcard } from '../util/wildcard.js';
-import { codeSpan } from '../util/code-span.js';
 import { resolveSettings, type EffectiveSettings } from './settings.js';
 import {
   SCHEMA_VERSION,
@@ -30,6 +29,7 @@ import {
   type TerraformLocation,
 } from './types.js';
 import { remediationFor, remediationText, ruleText } from './remediation.js';
+import { exemptionWarning } from './exemption-warning.js';
 
 export const EXPIRING_SOON_DAYS = 14;
 
@@ -318,13 +318,8 @@ export function createEvaluation(options: EvaluationOptions): Evaluation {
             : e.expiresAt - now <= EXPIRING_SOON_DAYS * DAY_MS
               ? 'expiring-soon'
               : 'active';
-      const label = `exemption ${e.index + 1} (users ${e.users.map(codeSpan).join(', ')}${e.rules ? `; rules ${e.rules.join(', ')}` : ''})`;
-      if (status === 'unused')
-        warnings.push(`${label} matched no finding: remove it from the policy.`);
-      if (status === 'expired')
-        warnings.push(
-          `${label} expired ${e.expires}${matched > 0 ? ` and no longer covers ${matched} finding${matched === 1 ? '' : 's'}` : ''}.`,
-        );
+      const warning = exemptionWarning({ ...e, status, matched });
+      if (warning) warnings.push(warning);
       return {
         index: e.index,
         users: [...e.users],

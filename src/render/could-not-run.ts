@@ -4,6 +4,8 @@ export interface CouldNotRun {
   what: string;
   hint?: string | undefined;
   footer?: string | undefined;
+  /** The PR comment (default) replaces an earlier verdict; the job summary has none to replace. */
+  surface?: 'comment' | 'summary';
 }
 
 const oneLine = (text: string): string => text.replace(/[\r\n\u2028\u2029]+/g, ' ').trim();
@@ -19,15 +21,17 @@ function literalBlock(lines: readonly string[]): string {
 }
 
 /**
- * The comment of a run that could not evaluate. It replaces whatever an earlier run said, so a
- * stale "passed" never stays: the verdict is unknown until a run evaluates. What failed and the
+ * The comment (and job summary) of a run that could not evaluate. The comment replaces whatever
+ * an earlier run said, so a stale "passed" never stays: the verdict is unknown until a run evaluates. What failed and the
  * hint come from input files and services, so they are shown literally, in a code block.
  */
 export function renderCouldNotRun(c: CouldNotRun): string {
   return [
     '## ⚠️ IAM credential gate could not run — verdict UNKNOWN',
     '',
-    'The gate did not evaluate the credentials, so no earlier verdict on this pull request stands. What failed:',
+    c.surface === 'summary'
+      ? 'The gate did not evaluate the credentials: there is no verdict. What failed:'
+      : 'The gate did not evaluate the credentials, so no earlier verdict on this pull request stands. What failed:',
     '',
     literalBlock([oneLine(c.what), ...(c.hint ? [`hint: ${oneLine(c.hint)}`] : [])]),
     '',

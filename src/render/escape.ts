@@ -46,9 +46,11 @@ function escapeOne(c: string): string {
 /**
  * The product's own sentences, whose names, addresses and files are code spans (see
  * `codeSpan`): each span, found by CommonMark's rule (a backtick run closes only at the next run
- * of the same length), is rendered again by {@link code}; everything else is escaped as prose.
+ * of the same length), is rendered again by {@link code} (or by `span`, which may make a known
+ * `file:line` a link: it returns Markdown made safe, or `undefined`); everything else is
+ * escaped as prose.
  */
-export function inlineText(text: string): string {
+export function inlineText(text: string, span?: (content: string) => string | undefined): string {
   const flat = flatten(text);
   const runs = [...flat.matchAll(/`+/g)].map((m) => ({ at: m.index, length: m[0].length }));
   // For each run, the next run of the same length (the one that would close it).
@@ -67,7 +69,8 @@ export function inlineText(text: string): string {
     const open = runs[i] as (typeof runs)[number];
     const end = runs[close] as (typeof runs)[number];
     out += escapeProse(flat.slice(from, open.at));
-    out += code(spanContent(flat.slice(open.at + open.length, end.at)));
+    const content = spanContent(flat.slice(open.at + open.length, end.at));
+    out += span?.(content) ?? code(content);
     from = end.at + end.length;
     i = close;
   }

@@ -2,6 +2,7 @@ import type { GateReport } from '../engine/types.js';
 import type { PolicyChange } from '../policy/diff.js';
 import type { Weakening } from '../policy/weakening.js';
 import { code, escapeText } from './escape.js';
+import { ruleLink } from './summary/common.js';
 
 const who = (scope: Weakening['scope']): string =>
   scope === 'service users' ? 'for service users' : 'for every user';
@@ -12,7 +13,7 @@ const value = (v: string | number | boolean | undefined): string =>
 /** One weakening as Markdown: built from its fields, every piece of policy text escaped. */
 function weakeningLine(w: Weakening, report: GateReport): string {
   const at = ` (${code(w.path)})`;
-  const rule = w.rule !== undefined ? code(w.rule) : '';
+  const rule = w.rule !== undefined ? ruleLink(w.rule) : '';
   const exemption = w.exemption !== undefined ? report.exemptions[w.exemption] : undefined;
   const ex = exemption
     ? `exemption ${exemption.index + 1} for ${exemption.users.map(code).join(', ')} (until ${escapeText(exemption.expires)})`
@@ -68,7 +69,7 @@ function changeLine(c: PolicyChange): string {
     case 'fail-on':
       return `${code('fail_on')}: ${value(c.from)} → ${value(c.to)}${weaker}`;
     case 'setting':
-      return `${code(c.rule)} ${code(c.setting)} ${who(c.scope)}: ${value(c.from)} → ${value(c.to)}${weaker}`;
+      return `${ruleLink(c.rule)} ${code(c.setting)} ${who(c.scope)}: ${value(c.from)} → ${value(c.to)}${weaker}`;
     case 'service-users': {
       const parts = [
         ...(c.added.length > 0 ? [`added ${c.added.map(code).join(', ')}`] : []),

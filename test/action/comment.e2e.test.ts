@@ -113,6 +113,8 @@ describe('the sticky comment, end to end through dist/index.js', () => {
     expect(first.code).toBe(0);
     const mine = () => github.comments.filter((c) => c.body.startsWith(marker));
     expect(mine()[0]?.body).toMatch(/IAM credential gate passed/);
+    expect(first.summary).toContain('`fail_on` is **never**: this gate cannot fail');
+    expect(first.summary).not.toMatch(/at or above \*\*never\*\*/);
     // the same policy, now with a typo
     writeFileSync(policy, 'version: 1\nrules:\n  access-key-unused: { max_day: 45 }\n');
     const broken = await runAction(gate({ policy }));
@@ -123,6 +125,14 @@ describe('the sticky comment, end to end through dist/index.js', () => {
     expect(html).toMatch(/could not run — verdict UNKNOWN/);
     expect(html).toMatch(/policy\.yml:3:24/);
     expect(html).toMatch(/max_day/);
+    // the job summary says the same: what failed and where, in one line, and no verdict
+    const summary = toHtml(broken.summary);
+    expect(summary).toMatch(/could not run — verdict UNKNOWN/);
+    expect(summary).toMatch(/there is no verdict/);
+    expect(summary).toMatch(
+      /<pre><code>[^\n]*policy\.yml:3:24[^\n]*max_day[^\n]*\n<\/code><\/pre>/,
+    );
+    expect(summary).not.toMatch(/passed/);
   });
 
   it('an input the action cannot read still replaces the comment, even with comment: on-failure', async () => {

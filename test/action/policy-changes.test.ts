@@ -71,7 +71,7 @@ describe('the action says what a pull request changes in the policy (bundle, rea
     expect(r.summary).toContain(`at the base commit ${base.slice(0, 7)}:`);
     expect(r.summary).toContain('- `fail_on`: `high` → `never` ⚠️ weaker');
     expect(r.summary).toContain(
-      '- `access-key-age` `max_days` for every user: `60` → `365` ⚠️ weaker',
+      '- [`access-key-age`][access-key-age] `max_days` for every user: `60` → `365` ⚠️ weaker',
     );
     expect(r.summary).toContain(
       '- exemption for `*` (every rule) **added**, until 2027-01-01 ⚠️ weaker',
@@ -112,7 +112,7 @@ describe('the action says what a pull request changes in the policy (bundle, rea
       'The policy is new in this pull request; compared with the defaults',
     );
     expect(r.summary).toContain(
-      '- `access-key-age` `max_days` for every user: `90` → `365` ⚠️ weaker',
+      '- [`access-key-age`][access-key-age] `max_days` for every user: `90` → `365` ⚠️ weaker',
     );
   });
 });

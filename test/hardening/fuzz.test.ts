@@ -277,7 +277,13 @@ describe('hostile input', () => {
             'li',
             'br',
             'sub',
+            'a',
           ]).toContain(tag);
+        // the only links are the product's own: each rule's documentation
+        for (const [, href] of html.matchAll(/<a href="([^"]*)"/g))
+          expect(href).toMatch(
+            /^https:\/\/github\.com\/iam-credential-gate\/iam-credential-gate\/blob\/main\/docs\/rules\/[a-z0-9-]+\.md$/,
+          );
         const row =
           html.split('<tr>').find((tr) => tr.includes('console-mfa') && tr.includes('<td')) ?? '';
         expect((row.match(/<td/g) ?? []).length).toBeGreaterThanOrEqual(4);

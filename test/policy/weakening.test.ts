@@ -337,7 +337,9 @@ exemptions:
     });
     expect(md).toContain('### Policy changes in this pull request');
     expect(md).toContain('Compared with policy\\.yml at the base commit 1a2b3c4:');
-    expect(md).toContain('- `access-key-age` `max_days` for every user: `60` → `120` ⚠️ weaker');
+    expect(md).toContain(
+      '- [`access-key-age`][access-key-age] `max_days` for every user: `60` → `120` ⚠️ weaker',
+    );
     expect(md).toContain(
       '- exemption for `*` (`console-mfa`) **added**, until 2027-02-01 ⚠️ weaker',
     );

@@ -23,6 +23,20 @@ describe('the "could not run" body', () => {
     expect(html).not.toMatch(/passed/);
   });
 
+  it('on the job summary: the same line and hint, no verdict, and no word of an earlier one', () => {
+    const c = {
+      what: 'credential-report.csv:4 (row 3): "password_enabled" must be true, false or not_supported',
+      hint: 'is this the CSV that aws iam get-credential-report prints?',
+    };
+    const html = toHtml(renderCouldNotRun({ ...c, surface: 'summary' }));
+    expect(html).toContain('<h2>⚠️ IAM credential gate could not run — verdict UNKNOWN</h2>');
+    expect(html).toContain('there is no verdict');
+    expect(html).not.toMatch(/earlier verdict|passed|failed<\/h2>/);
+    expect(html).toContain(`${c.what.replace(/"/g, '&quot;')}\nhint: ${c.hint}\n</code></pre>`);
+    // the comment says that the earlier verdict does not stand
+    expect(toHtml(renderCouldNotRun(c))).toMatch(/no earlier verdict on this pull request stands/);
+  });
+
   it('renders no element, link or mention from the message or the hint: they stay in one code block', () => {
     const hostile = fc.oneof(
       fc.string(),

@@ -43,7 +43,9 @@ describe('Markdown summary', () => {
     expect(full.length).toBeGreaterThan(6000);
     expect(small.length).toBeLessThanOrEqual(6000);
     expect(small.split('\n')[0]).toBe('## ❌ IAM credential gate failed');
-    expect(small).toContain('### Failing findings (16)');
+    expect(small).toContain('### Remove from Terraform (8 users)');
+    expect(small).toContain('### Failing findings by rule (16 findings, 8 rules)');
+    expect(small).toMatch(/Too long to show in full/);
     const tiny = renderMarkdown(report, { maxLength: 1500 });
     expect(tiny.length).toBeLessThanOrEqual(1500);
     expect(tiny).toContain('IAM credential gate failed');
@@ -64,7 +66,10 @@ describe('Markdown summary', () => {
       `version: 1\nexemptions:\n  - users: ["bob"]\n    reason: ${JSON.stringify(hostile)}\n    expires: 2030-01-01\n    ticket: "<script>x</script>"\n`,
     );
     const html = toHtml(renderMarkdown(r));
-    expect(html).not.toMatch(/<img|<script|<a |<strong>bold/);
+    expect(html).not.toMatch(/<img|<script|<strong>bold/);
+    // the only links are the rules' documentation
+    for (const [, href] of html.matchAll(/<a href="([^"]*)"/g))
+      expect(href).toMatch(/\/docs\/rules\/[a-z0-9-]+\.md$/);
     expect(html).toContain(
       '&lt;img src=x onerror=alert(1)&gt; [click](https://evil.example) **bold** | cell new line',
     );
