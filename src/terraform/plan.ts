@@ -394,7 +394,24 @@ export function draftPlan(
         instance.key !== undefined &&
         (r.address.startsWith(`${def.block.address.replace(/\[[^\]]*\]$/, '')}${instance.key}`) ||
           r.address.endsWith(instance.key));
-      if (keyed) {
+      // keyed like the user, but made by an element of another collection (`for_each =
+      // toset(local.console_users)`): removing the user's element leaves that instance behind,
+      // naming a user that is gone, and the plan fails
+      const elsewhere =
+        keyed &&
+        r.element !== undefined &&
+        !(
+          r.element.file === span.file &&
+          r.element.line >= span.line &&
+          r.element.line <= span.endLine
+        );
+      if (elsewhere && r.element)
+        draft.manual(
+          `${r.address} is made by another collection element: take "${def.user}" out of it too`,
+          r.element.file,
+          r.element.line,
+        );
+      else if (keyed) {
         if (r.lifecycle?.preventDestroy)
           draft.manual(
             `\`prevent_destroy = true\` on ${r.address}: Terraform refuses to destroy it`,

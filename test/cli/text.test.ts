@@ -65,7 +65,7 @@ describe('--format text', async () => {
     expect(carol.indexOf('examples/terraform/iam/users.tf:3')).toBe(header.indexOf('WHERE'));
     expect(lines.filter((l) => l.trimStart().startsWith('fix: '))).toHaveLength(16);
     expect(text).toContain(
-      'fix: Remove the console password (login profile) of the user. In Terraform (the user is aws_iam_user.carol at examples/terraform/iam/users.tf:3)',
+      'fix: Remove the console password (login profile) of the user. In Terraform: verified edit plan: delete aws_iam_user_login_profile.carol (examples/terraform/iam/users.tf:7-10); terraform plan should then show 1 to destroy: aws_iam_user_login_profile.carol;',
     );
   });
 

@@ -45,7 +45,8 @@ function stacks(report: GateReport): Record<string, string[]> {
   for (const f of report.findings) {
     if (!f.user) continue;
     const set = (out[f.user] ??= new Set());
-    for (const t of f.terraform) if (t.file) set.add(t.file.replace(`${M}/`, '').split('/')[0]!);
+    for (const t of f.terraform ?? [])
+      if (t.file) set.add(t.file.replace(`${M}/`, '').split('/')[0]!);
   }
   return Object.fromEntries(Object.entries(out).map(([u, s]) => [u, [...s].sort()]));
 }

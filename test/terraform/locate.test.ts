@@ -64,7 +64,7 @@ describe('remediation names the file, line, address and what to delete', async (
 
   it('for_each: remove the element', () => {
     expect(finding('dave', 'unused-user')?.remediation).toMatch(
-      /remove "dave" from the for_each collection at `examples\/terraform\/iam\/developers\.tf:3`.*destroys `aws_iam_user\.developers\["dave"\]`.*terraform state rm 'aws_iam_user\.developers\["dave"\]'/,
+      /verified edit plan: remove the element at `examples\/terraform\/iam\/developers\.tf:3`; `terraform plan` should then show 3 to destroy: `aws_iam_user\.developers\["dave"\]`.*terraform state rm 'aws_iam_user\.developers\["dave"\]'/,
     );
   });
   it('a plain resource: the verified plan deletes the key block', () => {
@@ -298,7 +298,7 @@ describe('a key made inside a module, for every user the module makes', async ()
   it('removing the user: its module instance goes, with everything the instance makes', () => {
     const text = remediation('dee', 'unused-user');
     expect(text).toMatch(
-      /remove "dee" from the for_each collection at `[^`]*main\.tf:3` \(it drives `module\.people` at `[^`]*main\.tf:1`\); that destroys `module\.people\["dee"\]\.aws_iam_user\.this` and its related instances `module\.people\["dee"\]\.aws_iam_access_key\.this`;/,
+      /verified edit plan: remove the element at `[^`]*main\.tf:3`; `terraform plan` should then show 2 to destroy: `module\.people\["dee"\]\.aws_iam_user\.this`, `module\.people\["dee"\]\.aws_iam_access_key\.this`;/,
     );
     expect(text).not.toMatch(/delete its related blocks/);
   });
@@ -383,7 +383,7 @@ describe('removing a user that other blocks name on their own', async () => {
   it('deletes the block that names the user, and edits the group membership that lists others', () => {
     const text = remediation('ben', 'unused-user');
     expect(text).toMatch(
-      /that destroys `aws_iam_user\.listed\["ben"\]`; delete its related blocks `aws_iam_access_key\.ben` at `[^`]*other\/keys\.tf:1`; take "ben" out of the `users` of `aws_iam_group_membership\.team` at `[^`]*other\/keys\.tf:4`;/,
+      /verified edit plan: remove the element at `[^`]*main\.tf:2`; delete `aws_iam_access_key\.ben` \(`[^`]*other\/keys\.tf:1-3`\); take the name out of the list at `[^`]*other\/keys\.tf:7`; `terraform plan` should then show 2 to destroy: `aws_iam_user\.listed\["ben"\]`, `aws_iam_access_key\.ben`;/,
     );
   });
 });
@@ -405,7 +405,7 @@ describe('a name built from the for_each element', async () => {
 
   it('points to the element, and names what the collection holds', () => {
     expect(remediation('ext-alice', 'unused-user')).toMatch(
-      /remove "alice" \(which makes "ext-alice"\) from the for_each collection at `[^`]*main\.tf:6` \(it drives `aws_iam_user\.ext` at `[^`]*main\.tf:10`\); that destroys `aws_iam_user\.ext\["alice"\]`/,
+      /verified edit plan: remove the element at `[^`]*main\.tf:6`; `terraform plan` should then show 1 to destroy: `aws_iam_user\.ext\["alice"\]`/,
     );
   });
 });
