@@ -14,6 +14,7 @@ import {
   type Reference,
 } from './references.js';
 import { RELATED_TYPES, type UserDefinition } from './scan.js';
+import { LIST_ARGUMENT_TYPES, USER_ARGUMENT } from './related-types.js';
 
 /** What a rule's fix removes (see TARGET in engine/remediation.ts). */
 export type FixTarget = 'user' | 'access-key' | 'login-profile' | 'certificate';
@@ -25,7 +26,7 @@ export const TARGET_TYPE = {
 } as const;
 
 /** Resources that belong to one user through `user` (deleted with it). */
-const USER_SCOPED = new Set([...RELATED_TYPES].filter((t) => t !== 'aws_iam_group_membership'));
+const USER_SCOPED = new Set([...RELATED_TYPES].filter((t) => !LIST_ARGUMENT_TYPES.has(t)));
 /** Resources that list users in `users = [...]`: the name comes out, the block stays. */
 const USER_LISTS = new Set(['aws_iam_group_membership', 'aws_iam_policy_attachment']);
 
@@ -281,7 +282,10 @@ function classify(
   if (
     block.type === 'resource' &&
     USER_SCOPED.has(type) &&
-    ['user', 'for_each', 'count', 'depends_on'].includes(ref.attribute ?? '')
+    // the argument that names its user (`user`, `username` of an SSH key, `user_name`, ...)
+    [USER_ARGUMENT.get(type), 'user', 'for_each', 'count', 'depends_on'].includes(
+      ref.attribute ?? '',
+    )
   )
     return draft.deleteBlock(path, block, instances);
   if (

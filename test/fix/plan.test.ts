@@ -347,3 +347,44 @@ describe('wording stays consistent with the plan', () => {
     expect(f?.remediation).not.toMatch(/delete `aws_iam_access_key|verified edit plan/);
   });
 });
+
+describe('a related block that names its user in its own argument', () => {
+  it('an SSH key (`username = aws_iam_user.x.name`) goes with the user, in the verified plan', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'fix-ssh-'));
+    writeFileSync(
+      join(dir, 'main.tf'),
+      [
+        'resource "aws_iam_user" "alice" {',
+        '  name = "alice"',
+        '}',
+        '',
+        'resource "aws_iam_user_ssh_key" "alice" {',
+        '  username   = aws_iam_user.alice.name',
+        '  encoding   = "SSH"',
+        '  public_key = "ssh-rsa AAAA"',
+        '}',
+        '',
+        'resource "aws_iam_user" "erin" {',
+        '  name = "erin"',
+        '}',
+        '',
+      ].join('\n'),
+    );
+    writeFileSync(join(dir, 'report.csv'), REPORT);
+    writeFileSync(join(dir, 'policy.yml'), 'version: 1\n');
+    const report = await runCheck({
+      reportFile: join(dir, 'report.csv'),
+      policyFile: join(dir, 'policy.yml'),
+      now: NOW,
+      terraformDirs: [dir],
+    });
+    const fix = report.findings.find((f) => f.user === 'alice' && f.rule === 'unused-user')
+      ?.terraform[0]?.fix;
+    expect(fix?.status).toBe('verified');
+    expect(fix?.destroys).toEqual(['aws_iam_user.alice', 'aws_iam_user_ssh_key.alice']);
+    expect(fix?.edits.map((e) => [e.firstLine, e.lastLine, e.kind])).toEqual([
+      [1, 4, 'delete-block'],
+      [5, 10, 'delete-block'],
+    ]);
+  });
+});
