@@ -7,14 +7,18 @@ const TERRAFORM_AWS_MODULES =
   /terraform-aws-modules\/iam\/aws\/\/modules\/iam-user|terraform-aws-modules\/terraform-aws-iam(\.git)?\/\/modules\/iam-user/;
 /** mineiros-io/iam-user (registry or GitHub): one user per name of `names` (or `name`). */
 const MINEIROS = /mineiros-io\/iam-user\/aws|mineiros-io\/terraform-aws-iam-user/;
+/** cloudposse/iam-system-user: the IAM name is the null-label id of its context inputs. */
+const CLOUDPOSSE_SYSTEM_USER =
+  /cloudposse\/iam-system-user\/aws|cloudposse\/terraform-aws-iam-system-user/;
 /** Any other module named like a user module: it takes the IAM name as `user_name` or `name`. */
 const IAM_USER_MODULE = /iam[-_]user/;
 
-export type UserModule = 'terraform-aws-modules' | 'mineiros' | 'other';
+export type UserModule = 'terraform-aws-modules' | 'mineiros' | 'cloudposse-label' | 'other';
 
 export function userModuleOf(source: string): UserModule | undefined {
   if (TERRAFORM_AWS_MODULES.test(source)) return 'terraform-aws-modules';
   if (MINEIROS.test(source)) return 'mineiros';
+  if (CLOUDPOSSE_SYSTEM_USER.test(source)) return 'cloudposse-label';
   return IAM_USER_MODULE.test(source) ? 'other' : undefined;
 }
 
@@ -71,4 +75,31 @@ export function toggleInputs(
   if (range !== undefined) return semver.intersects(range, '>=6.0.0') ? V6 : V5;
   if (given.has(V5.accessKey) || given.has(V5.loginProfile)) return V5;
   return V6;
+}
+
+/** The null-label inputs that make an id, in its default `label_order`. */
+export const LABEL_ORDER = ['namespace', 'tenant', 'environment', 'stage', 'name'] as const;
+/** Inputs that change the id in ways not followed here: the name is then not known. */
+export const LABEL_UNFOLLOWED = [
+  'context',
+  'label_order',
+  'delimiter',
+  'label_value_case',
+  'id_length_limit',
+  'regex_replace_chars',
+  'enabled',
+] as const;
+
+/**
+ * cloudposse/terraform-null-label's id with its defaults: the non-empty labels in order, then
+ * the attributes, joined by `-`, lower-cased (what cloudposse modules name their IAM users).
+ */
+export function nullLabelId(
+  labels: readonly (string | undefined)[],
+  attributes: readonly string[],
+): string {
+  return [...labels, ...attributes]
+    .filter((l): l is string => l !== undefined && l !== '')
+    .join('-')
+    .toLowerCase();
 }

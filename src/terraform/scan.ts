@@ -26,7 +26,15 @@ import {
   type DefinitionKind,
   type Level,
 } from './instances.js';
-import { toggleInputs, userModuleOf, type ToggleInputs } from './registry.js';
+import {
+  LABEL_ORDER,
+  LABEL_UNFOLLOWED,
+  nullLabelId,
+  toggleInputs,
+  userModuleOf,
+  type ToggleInputs,
+  type UserModule,
+} from './registry.js';
 import { RELATED_TYPES } from './related-types.js';
 import { attachRelated, elementOf, lifecycleOf, type Place, type RelatedBlock } from './related.js';
 import type { Removal } from './removal.js';
@@ -684,7 +692,7 @@ class Scanner {
 
   /** The users a registry user module's call (one instance of it) makes. */
   private registryUsers(
-    module: 'terraform-aws-modules' | 'mineiros' | 'other',
+    module: UserModule,
     block: Block,
     attrs: Map<string, Node>,
     file: TfFile,
@@ -740,7 +748,27 @@ class Scanner {
     // resources there); terraform-aws-modules takes `name`
     const nameNode = attrs.get(attrs.has('user_name') ? 'user_name' : 'name');
     const name = evaluate(nameNode, inner);
-    const user = asString(name);
+    let user = asString(name);
+    if (module === 'cloudposse-label') {
+      // cloudposse/iam-system-user names its user with null-label: `namespace-stage-name`
+      const labels = LABEL_ORDER.map((input) => {
+        const node = attrs.get(input);
+        return node === undefined ? '' : asString(evaluate(node, inner));
+      });
+      const attributes = evaluate(attrs.get('attributes'), inner);
+      const parts =
+        attrs.get('attributes') === undefined
+          ? []
+          : attributes?.kind === 'list'
+            ? attributes.items.map(asString)
+            : [undefined];
+      const known =
+        labels.every((l) => l !== undefined) &&
+        parts.every((p) => p !== undefined) &&
+        !LABEL_UNFOLLOWED.some((input) => attrs.has(input));
+      user = known ? nullLabelId(labels, parts as string[]) : undefined;
+      if (user === '') user = undefined;
+    }
     if (!nameNode) return;
     if (!name || user === undefined) {
       this.unresolvedName(file, block.line, address, nameNode, via);
@@ -774,7 +802,12 @@ class Scanner {
       ...where,
       user,
       ...namePlace(name, nameNode, file.rel, block, element),
-      address: module === 'terraform-aws-modules' ? `${address}.aws_iam_user.this[0]` : address,
+      address:
+        module === 'terraform-aws-modules'
+          ? `${address}.aws_iam_user.this[0]`
+          : module === 'cloudposse-label'
+            ? `${address}.aws_iam_user.default[0]`
+            : address,
       related,
       ...(moduleCreates && { moduleCreates }),
       ...(removal && { removal }),

@@ -326,3 +326,36 @@ describe('examples/terraform/layouts (the demo)', () => {
       else expect(d.removal?.kind, d.address).toMatch(/^(element|entry)$/);
   });
 });
+
+describe('cloudposse/iam-system-user: the user is named by null-label', () => {
+  it('namespace-stage-name (with attributes) is the IAM name; a context passed in makes it unknown', async () => {
+    const { mkdtempSync, writeFileSync } = await import('node:fs');
+    const { join } = await import('node:path');
+    const { tmpdir } = await import('node:os');
+    const dir = mkdtempSync(join(tmpdir(), 'cloudposse-'));
+    writeFileSync(
+      join(dir, 'main.tf'),
+      [
+        'module "jenkins" {',
+        '  source    = "cloudposse/iam-system-user/aws"',
+        '  version   = "1.2.0"',
+        '  namespace = "acme"',
+        '  stage     = "Prod"',
+        '  name      = "jenkins"',
+        '  attributes = ["legacy"]',
+        '}',
+        'module "ci" {',
+        '  source  = "cloudposse/iam-system-user/aws"',
+        '  context = module.this.context',
+        '  name    = "ci"',
+        '}',
+        '',
+      ].join('\n'),
+    );
+    const index = await scanTerraform([dir], dir);
+    expect([...index.users.values()].flat().map((d) => [d.user, d.address, d.line])).toEqual([
+      ['acme-prod-jenkins-legacy', 'module.jenkins.aws_iam_user.default[0]', 6],
+    ]);
+    expect(index.warnings.join('\n')).toMatch(/not resolvable statically.*main\.tf:9/);
+  });
+});
