@@ -51,7 +51,50 @@ function filePatch(file: string, before: string, after: string): string {
   return `diff --git a/${file} b/${file}\n${body.slice(body.indexOf('--- '))}`;
 }
 
+/** What a plan left out because it does not fit with the others says (see runFixOnce). */
+const WITH_OTHERS = 'with the other fixes: ';
+/** Rounds of `--write` at most: each applies what fits, then plans the rest on the result. */
+const MAX_ROUNDS = 5;
+
+/**
+ * `fix`: the verified plans that fit together. With `--write`, plans that each verify but not
+ * with the others (two elements side by side in one list, whose edits share a comma) are planned
+ * again on the written files, a round at a time, until none is left or a round fixes nothing.
+ */
 export async function runFix(input: FixInput, cwd: string = process.cwd()): Promise<FixResult> {
+  const first = await runFixOnce(input, cwd);
+  if (!input.write) {
+    for (const m of first.manual)
+      if (m.reason.startsWith(WITH_OTHERS))
+        m.reason += ' (apply this patch, then run fix again: it plans them on the result)';
+    return first;
+  }
+  let result = first;
+  for (let round = 1; round < MAX_ROUNDS; round++) {
+    const left = result.manual.filter((m) => m.reason.startsWith(WITH_OTHERS));
+    if (left.length === 0) break;
+    const again = await runFixOnce(
+      // IAM names hold no `*` or `?`: each name is a glob that matches only itself
+      { ...input, users: [...new Set(left.map((m) => m.user))] },
+      cwd,
+    );
+    if (again.fixed.length === 0) break;
+    const redone = new Set(left.map((m) => `${m.user}\0${m.rule}`));
+    result = {
+      report: first.report,
+      patch: '',
+      files: [...new Set([...result.files, ...again.files])].sort(),
+      fixed: [...result.fixed, ...again.fixed],
+      manual: [
+        ...result.manual.filter((m) => !redone.has(`${m.user}\0${m.rule}`)),
+        ...again.manual,
+      ],
+    };
+  }
+  return result;
+}
+
+async function runFixOnce(input: FixInput, cwd: string): Promise<FixResult> {
   const rules = input.rules && input.rules.length > 0 ? [...new Set(input.rules)] : ['unused-user'];
   for (const rule of rules) {
     if (!RULES_BY_ID.has(rule)) throw new InputError(`--rule ${rule}: no such rule`);
@@ -114,7 +157,7 @@ export async function runFix(input: FixInput, cwd: string = process.cwd()): Prom
           manual.push({
             user: c.user,
             rule: c.rule,
-            reason: `with the other fixes: ${next.reason}`,
+            reason: `${WITH_OTHERS}${next.reason}`,
             file: c.plan.fix.edits[0]?.file ?? null,
             line: c.plan.fix.edits[0]?.firstLine ?? null,
           });

@@ -388,3 +388,46 @@ describe('a related block that names its user in its own argument', () => {
     ]);
   });
 });
+
+describe('fix --write: plans that each verify but share a separator', () => {
+  it('two neighbours at the end of a JSON list both go: the second is planned again on the written files', async () => {
+    const { runFix } = await import('../../src/run/fix.js');
+    const dir = mkdtempSync(join(tmpdir(), 'fix-rounds-'));
+    writeFileSync(
+      join(dir, 'main.tf'),
+      [
+        'locals {',
+        '  people = jsondecode(file("${path.module}/people.json"))',
+        '}',
+        '',
+        'resource "aws_iam_user" "people" {',
+        '  for_each = { for p in local.people : p.name => p }',
+        '  name     = each.key',
+        '}',
+        '',
+      ].join('\n'),
+    );
+    writeFileSync(
+      join(dir, 'people.json'),
+      '[\n  { "name": "erin" },\n  { "name": "carol" },\n  { "name": "dave" }\n]\n',
+    );
+    writeFileSync(join(dir, 'report.csv'), REPORT);
+    writeFileSync(join(dir, 'policy.yml'), 'version: 1\n');
+    const result = await runFix(
+      {
+        reportFile: join(dir, 'report.csv'),
+        policyFile: join(dir, 'policy.yml'),
+        now: NOW,
+        terraformDirs: [dir],
+        users: ['carol', 'dave'],
+        write: true,
+      },
+      dir,
+    );
+    expect(result.manual).toEqual([]);
+    expect(result.fixed.map((f) => f.user).sort()).toEqual(['carol', 'dave']);
+    expect(JSON.parse(readFileSync(join(dir, 'people.json'), 'utf8'))).toEqual([{ name: 'erin' }]);
+    const index = await scanTerraform([dir], dir);
+    expect([...index.users.keys()]).toEqual(['erin']);
+  });
+});
