@@ -471,7 +471,9 @@ function applySteps(
         let v: Value | undefined = item;
         for (const attr of step.splat) v = v && member(v, attr);
         if (!v) return undefined;
-        items.push(v);
+        // `list[*].name`: each result is written where its element of `list` is (removing that
+        // element removes the result), as a `for` expression's are
+        items.push(withElement(v, item.element));
       }
       value = { kind: 'list', items, file: value.file, line: value.line };
     } else {

@@ -359,3 +359,35 @@ describe('cloudposse/iam-system-user: the user is named by null-label', () => {
     expect(index.warnings.join('\n')).toMatch(/not resolvable statically.*main\.tf:9/);
   });
 });
+
+describe('a splat over a list of objects', () => {
+  it('`toset(local.people[*].username)`: each user is removed with its object, the others stay', async () => {
+    const { mkdtempSync, writeFileSync } = await import('node:fs');
+    const { join } = await import('node:path');
+    const { tmpdir } = await import('node:os');
+    const dir = mkdtempSync(join(tmpdir(), 'splat-'));
+    const text = [
+      'locals {',
+      '  people = [',
+      '    { username = "ana", team = "a" },',
+      '    { username = "bo", team = "b" },',
+      '  ]',
+      '}',
+      'resource "aws_iam_user" "u" {',
+      '  for_each = toset(local.people[*].username)',
+      '  name     = each.key',
+      '}',
+      '',
+    ].join('\n');
+    writeFileSync(join(dir, 'main.tf'), text);
+    const index = await scanTerraform([dir], dir);
+    const bo = index.users.get('bo')?.[0];
+    expect(bo?.address).toBe('aws_iam_user.u["bo"]');
+    expect(bo?.removal?.kind).toBe('element');
+    if (bo?.removal?.kind !== 'element') return;
+    expect(text.slice(bo.removal.span.start, bo.removal.span.end)).toBe(
+      '{ username = "bo", team = "b" }',
+    );
+    expect(bo.removal.span.line).toBe(4);
+  });
+});
