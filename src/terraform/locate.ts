@@ -1,5 +1,5 @@
 import type { PossibleLocation, TerraformLocation } from '../engine/types.js';
-import type { TerraformIndex, UserDefinition } from './scan.js';
+import type { RelatedBlock, TerraformIndex, UserDefinition } from './scan.js';
 import type { StateUser } from './state.js';
 import { accountOfArn, AccountBindings, type TerraformDirEntry } from './accounts.js';
 
@@ -16,13 +16,21 @@ export function possibleLocator(index: TerraformIndex): (user: string) => Possib
       .map(({ file, line, address, template }) => ({ file, line, address, template }));
 }
 
+/** A related block as a finding shows it. */
+function withoutWritten(r: RelatedBlock): Omit<RelatedBlock, 'written'> {
+  const copy = { ...r };
+  delete copy.written;
+  return copy;
+}
+
 const fromDefinition = (d: UserDefinition): TerraformLocation => ({
   file: d.file,
   line: d.line,
   address: d.address,
   kind: d.kind,
   block: d.block,
-  related: d.related.map((r) => ({ ...r })),
+  // `written` is the index's own (what a plan removes with the user), not a finding's
+  related: d.related.map(withoutWritten),
   ...(d.moduleCreates && { moduleCreates: d.moduleCreates }),
   ...(d.lifecycle && { lifecycle: d.lifecycle }),
   ...(d.forceDestroy && { forceDestroy: d.forceDestroy }),

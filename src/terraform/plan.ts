@@ -398,24 +398,33 @@ export function draftPlan(
         instance.key !== undefined &&
         (r.address.startsWith(`${def.block.address.replace(/\[[^\]]*\]$/, '')}${instance.key}`) ||
           r.address.endsWith(instance.key));
-      // keyed like the user, but made by an element of another collection (`for_each =
-      // toset(local.console_users)`): removing the user's element leaves that instance behind,
-      // naming a user that is gone, and the plan fails
+      // made by an element written inside the removed one (`for role in user.roles`, through
+      // `flatten`): it goes with it. Keyed like the user but made by an element of another
+      // collection (`for_each = toset(local.console_users)`): removing the user's element leaves
+      // that instance behind, naming a user that is gone, and the plan fails.
+      const within =
+        r.written === undefined
+          ? undefined
+          : r.written.file === span.file &&
+            r.written.start >= span.start &&
+            r.written.end <= span.end;
       const elsewhere =
-        keyed &&
-        r.element !== undefined &&
-        !(
-          r.element.file === span.file &&
-          r.element.line >= span.line &&
-          r.element.line <= span.endLine
-        );
-      if (elsewhere && r.element)
+        within === undefined
+          ? keyed &&
+            r.element !== undefined &&
+            !(
+              r.element.file === span.file &&
+              r.element.line >= span.line &&
+              r.element.line <= span.endLine
+            )
+          : keyed && !within;
+      if (elsewhere)
         draft.manual(
           `${r.address} is made by another collection element: take "${def.user}" out of it too`,
-          r.element.file,
-          r.element.line,
+          r.element?.file ?? r.file,
+          r.element?.line ?? r.line,
         );
-      else if (keyed) {
+      else if (keyed || within === true) {
         if (r.lifecycle?.preventDestroy)
           draft.manual(
             `\`prevent_destroy = true\` on ${r.address}: Terraform refuses to destroy it`,

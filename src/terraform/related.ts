@@ -27,6 +27,11 @@ export interface RelatedBlock {
   lifecycle?: TerraformLifecycle;
   /** For an instance of a block repeated with `for_each`: the collection element that makes it. */
   element?: Place;
+  /**
+   * Where the source element of that instance is written (offsets into `file`'s text), when
+   * known: an instance whose element lies inside a removed element goes with it.
+   */
+  written?: { file: string; start: number; end: number };
 }
 
 /** Where a `for_each` element is written, when known: what a finding points to. */
@@ -53,13 +58,18 @@ export function attachRelated(
   if (!target) return;
   const base = `${prefix}${type}.${block.labels[1]}`;
   const lifecycle = lifecycleOf(block, file);
-  const entry = (address: string, element?: Place): RelatedBlock => ({
+  const entry = (
+    address: string,
+    element?: Place,
+    written?: RelatedBlock['written'],
+  ): RelatedBlock => ({
     type,
     address,
     file: file,
     line: block.line,
     ...(lifecycle && { lifecycle }),
     ...(element && { element }),
+    ...(written && { written }),
   });
   const forEach = attrs.get('for_each');
   const count = attrs.get('count');
@@ -71,11 +81,16 @@ export function attachRelated(
   if (referenced.length > 0) {
     // The instance a reference names: `aws_iam_user.x` (every instance of x),
     // `aws_iam_user.x["cal"]` or `[each.key]` (that one), an index not known here (none).
-    const attach = (ref: UserReference, address: string, element?: Place) => {
+    const attach = (
+      ref: UserReference,
+      address: string,
+      element?: Place,
+      written?: RelatedBlock['written'],
+    ) => {
       const at = `aws_iam_user.${ref.label}`;
       for (const def of users.get(ref.label) ?? [])
         if (ref.key === undefined || (ref.key !== null && def.address.endsWith(`${at}${ref.key}`)))
-          def.related.push(entry(address, element));
+          def.related.push(entry(address, element, written));
     };
     const collection = forEach ? evaluate(forEach, scope) : undefined;
     const known =
@@ -84,11 +99,16 @@ export function attachRelated(
       (count !== undefined && evaluate(count, scope)?.kind === 'number');
     if (known) {
       // repeated over a collection known here: each instance belongs to the user it names
-      for (const { key, scope: inner } of expandInstances(attrs, scope, true))
+      for (const { key, scope: inner, written } of expandInstances(attrs, scope, true)) {
+        const at =
+          written && written.kind !== 'manual'
+            ? { file: written.file, start: written.start, end: written.end }
+            : undefined;
         for (const ref of referencesIn(inner))
           // the element is the user's only when the instance's own key picks the user
           // (`aws_iam_user.x[each.key]`); a block repeated over policies has other elements
-          attach(ref, `${base}${key}`, ref.key === key ? elementOf(inner) : undefined);
+          attach(ref, `${base}${key}`, ref.key === key ? elementOf(inner) : undefined, at);
+      }
     } else if (forEach !== undefined || count !== undefined) {
       // `for_each = aws_iam_user.x` (or a count over the same list): the instance keys are
       // the user's own

@@ -431,3 +431,63 @@ describe('fix --write: plans that each verify but share a separator', () => {
     expect([...index.users.keys()]).toEqual(['erin']);
   });
 });
+
+describe('a related block repeated over a collection derived from the users', () => {
+  it('policy attachments made by `flatten([for u in users : [for r in u.roles : ...]])` go with the user whose object is removed', async () => {
+    const { runFix } = await import('../../src/run/fix.js');
+    const dir = mkdtempSync(join(tmpdir(), 'fix-derived-'));
+    writeFileSync(
+      join(dir, 'main.tf'),
+      [
+        'locals {',
+        '  people = yamldecode(file("${path.module}/people.yaml")).users',
+        '  pairs = flatten([',
+        '    for p in local.people : [',
+        '      for r in p.roles : { user = p.name, role = r }',
+        '    ]',
+        '  ])',
+        '}',
+        '',
+        'resource "aws_iam_user" "people" {',
+        '  for_each = toset(local.people[*].name)',
+        '  name     = each.value',
+        '}',
+        '',
+        'resource "aws_iam_user_policy_attachment" "roles" {',
+        '  for_each   = { for x in local.pairs : "${x.user}-${x.role}" => x }',
+        '  user       = aws_iam_user.people[each.value.user].name',
+        '  policy_arn = "arn:aws:iam::aws:policy/${each.value.role}"',
+        '}',
+        '',
+      ].join('\n'),
+    );
+    writeFileSync(
+      join(dir, 'people.yaml'),
+      'users:\n  - name: erin\n    roles: [ReadOnlyAccess]\n  - name: carol\n    roles: [ReadOnlyAccess, PowerUserAccess]\n',
+    );
+    writeFileSync(join(dir, 'report.csv'), REPORT);
+    writeFileSync(join(dir, 'policy.yml'), 'version: 1\n');
+    const input = {
+      reportFile: join(dir, 'report.csv'),
+      policyFile: join(dir, 'policy.yml'),
+      now: NOW,
+      terraformDirs: [dir],
+      users: ['carol'],
+    };
+    const report = await runCheck({ ...input });
+    const fix = report.findings.find((f) => f.user === 'carol' && f.rule === 'unused-user')
+      ?.terraform[0]?.fix;
+    expect(fix?.status).toBe('verified');
+    expect(fix?.destroys).toEqual([
+      'aws_iam_user.people["carol"]',
+      'aws_iam_user_policy_attachment.roles["carol-ReadOnlyAccess"]',
+      'aws_iam_user_policy_attachment.roles["carol-PowerUserAccess"]',
+    ]);
+    const result = await runFix({ ...input, write: true }, dir);
+    expect(result.manual).toEqual([]);
+    expect(readFileSync(join(dir, 'people.yaml'), 'utf8')).toBe(
+      'users:\n  - name: erin\n    roles: [ReadOnlyAccess]\n',
+    );
+    expect([...(await scanTerraform([dir], dir)).users.keys()]).toEqual(['erin']);
+  });
+});
