@@ -1,4 +1,5 @@
 import { InputError } from '../errors.js';
+import { FAIL_ON, type FailOn } from '../policy/schema.js';
 import { parseTimeOption } from '../report/parse.js';
 
 /** A required option's value, or an input error naming it. */
@@ -24,3 +25,11 @@ export function isoOption(value: string, flag: string): number {
     );
   return ms;
 }
+
+/** `--now`: the evaluation time given, else the clock's. */
+export const nowOption = (value: string | undefined, clock: () => number): number =>
+  value === undefined ? clock() : isoOption(value, '--now');
+
+/** `--fail-on`, when given: one of the severities or `never`. */
+export const failOnOption = (value: string | undefined): FailOn | undefined =>
+  value === undefined ? undefined : (oneOf(value, FAIL_ON, '--fail-on') as FailOn);

@@ -1,7 +1,5 @@
 import { writeFile } from 'node:fs/promises';
 import { parseArgs } from 'node:util';
-import type { FailOn } from '../policy/schema.js';
-import { FAIL_ON } from '../policy/schema.js';
 import { errorReportJson, FORMATS, renderChunks, type Format } from '../render/index.js';
 import { errorSarifText } from '../render/sarif.js';
 import { repositoryUris } from '../render/sarif-uri.js';
@@ -11,7 +9,7 @@ import { runCheck } from '../run/check.js';
 import { POLICY_MAX_BYTES, readInputFile } from '../util/files.js';
 import { VERSION } from '../version.js';
 import { isInputError } from '../errors.js';
-import { isoOption, oneOf, required } from './args.js';
+import { failOnOption, isoOption, nowOption, oneOf, required } from './args.js';
 import { ACCOUNTS_CHECK_OPTIONS, checkAccountsCommand } from './accounts.js';
 import type { CliIo } from './io.js';
 
@@ -63,11 +61,8 @@ export async function checkCommand(
       values,
       {
         policy: required(values.policy, '--policy'),
-        now: values.now === undefined ? io.clock() : isoOption(values.now, '--now'),
-        failOn:
-          values['fail-on'] === undefined
-            ? undefined
-            : (oneOf(values['fail-on'], FAIL_ON, '--fail-on') as FailOn),
+        now: nowOption(values.now, io.clock),
+        failOn: failOnOption(values['fail-on']),
       },
       io,
     );
@@ -90,11 +85,8 @@ export async function checkCommand(
   });
   const report = required(values.report, '--report');
   const policy = required(values.policy, '--policy');
-  const failOn =
-    values['fail-on'] === undefined
-      ? undefined
-      : (oneOf(values['fail-on'], FAIL_ON, '--fail-on') as FailOn);
-  const now = values.now === undefined ? io.clock() : isoOption(values.now, '--now');
+  const failOn = failOnOption(values['fail-on']);
+  const now = nowOption(values.now, io.clock);
   const result = await runCheck({
     reportFile: report,
     policyFile: policy,

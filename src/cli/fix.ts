@@ -1,7 +1,6 @@
 import { writeFile } from 'node:fs/promises';
 import { parseArgs } from 'node:util';
-import { FAIL_ON, type FailOn } from '../policy/schema.js';
-import { isoOption, oneOf, required } from './args.js';
+import { failOnOption, nowOption, required } from './args.js';
 import type { CliIo } from './io.js';
 
 /** `fix`: the verified edit plans as one diff (or written in place); 1 when some are manual. */
@@ -17,6 +16,7 @@ export async function fixCommand(args: readonly string[], io: CliIo): Promise<nu
       'fail-on': { type: 'string' },
       'terraform-dir': { type: 'string', multiple: true },
       'terraform-state': { type: 'string' },
+      'cache-dir': { type: 'string' },
       rule: { type: 'string', multiple: true },
       user: { type: 'string', multiple: true },
       write: { type: 'boolean', default: false },
@@ -27,14 +27,13 @@ export async function fixCommand(args: readonly string[], io: CliIo): Promise<nu
   const result = await runFix({
     reportFile: required(values.report, '--report'),
     policyFile: required(values.policy, '--policy'),
-    now: values.now === undefined ? io.clock() : isoOption(values.now, '--now'),
-    failOn:
-      values['fail-on'] === undefined
-        ? undefined
-        : (oneOf(values['fail-on'], FAIL_ON, '--fail-on') as FailOn),
+    now: nowOption(values.now, io.clock),
+    failOn: failOnOption(values['fail-on']),
     failOnSource: '--fail-on',
     terraformDirs: values['terraform-dir'],
+    terraformDirSource: '--terraform-dir',
     terraformState: values['terraform-state'],
+    terraformCacheDir: values['cache-dir'],
     rules: values.rule,
     users: values.user,
     write: values.write,

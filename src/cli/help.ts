@@ -40,6 +40,26 @@ Outputs:
   --help, -h                    this help
 
 Text is coloured only on a terminal, and never when NO_COLOR is set.`,
+  fix: `Usage: iam-credential-gate fix --report <csv|json> --policy <file> --terraform-dir <dir>... [options]
+
+Prints the verified edit plans of the failing findings as one unified diff (paths relative to the
+working directory, for git apply), or applies them with --write. Exit 0 every selected finding had
+a verified plan (an empty diff when there is nothing to fix), 1 some are manual (listed on stderr
+with file:line and why; the diff holds the verified ones), 2 input error.
+
+  --report <file>               the credential report: CSV, or the JSON of aws iam get-credential-report
+  --policy <file>               the policy (YAML or JSON)
+  --terraform-dir [<id>=]<dir>  a directory to scan (repeatable; 123456789012=dir binds it to that account)
+  --terraform-state <json>      terraform show -json output (authoritative addresses)
+  --cache-dir <dir>             keep parsed Terraform across runs (a cache keyed by file content)
+  --now <time>                  evaluation time, ISO-8601 (default: now)
+  --fail-on <severity>          critical|high|medium|low|never: overrides the policy's fail_on
+  --rule <id>                   the rules whose findings to fix (repeatable; default unused-user)
+  --user <glob>                 only these users (repeatable)
+  --write                       apply the edits in place (plans that fit only after others are
+                                planned again on the result, a round at a time)
+  --output <file>               write the patch to a file instead of stdout
+  --help, -h                    this help`,
   merge: `Usage: iam-credential-gate merge <report.json>... [options]
 
 Merges per-account JSON reports into one verdict. Exit 0 passed, 1 an account failed, is stale,

@@ -1,13 +1,12 @@
 import { parseArgs } from 'node:util';
 import { InputError, isInputError } from '../errors.js';
-import { FAIL_ON, type FailOn } from '../policy/schema.js';
 import { analyzeWeakening } from '../policy/weakening.js';
 import { FORMATS, renderMergedChunks, type Format } from '../render/index.js';
 import { batched, writeChunks } from '../render/stream.js';
 import { readPolicyFile } from '../run/check.js';
 import { VERSION } from '../version.js';
 import { safeLines } from '../util/workflow-commands.js';
-import { isoOption, oneOf, required } from './args.js';
+import { failOnOption, nowOption, oneOf, required } from './args.js';
 import { checkCommand, writeErrorFiles, type ErrorFiles } from './check.js';
 import { fixCommand } from './fix.js';
 import { helpRequested } from './help.js';
@@ -34,7 +33,7 @@ export const USAGE = `Usage:
                             (one <account id>.json per account; exit code the worst account's)
   iam-credential-gate fix --report <csv|json> --policy <file> --terraform-dir <dir>...
                             [--terraform-state <json>] [--now <ISO-8601>] [--fail-on <severity>]
-                            [--rule <id>]... (default unused-user) [--user <glob>]...
+                            [--rule <id>]... (default unused-user) [--user <glob>]... [--cache-dir <dir>]
                             [--write] [--output <patch file>]   (a unified diff, for git apply)
   iam-credential-gate merge <report.json>... [--expect-accounts <file>]
                             [--fail-on critical|high|medium|low|never]   (default high)
@@ -127,12 +126,9 @@ export async function runCli(argv: readonly string[], io: CliIo = defaultIo): Pr
         const { parseMaxReportAge } = await import('../merge/merge.js');
         // Markdown lists failing findings only (the rest counted): the others need not be kept.
         const merged = await runMerge(positionals, {
-          now: values.now === undefined ? io.clock() : isoOption(values.now, '--now'),
+          now: nowOption(values.now, io.clock),
           expectAccountsFile: values['expect-accounts'],
-          failOn:
-            values['fail-on'] === undefined
-              ? undefined
-              : (oneOf(values['fail-on'], FAIL_ON, '--fail-on') as FailOn),
+          failOn: failOnOption(values['fail-on']),
           maxReportAgeHours: parseMaxReportAge(
             values['max-report-age-hours'],
             '--max-report-age-hours',
