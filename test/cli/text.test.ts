@@ -232,7 +232,9 @@ describe('check: several outputs in one run, --quiet, --help', () => {
 
   // every command the usage lists (a new one without its help fails here)
   const commands = [
-    ...new Set([...USAGE.matchAll(/^ {2}iam-credential-gate ([a-z][a-z-]*)/gm)].map((m) => m[1])),
+    ...new Set(
+      [...USAGE.matchAll(/^ {2}iam-credential-gate ([a-z][a-z-]*)/gm)].map((m) => m[1] as string),
+    ),
   ];
   it('the usage lists the commands', () => {
     expect(commands).toEqual(expect.arrayContaining(['check', 'fix', 'merge', 'presets']));
