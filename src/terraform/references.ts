@@ -1,7 +1,8 @@
 // What a fix plan needs to know of an HCL file: its top-level blocks with their byte spans and
 // attributes, and every reference (`aws_iam_user.x["k"].arn`, `module.m.out`, `local.l`) in
 // them with the attribute it is in. One parse per file; the tree is not kept.
-import type { Node, Parser } from 'web-tree-sitter';
+import type { Node, Parser, Range } from 'web-tree-sitter';
+import { outline, type OutlineBlock } from './outline.js';
 
 export interface Span {
   start: number;
@@ -140,60 +141,197 @@ function referencesIn(
   return refs;
 }
 
-/** Parses one HCL file into what a plan needs. */
-export function parseForPlan(parser: Parser, text: string): ParsedFile {
-  const tree = parser.parse(text);
+/** A top-level block node's plan view. */
+function blockOf(node: Node): ParsedBlock {
+  const type = node.namedChildren[0]?.text ?? '';
+  const labels = node.namedChildren
+    .filter((c): c is Node => c?.type === 'string_lit' || c?.type === 'identifier')
+    .slice(1)
+    .map((c) => stringOf(c) ?? c.text);
+  const inner = node.namedChildren.find((c) => c?.type === 'body');
+  const block: ParsedBlock = {
+    type,
+    labels,
+    start: node.startIndex,
+    end: node.endIndex,
+    line: node.startPosition.row + 1,
+    endLine: node.endPosition.row + 1,
+    attributes: [],
+    nested: [],
+    references: [],
+  };
+  for (const child of inner?.namedChildren ?? []) {
+    if (child?.type === 'attribute') {
+      const attribute = attributeOf(child);
+      if (!attribute) continue;
+      block.attributes.push(attribute);
+      block.references.push(...referencesIn(child, attribute.name, attribute.tuple));
+    } else if (child?.type === 'block') {
+      const nestedType = child.namedChildren[0]?.text ?? '';
+      const nestedBody = child.namedChildren.find((c) => c?.type === 'body');
+      block.nested.push({
+        type: nestedType,
+        start: child.startIndex,
+        end: child.endIndex,
+        line: child.startPosition.row + 1,
+        attributes: (nestedBody?.namedChildren ?? [])
+          .filter((c): c is Node => c?.type === 'attribute')
+          .map(attributeOf)
+          .filter((a): a is Attribute => a !== undefined),
+      });
+      block.references.push(...referencesIn(child, nestedType, undefined));
+    }
+  }
+  return block;
+}
+
+/** Parses a text (only `ranges` of it, when given) into its top-level blocks, eagerly. */
+export function parseBlocks(parser: Parser, text: string, ranges?: Range[]): ParsedFile {
+  const tree = parser.parse(text, null, ranges && { includedRanges: ranges });
   if (!tree) throw new Error('tree-sitter returned no tree');
   try {
     const body = tree.rootNode.namedChildren.find((c) => c?.type === 'body');
     const blocks: ParsedBlock[] = [];
-    for (const node of body?.namedChildren ?? []) {
-      if (node?.type !== 'block') continue;
-      const type = node.namedChildren[0]?.text ?? '';
-      const labels = node.namedChildren
-        .filter((c): c is Node => c?.type === 'string_lit' || c?.type === 'identifier')
-        .slice(1)
-        .map((c) => stringOf(c) ?? c.text);
-      const inner = node.namedChildren.find((c) => c?.type === 'body');
-      const block: ParsedBlock = {
-        type,
-        labels,
-        start: node.startIndex,
-        end: node.endIndex,
-        line: node.startPosition.row + 1,
-        endLine: node.endPosition.row + 1,
-        attributes: [],
-        nested: [],
-        references: [],
-      };
-      for (const child of inner?.namedChildren ?? []) {
-        if (child?.type === 'attribute') {
-          const attribute = attributeOf(child);
-          if (!attribute) continue;
-          block.attributes.push(attribute);
-          block.references.push(...referencesIn(child, attribute.name, attribute.tuple));
-        } else if (child?.type === 'block') {
-          const nestedType = child.namedChildren[0]?.text ?? '';
-          const nestedBody = child.namedChildren.find((c) => c?.type === 'body');
-          block.nested.push({
-            type: nestedType,
-            start: child.startIndex,
-            end: child.endIndex,
-            line: child.startPosition.row + 1,
-            attributes: (nestedBody?.namedChildren ?? [])
-              .filter((c): c is Node => c?.type === 'attribute')
-              .map(attributeOf)
-              .filter((a): a is Attribute => a !== undefined),
-          });
-          block.references.push(...referencesIn(child, nestedType, undefined));
-        }
-      }
-      blocks.push(block);
-    }
+    for (const node of body?.namedChildren ?? [])
+      if (node?.type === 'block') blocks.push(blockOf(node));
     return { hasError: tree.rootNode.hasError, blocks };
   } finally {
     tree.delete();
   }
+}
+
+/** Offsets where each line of a text starts, for rows and columns of offsets. */
+class Lines {
+  private starts: number[] = [0];
+  constructor(text: string) {
+    for (let nl = text.indexOf('\n'); nl >= 0; nl = text.indexOf('\n', nl + 1))
+      this.starts.push(nl + 1);
+  }
+  /** The 0-based row and column of an offset. */
+  point(offset: number): { row: number; column: number } {
+    let lo = 0;
+    let hi = this.starts.length - 1;
+    while (lo < hi) {
+      const mid = (lo + hi + 1) >> 1;
+      if ((this.starts[mid] as number) <= offset) lo = mid;
+      else hi = mid - 1;
+    }
+    return { row: lo, column: offset - (this.starts[lo] as number) };
+  }
+}
+
+/** The parser's range for some outlined blocks (each to the end of its line, so rows stay the file's). */
+function rangesFor(text: string, lines: Lines, spans: readonly Span[]): Range[] {
+  return spans.map(({ start, end }) => {
+    const nl = text.indexOf('\n', end);
+    const stop = nl < 0 ? text.length : nl + 1;
+    return {
+      startIndex: start,
+      startPosition: lines.point(start),
+      endIndex: stop,
+      endPosition: lines.point(stop),
+    };
+  });
+}
+
+/** Outlines by text: plans and their verification read the same files again and again. */
+const outlines = new Map<string, OutlineBlock[] | null>();
+let outlinedChars = 0;
+const OUTLINED_MAX_CHARS = 64 * 2 ** 20;
+
+function outlineOf(text: string): OutlineBlock[] | undefined {
+  let found = outlines.get(text);
+  if (found === undefined) {
+    found = outline(text) ?? null;
+    if (outlinedChars + text.length > OUTLINED_MAX_CHARS) {
+      outlines.clear();
+      outlinedChars = 0;
+    }
+    outlines.set(text, found);
+    outlinedChars += text.length;
+  }
+  return found ?? undefined;
+}
+
+/**
+ * Parses one HCL file into what a plan needs. The top-level blocks are found by the outline
+ * scan; a block's attributes and references are parsed the first time they are read, that
+ * block alone (most blocks of a file full of roles and policies are never read). A file the
+ * outline is not sure of, or a block that does not parse on its own, is parsed whole.
+ */
+export function parseForPlan(parser: Parser, text: string): ParsedFile {
+  const outlined = outlineOf(text);
+  if (!outlined || outlined.some((b) => b.labels.some((l) => l.includes('\\'))))
+    return parseBlocks(parser, text);
+  const lines = new Lines(text);
+  let whole: ParsedFile | undefined;
+  const wholeFile = (): ParsedFile => (whole ??= parseBlocks(parser, text));
+  const blocks = outlined.map((o): ParsedBlock => {
+    let detail: ParsedBlock | undefined;
+    const read = (): ParsedBlock => {
+      if (detail) return detail;
+      const alone = parseBlocks(parser, text, rangesFor(text, lines, [o]));
+      const found = alone.hasError ? undefined : alone.blocks[0];
+      detail =
+        (found?.start === o.start ? found : undefined) ??
+        wholeFile().blocks.find((b) => b.start === o.start) ??
+        ({ attributes: [], nested: [], references: [] } as unknown as ParsedBlock);
+      return detail;
+    };
+    return {
+      type: o.type,
+      labels: o.labels,
+      start: o.start,
+      end: o.end,
+      line: lines.point(o.start).row + 1,
+      endLine: lines.point(o.end - 1).row + 1,
+      get attributes() {
+        return read().attributes;
+      },
+      get nested() {
+        return read().nested;
+      },
+      get references() {
+        return read().references;
+      },
+    };
+  });
+  return {
+    get hasError() {
+      return wholeFile().hasError;
+    },
+    blocks,
+  };
+}
+
+/** Whether a block's text holds any of the labels: a block without one cannot refer to them. */
+export const mentions = (text: string, block: Span, labels: readonly string[]): boolean => {
+  const inner = text.slice(block.start, block.end);
+  return labels.some((l) => inner.includes(l));
+};
+
+/**
+ * Whether edits left a file parsing, told by parsing only the top-level blocks they changed
+ * (those of `after` not found, the same text, in `before`). A file the outline is not sure of,
+ * before or after, is parsed whole.
+ */
+export function editedFileParses(parser: Parser, before: string, after: string): boolean {
+  const was = outlineOf(before);
+  const now = was && outlineOf(after);
+  if (!was || !now) return !parseBlocks(parser, after).hasError;
+  const kept = new Map<string, number>();
+  for (const b of was) {
+    const t = before.slice(b.start, b.end);
+    kept.set(t, (kept.get(t) ?? 0) + 1);
+  }
+  const changed = now.filter((b) => {
+    const t = after.slice(b.start, b.end);
+    const n = kept.get(t) ?? 0;
+    if (n > 0) kept.set(t, n - 1);
+    return n === 0;
+  });
+  if (changed.length === 0) return true;
+  return !parseBlocks(parser, after, rangesFor(after, new Lines(after), changed)).hasError;
 }
 
 /** The address a block declares, as references name it (`aws_iam_user.x`, `module.m`, `data.t.n`). */

@@ -5,7 +5,7 @@
 import { resolve } from 'node:path';
 import { parse as parseYaml } from 'yaml';
 import type { Removed, Workspace } from './plan.js';
-import { parseForPlan } from './references.js';
+import { editedFileParses, mentions, parseForPlan } from './references.js';
 import { scanTerraform, type TerraformIndex, type UserDefinition } from './scan.js';
 import { lineAt } from './edit.js';
 
@@ -28,7 +28,8 @@ function parses(ws: Workspace, path: string, text: string): string | undefined {
   try {
     if (path.endsWith('.json')) JSON.parse(text);
     else if (/\.ya?ml$/.test(path)) parseYaml(text);
-    else if (parseForPlan(ws.parser, text).hasError) return 'is not valid HCL after the edits';
+    else if (!editedFileParses(ws.parser, ws.text(path), text))
+      return 'is not valid HCL after the edits';
   } catch (error) {
     return `does not parse after the edits (${(error as Error).message.split('\n')[0]})`;
   }
@@ -146,7 +147,8 @@ export class Verifier {
           continue;
         }
         const parsed = texts.has(path) ? parseForPlan(this.ws.parser, text) : this.ws.parse(path);
-        for (const block of parsed.blocks)
+        for (const block of parsed.blocks) {
+          if (!mentions(text, block, labels)) continue;
           for (const ref of block.references)
             if (
               list.some(
@@ -154,6 +156,7 @@ export class Verifier {
               )
             )
               return `${this.rel(path)}:${ref.line} still refers to ${ref.address}${ref.key ?? ''}`;
+        }
       }
     }
     return undefined;

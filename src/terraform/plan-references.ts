@@ -1,0 +1,113 @@
+// The references a plan must follow: what refers to the removed addresses goes too (outputs,
+// locals read only by what goes, a user's own key or profile), is edited (a name out of
+// `users = [...]`), or makes the plan manual.
+import {
+  Draft,
+  isJson,
+  labelOf,
+  USER_LISTS,
+  USER_SCOPED,
+  type Removed,
+  type Workspace,
+} from './draft.js';
+import { mentions, type ParsedBlock, type Reference } from './references.js';
+import { USER_ARGUMENT } from './related-types.js';
+
+/** Whether a reference names a removed address (the whole block, or the removed instance). */
+export function matches(ref: Reference, removed: readonly Removed[]): boolean {
+  return removed.some(
+    (r) => r.address === ref.address && (r.key === undefined || ref.key === r.key),
+  );
+}
+
+/**
+ * Follows the references to what the draft removes, in each directory it removes something
+ * in, until nothing new goes: outputs go, locals read only by what goes go, a `users = [...]`
+ * loses the name, a user's own key/profile/attachment goes; anything else makes the plan manual.
+ */
+export function followReferences(ws: Workspace, draft: Draft, instances: readonly string[]): void {
+  const done = new Map<string, number>();
+  for (let changed = true; changed && !draft.plan.manual;) {
+    changed = false;
+    for (const [dir, removed] of draft.plan.removed) {
+      if ((done.get(dir) ?? 0) === removed.length) continue;
+      done.set(dir, removed.length);
+      changed = true;
+      const labels = [...new Set(removed.map((r) => labelOf(r.address)))];
+      for (const path of ws.files(dir)) {
+        const text = ws.text(path);
+        if (!labels.some((l) => text.includes(l))) continue;
+        if (isJson(path)) {
+          // Terraform's JSON syntax: references are strings there; not edited
+          const line = text
+            .slice(0, text.indexOf(labels.find((l) => text.includes(l)) as string))
+            .split('\n').length;
+          draft.manual(
+            `${draft.relOf(path)} (Terraform JSON syntax) may refer to what the fix removes; edit it by hand`,
+            draft.relOf(path),
+            line,
+          );
+          return;
+        }
+        const parsed = ws.parse(path);
+        for (const block of parsed.blocks) {
+          if (draft.isDeleted(path, block) || !mentions(text, block, labels)) continue;
+          for (const ref of block.references) {
+            if (!matches(ref, removed)) continue;
+            classify(draft, path, block, ref, instances);
+            if (draft.plan.manual) return;
+            if (draft.isDeleted(path, block)) break;
+          }
+        }
+      }
+    }
+  }
+}
+
+function classify(
+  draft: Draft,
+  path: string,
+  block: ParsedBlock,
+  ref: Reference,
+  instances: readonly string[],
+): void {
+  const type = block.labels[0] ?? '';
+  if (block.type === 'output') return draft.deleteBlock(path, block);
+  if (block.type === 'locals' && ref.attribute)
+    return draft.removeLocal(path, block, ref.attribute);
+  if (
+    block.type === 'resource' &&
+    USER_SCOPED.has(type) &&
+    // the argument that names its user (`user`, `username` of an SSH key, `user_name`, ...)
+    [USER_ARGUMENT.get(type), 'user', 'for_each', 'count', 'depends_on'].includes(
+      ref.attribute ?? '',
+    )
+  )
+    return draft.deleteBlock(path, block, instances);
+  if (
+    block.type === 'resource' &&
+    USER_LISTS.has(type) &&
+    ref.attribute === 'users' &&
+    ref.element
+  ) {
+    const tuple = block.attributes.find((a) => a.name === 'users')?.tuple;
+    const others = (tuple?.elements.length ?? 0) > 1;
+    const otherPrincipals =
+      type === 'aws_iam_policy_attachment' &&
+      block.attributes.some(
+        (a) =>
+          (a.name === 'roles' || a.name === 'groups') && a.tuple && a.tuple.elements.length > 0,
+      );
+    if (others || otherPrincipals) return draft.removeName(path, block, 'users', ref.element);
+    return draft.deleteBlock(path, block, instances);
+  }
+  const what =
+    block.type === 'resource' || block.type === 'data'
+      ? `${block.type === 'data' ? 'data.' : ''}${block.labels.join('.')}`
+      : `${block.type}${block.labels.length > 0 ? ` "${block.labels.join('" "')}"` : ''}`;
+  draft.manual(
+    `${what} uses ${ref.address}${ref.key ?? ''}${ref.attribute ? ` in \`${ref.attribute}\`` : ''}: a reference the fix cannot edit safely`,
+    draft.relOf(path),
+    ref.line,
+  );
+}
