@@ -13,7 +13,8 @@ import {
 } from './discover.js';
 import { decodeDocument } from './functions.js';
 import { jsonAsHcl, type TemplateReader } from './json-syntax.js';
-import { outline, type OutlineBlock } from './outline.js';
+import { keepTree, memoTree, outlineOf } from './memo.js';
+import type { OutlineBlock } from './outline.js';
 import type { ParseCache } from './parse-cache.js';
 import { USER_RESOURCE_TYPES } from './resource-types.js';
 import {
@@ -233,7 +234,7 @@ export class TerraformFiles {
   }
 
   private outlineOf(file: TfFile, text: string): OutlineBlock[] | undefined {
-    if (file.outline === undefined) file.outline = outline(text) ?? null;
+    if (file.outline === undefined) file.outline = outlineOf(text) ?? null;
     return file.outline ?? undefined;
   }
 
@@ -260,17 +261,24 @@ export class TerraformFiles {
   }
 
   /** Parses a text (only the ranges given, when given), through the cache when there is one. */
-  private parseHere = (text: string, ranges?: Range[]): TreeData => {
+  private parseHere = (text: string, ranges?: Range[], remapped = false): TreeData => {
     const cache = this.options.cache;
     const part = ranges?.map((r) => `${r.startIndex}-${r.endIndex}`).join(',') ?? '';
+    // a tree whose rows the caller changes (a .tf.json file's) is not shared
+    const memo = remapped ? undefined : memoTree(text, part);
+    if (memo) return memo;
     const key = cache?.key(part, text);
     const cached = key === undefined ? undefined : cache?.get(key, text.length, this.types.length);
-    if (cached) return cached;
+    if (cached) {
+      if (!remapped) keepTree(text, part, cached);
+      return cached;
+    }
     const tree = (this.parser as Parser).parse(text, null, ranges && { includedRanges: ranges });
     if (!tree) throw new Error('tree-sitter returned no tree');
     try {
       const data = snapshot(tree, text, this.types);
       if (key !== undefined) cache?.set(key, data);
+      if (!remapped) keepTree(text, part, data);
       return data;
     } finally {
       tree.delete();
@@ -287,7 +295,7 @@ export class TerraformFiles {
         if (typeof converted === 'string')
           this.warnings.push(`${file.rel}: ${converted}; IAM users in it are not located`);
         const hcl = typeof converted === 'string' ? '' : converted.hcl;
-        const data = this.parseHere(hcl);
+        const data = this.parseHere(hcl, undefined, true);
         if (typeof converted !== 'string') remapRows(data, converted.lines);
         file.tree = new SyntaxTree(hcl, data, this.types);
       } else file.tree = new SyntaxTree(text, this.parseHere(text), this.types);

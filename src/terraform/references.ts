@@ -2,7 +2,7 @@
 // attributes, and every reference (`aws_iam_user.x["k"].arn`, `module.m.out`, `local.l`) in
 // them with the attribute it is in. One parse per file; the tree is not kept.
 import type { Node, Parser, Range } from 'web-tree-sitter';
-import { outline, type OutlineBlock } from './outline.js';
+import { outlineOf } from './memo.js';
 
 export interface Span {
   start: number;
@@ -232,25 +232,6 @@ function rangesFor(text: string, lines: Lines, spans: readonly Span[]): Range[] 
       endPosition: lines.point(stop),
     };
   });
-}
-
-/** Outlines by text: plans and their verification read the same files again and again. */
-const outlines = new Map<string, OutlineBlock[] | null>();
-let outlinedChars = 0;
-const OUTLINED_MAX_CHARS = 64 * 2 ** 20;
-
-function outlineOf(text: string): OutlineBlock[] | undefined {
-  let found = outlines.get(text);
-  if (found === undefined) {
-    found = outline(text) ?? null;
-    if (outlinedChars + text.length > OUTLINED_MAX_CHARS) {
-      outlines.clear();
-      outlinedChars = 0;
-    }
-    outlines.set(text, found);
-    outlinedChars += text.length;
-  }
-  return found ?? undefined;
 }
 
 /**

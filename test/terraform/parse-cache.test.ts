@@ -11,7 +11,14 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { ParseCache } from '../../src/terraform/parse-cache.js';
-import { scanTerraform, type TerraformIndex } from '../../src/terraform/scan.js';
+import { clearScanMemo } from '../../src/terraform/memo.js';
+import { scanTerraform as scanInProcess, type TerraformIndex } from '../../src/terraform/scan.js';
+
+/** A scan as a new process runs it: nothing of an earlier scan kept in memory, only on disk. */
+const scanTerraform = (...args: Parameters<typeof scanInProcess>) => {
+  clearScanMemo();
+  return scanInProcess(...args);
+};
 import type { TreeData } from '../../src/terraform/syntax.js';
 
 const tmp = mkdtempSync(join(tmpdir(), 'parse-cache-'));

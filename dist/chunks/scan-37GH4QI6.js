@@ -1,2 +1,0 @@
-import { createRequire as __createRequire } from 'node:module'; const require = __createRequire(import.meta.url);
-import{b as c,d,e}from"./chunk-OXAEQGIH.js";import"./chunk-WADOYV35.js";import"./chunk-TG44JBQN.js";import{o as a,r as b}from"./chunk-EL7AZVYG.js";import"./chunk-NMWZSRZ6.js";import"./chunk-XCWQ4KJ6.js";import"./chunk-LEMBSBXT.js";import"./chunk-KQ5PHHRF.js";import"./chunk-6ZGVWTIR.js";export{d as MAX_MODULE_INSTANCES,c as RELATED_TYPES,a as TERRAFORM_FILE_MAX_BYTES,b as listTerraformFiles,e as scanTerraform};
