@@ -10,7 +10,7 @@ import {
   type Removed,
   type Workspace,
 } from './draft.js';
-import { mentions, type ParsedBlock, type Reference } from './references.js';
+import { mentionsIn, type ParsedBlock, type Reference } from './references.js';
 import { USER_ARGUMENT } from './related-types.js';
 
 /** Whether a reference names a removed address (the whole block, or the removed instance). */
@@ -50,8 +50,9 @@ export function followReferences(ws: Workspace, draft: Draft, instances: readonl
           return;
         }
         const parsed = ws.parse(path);
+        const mentions = mentionsIn(text, labels);
         for (const block of parsed.blocks) {
-          if (draft.isDeleted(path, block) || !mentions(text, block, labels)) continue;
+          if (draft.isDeleted(path, block) || !mentions(block)) continue;
           for (const ref of block.references) {
             if (!matches(ref, removed)) continue;
             classify(draft, path, block, ref, instances);

@@ -285,11 +285,26 @@ export function parseForPlan(parser: Parser, text: string): ParsedFile {
   };
 }
 
-/** Whether a block's text holds any of the labels: a block without one cannot refer to them. */
-export const mentions = (text: string, block: Span, labels: readonly string[]): boolean => {
-  const inner = text.slice(block.start, block.end);
-  return labels.some((l) => inner.includes(l));
-};
+/**
+ * Where a text names any of the labels: a test of whether a span (a block) holds one. A block
+ * without one cannot refer to them.
+ */
+export function mentionsIn(text: string, labels: readonly string[]): (span: Span) => boolean {
+  const at: number[] = [];
+  for (const l of labels)
+    if (l.length > 0) for (let i = text.indexOf(l); i >= 0; i = text.indexOf(l, i + 1)) at.push(i);
+  at.sort((a, b) => a - b);
+  return ({ start, end }) => {
+    let lo = 0;
+    let hi = at.length;
+    while (lo < hi) {
+      const mid = (lo + hi) >> 1;
+      if ((at[mid] as number) < start) lo = mid + 1;
+      else hi = mid;
+    }
+    return lo < at.length && (at[lo] as number) < end;
+  };
+}
 
 /**
  * Whether edits left a file parsing, told by parsing only the top-level blocks they changed

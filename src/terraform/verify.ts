@@ -5,7 +5,7 @@
 import { resolve } from 'node:path';
 import { parse as parseYaml } from 'yaml';
 import type { Removed, Workspace } from './plan.js';
-import { editedFileParses, mentions, parseForPlan } from './references.js';
+import { editedFileParses, mentionsIn, parseForPlan } from './references.js';
 import { scanTerraform, type TerraformIndex, type UserDefinition } from './scan.js';
 import { lineAt } from './edit.js';
 
@@ -137,8 +137,8 @@ export class Verifier {
       const labels = [...new Set(list.map((r) => r.address.slice(r.address.lastIndexOf('.') + 1)))];
       for (const path of this.ws.files(dir)) {
         const text = texts.get(path) ?? this.ws.text(path);
-        const label = labels.find((l) => text.includes(l));
-        if (label === undefined) continue;
+        const mentions = mentionsIn(text, labels);
+        if (!mentions({ start: 0, end: text.length })) continue;
         if (path.endsWith('.json')) {
           // JSON syntax: a reference is in a string, `${aws_iam_user.x.arn}`
           for (const r of list)
@@ -148,7 +148,7 @@ export class Verifier {
         }
         const parsed = texts.has(path) ? parseForPlan(this.ws.parser, text) : this.ws.parse(path);
         for (const block of parsed.blocks) {
-          if (!mentions(text, block, labels)) continue;
+          if (!mentions(block)) continue;
           for (const ref of block.references)
             if (
               list.some(

@@ -3,7 +3,12 @@
 // a file parsing, told from the blocks they changed, is what parsing the whole file says.
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { editedFileParses, parseBlocks, parseForPlan } from '../../src/terraform/references.js';
+import {
+  editedFileParses,
+  mentionsIn,
+  parseBlocks,
+  parseForPlan,
+} from '../../src/terraform/references.js';
 import { terraformParser } from '../../src/terraform/parser.js';
 
 const parser = await terraformParser();
@@ -88,5 +93,30 @@ describe('the plan parse read block by block', () => {
     const parsed = parseForPlan(parser, text);
     expect(parsed.hasError).toBe(true);
     expect(parsed.blocks[0]?.attributes.map((a) => a.name)).toEqual(['name', 'tags']);
+  });
+
+  it('finds a label in a span exactly when the span holds it (property)', () => {
+    const word = fc.stringMatching(/^[ab_]{1,3}$/);
+    fc.assert(
+      fc.property(
+        fc.stringMatching(/^[ab_ x]{0,40}$/),
+        fc.array(word, { maxLength: 3 }),
+        fc.nat(40),
+        fc.nat(40),
+        (text, labels, a, b) => {
+          const span = { start: Math.min(a, b), end: Math.max(a, b) };
+          const inner = text.slice(span.start, span.end);
+          // a label counts when it starts inside the span (a block holds what it names whole)
+          const naive = labels.some((l) => {
+            for (let i = text.indexOf(l); i >= 0; i = text.indexOf(l, i + 1))
+              if (i >= span.start && i < span.end) return true;
+            return false;
+          });
+          expect(mentionsIn(text, labels)(span)).toBe(naive);
+          if (mentionsIn(text, labels)(span)) expect(inner.length).toBeGreaterThan(0);
+        },
+      ),
+      { numRuns: 500 },
+    );
   });
 });
