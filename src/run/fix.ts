@@ -140,27 +140,63 @@ async function runFixOnce(input: FixInput, cwd: string): Promise<FixResult> {
     }
   }
   // Together, then one by one where they do not verify together (two plans may each be safe
-  // and not both: the last two names of one `users = [...]`).
-  let accepted = chosen;
+  // and not both: the last two names of one `users = [...]`) — one by one within the plans
+  // that share a root module or a file only, so one clash does not make every plan of a big
+  // tree verify again with all the others.
+  let accepted: typeof chosen = [];
   let texts: Map<string, { before: string; after: string }> = new Map();
   if (plans && chosen.length > 0) {
-    const together = await plans.planner.combine(chosen.map((c) => c.plan));
-    if ('texts' in together) texts = together.texts;
-    else {
-      accepted = [];
+    const planner = plans.planner;
+    const together = await planner.combine(chosen.map((c) => c.plan));
+    if ('texts' in together) {
+      accepted = chosen;
+      texts = together.texts;
+    } else {
+      const refused = new Map<(typeof chosen)[number], string>();
+      for (const group of connected(chosen)) {
+        const whole =
+          group.length > 1 ? await planner.combine(group.map((c) => c.plan)) : undefined;
+        if (whole && 'texts' in whole) {
+          accepted.push(...group);
+          continue;
+        }
+        const kept: typeof chosen = [];
+        for (const c of group) {
+          const next = await planner.combine([...kept, c].map((x) => x.plan));
+          if ('texts' in next) kept.push(c);
+          else refused.set(c, next.reason);
+        }
+        accepted.push(...kept);
+      }
+      // the groups, each sound, once more all together (a root may read another's files)
+      let all =
+        accepted.length > 0 ? await planner.combine(accepted.map((c) => c.plan)) : undefined;
+      if (all && !('texts' in all)) {
+        // then as before: one by one with everything accepted so far
+        const kept: typeof chosen = [];
+        for (const c of accepted) {
+          const next = await planner.combine([...kept, c].map((x) => x.plan));
+          if ('texts' in next) {
+            kept.push(c);
+            all = next;
+          } else refused.set(c, next.reason);
+        }
+        accepted = kept;
+        if (kept.length === 0) all = undefined;
+      }
+      if (all && 'texts' in all) texts = all.texts;
+      const order = new Map(chosen.map((c, i) => [c, i]));
+      accepted.sort((a, b) => (order.get(a) ?? 0) - (order.get(b) ?? 0));
       for (const c of chosen) {
-        const next = await plans.planner.combine([...accepted, c].map((x) => x.plan));
-        if ('texts' in next) {
-          accepted.push(c);
-          texts = next.texts;
-        } else
-          manual.push({
-            user: c.user,
-            rule: c.rule,
-            reason: `${WITH_OTHERS}${next.reason}`,
-            file: c.plan.fix.edits[0]?.file ?? null,
-            line: c.plan.fix.edits[0]?.firstLine ?? null,
-          });
+        const reason = refused.get(c);
+        if (reason === undefined) continue;
+        manual.push({
+          user: c.user,
+          rule: c.rule,
+          reason: `${WITH_OTHERS}${reason}`,
+          file: c.plan.fix.edits[0]?.file ?? null,
+          line: c.plan.fix.edits[0]?.firstLine ?? null,
+        });
       }
     }
   }
@@ -181,4 +217,33 @@ async function runFixOnce(input: FixInput, cwd: string): Promise<FixResult> {
     fixed: accepted.map(({ user, rule }) => ({ user, rule })),
     manual,
   };
+}
+
+/** Plans in groups that share no root module and no file with another group, in order. */
+function connected<T extends { plan: PlannedFix }>(items: readonly T[]): T[][] {
+  const parent = items.map((_, i) => i);
+  const find = (i: number): number => {
+    while (parent[i] !== i) i = parent[i] = parent[parent[i] as number] as number;
+    return i;
+  };
+  const owner = new Map<string, number>();
+  items.forEach((item, i) => {
+    const keys = [
+      `root\0${item.plan.def?.root ?? ''}`,
+      ...[...item.plan.files.keys()].map((f) => `file\0${f}`),
+    ];
+    for (const key of keys) {
+      const j = owner.get(key);
+      if (j === undefined) owner.set(key, i);
+      else parent[find(i)] = find(j);
+    }
+  });
+  const groups = new Map<number, T[]>();
+  items.forEach((item, i) => {
+    const root = find(i);
+    const group = groups.get(root);
+    if (group) group.push(item);
+    else groups.set(root, [item]);
+  });
+  return [...groups.values()];
 }

@@ -1,0 +1,93 @@
+// `fix --write` on a tree of many root modules where, in each, two plans each verify but not
+// together (the last two names of a JSON list share a separator): the clash is settled within
+// the plans that share a root or a file, not by verifying every plan of the tree again with all
+// the others (which grows with the square of the plans).
+import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, expect, it, vi } from 'vitest';
+import { ago, NOW, toCsv } from '../helpers/report.js';
+
+const scans = vi.hoisted(() => ({ count: 0 }));
+vi.mock('../../src/terraform/scan.js', async (original) => {
+  const real = await original<typeof import('../../src/terraform/scan.js')>();
+  return {
+    ...real,
+    scanTerraform: (...args: Parameters<typeof real.scanTerraform>) => {
+      scans.count++;
+      return real.scanTerraform(...args);
+    },
+  };
+});
+
+const ROOTS = 16;
+
+describe('fix --write on many roots with a clash in each', () => {
+  it('fixes every user, and verifies a number of times that grows with the roots, not their square', async () => {
+    const { runFix } = await import('../../src/run/fix.js');
+    const { scanTerraform } = await import('../../src/terraform/scan.js');
+    const dir = mkdtempSync(join(tmpdir(), 'fix-scale-'));
+    const rows: Parameters<typeof toCsv>[0] = [];
+    const roots: string[] = [];
+    for (let r = 0; r < ROOTS; r++) {
+      const root = join(dir, `stack-${r}`);
+      mkdirSync(root);
+      roots.push(root);
+      writeFileSync(
+        join(root, 'main.tf'),
+        [
+          'locals {',
+          '  people = jsondecode(file("${path.module}/people.json"))',
+          '}',
+          '',
+          'resource "aws_iam_user" "people" {',
+          '  for_each = { for p in local.people : p.name => p }',
+          '  name     = each.key',
+          '}',
+          '',
+        ].join('\n'),
+      );
+      writeFileSync(
+        join(root, 'people.json'),
+        `[\n  { "name": "keep-${r}" },\n  { "name": "old-${r}-a" },\n  { "name": "old-${r}-b" }\n]\n`,
+      );
+      rows.push(
+        { user: `old-${r}-a` },
+        { user: `old-${r}-b` },
+        {
+          user: `keep-${r}`,
+          password_enabled: 'true',
+          password_last_used: ago(1),
+          password_last_changed: ago(30),
+          mfa_active: 'true',
+        },
+      );
+    }
+    writeFileSync(join(dir, 'report.csv'), toCsv(rows));
+    writeFileSync(join(dir, 'policy.yml'), 'version: 1\n');
+    scans.count = 0;
+    const result = await runFix(
+      {
+        reportFile: join(dir, 'report.csv'),
+        policyFile: join(dir, 'policy.yml'),
+        now: NOW,
+        terraformDirs: roots,
+        write: true,
+      },
+      dir,
+    );
+    expect(result.manual).toEqual([]);
+    expect(result.fixed).toHaveLength(2 * ROOTS);
+    for (let r = 0; r < ROOTS; r++)
+      expect(JSON.parse(readFileSync(join(roots[r] as string, 'people.json'), 'utf8'))).toEqual([
+        { name: `keep-${r}` },
+      ]);
+    const index = await scanTerraform(roots, dir);
+    expect([...index.users.keys()].sort()).toEqual(
+      Array.from({ length: ROOTS }, (_, r) => `keep-${r}`).sort(),
+    );
+    // two rounds (check, plans, settle, combine): about six scans per root (by the square of
+    // the plans: over 200 for these 16 roots)
+    expect(scans.count).toBeLessThanOrEqual(7 * ROOTS);
+  });
+});
