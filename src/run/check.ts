@@ -46,6 +46,8 @@ export interface CheckInput {
   onPlans?: ((plans: FindingPlans) => void) | undefined;
   /** Plan only the findings of these rules (`fix` needs no others); default all. */
   planRules?: readonly string[] | undefined;
+  /** With `planRules`: plan only the findings of the users this accepts (`fix --user`). */
+  planUser?: ((user: string) => boolean) | undefined;
 }
 
 /** Reads and loads a policy; `now` (epoch ms) bounds its exemptions' expiry dates. */
@@ -126,7 +128,12 @@ export async function runCheck(input: CheckInput): Promise<GateReport> {
     ? await planFindings(
         terraform.index,
         input.planRules
-          ? result.findings.filter((f) => input.planRules?.includes(f.rule) && f.failing)
+          ? result.findings.filter(
+              (f) =>
+                input.planRules?.includes(f.rule) &&
+                f.failing &&
+                (f.user === null || (input.planUser?.(f.user) ?? true)),
+            )
           : result.findings,
       )
     : undefined;

@@ -104,13 +104,14 @@ async function runFixOnce(input: FixInput, cwd: string): Promise<FixResult> {
   if (!input.terraformDirs || input.terraformDirs.length === 0)
     throw new InputError('fix needs at least one --terraform-dir');
   let plans: FindingPlans | undefined;
+  const userMatches =
+    input.users && input.users.length > 0 ? compileWildcards(input.users) : () => true;
   const report = await runCheck({
     ...input,
     planRules: input.planAll ? undefined : rules,
+    planUser: userMatches,
     onPlans: (p) => (plans = p),
   });
-  const userMatches =
-    input.users && input.users.length > 0 ? compileWildcards(input.users) : () => true;
   const manual: ManualFix[] = [];
   const chosen: { plan: PlannedFix; user: string; rule: string }[] = [];
   for (const f of report.findings) {

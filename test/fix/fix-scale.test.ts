@@ -22,49 +22,55 @@ vi.mock('../../src/terraform/scan.js', async (original) => {
 
 const ROOTS = 16;
 
+/** ROOTS root modules, each with a kept user and two unused ones at the end of a JSON list. */
+function tree(): { dir: string; roots: string[] } {
+  const dir = mkdtempSync(join(tmpdir(), 'fix-scale-'));
+  const rows: Parameters<typeof toCsv>[0] = [];
+  const roots: string[] = [];
+  for (let r = 0; r < ROOTS; r++) {
+    const root = join(dir, `stack-${r}`);
+    mkdirSync(root);
+    roots.push(root);
+    writeFileSync(
+      join(root, 'main.tf'),
+      [
+        'locals {',
+        '  people = jsondecode(file("${path.module}/people.json"))',
+        '}',
+        '',
+        'resource "aws_iam_user" "people" {',
+        '  for_each = { for p in local.people : p.name => p }',
+        '  name     = each.key',
+        '}',
+        '',
+      ].join('\n'),
+    );
+    writeFileSync(
+      join(root, 'people.json'),
+      `[\n  { "name": "keep-${r}" },\n  { "name": "old-${r}-a" },\n  { "name": "old-${r}-b" }\n]\n`,
+    );
+    rows.push(
+      { user: `old-${r}-a` },
+      { user: `old-${r}-b` },
+      {
+        user: `keep-${r}`,
+        password_enabled: 'true',
+        password_last_used: ago(1),
+        password_last_changed: ago(30),
+        mfa_active: 'true',
+      },
+    );
+  }
+  writeFileSync(join(dir, 'report.csv'), toCsv(rows));
+  writeFileSync(join(dir, 'policy.yml'), 'version: 1\n');
+  return { dir, roots };
+}
+
 describe('fix --write on many roots with a clash in each', () => {
   it('fixes every user, and verifies a number of times that grows with the roots, not their square', async () => {
     const { runFix } = await import('../../src/run/fix.js');
     const { scanTerraform } = await import('../../src/terraform/scan.js');
-    const dir = mkdtempSync(join(tmpdir(), 'fix-scale-'));
-    const rows: Parameters<typeof toCsv>[0] = [];
-    const roots: string[] = [];
-    for (let r = 0; r < ROOTS; r++) {
-      const root = join(dir, `stack-${r}`);
-      mkdirSync(root);
-      roots.push(root);
-      writeFileSync(
-        join(root, 'main.tf'),
-        [
-          'locals {',
-          '  people = jsondecode(file("${path.module}/people.json"))',
-          '}',
-          '',
-          'resource "aws_iam_user" "people" {',
-          '  for_each = { for p in local.people : p.name => p }',
-          '  name     = each.key',
-          '}',
-          '',
-        ].join('\n'),
-      );
-      writeFileSync(
-        join(root, 'people.json'),
-        `[\n  { "name": "keep-${r}" },\n  { "name": "old-${r}-a" },\n  { "name": "old-${r}-b" }\n]\n`,
-      );
-      rows.push(
-        { user: `old-${r}-a` },
-        { user: `old-${r}-b` },
-        {
-          user: `keep-${r}`,
-          password_enabled: 'true',
-          password_last_used: ago(1),
-          password_last_changed: ago(30),
-          mfa_active: 'true',
-        },
-      );
-    }
-    writeFileSync(join(dir, 'report.csv'), toCsv(rows));
-    writeFileSync(join(dir, 'policy.yml'), 'version: 1\n');
+    const { dir, roots } = tree();
     scans.count = 0;
     const result = await runFix(
       {
@@ -89,5 +95,31 @@ describe('fix --write on many roots with a clash in each', () => {
     // two rounds (check, plans, settle, combine): about six scans per root (by the square of
     // the plans: over 200 for these 16 roots)
     expect(scans.count).toBeLessThanOrEqual(7 * ROOTS);
+  });
+
+  it('plans only the users asked for (`--user`): the other roots are not verified', async () => {
+    const { runFix } = await import('../../src/run/fix.js');
+    const { dir, roots } = tree();
+    scans.count = 0;
+    const result = await runFix(
+      {
+        reportFile: join(dir, 'report.csv'),
+        policyFile: join(dir, 'policy.yml'),
+        now: NOW,
+        terraformDirs: roots,
+        users: ['old-3-*'],
+        write: true,
+      },
+      dir,
+    );
+    expect(result.fixed.map((f) => f.user).sort()).toEqual(['old-3-a', 'old-3-b']);
+    expect(JSON.parse(readFileSync(join(roots[3] as string, 'people.json'), 'utf8'))).toEqual([
+      { name: 'keep-3' },
+    ]);
+    expect(JSON.parse(readFileSync(join(roots[4] as string, 'people.json'), 'utf8'))).toHaveLength(
+      3,
+    );
+    // two rounds of: the scan, one root verified when settled, once more when combined
+    expect(scans.count).toBeLessThanOrEqual(10);
   });
 });
