@@ -24,48 +24,71 @@ const RUNS = Number(process.env.BENCH_RUNS ?? 5);
 const OUT = 'bench/out';
 mkdirSync(OUT, { recursive: true });
 
+/** GNU time, when installed: CPU time and peak RSS of every run, read by the kernel. */
+const GNU_TIME = existsSync('/usr/bin/time') ? '/usr/bin/time' : undefined;
+const TIMES = join(OUT, '.times');
+
 /**
- * Runs a command, returns wall time (ms) and, when `watchMemory`, peak RSS (KiB, from /proc
- * VmHWM, polled: which costs CPU, so timed runs do not poll).
+ * Runs a command, returns wall time (ms), CPU time (user + system, ms) and peak RSS (KiB), from
+ * GNU time when it is installed; without it, CPU is unknown and, when `watchMemory`, peak RSS
+ * is polled from /proc VmHWM (which costs CPU, so timed runs do not poll).
  */
 function measure(cmd, args, env = {}, watchMemory = false) {
   return new Promise((resolve, reject) => {
     const started = process.hrtime.bigint();
-    const child = spawn(cmd, args, {
+    const [file, argv] = GNU_TIME
+      ? [GNU_TIME, ['-f', '%U %S %M', '-o', TIMES, cmd, ...args]]
+      : [cmd, args];
+    const child = spawn(file, argv, {
       stdio: ['ignore', 'ignore', 'pipe'],
       env: { ...process.env, ...env },
     });
     let peak = 0;
     let stderr = '';
     child.stderr.on('data', (d) => (stderr += d));
-    const poll = !watchMemory
-      ? undefined
-      : setInterval(() => {
-          try {
-            const m = /VmHWM:\s+(\d+)/.exec(readFileSync(`/proc/${child.pid}/status`, 'utf8'));
-            if (m) peak = Math.max(peak, Number(m[1]));
-          } catch {
-            // exited
-          }
-        }, 5);
+    const poll =
+      GNU_TIME || !watchMemory
+        ? undefined
+        : setInterval(() => {
+            try {
+              const m = /VmHWM:\s+(\d+)/.exec(readFileSync(`/proc/${child.pid}/status`, 'utf8'));
+              if (m) peak = Math.max(peak, Number(m[1]));
+            } catch {
+              // exited
+            }
+          }, 5);
     child.on('error', reject);
     child.on('close', (code) => {
       clearInterval(poll);
       const ms = Number(process.hrtime.bigint() - started) / 1e6;
+      let cpuMs = NaN;
+      if (GNU_TIME) {
+        const [user, sys, rss] = readFileSync(TIMES, 'utf8').trim().split('\n').at(-1).split(' ');
+        cpuMs = (Number(user) + Number(sys)) * 1000;
+        peak = Number(rss);
+      }
       if (code !== 0 && code !== 1)
         reject(new Error(`${cmd} ${args.join(' ')} exited ${code}: ${stderr}`));
-      else resolve({ ms, rssKiB: peak });
+      else resolve({ ms, cpuMs, rssKiB: peak });
     });
   });
 }
 
+const mid = (values) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)];
+
 async function median(cmd, args, env) {
   const runs = [];
   for (let i = 0; i < RUNS; i++) runs.push(await measure(cmd, args, env));
-  const sorted = [...runs].sort((a, b) => a.ms - b.ms);
-  const memory = await measure(cmd, args, env, true); // one more run, watched, for peak RSS
-  return { ms: sorted[Math.floor(sorted.length / 2)].ms, rssKiB: memory.rssKiB };
+  // without GNU time: one more run, watched, for peak RSS
+  const rssKiB = GNU_TIME
+    ? Math.max(...runs.map((r) => r.rssKiB))
+    : (await measure(cmd, args, env, true)).rssKiB;
+  return { ms: mid(runs.map((r) => r.ms)), cpuMs: mid(runs.map((r) => r.cpuMs)), rssKiB };
 }
+
+/** `ours / floor` of CPU time, when known. */
+const cpuRatio = (ours, floor) =>
+  Number.isFinite(ours.cpuMs) && floor.cpuMs > 0 ? `${(ours.cpuMs / floor.cpuMs).toFixed(2)}×` : '—';
 
 const node = process.execPath;
 const NOW = ['--now', '2026-11-22T00:00:00Z'];
@@ -348,17 +371,18 @@ const md = `<!-- Written by \`npm run bench\` (bench/run.mjs); numbers from the 
 # Performance
 
 Machine: ${cpus().length} × ${cpu}, ${(totalmem() / 2 ** 30).toFixed(0)} GiB, Node ${process.version}.
-Whole-process wall time, median of ${RUNS} runs; peak RSS (VmHWM) from one more run, watched\n(the timed runs are not, so that polling does not take CPU from them).
+Whole-process wall time, median of ${RUNS} runs (the floor measured in the same run of the bench);
+${GNU_TIME ? 'CPU time (user + system) and peak RSS of every run from GNU time; the CPU ratio is steadier than the wall one on a shared machine.' : 'peak RSS (VmHWM) from one more run, watched (the timed runs are not, so that polling does not take CPU from them).'}
 
-| case | ours | floor | ratio | target | peak RSS | |
-| --- | ---: | ---: | ---: | --- | ---: | --- |
-${rows.map((r) => `| ${r.name} | ${r.ours.ms.toFixed(0)} ms | ${r.floor.ms.toFixed(0)} ms | ${r.ratio.toFixed(2)}× | ${r.target} | ${(r.ours.rssKiB / 1024).toFixed(0)} MiB | ${r.ok ? 'met' : '**missed**'} |`).join('\n')}
+| case | ours | floor | ratio | CPU ratio | target | peak RSS | |
+| --- | ---: | ---: | ---: | ---: | --- | ---: | --- |
+${rows.map((r) => `| ${r.name} | ${r.ours.ms.toFixed(0)} ms | ${r.floor.ms.toFixed(0)} ms | ${r.ratio.toFixed(2)}× | ${cpuRatio(r.ours, r.floor)} | ${r.target} | ${(r.ours.rssKiB / 1024).toFixed(0)} MiB | ${r.ok ? 'met' : '**missed**'} |`).join('\n')}
 
 ## Terraform trees
 
-| case | ours | floor | ratio | target | peak RSS | |
-| --- | ---: | ---: | ---: | --- | ---: | --- |
-${tfRows.map((r) => `| ${r.name} | ${r.ours.ms.toFixed(0)} ms | ${r.floor.ms.toFixed(0)} ms | ${r.ratio.toFixed(2)}× | ${r.limit ? `≤ ${r.limit}× floor` : 'growth'} | ${(r.ours.rssKiB / 1024).toFixed(0)} MiB | ${r.limit === undefined ? '' : r.ratio <= r.limit ? 'met' : '**missed**'} |`).join('\n')}
+| case | ours | floor | ratio | CPU ratio | target | peak RSS | |
+| --- | ---: | ---: | ---: | ---: | --- | ---: | --- |
+${tfRows.map((r) => `| ${r.name} | ${r.ours.ms.toFixed(0)} ms | ${r.floor.ms.toFixed(0)} ms | ${r.ratio.toFixed(2)}× | ${cpuRatio(r.ours, r.floor)} | ${r.limit ? `≤ ${r.limit}× floor` : 'growth'} | ${(r.ours.rssKiB / 1024).toFixed(0)} MiB | ${r.limit === undefined ? '' : r.ratio <= r.limit ? 'met' : '**missed**'} |`).join('\n')}
 
 Floors: plain \`node\` reading and splitting the same CSV; walking and reading the same tree;
 \`node -e 0\` plus reading the example's report and policy; reading and \`JSON.parse\`-ing the
