@@ -6,7 +6,8 @@ import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it, vi } from 'vitest';
-import { ago, NOW, toCsv } from '../helpers/report.js';
+import { activeUser, NOW, toCsv } from '../helpers/report.js';
+import { PEOPLE_FROM_JSON } from '../helpers/terraform.js';
 
 const scans = vi.hoisted(() => ({ count: 0 }));
 vi.mock('../../src/terraform/scan.js', async (original) => {
@@ -31,57 +32,40 @@ function tree(): { dir: string; roots: string[] } {
     const root = join(dir, `stack-${r}`);
     mkdirSync(root);
     roots.push(root);
-    writeFileSync(
-      join(root, 'main.tf'),
-      [
-        'locals {',
-        '  people = jsondecode(file("${path.module}/people.json"))',
-        '}',
-        '',
-        'resource "aws_iam_user" "people" {',
-        '  for_each = { for p in local.people : p.name => p }',
-        '  name     = each.key',
-        '}',
-        '',
-      ].join('\n'),
-    );
+    writeFileSync(join(root, 'main.tf'), PEOPLE_FROM_JSON);
     writeFileSync(
       join(root, 'people.json'),
       `[\n  { "name": "keep-${r}" },\n  { "name": "old-${r}-a" },\n  { "name": "old-${r}-b" }\n]\n`,
     );
-    rows.push(
-      { user: `old-${r}-a` },
-      { user: `old-${r}-b` },
-      {
-        user: `keep-${r}`,
-        password_enabled: 'true',
-        password_last_used: ago(1),
-        password_last_changed: ago(30),
-        mfa_active: 'true',
-      },
-    );
+    rows.push({ user: `old-${r}-a` }, { user: `old-${r}-b` }, activeUser(`keep-${r}`));
   }
   writeFileSync(join(dir, 'report.csv'), toCsv(rows));
   writeFileSync(join(dir, 'policy.yml'), 'version: 1\n');
   return { dir, roots };
 }
 
+/** `fix --write` of the tree's unused users (those of `users` only, when given). */
+async function fixTree(dir: string, roots: string[], users?: string[]) {
+  const { runFix } = await import('../../src/run/fix.js');
+  return runFix(
+    {
+      reportFile: join(dir, 'report.csv'),
+      policyFile: join(dir, 'policy.yml'),
+      now: NOW,
+      terraformDirs: roots,
+      ...(users && { users }),
+      write: true,
+    },
+    dir,
+  );
+}
+
 describe('fix --write on many roots with a clash in each', () => {
   it('fixes every user, and verifies a number of times that grows with the roots, not their square', async () => {
-    const { runFix } = await import('../../src/run/fix.js');
     const { scanTerraform } = await import('../../src/terraform/scan.js');
     const { dir, roots } = tree();
     scans.count = 0;
-    const result = await runFix(
-      {
-        reportFile: join(dir, 'report.csv'),
-        policyFile: join(dir, 'policy.yml'),
-        now: NOW,
-        terraformDirs: roots,
-        write: true,
-      },
-      dir,
-    );
+    const result = await fixTree(dir, roots);
     expect(result.manual).toEqual([]);
     expect(result.fixed).toHaveLength(2 * ROOTS);
     for (let r = 0; r < ROOTS; r++)
@@ -98,20 +82,9 @@ describe('fix --write on many roots with a clash in each', () => {
   });
 
   it('plans only the users asked for (`--user`): the other roots are not verified', async () => {
-    const { runFix } = await import('../../src/run/fix.js');
     const { dir, roots } = tree();
     scans.count = 0;
-    const result = await runFix(
-      {
-        reportFile: join(dir, 'report.csv'),
-        policyFile: join(dir, 'policy.yml'),
-        now: NOW,
-        terraformDirs: roots,
-        users: ['old-3-*'],
-        write: true,
-      },
-      dir,
-    );
+    const result = await fixTree(dir, roots, ['old-3-*']);
     expect(result.fixed.map((f) => f.user).sort()).toEqual(['old-3-a', 'old-3-b']);
     expect(JSON.parse(readFileSync(join(roots[3] as string, 'people.json'), 'utf8'))).toEqual([
       { name: 'keep-3' },

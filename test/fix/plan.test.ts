@@ -8,6 +8,7 @@ import type { TerraformLocation } from '../../src/engine/types.js';
 import { createLocator } from '../../src/terraform/locate.js';
 import { createPlanner } from '../../src/terraform/planner.js';
 import { scanTerraform } from '../../src/terraform/scan.js';
+import { PEOPLE_FROM_JSON } from '../helpers/terraform.js';
 import { ago, NOW, toCsv } from '../helpers/report.js';
 
 const FIXTURE = 'test/fixtures/terraform/fix/plain';
@@ -393,20 +394,7 @@ describe('fix --write: plans that each verify but share a separator', () => {
   it('two neighbours at the end of a JSON list both go: the second is planned again on the written files', async () => {
     const { runFix } = await import('../../src/run/fix.js');
     const dir = mkdtempSync(join(tmpdir(), 'fix-rounds-'));
-    writeFileSync(
-      join(dir, 'main.tf'),
-      [
-        'locals {',
-        '  people = jsondecode(file("${path.module}/people.json"))',
-        '}',
-        '',
-        'resource "aws_iam_user" "people" {',
-        '  for_each = { for p in local.people : p.name => p }',
-        '  name     = each.key',
-        '}',
-        '',
-      ].join('\n'),
-    );
+    writeFileSync(join(dir, 'main.tf'), PEOPLE_FROM_JSON);
     writeFileSync(
       join(dir, 'people.json'),
       '[\n  { "name": "erin" },\n  { "name": "carol" },\n  { "name": "dave" }\n]\n',

@@ -83,3 +83,12 @@ export const rootRow = (fields: Partial<Row> = {}): Row => ({
 export function report(rows: Row[], columns?: readonly string[]): CredentialReport {
   return parseCredentialReport(toCsv(rows, columns), 'report.csv');
 }
+
+/** A user who signs in with MFA and used the console yesterday: no rule fires on it. */
+export const activeUser = (user: string, passwordChangedDaysAgo = 30): Row => ({
+  user,
+  password_enabled: 'true',
+  password_last_used: ago(1),
+  password_last_changed: ago(passwordChangedDaysAgo),
+  mfa_active: 'true',
+});

@@ -37,3 +37,16 @@ export async function checkFolder(dir: string, reportCsv: string): Promise<GateR
     terraformDirs: [dir],
   });
 }
+
+/** A module whose users are the `name`s of a JSON list in `people.json` beside it. */
+export const PEOPLE_FROM_JSON = [
+  'locals {',
+  '  people = jsondecode(file("${path.module}/people.json"))',
+  '}',
+  '',
+  'resource "aws_iam_user" "people" {',
+  '  for_each = { for p in local.people : p.name => p }',
+  '  name     = each.key',
+  '}',
+  '',
+].join('\n');
