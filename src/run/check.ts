@@ -119,7 +119,7 @@ export async function runCheck(input: CheckInput): Promise<GateReport> {
   const facts = () => ({
     accountId: report.accountId ?? input.accountId ?? null,
     users: report.rowCount,
-    warnings: report.warnings,
+    warnings: meta?.warning ? [meta.warning, ...report.warnings] : report.warnings,
   });
   let result = evaluation.finish(facts());
   // The edit plans of the located findings, then the rows once more with them: the

@@ -10,6 +10,8 @@ import { parseIsoDate } from '../report/parse.js';
  */
 export interface ReportMeta {
   generatedAt: number;
+  /** Said when the endpoint's own `GeneratedTime` was not used (see `fetchReportToFile`). */
+  warning?: string;
 }
 
 export const metaFileFor = (csvFile: string): string => `${csvFile}.meta.json`;
@@ -41,15 +43,29 @@ export async function readReportMeta(csvFile: string): Promise<ReportMeta | unde
       file,
       path: 'generatedAt',
     });
-  return { generatedAt };
+  const said = (data as { endpointGeneratedAt?: unknown }).endpointGeneratedAt;
+  if (typeof said !== 'string') return { generatedAt };
+  return {
+    generatedAt,
+    warning: `The IAM endpoint dated this report ${said}, before dates the report itself holds: its generation time is taken to be the latest of them, ${new Date(generatedAt).toISOString()} (${file}). Real IAM dates a report after everything in it; an endpoint that does not (moto_server dates every report 2015-02-02) cannot tell how old its report is.`,
+  };
 }
 
 export async function writeReportMeta(
   csvFile: string,
-  meta: { generatedAt: Date; fetchedAt: Date; endpoint: string | undefined },
+  meta: {
+    generatedAt: Date;
+    /** The endpoint's `GeneratedTime`, when it was not used (before the report's own dates). */
+    endpointGeneratedAt?: Date | undefined;
+    fetchedAt: Date;
+    endpoint: string | undefined;
+  },
 ): Promise<void> {
   const body = {
     generatedAt: meta.generatedAt.toISOString(),
+    ...(meta.endpointGeneratedAt && {
+      endpointGeneratedAt: meta.endpointGeneratedAt.toISOString(),
+    }),
     fetchedAt: meta.fetchedAt.toISOString(),
     source: 'iam:GetCredentialReport',
     ...(meta.endpoint && { endpoint: meta.endpoint }),

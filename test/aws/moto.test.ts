@@ -1,5 +1,5 @@
 import { spawn, spawnSync } from 'node:child_process';
-import { mkdtempSync, readFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import {
@@ -149,5 +149,43 @@ describe('live fetch against a real IAM endpoint (moto_server on loopback)', () 
     );
     expect(r.status).toBe(2);
     expect(r.stderr).toMatch(/cannot reach IAM at http:\/\/127\.0\.0\.1:9/);
+  });
+});
+
+describe('live fetch from moto_server as it is (its reports dated 2015-02-02)', () => {
+  const direct = {
+    ...env,
+    AWS_ENDPOINT_URL_IAM: endpoint,
+  };
+  it('fetch dates the report by its latest date, says so, and check evaluates it (no input error)', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'fetch-moto-'));
+    const out = join(dir, 'report.csv');
+    const fetched = spawnSync(
+      process.execPath,
+      ['dist/cli.js', 'fetch', '--output', out, '--max-wait-seconds', '30'],
+      { encoding: 'utf8', env: direct },
+    );
+    expect(fetched.status, fetched.stderr).toBe(0);
+    expect(fetched.stderr).toMatch(
+      /the endpoint dated the report 2015-02-02T20:02:02\.000Z, before its own dates/,
+    );
+    const meta = JSON.parse(readFileSync(`${out}.meta.json`, 'utf8'));
+    expect(meta.endpointGeneratedAt).toBe('2015-02-02T20:02:02.000Z');
+    // the latest date in the report: a user's creation or a key's, made by this test's setup
+    const csvDates = [...readFileSync(out, 'utf8').matchAll(/\d{4}-\d\d-\d\dT[\d:]+\+00:00/g)].map(
+      (m) => Date.parse(m[0]),
+    );
+    expect(Date.parse(meta.generatedAt)).toBe(Math.max(...csvDates));
+    const policy = join(dir, 'policy.yml');
+    writeFileSync(policy, 'version: 1\n');
+    const checked = spawnSync(
+      process.execPath,
+      ['dist/cli.js', 'check', '--report', out, '--policy', policy, '--format', 'json'],
+      { encoding: 'utf8', env: direct },
+    );
+    expect(checked.status, checked.stderr).toBe(1); // alice has a console password and no MFA
+    const report = JSON.parse(checked.stdout);
+    expect(report.reportGeneratedAt).toBe(meta.generatedAt);
+    expect(report.warnings[0]).toMatch(/The IAM endpoint dated this report 2015-02-02/);
   });
 });
