@@ -3,6 +3,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { setFlagsFromString } from 'node:v8';
 import { Language, Parser } from 'web-tree-sitter';
 
 const RUNTIME_WASM = 'web-tree-sitter.wasm';
@@ -36,10 +37,23 @@ export function grammarDigest(): string {
   return digest ?? 'unloaded';
 }
 
+/**
+ * The WebAssembly is run as V8's baseline compiler (Liftoff) makes it, never optimised again:
+ * a run parses for well under a second, and the optimising compiler's work on the parser's
+ * hot functions (~0.1-0.2 s of CPU in background threads after the first parse, which also
+ * stalls the file reads queued behind it) costs more than its faster code saves — measured on
+ * 1 and 500 partial parses alike (docs/performance.md). Set before the modules are compiled;
+ * the flag is V8's, as `node --liftoff-only` sets it.
+ */
+function baselineCompilerOnly(): void {
+  setFlagsFromString('--liftoff-only');
+}
+
 /** The Terraform (HCL) parser, loaded once, offline, from the bundled grammar. */
 export function terraformParser(): Promise<Parser> {
   parser ??= (async () => {
     const { runtime, grammar } = wasmPaths();
+    baselineCompilerOnly();
     await Parser.init({ wasmBinary: readFileSync(runtime) } as object);
     const bytes = readFileSync(grammar);
     digest = createHash('sha256').update(bytes).digest('hex').slice(0, 16);
