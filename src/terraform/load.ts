@@ -14,12 +14,13 @@ import {
 import { decodeDocument } from './functions.js';
 import { jsonAsHcl, type TemplateReader } from './json-syntax.js';
 import { outline, type OutlineBlock } from './outline.js';
-import type { ParseCache } from './parse-cache.js';
+import type { CacheEntry, ParseCache } from './parse-cache.js';
 import { USER_RESOURCE_TYPES } from './resource-types.js';
 import {
   remapRows,
   snapshot,
   SyntaxTree,
+  validTreeData,
   type SyntaxNode as Node,
   type TreeData,
 } from './syntax.js';
@@ -80,6 +81,8 @@ export interface TfFile {
   blocks?: Block[];
   /** Its top-level blocks as the outline found them (null: not sure, parsed whole). */
   outline?: OutlineBlock[] | null;
+  /** What the parse cache keeps of it (the text outlined and parsed: HCL written out of JSON). */
+  cached?: { key: string; entry: CacheEntry; changed: boolean };
 }
 
 export interface ModuleDir {
@@ -97,6 +100,9 @@ export class TerraformFiles {
   readonly unreadVars = new Set<TfFile>();
   parsed = 0;
   scanned = 0;
+  /** Files outlined and parses run (the others were found in the parse cache). */
+  outlined = 0;
+  parses = 0;
   private seen = new Set<string>();
   private parser: Parser | undefined;
   private types: readonly string[] = [];
@@ -113,10 +119,36 @@ export class TerraformFiles {
   ) {}
 
   /** The parser, once loaded (files are listed and read before it is). */
-  setParser(parser: Parser, cache?: ParseCache): void {
+  setParser(parser: Parser): void {
     this.parser = parser;
-    if (cache) this.options = { ...this.options, cache };
     this.types = parser.language?.types ?? [];
+  }
+
+  /**
+   * What the parse cache holds of a file's text (read once; a new entry when there is none or
+   * it cannot be used), or undefined without a cache.
+   */
+  private entryOf(file: TfFile, text: string): CacheEntry | undefined {
+    const cache = this.options.cache;
+    if (!cache) return undefined;
+    if (!file.cached) {
+      const key = cache.key(text);
+      file.cached = {
+        key,
+        entry: cache.get(key, text.length) ?? { trees: new Map() },
+        changed: false,
+      };
+    }
+    return file.cached.entry;
+  }
+
+  /** After a run: the entries that changed written back (once each, whole). */
+  saveCache(): void {
+    const cache = this.options.cache;
+    if (!cache) return;
+    for (const file of this.byPath.values())
+      if (file.cached?.changed) cache.set(file.cached.key, file.cached.entry);
+    cache.prune();
   }
 
   /** One buffer every file is read into: most files are looked at, not kept. */
@@ -232,8 +264,20 @@ export class TerraformFiles {
     return child !== undefined && !child.files.some((f) => f.hasIam || f.hasModule);
   }
 
+  /** A file's outline: found in the parse cache, or made (once) and kept there. */
   private outlineOf(file: TfFile, text: string): OutlineBlock[] | undefined {
-    if (file.outline === undefined) file.outline = outline(text) ?? null;
+    if (file.outline === undefined) {
+      const entry = this.entryOf(file, text);
+      if (entry?.outline !== undefined) file.outline = entry.outline;
+      else {
+        this.outlined++;
+        file.outline = outline(text) ?? null;
+        if (entry && file.cached) {
+          entry.outline = file.outline;
+          file.cached.changed = true;
+        }
+      }
+    }
     return file.outline ?? undefined;
   }
 
@@ -259,23 +303,33 @@ export class TerraformFiles {
     return file.text;
   }
 
-  /** Parses a text (only the ranges given, when given), through the cache when there is one. */
-  private parseHere = (text: string, ranges?: Range[]): TreeData => {
-    const cache = this.options.cache;
+  /**
+   * Parses a file's text (only the ranges given, when given), through the cache when there is
+   * one. What is returned is the caller's own (the rows of a .tf.json file's tree are moved).
+   */
+  private parseHere(file: TfFile, text: string, ranges?: Range[]): TreeData {
     const part = ranges?.map((r) => `${r.startIndex}-${r.endIndex}`).join(',') ?? '';
-    const key = cache?.key(part, text);
-    const cached = key === undefined ? undefined : cache?.get(key, text.length, this.types.length);
-    if (cached) return cached;
+    const entry = this.entryOf(file, text);
+    const cached = entry?.trees.get(part);
+    if (cached && file.cached) {
+      if (validTreeData(cached, text.length, this.types.length)) return copyOf(cached);
+      this.options.cache?.corrupted(file.cached.key);
+      entry?.trees.delete(part);
+    }
+    this.parses++;
     const tree = (this.parser as Parser).parse(text, null, ranges && { includedRanges: ranges });
     if (!tree) throw new Error('tree-sitter returned no tree');
     try {
       const data = snapshot(tree, text, this.types);
-      if (key !== undefined) cache?.set(key, data);
+      if (entry && file.cached) {
+        entry.trees.set(part, copyOf(data));
+        file.cached.changed = true;
+      }
       return data;
     } finally {
       tree.delete();
     }
-  };
+  }
 
   /** A file's syntax tree (parsed on first need). */
   treeOf(file: TfFile): SyntaxTree {
@@ -287,10 +341,10 @@ export class TerraformFiles {
         if (typeof converted === 'string')
           this.warnings.push(`${file.rel}: ${converted}; IAM users in it are not located`);
         const hcl = typeof converted === 'string' ? '' : converted.hcl;
-        const data = this.parseHere(hcl);
+        const data = this.parseHere(file, hcl);
         if (typeof converted !== 'string') remapRows(data, converted.lines);
         file.tree = new SyntaxTree(hcl, data, this.types);
-      } else file.tree = new SyntaxTree(text, this.parseHere(text), this.types);
+      } else file.tree = new SyntaxTree(text, this.parseHere(file, text), this.types);
     }
     return file.tree;
   }
@@ -387,7 +441,11 @@ export class TerraformFiles {
       if (needed && needed.length === 0) return (file.blocks = []); // nothing to parse
       this.parsed++;
       if (needed) {
-        const tree = new SyntaxTree(text, this.parseHere(text, rangesOf(text, needed)), this.types);
+        const tree = new SyntaxTree(
+          text,
+          this.parseHere(file, text, rangesOf(text, needed)),
+          this.types,
+        );
         // a block the parser finds broken: the whole file, as before, for its warning
         if (!tree.hasError) return (file.blocks = topLevelBlocks(tree));
       }
@@ -404,6 +462,8 @@ export class TerraformFiles {
     return file.blocks;
   }
 }
+
+const copyOf = (tree: TreeData): TreeData => ({ ...tree, data: tree.data.slice() });
 
 function hasTemplate(value: Value): boolean {
   const stack = [value];

@@ -32,9 +32,16 @@ function wasmPaths(): { runtime: string; grammar: string } {
 let parser: Promise<Parser> | undefined;
 let digest: string | undefined;
 
-/** What identifies the loaded grammar (a digest of its WebAssembly): part of a parse cache key. */
+const digestOf = (bytes: Buffer): string =>
+  createHash('sha256').update(bytes).digest('hex').slice(0, 16);
+
+/**
+ * What identifies the grammar (a digest of its WebAssembly): part of a parse cache key. Known
+ * before the parser is loaded (the cache is read while the WebAssembly compiles).
+ */
 export function grammarDigest(): string {
-  return digest ?? 'unloaded';
+  digest ??= digestOf(readFileSync(wasmPaths().grammar));
+  return digest;
 }
 
 /**
@@ -56,7 +63,7 @@ export function terraformParser(): Promise<Parser> {
     baselineCompilerOnly();
     await Parser.init({ wasmBinary: readFileSync(runtime) } as object);
     const bytes = readFileSync(grammar);
-    digest = createHash('sha256').update(bytes).digest('hex').slice(0, 16);
+    digest = digestOf(bytes);
     const language = await Language.load(bytes);
     const p = new Parser();
     p.setLanguage(language);
