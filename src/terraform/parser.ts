@@ -47,13 +47,16 @@ export function grammarDigest(): string {
 /**
  * The WebAssembly is run as V8's baseline compiler (Liftoff) makes it, never optimised again:
  * a run parses for well under a second, and the optimising compiler's work on the parser's
- * hot functions (~0.1-0.2 s of CPU in background threads after the first parse, which also
- * stalls the file reads queued behind it) costs more than its faster code saves — measured on
- * 1 and 500 partial parses alike (docs/performance.md). Set before the modules are compiled;
- * the flag is V8's, as `node --liftoff-only` sets it.
+ * hot functions (0.1-0.2 s of CPU in background threads after the very first parse, which
+ * also stalls the file reads queued behind it) costs more than its faster code saves —
+ * measured on 1 and 500 partial parses alike. These are V8's ordinary tiering flags (not
+ * `--liftoff-only`, which aborts the process where Liftoff cannot compile a function; here
+ * such a function is still compiled, by the optimising compiler), set before the modules
+ * are compiled: they only decide how the WebAssembly is compiled, not what it computes.
  */
 function baselineCompilerOnly(): void {
-  setFlagsFromString('--liftoff-only');
+  setFlagsFromString('--no-wasm-tier-up');
+  setFlagsFromString('--no-wasm-dynamic-tiering');
 }
 
 /** The Terraform (HCL) parser, loaded once, offline, from the bundled grammar. */
