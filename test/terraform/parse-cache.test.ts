@@ -7,7 +7,9 @@ import {
   statSync,
   writeFileSync,
 } from 'node:fs';
+import { execFile } from 'node:child_process';
 import { tmpdir } from 'node:os';
+import { promisify } from 'node:util';
 import { join } from 'node:path';
 import fc from 'fast-check';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -224,6 +226,34 @@ describe('parse cache', () => {
     expect(total).toBeLessThanOrEqual(4096);
     expect(left.length).toBeGreaterThan(0);
   });
+
+  it('is shared safely by runs at the same time: each gets the index, no entry is torn', async () => {
+    const root = tree();
+    const cacheDir = join(tmp, 'cache-8');
+    const plain = await scanTerraform([root], tmp);
+    // separate processes, started together, cold and then warm
+    const script = `import { scanTerraform } from ${JSON.stringify(join(process.cwd(), 'src/terraform/scan.ts'))};
+const index = await scanTerraform([${JSON.stringify(root)}], ${JSON.stringify(tmp)}, { cacheDir: ${JSON.stringify(cacheDir)} });
+console.log(JSON.stringify({ users: [...index.users.keys()].sort(), warnings: index.warnings, parses: index.parses }));`;
+    const run = async () => {
+      const { stdout } = await promisify(execFile)(
+        process.execPath,
+        ['--import', 'tsx', '--input-type=module', '-e', script],
+        { cwd: process.cwd() },
+      );
+      return JSON.parse(stdout) as { users: string[]; warnings: string[]; parses: number };
+    };
+    const expected = { users: [...plain.users.keys()].sort(), warnings: plain.warnings };
+    for (const phase of ['cold', 'warm']) {
+      const results = await Promise.all([run(), run(), run()]);
+      for (const { users: names, warnings } of results)
+        expect({ users: names, warnings }, phase).toEqual(expected);
+      if (phase === 'warm') expect(results.map((r) => r.parses)).toEqual([0, 0, 0]);
+      const files = entries(cacheDir);
+      expect(files.filter((f) => !f.endsWith('.bin'))).toEqual([]); // no temporary file left
+      expect(files).toHaveLength(3);
+    }
+  }, 120_000);
 
   it('says once, and scans on, when the folder cannot be written', async () => {
     const root = tree();
