@@ -13,7 +13,7 @@ import {
 } from './discover.js';
 import { decodeDocument } from './functions.js';
 import { jsonAsHcl, type TemplateReader } from './json-syntax.js';
-import { outline, type OutlineBlock } from './outline.js';
+import { outline, rangesOf, type OutlineBlock } from './outline.js';
 import type { CacheEntry, ParseCache } from './parse-cache.js';
 import { USER_RESOURCE_TYPES } from './resource-types.js';
 import {
@@ -473,34 +473,4 @@ function hasTemplate(value: Value): boolean {
     if (v.kind === 'map') for (const entry of v.entries) stack.push(entry.value);
   }
   return false;
-}
-
-/**
- * The parser's ranges for some blocks of a text (in order): each block to the end of its
- * line, with its row and column, so that the tree's lines are the file's own.
- */
-function rangesOf(text: string, blocks: readonly OutlineBlock[]): Range[] {
-  let row = 0;
-  let lineStart = 0; // offset of the line `row` starts at
-  const point = (offset: number) => {
-    for (
-      let nl = text.indexOf('\n', lineStart);
-      nl >= 0 && nl < offset;
-      nl = text.indexOf('\n', lineStart)
-    ) {
-      row++;
-      lineStart = nl + 1;
-    }
-    return { row, column: offset - lineStart };
-  };
-  return blocks.map(({ start, end }) => {
-    const nl = text.indexOf('\n', end);
-    const stop = nl < 0 ? text.length : nl + 1;
-    return {
-      startIndex: start,
-      startPosition: point(start),
-      endIndex: stop,
-      endPosition: point(stop),
-    };
-  });
 }
