@@ -13,14 +13,15 @@ import {
 } from './discover.js';
 import { decodeDocument } from './functions.js';
 import { jsonAsHcl, type TemplateReader } from './json-syntax.js';
-import { keepTree, memoTree, outlineOf } from './memo.js';
-import type { OutlineBlock } from './outline.js';
-import type { ParseCache } from './parse-cache.js';
+import { keepEntry, memoEntry } from './memo.js';
+import { outline, rangesOf, type OutlineBlock } from './outline.js';
+import type { CacheEntry, ParseCache } from './parse-cache.js';
 import { USER_RESOURCE_TYPES } from './resource-types.js';
 import {
   remapRows,
   snapshot,
   SyntaxTree,
+  validTreeData,
   type SyntaxNode as Node,
   type TreeData,
 } from './syntax.js';
@@ -81,6 +82,8 @@ export interface TfFile {
   blocks?: Block[];
   /** Its top-level blocks as the outline found them (null: not sure, parsed whole). */
   outline?: OutlineBlock[] | null;
+  /** What the scan memo and the parse cache keep of it (the text outlined and parsed: HCL written out of JSON). */
+  cached?: { key: string | undefined; entry: CacheEntry; changed: boolean };
 }
 
 export interface ModuleDir {
@@ -98,6 +101,9 @@ export class TerraformFiles {
   readonly unreadVars = new Set<TfFile>();
   parsed = 0;
   scanned = 0;
+  /** Files outlined and parses run (the others were found in the parse cache). */
+  outlined = 0;
+  parses = 0;
   private seen = new Set<string>();
   private parser: Parser | undefined;
   private types: readonly string[] = [];
@@ -114,10 +120,43 @@ export class TerraformFiles {
   ) {}
 
   /** The parser, once loaded (files are listed and read before it is). */
-  setParser(parser: Parser, cache?: ParseCache): void {
+  setParser(parser: Parser): void {
     this.parser = parser;
-    if (cache) this.options = { ...this.options, cache };
     this.types = parser.language?.types ?? [];
+  }
+
+  /**
+   * What this process and the parse cache hold of a file's text: the entry an earlier scan of
+   * the same text made (an edit plan's verification scans a root again), else the cache's
+   * (read once), else a new one.
+   */
+  private entryOf(file: TfFile, text: string): CacheEntry {
+    if (!file.cached) {
+      const cache = this.options.cache;
+      const key = cache?.key(text);
+      let entry = memoEntry(text);
+      // kept in memory only so far: written to the cache after this run
+      let changed = entry !== undefined && key !== undefined;
+      if (!entry) {
+        entry = (key === undefined ? undefined : cache?.get(key, text.length)) ?? {
+          trees: new Map(),
+        };
+        changed = false;
+        keepEntry(text, entry);
+      }
+      file.cached = { key, entry, changed };
+    }
+    return file.cached.entry;
+  }
+
+  /** After a run: the entries that changed written back (once each, whole). */
+  saveCache(): void {
+    const cache = this.options.cache;
+    if (!cache) return;
+    for (const file of this.byPath.values())
+      if (file.cached?.changed && file.cached.key !== undefined)
+        cache.set(file.cached.key, file.cached.entry);
+    cache.prune();
   }
 
   /** One buffer every file is read into: most files are looked at, not kept. */
@@ -233,8 +272,18 @@ export class TerraformFiles {
     return child !== undefined && !child.files.some((f) => f.hasIam || f.hasModule);
   }
 
+  /** A file's outline: found in the parse cache, or made (once) and kept there. */
   private outlineOf(file: TfFile, text: string): OutlineBlock[] | undefined {
-    if (file.outline === undefined) file.outline = outlineOf(text) ?? null;
+    if (file.outline === undefined) {
+      const entry = this.entryOf(file, text);
+      if (entry.outline !== undefined) file.outline = entry.outline;
+      else {
+        this.outlined++;
+        file.outline = outline(text) ?? null;
+        entry.outline = file.outline;
+        if (file.cached) file.cached.changed = true;
+      }
+    }
     return file.outline ?? undefined;
   }
 
@@ -260,30 +309,31 @@ export class TerraformFiles {
     return file.text;
   }
 
-  /** Parses a text (only the ranges given, when given), through the cache when there is one. */
-  private parseHere = (text: string, ranges?: Range[], remapped = false): TreeData => {
-    const cache = this.options.cache;
+  /**
+   * Parses a file's text (only the ranges given, when given), through the cache when there is
+   * one. What is returned is the caller's own (the rows of a .tf.json file's tree are moved).
+   */
+  private parseHere(file: TfFile, text: string, ranges?: Range[]): TreeData {
     const part = ranges?.map((r) => `${r.startIndex}-${r.endIndex}`).join(',') ?? '';
-    // a tree whose rows the caller changes (a .tf.json file's) is not shared
-    const memo = remapped ? undefined : memoTree(text, part);
-    if (memo) return memo;
-    const key = cache?.key(part, text);
-    const cached = key === undefined ? undefined : cache?.get(key, text.length, this.types.length);
+    const entry = this.entryOf(file, text);
+    const cached = entry.trees.get(part);
     if (cached) {
-      if (!remapped) keepTree(text, part, cached);
-      return cached;
+      if (validTreeData(cached, text.length, this.types.length)) return copyOf(cached);
+      if (file.cached?.key !== undefined) this.options.cache?.corrupted(file.cached.key);
+      entry.trees.delete(part);
     }
+    this.parses++;
     const tree = (this.parser as Parser).parse(text, null, ranges && { includedRanges: ranges });
     if (!tree) throw new Error('tree-sitter returned no tree');
     try {
       const data = snapshot(tree, text, this.types);
-      if (key !== undefined) cache?.set(key, data);
-      if (!remapped) keepTree(text, part, data);
+      entry.trees.set(part, copyOf(data));
+      if (file.cached) file.cached.changed = true;
       return data;
     } finally {
       tree.delete();
     }
-  };
+  }
 
   /** A file's syntax tree (parsed on first need). */
   treeOf(file: TfFile): SyntaxTree {
@@ -295,10 +345,10 @@ export class TerraformFiles {
         if (typeof converted === 'string')
           this.warnings.push(`${file.rel}: ${converted}; IAM users in it are not located`);
         const hcl = typeof converted === 'string' ? '' : converted.hcl;
-        const data = this.parseHere(hcl, undefined, true);
+        const data = this.parseHere(file, hcl);
         if (typeof converted !== 'string') remapRows(data, converted.lines);
         file.tree = new SyntaxTree(hcl, data, this.types);
-      } else file.tree = new SyntaxTree(text, this.parseHere(text), this.types);
+      } else file.tree = new SyntaxTree(text, this.parseHere(file, text), this.types);
     }
     return file.tree;
   }
@@ -395,7 +445,11 @@ export class TerraformFiles {
       if (needed && needed.length === 0) return (file.blocks = []); // nothing to parse
       this.parsed++;
       if (needed) {
-        const tree = new SyntaxTree(text, this.parseHere(text, rangesOf(text, needed)), this.types);
+        const tree = new SyntaxTree(
+          text,
+          this.parseHere(file, text, rangesOf(text, needed)),
+          this.types,
+        );
         // a block the parser finds broken: the whole file, as before, for its warning
         if (!tree.hasError) return (file.blocks = topLevelBlocks(tree));
       }
@@ -413,6 +467,8 @@ export class TerraformFiles {
   }
 }
 
+const copyOf = (tree: TreeData): TreeData => ({ ...tree, data: tree.data.slice() });
+
 function hasTemplate(value: Value): boolean {
   const stack = [value];
   for (let v = stack.pop(); v; v = stack.pop()) {
@@ -421,34 +477,4 @@ function hasTemplate(value: Value): boolean {
     if (v.kind === 'map') for (const entry of v.entries) stack.push(entry.value);
   }
   return false;
-}
-
-/**
- * The parser's ranges for some blocks of a text (in order): each block to the end of its
- * line, with its row and column, so that the tree's lines are the file's own.
- */
-function rangesOf(text: string, blocks: readonly OutlineBlock[]): Range[] {
-  let row = 0;
-  let lineStart = 0; // offset of the line `row` starts at
-  const point = (offset: number) => {
-    for (
-      let nl = text.indexOf('\n', lineStart);
-      nl >= 0 && nl < offset;
-      nl = text.indexOf('\n', lineStart)
-    ) {
-      row++;
-      lineStart = nl + 1;
-    }
-    return { row, column: offset - lineStart };
-  };
-  return blocks.map(({ start, end }) => {
-    const nl = text.indexOf('\n', end);
-    const stop = nl < 0 ? text.length : nl + 1;
-    return {
-      startIndex: start,
-      startPosition: point(start),
-      endIndex: stop,
-      endPosition: point(stop),
-    };
-  });
 }

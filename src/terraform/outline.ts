@@ -5,6 +5,8 @@
 // an unterminated string, brackets that do not match) makes it give up: the file is then
 // parsed whole, as before.
 
+import type { Range } from 'web-tree-sitter';
+
 /** One top-level block: `type "label" ... { ... }`. */
 export interface OutlineBlock {
   type: string;
@@ -187,4 +189,34 @@ class Scan {
       at = nl + 1;
     }
   }
+}
+
+/**
+ * The parser's ranges for some blocks of a text (in order): each block to the end of its
+ * line, with its row and column, so that the tree's lines are the file's own.
+ */
+export function rangesOf(text: string, blocks: readonly OutlineBlock[]): Range[] {
+  let row = 0;
+  let lineStart = 0; // offset of the line `row` starts at
+  const point = (offset: number) => {
+    for (
+      let nl = text.indexOf('\n', lineStart);
+      nl >= 0 && nl < offset;
+      nl = text.indexOf('\n', lineStart)
+    ) {
+      row++;
+      lineStart = nl + 1;
+    }
+    return { row, column: offset - lineStart };
+  };
+  return blocks.map(({ start, end }) => {
+    const nl = text.indexOf('\n', end);
+    const stop = nl < 0 ? text.length : nl + 1;
+    return {
+      startIndex: start,
+      startPosition: point(start),
+      endIndex: stop,
+      endPosition: point(stop),
+    };
+  });
 }

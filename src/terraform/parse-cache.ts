@@ -1,9 +1,14 @@
-// A cache of parsed Terraform, kept across runs in a folder (`--cache-dir` / `cache-dir`): the
-// snapshot a parse leaves (syntax.ts TreeData) under a key made of the text parsed, what was
-// parsed of it, the grammar and this tool's version. An entry is written to a temporary file
-// and renamed into place, so that runs sharing the folder never read half an entry; one that
-// is truncated, corrupted or from another format is ignored with a warning and parsed again.
-// Size: at most CACHE_MAX_BYTES; past it, the oldest entries are removed after a run.
+// A cache of what the scan learns of a Terraform file, kept across runs in a folder
+// (`--cache-dir` / `cache-dir`): one entry per text, under a key made of the text, the grammar
+// and this tool's version. An entry holds the file's outline (its top-level blocks, outline.ts)
+// and the snapshots of its parses (syntax.ts TreeData), each under what was parsed of it (the
+// whole text, or the ranges of its needed blocks: which blocks are needed depends on more than
+// the text). A warm run reads one entry per file and neither outlines nor parses it.
+// An entry is written whole to a temporary file and renamed into place, so that runs sharing
+// the folder never read half an entry (two runs writing the same entry: the last one wins, and
+// either is sound); one that is truncated, corrupted or from another format is ignored with a
+// warning, and the file outlined and parsed again. Size: at most CACHE_MAX_BYTES; past it, the
+// oldest entries are removed after a run.
 import { createHash } from 'node:crypto';
 import {
   mkdirSync,
@@ -18,14 +23,26 @@ import {
 import { join } from 'node:path';
 import { crc32 } from 'node:zlib';
 import { VERSION } from '../version.js';
-import { validTreeData, type TreeData } from './syntax.js';
+import type { OutlineBlock } from './outline.js';
+import { STRIDE, type TreeData } from './syntax.js';
 
 /** The entry layout's version: a change of layout makes every older entry a miss. */
-const FORMAT = 1;
+const FORMAT = 2;
 const MAGIC = 0x54474349; // "ICGT"
-const HEADER = 24;
+/** magic, format, meta bytes, payload bytes, crc32 of meta and payload */
+const HEADER = 20;
+/** The parses kept per text (a folder gaining or losing users changes what is parsed). */
+const TREES_PER_ENTRY = 4;
 /** The most the cache folder holds after a run (entries are a few KiB per file). */
 export const CACHE_MAX_BYTES = 256 * 2 ** 20;
+
+/** What is kept of one text. */
+export interface CacheEntry {
+  /** Its top-level blocks as the outline found them; null: the outline gave up; undefined: not outlined. */
+  outline?: OutlineBlock[] | null;
+  /** Its parses, by what was parsed ('' the whole text, else the ranges). */
+  trees: Map<string, TreeData>;
+}
 
 export class ParseCache {
   private salt: string;
@@ -44,58 +61,48 @@ export class ParseCache {
     this.salt = `${FORMAT}\0${VERSION}\0${grammar}\0`;
   }
 
-  /**
-   * The key of a text parsed whole (`part` empty) or in part (`part` names the ranges parsed:
-   * which blocks are needed depends on more than the text).
-   */
-  key(part: string, text: string): string {
-    return createHash('sha256')
-      .update(this.salt)
-      .update(part)
-      .update('\0')
-      .update(text)
-      .digest('hex');
+  /** The key of a text. */
+  key(text: string): string {
+    return createHash('sha256').update(this.salt).update(text).digest('hex');
   }
 
   private path(key: string): string {
     return join(this.dir, key.slice(0, 2), `${key}.bin`);
   }
 
-  /** The tree stored under a key, if there is a sound one for a text of that length. */
-  get(key: string, textLength: number, typeCount: number): TreeData | undefined {
-    const path = this.path(key);
+  /** The entry stored under a key, if there is a sound one for a text of that length. */
+  get(key: string, textLength: number): CacheEntry | undefined {
     let bytes: Buffer;
     try {
-      bytes = readFileSync(path);
+      bytes = readFileSync(this.path(key));
     } catch {
       this.misses++;
-      return undefined; // not there (or not readable): parsed
+      return undefined; // not there (or not readable): outlined and parsed
     }
-    const tree = decode(bytes, textLength, typeCount);
-    if (!tree) {
-      this.misses++;
-      this.warn(`parse cache entry ${path} is truncated or corrupted; ignored (parsed again)`);
+    const entry = decode(bytes, textLength);
+    if (!entry) {
+      this.corrupted(key);
       return undefined;
     }
     this.hits++;
-    return tree;
+    return entry;
   }
 
-  set(key: string, tree: TreeData): void {
+  /** Says that the entry under a key cannot be used (read back unsound). */
+  corrupted(key: string): void {
+    this.misses++;
+    this.warn(
+      `parse cache entry ${this.path(key)} is truncated or corrupted; ignored (parsed again)`,
+    );
+  }
+
+  set(key: string, entry: CacheEntry): void {
     if (this.writeFailed) return;
     const path = this.path(key);
-    const payload = Buffer.from(tree.data.buffer, tree.data.byteOffset, tree.data.byteLength);
-    const header = Buffer.alloc(HEADER);
-    header.writeUInt32LE(MAGIC, 0);
-    header.writeUInt32LE(FORMAT, 4);
-    header.writeUInt32LE(tree.count, 8);
-    header.writeInt32LE(tree.errorLine, 12);
-    header.writeUInt32LE(payload.length, 16);
-    header.writeUInt32LE(crc32(payload), 20);
     const temporary = `${path}.${process.pid}.${Math.random().toString(36).slice(2)}.tmp`;
     try {
       mkdirSync(join(this.dir, key.slice(0, 2)), { recursive: true });
-      writeFileSync(temporary, Buffer.concat([header, payload]));
+      writeFileSync(temporary, encode(entry));
       renameSync(temporary, path); // whole or not at all, for any run reading it
       this.wrote = true;
     } catch (error) {
@@ -141,17 +148,86 @@ export class ParseCache {
   }
 }
 
-function decode(bytes: Buffer, textLength: number, typeCount: number): TreeData | undefined {
+/** Meta: the outline as [type, labels, start, end] rows, and each tree's part and shape. */
+interface Meta {
+  o?: [string, string[], number, number][] | null;
+  t: [string, number, number][]; // part, node count, error line
+}
+
+function encode(entry: CacheEntry): Buffer {
+  const trees = [...entry.trees].slice(-TREES_PER_ENTRY);
+  const meta: Meta = {
+    ...(entry.outline !== undefined && {
+      o: entry.outline && entry.outline.map((b) => [b.type, b.labels, b.start, b.end]),
+    }),
+    t: trees.map(([part, tree]) => [part, tree.count, tree.errorLine]),
+  };
+  const metaBytes = Buffer.from(JSON.stringify(meta));
+  const payload = Buffer.concat(
+    trees.map(([, { data }]) => Buffer.from(data.buffer, data.byteOffset, data.byteLength)),
+  );
+  const header = Buffer.alloc(HEADER);
+  header.writeUInt32LE(MAGIC, 0);
+  header.writeUInt32LE(FORMAT, 4);
+  header.writeUInt32LE(metaBytes.length, 8);
+  header.writeUInt32LE(payload.length, 12);
+  header.writeUInt32LE(crc32(payload, crc32(metaBytes)), 16);
+  return Buffer.concat([header, metaBytes, payload]);
+}
+
+const isInt = (v: unknown, min: number, max: number): v is number =>
+  Number.isInteger(v) && (v as number) >= min && (v as number) <= max;
+const isString = (v: unknown): v is string => typeof v === 'string';
+
+/**
+ * An entry read back, or undefined when it is not one `encode` wrote for a text of that length:
+ * its checksum, its layout and the outline's offsets are checked here; each tree's nodes when it
+ * is used (syntax.ts validTreeData, which needs the grammar).
+ */
+function decode(bytes: Buffer, textLength: number): CacheEntry | undefined {
   if (bytes.length < HEADER) return undefined;
   if (bytes.readUInt32LE(0) !== MAGIC || bytes.readUInt32LE(4) !== FORMAT) return undefined;
-  const count = bytes.readUInt32LE(8);
-  const errorLine = bytes.readInt32LE(12);
-  const length = bytes.readUInt32LE(16);
-  if (length !== bytes.length - HEADER || length % 4 !== 0) return undefined;
-  const payload = bytes.subarray(HEADER);
-  if (crc32(payload) !== bytes.readUInt32LE(20)) return undefined;
-  const data = new Int32Array(length / 4);
-  Buffer.from(data.buffer).set(payload);
-  const tree: TreeData = { data, count, errorLine };
-  return validTreeData(tree, textLength, typeCount) ? tree : undefined;
+  const metaLength = bytes.readUInt32LE(8);
+  const payloadLength = bytes.readUInt32LE(12);
+  if (HEADER + metaLength + payloadLength !== bytes.length || payloadLength % 4 !== 0)
+    return undefined;
+  const metaBytes = bytes.subarray(HEADER, HEADER + metaLength);
+  const payload = bytes.subarray(HEADER + metaLength);
+  if (crc32(payload, crc32(metaBytes)) !== bytes.readUInt32LE(16)) return undefined;
+  let meta: Meta;
+  try {
+    meta = JSON.parse(metaBytes.toString('utf8')) as Meta;
+  } catch {
+    return undefined;
+  }
+  if (typeof meta !== 'object' || meta === null || !Array.isArray(meta.t)) return undefined;
+  const entry: CacheEntry = { trees: new Map() };
+  if (meta.o !== undefined) {
+    if (meta.o !== null && !Array.isArray(meta.o)) return undefined;
+    let last = 0;
+    const blocks: OutlineBlock[] = [];
+    for (const row of meta.o ?? []) {
+      if (!Array.isArray(row) || row.length !== 4) return undefined;
+      const [type, labels, start, end] = row;
+      if (!isString(type) || !Array.isArray(labels) || !labels.every(isString)) return undefined;
+      if (!isInt(start, last, textLength) || !isInt(end, start + 1, textLength)) return undefined;
+      last = end;
+      blocks.push({ type, labels, start, end });
+    }
+    entry.outline = meta.o === null ? null : blocks;
+  }
+  let at = 0;
+  for (const row of meta.t) {
+    if (!Array.isArray(row) || row.length !== 3) return undefined;
+    const [part, count, errorLine] = row;
+    if (!isString(part) || !isInt(count, 1, 2 ** 26) || !isInt(errorLine, 0, 2 ** 31 - 1))
+      return undefined;
+    const length = count * STRIDE * 4;
+    if (at + length > payload.length) return undefined;
+    const data = new Int32Array(count * STRIDE);
+    Buffer.from(data.buffer).set(payload.subarray(at, at + length));
+    at += length;
+    entry.trees.set(part, { data, count, errorLine });
+  }
+  return at === payload.length ? entry : undefined;
 }

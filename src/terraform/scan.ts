@@ -90,6 +90,9 @@ export interface TerraformIndex {
   warnings: string[];
   filesScanned: number;
   filesParsed: number;
+  /** Of those, the files outlined and the parses run: the rest came from the parse cache. */
+  filesOutlined: number;
+  parses: number;
 }
 
 export { RELATED_TYPES } from './related-types.js';
@@ -178,22 +181,28 @@ class Scanner {
   /** The files: read, kept or not, parsed on demand (load.ts). */
   private load: TerraformFiles;
 
-  private cache: ParseCache | undefined;
-
   constructor(
     private cwd: string,
     private options: ScanOptions = {},
   ) {
     this.cwdPrefix = cwd.endsWith(sep) ? cwd : cwd + sep;
+    // the cache is read as the files are (a file found there is not even outlined)
+    const cache =
+      options.cacheDir === undefined
+        ? undefined
+        : new ParseCache(resolve(cwd, options.cacheDir), grammarDigest(), (m) =>
+            this.warnings.push(m),
+          );
     this.load = new TerraformFiles((path) => this.rel(path), this.warnings, {
       ...(options.wholeFiles && { wholeFiles: true }),
       ...(options.overlay && { overlay: options.overlay }),
+      ...(cache && { cache }),
     });
   }
 
-  /** After the run: the parse cache kept within its bound. */
+  /** After the run: what the parse cache learnt written, and the cache kept within its bound. */
   finish(): void {
-    this.cache?.prune();
+    this.load.saveCache();
   }
 
   private get dirs(): Map<string, ModuleDir> {
@@ -280,6 +289,8 @@ class Scanner {
       warnings: this.warnings,
       filesScanned: this.load.scanned,
       filesParsed: this.load.parsed,
+      filesOutlined: this.load.outlined,
+      parses: this.load.parses,
     };
   }
 
@@ -296,11 +307,7 @@ class Scanner {
   }
 
   async run(parser: Parser): Promise<void> {
-    if (this.options.cacheDir !== undefined)
-      this.cache = new ParseCache(resolve(this.cwd, this.options.cacheDir), grammarDigest(), (m) =>
-        this.warnings.push(m),
-      );
-    this.load.setParser(parser, this.cache);
+    this.load.setParser(parser);
     // Directories called as local modules are resolved through their callers (with the
     // caller's inputs and address prefix), not as roots.
     const called = new Set<string>();

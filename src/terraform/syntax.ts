@@ -17,7 +17,8 @@ const ROW = 3;
 const SIZE = 4;
 const PARENT = 5;
 const FLAGS = 6;
-const STRIDE = 7;
+/** Int32 values per node in a TreeData. */
+export const STRIDE = 7;
 
 const HAS_ERROR = 1;
 const MISSING = 2;

@@ -7,11 +7,15 @@ import {
   statSync,
   writeFileSync,
 } from 'node:fs';
+import { execFile } from 'node:child_process';
 import { tmpdir } from 'node:os';
+import { promisify } from 'node:util';
 import { join } from 'node:path';
+import fc from 'fast-check';
 import { afterAll, describe, expect, it } from 'vitest';
-import { ParseCache } from '../../src/terraform/parse-cache.js';
 import { clearScanMemo } from '../../src/terraform/memo.js';
+import { ParseCache, type CacheEntry } from '../../src/terraform/parse-cache.js';
+import { grammarDigest } from '../../src/terraform/parser.js';
 import { scanTerraform as scanInProcess, type TerraformIndex } from '../../src/terraform/scan.js';
 
 /** A scan as a new process runs it: nothing of an earlier scan kept in memory, only on disk. */
@@ -62,6 +66,37 @@ describe('parse cache', () => {
     expect(users(warm)).toEqual(users(plain));
     expect(warm.warnings).toEqual(plain.warnings);
     expect(entries(cacheDir)).toEqual(written); // all hits: nothing new written
+    // cold, the two .tf files are outlined and the three files parsed; warm, none of it
+    expect([cold.filesOutlined, cold.parses]).toEqual([plain.filesOutlined, plain.parses]);
+    expect([cold.filesOutlined, cold.parses]).toEqual([2, 3]);
+    expect([warm.filesOutlined, warm.parses]).toEqual([0, 0]);
+    expect(warm.filesParsed).toBe(cold.filesParsed);
+  });
+
+  it('uses what an entry says of a file: its outline and its tree, checked against the grammar', async () => {
+    const root = tree();
+    const cacheDir = join(tmp, 'cache-6');
+    const plain = await scanTerraform([root], tmp);
+    const text = readFileSync(join(root, 'main.tf'), 'utf8');
+    const cache = new ParseCache(cacheDir, grammarDigest(), () => undefined);
+    // the outline gave up (the file is parsed whole), and the whole file's tree has a node
+    // of a type the grammar does not have: not used, said, parsed again
+    const bad: TreeData = {
+      data: Int32Array.from([9999, 0, text.length, 0, 1, -1, 0]),
+      count: 1,
+      errorLine: 0,
+    };
+    cache.set(cache.key(text), { outline: null, trees: new Map([['', bad]]) });
+    const index = await scanTerraform([root], tmp, { cacheDir });
+    expect(users(index)).toEqual(users(plain));
+    expect(index.filesOutlined).toBe(1); // mod/main.tf only: main.tf's outline was the entry's
+    expect(index.warnings.filter((w) => w.startsWith('parse cache entry'))).toEqual([
+      expect.stringMatching(/is truncated or corrupted; ignored \(parsed again\)$/),
+    ]);
+    // the entry is mended: the next run takes the whole file's tree from it
+    const again = await scanTerraform([root], tmp, { cacheDir });
+    expect(again.warnings).toEqual(plain.warnings);
+    expect([again.filesOutlined, again.parses]).toEqual([0, 0]);
   });
 
   it('keys a partial parse by the blocks parsed: a module folder that gains a user is seen', async () => {
@@ -118,19 +153,69 @@ describe('parse cache', () => {
       count: 2,
       errorLine: 0,
     };
-    const key = cache.key('', 'abcdefghij');
-    cache.set(key, data);
-    expect(cache.get(key, 10, 5)).toEqual(data);
-    // a node past the end of a shorter text (a collision, a foreign entry): not used
-    expect(cache.get(key, 9, 5)).toBeUndefined();
-    // a type the grammar does not have
-    expect(cache.get(key, 10, 1)).toBeUndefined();
-    expect(warnings).toHaveLength(2);
-    // the key depends on the text, what was parsed of it and the grammar
-    expect(cache.key('0-4', 'abcdefghij')).not.toBe(key);
-    expect(new ParseCache(tmp, 'other', () => undefined).key('', 'abcdefghij')).not.toBe(key);
-    expect(cache.get(cache.key('', 'other'), 5, 5)).toBeUndefined();
-    expect(warnings).toHaveLength(2); // a plain miss says nothing
+    const entry: CacheEntry = {
+      outline: [{ type: 'locals', labels: [], start: 0, end: 10 }],
+      trees: new Map([
+        ['', data],
+        ['0-10', { ...data, errorLine: 1 }],
+      ]),
+    };
+    const key = cache.key('abcdefghij');
+    cache.set(key, entry);
+    expect(cache.get(key, 10)).toEqual(entry);
+    // an outline past the end of a shorter text (a collision, a foreign entry): not used
+    expect(cache.get(key, 9)).toBeUndefined();
+    expect(warnings).toHaveLength(1);
+    // the key depends on the text and the grammar
+    expect(cache.key('abcdefghi')).not.toBe(key);
+    expect(new ParseCache(tmp, 'other', () => undefined).key('abcdefghij')).not.toBe(key);
+    expect(cache.get(cache.key('other'), 5)).toBeUndefined();
+    expect(warnings).toHaveLength(1); // a plain miss says nothing
+  });
+
+  it('reads back every entry it writes, and no entry whose bytes were changed (property)', () => {
+    const cache = new ParseCache(join(tmp, 'cache-7'), 'g', () => undefined);
+    const block = fc
+      .tuple(
+        fc.string(),
+        fc.array(fc.string(), { maxLength: 3 }),
+        fc.nat(50),
+        fc.integer({ min: 1, max: 50 }),
+      )
+      .map(([type, labels, gap, length]) => ({ type, labels, gap, length }));
+    const tree = fc.array(fc.integer(), { minLength: 7, maxLength: 7 * 6 }).map((values) => {
+      const count = Math.floor(values.length / 7);
+      return { data: Int32Array.from(values.slice(0, count * 7)), count, errorLine: 0 };
+    });
+    fc.assert(
+      fc.property(
+        fc.option(fc.array(block, { maxLength: 5 })),
+        fc.dictionary(fc.string({ maxLength: 12 }), tree, { maxKeys: 4 }),
+        fc.nat(),
+        (blocks, trees, flip) => {
+          let at = 0;
+          const outline = blocks?.map(({ type, labels, gap, length }) => {
+            const start = at + gap;
+            at = start + length;
+            return { type, labels, start, end: at };
+          });
+          const entry: CacheEntry = {
+            ...(outline !== undefined && { outline: outline ?? null }),
+            trees: new Map(Object.entries(trees)),
+          };
+          const key = cache.key(`${flip}`);
+          cache.set(key, entry);
+          expect(cache.get(key, at)).toEqual(entry);
+          const path = entries(join(tmp, 'cache-7')).find((f) => f.includes(key)) as string;
+          const bytes = readFileSync(path);
+          const i = flip % bytes.length;
+          bytes.writeUInt8(bytes.readUInt8(i) ^ (1 << (flip % 8)), i);
+          writeFileSync(path, bytes);
+          expect(cache.get(key, at)).toBeUndefined();
+        },
+      ),
+      { numRuns: 100 },
+    );
   });
 
   it('keeps the folder within its bound after a run', () => {
@@ -141,13 +226,41 @@ describe('parse cache', () => {
     for (let i = 1; i < 40; i++) big.data[i * 7 + 5] = 0; // parents
     big.data[4] = 40;
     big.data[5] = -1;
-    for (let i = 0; i < 20; i++) cache.set(cache.key('', `text ${i}`), big);
+    for (let i = 0; i < 20; i++) cache.set(cache.key(`text ${i}`), { trees: new Map([['', big]]) });
     cache.prune();
     const left = entries(dir);
     const total = left.reduce((n, f) => n + statSync(f).size, 0);
     expect(total).toBeLessThanOrEqual(4096);
     expect(left.length).toBeGreaterThan(0);
   });
+
+  it('is shared safely by runs at the same time: each gets the index, no entry is torn', async () => {
+    const root = tree();
+    const cacheDir = join(tmp, 'cache-8');
+    const plain = await scanTerraform([root], tmp);
+    // separate processes, started together, cold and then warm
+    const script = `import { scanTerraform } from ${JSON.stringify(join(process.cwd(), 'src/terraform/scan.ts'))};
+const index = await scanTerraform([${JSON.stringify(root)}], ${JSON.stringify(tmp)}, { cacheDir: ${JSON.stringify(cacheDir)} });
+console.log(JSON.stringify({ users: [...index.users.keys()].sort(), warnings: index.warnings, parses: index.parses }));`;
+    const run = async () => {
+      const { stdout } = await promisify(execFile)(
+        process.execPath,
+        ['--import', 'tsx', '--input-type=module', '-e', script],
+        { cwd: process.cwd() },
+      );
+      return JSON.parse(stdout) as { users: string[]; warnings: string[]; parses: number };
+    };
+    const expected = { users: [...plain.users.keys()].sort(), warnings: plain.warnings };
+    for (const phase of ['cold', 'warm']) {
+      const results = await Promise.all([run(), run(), run()]);
+      for (const { users: names, warnings } of results)
+        expect({ users: names, warnings }, phase).toEqual(expected);
+      if (phase === 'warm') expect(results.map((r) => r.parses)).toEqual([0, 0, 0]);
+      const files = entries(cacheDir);
+      expect(files.filter((f) => !f.endsWith('.bin'))).toEqual([]); // no temporary file left
+      expect(files).toHaveLength(3);
+    }
+  }, 120_000);
 
   it('says once, and scans on, when the folder cannot be written', async () => {
     const root = tree();
