@@ -89,9 +89,9 @@ describe('merge at organization size', () => {
     const html = toHtml(md);
     const [open, collapsed] = html.split('<details>');
     expect((open?.match(/<tr>/g) ?? []).length).toBe(1 + 50 + 1); // header, 50, total
-    expect(md).toContain(`| **Total** | ${N + 1} accounts | ${N * 31} |`);
+    expect(md).toContain(`| **Total** | ${N + 1} accounts | ${(N * 31).toLocaleString('en-US')} |`);
     expect(md).toMatch(
-      new RegExp(`<summary>${N + 1 - 50} more accounts \\(\\d+ not passed\\)</summary>`),
+      new RegExp(`<summary>${N + 1 - 50} more accounts \\(\\d+ failed, \\d+ passed\\)</summary>`),
     );
     expect(collapsed).toContain('acct-');
     // severity columns named in words, not only by an icon
