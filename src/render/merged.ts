@@ -77,7 +77,6 @@ export function renderMergedMarkdown(report: MergedReport, options: MarkdownOpti
     [
       [table, 'the rows of', 'account'],
       [problems, 'the accounts without a result:', 'account'],
-      [detail, 'the failing findings of', 'account'],
       [warnings, 'the warnings:', 'warning'],
     ],
     at,
@@ -140,8 +139,14 @@ function notShown(
       ([p, what, noun]) =>
         `${what} ${amount(p.total - at(p))} of ${amount(p.total)} ${noun}${pluralS(p.total)}`,
     );
+  // accounts with failing findings: those the merged report kept, and those it only counted
+  const detailed = at(detail);
+  if (detailed < detail.failingAccounts)
+    items.push(
+      `the failing findings of ${amount(detail.failingAccounts - detailed)} of ${amount(detail.failingAccounts)} account${pluralS(detail.failingAccounts)}`,
+    );
   const failing = report.summary.failing;
-  const listed = detail.rowsShown(at(detail));
+  const listed = detail.rowsShown(detailed);
   if (listed < failing)
     items.push(`**${amount(failing - listed)}** of the ${amount(failing)} failing findings`);
   if (items.length === 0) return '';
@@ -223,6 +228,8 @@ function problemsPart(report: MergedReport, elsewhere: string): Part {
 }
 
 interface DetailPart extends Part {
+  /** The accounts with failing findings (the part shows those the merged report kept). */
+  failingAccounts: number;
   /** The failing findings listed when `n` accounts are shown. */
   rowsShown(n: number): number;
 }
@@ -284,6 +291,7 @@ function detailPart(report: MergedReport, options: MarkdownOptions, elsewhere: s
   const failing = report.summary.failing;
   return {
     total: shownAccounts.length,
+    failingAccounts: failingAccounts.length,
     share: 1,
     rowsShown: (n) => (n === 0 ? 0 : (prefix[n - 1] as number)),
     render(n) {
