@@ -161,3 +161,12 @@ export function orgAccount(n: number, users: number, noMfa: number, oldKeys: num
     }),
   );
 }
+
+/** The error report of account `n`'s job (it could not evaluate). */
+export const erroredReport = (n: number, message = 'AWS denied iam:GenerateCredentialReport') => ({
+  schemaVersion: 1,
+  tool: { name: 'iam-credential-gate', version: 't' },
+  account: { id: accountId(n), label: `acct-${n}` },
+  passed: false,
+  error: { message },
+});

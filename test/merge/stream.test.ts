@@ -16,15 +16,7 @@ import { renderMerged } from '../../src/render/index.js';
 import { runMerge } from '../../src/run/merge.js';
 import { VERSION } from '../../src/version.js';
 import { NOW } from '../helpers/report.js';
-import { accountId, accountReport, orgAccount } from './reports.js';
-
-const errored = (n: number) => ({
-  schemaVersion: 1,
-  tool: { name: 'iam-credential-gate', version: 't' },
-  account: { id: accountId(n), label: `acct-${n}` },
-  passed: false,
-  error: { message: 'AWS denied iam:GenerateCredentialReport' },
-});
+import { accountId, accountReport, erroredReport as errored, orgAccount } from './reports.js';
 
 /** Writes the reports to files, in this order; returns their paths. */
 function writeReports(reports: unknown[]): { dir: string; files: string[] } {

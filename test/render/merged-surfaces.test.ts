@@ -10,7 +10,7 @@ import { MERGED_MARKDOWN_MAX_BYTES, renderMergedMarkdown } from '../../src/rende
 import { toHtml } from '../helpers/gfm.js';
 import { NOW } from '../helpers/report.js';
 import { mergedSurfaces } from '../helpers/surfaces.js';
-import { accountId, orgAccount } from '../merge/reports.js';
+import { accountId, erroredReport, orgAccount } from '../merge/reports.js';
 
 const HOUR = 3_600_000;
 /** 1,200 accounts of 10 users, 0 to 7 of them failing; 6 errored, 3 missing, 2 stale. */
@@ -28,13 +28,7 @@ function bigMerge(): MergedReport {
   for (let n = ACCOUNTS; n < ACCOUNTS + 6; n++)
     inputs.push({
       file: `reports/${accountId(n)}.json`,
-      data: {
-        schemaVersion: 1,
-        tool: { name: 'iam-credential-gate', version: 'test' },
-        account: { id: accountId(n), label: `acct-${n}` },
-        passed: false,
-        error: { message: `cannot assume arn:aws:iam::${accountId(n)}:role/gate: AccessDenied` },
-      },
+      data: erroredReport(n, `cannot assume arn:aws:iam::${accountId(n)}:role/gate: AccessDenied`),
     });
   const expectAccounts = Array.from({ length: ACCOUNTS + 9 }, (_, n) => accountId(n));
   return mergeReports(inputs, { toolVersion: 'test', now: NOW, expectAccounts, keep: 'failing' });
