@@ -304,6 +304,30 @@ row(
   floor4,
   3,
 );
+// Memory must not grow with the accounts: the same merge of a quarter of the reports.
+const quarter = reportFiles.slice(0, ACCOUNTS / 4);
+writeFileSync(join(OUT, 'report-files-quarter.json'), JSON.stringify(quarter));
+const floor4quarter = await median(node, [
+  '-e',
+  `for (const f of JSON.parse(require('fs').readFileSync(${JSON.stringify(join(OUT, 'report-files-quarter.json'))}, 'utf8'))) JSON.parse(require('fs').readFileSync(f, 'utf8'))`,
+]);
+const ours4quarter = await median(node, [
+  'dist/cli.js',
+  'merge',
+  ...quarter,
+  ...NOW,
+  '--format',
+  'json',
+  '--output',
+  join(OUT, 'merged-quarter.json'),
+]);
+row(
+  `growth: merge of ${ACCOUNTS / 4} account reports → JSON (peak memory against ${ACCOUNTS})`,
+  '≤ 3× floor',
+  ours4quarter,
+  floor4quarter,
+  3,
+);
 
 // 5. Live fetch against a local IAM endpoint (moto_server), when it is installed.
 let fetchLine = 'moto_server not found: live fetch not measured.';

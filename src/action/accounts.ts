@@ -5,7 +5,7 @@ import { checkAccounts, describeOutcome, exitCodeOf } from '../run/check-account
 import { runMerge } from '../run/merge.js';
 import type { AccountsInputs, ActionInputs } from './inputs.js';
 import { info } from './log.js';
-import { publishMerged, type PullRequestEvent } from './main.js';
+import { mergedFiles, publishMerged, type PullRequestEvent } from './main.js';
 
 /**
  * Input `accounts`: each account checked through its role, its report in `output-dir`; the
@@ -40,7 +40,12 @@ export async function accountsMode(
   });
   const merged = await runMerge(
     outcomes.map((o) => o.file),
-    { now, failOn: inputs.failOn, maxReportAgeHours: inputs.maxReportAgeHours },
+    {
+      now,
+      failOn: inputs.failOn,
+      maxReportAgeHours: inputs.maxReportAgeHours,
+      ...mergedFiles(inputs),
+    },
   );
   await publishMerged(merged, inputs, pr, merged.passed && exitCodeOf(outcomes) === 0);
   core.setOutput('output-dir', a.outputDir);

@@ -5,7 +5,7 @@ import { readFileSync } from 'node:fs';
 import * as core from '@actions/core';
 import { InputError, isInputError } from '../errors.js';
 import type { GateReport } from '../engine/types.js';
-import { renderChunks, renderMergedChunks, type Format } from '../render/index.js';
+import { renderChunks, type Format } from '../render/index.js';
 import { renderMergedMarkdown } from '../render/merged.js';
 import type { MergedReport } from '../merge/types.js';
 import { writeChunks } from '../render/stream.js';
@@ -189,7 +189,8 @@ interface Publishable {
   passed: boolean;
   findings: number;
   failing: number;
-  chunks(format: Format): Iterable<string>;
+  /** The JSON and SARIF files; absent when they are written already (a merge writes them as it reads). */
+  chunks?: (format: Format) => Iterable<string>;
   markdown(options: MarkdownOptions): string;
   /** Issued before the comment step, so that the verdict is the first annotation. */
   annotate?: () => Promise<unknown>;
@@ -201,8 +202,8 @@ async function publish(
   inputs: ActionInputs,
   pr: PullRequestEvent | undefined,
 ): Promise<void> {
-  if (inputs.jsonFile) await writeChunks(p.chunks('json'), inputs.jsonFile);
-  if (inputs.sarifFile) await writeChunks(p.chunks('sarif'), inputs.sarifFile);
+  if (inputs.jsonFile && p.chunks) await writeChunks(p.chunks('json'), inputs.jsonFile);
+  if (inputs.sarifFile && p.chunks) await writeChunks(p.chunks('sarif'), inputs.sarifFile);
   setOutputs({ ...p, jsonFile: inputs.jsonFile, sarifFile: inputs.sarifFile, error: '' });
   await p.annotate?.();
   const { summary: summaryLinks, comment: commentLinks } = elsewhereLinks(
@@ -269,11 +270,13 @@ async function mergeMode(
   for (const file of files) confine(inputs.confinement, 'merge', file);
   core.info(`Merging ${files.length} report(s).`);
   const { runMerge } = await import('../run/merge.js');
+  // the JSON and SARIF files are written as the reports are read
   const merged = await runMerge(files, {
     now: inputs.now ?? Date.now(),
     expectAccountsFile: inputs.expectAccounts,
     failOn: inputs.failOn,
     maxReportAgeHours: inputs.maxReportAgeHours,
+    ...mergedFiles(inputs),
   });
   await publishMerged(merged, inputs, pr);
   const s = merged.summary;
@@ -282,7 +285,17 @@ async function mergeMode(
   else core.setFailed(`IAM credential gate failed: ${verdict}.`);
 }
 
-/** A merged report's files, outputs, summary and comment; `passed` may be stricter than its own. */
+/** What runMerge writes as it reads: the action's `json-file` and `sarif-file`. */
+export const mergedFiles = (inputs: ActionInputs) => ({
+  jsonFile: inputs.jsonFile,
+  sarifFile: inputs.sarifFile,
+  sarif: sarifOptions(inputs),
+});
+
+/**
+ * A merged report's outputs, summary and comment (its files are written by runMerge, see
+ * mergedFiles); `passed` may be stricter than its own.
+ */
 export async function publishMerged(
   merged: MergedReport,
   inputs: ActionInputs,
@@ -295,7 +308,6 @@ export async function publishMerged(
       passed,
       findings: merged.summary.findings,
       failing: merged.summary.failing,
-      chunks: (format) => renderMergedChunks(merged, format, {}, sarifOptions(inputs)),
       markdown: (o) => renderMergedMarkdown(merged, { ...options, ...o }),
     },
     inputs,

@@ -9,7 +9,7 @@ import {
   readAccounts,
   type ListedAccount,
 } from '../run/account-list.js';
-import { readInputFile } from '../util/files.js';
+import { POLICY_MAX_BYTES, readInputFile } from '../util/files.js';
 import type { CliIo } from './main.js';
 
 /** The options `check` takes to check several accounts through assumed roles. */
@@ -38,6 +38,13 @@ export interface AccountsCheckValues {
   'base-policy'?: string | undefined;
   'terraform-dir'?: string[] | undefined;
   'terraform-state'?: string | undefined;
+  'cache-dir'?: string | undefined;
+  format?: string | undefined;
+  'json-file'?: string | undefined;
+  'sarif-file'?: string | undefined;
+  'markdown-file'?: string | undefined;
+  'sarif-include-exempted'?: boolean | undefined;
+  quiet?: boolean | undefined;
 }
 
 /**
@@ -55,14 +62,23 @@ export async function checkAccountsCommand(
     'account-id',
     'account-label',
     'report-generated-at',
-    'base-policy',
+    'format',
+    'json-file',
+    'sarif-file',
+    'markdown-file',
   ] as const)
     if (values[flag] !== undefined)
       throw new InputError(
         `--${flag} cannot be given with --accounts`,
         {},
-        'with --accounts, every account has its report fetched through its role, written to --output-dir as <account id>.json, labelled with the names the account list holds',
+        'with --accounts, every account has its report fetched through its role, written to --output-dir as <account id>.json, labelled with the names the account list holds; merge them for Markdown or SARIF',
       );
+  if (values['sarif-include-exempted'] === true)
+    throw new InputError(
+      '--sarif-include-exempted cannot be given with --accounts',
+      {},
+      'with --accounts, every account has a JSON report in --output-dir; merge them with --format sarif',
+    );
   const [assume, run] = await Promise.all([
     import('../aws/assume-role.js'),
     import('../run/check-accounts.js'),
@@ -86,6 +102,16 @@ export async function checkAccountsCommand(
       : parseBatchOption(values['account-timeout-seconds'], '--account-timeout-seconds', 3600) *
         1000;
   const accounts = await readAccounts(need(values.accounts, '--accounts'), '--accounts');
+  const basePolicy = values['base-policy'];
+  const base =
+    basePolicy === undefined
+      ? undefined
+      : {
+          text: (await readInputFile(basePolicy, 'base policy file', POLICY_MAX_BYTES)).toString(
+            'utf8',
+          ),
+          label: basePolicy,
+        };
   const outcomes = await run.checkAccounts({
     accounts,
     roleArnTemplate: template,
@@ -98,9 +124,14 @@ export async function checkAccountsCommand(
     terraformDirs: values['terraform-dir'],
     terraformDirSource: '--terraform-dir',
     terraformState: values['terraform-state'],
+    terraformCacheDir: values['cache-dir'],
+    basePolicy: base,
     concurrency,
     accountTimeoutMs: timeout,
-    log: (line) => io.stderr(`iam-credential-gate: ${line}\n`),
+    log:
+      values.quiet === true
+        ? () => undefined
+        : (line) => io.stderr(`iam-credential-gate: ${line}\n`),
     clock: io.clock,
   });
   const count = (s: string) => outcomes.filter((o) => o.status === s).length;

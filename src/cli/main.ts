@@ -1,12 +1,10 @@
 import { parseArgs } from 'node:util';
 import { InputError, isInputError } from '../errors.js';
 import { analyzeWeakening } from '../policy/weakening.js';
-import { FORMATS, renderMergedChunks, type Format } from '../render/index.js';
-import { batched, writeChunks } from '../render/stream.js';
 import { readPolicyFile } from '../run/check.js';
 import { VERSION } from '../version.js';
 import { safeLines } from '../util/workflow-commands.js';
-import { failOnOption, nowOption, oneOf, required } from './args.js';
+import { required } from './args.js';
 import { checkCommand, writeErrorFiles, type ErrorFiles } from './check.js';
 import { fixCommand } from './fix.js';
 import { helpRequested } from './help.js';
@@ -108,41 +106,8 @@ export async function runCli(argv: readonly string[], io: CliIo = defaultIo): Pr
         return 0;
       }
       case 'merge': {
-        const { values, positionals } = parseArgs({
-          args: rest,
-          strict: true,
-          allowPositionals: true,
-          options: {
-            format: { type: 'string', default: 'markdown' },
-            output: { type: 'string' },
-            'expect-accounts': { type: 'string' },
-            'fail-on': { type: 'string' },
-            'max-report-age-hours': { type: 'string' },
-            now: { type: 'string' },
-          },
-        });
-        const format = oneOf(values.format, FORMATS, '--format') as Format;
-        const { runMerge } = await import('../run/merge.js');
-        const { parseMaxReportAge } = await import('../merge/merge.js');
-        // Markdown lists failing findings only (the rest counted): the others need not be kept.
-        const merged = await runMerge(positionals, {
-          now: nowOption(values.now, io.clock),
-          expectAccountsFile: values['expect-accounts'],
-          failOn: failOnOption(values['fail-on']),
-          maxReportAgeHours: parseMaxReportAge(
-            values['max-report-age-hours'],
-            '--max-report-age-hours',
-          ),
-          keep: format === 'markdown' ? 'failing' : 'all',
-        });
-        const s = merged.summary;
-        await emit(
-          renderMergedChunks(merged, format),
-          values.output,
-          `merge ${merged.passed ? 'passed' : 'FAILED'}: ${s.accounts} accounts (${s.passed} passed, ${s.failed} failed, ${s.stale} stale, ${s.errored} errored, ${s.missing} missing; fail_on ${merged.failOn}); ${format}`,
-          io,
-        );
-        return merged.passed ? 0 : 1;
+        const { mergeCommand } = await import('./merge.js');
+        return await mergeCommand(rest, io);
       }
       case 'list-accounts': {
         const { values } = parseArgs({
@@ -206,19 +171,4 @@ export async function runCli(argv: readonly string[], io: CliIo = defaultIo): Pr
     if (errorFiles) await writeErrorFiles(message, error, errorFiles, io.root);
     return 2;
   }
-}
-
-/** Output to a file (with a verdict line on stderr) or to stdout. */
-async function emit(
-  chunks: Iterable<string>,
-  output: string | undefined,
-  verdict: string,
-  io: CliIo,
-): Promise<void> {
-  if (output === undefined) {
-    for (const chunk of batched(chunks)) io.stdout(chunk);
-    return;
-  }
-  await writeChunks(chunks, output);
-  io.stderr(`iam-credential-gate: ${verdict} written to ${output}\n`);
 }

@@ -47,7 +47,7 @@ export interface EvaluationOptions {
    */
   locate?: (user: string, arn: string) => TerraformLocation[] | undefined;
   /** For a user not located: the blocks whose unresolvable name template it fits. */
-  possible?: (user: string) => PossibleLocation[];
+  possible?: (user: string, arn: string) => PossibleLocation[];
   /** The edit plan of a located finding, computed beforehand (see terraform/planner.ts). */
   fixFor?: (rule: string, user: string, location: TerraformLocation) => TerraformFix | undefined;
   /** Extra warnings from the adapters (Terraform parse problems, ...). */
@@ -179,7 +179,8 @@ export function createEvaluation(options: EvaluationOptions): Evaluation {
             return fix ? { ...t, fix } : t;
           })
         : located;
-    const possible = row && terraform?.length === 0 ? options.possible?.(row.user) : undefined;
+    const possible =
+      row && terraform?.length === 0 ? options.possible?.(row.user, row.arn) : undefined;
     const { advice, cli } = remediationFor(meta, violation.credential, row, terraform, possible);
     const user = row?.user ?? null;
     const remediation = remediationText(

@@ -62,8 +62,13 @@ export interface MergedReport {
   rules: Record<string, RuleText>;
   /** The findings that do not fail, counted by rule. */
   otherFindingsByRule: { rule: string; findings: number; exempted: number; accounts: number }[];
-  /** Findings counted but not listed in `findings` (only when merging for Markdown). */
+  /** Findings counted but not kept in `findings` (`keep: 'failing'`; not written to the JSON). */
   omitted: number;
+  /**
+   * `keep: 'all'`: every finding, in the order the reports were read; `keep: 'failing'`: the
+   * failing findings of the worst accounts, worst first, within the merge's bounds. The merged
+   * JSON written while merging has every finding.
+   */
   findings: MergedFinding[];
   warnings: string[];
 }

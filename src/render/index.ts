@@ -1,7 +1,8 @@
 import { SCHEMA_VERSION, TOOL_NAME, type GateReport } from '../engine/types.js';
 import { renderMarkdown, type MarkdownOptions } from './markdown.js';
 import { reportSarifRuns, sarifChunks, type SarifOptions } from './sarif.js';
-import { chunksWithFindings, jsonChunks, mergedFindingJson } from './stream.js';
+import { jsonChunks } from './stream.js';
+import { mergedJsonChunks } from './merged-json.js';
 import { mergedSarifRuns, renderMergedMarkdown } from './merged.js';
 import type { MergedReport } from '../merge/types.js';
 
@@ -34,7 +35,10 @@ export function render(
   return [...renderChunks(report, format, options, sarif)].join('');
 }
 
-/** A merged report in pieces: its JSON is streamed finding by finding. */
+/**
+ * A merged report held whole in pieces (its JSON finding by finding). A merge at organization
+ * size writes its JSON and SARIF while it reads the reports instead (run/merge.ts).
+ */
 export function renderMergedChunks(
   report: MergedReport,
   format: Format,
@@ -43,7 +47,7 @@ export function renderMergedChunks(
 ): Iterable<string> {
   switch (format) {
     case 'json':
-      return chunksWithFindings(report, report.findings, mergedFindingJson);
+      return mergedJsonChunks(report);
     case 'sarif':
       return sarifChunks(report.tool.version, mergedSarifRuns(report), sarif);
     case 'markdown':

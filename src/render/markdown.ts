@@ -179,9 +179,9 @@ function notShown(c: Shown, elsewhere: string): string {
 }
 
 /** Where what does not fit is to be read, as the options name it. */
-function elsewhereText(options: MarkdownOptions): string {
+export function elsewhereText(options: MarkdownOptions, fallback = 'the JSON report'): string {
   const links = options.elsewhereLinks ?? [];
-  if (links.length === 0) return options.elsewhere ?? 'the JSON report';
+  if (links.length === 0) return options.elsewhere ?? fallback;
   const named = links.map((l) => link(escapeText(l.label), l.href));
   return named.length === 1
     ? (named[0] as string)

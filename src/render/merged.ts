@@ -4,19 +4,22 @@ import { SEVERITIES } from '../rules/types.js';
 import { code, count, escapeText, inlineText } from './escape.js';
 import {
   credentialName,
+  elsewhereText,
   fileLink,
-  fitToSize,
   ICON,
-  groupBy,
   reportAgeHours,
   s as pluralS,
   severityCell,
   type MarkdownOptions,
 } from './markdown.js';
-import { sarifLog, type SarifRunInput } from './sarif.js';
-import { remediationText } from '../engine/remediation.js';
-import type { Finding, RuleText } from '../engine/types.js';
-import type { Log } from 'sarif';
+import { allocate, cut, type Part } from './summary/budget.js';
+import { num } from './summary/common.js';
+
+/** A count with thousands separators; anything else (a forged artifact) as `?`. */
+const amount = (n: unknown): string => (typeof n === 'number' && Number.isFinite(n) ? num(n) : '?');
+import { remediationOf } from './merged-sarif.js';
+
+export { accountSarifRun, mergedSarifRuns, renderMergedSarif } from './merged-sarif.js';
 
 const VERDICT: Record<AccountResult['status'], string> = {
   passed: '✅ passed',
@@ -26,246 +29,343 @@ const VERDICT: Record<AccountResult['status'], string> = {
   missing: '❓ missing',
 };
 
-type Detail = 'full' | 'compact' | 'minimal';
-
+/**
+ * The merged Markdown's bound when none is given (the CLI's `merge --output x.md`): a job
+ * summary's, 1 MiB, counted in bytes.
+ */
+export const MERGED_MARKDOWN_MAX_BYTES = 1024 * 1024 - 1024;
 /** Beyond this, findings that do not fail are counted by rule instead of listed. */
 const OTHER_ROWS = 500;
 /** Beyond this many failing findings, the "What to do" lists are left to the JSON. */
 const FIX_LIST_LIMIT = 2_000;
+/** The failing findings listed under one account, at most (the rest counted). */
+const ROWS_PER_ACCOUNT = 50;
+/** Accounts shown in the open table; more are in a collapsed one (they are sorted worst first). */
+const ACCOUNT_ROWS = 50;
+/** Room kept for the "not shown" note. */
+const NOTE_RESERVE = 1_000;
 
-/** The Markdown of a merged report: accounts table, failing findings by account and user, the rest collapsed. */
+/**
+ * The Markdown of a merged report, within `maxLength` (default: a job summary's 1 MiB): the
+ * verdict and every account counted by status; the accounts table worst first with its totals;
+ * the accounts without a result; the failing findings of the worst accounts; the rest counted
+ * by rule; the warnings. What does not fit is counted — in a "not shown" note under the verdict
+ * and where it is cut — and is in the merged JSON report.
+ */
 export function renderMergedMarkdown(report: MergedReport, options: MarkdownOptions = {}): string {
-  return fitToSize(
-    (detail, perAccount) => build(report, options, detail, perAccount),
-    ['full', 'compact', 'minimal'],
-    200,
-    options,
+  const bounded = options.maxLength !== undefined;
+  const max = options.maxLength ?? MERGED_MARKDOWN_MAX_BYTES;
+  const size =
+    options.measure ?? (bounded ? (t: string) => t.length : (t: string) => Buffer.byteLength(t));
+  const elsewhere = elsewhereText(options, 'the merged JSON report');
+  const weaker = report.accounts.some((a) => ownFailOn(a, report) !== '');
+
+  const table = accountsPart(report, weaker, elsewhere);
+  const problems = problemsPart(report, elsewhere);
+  const detail = detailPart(report, options, elsewhere);
+  const others = othersPart(report, elsewhere);
+  const warnings = warningsPart(report, elsewhere);
+  const priority: Part[] = [table, problems, detail, others, warnings];
+
+  const header = options.header ? `${options.header}\n` : '';
+  const footer = options.footer ? `${options.footer}\n` : '';
+  const top = verdict(report, weaker);
+  const fixed = size(header) + size(top) + size(footer) + NOTE_RESERVE;
+  const shown = allocate(priority, max - fixed, size);
+  const at = (p: Part) => shown[priority.indexOf(p)] as number;
+  const note = notShown(
+    [
+      [table, 'the rows of', 'account'],
+      [problems, 'the accounts without a result:', 'account'],
+      [warnings, 'the warnings:', 'warning'],
+    ],
+    at,
+    detail,
+    report,
+    elsewhere,
   );
+  const text = [
+    header,
+    top,
+    note,
+    ...[table, problems, detail, others, warnings].map((p) => p.render(at(p))),
+    footer,
+  ].join('');
+  return size(text) <= max ? text : cut(text, max, size, options.footer);
 }
 
-function build(
-  report: MergedReport,
-  options: MarkdownOptions,
-  detail: Detail,
-  perAccount: number,
-): string {
+function verdict(report: MergedReport, weaker: boolean): string {
   const s = report.summary;
-  const out: string[] = [];
   const bad = s.failed + s.stale + s.errored + s.missing;
-  const weaker = report.accounts.some((a) => ownFailOn(a, report) !== '');
-  out.push(
+  const out = [
     report.passed
-      ? `## ✅ IAM credential gate passed — ${s.accounts} account${pluralS(s.accounts)}`
-      : `## ❌ IAM credential gate failed — ${bad} of ${s.accounts} account${pluralS(s.accounts)}`,
+      ? `## ✅ IAM credential gate passed — ${amount(s.accounts)} account${pluralS(s.accounts)}`
+      : `## ❌ IAM credential gate failed — ${amount(bad)} of ${amount(s.accounts)} account${pluralS(s.accounts)}`,
     '',
     [
-      `${s.passed} passed`,
-      s.failed ? `**${s.failed} failed**` : '',
-      s.stale ? `**${s.stale} stale** (evaluated more than ${report.maxReportAgeHours} h ago)` : '',
-      s.errored ? `**${s.errored} errored** (no result: the job failed before evaluating)` : '',
-      s.missing ? `**${s.missing} missing** (expected, no report)` : '',
+      `${amount(s.passed)} passed`,
+      s.failed ? `**${amount(s.failed)} failed**` : '',
+      s.stale
+        ? `**${amount(s.stale)} stale** (evaluated more than ${report.maxReportAgeHours} h ago)`
+        : '',
+      s.errored
+        ? `**${amount(s.errored)} errored** (no result: the job failed before evaluating)`
+        : '',
+      s.missing ? `**${amount(s.missing)} missing** (expected, no report)` : '',
     ]
       .filter(Boolean)
-      .join(' · ') + ` · ${s.failing} failing finding${pluralS(s.failing)}`,
+      .join(' · ') + ` · ${amount(s.failing)} failing finding${pluralS(s.failing)}`,
     '',
-  );
-  out.push(...accountsTable(report, weaker, detail === 'full'));
+  ];
   if (weaker)
     out.push(
-      '',
       `Every account is held to the merge's fail_on ${code(report.failOn)} at least; "Own fail_on" shows a policy's weaker one.`,
-    );
-  out.push('');
-  const problems = report.accounts.filter(
-    (a) => a.status === 'errored' || a.status === 'missing' || a.status === 'stale',
-  );
-  if (problems.length > 0) {
-    out.push('### Accounts without a result', '');
-    for (const a of problems) out.push(`- ${name(a)}: ${inlineText(a.error ?? a.status)}`);
-    out.push('');
-  }
-
-  const failing = report.findings.filter((f) => f.failing);
-  if (failing.length > 0) {
-    out.push(`### Failing findings (${failing.length})`, '');
-    if (failing.length > FIX_LIST_LIMIT && detail === 'full')
-      out.push(
-        `What to do for each finding is in the merged JSON report and in each account's own summary (it is listed here up to ${FIX_LIST_LIMIT} failing findings).`,
-        '',
-      );
-    for (const [account, findings] of groupBy(failing, (f) => f.account.id ?? '')) {
-      const first = findings[0] as MergedFinding;
-      out.push(
-        `#### ${first.account.label ? `${escapeText(first.account.label)} ` : ''}${code(account || 'unknown account')}`,
-        '',
-      );
-      out.push(
-        '| Severity | User | Rule | Credential | Finding |',
-        '| --- | --- | --- | --- | --- |',
-      );
-      const shown = findings.slice(0, perAccount);
-      for (const f of shown) {
-        const t = f.terraform?.[0];
-        const where = t && detail !== 'minimal' ? ` (${fileLink(t.file, t.line, options)})` : '';
-        out.push(
-          `| ${severityCell(f.severity)} | ${f.user === null ? 'report' : code(f.user)}${where} | ${code(f.rule)} | ${credentialName(f.credential)} | ${inlineText(f.message)} |`,
-        );
-      }
-      if (shown.length < findings.length)
-        out.push('', `… ${findings.length - shown.length} more in the merged JSON report.`);
-      out.push('');
-      // The fixes of a few thousand findings help; beyond that they are in each account's own
-      // summary and in the merged JSON.
-      if (detail === 'full' && failing.length <= FIX_LIST_LIMIT) {
-        const fixes = [...new Map(findings.map((f) => [`${f.user}/${f.rule}`, f])).values()];
-        out.push('<details>', '<summary>What to do</summary>', '');
-        for (const f of fixes)
-          out.push(
-            `- ${f.user === null ? 'report' : code(f.user)} ${code(f.rule)}: ${inlineText(remediationOf(f, report))}`,
-          );
-        out.push('', '</details>', '');
-      }
-    }
-  }
-  const others = report.findings.filter((f) => !f.failing);
-  const otherCount = report.summary.findings - report.summary.failing;
-  if (otherCount > 0) {
-    out.push(
-      '<details>',
-      `<summary>Other findings: below fail_on or exempted (${otherCount})</summary>`,
       '',
     );
-    if (detail === 'full' && report.omitted === 0 && others.length <= OTHER_ROWS) {
-      out.push('| Account | Severity | User | Rule | Finding |', '| --- | --- | --- | --- | --- |');
-      for (const f of others)
-        out.push(
-          `| ${f.account.label ? escapeText(f.account.label) : code(f.account.id ?? '?')} | ${severityCell(f.severity)}${f.exempted ? ' (exempted)' : ''} | ${f.user === null ? 'report' : code(f.user)} | ${code(f.rule)} | ${inlineText(f.message)} |`,
-        );
-    } else if (detail !== 'minimal') {
-      // Too many to list usefully: counted by rule; every finding is in the merged JSON.
-      out.push('| Rule | Findings | Exempted | Accounts |', '| --- | ---: | ---: | ---: |');
-      for (const r of report.otherFindingsByRule)
-        out.push(
-          `| ${code(r.rule)} | ${count(r.findings)} | ${count(r.exempted)} | ${count(r.accounts)} |`,
-        );
-      out.push('', 'Every finding is in the merged JSON report.');
-    } else
-      out.push(`${otherCount} finding${pluralS(otherCount)}; details in the merged JSON report.`);
-    out.push('', '</details>', '');
-  }
-  if (report.warnings.length > 0 && detail !== 'minimal') {
-    out.push('<details>', `<summary>Warnings (${report.warnings.length})</summary>`, '');
-    for (const w of report.warnings) out.push(`- ${inlineText(w)}`);
-    out.push('', '</details>', '');
-  }
-  if (options.footer) out.push(options.footer, '');
-  return out.join('\n');
+  return `${out.join('\n')}\n`;
 }
 
-export function renderMergedSarif(report: MergedReport): Log {
-  return sarifLog(report.tool.version, mergedSarifRuns(report));
+/** The counted note of what is left out, under the verdict (nothing when all is shown). */
+function notShown(
+  parts: [Part, string, string][],
+  at: (p: Part) => number,
+  detail: DetailPart,
+  report: MergedReport,
+  elsewhere: string,
+): string {
+  const items = parts
+    .filter(([p]) => at(p) < p.total)
+    .map(
+      ([p, what, noun]) =>
+        `${what} ${amount(p.total - at(p))} of ${amount(p.total)} ${noun}${pluralS(p.total)}`,
+    );
+  // accounts with failing findings: those the merged report kept, and those it only counted
+  const detailed = at(detail);
+  if (detailed < detail.failingAccounts)
+    items.push(
+      `the failing findings of ${amount(detail.failingAccounts - detailed)} of ${amount(detail.failingAccounts)} account${pluralS(detail.failingAccounts)}`,
+    );
+  const failing = report.summary.failing;
+  const listed = detail.rowsShown(detailed);
+  if (listed < failing)
+    items.push(`**${amount(failing - listed)}** of the ${amount(failing)} failing findings`);
+  if (items.length === 0) return '';
+  return `> ✂️ **Too long to show in full:** not shown here: ${items.join('; ')}. Every account and finding is in ${elsewhere}.\n\n`;
 }
-
-/** A merged finding's whole remediation, from its rule's texts in the merged report. */
-const remediationOf = (f: MergedFinding, report: MergedReport): string => {
-  const rule = report.rules[f.rule];
-  return rule ? remediationText({ ...f, advice: f.advice ?? null, cli: f.cli ?? null }, rule) : '';
-};
-
-/** The references a finding cites under its threshold (as `citedReferences` does from the rule). */
-const cited = (rule: RuleText | undefined, threshold: number | null): string[] =>
-  (rule?.references ?? []).filter((r) => {
-    const limit = rule?.referenceLimits?.[r];
-    return limit === undefined || threshold === null || threshold <= limit;
-  });
-
-/** A merged finding as SARIF takes a report's: its id, remediation and references worked out again. */
-function asFinding(f: MergedFinding, report: MergedReport): Finding {
-  const rule = report.rules[f.rule];
-  return {
-    id: `${f.account.id ?? 'unknown'}/${f.user ?? 'report'}/${f.credential}/${f.rule}`,
-    rule: f.rule,
-    severity: f.severity,
-    user: f.user,
-    arn: f.arn,
-    credential: f.credential,
-    days: f.days,
-    threshold: f.threshold,
-    thresholdUnit: rule?.thresholdUnit ?? null,
-    serviceUser: f.serviceUser,
-    failing: f.failing,
-    exempted: f.exempted,
-    exemption: f.exemption ?? null,
-    message: f.message,
-    remediation: remediationOf(f, report),
-    advice: f.advice ?? null,
-    cli: f.cli ?? null,
-    references: cited(rule, f.threshold),
-    terraform: f.terraform ?? [],
-  };
-}
-
-/** One SARIF run per account that has a result. */
-export function mergedSarifRuns(report: MergedReport): SarifRunInput[] {
-  const byAccount = new Map(
-    groupBy(
-      report.findings.map((f) => asFinding(f, report)),
-      (f) => f.id.slice(0, f.id.indexOf('/')),
-    ),
-  );
-  return report.accounts
-    .filter((a) => a.status === 'passed' || a.status === 'failed' || a.status === 'stale')
-    .map((a) => ({
-      accountId: a.id,
-      policyFile: a.policyFile ?? 'policy.yml',
-      findings: byAccount.get(a.id ?? 'unknown') ?? [],
-    }));
-}
-
-/** Accounts shown in the table before the rest are collapsed (they are sorted worst first). */
-const ACCOUNT_ROWS = 50;
 
 /** The header of a severity column: its icon and its name (an icon alone says nothing to a screen reader). */
 const SEVERITY_HEADERS = SEVERITIES.map((x) => `${ICON[x]} ${x[0]?.toUpperCase()}${x.slice(1)}`);
 
-/**
- * The accounts table, worst first (the merge's order), with a totals row: the first
- * {@link ACCOUNT_ROWS} in the open, the rest in a collapsed table of the same columns (when
- * `listRest`; else counted, to keep a comment within its size).
- */
-function accountsTable(report: MergedReport, weaker: boolean, listRest: boolean): string[] {
+/** The statuses of some accounts, counted: `3 failed, 1 errored`. */
+function byStatus(accounts: readonly AccountResult[]): string {
+  const counts = new Map<string, number>();
+  for (const a of accounts) counts.set(a.status, (counts.get(a.status) ?? 0) + 1);
+  return (['errored', 'missing', 'stale', 'failed', 'passed'] as const)
+    .filter((x) => counts.has(x))
+    .map((x) => `${amount(counts.get(x) as number)} ${x}`)
+    .join(', ');
+}
+
+/** The accounts table, worst first (the merge's order), its first `n` rows, and a totals row. */
+function accountsPart(report: MergedReport, weaker: boolean, elsewhere: string): Part {
   const header = [
     `| Account | ID | Users | ${SEVERITY_HEADERS.join(' | ')} | Verdict | Report age | Evaluated |${weaker ? ' Own fail_on |' : ''}`,
     `| --- | --- | ---: | ---: | ---: | ---: | ---: | --- | --- | --- |${weaker ? ' --- |' : ''}`,
-  ];
+  ].join('\n');
   const row = (a: AccountResult): string => {
     const f = a.failingBySeverity;
     return (
       `| ${a.label ? escapeText(a.label) : code(a.id ?? 'unknown')} | ${a.id ? code(a.id) : '?'} | ${a.users === null ? '' : count(a.users)} | ${f ? SEVERITIES.map((x) => count(f[x])).join(' | ') : ' |  |  | '} | ${VERDICT[a.status]} | ${age(a)} |` +
-      ` ${a.evaluationAgeHours === null ? '' : `${count(a.evaluationAgeHours)} h ago`} |${weaker ? ` ${ownFailOn(a, report)} |` : ''}`
+      ` ${a.evaluationAgeHours === null ? '' : `${count(a.evaluationAgeHours)} h ago`} |${weaker ? ` ${ownFailOn(a, report)} |` : ''}\n`
     );
   };
   const s = report.summary;
   const users = report.accounts.reduce((n, a) => n + (a.users ?? 0), 0);
   const total =
-    `| **Total** | ${count(s.accounts)} account${pluralS(s.accounts)} | ${count(users)} | ${SEVERITIES.map((x) => count(s.failingBySeverity[x])).join(' | ')} | ${s.passed} passed, ${s.accounts - s.passed} not | | |` +
+    `| **Total** | ${amount(s.accounts)} account${pluralS(s.accounts)} | ${amount(users)} | ${SEVERITIES.map((x) => amount(s.failingBySeverity[x])).join(' | ')} | ${amount(s.passed)} passed, ${amount(s.accounts - s.passed)} not | | |` +
     (weaker ? ' |' : '');
   const accounts = report.accounts;
-  if (accounts.length <= ACCOUNT_ROWS) return [...header, ...accounts.map(row), total];
-  const rest = accounts.slice(ACCOUNT_ROWS);
-  const more = `${count(rest.length)} more account${pluralS(rest.length)} (${count(rest.filter((a) => a.status !== 'passed').length)} not passed)`;
-  const table = [...header, ...accounts.slice(0, ACCOUNT_ROWS).map(row), total, ''];
-  if (!listRest) return [...table, `${more}: in the merged JSON report.`];
-  return [
-    ...table,
-    '<details>',
-    `<summary>${more}</summary>`,
+  const rows = accounts.map(row);
+  return {
+    total: accounts.length,
+    share: 0.3,
+    render(n) {
+      const open = Math.min(n, ACCOUNT_ROWS);
+      const collapsed = rows.slice(open, n);
+      const rest = accounts.slice(n);
+      const more =
+        collapsed.length === 0
+          ? ''
+          : `\n<details>\n<summary>${amount(collapsed.length)} more account${pluralS(collapsed.length)} (${byStatus(accounts.slice(open, n))})</summary>\n\n${header}\n${collapsed.join('')}\n</details>\n`;
+      const notShown =
+        rest.length === 0
+          ? ''
+          : `\n${amount(rest.length)} more account${pluralS(rest.length)} (${byStatus(rest)}) not shown: in ${elsewhere}.\n`;
+      return `${header}\n${rows.slice(0, open).join('')}${total}\n${more}${notShown}\n`;
+    },
+  };
+}
+
+/** The accounts that have no current result (errored, missing, stale), with why. */
+function problemsPart(report: MergedReport, elsewhere: string): Part {
+  const problems = report.accounts.filter(
+    (a) => a.status === 'errored' || a.status === 'missing' || a.status === 'stale',
+  );
+  const lines = problems.map((a) => `- ${name(a)}: ${inlineText(a.error ?? a.status)}\n`);
+  return {
+    total: problems.length,
+    share: 0.15,
+    render(n) {
+      if (problems.length === 0) return '';
+      const rest = problems.slice(n);
+      const more =
+        rest.length === 0
+          ? ''
+          : `- … ${amount(rest.length)} more (${byStatus(rest)}): in ${elsewhere}.\n`;
+      return `### Accounts without a result (${amount(problems.length)})\n\n${lines.slice(0, n).join('')}${more}\n`;
+    },
+  };
+}
+
+interface DetailPart extends Part {
+  /** The accounts with failing findings (the part shows those the merged report kept). */
+  failingAccounts: number;
+  /** The failing findings listed when `n` accounts are shown. */
+  rowsShown(n: number): number;
+}
+
+/**
+ * The failing findings of the worst accounts (those the merged report kept), account by
+ * account: up to {@link ROWS_PER_ACCOUNT} rows each, and what to do when there are few.
+ */
+function detailPart(report: MergedReport, options: MarkdownOptions, elsewhere: string): DetailPart {
+  const byAccount = new Map<AccountResult['id'], MergedFinding[]>();
+  for (const f of report.findings) {
+    if (!f.failing) continue;
+    const list = byAccount.get(f.account.id);
+    if (list) list.push(f);
+    else byAccount.set(f.account.id, [f]);
+  }
+  const failingAccounts = report.accounts.filter((a) => (a.failing ?? 0) > 0);
+  // the worst accounts first, as the table; those whose findings are kept
+  const shownAccounts = failingAccounts.filter((a) => byAccount.has(a.id));
+  const fixes = report.summary.failing <= FIX_LIST_LIMIT;
+  const blocks: string[] = [];
+  const rows: number[] = [];
+  for (const a of shownAccounts) {
+    const findings = byAccount.get(a.id) as MergedFinding[];
+    const listed = findings.slice(0, ROWS_PER_ACCOUNT);
+    const out = [
+      `#### ${name(a)} — ${amount(a.failing ?? 0)} failing`,
+      '',
+      '| Severity | User | Rule | Credential | Finding |',
+      '| --- | --- | --- | --- | --- |',
+    ];
+    for (const f of listed) {
+      const t = f.terraform?.[0];
+      const where = t ? ` (${fileLink(t.file, t.line, options)})` : '';
+      out.push(
+        `| ${severityCell(f.severity)} | ${f.user === null ? 'report' : code(f.user)}${where} | ${code(f.rule)} | ${credentialName(f.credential)} | ${inlineText(f.message)} |`,
+      );
+    }
+    const more = (a.failing ?? 0) - listed.length;
+    if (more > 0)
+      out.push(
+        '',
+        `… ${amount(more)} more failing finding${pluralS(more)} of this account: in ${elsewhere}.`,
+      );
+    out.push('');
+    if (fixes) {
+      const distinct = [...new Map(findings.map((f) => [`${f.user}/${f.rule}`, f])).values()];
+      out.push('<details>', '<summary>What to do</summary>', '');
+      for (const f of distinct)
+        out.push(
+          `- ${f.user === null ? 'report' : code(f.user)} ${code(f.rule)}: ${inlineText(remediationOf(f, report.rules))}`,
+        );
+      out.push('', '</details>', '');
+    }
+    blocks.push(`${out.join('\n')}\n`);
+    rows.push(listed.length);
+  }
+  const prefix = rows.reduce<number[]>((acc, r) => [...acc, (acc.at(-1) ?? 0) + r], []);
+  const failing = report.summary.failing;
+  return {
+    total: shownAccounts.length,
+    failingAccounts: failingAccounts.length,
+    share: 1,
+    rowsShown: (n) => (n === 0 ? 0 : (prefix[n - 1] as number)),
+    render(n) {
+      if (failing === 0) return '';
+      const rest = failingAccounts.length - n;
+      const restFindings = failing - (n === 0 ? 0 : (prefix[n - 1] as number)) - sumMore(n);
+      const tail =
+        rest > 0
+          ? `… the failing findings of ${amount(rest)} more account${pluralS(rest)} (${amount(restFindings)} finding${pluralS(restFindings)}) not shown: in ${elsewhere}.\n\n`
+          : '';
+      const intro =
+        failing > FIX_LIST_LIMIT
+          ? `What to do for each finding is in ${elsewhere} and in each account's own summary (it is listed here up to ${amount(FIX_LIST_LIMIT)} failing findings).\n\n`
+          : '';
+      return `### Failing findings (${amount(failing)}), worst accounts first\n\n${intro}${blocks.slice(0, n).join('')}${tail}`;
+    },
+  };
+  /** The failing findings of the first `n` accounts not listed in their tables (counted there). */
+  function sumMore(n: number): number {
+    let more = 0;
+    for (let i = 0; i < n; i++)
+      more += ((shownAccounts[i] as AccountResult).failing ?? 0) - (rows[i] as number);
+    return more;
+  }
+}
+
+/** The findings that do not fail: listed when few and all kept, else counted by rule. */
+function othersPart(report: MergedReport, elsewhere: string): Part {
+  const otherCount = report.summary.findings - report.summary.failing;
+  const others = report.findings.filter((f) => !f.failing);
+  const listable = report.omitted === 0 && others.length <= OTHER_ROWS;
+  const open = `<details>\n<summary>Other findings: below fail_on or exempted (${amount(otherCount)})</summary>\n\n`;
+  const byRule = [
+    '| Rule | Findings | Exempted | Accounts |',
+    '| --- | ---: | ---: | ---: |',
+    ...report.otherFindingsByRule.map(
+      (r) =>
+        `| ${code(r.rule)} | ${count(r.findings)} | ${count(r.exempted)} | ${count(r.accounts)} |`,
+    ),
     '',
-    ...header,
-    ...rest.map(row),
-    '',
-    '</details>',
-  ];
+    `Every finding is in ${elsewhere}.`,
+  ].join('\n');
+  const list = [
+    '| Account | Severity | User | Rule | Finding |',
+    '| --- | --- | --- | --- | --- |',
+    ...others.map(
+      (f) =>
+        `| ${f.account.label ? escapeText(f.account.label) : code(f.account.id ?? '?')} | ${severityCell(f.severity)}${f.exempted ? ' (exempted)' : ''} | ${f.user === null ? 'report' : code(f.user)} | ${code(f.rule)} | ${inlineText(f.message)} |`,
+    ),
+  ].join('\n');
+  const total = listable ? 1 : 0;
+  return {
+    total,
+    share: 0.05,
+    render(n) {
+      if (otherCount === 0) return '';
+      return `${open}${n >= 1 && listable ? list : byRule}\n\n</details>\n\n`;
+    },
+  };
+}
+
+function warningsPart(report: MergedReport, elsewhere: string): Part {
+  const lines = report.warnings.map((w) => `- ${inlineText(w)}\n`);
+  return {
+    total: lines.length,
+    share: 0.05,
+    render(n) {
+      if (lines.length === 0) return '';
+      const rest = lines.length - n;
+      const more =
+        rest > 0 ? `- … ${amount(rest)} more warning${pluralS(rest)}: in ${elsewhere}.\n` : '';
+      return `<details>\n<summary>Warnings (${amount(lines.length)})</summary>\n\n${lines.slice(0, n).join('')}${more}\n</details>\n\n`;
+    },
+  };
 }
 
 /** The account's own fail_on when it is weaker than the merge's, else nothing. */

@@ -313,3 +313,42 @@ export const errorSarifText = (
     null,
     2,
   )}\n`;
+
+/**
+ * A SARIF log written run by run, in the layout of {@link sarifChunks}, for runs that are not
+ * all at hand (a merge writes each account's run as it reads the account's report).
+ */
+export class SarifRunWriter {
+  private readonly make: (f: Finding, policyFile: string) => Result;
+  private runs = 0;
+
+  constructor(
+    private readonly version: string,
+    private readonly options: SarifOptions,
+    private readonly write: (chunk: string) => void,
+  ) {
+    this.make = resultMaker(options);
+    write(`{\n  "$schema": ${JSON.stringify(SARIF_SCHEMA)},\n  "version": "2.1.0",\n  "runs": [`);
+  }
+
+  run(run: SarifRunInput): void {
+    const skeleton = sarifSkeleton(this.version, [run], this.options).runs[0];
+    // the run as it is indented inside the log (a JSON string holds no raw line break)
+    const text = JSON.stringify(skeleton, null, 2).replaceAll('\n', '\n    ');
+    const marker = '"results": []'; // the run's last key: a string's quotes would be escaped
+    const at = text.lastIndexOf(marker);
+    this.write(`${this.runs++ === 0 ? '' : ','}\n    ${text.slice(0, at)}"results": [`);
+    let n = 0;
+    for (const f of run.findings) {
+      if (f.exempted && !this.options.includeExempted) continue;
+      this.write(
+        `${n++ === 0 ? '' : ','}\n        ${JSON.stringify(this.make(f, run.policyFile))}`,
+      );
+    }
+    this.write(`${n > 0 ? '\n      ]' : ']'}${text.slice(at + marker.length)}`);
+  }
+
+  end(): void {
+    this.write(`${this.runs > 0 ? '\n  ]' : ']'}\n}\n`);
+  }
+}

@@ -31,6 +31,10 @@ export interface AccountsCheckInput {
   terraformDirs?: readonly string[] | undefined;
   terraformDirSource?: string | undefined;
   terraformState?: string | undefined;
+  /** The Terraform parse cache (`--cache-dir`), as for one account's check. */
+  terraformCacheDir?: string | undefined;
+  /** The base policy (`--base-policy`) every account's policy is compared with. */
+  basePolicy?: { text: string | null; label: string } | undefined;
   concurrency: number;
   /** Per account: the role, the report's generation and download. */
   accountTimeoutMs: number;
@@ -91,6 +95,7 @@ export async function checkAccounts(input: AccountsCheckInput): Promise<AccountO
       input.terraformDirs ?? [],
       input.terraformState,
       input.terraformDirSource ?? 'terraform-dir',
+      input.terraformCacheDir,
     );
   } catch (error) {
     if (!isInputError(error)) throw error;
@@ -130,6 +135,7 @@ export async function checkAccounts(input: AccountsCheckInput): Promise<AccountO
         accountId: account.id,
         accountLabel: account.name ?? undefined,
         terraform,
+        basePolicy: input.basePolicy,
       });
       await writeChunks(renderChunks(result, 'json'), file);
       return {

@@ -7,14 +7,38 @@ export type Locator = (user: string, arn: string) => TerraformLocation[] | undef
 
 /**
  * For a user the index does not locate: the blocks whose names are not resolvable and whose
- * name template the user fits (`chris-${var.cgid}` and `chris-abc123`).
+ * name template the user fits (`chris-${var.cgid}` and `chris-abc123`); with an account scope,
+ * not those of a root folder bound to another account (as {@link createLocator} leaves out
+ * another account's definitions).
  */
-export function possibleLocator(index: TerraformIndex): (user: string) => PossibleLocation[] {
-  return (user) =>
-    index.possible
-      .filter((p) => p.pattern.test(user))
-      .map(({ file, line, address, template }) => ({ file, line, address, template }));
+export function possibleLocator(
+  index: TerraformIndex,
+  accounts?: AccountScope,
+): (user: string, arn?: string | null) => PossibleLocation[] {
+  const keep = accounts && accountFilter(accounts);
+  return (user, arn) => {
+    const account = accountOfArn(arn) ?? accounts?.account;
+    return (
+      index.possible
+        .filter((p) => p.pattern.test(user))
+        // A possible block is written in its root folder: in the root module itself, or the
+        // outermost module call it is reached through (see scan.ts, unresolvedName).
+        .filter(
+          (p) =>
+            !keep ||
+            account === undefined ||
+            keep(rootOfFile(p.file), p.address, `${p.template} at ${p.file}:${p.line}`, account),
+        )
+        .map(({ file, line, address, template }) => ({ file, line, address, template }))
+    );
+  };
 }
+
+/** The folder of a file as the scan names roots (`.` for the working directory). */
+const rootOfFile = (file: string): string => {
+  const slash = file.lastIndexOf('/');
+  return slash < 0 ? '.' : file.slice(0, slash);
+};
 
 /** A related block as a finding shows it. */
 function withoutWritten(r: RelatedBlock): Omit<RelatedBlock, 'written'> {
@@ -96,21 +120,38 @@ export interface AccountScope {
  * user names are unique per account only), with one note per root folder and account.
  */
 function ownDefinitions(scope: AccountScope) {
-  const told = new Set<string>();
+  const keep = accountFilter(scope);
   return (defs: readonly UserDefinition[], account: string): UserDefinition[] =>
-    defs.filter((d) => {
-      const owner = scope.bindings.ownerOf(d.root, d.address);
-      if (!owner || owner.accounts.has(account)) return true;
-      const key = `${account} ${d.root} ${owner.why}`;
-      if (!told.has(key)) {
-        told.add(key);
-        scope.notes.push(
-          `Terraform in ${d.root} is of account ${[...owner.accounts].join(', ')} (${owner.why}), not of ${account}: its IAM users (e.g. ${d.user} at ${d.file}:${d.line}) are another account's and are left out for ${account}'s users.`,
-        );
-      }
-      return false;
-    });
+    defs.filter((d) => keep(d.root, d.address, `${d.user} at ${d.file}:${d.line}`, account));
 }
+
+/**
+ * Whether a block of `root` at `address` may be `account`'s: not when its root is bound to
+ * another account; that is noted once per root folder, account and reason.
+ */
+function accountFilter(scope: AccountScope): AccountFilter {
+  const known = filters.get(scope);
+  if (known) return known;
+  const told = new Set<string>();
+  const filter: AccountFilter = (root, address, example, account) => {
+    const owner = scope.bindings.ownerOf(root, address);
+    if (!owner || owner.accounts.has(account)) return true;
+    const key = `${account} ${root} ${owner.why}`;
+    if (!told.has(key)) {
+      told.add(key);
+      scope.notes.push(
+        `Terraform in ${root} is of account ${[...owner.accounts].join(', ')} (${owner.why}), not of ${account}: its IAM users (e.g. ${example}) are another account's and are left out for ${account}'s users.`,
+      );
+    }
+    return false;
+  };
+  filters.set(scope, filter);
+  return filter;
+}
+
+type AccountFilter = (root: string, address: string, example: string, account: string) => boolean;
+/** One filter per scope: the located and the possible definitions share its notes. */
+const filters = new WeakMap<AccountScope, AccountFilter>();
 
 /** The scanned Terraform of a job, for one account or several (scanned once). */
 export interface TerraformContext {
@@ -151,9 +192,10 @@ export async function loadTerraformContext(
   return {
     forAccount(account) {
       const warnings = [...(index?.warnings ?? [])];
+      const scope = { bindings, notes: warnings, account };
       return {
-        locate: createLocator(index, state, { bindings, notes: warnings, account }),
-        ...(index && { possible: possibleLocator(index), index }),
+        locate: createLocator(index, state, scope),
+        ...(index && { possible: possibleLocator(index, scope), index }),
         warnings,
       };
     },

@@ -179,5 +179,12 @@ describe('several accounts in one job', () => {
       ),
     ).toBe(2);
     expect(err.join('')).toContain('is not an IAM role ARN with one {account}');
+    // outputs of a single report are refused, never silently dropped
+    for (const flag of ['--json-file', '--sarif-file', '--markdown-file', '--format']) {
+      expect(await runCli([...base, flag, 'x'], io)).toBe(2);
+      expect(err.join('')).toContain(`${flag} cannot be given with --accounts`);
+    }
+    expect(await runCli([...base, '--sarif-include-exempted'], io)).toBe(2);
+    expect(err.join('')).toContain('--sarif-include-exempted cannot be given with --accounts');
   });
 });

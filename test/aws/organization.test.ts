@@ -1,4 +1,4 @@
-import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import {
@@ -304,6 +304,42 @@ describe('an organization of 301 accounts on moto_server, in batches through ass
     } finally {
       hung.delete(slow);
     }
+  });
+
+  it("check --accounts passes --cache-dir and --base-policy on to every account's check", async () => {
+    const tf = join(work, 'tf-cache');
+    const cache = join(work, 'parse-cache');
+    const out = join(work, 'cached');
+    mkdirSync(tf, { recursive: true });
+    writeFileSync(
+      join(tf, 'main.tf'),
+      `resource "aws_iam_user" "dev" {\n  name = "dev-${failing[2]}"\n}\n`,
+    );
+    // the base policy failed on medium: the account's policy (fail_on high) is a change to say
+    writeFileSync(join(work, 'base.yml'), 'version: 1\nfail_on: medium\n');
+    const r = await check(
+      `${failing[2]},${members[160]}`,
+      out,
+      '--terraform-dir',
+      tf,
+      '--cache-dir',
+      cache,
+      '--base-policy',
+      join(work, 'base.yml'),
+    );
+    expect(r.status, r.stderr).toBe(1);
+    // the Terraform was parsed once, through the cache
+    expect(readdirSync(cache).length).toBeGreaterThan(0);
+    for (const id of [failing[2]!, members[160]!]) {
+      const report = readJson<GateReport & { policyChanges?: { base: string } }>(
+        join(out, `${id}.json`),
+      );
+      expect(report.policyChanges?.base).toBe(join(work, 'base.yml'));
+    }
+    const dev = readJson<GateReport>(join(out, `${failing[2]}.json`));
+    expect(
+      dev.findings.find((f) => f.user === `dev-${failing[2]}`)?.terraform?.[0]?.file,
+    ).toContain('main.tf');
   });
 
   it('the action checks a batch (input accounts) and gives the verdict of its accounts', async () => {

@@ -1,7 +1,9 @@
 import { elsewhereLinks, markdownOptions, SUMMARY_MAX_BYTES } from '../../src/action/main.js';
 import type { GateReport } from '../../src/engine/types.js';
 import { COMMENT_MAX_LENGTH } from '../../src/github/comment.js';
-import { renderMarkdown } from '../../src/render/markdown.js';
+import type { MergedReport } from '../../src/merge/types.js';
+import { renderMarkdown, type MarkdownOptions } from '../../src/render/markdown.js';
+import { renderMergedMarkdown } from '../../src/render/merged.js';
 
 /** The run the surfaces are rendered for (a fixed commit, so goldens are stable). */
 export const RUN = {
@@ -26,18 +28,28 @@ function actionOptions() {
 }
 
 /** The sticky comment and the job summary the action writes for `report`, with their limits. */
-export function surfaces(report: GateReport): { comment: string; summary: string } {
+export const surfaces = (report: GateReport) =>
+  surfacesOf((options) => renderMarkdown(report, options));
+
+/** The same for a merged report (the action's `merge` and `accounts` modes). */
+export const mergedSurfaces = (merged: MergedReport) =>
+  surfacesOf((options) => renderMergedMarkdown(merged, options));
+
+function surfacesOf(render: (options: MarkdownOptions) => string): {
+  comment: string;
+  summary: string;
+} {
   const options = actionOptions();
   const links = elsewhereLinks(RUN_URL, 'iam-report.json');
   return {
     // as postComment asks for it (room kept for the marker)
-    comment: renderMarkdown(report, {
+    comment: render({
       ...options,
       maxLength: COMMENT_MAX_LENGTH - 200,
       elsewhere: 'the job summary and the JSON report',
       elsewhereLinks: links.comment,
     }),
-    summary: renderMarkdown(report, {
+    summary: render({
       ...options,
       maxLength: SUMMARY_MAX_BYTES - 1024,
       measure: Buffer.byteLength,

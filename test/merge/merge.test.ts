@@ -16,18 +16,17 @@ import { renderMergedMarkdown, renderMergedSarif } from '../../src/render/merged
 import { renderMerged } from '../../src/render/index.js';
 import { NOW } from '../helpers/report.js';
 import { toHtml } from '../helpers/gfm.js';
-import { accountId, accountReport, consistent, writeErrorReport } from './reports.js';
+import {
+  accountId,
+  accountReport,
+  consistent,
+  erroredReport as errored,
+  writeErrorReport,
+} from './reports.js';
 
 const NOW_ISO = new Date(NOW).toISOString();
 const ACCESS_KEY_AGE = RULES.find((r) => r.meta.id === 'access-key-age')!.meta;
 const file = (n: number, data: unknown) => ({ file: `reports/${n}.json`, data });
-const errored = (n: number) => ({
-  schemaVersion: 1,
-  tool: { name: 'iam-credential-gate', version: 't' },
-  account: { id: accountId(n), label: `acct-${n}` },
-  passed: false,
-  error: { message: 'AWS denied iam:GenerateCredentialReport' },
-});
 
 describe('merge', () => {
   it('gives one verdict over many accounts, failing ones first', () => {

@@ -127,3 +127,46 @@ export function writeErrorReport(output: string, accountId: string, label?: stri
     { encoding: 'utf8' },
   );
 }
+
+/** Account `n` with `users` users, of which `noMfa` console users without MFA (high, failing) and `oldKeys` unused keys. */
+export function orgAccount(n: number, users: number, noMfa: number, oldKeys: number) {
+  const rows = [rootRow()];
+  for (let i = 0; i < users; i++)
+    rows.push(
+      i < noMfa
+        ? {
+            user: `p${i}`,
+            password_enabled: 'true',
+            password_last_used: ago(1),
+            password_last_changed: ago(3),
+          }
+        : i < noMfa + oldKeys
+          ? {
+              user: `k${i}`,
+              access_key_1_active: 'true',
+              access_key_1_last_rotated: ago(30),
+              access_key_1_last_used_date: ago(20),
+              user_creation_time: ago(40),
+            }
+          : { user: `u${i}`, user_creation_time: ago(2) },
+    );
+  return reportJson(
+    evaluate({
+      report: parseCredentialReport(toCsv(rows).replaceAll(ACCOUNT, accountId(n)), 'r.csv'),
+      policy: policy('version: 1\n'),
+      now: NOW,
+      reportGeneratedAt: NOW - 3_600_000,
+      accountLabel: `acct-${n}`,
+      toolVersion: 'test',
+    }),
+  );
+}
+
+/** The error report of account `n`'s job (it could not evaluate). */
+export const erroredReport = (n: number, message = 'AWS denied iam:GenerateCredentialReport') => ({
+  schemaVersion: 1,
+  tool: { name: 'iam-credential-gate', version: 't' },
+  account: { id: accountId(n), label: `acct-${n}` },
+  passed: false,
+  error: { message },
+});
