@@ -22,6 +22,8 @@ export interface FetchReportOptions {
   endpoint?: string | undefined;
   /** For messages: the client's per-attempt timeout. */
   attemptTimeoutMs?: number | undefined;
+  /** For messages: the input that set `maxWaitMs`, and how to raise it (default max-wait-seconds). */
+  bound?: { name: string; hint: string } | undefined;
 }
 
 export interface FetchedReport {
@@ -135,7 +137,9 @@ export async function fetchCredentialReport(options: FetchReportOptions): Promis
   const clock = options.clock ?? Date.now;
   const log = options.log ?? (() => undefined);
   const deadline = clock() + options.maxWaitMs;
-  const bound = createDeadline(options.maxWaitMs, MAX_WAIT, MAX_WAIT_HINT);
+  const boundName = options.bound?.name ?? MAX_WAIT;
+  const boundHint = options.bound?.hint ?? MAX_WAIT_HINT;
+  const bound = createDeadline(options.maxWaitMs, boundName, boundHint);
   let delay = FIRST_DELAY_MS;
   let calls = 0;
 
@@ -143,9 +147,9 @@ export async function fetchCredentialReport(options: FetchReportOptions): Promis
     const left = deadline - clock();
     if (left <= 0)
       throw new InputError(
-        `the credential report was not ready within the ${Math.round(options.maxWaitMs / 1000)} s bound of ${MAX_WAIT} (last: ${why})`,
+        `the credential report was not ready within the ${Math.round(options.maxWaitMs / 1000)} s bound of ${boundName} (last: ${why})`,
         {},
-        MAX_WAIT_HINT,
+        boundHint,
       );
     const ms = Math.min(delay, left);
     log(`${why}; retrying in ${ms} ms`);

@@ -112,7 +112,7 @@ export async function checkAccounts(input: AccountsCheckInput): Promise<AccountO
     const deadline = bounded.createDeadline(
       input.accountTimeoutMs,
       'account-timeout-seconds',
-      'raise account-timeout-seconds, or check fewer accounts at once',
+      ACCOUNT_TIMEOUT_HINT,
     );
     try {
       if (terraformError !== undefined) throw new InputError(terraformError);
@@ -123,6 +123,7 @@ export async function checkAccounts(input: AccountsCheckInput): Promise<AccountO
       await fetchReportToFile({
         output: reportFile,
         maxWaitMs: left,
+        bound: { name: 'account-timeout-seconds', hint: ACCOUNT_TIMEOUT_HINT },
         clock,
         client: { credentials, retryMode: 'adaptive', maxAttempts: ACCOUNT_MAX_ATTEMPTS },
       });
@@ -196,3 +197,5 @@ export function describeOutcome(o: AccountOutcome): string {
     return `${who}: ERRORED: ${(o.error ?? '').split('\n')[0]} (error report in ${o.file})`;
   return `${who}: ${o.status === 'passed' ? 'passed' : 'FAILED'}, ${o.failing} failing of ${o.findings} findings (${o.file})`;
 }
+
+const ACCOUNT_TIMEOUT_HINT = 'raise account-timeout-seconds, or check fewer accounts at once';

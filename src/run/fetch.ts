@@ -19,6 +19,8 @@ export async function fetchReportToFile(options: {
   clock?: () => number;
   /** Another account's client settings (an assumed role's credentials), else the default chain. */
   client?: Parameters<typeof createIamClient>[2];
+  /** For messages: the input that set `maxWaitMs` (default max-wait-seconds). */
+  bound?: { name: string; hint: string };
 }): Promise<FetchedReport> {
   const endpoint = iamEndpoint();
   const attemptMs = attemptTimeoutMs(options.maxWaitMs);
@@ -30,6 +32,7 @@ export async function fetchReportToFile(options: {
       maxWaitMs: options.maxWaitMs,
       endpoint,
       attemptTimeoutMs: attemptMs,
+      ...(options.bound && { bound: options.bound }),
       ...(options.log && { log: options.log }),
     });
   } finally {

@@ -29,6 +29,8 @@ export interface AccountOwner {
   accounts: ReadonlySet<string>;
   /** Why, for the note: `bound by terraform-dir`, `allowed_account_ids in infra/prod/main.tf:4`. */
   why: string;
+  /** A binding its provider blocks disagree with: what they say (the binding decides). */
+  disagrees?: string;
 }
 
 /** A `terraform-dir` entry: a folder, bound to an account or not. */
@@ -141,14 +143,20 @@ export class AccountBindings {
   private rootOwner(root: string): AccountOwner | undefined {
     if (this.cache.has(root)) return this.cache.get(root);
     const bound = this.bindings.find((b) => within(root, b.dir));
-    const owner = bound
+    const hints = this.parser
+      ? providerHints(resolve(this.cwd, root), root, this.parser)
+      : undefined;
+    const owner: AccountOwner | undefined = bound
       ? {
           accounts: new Set([bound.account]),
           why: `bound by terraform-dir ${bound.account}=${bound.dir}`,
+          ...(hints &&
+            hints.accounts.size > 0 &&
+            !hints.accounts.has(bound.account) && {
+              disagrees: `${[...hints.accounts].join(', ')} (${hints.why})`,
+            }),
         }
-      : this.parser
-        ? providerHints(resolve(this.cwd, root), root, this.parser)
-        : undefined;
+      : hints;
     this.cache.set(root, owner);
     return owner;
   }

@@ -135,6 +135,12 @@ function accountFilter(scope: AccountScope): AccountFilter {
   const told = new Set<string>();
   const filter: AccountFilter = (root, address, example, account) => {
     const owner = scope.bindings.ownerOf(root, address);
+    if (owner?.disagrees !== undefined && !told.has(`disagrees ${root}`)) {
+      told.add(`disagrees ${root}`);
+      scope.notes.push(
+        `Terraform in ${root} is ${owner.why}, but its AWS provider says ${owner.disagrees}: the binding is used; check which account the stack deploys to.`,
+      );
+    }
     if (!owner || owner.accounts.has(account)) return true;
     const key = `${account} ${root} ${owner.why}`;
     if (!told.has(key)) {

@@ -40,6 +40,8 @@ let serviced: string[] = [];
 /** Accounts whose role cannot be assumed (the STS stand-in refuses it). */
 const refused = new Set<string>();
 const hung = new Set<string>();
+/** Accounts whose credential report requests are never answered. */
+const hungIam = new Set<string>();
 
 /** Runs `fn` over `items`, `n` at a time. */
 async function pool<T>(items: readonly T[], n: number, fn: (item: T) => Promise<void>) {
@@ -86,7 +88,7 @@ beforeAll(async () => {
         Path: '/service/',
       });
   });
-  sts = await startStsStandIn(moto.url, { refused, hung });
+  sts = await startStsStandIn(moto.url, { refused, hung, hungIam });
   env = {
     AWS_ACCESS_KEY_ID: 'testing',
     AWS_SECRET_ACCESS_KEY: 'testing',
@@ -303,6 +305,24 @@ describe('an organization of 301 accounts on moto_server, in batches through ass
       expect(readJson<GateReport>(join(out, `${members[201]}.json`)).passed).toBe(true);
     } finally {
       hung.delete(slow);
+    }
+  });
+
+  it('an account whose report never comes is cut off at its bound, which the error names', async () => {
+    const slow = members[202]!;
+    hungIam.add(slow);
+    try {
+      const out = join(work, 'bounded-iam');
+      const r = await check(slow, out, '--account-timeout-seconds', '3');
+      expect(r.status).toBe(2);
+      const report = readJson<{ error: { message: string } }>(join(out, `${slow}.json`));
+      expect(report.error.message).toMatch(
+        /^iam:\w+CredentialReport did not complete within the [\d.]+ s bound of account-timeout-seconds/,
+      );
+      expect(report.error.message).not.toMatch(/max-wait-seconds/);
+      expect(report.error.message).toMatch(/hint: raise account-timeout-seconds/);
+    } finally {
+      hungIam.delete(slow);
     }
   });
 

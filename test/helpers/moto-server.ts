@@ -50,7 +50,12 @@ export async function startMoto(): Promise<{ url: string; stop: () => void }> {
  */
 export async function startStsStandIn(
   moto: string,
-  behaviour: { refused: ReadonlySet<string>; hung: ReadonlySet<string> },
+  behaviour: {
+    refused: ReadonlySet<string>;
+    hung: ReadonlySet<string>;
+    /** Accounts whose IAM requests (with their assumed role's keys) are never answered. */
+    hungIam?: ReadonlySet<string>;
+  },
 ): Promise<{ url: string; calls: string[]; close: () => Promise<void> }> {
   const calls: string[] = [];
   const keys = new Map<string, string>();
@@ -81,6 +86,12 @@ export async function startStsStandIn(
       const key = /Credential=([^/]+)\//.exec(headers.authorization ?? '')?.[1];
       const owner = key && keys.get(key);
       if (owner) headers['x-moto-account-id'] = owner;
+      if (
+        owner &&
+        behaviour.hungIam?.has(owner) &&
+        /CredentialReport/.test(form.get('Action') ?? '')
+      )
+        return; // never answers
       fetch(`${moto}${req.url ?? '/'}`, {
         method: req.method ?? 'POST',
         headers,

@@ -83,6 +83,18 @@ describe('Terraform folders bound to accounts', () => {
     );
   });
 
+  it('a binding its provider contradicts is used, with a warning naming both accounts', async () => {
+    const r = await check('111111111111', [`111111111111=${M}/staging`, M]);
+    expect(stacks(r)['terraform-ci']).toContain('staging');
+    const told = r.warnings.filter((w) => w.includes('but its AWS provider says'));
+    expect(told).toHaveLength(1);
+    expect(told[0]).toContain(`${M}/staging is bound by terraform-dir 111111111111=${M}/staging`);
+    expect(told[0]).toContain('222222222222 (allowed_account_ids');
+    // a binding the provider agrees with says nothing
+    const agreed = await check('222222222222', [`222222222222=${M}/staging`, M]);
+    expect(agreed.warnings.some((w) => w.includes('but its AWS provider says'))).toBe(false);
+  });
+
   it("assume_role's role_arn binds a stack to its account", async () => {
     const r = await check('333333333333', ALL);
     expect(stacks(r).jdoe).toEqual(['legacy', 'sandbox']);

@@ -1,2 +1,0 @@
-import { createRequire as __createRequire } from 'node:module'; const require = __createRequire(import.meta.url);
-import{a}from"./chunk-PEKCY3ZY.js";import"./chunk-YV2QFG4F.js";import"./chunk-YHJ26ZZU.js";import"./chunk-GLTFGXH4.js";import"./chunk-HNUUDJIO.js";import"./chunk-SPELYATQ.js";import"./chunk-JCDPND7K.js";import"./chunk-HJZYVOA3.js";import"./chunk-4W7GZ6XQ.js";import"./chunk-WADOYV35.js";import"./chunk-KQ5PHHRF.js";import"./chunk-6ZGVWTIR.js";export{a as runMerge};

@@ -1,2 +1,0 @@
-import { createRequire as __createRequire } from 'node:module'; const require = __createRequire(import.meta.url);
-import{a,b,c,d,e,f}from"./chunk-YV2QFG4F.js";import"./chunk-YHJ26ZZU.js";import"./chunk-GLTFGXH4.js";import"./chunk-HNUUDJIO.js";import"./chunk-SPELYATQ.js";import"./chunk-JCDPND7K.js";import"./chunk-HJZYVOA3.js";import"./chunk-KQ5PHHRF.js";import"./chunk-6ZGVWTIR.js";export{b as DEFAULT_MAX_REPORT_AGE_HOURS,a as DEFAULT_MERGE_FAIL_ON,e as mergeReports,f as parseExpectedAccounts,c as parseMaxReportAge,d as readReport};
