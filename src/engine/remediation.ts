@@ -391,7 +391,7 @@ export function remediationFor(
     );
     const more =
       terraform.length > 1
-        ? ` The user is defined in ${terraform.length} places: IAM user names are unique per account, so if these stacks deploy to this account only one is real — check which stack owns it; if they deploy to different accounts, bind each folder to its account (terraform-dir \`<account id>=<folder>\`).`
+        ? ` The name is defined in ${terraform.length} places whose account is not known: IAM user names are unique per account only, so a stack that deploys to another account defines another account's user — bind each stack folder to its account (terraform-dir \`<account id>=<folder>\`) and only this account's definitions are shown.`
         : '';
     return { advice: `${steps.join(' ')}${more}`, cli: null };
   }
