@@ -223,13 +223,12 @@ export function parseCredentialReport(
         'IAM user names are unique regardless of case; the file was probably concatenated',
       );
     seen.set(key, rowNumber);
-    const rowAccount = accountOf(row.arn);
     if (accountId === null) {
-      accountId = rowAccount;
+      accountId = accountOf(row.arn);
       accountRow = rowNumber;
-    } else if (rowAccount !== accountId)
+    } else if (!row.arn.startsWith(accountId, row.arn.indexOf(':iam::') + 6))
       throw new InputError(
-        `ARN "${row.arn}" is in account ${rowAccount}, but row ${accountRow} is in account ${accountId}`,
+        `ARN "${row.arn}" is in account ${accountOf(row.arn)}, but row ${accountRow} is in account ${accountId}`,
         { file, line, row: rowNumber, field: 'arn' },
         'a credential report covers one account; check each account with its own report',
       );
@@ -363,7 +362,7 @@ function readRow(r: RowReader, withCertificates: boolean): CredentialRow {
   const path = pathOf(arn, isRoot) ?? r.fail(C.arn, arnProblem(arn, isRoot));
   if (isRoot && !arn.endsWith(':root'))
     r.fail(C.arn, `the root row's ARN "${arn}" does not end in ":root"`);
-  if (!isRoot && !arn.endsWith(`/${user}`))
+  if (!isRoot && !endsWithName(arn, user))
     r.fail(C.arn, `the ARN "${arn}" is not the ARN of user "${user}"`);
   const created = r.date(C.user_creation_time);
   if (typeof created !== 'number' && !isRoot)
@@ -430,6 +429,12 @@ function pathOf(arn: string, isRoot: boolean): string | undefined {
   if (m[2] === 'root') return isRoot ? '/' : undefined;
   return `${m[3] ?? ''}/`;
 }
+
+/** `arn.endsWith(`/${user}`)`, without building that string for every row. */
+const endsWithName = (arn: string, user: string): boolean =>
+  arn.length > user.length &&
+  arn.charCodeAt(arn.length - user.length - 1) === 47 &&
+  arn.endsWith(user);
 
 /** The account of an ARN already checked by {@link pathOf}: `arn:<partition>:iam::<12 digits>:...`. */
 function accountOf(arn: string): string {
