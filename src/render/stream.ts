@@ -127,6 +127,7 @@ function once(value: unknown): string {
 const json = JSON.stringify;
 
 /** What JSON.stringify escapes in a string: `"`, `\\`, control characters, lone surrogates. */
+// eslint-disable-next-line no-control-regex -- the control characters are what it looks for
 const NEEDS_ESCAPING = /["\\\u0000-\u001f\ud800-\udfff]/;
 
 /**
