@@ -90,6 +90,27 @@ async function median(cmd, args, env) {
 const cpuRatio = (ours, floor) =>
   Number.isFinite(ours.cpuMs) && floor.cpuMs > 0 ? `${(ours.cpuMs / floor.cpuMs).toFixed(2)}×` : '—';
 
+/**
+ * Medians of a floor and of ours, run in turn (floor, ours, floor, ours, ...), so that a busy
+ * machine weighs on both alike.
+ */
+async function paired(floorArgs, oursArgs) {
+  const floor = [];
+  const ours = [];
+  for (let i = 0; i < RUNS; i++) {
+    floor.push(await measure(node, floorArgs));
+    ours.push(await measure(node, oursArgs));
+  }
+  const summary = async (runs, args) => ({
+    ms: mid(runs.map((r) => r.ms)),
+    cpuMs: mid(runs.map((r) => r.cpuMs)),
+    rssKiB: GNU_TIME
+      ? Math.max(...runs.map((r) => r.rssKiB))
+      : (await measure(node, args, {}, true)).rssKiB,
+  });
+  return { floor: await summary(floor, floorArgs), ours: await summary(ours, oursArgs) };
+}
+
 const node = process.execPath;
 const NOW = ['--now', '2026-11-22T00:00:00Z'];
 const rows = [];
@@ -131,8 +152,10 @@ const reportOf = (users) => {
 const growth = [];
 for (const users of [10_000, 100_000, 500_000]) {
   const csv = reportOf(users);
-  const floor = await median(node, splitFloor(csv));
-  const ours = await median(node, acceptance(csv, join(OUT, `report-${users}.json`)));
+  const { floor, ours } = await paired(
+    splitFloor(csv),
+    acceptance(csv, join(OUT, `report-${users}.json`)),
+  );
   growth.push({ users, ratio: ours.ms / floor.ms });
   if (users === 100_000)
     row(
@@ -148,11 +171,12 @@ for (const users of [10_000, 100_000, 500_000]) {
 const report = join(OUT, 'report-100000.csv');
 const findings = JSON.parse(readFileSync(join(OUT, 'report-100000.json'), 'utf8')).summary.findings;
 const r5k = reportOf(5_000);
+const small5k = await paired(['-e', '0'], acceptance(r5k, join(OUT, 'report-5000.json')));
 row(
   'check: 5,000-user acceptance-style report → JSON',
   '≤ 3.5× `node -e 0`',
-  await median(node, acceptance(r5k, join(OUT, 'report-5000.json'))),
-  await median(node, ['-e', '0']),
+  small5k.ours,
+  small5k.floor,
   3.5,
 );
 
@@ -180,8 +204,7 @@ const checkTree = (dir, extra = []) => [
   join(OUT, 'tree.json'),
   ...extra,
 ];
-const floor2 = await median(node, ['-e', walkOf(tree)]);
-const ours2 = await median(node, checkTree(tree));
+const { floor: floor2, ours: ours2 } = await paired(['-e', walkOf(tree)], checkTree(tree));
 row('check --terraform-dir: 1,500 users in 5,000 .tf files', '≤ 3× floor', ours2, floor2, 3);
 const located = JSON.parse(readFileSync(join(OUT, 'tree.json'), 'utf8')).findings.filter(
   (f) => f.terraform.length > 0,
@@ -203,8 +226,7 @@ sizeOf(tree);
 // 5,000 and 20,000 files. Warm: the same run with a parse cache filled by the run before.
 const tfRows = [];
 const tfCase = async (name, dir, limit, extra) => {
-  const floor = await median(node, ['-e', walkOf(dir)]);
-  const ours = await median(node, checkTree(dir, extra));
+  const { floor, ours } = await paired(['-e', walkOf(dir)], checkTree(dir, extra));
   const ratio = ours.ms / floor.ms;
   tfRows.push({ name, ours, floor, ratio, limit });
   console.log(
@@ -414,7 +436,7 @@ same 2,000 reports. Growth (ours ÷ floor, 10k / 100k / 500k users): ${growth.ma
 
 Inputs: a generated report of 100,000 users plus root, under the acceptance-style policy (\`ACCEPTANCE_POLICY\` in bench/generate.mjs) (${(statSync(report).size / 2 ** 20).toFixed(1)} MiB; humans with consoles,
 service users with keys, never-used credentials, inactive keys, double keys), which gives
-${findings.toLocaleString('en-US')} findings (the JSON report is ${(statSync(join(OUT, 'report-100k.json')).size / 2 ** 20).toFixed(0)} MiB);
+${findings.toLocaleString('en-US')} findings (the JSON report is ${(statSync(join(OUT, 'report-100000.json')).size / 2 ** 20).toFixed(0)} MiB);
 a generated Terraform tree of 5,000 files (${(treeBytes / 2 ** 20).toFixed(1)} MiB, 1,500 users in plain
 resources and \`for_each\` sets, among S3 buckets and locals), where ${located} findings were located.
 

@@ -28,7 +28,8 @@ import {
   type TerraformFix,
   type TerraformLocation,
 } from './types.js';
-import { remediationFor, remediationText, ruleText } from './remediation.js';
+import { remediationFor, ruleText } from './remediation.js';
+import { EvaluatedFinding } from './finding.js';
 import { exemptionWarning } from './exemption-warning.js';
 
 export const EXPIRING_SOON_DAYS = 14;
@@ -183,38 +184,34 @@ export function createEvaluation(options: EvaluationOptions): Evaluation {
       row && terraform?.length === 0 ? options.possible?.(row.user, row.arn) : undefined;
     const { advice, cli } = remediationFor(meta, violation.credential, row, terraform, possible);
     const user = row?.user ?? null;
-    const remediation = remediationText(
-      { user, credential: violation.credential, advice, cli },
-      ruleText(meta),
-    );
     used.add(meta);
     const id = `${account}/${row ? row.user : 'report'}/${violation.credential}/${meta.id}`;
     // Findings outlive the row; reading a character flattens a concatenated string in place, so
     // what survives is one string instead of a tree of pieces (much less for the GC to copy).
     message.charCodeAt(0);
-    remediation.charCodeAt(0);
     id.charCodeAt(0);
-    bySeverityRank[SEVERITY_RANK[severity]]?.push({
-      id,
-      rule: meta.id,
-      severity,
-      user,
-      arn: row?.arn ?? null,
-      credential: violation.credential,
-      days: violation.days,
-      threshold,
-      thresholdUnit: unit,
-      serviceUser,
-      failing: !exempted && failing,
-      exempted,
-      exemption,
-      message,
-      remediation,
-      advice,
-      cli,
-      references: references as string[],
-      terraform: terraform ?? (NO_LOCATIONS as TerraformLocation[]),
-    });
+    bySeverityRank[SEVERITY_RANK[severity]]?.push(
+      new EvaluatedFinding(
+        id,
+        meta.id,
+        severity,
+        user,
+        row?.arn ?? null,
+        violation.credential,
+        violation.days,
+        threshold,
+        unit,
+        serviceUser,
+        !exempted && failing,
+        exempted,
+        exemption,
+        message,
+        advice,
+        cli,
+        references as string[],
+        terraform ?? (NO_LOCATIONS as TerraformLocation[]),
+      ),
+    );
   };
 
   const exemptionFor = (user: string, rule: string): FindingExemption | null => {

@@ -397,8 +397,19 @@ export function remediationFor(
   }
   const advice = terraform ? UNMANAGED : null;
   if (target === 'user') return { advice, cli: deleteUserSteps(row) };
-  return { advice, cli: meta.cli ? FIRST : null };
+  // one of four: the same object for every such finding
+  return meta.cli
+    ? terraform
+      ? UNMANAGED_FIRST
+      : FIRST_ONLY
+    : terraform
+      ? UNMANAGED_ONLY
+      : NOTHING;
 }
+
+const FIRST_ONLY: RemediationParts = Object.freeze({ advice: null, cli: FIRST });
+const UNMANAGED_FIRST: RemediationParts = Object.freeze({ advice: UNMANAGED, cli: FIRST });
+const UNMANAGED_ONLY: RemediationParts = Object.freeze({ advice: UNMANAGED, cli: null });
 
 const texts = new Map<RuleMeta, RuleText>();
 

@@ -1,5 +1,5 @@
-import Papa from 'papaparse';
 import { InputError } from '../errors.js';
+import { CsvSyntaxError, forEachRecord } from './csv.js';
 import {
   ROOT_USER,
   type AccessKeySlot,
@@ -191,64 +191,60 @@ export function parseCredentialReport(
   let r = 0;
   let rowCount = 0;
 
-  // PapaParse: RFC 4180, and fast on the unquoted CSV that AWS writes (see docs/decisions).
-  // Row by row (`step`), so the raw records are never all held at once.
-  Papa.parse<string[]>(text.charCodeAt(0) === 0xfeff ? text.slice(1) : text, {
-    delimiter: ',',
-    skipEmptyLines: true,
-    step: (result) => {
-      const syntax = result.errors.find((e) => e.type === 'Quotes' || e.type === 'FieldMismatch');
-      // AWS never puts a line break inside a field, so line = row + 1 (the header is line 1).
-      const line = r + 1;
-      if (syntax)
-        throw new InputError(`not a valid CSV file: ${syntax.message.toLowerCase()}`, {
-          file,
-          line,
-        });
-      const record = result.data;
-      if (record.length === 1 && (record[0] as string).trim() === '') return; // a blank line
-      if (r++ === 0) {
-        ({ index, hasCertificateColumns } = readHeader(record, file));
-        width = record.length;
-        reader = new RowReader(index, file, time);
-        return;
-      }
-      const rowNumber = r - 1;
-      if (record.length !== width)
-        throw new InputError(
-          `the row has ${record.length} fields but the header has ${width}`,
-          { file, line, row: rowNumber },
-          'a truncated download? generate and fetch the report again',
-        );
-      const rr = reader as RowReader;
-      rr.record = record;
-      rr.row = rowNumber;
-      rr.line = line;
-      const row = readRow(rr, hasCertificateColumns);
-      const key = row.user.toLowerCase();
-      const previous = seen.get(key);
-      if (previous !== undefined)
-        throw new InputError(
-          `user "${row.user}" appears twice (rows ${previous} and ${rowNumber})`,
-          { file, line, row: rowNumber, field: 'user' },
-          'IAM user names are unique regardless of case; the file was probably concatenated',
-        );
-      seen.set(key, rowNumber);
-      const rowAccount = accountOf(row.arn);
-      if (accountId === null) {
-        accountId = rowAccount;
-        accountRow = rowNumber;
-      } else if (rowAccount !== accountId)
-        throw new InputError(
-          `ARN "${row.arn}" is in account ${rowAccount}, but row ${accountRow} is in account ${accountId}`,
-          { file, line, row: rowNumber, field: 'arn' },
-          'a credential report covers one account; check each account with its own report',
-        );
-      rowCount++;
-      if (onRow) onRow(row);
-      else rows.push(row);
-    },
-  });
+  // RFC 4180, record by record (see csv.ts): the raw records are never all held at once.
+  const onRecord = (record: string[]): void => {
+    // AWS never puts a line break inside a field, so line = row + 1 (the header is line 1).
+    const line = r + 1;
+    if (record.length === 1 && (record[0] as string).trim() === '') return; // a blank line
+    if (r++ === 0) {
+      ({ index, hasCertificateColumns } = readHeader(record, file));
+      width = record.length;
+      reader = new RowReader(index, file, time);
+      return;
+    }
+    const rowNumber = r - 1;
+    if (record.length !== width)
+      throw new InputError(
+        `the row has ${record.length} fields but the header has ${width}`,
+        { file, line, row: rowNumber },
+        'a truncated download? generate and fetch the report again',
+      );
+    const rr = reader as RowReader;
+    rr.record = record;
+    rr.row = rowNumber;
+    rr.line = line;
+    const row = readRow(rr, hasCertificateColumns);
+    const key = row.user.toLowerCase();
+    const previous = seen.get(key);
+    if (previous !== undefined)
+      throw new InputError(
+        `user "${row.user}" appears twice (rows ${previous} and ${rowNumber})`,
+        { file, line, row: rowNumber, field: 'user' },
+        'IAM user names are unique regardless of case; the file was probably concatenated',
+      );
+    seen.set(key, rowNumber);
+    if (accountId === null) {
+      accountId = accountOf(row.arn);
+      accountRow = rowNumber;
+    } else if (!row.arn.startsWith(accountId, row.arn.indexOf(':iam::') + 6))
+      throw new InputError(
+        `ARN "${row.arn}" is in account ${accountOf(row.arn)}, but row ${accountRow} is in account ${accountId}`,
+        { file, line, row: rowNumber, field: 'arn' },
+        'a credential report covers one account; check each account with its own report',
+      );
+    rowCount++;
+    if (onRow) onRow(row);
+    else rows.push(row);
+  };
+  try {
+    forEachRecord(text.charCodeAt(0) === 0xfeff ? text.slice(1) : text, onRecord);
+  } catch (error) {
+    if (!(error instanceof CsvSyntaxError)) throw error;
+    throw new InputError(`not a valid CSV file: ${error.message.toLowerCase()}`, {
+      file,
+      line: r + 1,
+    });
+  }
   if (index === undefined) throw new InputError('the credential report is empty', { file });
 
   if (rowCount === 0)
@@ -366,7 +362,7 @@ function readRow(r: RowReader, withCertificates: boolean): CredentialRow {
   const path = pathOf(arn, isRoot) ?? r.fail(C.arn, arnProblem(arn, isRoot));
   if (isRoot && !arn.endsWith(':root'))
     r.fail(C.arn, `the root row's ARN "${arn}" does not end in ":root"`);
-  if (!isRoot && !arn.endsWith(`/${user}`))
+  if (!isRoot && !endsWithName(arn, user))
     r.fail(C.arn, `the ARN "${arn}" is not the ARN of user "${user}"`);
   const created = r.date(C.user_creation_time);
   if (typeof created !== 'number' && !isRoot)
@@ -433,6 +429,12 @@ function pathOf(arn: string, isRoot: boolean): string | undefined {
   if (m[2] === 'root') return isRoot ? '/' : undefined;
   return `${m[3] ?? ''}/`;
 }
+
+/** `arn.endsWith(`/${user}`)`, without building that string for every row. */
+const endsWithName = (arn: string, user: string): boolean =>
+  arn.length > user.length &&
+  arn.charCodeAt(arn.length - user.length - 1) === 47 &&
+  arn.endsWith(user);
 
 /** The account of an ARN already checked by {@link pathOf}: `arn:<partition>:iam::<12 digits>:...`. */
 function accountOf(arn: string): string {

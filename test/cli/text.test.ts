@@ -6,6 +6,7 @@ import { describe, expect, it } from 'vitest';
 import { renderText } from '../../src/render/text.js';
 import { runCheck } from '../../src/run/check.js';
 import { USAGE } from '../../src/cli/main.js';
+import { cloneReport } from '../helpers/clone-report.js';
 
 const ESC = '\u001b';
 const ARGS = [
@@ -75,7 +76,7 @@ describe('--format text', async () => {
     expect(coloured.split('\n')[0]).toBe(
       `${ESC}[1;31mFAILED${ESC}[0m  16 failing of 34 findings (fail_on high) · 21 users · account 123456789012`,
     );
-    const hostile = structuredClone(report);
+    const hostile = cloneReport(report);
     (hostile.findings[5] as { user: string }).user = `eve${ESC}]0;pwned\u0007${ESC}[2J`;
     (hostile.findings[5] as { message: string }).message = `x${ESC}[31m\r\ny`;
     for (const color of [false, true]) {

@@ -1,6 +1,8 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { evaluate } from '../../src/engine/evaluate.js';
+import { remediationText } from '../../src/engine/remediation.js';
+import type { Finding, RuleText } from '../../src/engine/types.js';
 import { parseCredentialReport } from '../../src/report/parse.js';
 import { check, ids, only, policy } from '../helpers/policy.js';
 import { COLUMNS, DAY, NOW, ago, rootRow, toCsv, type Row } from '../helpers/report.js';
@@ -248,6 +250,18 @@ describe('output', () => {
     expect(r.findings[0]?.remediation).toMatch(
       /Rotate the key.*aws iam create-access-key --user-name zed/,
     );
+  });
+  it('writes a remediation out from its parts when read, and an assigned one replaces it', () => {
+    const r = check([oldKey('zed', 100), { user: 'amy' }]);
+    for (const f of r.findings)
+      expect(f.remediation).toBe(remediationText(f, r.rules[f.rule] as RuleText));
+    const f = r.findings[0] as Finding;
+    // a getter, not an own property, until assigned
+    expect({ ...f, remediation: f.remediation }.remediation).toBe(f.remediation);
+    expect(Object.keys(f)).not.toContain('remediation');
+    f.remediation = 'Do this instead.';
+    expect(f.remediation).toBe('Do this instead.');
+    expect(JSON.parse(JSON.stringify(f)).remediation).toBe('Do this instead.');
   });
 });
 

@@ -20,6 +20,7 @@ import { cmarkHtml, HAS_CMARK, liveReferences, renderers, shape } from '../helpe
 import { check } from '../helpers/policy.js';
 import { NOW, ago, toCsv, rootRow } from '../helpers/report.js';
 import { checkFolder } from '../helpers/terraform.js';
+import { cloneReport } from '../helpers/clone-report.js';
 
 /** A real report: a failing user, an exempted one (three findings), a below-threshold one. */
 const BASE: GateReport = check(
@@ -45,7 +46,7 @@ const BASE: GateReport = check(
   ],
   'version: 1\nfail_on: high\nexemptions:\n  - users: ["dave"]\n    reason: r\n    expires: 2030-01-01\n    ticket: T-1\n  - users: ["nobody"]\n    reason: unused\n    expires: 2030-01-01\n',
 );
-const base = (): GateReport => structuredClone(BASE);
+const base = (): GateReport => cloneReport(BASE);
 
 /** The values of a report that come from outside: the report, the policy, Terraform. */
 interface Values {

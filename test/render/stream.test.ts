@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { remediationText } from '../../src/engine/remediation.js';
 import type { Finding, GateReport, GateReportJson } from '../../src/engine/types.js';
 import { validateReport } from '../../src/merge/validate.js';
-import { findingJson, jsonChunks } from '../../src/render/stream.js';
+import { findingJson, jsonChunks, quote } from '../../src/render/stream.js';
 import { check } from '../helpers/policy.js';
 import { ago } from '../helpers/report.js';
 
@@ -117,6 +117,51 @@ describe('streamed JSON', () => {
     );
   });
 });
+describe('quoting', () => {
+  it('quotes any text as JSON.stringify does: quotes, backslashes, controls, lone surrogates (property)', () => {
+    const text = fc.oneof(
+      fc.string({ unit: 'grapheme' }),
+      fc.string({ unit: 'binary' }),
+      fc.string({
+        unit: fc.constantFrom(
+          'a',
+          '"',
+          '\\',
+          '\n',
+          '\u0000',
+          '\u001f',
+          '\u007f',
+          '\u2028',
+          '\ud800',
+          '\udc00',
+          '😀',
+          '“',
+        ),
+      }),
+    );
+    fc.assert(
+      fc.property(text, (t) => {
+        expect(quote(t)).toBe(JSON.stringify(t));
+      }),
+      { numRuns: 5000 },
+    );
+  });
+
+  it('writes a finding whatever its text, as JSON.stringify writes its own fields (property)', async () => {
+    const report = await example();
+    const any = fc.string({
+      unit: fc.constantFrom('a', '"', '\\', '\n', '\ud800', '😀', '/', ':'),
+    });
+    fc.assert(
+      fc.property(fc.constantFrom(...report.findings), any, any, any, (f, message, user, arn) => {
+        const g = { ...f, message, user, arn, advice: f.advice === null ? null : message };
+        expect(findingJson(g)).toBe(JSON.stringify(own(g)));
+      }),
+      { numRuns: 500 },
+    );
+  });
+});
+
 describe('writing pieces', () => {
   // Pieces of every size around the 1 MiB buffer, with 2-, 3- and 4-byte UTF-8 characters
   // (a surrogate pair must never be split between two writes).

@@ -11,6 +11,7 @@ import { check } from '../helpers/policy.js';
 import { ago } from '../helpers/report.js';
 import { scaleReport } from '../helpers/scale.js';
 import { RUN, RUN_URL, surfaces } from '../helpers/surfaces.js';
+import { cloneReport } from '../helpers/clone-report.js';
 
 const SIZES = [3, 30, 300, 3000] as const;
 const cache = new Map<number, { report: GateReport; comment: string; summary: string }>();
@@ -202,7 +203,7 @@ describe('the comment and the job summary at 3, 30, 300 and 3,000 failing findin
     expect(steps).toContain(
       `from the for_each collection at <a href="${blob}terraform/iam/team-1.tf#L10"><code>terraform/iam/team-1.tf:10</code></a>`,
     );
-    const report = structuredClone(at(3).report);
+    const report = cloneReport(at(3).report);
     for (const f of report.findings)
       f.remediation = `${f.remediation} See also \`elsewhere.tf:3\`.`;
     const other = toHtml(surfaces(report).comment);
