@@ -248,7 +248,11 @@ export function parseCredentialReport(
   if (index === undefined) throw new InputError('the credential report is empty', { file });
 
   if (rowCount === 0)
-    throw new InputError('the credential report has a header but no rows', { file, line: 2 });
+    throw new InputError(
+      'the credential report has a header but no rows',
+      { file, line: 2 },
+      "IAM always lists the account's root user (<root_account>): a report without it was cut short or comes from a stand-in (moto_server lists no root, so an account without users has no rows)",
+    );
 
   const warnings: string[] = [];
   if (!seen.has(ROOT_USER))
