@@ -70,6 +70,12 @@ export interface Evaluation {
   /** Evaluates one row; rows can be fed as they are parsed, and need not be kept. */
   addRow(row: CredentialRow): void;
   finish(report: ReportFacts): GateReport;
+  /**
+   * After `finish`: the edit plans of the located findings (computed from them), attached in
+   * place, their advice written from the plan, as `fixFor` does during the evaluation. Only
+   * the rows of located users are kept for it.
+   */
+  attachFixes(fixFor: NonNullable<EvaluationOptions['fixFor']>): void;
 }
 
 /** Evaluates every rule on every row and applies the policy. Pure: same input, same output. */
@@ -184,35 +190,44 @@ export function createEvaluation(options: EvaluationOptions): Evaluation {
       row && terraform?.length === 0 ? options.possible?.(row.user, row.arn) : undefined;
     const { advice, cli } = remediationFor(meta, violation.credential, row, terraform, possible);
     const user = row?.user ?? null;
+    const keptForFixes = row && !fixFor && terraform !== undefined && terraform.length > 0;
     used.add(meta);
     const id = `${account}/${row ? row.user : 'report'}/${violation.credential}/${meta.id}`;
     // Findings outlive the row; reading a character flattens a concatenated string in place, so
     // what survives is one string instead of a tree of pieces (much less for the GC to copy).
     message.charCodeAt(0);
     id.charCodeAt(0);
-    bySeverityRank[SEVERITY_RANK[severity]]?.push(
-      new EvaluatedFinding(
-        id,
-        meta.id,
-        severity,
-        user,
-        row?.arn ?? null,
-        violation.credential,
-        violation.days,
-        threshold,
-        unit,
-        serviceUser,
-        !exempted && failing,
-        exempted,
-        exemption,
-        message,
-        advice,
-        cli,
-        references as string[],
-        terraform ?? (NO_LOCATIONS as TerraformLocation[]),
-      ),
+    const finding = new EvaluatedFinding(
+      id,
+      meta.id,
+      severity,
+      user,
+      row?.arn ?? null,
+      violation.credential,
+      violation.days,
+      threshold,
+      unit,
+      serviceUser,
+      !exempted && failing,
+      exempted,
+      exemption,
+      message,
+      advice,
+      cli,
+      references as string[],
+      terraform ?? (NO_LOCATIONS as TerraformLocation[]),
     );
+    bySeverityRank[SEVERITY_RANK[severity]]?.push(finding);
+    if (keptForFixes && row)
+      relocatable.push({ finding, meta, credential: violation.credential, row });
   };
+  /** The located findings, with what their advice is written from (see attachFixes). */
+  const relocatable: {
+    finding: EvaluatedFinding;
+    meta: RuleMeta;
+    credential: Violation['credential'];
+    row: CredentialRow;
+  }[] = [];
 
   const exemptionFor = (user: string, rule: string): FindingExemption | null => {
     let expired: Exemption | undefined;
@@ -369,7 +384,20 @@ export function createEvaluation(options: EvaluationOptions): Evaluation {
     };
   };
 
-  return { addRow, finish };
+  const attachFixes = (fixFor: NonNullable<EvaluationOptions['fixFor']>): void => {
+    for (const { finding, meta, credential, row } of relocatable) {
+      const terraform = finding.terraform.map((t) => {
+        const fix = fixFor(meta.id, row.user, t);
+        return fix ? { ...t, fix } : t;
+      });
+      const { advice, cli } = remediationFor(meta, credential, row, terraform, undefined);
+      finding.terraform = terraform;
+      finding.advice = advice;
+      finding.cli = cli;
+    }
+  };
+
+  return { addRow, finish, attachFixes };
 }
 
 /** The order of a user's findings of one rule: the user, then each credential in the report's order. */

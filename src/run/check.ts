@@ -1,5 +1,5 @@
 import { InputError, isInputError } from '../errors.js';
-import { createEvaluation, type EvaluationOptions } from '../engine/evaluate.js';
+import { createEvaluation } from '../engine/evaluate.js';
 import { fixLookup, planFindings, type FindingPlans } from './plans.js';
 import type { GateReport } from '../engine/types.js';
 import { loadPolicy } from '../policy/load.js';
@@ -85,27 +85,22 @@ export async function runCheck(input: CheckInput): Promise<GateReport> {
       : loaded.generatedAt !== undefined
         ? `${input.reportFile}'s GeneratedTime`
         : metaFileFor(input.reportFile);
-  const evaluateRows = (fixFor?: EvaluationOptions['fixFor']) => {
-    const evaluation = createEvaluation({
-      policy: input.failOn ? { ...policy, failOn: input.failOn } : policy,
-      now: input.now,
-      reportGeneratedAt: generatedAt,
-      accountLabel: input.accountLabel ?? null,
-      toolVersion: VERSION,
-      ...(terraform && { locate: terraform.locate }),
-      ...(terraform?.possible && { possible: terraform.possible }),
-      ...(fixFor && { fixFor }),
-      warnings: terraform?.warnings ?? [],
-    });
-    // Rows are evaluated as they are parsed, and not kept.
-    const report = parseCredentialReport(loaded.csv, loaded.csvFile, evaluation.addRow, {
-      now: input.now,
-      generatedAt,
-      generatedAtSource,
-    });
-    return { evaluation, report };
-  };
-  let { evaluation, report } = evaluateRows();
+  const evaluation = createEvaluation({
+    policy: input.failOn ? { ...policy, failOn: input.failOn } : policy,
+    now: input.now,
+    reportGeneratedAt: generatedAt,
+    accountLabel: input.accountLabel ?? null,
+    toolVersion: VERSION,
+    ...(terraform && { locate: terraform.locate }),
+    ...(terraform?.possible && { possible: terraform.possible }),
+    warnings: terraform?.warnings ?? [],
+  });
+  // Rows are evaluated as they are parsed, and not kept (but those of located users).
+  const report = parseCredentialReport(loaded.csv, loaded.csvFile, evaluation.addRow, {
+    now: input.now,
+    generatedAt,
+    generatedAtSource,
+  });
   if (
     input.accountId !== undefined &&
     report.accountId !== null &&
@@ -116,14 +111,13 @@ export async function runCheck(input: CheckInput): Promise<GateReport> {
       { file: input.reportFile },
       "the job assumed the wrong role, or was given another account's report",
     );
-  const facts = () => ({
+  const result = evaluation.finish({
     accountId: report.accountId ?? input.accountId ?? null,
     users: report.rowCount,
     warnings: meta?.warning ? [meta.warning, ...report.warnings] : report.warnings,
   });
-  let result = evaluation.finish(facts());
-  // The edit plans of the located findings, then the rows once more with them: the
-  // remediation text is written from the plan (see terraform/planner.ts).
+  // The edit plans of the located findings; their advice is then written from the plan (see
+  // terraform/planner.ts).
   const plans = terraform?.index
     ? await planFindings(
         terraform.index,
@@ -137,10 +131,8 @@ export async function runCheck(input: CheckInput): Promise<GateReport> {
           : result.findings,
       )
     : undefined;
-  if (plans && plans.fixes.size > 0) {
-    ({ evaluation, report } = evaluateRows(fixLookup(plans.fixes)));
-    result = evaluation.finish(facts());
-  }
+  // the findings' advice written again from their plans, in place (the rows are not read again)
+  if (plans && plans.fixes.size > 0) evaluation.attachFixes(fixLookup(plans.fixes));
   if (input.onPlans && plans) input.onPlans(plans);
   result.policyWarnings = analyzeWeakening(policy, {
     failOnOverride: input.failOn,
