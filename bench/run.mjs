@@ -207,7 +207,7 @@ const checkTree = (dir, extra = []) => [
 const { floor: floor2, ours: ours2 } = await paired(['-e', walkOf(tree)], checkTree(tree));
 row('check --terraform-dir: 1,500 users in 5,000 .tf files', '≤ 3× floor', ours2, floor2, 3);
 const located = JSON.parse(readFileSync(join(OUT, 'tree.json'), 'utf8')).findings.filter(
-  (f) => f.terraform.length > 0,
+  (f) => (f.terraform?.length ?? 0) > 0,
 ).length;
 let treeBytes = 0;
 const sizeOf = (d) => {
