@@ -116,7 +116,7 @@ const NOW = ['--now', '2026-11-22T00:00:00Z'];
 const rows = [];
 const row = (name, target, ours, floor, limit) => {
   const ratio = ours.ms / floor.ms;
-  rows.push({ name, target, ours, floor, ratio, ok: ratio <= limit });
+  rows.push({ name, target, ours, floor, ratio, ok: ratio <= limit, growth: limit === Infinity });
   console.log(
     `${name}: ${ours.ms.toFixed(0)} ms vs floor ${floor.ms.toFixed(0)} ms = ${ratio.toFixed(2)}x (target ≤ ${limit}x), peak ${(ours.rssKiB / 1024).toFixed(0)} MiB`,
   );
@@ -422,7 +422,7 @@ ${GNU_TIME ? 'CPU time (user + system) and peak RSS of every run from GNU time; 
 
 | case | ours | floor | ratio | CPU ratio | target | peak RSS | |
 | --- | ---: | ---: | ---: | ---: | --- | ---: | --- |
-${rows.map((r) => `| ${r.name} | ${r.ours.ms.toFixed(0)} ms | ${r.floor.ms.toFixed(0)} ms | ${r.ratio.toFixed(2)}× | ${cpuRatio(r.ours, r.floor)} | ${r.target} | ${(r.ours.rssKiB / 1024).toFixed(0)} MiB | ${r.ok ? 'met' : '**missed**'} |`).join('\n')}
+${rows.map((r) => `| ${r.name} | ${r.ours.ms.toFixed(0)} ms | ${r.floor.ms.toFixed(0)} ms | ${r.ratio.toFixed(2)}× | ${cpuRatio(r.ours, r.floor)} | ${r.target} | ${(r.ours.rssKiB / 1024).toFixed(0)} MiB | ${r.growth ? '' : r.ok ? 'met' : '**missed**'} |`).join('\n')}
 
 ## Terraform trees
 
