@@ -8,7 +8,7 @@
  * Lines end with `\n` or `\r\n` (or `\r`, when the text has no `\n` at all). A blank line (a
  * record of one empty field) is skipped.
  */
-import Papa from 'papaparse';
+import type Papa from 'papaparse';
 
 /** A syntax error: `record` is the 0-based number of the record it is in (blank lines not counted). */
 export class CsvSyntaxError extends Error {
@@ -22,11 +22,22 @@ export class CsvSyntaxError extends Error {
 
 const CR = 13;
 
+let papa: typeof Papa | undefined;
+
+/**
+ * Loads PapaParse, which only a text with a quote needs (no report AWS writes has one): the
+ * caller awaits it first when its text has a quote, so that a plain check does not load it.
+ */
+export async function loadQuotedReader(): Promise<void> {
+  papa ??= (await import('papaparse')).default;
+}
+
 /** Calls `onRecord` with the fields of each record in turn. */
 export function forEachRecord(text: string, onRecord: (fields: string[]) => void): void {
   if (text.includes('"')) {
+    if (!papa) throw new Error('a CSV text with a quote is read after loadQuotedReader()');
     let record = 0;
-    Papa.parse<string[]>(text, {
+    papa.parse<string[]>(text, {
       delimiter: ',',
       skipEmptyLines: true,
       step: (result) => {

@@ -8,6 +8,7 @@ import type { Policy } from '../policy/types.js';
 import { diffPolicies, type PolicyChanges } from '../policy/diff.js';
 import { analyzeWeakening } from '../policy/weakening.js';
 import { loadCredentialReport } from '../report/load.js';
+import { loadQuotedReader } from '../report/csv.js';
 import { parseCredentialReport } from '../report/parse.js';
 import { POLICY_MAX_BYTES, REPORT_MAX_BYTES, readInputFile } from '../util/files.js';
 import { VERSION } from '../version.js';
@@ -95,6 +96,8 @@ export async function runCheck(input: CheckInput): Promise<GateReport> {
     ...(terraform?.possible && { possible: terraform.possible }),
     warnings: terraform?.warnings ?? [],
   });
+  // a quote anywhere (never in a report AWS writes): PapaParse reads it
+  if (loaded.csv.includes(0x22)) await loadQuotedReader();
   // Rows are evaluated as they are parsed, and not kept (but those of located users).
   const report = parseCredentialReport(loaded.csv, loaded.csvFile, evaluation.addRow, {
     now: input.now,

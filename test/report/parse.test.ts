@@ -3,6 +3,10 @@ import { describe, expect, it } from 'vitest';
 import { InputError } from '../../src/errors.js';
 import { parseCredentialReport } from '../../src/report/parse.js';
 import { COLUMNS, ago, rootRow, toCsv } from '../helpers/report.js';
+import { loadQuotedReader } from '../../src/report/csv.js';
+
+// a text with a quote is read by PapaParse, which the check loads first (see run/check.ts)
+await loadQuotedReader();
 
 const parse = (text: string | Buffer) => parseCredentialReport(text, 'report.csv');
 
