@@ -33,3 +33,39 @@ export const nowOption = (value: string | undefined, clock: () => number): numbe
 /** `--fail-on`, when given: one of the severities or `never`. */
 export const failOnOption = (value: string | undefined): FailOn | undefined =>
   value === undefined ? undefined : (oneOf(value, FAIL_ON, '--fail-on') as FailOn);
+
+/** The options `check` and `fix` share: the report, the policy, the time and the Terraform. */
+export const CHECK_INPUT_OPTIONS = {
+  report: { type: 'string' },
+  policy: { type: 'string' },
+  now: { type: 'string' },
+  'fail-on': { type: 'string' },
+  'terraform-dir': { type: 'string', multiple: true },
+  'terraform-state': { type: 'string' },
+  'cache-dir': { type: 'string' },
+} as const;
+
+interface CheckInputValues {
+  report?: string | undefined;
+  policy?: string | undefined;
+  now?: string | undefined;
+  'fail-on'?: string | undefined;
+  'terraform-dir'?: string[] | undefined;
+  'terraform-state'?: string | undefined;
+  'cache-dir'?: string | undefined;
+}
+
+/** What those options say, as `runCheck` takes it (the options named in its messages). */
+export function checkInputOf(values: CheckInputValues, clock: () => number) {
+  return {
+    reportFile: required(values.report, '--report'),
+    policyFile: required(values.policy, '--policy'),
+    now: nowOption(values.now, clock),
+    failOn: failOnOption(values['fail-on']),
+    failOnSource: '--fail-on',
+    terraformDirs: values['terraform-dir'],
+    terraformDirSource: '--terraform-dir',
+    terraformState: values['terraform-state'],
+    terraformCacheDir: values['cache-dir'],
+  };
+}

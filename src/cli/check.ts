@@ -9,7 +9,15 @@ import { runCheck } from '../run/check.js';
 import { POLICY_MAX_BYTES, readInputFile } from '../util/files.js';
 import { VERSION } from '../version.js';
 import { isInputError } from '../errors.js';
-import { failOnOption, isoOption, nowOption, oneOf, required } from './args.js';
+import {
+  CHECK_INPUT_OPTIONS,
+  checkInputOf,
+  failOnOption,
+  isoOption,
+  nowOption,
+  oneOf,
+  required,
+} from './args.js';
 import { ACCOUNTS_CHECK_OPTIONS, checkAccountsCommand } from './accounts.js';
 import type { CliIo } from './io.js';
 
@@ -35,10 +43,8 @@ export async function checkCommand(
     strict: true,
     allowPositionals: false,
     options: {
-      report: { type: 'string' },
-      policy: { type: 'string' },
+      ...CHECK_INPUT_OPTIONS,
       'report-generated-at': { type: 'string' },
-      now: { type: 'string' },
       format: { type: 'string' },
       output: { type: 'string' },
       'json-file': { type: 'string' },
@@ -46,12 +52,8 @@ export async function checkCommand(
       'markdown-file': { type: 'string' },
       'sarif-include-exempted': { type: 'boolean', default: false },
       quiet: { type: 'boolean', short: 'q', default: false },
-      'fail-on': { type: 'string' },
       'account-label': { type: 'string' },
       'account-id': { type: 'string' },
-      'terraform-dir': { type: 'string', multiple: true },
-      'terraform-state': { type: 'string' },
-      'cache-dir': { type: 'string' },
       'base-policy': { type: 'string' },
       ...ACCOUNTS_CHECK_OPTIONS,
     },
@@ -83,26 +85,14 @@ export async function checkCommand(
     id: values['account-id'] ?? null,
     label: values['account-label'] ?? null,
   });
-  const report = required(values.report, '--report');
-  const policy = required(values.policy, '--policy');
-  const failOn = failOnOption(values['fail-on']);
-  const now = nowOption(values.now, io.clock);
   const result = await runCheck({
-    reportFile: report,
-    policyFile: policy,
+    ...checkInputOf(values, io.clock),
     reportGeneratedAt:
       values['report-generated-at'] === undefined
         ? undefined
         : isoOption(values['report-generated-at'], '--report-generated-at'),
-    now,
-    failOn,
     accountLabel: values['account-label'],
     accountId: values['account-id'],
-    terraformDirs: values['terraform-dir'],
-    terraformDirSource: '--terraform-dir',
-    terraformState: values['terraform-state'],
-    terraformCacheDir: values['cache-dir'],
-    failOnSource: '--fail-on',
     ...(values['base-policy'] !== undefined && {
       basePolicy: {
         text: (

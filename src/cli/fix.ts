@@ -1,6 +1,6 @@
 import { writeFile } from 'node:fs/promises';
 import { parseArgs } from 'node:util';
-import { failOnOption, nowOption, required } from './args.js';
+import { CHECK_INPUT_OPTIONS, checkInputOf } from './args.js';
 import type { CliIo } from './io.js';
 
 /** `fix`: the verified edit plans as one diff (or written in place); 1 when some are manual. */
@@ -10,13 +10,7 @@ export async function fixCommand(args: readonly string[], io: CliIo): Promise<nu
     strict: true,
     allowPositionals: false,
     options: {
-      report: { type: 'string' },
-      policy: { type: 'string' },
-      now: { type: 'string' },
-      'fail-on': { type: 'string' },
-      'terraform-dir': { type: 'string', multiple: true },
-      'terraform-state': { type: 'string' },
-      'cache-dir': { type: 'string' },
+      ...CHECK_INPUT_OPTIONS,
       rule: { type: 'string', multiple: true },
       user: { type: 'string', multiple: true },
       write: { type: 'boolean', default: false },
@@ -25,15 +19,7 @@ export async function fixCommand(args: readonly string[], io: CliIo): Promise<nu
   });
   const { runFix } = await import('../run/fix.js');
   const result = await runFix({
-    reportFile: required(values.report, '--report'),
-    policyFile: required(values.policy, '--policy'),
-    now: nowOption(values.now, io.clock),
-    failOn: failOnOption(values['fail-on']),
-    failOnSource: '--fail-on',
-    terraformDirs: values['terraform-dir'],
-    terraformDirSource: '--terraform-dir',
-    terraformState: values['terraform-state'],
-    terraformCacheDir: values['cache-dir'],
+    ...checkInputOf(values, io.clock),
     rules: values.rule,
     users: values.user,
     write: values.write,

@@ -191,32 +191,44 @@ class Scan {
   }
 }
 
-/**
- * The parser's ranges for some blocks of a text (in order): each block to the end of its
- * line, with its row and column, so that the tree's lines are the file's own.
- */
-export function rangesOf(text: string, blocks: readonly OutlineBlock[]): Range[] {
-  let row = 0;
-  let lineStart = 0; // offset of the line `row` starts at
-  const point = (offset: number) => {
-    for (
-      let nl = text.indexOf('\n', lineStart);
-      nl >= 0 && nl < offset;
-      nl = text.indexOf('\n', lineStart)
-    ) {
-      row++;
-      lineStart = nl + 1;
+/** Where each line of a text starts: the row and column of any offset. */
+export class LineIndex {
+  private starts: number[] = [0];
+  constructor(text: string) {
+    for (let nl = text.indexOf('\n'); nl >= 0; nl = text.indexOf('\n', nl + 1))
+      this.starts.push(nl + 1);
+  }
+
+  /** The 0-based row and column of an offset. */
+  point(offset: number): { row: number; column: number } {
+    let lo = 0;
+    let hi = this.starts.length - 1;
+    while (lo < hi) {
+      const mid = (lo + hi + 1) >> 1;
+      if ((this.starts[mid] as number) <= offset) lo = mid;
+      else hi = mid - 1;
     }
-    return { row, column: offset - lineStart };
-  };
+    return { row: lo, column: offset - (this.starts[lo] as number) };
+  }
+}
+
+/**
+ * The parser's ranges for some blocks of a text: each block to the end of its line, with its
+ * row and column, so that the tree's lines are the file's own.
+ */
+export function rangesOf(
+  text: string,
+  blocks: readonly { start: number; end: number }[],
+  lines: LineIndex = new LineIndex(text),
+): Range[] {
   return blocks.map(({ start, end }) => {
     const nl = text.indexOf('\n', end);
     const stop = nl < 0 ? text.length : nl + 1;
     return {
       startIndex: start,
-      startPosition: point(start),
+      startPosition: lines.point(start),
       endIndex: stop,
-      endPosition: point(stop),
+      endPosition: lines.point(stop),
     };
   });
 }

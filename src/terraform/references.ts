@@ -3,6 +3,7 @@
 // them with the attribute it is in. One parse per file; the tree is not kept.
 import type { Node, Parser, Range } from 'web-tree-sitter';
 import { outlineOf } from './memo.js';
+import { LineIndex, rangesOf } from './outline.js';
 
 export interface Span {
   start: number;
@@ -200,40 +201,6 @@ export function parseBlocks(parser: Parser, text: string, ranges?: Range[]): Par
   }
 }
 
-/** Offsets where each line of a text starts, for rows and columns of offsets. */
-class Lines {
-  private starts: number[] = [0];
-  constructor(text: string) {
-    for (let nl = text.indexOf('\n'); nl >= 0; nl = text.indexOf('\n', nl + 1))
-      this.starts.push(nl + 1);
-  }
-  /** The 0-based row and column of an offset. */
-  point(offset: number): { row: number; column: number } {
-    let lo = 0;
-    let hi = this.starts.length - 1;
-    while (lo < hi) {
-      const mid = (lo + hi + 1) >> 1;
-      if ((this.starts[mid] as number) <= offset) lo = mid;
-      else hi = mid - 1;
-    }
-    return { row: lo, column: offset - (this.starts[lo] as number) };
-  }
-}
-
-/** The parser's range for some outlined blocks (each to the end of its line, so rows stay the file's). */
-function rangesFor(text: string, lines: Lines, spans: readonly Span[]): Range[] {
-  return spans.map(({ start, end }) => {
-    const nl = text.indexOf('\n', end);
-    const stop = nl < 0 ? text.length : nl + 1;
-    return {
-      startIndex: start,
-      startPosition: lines.point(start),
-      endIndex: stop,
-      endPosition: lines.point(stop),
-    };
-  });
-}
-
 /**
  * Parses one HCL file into what a plan needs. The top-level blocks are found by the outline
  * scan; a block's attributes and references are parsed the first time they are read, that
@@ -244,14 +211,14 @@ export function parseForPlan(parser: Parser, text: string): ParsedFile {
   const outlined = outlineOf(text);
   if (!outlined || outlined.some((b) => b.labels.some((l) => l.includes('\\'))))
     return parseBlocks(parser, text);
-  const lines = new Lines(text);
+  const lines = new LineIndex(text);
   let whole: ParsedFile | undefined;
   const wholeFile = (): ParsedFile => (whole ??= parseBlocks(parser, text));
   const blocks = outlined.map((o): ParsedBlock => {
     let detail: ParsedBlock | undefined;
     const read = (): ParsedBlock => {
       if (detail) return detail;
-      const alone = parseBlocks(parser, text, rangesFor(text, lines, [o]));
+      const alone = parseBlocks(parser, text, rangesOf(text, [o], lines));
       const found = alone.hasError ? undefined : alone.blocks[0];
       detail =
         (found?.start === o.start ? found : undefined) ??
@@ -327,7 +294,7 @@ export function editedFileParses(parser: Parser, before: string, after: string):
     return n === 0;
   });
   if (changed.length === 0) return true;
-  return !parseBlocks(parser, after, rangesFor(after, new Lines(after), changed)).hasError;
+  return !parseBlocks(parser, after, rangesOf(after, changed)).hasError;
 }
 
 /** The address a block declares, as references name it (`aws_iam_user.x`, `module.m`, `data.t.n`). */

@@ -8,7 +8,7 @@ import type { TerraformLocation } from '../../src/engine/types.js';
 import { createLocator } from '../../src/terraform/locate.js';
 import { createPlanner } from '../../src/terraform/planner.js';
 import { scanTerraform } from '../../src/terraform/scan.js';
-import { PEOPLE_FROM_JSON } from '../helpers/terraform.js';
+import { checkFolder, PEOPLE_FROM_JSON } from '../helpers/terraform.js';
 import { ago, NOW, toCsv } from '../helpers/report.js';
 
 const FIXTURE = 'test/fixtures/terraform/fix/plain';
@@ -322,8 +322,8 @@ describe('wording stays consistent with the plan', () => {
       join(dir, 'main.tf'),
       'resource "aws_iam_user" "kay" {\n  name = "kay"\n}\n\nresource "aws_iam_access_key" "kay" {\n  user = aws_iam_user.kay.name\n}\n',
     );
-    writeFileSync(
-      join(dir, 'report.csv'),
+    const report = await checkFolder(
+      dir,
       toCsv([
         {
           user: 'kay',
@@ -335,13 +335,6 @@ describe('wording stays consistent with the plan', () => {
         },
       ]),
     );
-    writeFileSync(join(dir, 'policy.yml'), 'version: 1\n');
-    const report = await runCheck({
-      reportFile: join(dir, 'report.csv'),
-      policyFile: join(dir, 'policy.yml'),
-      now: NOW,
-      terraformDirs: [dir],
-    });
     const f = report.findings.find((x) => x.rule === 'access-key-age');
     expect(f?.terraform[0]?.fix).toMatchObject({ status: 'manual', edits: [], destroys: [] });
     expect(f?.remediation).toContain("terraform apply -replace='aws_iam_access_key.kay'");
@@ -371,14 +364,7 @@ describe('a related block that names its user in its own argument', () => {
         '',
       ].join('\n'),
     );
-    writeFileSync(join(dir, 'report.csv'), REPORT);
-    writeFileSync(join(dir, 'policy.yml'), 'version: 1\n');
-    const report = await runCheck({
-      reportFile: join(dir, 'report.csv'),
-      policyFile: join(dir, 'policy.yml'),
-      now: NOW,
-      terraformDirs: [dir],
-    });
+    const report = await checkFolder(dir, REPORT);
     const fix = report.findings.find((f) => f.user === 'alice' && f.rule === 'unused-user')
       ?.terraform[0]?.fix;
     expect(fix?.status).toBe('verified');
