@@ -60,9 +60,48 @@ export function* batched(chunks: Iterable<string>): Generator<string> {
 }
 
 /**
- * Writes chunks to a file (synchronously: a one-shot process gains nothing from waiting on the
- * event loop between chunks) or to a stream such as stdout, honouring back-pressure.
+ * Text written to an open file synchronously (a one-shot process gains nothing from waiting on
+ * the event loop between pieces): small pieces are joined (a rope: nothing is copied) and
+ * encoded, some 64 Ki units at a time, straight into one buffer, written when full.
  */
+export class FileWriter {
+  private readonly buffer = Buffer.allocUnsafe(BATCH);
+  private used = 0;
+  private pending = '';
+
+  constructor(private readonly fd: number) {}
+
+  write(chunk: string): void {
+    this.pending += chunk;
+    if (this.pending.length >= PIECE) {
+      this.encode(this.pending);
+      this.pending = '';
+    }
+  }
+
+  /** Everything written so far is in the file. */
+  flush(): void {
+    if (this.pending.length > 0) this.encode(this.pending);
+    this.pending = '';
+    if (this.used > 0) writeSync(this.fd, this.buffer, 0, this.used);
+    this.used = 0;
+  }
+
+  private encode(text: string): void {
+    // UTF-8 takes at most 3 bytes for each UTF-16 unit
+    if (this.used + text.length * 3 > BATCH) {
+      writeSync(this.fd, this.buffer, 0, this.used);
+      this.used = 0;
+      if (text.length * 3 > BATCH) {
+        writeSync(this.fd, text);
+        return;
+      }
+    }
+    this.used += this.buffer.write(text, this.used);
+  }
+}
+
+/** Writes chunks to a file (see FileWriter) or to a stream such as stdout, honouring back-pressure. */
 export async function writeChunks(
   chunks: Iterable<string>,
   target: string | Writable,
@@ -75,32 +114,9 @@ export async function writeChunks(
       throw new InputError(`cannot write the output: ${reason(error)}`, { file: target });
     }
     try {
-      // Small pieces are joined (a rope: nothing is copied) and encoded, some 64 Ki units at a
-      // time, straight into one buffer, written when full.
-      const buffer = Buffer.allocUnsafe(BATCH);
-      let used = 0;
-      let pending = '';
-      const encode = (text: string): void => {
-        // UTF-8 takes at most 3 bytes for each UTF-16 unit
-        if (used + text.length * 3 > BATCH) {
-          writeSync(fd, buffer, 0, used);
-          used = 0;
-          if (text.length * 3 > BATCH) {
-            writeSync(fd, text);
-            return;
-          }
-        }
-        used += buffer.write(text, used);
-      };
-      for (const chunk of chunks) {
-        pending += chunk;
-        if (pending.length >= PIECE) {
-          encode(pending);
-          pending = '';
-        }
-      }
-      if (pending.length > 0) encode(pending);
-      if (used > 0) writeSync(fd, buffer, 0, used);
+      const writer = new FileWriter(fd);
+      for (const chunk of chunks) writer.write(chunk);
+      writer.flush();
     } catch (error) {
       throw new InputError(`cannot write the output: ${reason(error)}`, { file: target });
     } finally {

@@ -1,8 +1,7 @@
-import { closeSync, openSync, renameSync, rmSync, writeSync } from 'node:fs';
+import { closeSync, openSync, renameSync, rmSync } from 'node:fs';
 import { InputError } from '../errors.js';
+import { FileWriter } from '../render/stream.js';
 import { reason } from '../util/files.js';
-
-const BATCH = 1 << 20;
 
 /**
  * A file written piece by piece as a merge reads its reports, into a temporary file beside it
@@ -12,8 +11,7 @@ const BATCH = 1 << 20;
 export class OutputFile {
   readonly temporary: string;
   private fd: number | undefined;
-  private readonly buffer = Buffer.allocUnsafe(BATCH);
-  private used = 0;
+  private readonly writer: FileWriter;
 
   constructor(readonly target: string) {
     this.temporary = `${target}.${process.pid}.partial`;
@@ -22,35 +20,20 @@ export class OutputFile {
     } catch (error) {
       throw new InputError(`cannot write the output: ${reason(error)}`, { file: target });
     }
+    this.writer = new FileWriter(this.fd);
   }
 
   write(chunk: string): void {
-    try {
-      // UTF-8 takes at most 3 bytes for each UTF-16 unit
-      if (this.used + chunk.length * 3 > BATCH) {
-        this.flush();
-        if (chunk.length * 3 > BATCH) {
-          writeSync(this.fd as number, chunk);
-          return;
-        }
-      }
-      this.used += this.buffer.write(chunk, this.used);
-    } catch (error) {
-      this.abort();
-      throw new InputError(`cannot write the output: ${reason(error)}`, { file: this.target });
-    }
+    this.guard(() => this.writer.write(chunk));
   }
 
   /** The whole is written: the file takes its name. */
   commit(): void {
-    try {
-      this.flush();
+    this.guard(() => {
+      this.writer.flush();
       this.close();
       renameSync(this.temporary, this.target);
-    } catch (error) {
-      this.abort();
-      throw new InputError(`cannot write the output: ${reason(error)}`, { file: this.target });
-    }
+    });
   }
 
   /** The merge failed: the temporary file goes, the target is untouched. */
@@ -62,9 +45,14 @@ export class OutputFile {
     }
   }
 
-  private flush(): void {
-    if (this.used > 0) writeSync(this.fd as number, this.buffer, 0, this.used);
-    this.used = 0;
+  /** A write that fails leaves no temporary file behind, and names the target. */
+  private guard(write: () => void): void {
+    try {
+      write();
+    } catch (error) {
+      this.abort();
+      throw new InputError(`cannot write the output: ${reason(error)}`, { file: this.target });
+    }
   }
 
   private close(): void {
