@@ -49,8 +49,6 @@ export interface EvaluationOptions {
   locate?: (user: string, arn: string) => TerraformLocation[] | undefined;
   /** For a user not located: the blocks whose unresolvable name template it fits. */
   possible?: (user: string, arn: string) => PossibleLocation[];
-  /** The edit plan of a located finding, computed beforehand (see terraform/planner.ts). */
-  fixFor?: (rule: string, user: string, location: TerraformLocation) => TerraformFix | undefined;
   /** Extra warnings from the adapters (Terraform parse problems, ...). */
   warnings?: readonly string[];
 }
@@ -66,16 +64,23 @@ export interface ReportFacts {
   warnings: readonly string[];
 }
 
+/** The edit plan of one located finding, computed from the evaluation's findings. */
+export type FixFor = (
+  rule: string,
+  user: string,
+  location: TerraformLocation,
+) => TerraformFix | undefined;
+
 export interface Evaluation {
   /** Evaluates one row; rows can be fed as they are parsed, and need not be kept. */
   addRow(row: CredentialRow): void;
   finish(report: ReportFacts): GateReport;
   /**
    * After `finish`: the edit plans of the located findings (computed from them), attached in
-   * place, their advice written from the plan, as `fixFor` does during the evaluation. Only
+   * place, their advice written from the plan (see terraform/planner.ts). Only
    * the rows of located users are kept for it.
    */
-  attachFixes(fixFor: NonNullable<EvaluationOptions['fixFor']>): void;
+  attachFixes(fixFor: FixFor): void;
 }
 
 /** Evaluates every rule on every row and applies the policy. Pure: same input, same output. */
@@ -177,20 +182,12 @@ export function createEvaluation(options: EvaluationOptions): Evaluation {
     let message = violation.message;
     if (exemption?.status === 'expired')
       message += ` The exemption for this (policy exemption ${exemption.index + 1}, “${exemption.reason}”) expired ${exemption.expires}.`;
-    const located = row && options.locate ? options.locate(row.user, row.arn) : undefined;
-    const fixFor = options.fixFor;
-    const terraform =
-      row && fixFor && located
-        ? located.map((t) => {
-            const fix = fixFor(meta.id, row.user, t);
-            return fix ? { ...t, fix } : t;
-          })
-        : located;
+    const terraform = row && options.locate ? options.locate(row.user, row.arn) : undefined;
     const possible =
       row && terraform?.length === 0 ? options.possible?.(row.user, row.arn) : undefined;
     const { advice, cli } = remediationFor(meta, violation.credential, row, terraform, possible);
     const user = row?.user ?? null;
-    const keptForFixes = row && !fixFor && terraform !== undefined && terraform.length > 0;
+    const keptForFixes = row && terraform !== undefined && terraform.length > 0;
     used.add(meta);
     const id = `${account}/${row ? row.user : 'report'}/${violation.credential}/${meta.id}`;
     // Findings outlive the row; reading a character flattens a concatenated string in place, so
@@ -384,7 +381,7 @@ export function createEvaluation(options: EvaluationOptions): Evaluation {
     };
   };
 
-  const attachFixes = (fixFor: NonNullable<EvaluationOptions['fixFor']>): void => {
+  const attachFixes = (fixFor: FixFor): void => {
     for (const { finding, meta, credential, row } of relocatable) {
       const terraform = finding.terraform.map((t) => {
         const fix = fixFor(meta.id, row.user, t);
