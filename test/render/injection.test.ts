@@ -112,7 +112,8 @@ function mergedWith(v: Values, raw: boolean): MergedReport {
     tool: { name: 'iam-credential-gate', version: 't' },
     account: { id: '999999999999', label: v.label },
     passed: false,
-    error: { message: v.error },
+    // The job's own sentence: data in it is a code span, as the product writes it (or raw).
+    error: { message: raw ? v.error : `the report of ${codeSpan(v.error)} could not be read` },
   };
   // The merge refuses an account id that is not 12 digits: put the hostile one in afterwards.
   const report = reportWith(v, raw);
