@@ -1,9 +1,18 @@
 // What a fix plan needs to know of an HCL file: its top-level blocks with their byte spans and
 // attributes, and every reference (`aws_iam_user.x["k"].arn`, `module.m.out`, `local.l`) in
-// them with the attribute it is in. One parse per file; the tree is not kept.
-import type { Node, Parser, Range } from 'web-tree-sitter';
-import { outlineOf } from './memo.js';
+// them with the attribute it is in, read from the scan's parses where it made them.
+import type { Parser, Range } from 'web-tree-sitter';
+import { memoEntry, outlineOf } from './memo.js';
 import { LineIndex, rangesOf } from './outline.js';
+import type { CacheEntry } from './parse-cache.js';
+import {
+  ATTRIBUTE_CHAIN,
+  SIMPLE_STRING,
+  snapshot,
+  SyntaxTree,
+  validTreeData,
+  type SyntaxNode,
+} from './syntax.js';
 
 export interface Span {
   start: number;
@@ -47,19 +56,40 @@ export interface ParsedFile {
   blocks: ParsedBlock[];
 }
 
-const stringOf = (n: Node): string | undefined => {
+/*
+ * A plan reads the scan's own snapshots of a file (syntax.ts: the named nodes copied out of
+ * tree-sitter, once) where the scan parsed the block, and parses only the others. A snapshot
+ * keeps no inner nodes of an expression whose value is its text (a plain string, a name chain,
+ * a list of plain strings): such a node has no children here, where tree-sitter's always have
+ * some, and what a plan needs of it (a reference, a key, a list's elements) is read from its
+ * text, as tree-sitter would have split it.
+ */
+const pruned = (n: SyntaxNode): boolean => n.namedChildren.length === 0;
+
+const stringOf = (n: SyntaxNode): string | undefined => {
   if (n.type !== 'string_lit') return undefined;
-  const parts = n.namedChildren.filter((c) => c?.type === 'template_literal');
+  if (pruned(n)) return n.text.slice(1, -1); // a plain string: nothing to unescape
+  const parts = n.namedChildren.filter((c) => c.type === 'template_literal');
   if (
     n.namedChildren.some(
-      (c) => c && c.type !== 'template_literal' && !c.type.startsWith('quoted_template'),
+      (c) => c.type !== 'template_literal' && !c.type.startsWith('quoted_template'),
     )
   )
     return undefined;
-  return parts.map((c) => c?.text ?? '').join('');
+  return parts.map((c) => c.text).join('');
 };
 
-function attributeOf(node: Node): Attribute | undefined {
+/** The strings of a list of plain strings (`["a", "b"]`), as its elements. */
+function plainElements(list: SyntaxNode): (Span & { text: string })[] {
+  const at = list.startIndex;
+  return [...list.text.matchAll(/"[^"]*"/g)].map((m) => ({
+    start: at + m.index,
+    end: at + m.index + m[0].length,
+    text: m[0],
+  }));
+}
+
+function attributeOf(node: SyntaxNode): Attribute | undefined {
   const name = node.namedChildren[0];
   const expression = node.namedChildren[1];
   if (!name || !expression) return undefined;
@@ -70,6 +100,15 @@ function attributeOf(node: Node): Attribute | undefined {
     end: node.endIndex,
     expression: { start: expression.startIndex, end: expression.endIndex },
   };
+  if (pruned(expression)) {
+    // `[...]` of plain strings (not `toset([...])`, not a string, not a name chain)
+    if (expression.text.startsWith('['))
+      attribute.tuple = {
+        span: { start: expression.startIndex, end: expression.endIndex },
+        elements: plainElements(expression),
+      };
+    return attribute;
+  }
   const tuple =
     expression.namedChildren[0]?.type === 'collection_value'
       ? expression.namedChildren[0].namedChildren[0]
@@ -78,17 +117,25 @@ function attributeOf(node: Node): Attribute | undefined {
     attribute.tuple = {
       span: { start: tuple.startIndex, end: tuple.endIndex },
       elements: tuple.namedChildren
-        .filter((c): c is Node => c?.type === 'expression')
-        .map((c) => ({ start: c.startIndex, end: c.endIndex, text: c.text })),
+        .map((c) =>
+          c.type === 'expression'
+            ? { start: c.startIndex, end: c.endIndex, text: c.text }
+            : undefined,
+        )
+        .filter((e): e is Span & { text: string } => e !== undefined),
     };
   return attribute;
 }
 
 /** The literal instance key of an `index` node: `["k"]` or `[0]`; null for anything else. */
-function keyOf(index: Node | null | undefined): string | undefined | null {
+function keyOf(index: SyntaxNode | null | undefined): string | undefined | null {
   if (!index || index.type !== 'index') return undefined;
   const inner = index.namedChildren[0];
   const expression = inner?.type === 'new_index' ? inner.namedChildren[0] : undefined;
+  if (expression && pruned(expression))
+    return SIMPLE_STRING.test(expression.text)
+      ? `[${JSON.stringify(expression.text.slice(1, -1))}]`
+      : null;
   const literal = expression?.namedChildren[0];
   if (literal?.type !== 'literal_value') return null;
   const value = literal.namedChildren[0];
@@ -97,86 +144,112 @@ function keyOf(index: Node | null | undefined): string | undefined | null {
   return s === undefined ? null : `[${JSON.stringify(s)}]`;
 }
 
+/** The address a reference names, from its head and the names after it (`data` takes two). */
+function addressOf(head: string, names: readonly string[]): string | undefined {
+  const used = head === 'data' ? 2 : 1;
+  return names.length >= used ? [head, ...names.slice(0, used)].join('.') : undefined;
+}
+
+/** A literal that a name chain may start with, which refers to nothing (`true.x`). */
+const LITERAL_HEAD = new Set(['true', 'false', 'null']);
+
 /** The references in a subtree, walked iteratively (expressions nest deeper than the stack goes). */
 function referencesIn(
-  root: Node,
+  root: SyntaxNode,
   attribute: string | undefined,
   tuple: Attribute['tuple'],
 ): Reference[] {
   const refs: Reference[] = [];
-  const stack: Node[] = [root];
+  const add = (ref: Reference): void => {
+    const element = tuple?.elements.find((e) => e.start <= ref.start && ref.end <= e.end);
+    if (element) ref.element = { start: element.start, end: element.end };
+    refs.push(ref);
+  };
+  const stack: SyntaxNode[] = [root];
   for (let n = stack.pop(); n; n = stack.pop()) {
+    if (n.type === 'expression' && pruned(n)) {
+      // a name chain (`aws_iam_user.x.name`) read from its text; a string or a list of them
+      // refers to nothing
+      const text = n.text;
+      if (!ATTRIBUTE_CHAIN.test(text)) continue;
+      const [head = '', ...names] = text.split('.');
+      const address = LITERAL_HEAD.has(head) ? undefined : addressOf(head, names.slice(0, 2));
+      if (address)
+        add({
+          address,
+          key: undefined,
+          start: n.startIndex,
+          end: n.endIndex,
+          line: n.startPosition.row + 1,
+          attribute,
+        });
+      continue;
+    }
     if (n.type === 'variable_expr') {
-      const head = n.text;
-      const attrs: string[] = [];
+      const names: string[] = [];
       let next = n.nextNamedSibling;
-      while (next?.type === 'get_attr' && attrs.length < 2) {
-        attrs.push(next.namedChildren[0]?.text ?? '');
+      while (next?.type === 'get_attr' && names.length < 2) {
+        names.push(next.namedChildren[0]?.text ?? '');
         next = next.nextNamedSibling;
       }
-      // resources are `type.name`; `module.m`, `local.l`, `var.v`; `data.type.name`
-      const used = head === 'data' ? 2 : 1;
-      const parts = attrs.slice(0, used);
-      if (parts.length >= used) {
+      const head = n.text;
+      const address = addressOf(head, names);
+      if (address) {
         // the index right after the address
-        let after: Node | null = n.nextNamedSibling;
-        for (let i = 0; i < used; i++) after = after?.nextNamedSibling ?? null;
-        const ref: Reference = {
-          address: [head, ...parts].join('.'),
+        let after: SyntaxNode | null = n.nextNamedSibling;
+        for (let i = 0; i < (head === 'data' ? 2 : 1); i++) after = after?.nextNamedSibling ?? null;
+        add({
+          address,
           key: keyOf(after),
           start: n.startIndex,
           end: n.parent?.endIndex ?? n.endIndex,
           line: n.startPosition.row + 1,
           attribute,
-        };
-        const element = tuple?.elements.find((e) => e.start <= n.startIndex && n.endIndex <= e.end);
-        if (element) ref.element = { start: element.start, end: element.end };
-        refs.push(ref);
+        });
       }
     }
-    for (let i = n.namedChildCount - 1; i >= 0; i--) {
-      const c = n.namedChild(i);
-      if (c) stack.push(c);
-    }
+    const children = n.namedChildren;
+    for (let i = children.length - 1; i >= 0; i--) stack.push(children[i] as SyntaxNode);
   }
   return refs;
 }
 
 /** A top-level block node's plan view. */
-function blockOf(node: Node): ParsedBlock {
-  const type = node.namedChildren[0]?.text ?? '';
-  const labels = node.namedChildren
-    .filter((c): c is Node => c?.type === 'string_lit' || c?.type === 'identifier')
+function blockOf(node: SyntaxNode, lines: LineIndex): ParsedBlock {
+  const children = node.namedChildren;
+  const type = children[0]?.text ?? '';
+  const labels = children
+    .filter((c) => c.type === 'string_lit' || c.type === 'identifier')
     .slice(1)
     .map((c) => stringOf(c) ?? c.text);
-  const inner = node.namedChildren.find((c) => c?.type === 'body');
+  const inner = children.find((c) => c.type === 'body');
   const block: ParsedBlock = {
     type,
     labels,
     start: node.startIndex,
     end: node.endIndex,
     line: node.startPosition.row + 1,
-    endLine: node.endPosition.row + 1,
+    endLine: lines.point(node.endIndex - 1).row + 1,
     attributes: [],
     nested: [],
     references: [],
   };
   for (const child of inner?.namedChildren ?? []) {
-    if (child?.type === 'attribute') {
+    if (child.type === 'attribute') {
       const attribute = attributeOf(child);
       if (!attribute) continue;
       block.attributes.push(attribute);
       block.references.push(...referencesIn(child, attribute.name, attribute.tuple));
-    } else if (child?.type === 'block') {
+    } else if (child.type === 'block') {
       const nestedType = child.namedChildren[0]?.text ?? '';
-      const nestedBody = child.namedChildren.find((c) => c?.type === 'body');
+      const nestedBody = child.namedChildren.find((c) => c.type === 'body');
       block.nested.push({
         type: nestedType,
         start: child.startIndex,
         end: child.endIndex,
         line: child.startPosition.row + 1,
         attributes: (nestedBody?.namedChildren ?? [])
-          .filter((c): c is Node => c?.type === 'attribute')
+          .filter((c) => c.type === 'attribute')
           .map(attributeOf)
           .filter((a): a is Attribute => a !== undefined),
       });
@@ -186,19 +259,50 @@ function blockOf(node: Node): ParsedBlock {
   return block;
 }
 
+/** The top-level block nodes of a parsed text. */
+const topBlocks = (tree: SyntaxTree): SyntaxNode[] =>
+  tree.rootNode.namedChildren
+    .find((c) => c.type === 'body')
+    ?.namedChildren.filter((c) => c.type === 'block') ?? [];
+
 /** Parses a text (only `ranges` of it, when given) into its top-level blocks, eagerly. */
 export function parseBlocks(parser: Parser, text: string, ranges?: Range[]): ParsedFile {
+  const tree = parseTree(parser, text, ranges);
+  const lines = new LineIndex(text);
+  return { hasError: tree.hasError, blocks: topBlocks(tree).map((b) => blockOf(b, lines)) };
+}
+
+/** A text parsed (`ranges` of it) and copied out of tree-sitter, as the scan does. */
+function parseTree(parser: Parser, text: string, ranges?: Range[]): SyntaxTree {
   const tree = parser.parse(text, null, ranges && { includedRanges: ranges });
   if (!tree) throw new Error('tree-sitter returned no tree');
+  const types = parser.language?.types ?? [];
   try {
-    const body = tree.rootNode.namedChildren.find((c) => c?.type === 'body');
-    const blocks: ParsedBlock[] = [];
-    for (const node of body?.namedChildren ?? [])
-      if (node?.type === 'block') blocks.push(blockOf(node));
-    return { hasError: tree.rootNode.hasError, blocks };
+    return new SyntaxTree(text, snapshot(tree, text, types), types);
   } finally {
     tree.delete();
   }
+}
+
+/**
+ * The top-level blocks the scan's parses of a text hold, by start (a parse with a syntax
+ * error is not used: the plan parses that block itself). Worked out once per memo entry.
+ */
+const scanned = new WeakMap<CacheEntry, { trees: number; blocks: Map<number, SyntaxNode> }>();
+function scannedBlocks(parser: Parser, text: string): Map<number, SyntaxNode> | undefined {
+  const entry = memoEntry(text);
+  if (!entry || entry.trees.size === 0) return undefined;
+  let known = scanned.get(entry);
+  if (!known || known.trees !== entry.trees.size) {
+    const types = parser.language?.types ?? [];
+    const blocks = new Map<number, SyntaxNode>();
+    for (const data of entry.trees.values()) {
+      if (data.errorLine !== 0 || !validTreeData(data, text.length, types.length)) continue;
+      for (const b of topBlocks(new SyntaxTree(text, data, types))) blocks.set(b.startIndex, b);
+    }
+    scanned.set(entry, (known = { trees: entry.trees.size, blocks }));
+  }
+  return known.blocks;
 }
 
 /**
@@ -214,10 +318,13 @@ export function parseForPlan(parser: Parser, text: string): ParsedFile {
   const lines = new LineIndex(text);
   let whole: ParsedFile | undefined;
   const wholeFile = (): ParsedFile => (whole ??= parseBlocks(parser, text));
+  let scans: Map<number, SyntaxNode> | undefined;
   const blocks = outlined.map((o): ParsedBlock => {
     let detail: ParsedBlock | undefined;
     const read = (): ParsedBlock => {
       if (detail) return detail;
+      const known = (scans ??= scannedBlocks(parser, text) ?? new Map()).get(o.start);
+      if (known && known.endIndex === o.end) return (detail = blockOf(known, lines));
       const alone = parseBlocks(parser, text, rangesOf(text, [o], lines));
       const found = alone.hasError ? undefined : alone.blocks[0];
       detail =

@@ -1,6 +1,8 @@
-// Property: the plan's view of a file read block by block (the outline finds the blocks, each
-// is parsed alone when first read) is the view of the file parsed whole; and whether edits left
-// a file parsing, told from the blocks they changed, is what parsing the whole file says.
+// Property: the plan's view of a file — read from the scan's snapshots (which keep no inner
+// nodes of plain strings, name chains and lists of plain strings), or block by block (the
+// outline finds the blocks, each is parsed alone when first read) — is what walking
+// tree-sitter's own nodes of the whole file gives; and whether edits left a file parsing, told
+// from the blocks they changed, is what parsing the whole file says.
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import {
@@ -10,6 +12,10 @@ import {
   parseForPlan,
 } from '../../src/terraform/references.js';
 import { terraformParser } from '../../src/terraform/parser.js';
+import { clearScanMemo, keepEntry } from '../../src/terraform/memo.js';
+import { outline, rangesOf } from '../../src/terraform/outline.js';
+import { snapshot } from '../../src/terraform/syntax.js';
+import { parseBlocksWithNodes } from '../helpers/plan-parse-oracle.js';
 
 const parser = await terraformParser();
 
@@ -22,6 +28,9 @@ const BLOCKS = [
   'data "aws_iam_policy_document" "d" {\n  statement {\n    actions   = ["s3:*"]\n    resources = ["${aws_s3_bucket.b.arn}/*"]\n  }\n}\n',
   'resource "aws_iam_role" "r" {\n  name = "r" # not a "user"\n  assume_role_policy = <<EOF\n{"resource \\"aws_iam_user\\"": "}"}\nEOF\n  lifecycle {\n    prevent_destroy = true\n  }\n}\n',
   'module "m" {\n  source  = "terraform-aws-modules/iam/aws//modules/iam-user"\n  version = "~> 5.0"\n  name    = local.names[0]\n}\n',
+  // what the scan's snapshot keeps no inner nodes of: plain strings, name chains, plain lists
+  'resource "aws_iam_user_group_membership" "m" {\n  user   = aws_iam_user.u.name\n  groups = ["a", "b-c", ""]\n  empty  = []\n  one    = [ "x", ]\n  set    = toset(["a"])\n  d      = data.aws_iam_policy_document.d.json\n  short  = data.x\n  lit    = true.x\n  dash   = local.a-b.c\n}\n',
+  'resource "aws_iam_policy_attachment" "p" {\n  users = [aws_iam_user.u.name, aws_iam_user.v["k"].name, "${aws_iam_user.w.name}"]\n  roles = [for k, v in aws_iam_user.x : v.name]\n  arn   = aws_iam_user.u[0].arn\n  key   = aws_iam_user.u[each.key].arn\n  str   = aws_iam_user.u["a\\"b"].arn\n  e     = aws_iam_user.u[""].arn\n  j     = join(",", [local.names, var.x.y.z])\n  dynamic "tag" {\n    for_each = local.tags\n    content {\n      key = tag.key\n    }\n  }\n}\n',
   '# a comment between blocks\n',
   '/* a block comment { */\n',
   '\n',
@@ -66,6 +75,50 @@ const edited = file.chain((text) =>
     )
     .map((after) => ({ before: text, after })),
 );
+
+describe('the plan parse', () => {
+  it("parsed whole, gives what walking tree-sitter's nodes gives (property)", () => {
+    fc.assert(
+      fc.property(file, (text) => {
+        expect(view(parseBlocks(parser, text))).toEqual(view(parseBlocksWithNodes(parser, text)));
+      }),
+      { numRuns: 200 },
+    );
+  });
+
+  it("read from the scan's parses of some of the blocks, gives the same (property)", () => {
+    const types = parser.language?.types ?? [];
+    fc.assert(
+      fc.property(
+        file,
+        fc.array(fc.array(fc.boolean(), { minLength: 12, maxLength: 12 }), { maxLength: 3 }),
+        (text, picks) => {
+          clearScanMemo();
+          const blocks = outline(text) ?? [];
+          // the scan's parses: each of some blocks (the ranges a scan would hand tree-sitter)
+          const trees = new Map(
+            picks.map((pick, i) => {
+              const some = blocks.filter((_, k) => pick[k % pick.length]);
+              const tree = parser.parse(text, null, { includedRanges: rangesOf(text, some) });
+              if (!tree) throw new Error('no tree');
+              try {
+                return [`p${i}`, snapshot(tree, text, types)] as const;
+              } finally {
+                tree.delete();
+              }
+            }),
+          );
+          keepEntry(text, { trees: new Map(trees) });
+          expect(view(parseForPlan(parser, text))).toEqual(
+            view(parseBlocksWithNodes(parser, text)),
+          );
+          clearScanMemo();
+        },
+      ),
+      { numRuns: 200 },
+    );
+  });
+});
 
 describe('the plan parse read block by block', () => {
   it('gives what the whole-file parse gives (property)', () => {
