@@ -185,38 +185,41 @@ export async function createPlanner(
     }
   };
 
+  /** Whether plans verify applied together (then they are verified); false when they overlap. */
+  const together = async (group: readonly PlannedFix[]): Promise<boolean> => {
+    const merged = mergePlans(group);
+    const texts = textsOf(merged.files);
+    if (!texts) return false;
+    const why = await verifier.check(
+      group.map((p) => (p.unverified as Pending).verify),
+      texts,
+      merged.removed,
+    );
+    if (why !== undefined) return false;
+    for (const p of group) delete p.unverified;
+    return true;
+  };
+
   /**
-   * Verifies plans a root module at a time: all of a root's plans applied together, one
-   * re-scan; when they do not verify together (or overlap), each on its own.
+   * Verifies plans together where they fit: all the plans of a kind at once (one re-scan of
+   * their root modules); where those do not verify together (or overlap), a root module's
+   * plans together; where those do not, each on its own.
    */
   const settle = async (plans: readonly PlannedFix[]): Promise<void> => {
-    const byRoot = new Map<string, PlannedFix[]>();
     // removing users and removing credentials apart: a user's key plan keeps the user its
     // own removal takes away
-    for (const p of plans)
+    const byKind = new Map<string, Map<string, PlannedFix[]>>();
+    for (const p of new Set(plans))
       if (p.unverified && p.def) {
-        const key = `${p.target === 'user' ? 'user' : 'credential'}\0${p.def.root}`;
-        byRoot.set(key, [...(byRoot.get(key) ?? []), p]);
+        const kind = p.target === 'user' ? 'user' : 'credential';
+        const byRoot = byKind.get(kind) ?? byKind.set(kind, new Map()).get(kind);
+        byRoot?.set(p.def.root, [...(byRoot.get(p.def.root) ?? []), p]);
       }
-    for (const group of byRoot.values()) {
-      const unique = [...new Set(group)];
-      if (unique.length > 1) {
-        const merged = mergePlans(unique);
-        const texts = merged && textsOf(merged.files);
-        const why =
-          texts && merged
-            ? await verifier.check(
-                unique.map((p) => (p.unverified as Pending).verify),
-                texts,
-                merged.removed,
-              )
-            : 'overlap';
-        if (why === undefined) {
-          for (const p of unique) delete p.unverified;
-          continue;
-        }
-      }
-      for (const p of unique) await verifyOne(p);
+    for (const byRoot of byKind.values()) {
+      const all = [...byRoot.values()].flat();
+      if (all.length > 1 && byRoot.size > 1 && (await together(all))) continue;
+      for (const group of byRoot.values())
+        if (group.length < 2 || !(await together(group))) for (const p of group) await verifyOne(p);
     }
   };
 

@@ -110,12 +110,15 @@ export class Verifier {
       const why = parses(this.ws, path, text);
       if (why) return `${this.rel(path)} ${why}`;
     }
+    // every root module of the targets scanned again, in one scan (as the first scan did)
     const roots = [...new Set(targets.map((t) => t.def.root))];
+    const scanned = await scanTerraform(
+      roots.map((root) => resolve(this.ws.cwd, root)),
+      this.ws.cwd,
+      { overlay: texts },
+    );
     for (const root of roots) {
-      const after = addressesOf(
-        await scanTerraform([resolve(this.ws.cwd, root)], this.ws.cwd, { overlay: texts }),
-        root,
-      );
+      const after = addressesOf(scanned, root);
       const here = targets.filter((t) => t.def.root === root);
       // against the scan everything came from first; where that disagrees, against the root
       // scanned alone without the edits (a root alone may read less: `file()` of another folder)

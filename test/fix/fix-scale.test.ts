@@ -7,7 +7,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it, vi } from 'vitest';
 import { activeUser, NOW, toCsv } from '../helpers/report.js';
-import { PEOPLE_FROM_JSON } from '../helpers/terraform.js';
+import { checkFolder, PEOPLE_FROM_JSON } from '../helpers/terraform.js';
 
 const scans = vi.hoisted(() => ({ count: 0 }));
 vi.mock('../../src/terraform/scan.js', async (original) => {
@@ -94,5 +94,67 @@ describe('fix --write on many roots with a clash in each', () => {
     );
     // two rounds of: the scan, one root verified when settled, once more when combined
     expect(scans.count).toBeLessThanOrEqual(10);
+  });
+});
+
+describe('check on many roots whose plans fit together', () => {
+  /** ROOTS root modules, each with an unused user (and its key) and an active one. */
+  function simpleTree(clashIn?: number): { dir: string; csv: string } {
+    const dir = mkdtempSync(join(tmpdir(), 'check-scale-'));
+    const rows: Parameters<typeof toCsv>[0] = [];
+    for (let r = 0; r < ROOTS; r++) {
+      const root = join(dir, `stack-${r}`);
+      mkdirSync(root);
+      if (r === clashIn) {
+        writeFileSync(join(root, 'main.tf'), PEOPLE_FROM_JSON);
+        writeFileSync(
+          join(root, 'people.json'),
+          `[\n  { "name": "keep-${r}" },\n  { "name": "old-${r}" },\n  { "name": "old-${r}-b" }\n]\n`,
+        );
+        rows.push({ user: `old-${r}-b` });
+      } else
+        writeFileSync(
+          join(root, 'main.tf'),
+          [
+            `resource "aws_iam_user" "old" {\n  name = "old-${r}"\n}\n`,
+            `resource "aws_iam_access_key" "old" {\n  user = aws_iam_user.old.name\n}\n`,
+            `resource "aws_iam_user" "keep" {\n  name = "keep-${r}"\n}\n`,
+          ].join('\n'),
+        );
+      rows.push({ user: `old-${r}` }, activeUser(`keep-${r}`));
+    }
+    return { dir, csv: toCsv(rows) };
+  }
+
+  const planned = (report: Awaited<ReturnType<typeof checkFolder>>) =>
+    report.findings
+      .filter((f) => f.rule === 'unused-user')
+      .map((f) => [f.user, f.terraform.map((t) => t.fix?.status)]);
+
+  it('verifies all their plans in one scan of their roots, not one scan per root', async () => {
+    const { dir, csv } = simpleTree();
+    scans.count = 0;
+    const report = await checkFolder(dir, csv);
+    expect(planned(report)).toEqual(
+      Array.from({ length: ROOTS }, (_, r) => [`old-${r}`, ['verified']]).sort(),
+    );
+    // the scan, and one scan of the 16 roots with every plan applied
+    expect(scans.count).toBe(2);
+  });
+
+  it("where one root's plans do not fit together, that root's are verified each on its own", async () => {
+    const { dir, csv } = simpleTree(5);
+    scans.count = 0;
+    const report = await checkFolder(dir, csv);
+    // every plan still verified (each on its own where they clash), none lost to the clash
+    expect(planned(report)).toEqual(
+      [
+        ...Array.from({ length: ROOTS }, (_, r) => [`old-${r}`, ['verified']]),
+        ['old-5-b', ['verified']],
+      ].sort(),
+    );
+    // the scan, all at once (fails), then each root (its plans together or alone): about one
+    // scan per root, the clashing root's two plans alone
+    expect(scans.count).toBeLessThanOrEqual(ROOTS + 4);
   });
 });
