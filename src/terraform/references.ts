@@ -272,6 +272,17 @@ export function parseBlocks(parser: Parser, text: string, ranges?: Range[]): Par
   return { hasError: tree.hasError, blocks: topBlocks(tree).map((b) => blockOf(b, lines)) };
 }
 
+/** Whether a text (`ranges` of it) parses without a syntax error. */
+function parsesCleanly(parser: Parser, text: string, ranges?: Range[]): boolean {
+  const tree = parser.parse(text, null, ranges && { includedRanges: ranges });
+  if (!tree) throw new Error('tree-sitter returned no tree');
+  try {
+    return !tree.rootNode.hasError;
+  } finally {
+    tree.delete();
+  }
+}
+
 /** A text parsed (`ranges` of it) and copied out of tree-sitter, as the scan does. */
 function parseTree(parser: Parser, text: string, ranges?: Range[]): SyntaxTree {
   const tree = parser.parse(text, null, ranges && { includedRanges: ranges });
@@ -388,7 +399,7 @@ export function mentionsIn(text: string, labels: readonly string[]): (span: Span
 export function editedFileParses(parser: Parser, before: string, after: string): boolean {
   const was = outlineOf(before);
   const now = was && outlineOf(after);
-  if (!was || !now) return !parseBlocks(parser, after).hasError;
+  if (!was || !now) return parsesCleanly(parser, after);
   const kept = new Map<string, number>();
   for (const b of was) {
     const t = before.slice(b.start, b.end);
@@ -401,7 +412,7 @@ export function editedFileParses(parser: Parser, before: string, after: string):
     return n === 0;
   });
   if (changed.length === 0) return true;
-  return !parseBlocks(parser, after, rangesOf(after, changed)).hasError;
+  return parsesCleanly(parser, after, rangesOf(after, changed));
 }
 
 /** The address a block declares, as references name it (`aws_iam_user.x`, `module.m`, `data.t.n`). */

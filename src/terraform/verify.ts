@@ -16,12 +16,22 @@ export interface VerifyTarget {
   destroys: readonly string[];
 }
 
-const addressesOf = (index: TerraformIndex, root: string): Map<string, UserDefinition> => {
-  const out = new Map<string, UserDefinition>();
-  for (const defs of index.users.values())
-    for (const d of defs) if (d.root === root) out.set(`${d.user.toLowerCase()}\0${d.address}`, d);
-  return out;
-};
+/** The users an index defines, by root module, then by user name and address. */
+const WORKED_OUT = new WeakMap<TerraformIndex, Map<string, Map<string, UserDefinition>>>();
+function addressesOf(index: TerraformIndex, root: string): Map<string, UserDefinition> {
+  let byRoot = WORKED_OUT.get(index);
+  if (!byRoot) {
+    byRoot = new Map();
+    for (const defs of index.users.values())
+      for (const d of defs) {
+        let here = byRoot.get(d.root);
+        if (!here) byRoot.set(d.root, (here = new Map()));
+        here.set(`${d.user.toLowerCase()}\0${d.address}`, d);
+      }
+    WORKED_OUT.set(index, byRoot);
+  }
+  return byRoot.get(root) ?? new Map();
+}
 
 /** Whether a changed file still parses, or why not. */
 function parses(ws: Workspace, path: string, text: string): string | undefined {
