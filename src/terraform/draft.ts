@@ -50,6 +50,8 @@ export class Workspace {
   private texts = new Map<string, string>();
   private parsed = new Map<string, ParsedFile>();
   private listings = new Map<string, string[]>();
+  /** The words of each ASCII HCL file read (see `mayName`); null for any other. */
+  private words = new Map<string, Set<string> | null>();
   constructor(
     readonly cwd: string,
     readonly parser: Parser,
@@ -63,6 +65,24 @@ export class Workspace {
     let text = this.texts.get(path);
     if (text === undefined) this.texts.set(path, (text = readFileSync(path, 'utf8')));
     return text;
+  }
+
+  /**
+   * Whether a file's text may name any of the labels (a file that does not cannot refer to
+   * them). In an ASCII text of HCL, a label that is referred to is a whole word of identifier
+   * characters (`aws_iam_user.alice.arn`), so a set of its words answers; any other text (JSON
+   * syntax, whose strings are looked through as they are) is searched.
+   */
+  mayName(path: string, labels: readonly string[]): boolean {
+    const text = this.text(path);
+    let words = this.words.get(path);
+    if (words === undefined) {
+      // eslint-disable-next-line no-control-regex
+      const ascii = !isJson(path) && /^[\x00-\x7f]*$/.test(text);
+      words = ascii ? new Set(text.match(/[A-Za-z0-9_-]+/g)) : null;
+      this.words.set(path, words);
+    }
+    return labels.some((l) => (words ? words.has(l) : text.includes(l)));
   }
 
   parse(path: string): ParsedFile {

@@ -35,8 +35,8 @@ export function followReferences(ws: Workspace, draft: Draft, instances: readonl
       changed = true;
       const labels = [...new Set(removed.map((r) => labelOf(r.address)))];
       for (const path of ws.files(dir)) {
+        if (!ws.mayName(path, labels)) continue;
         const text = ws.text(path);
-        if (!labels.some((l) => text.includes(l))) continue;
         if (isJson(path)) {
           // Terraform's JSON syntax: references are strings there; not edited
           const line = text

@@ -4,6 +4,7 @@
 // was removed, and every changed file still parses.
 import { resolve } from 'node:path';
 import { parse as parseYaml } from 'yaml';
+import { labelOf } from './draft.js';
 import type { Removed, Workspace } from './plan.js';
 import { editedFileParses, mentionsIn, parseForPlan } from './references.js';
 import { scanTerraform, type TerraformIndex, type UserDefinition } from './scan.js';
@@ -147,8 +148,9 @@ export class Verifier {
     removed: ReadonlyMap<string, readonly Removed[]>,
   ): string | undefined {
     for (const [dir, list] of removed) {
-      const labels = [...new Set(list.map((r) => r.address.slice(r.address.lastIndexOf('.') + 1)))];
+      const labels = [...new Set(list.map((r) => labelOf(r.address)))];
       for (const path of this.ws.files(dir)) {
+        if (!texts.has(path) && !this.ws.mayName(path, labels)) continue;
         const text = texts.get(path) ?? this.ws.text(path);
         const mentions = mentionsIn(text, labels);
         if (!mentions({ start: 0, end: text.length })) continue;

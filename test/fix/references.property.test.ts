@@ -16,6 +16,10 @@ import { clearScanMemo, keepEntry } from '../../src/terraform/memo.js';
 import { outline, rangesOf } from '../../src/terraform/outline.js';
 import { snapshot } from '../../src/terraform/syntax.js';
 import { parseBlocksWithNodes } from '../helpers/plan-parse-oracle.js';
+import { labelOf, Workspace } from '../../src/terraform/draft.js';
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 
 const parser = await terraformParser();
 
@@ -116,6 +120,37 @@ describe('the plan parse', () => {
         },
       ),
       { numRuns: 200 },
+    );
+  });
+});
+
+describe('the word test of a file (Workspace.mayName)', () => {
+  it('never passes over a file that refers to a label, nor finds one the text does not hold (property)', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'may-name-'));
+    const ws = new Workspace(dir, parser);
+    let n = 0;
+    const text = fc.oneof(
+      file,
+      // non-ASCII text and labels: searched as they are
+      file.map((t) => t.replace(/\bu\b/g, 'ü').replace(/alice/g, 'ålice')),
+    );
+    fc.assert(
+      fc.property(
+        text,
+        fc.array(fc.stringMatching(/^[a-zü_-]{1,4}$/), { maxLength: 3 }),
+        (t, extra) => {
+          const path = join(dir, `f${n++}.tf`);
+          writeFileSync(path, t);
+          const referred = parseBlocksWithNodes(parser, t).blocks.flatMap((b) =>
+            b.references.map((r) => labelOf(r.address)),
+          );
+          for (const label of [...referred, ...extra]) {
+            if (referred.includes(label)) expect(ws.mayName(path, [label]), label).toBe(true);
+            if (ws.mayName(path, [label])) expect(t.includes(label)).toBe(true);
+          }
+        },
+      ),
+      { numRuns: 300 },
     );
   });
 });
