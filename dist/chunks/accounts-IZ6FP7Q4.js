@@ -1,2 +1,0 @@
-import { createRequire as __createRequire } from 'node:module'; const require = __createRequire(import.meta.url);
-import{a,b,c,d,e}from"./chunk-KYMY6NV5.js";import"./chunk-UYRMI6BZ.js";import"./chunk-NMWZSRZ6.js";import"./chunk-XCWQ4KJ6.js";import"./chunk-KQ5PHHRF.js";import"./chunk-QKG3EWE3.js";import"./chunk-6ZGVWTIR.js";export{d as AccountBindings,a as accountOfArn,c as folderKey,b as parseTerraformDirs,e as providerHints};

@@ -1,0 +1,2 @@
+import { createRequire as __createRequire } from 'node:module'; const require = __createRequire(import.meta.url);
+import{a,b,c,d,e,f,g}from"./chunk-23UNMEIB.js";import"./chunk-SB6L7NOC.js";import"./chunk-OA6VCLMP.js";import"./chunk-GWEBSWID.js";import"./chunk-EU2TTL73.js";import"./chunk-O5DVVPDB.js";export{b as ACCOUNT_MAX_ATTEMPTS,a as ACCOUNT_PLACEHOLDER,g as assumeRole,c as checkRoleArnTemplate,d as checkSessionName,f as createStsClient,e as roleArnFor};

@@ -1,2 +1,0 @@
-import { createRequire as __createRequire } from 'node:module'; const require = __createRequire(import.meta.url);
-import{a,b,c,d,e,f,g}from"./chunk-SRUHEPIX.js";import"./chunk-NWIUEWAN.js";import"./chunk-U2463F6U.js";import"./chunk-MSSKD73O.js";import"./chunk-KQ5PHHRF.js";import"./chunk-6ZGVWTIR.js";export{b as ACCOUNT_MAX_ATTEMPTS,a as ACCOUNT_PLACEHOLDER,g as assumeRole,c as checkRoleArnTemplate,d as checkSessionName,f as createStsClient,e as roleArnFor};

@@ -1,2 +1,0 @@
-import { createRequire as __createRequire } from 'node:module'; const require = __createRequire(import.meta.url);
-import{a,b,c,d,e}from"./chunk-MSSKD73O.js";import"./chunk-KQ5PHHRF.js";import"./chunk-6ZGVWTIR.js";export{b as MAX_ATTEMPTS,a as MAX_ATTEMPT_TIMEOUT_MS,c as attemptTimeoutMs,d as boundedClientConfig,e as createDeadline};

@@ -1,0 +1,4 @@
+import { createRequire as __createRequire } from 'node:module'; const require = __createRequire(import.meta.url);
+var s=class extends Error{name="InputError";place;hint;constructor(e,n={},t){super(e),this.place=n,this.hint=t}describe(){let{file:e,line:n,column:t,row:u,field:d,path:l}=this.place,a=[];if(e!==void 0){let c=e;n!==void 0&&(c+=`:${n}${t!==void 0?`:${t}`:""}`),a.push(c)}let i=[];u!==void 0&&i.push(`row ${u}`),d!==void 0&&i.push(`column "${d}"`),l!==void 0&&i.push(`at ${l}`);let r=a.join("");return i.length>0&&(r+=`${r?" ":""}(${i.join(", ")})`),r+=`${r?": ":""}${this.message}`,this.hint&&(r+=`
+  hint: ${this.hint}`),r}},p=class extends s{errors;constructor(e){super(e.map(n=>n.message).join("; "),e[0]?.place??{}),this.errors=e}describe(){return this.errors.map(e=>e.describe()).join(`
+`)}};function h(o){return o instanceof s}export{s as a,p as b,h as c};

@@ -1,2 +1,0 @@
-import { createRequire as __createRequire } from 'node:module'; const require = __createRequire(import.meta.url);
-import{a as t}from"./chunk-6ZGVWTIR.js";var o=t(e=>typeof e=="number","isDate"),a="<root_account>",n=t(e=>e.split(":")[1]??"aws","partitionOf"),i=new Map([["aws-us-gov","in AWS GovCloud (US) the root user cannot sign in"],["aws-cn","AWS China (Beijing, Ningxia) accounts have no root user sign-in"]]);export{o as a,a as b,n as c,i as d};

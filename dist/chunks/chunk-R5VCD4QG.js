@@ -1,3 +1,0 @@
-import { createRequire as __createRequire } from 'node:module'; const require = __createRequire(import.meta.url);
-import{a as m}from"./chunk-YDQ57UK6.js";import{c as i,e as a,f as p}from"./chunk-WFE47DVQ.js";import{c as s}from"./chunk-Z56MMKGK.js";import{a as o}from"./chunk-6ZGVWTIR.js";var R=["markdown","json","sarif"];function S(r,e,n={},t={}){switch(e){case"json":return m(r);case"sarif":return p(r.tool.version,a(r),t);case"markdown":return[i(r,n)]}}o(S,"renderChunks");function h(r,e,n){return`${JSON.stringify({schemaVersion:1,tool:{name:s,version:n},account:e,passed:!1,error:{message:r}},null,2)}
-`}o(h,"errorReportJson");export{R as a,S as b,h as c};

@@ -1,2 +1,0 @@
-import { createRequire as __createRequire } from 'node:module'; const require = __createRequire(import.meta.url);
-import{a as s}from"./chunk-6ZGVWTIR.js";function i(a){let t=a.replace(o," "),c=Math.max(0,...(t.match(/`+/g)??[]).map(r=>r.length)),n="`".repeat(c+1),e=t===""||t.startsWith("`")||t.endsWith("`")||t.startsWith(" ")&&t.endsWith(" ")&&t.trim()!==""?" ":"";return`${n}${e}${t}${e}${n}`}s(i,"codeSpan");var o=/[\p{Cc}\u2028\u2029]/gu;export{i as a,o as b};

@@ -1,2 +1,0 @@
-import { createRequire as __createRequire } from 'node:module'; const require = __createRequire(import.meta.url);
-import{i as a,j as b,k as c,l as d,m as e}from"./chunk-WFE47DVQ.js";import"./chunk-TQNOZ5EH.js";import"./chunk-Z56MMKGK.js";import"./chunk-EUO3DH73.js";import"./chunk-SPELYATQ.js";import"./chunk-HJZYVOA3.js";import"./chunk-KQ5PHHRF.js";import"./chunk-6ZGVWTIR.js";export{d as MERGED_MARKDOWN_MAX_BYTES,b as accountSarifRun,c as mergedSarifRuns,e as renderMergedMarkdown,a as renderMergedSarif};

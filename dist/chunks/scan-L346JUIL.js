@@ -1,2 +1,0 @@
-import { createRequire as __createRequire } from 'node:module'; const require = __createRequire(import.meta.url);
-import{e as a,g as d,h as e}from"./chunk-WEQ27KI3.js";import"./chunk-WADOYV35.js";import"./chunk-QCAZXZYD.js";import{o as b,r as c}from"./chunk-UYRMI6BZ.js";import"./chunk-NMWZSRZ6.js";import"./chunk-XCWQ4KJ6.js";import"./chunk-KQ5PHHRF.js";import"./chunk-QKG3EWE3.js";import"./chunk-6ZGVWTIR.js";export{d as MAX_MODULE_INSTANCES,a as RELATED_TYPES,b as TERRAFORM_FILE_MAX_BYTES,c as listTerraformFiles,e as scanTerraform};
