@@ -16,6 +16,7 @@ import { jsonAsHcl, type TemplateReader } from './json-syntax.js';
 import { keepEntry, memoEntry } from './memo.js';
 import { outline, rangesOf, type OutlineBlock } from './outline.js';
 import type { CacheEntry, ParseCache } from './parse-cache.js';
+import type { ScanReads } from './reads.js';
 import { USER_RESOURCE_TYPES } from './resource-types.js';
 import {
   remapRows,
@@ -67,6 +68,8 @@ export interface LoadOptions {
   cache?: ParseCache | undefined;
   /** Texts that stand in for files on disk (by absolute path): a fix plan's edits, checked. */
   overlay?: ReadonlyMap<string, string> | undefined;
+  /** What earlier scans read of the files (see reads.ts): taken, and added to. */
+  reads?: ScanReads | undefined;
 }
 
 export interface TfFile {
@@ -177,6 +180,24 @@ export class TerraformFiles {
     if (!moduleDir) this.dirs.set(dir, (moduleDir = { dir, files: [], vars: [] }));
     if (this.seen.has(path)) return; // the same file reached through two roots or a module call
     this.seen.add(path);
+    // read by an earlier scan, and not among the texts standing in for files: as it was found
+    const reads = this.options.wholeFiles ? undefined : this.options.reads;
+    const known = this.options.overlay?.has(path) ? undefined : reads?.files.get(path);
+    if (known) {
+      this.scanned++;
+      const file: TfFile = {
+        path,
+        rel: this.rel(path),
+        text: known.text,
+        hasIam: known.hasIam,
+        hasModule: known.hasModule,
+        ...(known.outline !== undefined && { outline: known.outline }),
+      };
+      this.byPath.set(path, file);
+      if (known.vars) this.addVars(moduleDir, file);
+      else moduleDir.files.push(file);
+      return;
+    }
     let bytes: Buffer | undefined;
     let unread: string | undefined;
     try {
@@ -210,19 +231,28 @@ export class TerraformFiles {
       hasModule: false,
     };
     this.byPath.set(path, file);
-    if (isAutoVars(path)) {
+    const vars = isAutoVars(path);
+    if (vars) {
       file.text = bytes.toString('utf8');
       this.addVars(moduleDir, file);
-      return;
+    } else {
+      // Decoded (and kept) only when it may be parsed: most of a monorepo is neither.
+      const mayIam = bytes.includes('aws_iam_');
+      if (mayIam || bytes.includes('module')) {
+        const text = bytes.toString('utf8');
+        this.worthParsing(file, text, mayIam);
+        if (file.hasIam || file.hasModule) file.text = text;
+      }
+      moduleDir.files.push(file);
     }
-    // Decoded (and kept) only when it may be parsed: most of a monorepo is neither.
-    const mayIam = bytes.includes('aws_iam_');
-    if (mayIam || bytes.includes('module')) {
-      const text = bytes.toString('utf8');
-      this.worthParsing(file, text, mayIam);
-      if (file.hasIam || file.hasModule) file.text = text;
-    }
-    moduleDir.files.push(file);
+    if (reads && !this.options.overlay?.has(path))
+      reads.files.set(path, {
+        hasIam: file.hasIam,
+        hasModule: file.hasModule,
+        text: file.text,
+        ...(file.outline !== undefined && { outline: file.outline }),
+        vars,
+      });
   }
 
   /**

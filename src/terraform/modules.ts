@@ -17,6 +17,7 @@ import { asString, attributesOf, evaluate, type Block, type Scope, type Value } 
 import { expandInstances, type Level } from './instances.js';
 import { TerraformFiles, type ModuleDir, type TfFile } from './load.js';
 import { ParseCache } from './parse-cache.js';
+import { ScanReads } from './reads.js';
 import { grammarDigest } from './parser.js';
 import { userModuleOf } from './registry.js';
 import { RELATED_TYPES } from './related-types.js';
@@ -55,6 +56,8 @@ export class Scanner {
   /** The root module being resolved: `path.root` (and `path.cwd`, where Terraform runs). */
   private rootDir: string | undefined;
   private moduleInstances = 0;
+  /** What this scan read, for later scans of the same files (see reads.ts). */
+  readonly reads: ScanReads;
 
   constructor(
     private cwd: string,
@@ -69,10 +72,12 @@ export class Scanner {
             this.warnings.push(m),
           );
     const rel = (path: string) => this.rel(path);
+    this.reads = options.reads ?? new ScanReads();
     this.load = new TerraformFiles(rel, this.warnings, {
       ...(options.wholeFiles && { wholeFiles: true }),
       ...(options.overlay && { overlay: options.overlay }),
       ...(cache && { cache }),
+      reads: this.reads,
     });
     this.readFile = fileReader(cwd, rel, this.area, options.overlay, this.warnings);
   }
@@ -96,7 +101,11 @@ export class Scanner {
     // folder) is readable too: its own `file("${path.module}/users.yaml")` is read, still
     // through no hidden segment below it and never outside it
     if (!recursive) this.area.add(dir);
-    const { files, refused } = discoverTerraformFiles(dir, { recursive, area: this.area });
+    const { files, refused } = discoverTerraformFiles(dir, {
+      recursive,
+      area: this.area,
+      reads: this.reads,
+    });
     for (const { path, why } of refused)
       this.warnings.push(
         `${this.rel(path)}: symlink not followed: ${why}; IAM users in it are not located`,
@@ -123,6 +132,7 @@ export class Scanner {
       filesParsed: this.load.parsed,
       filesOutlined: this.load.outlined,
       parses: this.load.parses,
+      reads: this.reads,
     };
   }
 

@@ -10,6 +10,7 @@ import { Scanner } from './modules.js';
 import { terraformParser } from './parser.js';
 import type { ToggleInputs } from './registry.js';
 import type { RelatedBlock } from './related.js';
+import type { ScanReads } from './reads.js';
 import type { Removal } from './removal.js';
 
 export type { RelatedBlock };
@@ -65,11 +66,18 @@ export interface TerraformIndex {
   /** Of those, the files outlined and the parses run: the rest came from the parse cache. */
   filesOutlined: number;
   parses: number;
+  /**
+   * What the scan read (listings, and what each file was found to be): given as the `reads`
+   * option to a later scan of the same files in the same run, it spares listing, reading and
+   * outlining them again. Only while the files on disk have not changed since.
+   */
+  reads?: ScanReads;
 }
 
 export { RELATED_TYPES } from './related-types.js';
 export { MAX_MODULE_INSTANCES } from './modules.js';
 export { listTerraformFiles, TERRAFORM_FILE_MAX_BYTES } from './discover.js';
+export { ScanReads } from './reads.js';
 
 /** How a scan runs (see load.ts). */
 export interface ScanOptions {
@@ -79,6 +87,12 @@ export interface ScanOptions {
   cacheDir?: string | undefined;
   /** Texts that stand in for files on disk (by absolute path): a fix plan's edits, checked. */
   overlay?: ReadonlyMap<string, string> | undefined;
+  /**
+   * What an earlier scan of the same files read (its index's `reads`): the folders it listed
+   * are not listed again, the files it read (but those of the overlay) not read or outlined
+   * again. Only while the files on disk are those it read (an edit plan's verification).
+   */
+  reads?: ScanReads | undefined;
 }
 
 /** Scans Terraform directories and finds where every IAM user is defined. */
