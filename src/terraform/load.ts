@@ -13,6 +13,7 @@ import {
 } from './discover.js';
 import { decodeDocument } from './functions.js';
 import { jsonAsHcl, type TemplateReader } from './json-syntax.js';
+import { keepBlocks, joinBlocks, unseenBlocks } from './blocks-memo.js';
 import { keepEntry, memoEntry } from './memo.js';
 import { outline, rangesOf, type OutlineBlock } from './outline.js';
 import type { CacheEntry, ParseCache } from './parse-cache.js';
@@ -348,21 +349,50 @@ export class TerraformFiles {
     const entry = this.entryOf(file, text);
     const cached = entry.trees.get(part);
     if (cached) {
-      if (validTreeData(cached, text.length, this.types.length)) return copyOf(cached);
+      if (validTreeData(cached, text.length, this.types.length)) {
+        // its blocks, for a later scan of this text with one of them changed (once a run)
+        if (ranges && !entry.split) entry.split = keepBlocks(text, ranges, cached);
+        return copyOf(cached);
+      }
       if (file.cached?.key !== undefined) this.options.cache?.corrupted(file.cached.key);
       entry.trees.delete(part);
     }
+    const data = ranges ? this.parseBlocks(text, ranges) : this.parse(text);
+    if (ranges) entry.split = true;
+    entry.trees.set(part, copyOf(data));
+    if (file.cached) file.cached.changed = true;
+    return data;
+  }
+
+  /** One run of the parser (on the ranges given, when given), its tree as plain data. */
+  private parse(text: string, ranges?: Range[]): TreeData {
     this.parses++;
     const tree = (this.parser as Parser).parse(text, null, ranges && { includedRanges: ranges });
     if (!tree) throw new Error('tree-sitter returned no tree');
     try {
-      const data = snapshot(tree, text, this.types);
-      entry.trees.set(part, copyOf(data));
-      if (file.cached) file.cached.changed = true;
-      return data;
+      return snapshot(tree, text, this.types);
     } finally {
       tree.delete();
     }
+  }
+
+  /**
+   * The tree of the needed blocks (`ranges`) of a text: the blocks this run has parsed before
+   * (the same text, anywhere) taken from the block memo, only the others parsed (and kept).
+   */
+  private parseBlocks(text: string, ranges: Range[]): TreeData {
+    const unseen = unseenBlocks(text, ranges);
+    if (unseen.length === ranges.length) {
+      const data = this.parse(text, ranges);
+      keepBlocks(text, ranges, data);
+      return data;
+    }
+    if (unseen.length > 0) {
+      const some = unseen.map((i) => ranges[i] as Range);
+      // broken, or not one block a range: all of them parsed together, as without the memo
+      if (!keepBlocks(text, some, this.parse(text, some))) return this.parse(text, ranges);
+    }
+    return joinBlocks(text, ranges) ?? this.parse(text, ranges);
   }
 
   /** A file's syntax tree (parsed on first need). */
