@@ -102,7 +102,7 @@ function crawl(root: string, recursive: boolean): Crawl {
     .crawl(root)
     .sync()
     .sort();
-  return { paths, links, entered };
+  return { paths, links, entered: [...entered].sort() };
 }
 
 const isFolder = (path: string): boolean => {

@@ -97,6 +97,12 @@ export interface ModuleDir {
   vars: TfFile[];
 }
 
+/**
+ * One buffer every file is read into, by every scan: most files are looked at, not kept, and
+ * what is read is used before the next read (no scan awaits between the two).
+ */
+const buffer = new FileBuffer();
+
 /** The Terraform files of a scan, by folder, read and parsed on demand. */
 export class TerraformFiles {
   /** The folders met, each with its files. */
@@ -163,16 +169,13 @@ export class TerraformFiles {
     cache.prune();
   }
 
-  /** One buffer every file is read into: most files are looked at, not kept. */
-  private buffer = new FileBuffer();
-
   /**
    * The one place a file's bytes are read (valid until the next read; undefined past
    * TERRAFORM_FILE_MAX_BYTES).
    */
   private readBytes(path: string): Buffer | undefined {
     const over = this.options.overlay?.get(path);
-    return over !== undefined ? Buffer.from(over) : this.buffer.read(path);
+    return over !== undefined ? Buffer.from(over) : buffer.read(path);
   }
 
   addFile(path: string): void {

@@ -13,8 +13,8 @@ import type { OutlineBlock } from './outline.js';
 export interface Crawl {
   paths: string[];
   links: Set<string>;
-  /** Every folder read (the listing's root among them): what a part of the listing covers. */
-  entered: Set<string>;
+  /** Every folder read (the listing's root among them), sorted: what a part of the listing covers. */
+  entered: string[];
 }
 
 /** What a scan found a file to be (see load.ts `TfFile`). */
@@ -56,23 +56,29 @@ export class ScanReads {
    * when a listing kept here entered that folder; undefined otherwise.
    */
   crawlOf(dir: string, recursive: boolean): Crawl | undefined {
+    const prefix = withSep(dir);
     for (const [root, { crawl, recursive: deep }] of this.crawls) {
-      if (root === dir ? recursive && !deep : !deep || !crawl.entered.has(dir)) continue;
-      const prefix = withSep(dir);
+      if (root === dir ? recursive && !deep : !deep || !isIn(crawl.entered, dir)) continue;
       const inside = (path: string) => recursive || dirname(path) === dir;
-      const from = lowerBound(crawl.paths, prefix);
-      const paths: string[] = [];
-      for (let i = from; i < crawl.paths.length; i++) {
-        const path = crawl.paths[i] as string;
-        if (!path.startsWith(prefix)) break;
-        if (inside(path)) paths.push(path);
-      }
+      const paths = withPrefix(crawl.paths, prefix).filter(inside);
       const links = new Set([...crawl.links].filter((l) => l.startsWith(prefix) && inside(l)));
-      const entered = recursive
-        ? new Set([...crawl.entered].filter((d) => d === dir || d.startsWith(prefix)))
-        : new Set([dir]);
+      const entered = recursive ? [dir, ...withPrefix(crawl.entered, prefix)] : [dir];
       return { paths, links, entered };
     }
     return undefined;
   }
+}
+
+const isIn = (sorted: readonly string[], key: string): boolean =>
+  sorted[lowerBound(sorted, key)] === key;
+
+/** The strings of a sorted list that start with `prefix` (they are next to one another). */
+function withPrefix(sorted: readonly string[], prefix: string): string[] {
+  const out: string[] = [];
+  for (let i = lowerBound(sorted, prefix); i < sorted.length; i++) {
+    const s = sorted[i] as string;
+    if (!s.startsWith(prefix)) break;
+    out.push(s);
+  }
+  return out;
 }
