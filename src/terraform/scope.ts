@@ -118,15 +118,27 @@ export function moduleScope(
     }
     return undefined;
   };
-  const make = (file: TfFile): Scope => ({
-    file: file.rel,
-    dir: dir.dir,
-    ...(rootDir !== undefined && { rootDir }),
-    readFile,
-    local: (name) => resolveName('local', name),
-    // a module input the caller passed wins (even when unknown); else the variable's default
-    variable: (name) => (inputs?.has(name) ? inputs.get(name) : resolveName('variable', name)),
-  });
+  const local = (name: string) => resolveName('local', name);
+  // a module input the caller passed wins (even when unknown); else the variable's default
+  const variable = (name: string) =>
+    inputs?.has(name) ? inputs.get(name) : resolveName('variable', name);
+  // one scope per file (a scope is never changed: an instance's is a copy with `each`)
+  const scopes = new Map<TfFile, Scope>();
+  const make = (file: TfFile): Scope => {
+    let scope = scopes.get(file);
+    if (!scope) {
+      scope = {
+        file: file.rel,
+        dir: dir.dir,
+        ...(rootDir !== undefined && { rootDir }),
+        readFile,
+        local,
+        variable,
+      };
+      scopes.set(file, scope);
+    }
+    return scope;
+  };
   const resolveName = (kind: 'local' | 'variable', name: string): Value | undefined => {
     const key = `${kind}.${name}`;
     if (cache.has(key)) return cache.get(key);
