@@ -9,14 +9,7 @@
 // has, so that it is bounded and forgotten with it.
 import type { Range } from 'web-tree-sitter';
 import { keepEntry, memoEntry } from './memo.js';
-import { STRIDE, type TreeData } from './syntax.js';
-
-const TYPE = 0;
-const START = 1;
-const END = 2;
-const ROW = 3;
-const SIZE = 4;
-const PARENT = 5;
+import { END, PARENT, ROW, SIZE, START, STRIDE, TYPE, type TreeData } from './syntax.js';
 
 /** Where a block's parse is kept in the memo: its text, after a prefix no file starts with. */
 const KEY = '\0block\0';
