@@ -5,6 +5,7 @@ import { basename, resolve } from 'node:path';
 import { fdir } from 'fdir';
 import { InputError } from '../errors.js';
 import { ReadableArea } from './files.js';
+import type { Crawl, ScanReads } from './reads.js';
 
 /**
  * The largest .tf / .tfvars file parsed. Real ones are kilobytes; tree-sitter needs about 140
@@ -41,27 +42,24 @@ export function assertTerraformDir(root: string): void {
  */
 export function discoverTerraformFiles(
   root: string,
-  { recursive = true, area }: { recursive?: boolean; area?: ReadableArea } = {},
+  {
+    recursive = true,
+    area,
+    reads,
+  }: {
+    recursive?: boolean;
+    area?: ReadableArea;
+    /** Listings an earlier scan made (see reads.ts): a folder they cover is not listed again. */
+    reads?: ScanReads | undefined;
+  } = {},
 ): Discovered {
   assertTerraformDir(root);
-  // fdir lists a symlink as a file without saying so: the listing it reads tells
-  const links = new Set<string>();
-  const readdirSync = (path: string, options: { withFileTypes: true }): Dirent[] => {
-    const entries = fs.readdirSync(path, options);
-    for (const entry of entries) if (entry.isSymbolicLink()) links.add(resolve(path, entry.name));
-    return entries;
-  };
-  const crawler = new fdir({ fs: { ...fs, readdirSync } as typeof fs }).withFullPaths();
-  if (!recursive) crawler.withMaxDepth(0);
-  const paths = crawler
-    .exclude((name) => name.startsWith('.'))
-    .filter(
-      (path, isDirectory) =>
-        !isDirectory && (path.endsWith('.tf') || path.endsWith('.tf.json') || isAutoVars(path)),
-    )
-    .crawl(root)
-    .sync()
-    .sort();
+  let crawled = reads?.crawlOf(root, recursive);
+  if (!crawled) {
+    crawled = crawl(root, recursive);
+    reads?.keepCrawl(root, recursive, crawled);
+  }
+  const { paths, links } = crawled;
   if (links.size === 0) return { files: paths, refused: [] };
   let inside = area;
   if (!inside) (inside = new ReadableArea()).add(root);
@@ -80,6 +78,31 @@ export function discoverTerraformFiles(
     else found.files.push(path);
   }
   return found;
+}
+
+/** The Terraform file names under a folder (sorted), the symlinks met and the folders read. */
+function crawl(root: string, recursive: boolean): Crawl {
+  // fdir lists a symlink as a file without saying so: the listing it reads tells
+  const links = new Set<string>();
+  const entered = new Set<string>();
+  const readdirSync = (path: string, options: { withFileTypes: true }): Dirent[] => {
+    const entries = fs.readdirSync(path, options);
+    entered.add(resolve(path));
+    for (const entry of entries) if (entry.isSymbolicLink()) links.add(resolve(path, entry.name));
+    return entries;
+  };
+  const crawler = new fdir({ fs: { ...fs, readdirSync } as typeof fs }).withFullPaths();
+  if (!recursive) crawler.withMaxDepth(0);
+  const paths = crawler
+    .exclude((name) => name.startsWith('.'))
+    .filter(
+      (path, isDirectory) =>
+        !isDirectory && (path.endsWith('.tf') || path.endsWith('.tf.json') || isAutoVars(path)),
+    )
+    .crawl(root)
+    .sync()
+    .sort();
+  return { paths, links, entered: [...entered].sort() };
 }
 
 const isFolder = (path: string): boolean => {

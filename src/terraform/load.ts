@@ -13,9 +13,11 @@ import {
 } from './discover.js';
 import { decodeDocument } from './functions.js';
 import { jsonAsHcl, type TemplateReader } from './json-syntax.js';
+import { keepBlocks, joinBlocks, unseenBlocks } from './blocks-memo.js';
 import { keepEntry, memoEntry } from './memo.js';
 import { outline, rangesOf, type OutlineBlock } from './outline.js';
 import type { CacheEntry, ParseCache } from './parse-cache.js';
+import type { ScanReads } from './reads.js';
 import { USER_RESOURCE_TYPES } from './resource-types.js';
 import {
   remapRows,
@@ -67,6 +69,8 @@ export interface LoadOptions {
   cache?: ParseCache | undefined;
   /** Texts that stand in for files on disk (by absolute path): a fix plan's edits, checked. */
   overlay?: ReadonlyMap<string, string> | undefined;
+  /** What earlier scans read of the files (see reads.ts): taken, and added to. */
+  reads?: ScanReads | undefined;
 }
 
 export interface TfFile {
@@ -92,6 +96,12 @@ export interface ModuleDir {
   /** terraform.tfvars first, then *.auto.tfvars in name order: later ones win. */
   vars: TfFile[];
 }
+
+/**
+ * One buffer every file is read into, by every scan: most files are looked at, not kept, and
+ * what is read is used before the next read (no scan awaits between the two).
+ */
+const buffer = new FileBuffer();
 
 /** The Terraform files of a scan, by folder, read and parsed on demand. */
 export class TerraformFiles {
@@ -159,16 +169,13 @@ export class TerraformFiles {
     cache.prune();
   }
 
-  /** One buffer every file is read into: most files are looked at, not kept. */
-  private buffer = new FileBuffer();
-
   /**
    * The one place a file's bytes are read (valid until the next read; undefined past
    * TERRAFORM_FILE_MAX_BYTES).
    */
   private readBytes(path: string): Buffer | undefined {
     const over = this.options.overlay?.get(path);
-    return over !== undefined ? Buffer.from(over) : this.buffer.read(path);
+    return over !== undefined ? Buffer.from(over) : buffer.read(path);
   }
 
   addFile(path: string): void {
@@ -177,6 +184,24 @@ export class TerraformFiles {
     if (!moduleDir) this.dirs.set(dir, (moduleDir = { dir, files: [], vars: [] }));
     if (this.seen.has(path)) return; // the same file reached through two roots or a module call
     this.seen.add(path);
+    // read by an earlier scan, and not among the texts standing in for files: as it was found
+    const reads = this.options.wholeFiles ? undefined : this.options.reads;
+    const known = this.options.overlay?.has(path) ? undefined : reads?.files.get(path);
+    if (known) {
+      this.scanned++;
+      const file: TfFile = {
+        path,
+        rel: this.rel(path),
+        text: known.text,
+        hasIam: known.hasIam,
+        hasModule: known.hasModule,
+        ...(known.outline !== undefined && { outline: known.outline }),
+      };
+      this.byPath.set(path, file);
+      if (known.vars) this.addVars(moduleDir, file);
+      else moduleDir.files.push(file);
+      return;
+    }
     let bytes: Buffer | undefined;
     let unread: string | undefined;
     try {
@@ -210,19 +235,28 @@ export class TerraformFiles {
       hasModule: false,
     };
     this.byPath.set(path, file);
-    if (isAutoVars(path)) {
+    const vars = isAutoVars(path);
+    if (vars) {
       file.text = bytes.toString('utf8');
       this.addVars(moduleDir, file);
-      return;
+    } else {
+      // Decoded (and kept) only when it may be parsed: most of a monorepo is neither.
+      const mayIam = bytes.includes('aws_iam_');
+      if (mayIam || bytes.includes('module')) {
+        const text = bytes.toString('utf8');
+        this.worthParsing(file, text, mayIam);
+        if (file.hasIam || file.hasModule) file.text = text;
+      }
+      moduleDir.files.push(file);
     }
-    // Decoded (and kept) only when it may be parsed: most of a monorepo is neither.
-    const mayIam = bytes.includes('aws_iam_');
-    if (mayIam || bytes.includes('module')) {
-      const text = bytes.toString('utf8');
-      this.worthParsing(file, text, mayIam);
-      if (file.hasIam || file.hasModule) file.text = text;
-    }
-    moduleDir.files.push(file);
+    if (reads && !this.options.overlay?.has(path))
+      reads.files.set(path, {
+        hasIam: file.hasIam,
+        hasModule: file.hasModule,
+        text: file.text,
+        ...(file.outline !== undefined && { outline: file.outline }),
+        vars,
+      });
   }
 
   /**
@@ -318,21 +352,50 @@ export class TerraformFiles {
     const entry = this.entryOf(file, text);
     const cached = entry.trees.get(part);
     if (cached) {
-      if (validTreeData(cached, text.length, this.types.length)) return copyOf(cached);
+      if (validTreeData(cached, text.length, this.types.length)) {
+        // its blocks, for a later scan of this text with one of them changed (once a run)
+        if (ranges && !entry.split) entry.split = keepBlocks(text, ranges, cached);
+        return copyOf(cached);
+      }
       if (file.cached?.key !== undefined) this.options.cache?.corrupted(file.cached.key);
       entry.trees.delete(part);
     }
+    const data = ranges ? this.parseBlocks(text, ranges) : this.parse(text);
+    if (ranges) entry.split = true;
+    entry.trees.set(part, copyOf(data));
+    if (file.cached) file.cached.changed = true;
+    return data;
+  }
+
+  /** One run of the parser (on the ranges given, when given), its tree as plain data. */
+  private parse(text: string, ranges?: Range[]): TreeData {
     this.parses++;
     const tree = (this.parser as Parser).parse(text, null, ranges && { includedRanges: ranges });
     if (!tree) throw new Error('tree-sitter returned no tree');
     try {
-      const data = snapshot(tree, text, this.types);
-      entry.trees.set(part, copyOf(data));
-      if (file.cached) file.cached.changed = true;
-      return data;
+      return snapshot(tree, text, this.types);
     } finally {
       tree.delete();
     }
+  }
+
+  /**
+   * The tree of the needed blocks (`ranges`) of a text: the blocks this run has parsed before
+   * (the same text, anywhere) taken from the block memo, only the others parsed (and kept).
+   */
+  private parseBlocks(text: string, ranges: Range[]): TreeData {
+    const unseen = unseenBlocks(text, ranges);
+    if (unseen.length === ranges.length) {
+      const data = this.parse(text, ranges);
+      keepBlocks(text, ranges, data);
+      return data;
+    }
+    if (unseen.length > 0) {
+      const some = unseen.map((i) => ranges[i] as Range);
+      // broken, or not one block a range: all of them parsed together, as without the memo
+      if (!keepBlocks(text, some, this.parse(text, some))) return this.parse(text, ranges);
+    }
+    return joinBlocks(text, ranges) ?? this.parse(text, ranges);
   }
 
   /** A file's syntax tree (parsed on first need). */

@@ -42,6 +42,8 @@ export interface CacheEntry {
   outline?: OutlineBlock[] | null;
   /** Its parses, by what was parsed ('' the whole text, else the ranges). */
   trees: Map<string, TreeData>;
+  /** In this run only (not kept on disk): its blocks are in the block memo (blocks-memo.ts). */
+  split?: boolean;
 }
 
 export class ParseCache {

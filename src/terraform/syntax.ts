@@ -9,13 +9,14 @@ import type { Node, Tree } from 'web-tree-sitter';
  * without their inner nodes.
  */
 
-const TYPE = 0;
-const START = 1;
-const END = 2;
-const ROW = 3;
+/** The fields of a node in a TreeData, by their offset in its STRIDE values. */
+export const TYPE = 0;
+export const START = 1;
+export const END = 2;
+export const ROW = 3;
 /** Named nodes in the subtree, this one included: the next sibling is at index + size. */
-const SIZE = 4;
-const PARENT = 5;
+export const SIZE = 4;
+export const PARENT = 5;
 const FLAGS = 6;
 /** Int32 values per node in a TreeData. */
 export const STRIDE = 7;
