@@ -3,6 +3,7 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import type { Parser } from 'web-tree-sitter';
+import type { ScanReads } from './reads.js';
 import type { TerraformEdit } from '../engine/types.js';
 import { deleteBlock, lineEnd, lineStart, removeElement, type TextEdit } from './edit.js';
 import { declaredAddress, parseForPlan, type ParsedBlock, type ParsedFile } from './references.js';
@@ -55,6 +56,8 @@ export class Workspace {
   constructor(
     readonly cwd: string,
     readonly parser: Parser,
+    /** What the scan the plans come from read: the texts it kept are not read again. */
+    private reads?: ScanReads,
   ) {}
 
   abs(rel: string): string {
@@ -63,7 +66,11 @@ export class Workspace {
 
   text(path: string): string {
     let text = this.texts.get(path);
-    if (text === undefined) this.texts.set(path, (text = readFileSync(path, 'utf8')));
+    if (text === undefined)
+      this.texts.set(
+        path,
+        (text = this.reads?.files.get(path)?.text ?? readFileSync(path, 'utf8')),
+      );
     return text;
   }
 

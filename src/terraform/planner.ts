@@ -101,7 +101,7 @@ export async function createPlanner(
   index: TerraformIndex,
   cwd: string = process.cwd(),
 ): Promise<Planner> {
-  const ws = new Workspace(cwd, await terraformParser());
+  const ws = new Workspace(cwd, await terraformParser(), index.reads);
   const rel = (path: string): string => {
     const r = relative(cwd, path);
     return (isAbsolute(r) || r.startsWith('..') ? path : r).split(sep).join('/');

@@ -102,7 +102,9 @@ export class Verifier {
   private baseline(root: string): Promise<TerraformIndex> {
     let scan = this.baselines.get(root);
     if (!scan) {
-      scan = scanTerraform([resolve(this.ws.cwd, root)], this.ws.cwd);
+      scan = scanTerraform([resolve(this.ws.cwd, root)], this.ws.cwd, {
+        reads: this.index?.reads,
+      });
       this.baselines.set(root, scan);
     }
     return scan;
@@ -123,10 +125,11 @@ export class Verifier {
     }
     // every root module of the targets scanned again, in one scan (as the first scan did)
     const roots = [...new Set(targets.map((t) => t.def.root))];
+    // (what the first scan read lent to it: the files on disk are still those it read)
     const scanned = await scanTerraform(
       roots.map((root) => resolve(this.ws.cwd, root)),
       this.ws.cwd,
-      { overlay: texts },
+      { overlay: texts, reads: this.index?.reads },
     );
     for (const root of roots) {
       const after = addressesOf(scanned, root);

@@ -1,2 +1,0 @@
-import { createRequire as __createRequire } from 'node:module'; const require = __createRequire(import.meta.url);
-import{f as a,h as d,i as e}from"./chunk-OP67D4ZO.js";import"./chunk-WADOYV35.js";import"./chunk-HJNMPDAA.js";import{q as b,t as c}from"./chunk-K2A3NT5E.js";import"./chunk-XJCGVSQD.js";import"./chunk-FI2IAAN5.js";import"./chunk-EU2TTL73.js";import"./chunk-XG6PRYXQ.js";import"./chunk-O5DVVPDB.js";export{d as MAX_MODULE_INSTANCES,a as RELATED_TYPES,b as TERRAFORM_FILE_MAX_BYTES,c as listTerraformFiles,e as scanTerraform};
