@@ -1,10 +1,8 @@
 import { writeFile } from 'node:fs/promises';
 import { parseArgs } from 'node:util';
-import { errorReportJson, FORMATS, renderChunks, type Format } from '../render/index.js';
-import { errorSarifText } from '../render/sarif.js';
-import { repositoryUris } from '../render/sarif-uri.js';
-import { batched, writeChunks } from '../render/stream.js';
-import { renderText, textVerdict } from '../render/text.js';
+import { FORMATS, type Format } from '../render/formats.js';
+import { batched, jsonChunks, writeChunks } from '../render/stream.js';
+import type { GateReport } from '../engine/types.js';
 import { runCheck } from '../run/check.js';
 import { POLICY_MAX_BYTES, readInputFile } from '../util/files.js';
 import { VERSION } from '../version.js';
@@ -107,14 +105,12 @@ export async function checkCommand(
   if (!quiet && !(format === 'text' && values.output === undefined))
     for (const w of result.policyWarnings ?? [])
       io.stderr(`iam-credential-gate: warning: the policy weakens the gate: ${w.message}\n`);
-  const sarif = {
-    includeExempted: values['sarif-include-exempted'],
-    uriOf: repositoryUris(io.root ?? process.cwd(), process.cwd()),
-  };
-  const chunks = (f: CheckFormat): Iterable<string> =>
-    f === 'text'
-      ? [renderText(result, { color: io.color && values.output === undefined })]
-      : renderChunks(result, f as Format, {}, sarif);
+  const chunks = (f: CheckFormat): Promise<Iterable<string>> =>
+    renderFormat(result, f, {
+      color: io.color && values.output === undefined,
+      includeExempted: values['sarif-include-exempted'],
+      root: io.root,
+    });
   const verdict = `${result.passed ? 'passed' : 'FAILED'}: ${result.summary.failing} failing of ${result.summary.findings} findings (fail_on ${result.policy.failOn})`;
   const files: [string | undefined, CheckFormat][] = [
     [values.output, format],
@@ -124,13 +120,44 @@ export async function checkCommand(
   ];
   for (const [file, f] of files) {
     if (file === undefined) continue;
-    await writeChunks(chunks(f), file);
+    await writeChunks(await chunks(f), file);
     if (!quiet) io.stderr(`iam-credential-gate: ${verdict}; ${f} written to ${file}\n`);
   }
-  if (quiet) io.stdout(textVerdict(result, { color: io.color }));
-  else if (values.output === undefined)
-    for (const chunk of batched(chunks(format))) io.stdout(chunk);
+  if (quiet) {
+    const { textVerdict } = await import('../render/text.js');
+    io.stdout(textVerdict(result, { color: io.color }));
+  } else if (values.output === undefined)
+    for (const chunk of batched(await chunks(format))) io.stdout(chunk);
   return result.passed ? 0 : 1;
+}
+
+/**
+ * The report in one format. Only the renderer asked for is loaded: a check that writes JSON
+ * loads neither the Markdown nor the SARIF renderer (nor `node:crypto`, which SARIF hashes with).
+ */
+async function renderFormat(
+  result: GateReport,
+  format: CheckFormat,
+  options: { color?: boolean | undefined; includeExempted: boolean; root: string | undefined },
+): Promise<Iterable<string>> {
+  if (format === 'json') return jsonChunks(result);
+  if (format === 'text') {
+    const { renderText } = await import('../render/text.js');
+    return [renderText(result, { color: options.color })];
+  }
+  const [{ renderChunks }, { repositoryUris }] = await Promise.all([
+    import('../render/index.js'),
+    import('../render/sarif-uri.js'),
+  ]);
+  return renderChunks(
+    result,
+    format as Format,
+    {},
+    {
+      includeExempted: options.includeExempted,
+      uriOf: repositoryUris(options.root ?? process.cwd(), process.cwd()),
+    },
+  );
 }
 
 /** On an input error: the error JSON and the unsuccessful-analysis SARIF, where asked for. */
@@ -142,6 +169,11 @@ export async function writeErrorFiles(
 ): Promise<void> {
   const account = { id: files.id, label: files.label };
   const place = isInputError(error) ? error.place : {};
+  const [{ errorReportJson }, { errorSarifText }, { repositoryUris }] = await Promise.all([
+    import('../render/index.js'),
+    import('../render/sarif.js'),
+    import('../render/sarif-uri.js'),
+  ]);
   const sarif = () =>
     errorSarifText(message, VERSION, files.id, place, repositoryUris(root, process.cwd()));
   await Promise.all([

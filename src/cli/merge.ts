@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { StringDecoder } from 'node:string_decoder';
 import { parseArgs } from 'node:util';
-import { FORMATS, type Format } from '../render/index.js';
+import { FORMATS, type Format } from '../render/formats.js';
 import { writeChunks } from '../render/stream.js';
 import { failOnOption, nowOption, oneOf } from './args.js';
 import type { CliIo } from './io.js';

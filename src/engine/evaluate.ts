@@ -189,13 +189,11 @@ export function createEvaluation(options: EvaluationOptions): Evaluation {
     const user = row?.user ?? null;
     const keptForFixes = row && terraform !== undefined && terraform.length > 0;
     used.add(meta);
-    const id = `${account}/${row ? row.user : 'report'}/${violation.credential}/${meta.id}`;
     // Findings outlive the row; reading a character flattens a concatenated string in place, so
     // what survives is one string instead of a tree of pieces (much less for the GC to copy).
     message.charCodeAt(0);
-    id.charCodeAt(0);
     const finding = new EvaluatedFinding(
-      id,
+      account,
       meta.id,
       severity,
       user,
@@ -238,14 +236,22 @@ export function createEvaluation(options: EvaluationOptions): Evaluation {
     }
     const chosen = active ?? expired;
     if (!chosen) return null;
-    return {
-      index: chosen.index,
-      reason: chosen.reason,
-      expires: chosen.expires,
-      ticket: chosen.ticket,
-      status: active ? 'active' : 'expired',
-    };
+    // one object for each exemption and status, shared by the findings it applies to
+    const key = chosen.index * 2 + (active ? 1 : 0);
+    let shown = shownExemptions.get(key);
+    if (!shown) {
+      shown = Object.freeze({
+        index: chosen.index,
+        reason: chosen.reason,
+        expires: chosen.expires,
+        ticket: chosen.ticket,
+        status: active ? 'active' : 'expired',
+      });
+      shownExemptions.set(key, shown);
+    }
+    return shown;
   };
+  const shownExemptions = new Map<number, FindingExemption>();
 
   // The enabled rules with their settings and context, worked out once for each kind of row.
   const plan = (root: boolean, serviceUser: boolean) =>

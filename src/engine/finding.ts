@@ -8,12 +8,14 @@ const META_BY_ID: ReadonlyMap<string, RuleMeta> = new Map(RULES.map((r) => [r.me
 /**
  * A finding as the evaluation makes it. Its whole `remediation` is written out only when read
  * (Markdown, SARIF, text, annotations): the JSON report holds its parts, and each of a big
- * report's findings would otherwise keep a long copy of its rule's text. Assigning it replaces
+ * report's findings would otherwise keep a long copy of its rule's text. So is its `id`, which
+ * only SARIF reads (a string per finding for the whole run, else). Assigning either replaces
  * it with a plain property.
  */
 export class EvaluatedFinding implements Finding {
   constructor(
-    public id: string,
+    /** The account's id, or `unknown`: the start of {@link id}. */
+    private readonly account: string,
     public rule: string,
     public severity: Severity,
     public user: string | null,
@@ -32,6 +34,15 @@ export class EvaluatedFinding implements Finding {
     public references: string[],
     public terraform: TerraformLocation[],
   ) {}
+
+  /** `<account>/<user or "report">/<credential>/<rule>`. */
+  get id(): string {
+    return `${this.account}/${this.user ?? 'report'}/${this.credential}/${this.rule}`;
+  }
+
+  set id(text: string) {
+    Object.defineProperty(this, 'id', { value: text, writable: true, enumerable: true });
+  }
 
   get remediation(): string {
     return remediationText(this, ruleText(META_BY_ID.get(this.rule) as RuleMeta));

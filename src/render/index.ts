@@ -5,9 +5,9 @@ import { jsonChunks } from './stream.js';
 import { mergedJsonChunks } from './merged-json.js';
 import { mergedSarifRuns, renderMergedMarkdown } from './merged.js';
 import type { MergedReport } from '../merge/types.js';
+import type { Format } from './formats.js';
 
-export const FORMATS = ['markdown', 'json', 'sarif'] as const;
-export type Format = (typeof FORMATS)[number];
+export { FORMATS, type Format } from './formats.js';
 
 /** The output in pieces: JSON is streamed finding by finding; the others are one piece. */
 export function renderChunks(

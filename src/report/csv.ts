@@ -49,6 +49,15 @@ export function forEachRecord(text: string, onRecord: (fields: string[]) => void
     });
     return;
   }
+  forEachLine(text, (start, end) => onRecord(text.slice(start, end).split(',')));
+}
+
+/**
+ * The lines of a text without a quote, as `[start, end)` ranges of it (the line end left out;
+ * an empty line skipped): its records are its lines split on commas, which the caller may read
+ * in place without a string per field (see report/parse.ts).
+ */
+export function forEachLine(text: string, onLine: (start: number, end: number) => void): void {
   const end = text.length;
   const lineEnd = text.includes('\n') ? '\n' : '\r';
   const crlf = lineEnd === '\n';
@@ -57,7 +66,7 @@ export function forEachRecord(text: string, onRecord: (fields: string[]) => void
     let stop = text.indexOf(lineEnd, pos);
     if (stop < 0) stop = end;
     const last = crlf && stop > pos && text.charCodeAt(stop - 1) === CR ? stop - 1 : stop;
-    if (last > pos) onRecord(text.slice(pos, last).split(','));
+    if (last > pos) onLine(pos, last);
     pos = stop + 1;
   }
 }

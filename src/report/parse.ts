@@ -1,5 +1,5 @@
 import { InputError } from '../errors.js';
-import { CsvSyntaxError, forEachRecord } from './csv.js';
+import { CsvSyntaxError, forEachLine, forEachRecord } from './csv.js';
 import {
   ROOT_USER,
   type AccessKeySlot,
@@ -64,23 +64,35 @@ function digits(text: string, at: number, count: number): number {
  * without fractional seconds); `undefined` when it is not one or not a real date. Read by hand,
  * without a regular expression: a large report has close to a million dates.
  */
-export function parseIsoDate(value: string): number | undefined {
-  const n = value.length;
+export const parseIsoDate = (value: string): number | undefined =>
+  isoDateAt(value, 0, value.length);
+
+const DASH = 45;
+const COLON = 58;
+const DOT = 46;
+const PLUS = 43;
+
+/**
+ * {@link parseIsoDate} of `text.slice(at, end)`, read in place (a report's dates are read
+ * straight from its text, without a string for each).
+ */
+function isoDateAt(text: string, at: number, end: number): number | undefined {
+  const n = end - at;
   if (
     n < 20 ||
-    value[4] !== '-' ||
-    value[7] !== '-' ||
-    value[10] !== 'T' ||
-    value[13] !== ':' ||
-    value[16] !== ':'
+    text.charCodeAt(at + 4) !== DASH ||
+    text.charCodeAt(at + 7) !== DASH ||
+    text.charCodeAt(at + 10) !== 84 /* T */ ||
+    text.charCodeAt(at + 13) !== COLON ||
+    text.charCodeAt(at + 16) !== COLON
   )
     return undefined;
-  const year = digits(value, 0, 4);
-  const month = digits(value, 5, 2);
-  const day = digits(value, 8, 2);
-  const hour = digits(value, 11, 2);
-  const minute = digits(value, 14, 2);
-  const second = digits(value, 17, 2);
+  const year = digits(text, at, 4);
+  const month = digits(text, at + 5, 2);
+  const day = digits(text, at + 8, 2);
+  const hour = digits(text, at + 11, 2);
+  const minute = digits(text, at + 14, 2);
+  const second = digits(text, at + 17, 2);
   if (
     year < 0 ||
     month < 1 ||
@@ -97,23 +109,29 @@ export function parseIsoDate(value: string): number | undefined {
   // Date.parse would roll 2024-02-30 over to March: check the day exists.
   if (day > (month === 2 && isLeap(year) ? 29 : (DAYS_IN_MONTH[month - 1] as number)))
     return undefined;
-  let i = 19;
+  let i = at + 19;
   let millis = 0;
-  if (value[i] === '.') {
+  if (text.charCodeAt(i) === DOT) {
     const start = ++i;
-    while (i < n && value.charCodeAt(i) >= 48 && value.charCodeAt(i) <= 57) i++;
+    while (i < end && text.charCodeAt(i) >= 48 && text.charCodeAt(i) <= 57) i++;
     const count = i - start;
     if (count < 1 || count > 9) return undefined;
-    millis = Math.floor(digits(value, start, Math.min(count, 3)) * 10 ** (3 - Math.min(count, 3)));
+    millis = Math.floor(digits(text, start, Math.min(count, 3)) * 10 ** (3 - Math.min(count, 3)));
   }
   let offset = 0;
-  if (value[i] === 'Z' && i + 1 === n) {
+  // (`i` may be `end`: the character there is the next field's, which the lengths rule out)
+  const sign = text.charCodeAt(i);
+  if (sign === 90 /* Z */ && i + 1 === end) {
     // UTC
-  } else if ((value[i] === '+' || value[i] === '-') && i + 6 === n && value[i + 3] === ':') {
-    const oh = digits(value, i + 1, 2);
-    const om = digits(value, i + 4, 2);
+  } else if (
+    (sign === PLUS || sign === DASH) &&
+    i + 6 === end &&
+    text.charCodeAt(i + 3) === COLON
+  ) {
+    const oh = digits(text, i + 1, 2);
+    const om = digits(text, i + 4, 2);
     if (oh < 0 || oh > 23 || om < 0 || om > 59) return undefined;
-    offset = (oh * 60 + om) * 60_000 * (value[i] === '-' ? -1 : 1);
+    offset = (oh * 60 + om) * 60_000 * (sign === DASH ? -1 : 1);
   } else return undefined;
   const days = daysFromCivil(year, month, day);
   return ((days * 24 + hour) * 60 + minute) * 60_000 + second * 1000 + millis - offset;
@@ -141,8 +159,6 @@ export function parseTimeOption(value: string): number | undefined {
     (/^\d{4}-\d{2}-\d{2}$/.test(value) ? parseIsoDate(`${value}T00:00:00Z`) : undefined)
   );
 }
-
-const DATE_TOKENS: ReadonlySet<string> = new Set(['N/A', 'no_information', 'not_supported']);
 
 function sniff(text: string, file: string): void {
   const head = text.trimStart().slice(0, 200);
@@ -191,6 +207,7 @@ export function parseCredentialReport(
   let r = 0;
   let rowCount = 0;
 
+  const csv = text.charCodeAt(0) === 0xfeff ? text.slice(1) : text;
   // RFC 4180, record by record (see csv.ts): the raw records are never all held at once.
   const onRecord = (record: string[]): void => {
     // AWS never puts a line break inside a field, so line = row + 1 (the header is line 1).
@@ -199,18 +216,42 @@ export function parseCredentialReport(
     if (r++ === 0) {
       ({ index, hasCertificateColumns } = readHeader(record, file));
       width = record.length;
-      reader = new RowReader(index, file, time);
+      reader = new RowReader(index, file, time, width, csv);
       return;
     }
+    (reader as RowReader).record = record;
+    onFields(record.length, line);
+  };
+  // A text without a quote (every report AWS writes): each line's fields are read where they
+  // are, found by their commas, without a string for each.
+  const onLine = (start: number, end: number): void => {
+    if (r === 0) return onRecord(csv.slice(start, end).split(','));
+    const rr = reader as RowReader;
+    const bounds = rr.bounds;
+    let commas = 0;
+    for (let at = start; ;) {
+      const comma = csv.indexOf(',', at);
+      if (comma < 0 || comma >= end) break;
+      if (++commas < width) bounds[commas] = comma + 1;
+      at = comma + 1;
+    }
+    if (commas === 0 && csv.slice(start, end).trim() === '') return; // a blank line
+    bounds[0] = start;
+    bounds[width] = end + 1;
+    rr.record = null;
+    const line = r + 1;
+    r++;
+    onFields(commas + 1, line);
+  };
+  const onFields = (fields: number, line: number): void => {
     const rowNumber = r - 1;
-    if (record.length !== width)
+    if (fields !== width)
       throw new InputError(
-        `the row has ${record.length} fields but the header has ${width}`,
+        `the row has ${fields} fields but the header has ${width}`,
         { file, line, row: rowNumber },
         'a truncated download? generate and fetch the report again',
       );
     const rr = reader as RowReader;
-    rr.record = record;
     rr.row = rowNumber;
     rr.line = line;
     const row = readRow(rr, hasCertificateColumns);
@@ -237,7 +278,8 @@ export function parseCredentialReport(
     else rows.push(row);
   };
   try {
-    forEachRecord(text.charCodeAt(0) === 0xfeff ? text.slice(1) : text, onRecord);
+    if (csv.includes('"')) forEachRecord(csv, onRecord);
+    else forEachLine(csv, onLine);
   } catch (error) {
     if (!(error instanceof CsvSyntaxError)) throw error;
     throw new InputError(`not a valid CSV file: ${error.message.toLowerCase()}`, {
@@ -296,26 +338,60 @@ function readHeader(
   return { index, hasCertificateColumns };
 }
 
-/** Reads typed cells of one row; one instance serves every row (no per-row closures). */
+/**
+ * Reads typed cells of one row; one instance serves every row (no per-row closures). A row's
+ * fields are the strings of `record`, or, when it is `null`, ranges of `text`: field `i` is
+ * `text.slice(bounds[i], bounds[i + 1] - 1)`.
+ */
 class RowReader {
-  record: string[] = [];
+  record: string[] | null = null;
+  readonly bounds: Int32Array;
   row = 0;
   line = 0;
   /** Position in the record of each known column, by its number in {@link COLUMNS}. */
   private readonly positions: Int32Array;
   /** No date may be later (epoch ms). */
   private readonly latest: number;
+  /** The field {@link span} found: `source.slice(start, end)`. */
+  private source = '';
+  private start = 0;
+  private end = 0;
   constructor(
     index: Record<Column, number>,
     private readonly file: string,
     private readonly time: TimeBounds | undefined,
+    width: number,
+    private readonly text: string,
   ) {
     this.positions = Int32Array.from(COLUMNS, (name) => index[name] ?? -1);
     this.latest = time ? latestAllowedDate(time) : Infinity;
+    this.bounds = new Int32Array(width + 1);
   }
 
   cell(column: number): string {
-    return this.record[this.positions[column] as number] as string;
+    const at = this.positions[column] as number;
+    return this.record
+      ? (this.record[at] as string)
+      : this.text.slice(this.bounds[at] as number, (this.bounds[at + 1] as number) - 1);
+  }
+
+  /** Finds a field: sets `source`, `start` and `end`. */
+  private span(column: number): void {
+    const at = this.positions[column] as number;
+    if (this.record) {
+      this.source = this.record[at] as string;
+      this.start = 0;
+      this.end = this.source.length;
+    } else {
+      this.source = this.text;
+      this.start = this.bounds[at] as number;
+      this.end = (this.bounds[at + 1] as number) - 1;
+    }
+  }
+
+  /** Whether the field {@link span} found, of `word`'s length, is `word`. */
+  private is(word: string): boolean {
+    return this.source.startsWith(word, this.start);
   }
 
   fail(column: number, message: string, hint?: string): never {
@@ -327,9 +403,18 @@ class RowReader {
   }
 
   bool(column: number): boolean {
-    const value = this.cell(column);
-    if (value === 'true') return true;
-    if (value === 'false' || value === 'not_supported') return false;
+    this.span(column);
+    switch (this.end - this.start) {
+      case 4:
+        if (this.is('true')) return true;
+        break;
+      case 5:
+        if (this.is('false')) return false;
+        break;
+      case 13:
+        if (this.is('not_supported')) return false;
+    }
+    const value = this.source.slice(this.start, this.end);
     const lower = value.toLowerCase();
     if (lower === 'true') return true;
     if (lower === 'false' || lower === 'not_supported') return false;
@@ -337,19 +422,30 @@ class RowReader {
   }
 
   date(column: number): DateField {
-    const value = this.cell(column);
-    if (DATE_TOKENS.has(value)) return value as DateField;
-    const ms = parseIsoDate(value);
-    if (ms === undefined)
+    this.span(column);
+    switch (this.end - this.start) {
+      case 3:
+        if (this.is('N/A')) return 'N/A';
+        break;
+      case 13:
+        if (this.is('not_supported')) return 'not_supported';
+        break;
+      case 14:
+        if (this.is('no_information')) return 'no_information';
+    }
+    const ms = isoDateAt(this.source, this.start, this.end);
+    if (ms === undefined || ms > this.latest) {
+      const value = this.source.slice(this.start, this.end);
+      if (ms !== undefined)
+        this.fail(column, futureDateMessage(value, this.time as TimeBounds), FUTURE_DATE_HINT);
       this.fail(
         column,
         value === ''
           ? 'the date is empty (expected an ISO-8601 date, N/A, no_information or not_supported)'
           : `"${value}" is not a date (expected ISO-8601 with an offset, e.g. 2024-05-01T10:00:00+00:00, or N/A, no_information, not_supported)`,
       );
-    if ((ms as number) > this.latest)
-      this.fail(column, futureDateMessage(value, this.time as TimeBounds), FUTURE_DATE_HINT);
-    return ms as number;
+    }
+    return ms;
   }
 }
 

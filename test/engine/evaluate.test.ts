@@ -263,6 +263,16 @@ describe('output', () => {
     expect(f.remediation).toBe('Do this instead.');
     expect(JSON.parse(JSON.stringify(f)).remediation).toBe('Do this instead.');
   });
+  it('writes an id out when read (account, user or "report", credential, rule), and an assigned one replaces it', () => {
+    const r = check([oldKey('zed', 100), { user: 'amy' }]);
+    for (const f of r.findings)
+      expect(f.id).toBe(`123456789012/${f.user ?? 'report'}/${f.credential}/${f.rule}`);
+    const f = r.findings[0] as Finding;
+    expect(Object.keys(f)).not.toContain('id');
+    f.id = 'another';
+    expect(f.id).toBe('another');
+    expect(Object.keys(f)).toContain('id');
+  });
 });
 
 describe('determinism (property)', () => {

@@ -1,11 +1,12 @@
 import type { GateReport } from '../../src/engine/types.js';
 
 /**
- * A deep copy of a report to tamper with. A finding's `remediation` is written out when read
- * (a getter of `EvaluatedFinding`, which `structuredClone` does not copy): read it into the copy.
+ * A deep copy of a report to tamper with. A finding's `id` and `remediation` are written out
+ * when read (getters of `EvaluatedFinding`, which `structuredClone` does not copy): read them
+ * into the copy.
  */
 export const cloneReport = (report: GateReport): GateReport =>
   structuredClone({
     ...report,
-    findings: report.findings.map((f) => ({ ...f, remediation: f.remediation })),
+    findings: report.findings.map((f) => ({ ...f, id: f.id, remediation: f.remediation })),
   });

@@ -2,7 +2,7 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { InputError } from '../../src/errors.js';
 import { parseCredentialReport } from '../../src/report/parse.js';
-import { COLUMNS, ago, rootRow, toCsv } from '../helpers/report.js';
+import { COLUMNS, NOW, ago, row, rootRow, toCsv } from '../helpers/report.js';
 import { loadQuotedReader } from '../../src/report/csv.js';
 
 // a text with a quote is read by PapaParse, which the check loads first (see run/check.ts)
@@ -282,6 +282,80 @@ describe('parseCredentialReport', () => {
         },
       ),
       { numRuns: 300 },
+    );
+  });
+
+  it('reads a report in place as it reads the same fields quoted, errors included (property)', () => {
+    // A text without a quote is read in place (fields found by their commas, dates read where
+    // they are); quoting every field sends the same fields through PapaParse as strings.
+    const cell = fc.constantFrom(
+      'true',
+      'false',
+      'True',
+      'not_supported',
+      'yes',
+      'N/A',
+      'n/a',
+      'no_information',
+      '',
+      ' ',
+      '2024-05-01T10:00:00+00:00',
+      '2024-05-01T10:00:00.5Z',
+      '2024-05-01T10:00:00Zx',
+      '2024-02-30T10:00:00+00:00',
+      '2024-05-01T10:00:00+01:00',
+      '2024-05-01T10:00:00',
+      ago(3),
+      ago(-3),
+      '2024-05-01T10:00:00+00:00Z',
+    );
+    const column = fc.constantFrom(...COLUMNS.filter((c) => c !== 'user' && c !== 'arn'));
+    const user = fc.constantFrom('alice', 'bob', 'Alice', 'svc-1', 'a b');
+    const rowOf = fc.record({
+      user,
+      cells: fc.array(fc.tuple(column, cell), { maxLength: 4 }),
+    });
+    const outcome = (text: string, withTime: boolean) => {
+      try {
+        const parsed = parseCredentialReport(
+          text,
+          'report.csv',
+          undefined,
+          withTime ? { now: NOW, generatedAt: null } : undefined,
+        );
+        return { rows: parsed.rows, warnings: parsed.warnings };
+      } catch (error) {
+        if (!(error instanceof InputError)) throw error;
+        return { error: error.message, place: error.place };
+      }
+    };
+    fc.assert(
+      fc.property(
+        fc.array(rowOf, { minLength: 1, maxLength: 4 }),
+        fc.constantFrom('\n', '\r\n'),
+        fc.boolean(),
+        fc.boolean(),
+        (rows, eol, blank, withTime) => {
+          const lines = [
+            COLUMNS,
+            ...[
+              rootRow(),
+              ...rows.map((r) => ({ user: r.user, ...Object.fromEntries(r.cells) })),
+            ].map((r) => {
+              const full = row(r);
+              return COLUMNS.map((c) => full[c] ?? '');
+            }),
+          ];
+          if (blank) lines.splice(2, 0, ['']);
+          const plain = lines.map((l) => l.join(',')).join(eol);
+          const quoted = lines
+            .map((l) => (l.length === 1 && l[0] === '' ? '' : l.map((f) => `"${f}"`).join(',')))
+            .join(eol);
+          expect(plain.includes('"')).toBe(false);
+          expect(outcome(plain, withTime)).toEqual(outcome(quoted, withTime));
+        },
+      ),
+      { numRuns: 1000 },
     );
   });
 
