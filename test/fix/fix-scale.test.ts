@@ -134,7 +134,13 @@ describe('check on many roots whose plans fit together', () => {
   it('verifies all their plans in one scan of their roots, not one scan per root', async () => {
     const { dir, csv } = simpleTree();
     scans.count = 0;
+    const { ScanReads } = await import('../../src/terraform/reads.js');
+    const crawlOf = vi.spyOn(ScanReads.prototype, 'crawlOf');
     const report = await checkFolder(dir, csv);
+    // the verification scan is lent what the first scan listed: it lists no folder again
+    const lent = crawlOf.mock.results.filter((r) => r.value !== undefined).length;
+    crawlOf.mockRestore();
+    expect(lent).toBeGreaterThanOrEqual(ROOTS);
     expect(planned(report)).toEqual(
       Array.from({ length: ROOTS }, (_, r) => [`old-${r}`, ['verified']]).sort(),
     );
@@ -156,5 +162,21 @@ describe('check on many roots whose plans fit together', () => {
     // the scan, all at once (fails), then each root (its plans together or alone): about one
     // scan per root, the clashing root's two plans alone
     expect(scans.count).toBeLessThanOrEqual(ROOTS + 4);
+  });
+});
+
+describe("the planner's workspace", () => {
+  it('takes a text the scan kept rather than reading the file again', async () => {
+    const { Workspace } = await import('../../src/terraform/draft.js');
+    const { ScanReads } = await import('../../src/terraform/reads.js');
+    const { terraformParser } = await import('../../src/terraform/parser.js');
+    const dir = mkdtempSync(join(tmpdir(), 'ws-reads-'));
+    const path = join(dir, 'main.tf');
+    writeFileSync(path, 'resource "aws_iam_user" "a" {\n  name = "on-disk"\n}\n');
+    const reads = new ScanReads();
+    const scanned = 'resource "aws_iam_user" "a" {\n  name = "scanned"\n}\n';
+    reads.files.set(path, { hasIam: true, hasModule: false, text: scanned, vars: false });
+    expect(new Workspace(dir, await terraformParser(), reads).text(path)).toBe(scanned);
+    expect(new Workspace(dir, await terraformParser()).text(path)).toContain('on-disk');
   });
 });
