@@ -1,0 +1,2 @@
+import { createRequire as __createRequire } from 'node:module'; const require = __createRequire(import.meta.url);
+import{isAbsolute as l,relative as u,resolve as e}from"node:path";var i=r=>r.replace(/\\/g,"/"),o=r=>r===".."||r.startsWith("../")||/^([a-z]:)?\//i.test(r),c=r=>{let t=i(r).replace(/^(\.\/)+/,"");return o(t)||l(r)||t===""?null:t};function g(r,t){return n=>{if(n==="")return null;let s=i(u(e(r),e(t,n)));return s===""||o(s)?null:s}}export{c as a,g as b};

@@ -1,2 +1,0 @@
-import { createRequire as __createRequire } from 'node:module'; const require = __createRequire(import.meta.url);
-import{i as a,j as b,k as c,l as d,m as e}from"./chunk-D4WV3ZAI.js";import"./chunk-DQOHT6OT.js";import"./chunk-M34QEA2L.js";import"./chunk-TY3EV3F4.js";import"./chunk-T3TFZHUI.js";import"./chunk-MEZ2GWU7.js";import"./chunk-EU2TTL73.js";import"./chunk-O5DVVPDB.js";export{d as MERGED_MARKDOWN_MAX_BYTES,b as accountSarifRun,c as mergedSarifRuns,e as renderMergedMarkdown,a as renderMergedSarif};
