@@ -1,42 +1,48 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { createServer as createHttpServer, type Server } from 'node:http';
-import { createServer } from 'node:net';
 
 /**
  * A moto_server of a test file's own, on loopback: an organization of hundreds of accounts is
  * state that a shared server's `moto-api/reset` (another test file's) would wipe mid-test.
- * A missing moto_server throws: the test fails, it is never skipped.
+ * The system picks its port (`-p 0`, read back from the line its server prints): a port found
+ * free beforehand could be taken by another process before moto binds it. A missing
+ * moto_server throws: the test fails, it is never skipped.
  */
-export async function startMoto(): Promise<{ url: string; stop: () => void }> {
-  const port = await new Promise<number>((resolve, reject) => {
-    const s = createServer();
-    s.on('error', reject);
-    s.listen(0, '127.0.0.1', () => {
-      const { port } = s.address() as { port: number };
-      s.close(() => resolve(port));
-    });
-  });
+export async function startMoto(timeoutMs = 45_000): Promise<{ url: string; stop: () => void }> {
   const child: ChildProcess = spawn(
     process.env.MOTO_SERVER ?? 'moto_server',
-    ['-H', '127.0.0.1', '-p', String(port)],
-    { stdio: 'ignore' },
+    ['-H', '127.0.0.1', '-p', '0'],
+    { stdio: ['ignore', 'ignore', 'pipe'] },
   );
-  await new Promise<void>((resolve, reject) => {
-    child.once('error', reject);
-    child.once('spawn', resolve);
+  const stderr = child.stderr as NonNullable<ChildProcess['stderr']>;
+  stderr.setEncoding('utf8');
+  let seen = '';
+  const url = await new Promise<string>((resolve, reject) => {
+    const fail = (error: Error) => {
+      clearTimeout(timer);
+      child.kill('SIGTERM');
+      reject(error);
+    };
+    const timer = setTimeout(
+      () => fail(new Error(`moto_server did not start within ${timeoutMs} ms: ${seen}`)),
+      timeoutMs,
+    );
+    const exited = (code: number | null) =>
+      fail(new Error(`moto_server exited with code ${code}: ${seen.slice(-1000)}`));
+    child.once('error', fail);
+    child.once('exit', exited);
+    stderr.on('data', (text: string) => {
+      seen += text;
+      const running = /Running on (http:\/\/127\.0\.0\.1:\d+)/.exec(seen);
+      if (!running) return;
+      clearTimeout(timer);
+      child.off('exit', exited);
+      resolve(running[1] as string);
+    });
   });
-  const url = `http://127.0.0.1:${port}`;
-  const deadline = Date.now() + 30_000;
-  for (;;) {
-    if (child.exitCode !== null) throw new Error(`moto_server exited with ${child.exitCode}`);
-    try {
-      if ((await fetch(`${url}/moto-api/`)).status < 500) break;
-    } catch {
-      // not listening yet
-    }
-    if (Date.now() > deadline) throw new Error(`moto_server did not answer on ${url}`);
-    await new Promise((r) => setTimeout(r, 100));
-  }
+  // It logs every request to stderr: keep reading it (a full pipe would stop moto), discarded.
+  stderr.removeAllListeners('data');
+  stderr.resume();
   return { url, stop: () => child.kill('SIGTERM') };
 }
 

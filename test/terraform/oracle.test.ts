@@ -21,11 +21,31 @@ const terraform = spawnSync('terraform', ['version'], { encoding: 'utf8', env: o
 const available = !terraform.error && terraform.status === 0;
 
 /**
- * `jsonencode([items...])` evaluated by `terraform console` in `dir` (offline, no CLI
- * configuration): the values, parsed. One expression: the console evaluates only the last
- * line it is given.
+ * The console reads a line with Go's bufio.Scanner, whose 64 KiB limit ends a longer line
+ * silently (exit 0, nothing printed): 900 of these expressions make one.
+ */
+const CONSOLE_LINE_LIMIT = 60_000;
+
+/**
+ * `[items...]` evaluated by `terraform console` in `dir` (offline, no CLI configuration): the
+ * values, parsed. One console per batch of items that fits a line, as one expression
+ * (`jsonencode([...])`): the console evaluates only the last line it is given.
  */
 function consoleValues(dir: string, items: string[]): unknown[] {
+  const batches: string[][] = [];
+  let size = Infinity;
+  for (const item of items) {
+    if (size + item.length + 2 > CONSOLE_LINE_LIMIT) {
+      batches.push([]);
+      size = 0;
+    }
+    batches[batches.length - 1]?.push(item);
+    size += item.length + 2;
+  }
+  return batches.flatMap((batch) => consoleBatch(dir, batch));
+}
+
+function consoleBatch(dir: string, items: string[]): unknown[] {
   writeFileSync(join(dir, '.terraformrc'), '');
   const console = spawnSync('terraform', ['console'], {
     cwd: dir,
