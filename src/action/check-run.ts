@@ -67,14 +67,16 @@ export async function publishCheckRun(
     '',
     `${shown.length} of ${candidates.length} finding(s) that are not exempted are annotated here${left > 0 ? `; ${left} are not (at most ${MAX_CHECK_ANNOTATIONS}, and only files in the repository)` : ''}. The job summary and the JSON report have every finding.`,
   ].join('\n');
+  let deadline = Infinity;
   try {
     const [{ githubClient }, { createCheckRun }] = await Promise.all([
       import('../github/client.js'),
       import('../github/checks.js'),
     ]);
     const ms = s.timeoutSeconds * 1000;
+    deadline = Date.now() + ms;
     const octokit = githubClient(s.token, {
-      deadline: Date.now() + ms,
+      deadline,
       attemptMs: Math.min(10_000, ms),
       retries: 2,
       onRetry: (what, wait) =>
@@ -99,6 +101,11 @@ export async function publishCheckRun(
     if (status === 403 || status === 404)
       return fallBack(
         `${status}: ${status === 403 ? 'the token lacks `checks: write`' : 'the Checks API is not available'}`,
+      );
+    // Octokit reports a request it gave up on as a 500 of its own: said as the bound it is
+    if (Date.now() >= deadline)
+      return fallBack(
+        `GitHub did not answer within ${s.timeoutSeconds} s (comment-timeout-seconds, which bounds the check run too)`,
       );
     return fallBack(`the API answered ${status ?? (error as Error).message}`);
   }

@@ -201,6 +201,11 @@ describe('the sticky comment, end to end through dist/index.js', () => {
       expect(r.code).toBe(code);
       expect(r.outputs.passed).toBe(passed);
       expect(r.stdout).toMatch(/::warning::Could not write the PR comment within 3 s/);
+      // the check run's fall-back names the bound, not the 500 Octokit makes of a timeout
+      expect(r.stdout).toMatch(
+        /No check run \(GitHub did not answer within 3 s \(comment-timeout-seconds/,
+      );
+      expect(r.stdout).not.toMatch(/the API answered 500/);
       expect(github.requests.length).toBeGreaterThan(0);
     },
     30_000,
