@@ -13,7 +13,7 @@ import {
 } from './discover.js';
 import { decodeDocument } from './functions.js';
 import { jsonAsHcl, type TemplateReader } from './json-syntax.js';
-import { keepBlocks, joinBlocks, unseenBlocks } from './blocks-memo.js';
+import { deferBlocks, joinBlocks, keepBlocks, takeDeferred, unseenBlocks } from './blocks-memo.js';
 import { keepEntry, memoEntry } from './memo.js';
 import { outline, rangesOf, type OutlineBlock } from './outline.js';
 import type { CacheEntry, ParseCache } from './parse-cache.js';
@@ -354,7 +354,10 @@ export class TerraformFiles {
     if (cached) {
       if (validTreeData(cached, text.length, this.types.length)) {
         // its blocks, for a later scan of this text with one of them changed (once a run)
-        if (ranges && !entry.split) entry.split = keepBlocks(text, ranges, cached);
+        if (ranges && !entry.split) {
+          entry.split = true;
+          deferBlocks(text, ranges, cached);
+        }
         return copyOf(cached);
       }
       if (file.cached?.key !== undefined) this.options.cache?.corrupted(file.cached.key);
@@ -384,6 +387,13 @@ export class TerraformFiles {
    * (the same text, anywhere) taken from the block memo, only the others parsed (and kept).
    */
   private parseBlocks(text: string, ranges: Range[]): TreeData {
+    // only a scan with an overlay (a verification) has texts made of blocks seen before
+    if (!this.options.overlay) {
+      const data = this.parse(text, ranges);
+      deferBlocks(text, ranges, copyOf(data));
+      return data;
+    }
+    takeDeferred();
     const unseen = unseenBlocks(text, ranges);
     if (unseen.length === ranges.length) {
       const data = this.parse(text, ranges);
