@@ -26,6 +26,29 @@ function blockOf(text: string, range: Range): TreeData | undefined {
   return memoEntry(keyOf(text, range))?.trees.get(PART);
 }
 
+/**
+ * Parses whose blocks are kept only once a scan may take them (one with an overlay: most scans
+ * never do, and splitting every parse costs more than it saves there). Bounded: past the bound
+ * the oldest are forgotten (their blocks are parsed again if asked for).
+ */
+const deferred: { text: string; ranges: readonly Range[]; tree: TreeData }[] = [];
+let deferredChars = 0;
+const MAX_DEFERRED_CHARS = 16 * 2 ** 20;
+
+/** Keeps the blocks of a parse (see `keepBlocks`) once `takeDeferred` is called, not now. */
+export function deferBlocks(text: string, ranges: readonly Range[], tree: TreeData): void {
+  deferred.push({ text, ranges, tree });
+  deferredChars += text.length;
+  while (deferredChars > MAX_DEFERRED_CHARS && deferred.length > 0)
+    deferredChars -= (deferred.shift() as { text: string }).text.length;
+}
+
+/** Keeps the blocks of every deferred parse: a scan that may take them is starting to parse. */
+export function takeDeferred(): void {
+  for (const { text, ranges, tree } of deferred.splice(0)) keepBlocks(text, ranges, tree);
+  deferredChars = 0;
+}
+
 /** The ranges (by index) whose blocks have not been seen. */
 export function unseenBlocks(text: string, ranges: readonly Range[]): number[] {
   const out: number[] = [];

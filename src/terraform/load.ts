@@ -12,12 +12,22 @@ import {
   varsRank,
 } from './discover.js';
 import { decodeDocument } from './functions.js';
-import { jsonAsHcl, type TemplateReader } from './json-syntax.js';
-import { keepBlocks, joinBlocks, unseenBlocks } from './blocks-memo.js';
+import { jsonAsHcl } from './json-syntax.js';
+import { deferBlocks, joinBlocks, keepBlocks, takeDeferred, unseenBlocks } from './blocks-memo.js';
 import { keepEntry, memoEntry } from './memo.js';
 import { outline, rangesOf, type OutlineBlock } from './outline.js';
 import type { CacheEntry, ParseCache } from './parse-cache.js';
 import type { ScanReads } from './reads.js';
+import { templateReader } from './parser.js';
+import {
+  LOCAL_SOURCE,
+  MODULE_BLOCK,
+  MODULE_KEY,
+  MODULE_WORD,
+  USER_RESOURCE,
+  USER_RESOURCE_KEY,
+  isNeededBlock,
+} from './prefilter.js';
 import { USER_RESOURCE_TYPES } from './resource-types.js';
 import {
   remapRows,
@@ -28,35 +38,7 @@ import {
   type TreeData,
 } from './syntax.js';
 
-const MODULE_BLOCK = /(^|\n)\s*module\s+"/;
-/** The same in Terraform's JSON syntax: a top-level `"module": {`. */
-const MODULE_KEY = /"module"\s*:/;
-
-const typeNames = [...USER_RESOURCE_TYPES].join('|');
-/**
- * A `resource` of a type a user's definition needs, as it can be written (comments or blanks
- * between the keyword and the type, the type quoted or not): a file without this is not parsed
- * for users. More than is there (it matches in strings and comments): the outline decides.
- */
-const USER_RESOURCE = new RegExp(
-  String.raw`resource(?:\s|/\*[\s\S]*?\*/|#[^\n]*\n|//[^\n]*\n)*"?(?:${typeNames})\b`,
-);
-/** The same in Terraform's JSON syntax: the type as a key. */
-const USER_RESOURCE_KEY = new RegExp(String.raw`"(?:${typeNames})"\s*:`);
-/** `source = "./path"` (or `../`) on a line of its own: a literal local module source. */
-const LOCAL_SOURCE = /^[ \t]*source[ \t]*=[ \t]*"(\.\.?\/[^"\\$%\n]*)"[ \t]*\r?$/m;
-/** Any `module` word: a file without it calls no module. */
-const MODULE_WORD = /\bmodule\b/;
-
-/**
- * The top-level blocks the scan reads (scan.ts): users and what belongs to them, module calls,
- * and the locals and variables a reference may need. The others are never parsed.
- */
-export function isNeededBlock(type: string, labels: readonly string[]): boolean {
-  return type === 'resource'
-    ? USER_RESOURCE_TYPES.has(labels[0] ?? '')
-    : type === 'module' || type === 'locals' || type === 'variable';
-}
+export { isNeededBlock } from './prefilter.js';
 
 /** How a scan loads its files. */
 export interface LoadOptions {
@@ -354,7 +336,10 @@ export class TerraformFiles {
     if (cached) {
       if (validTreeData(cached, text.length, this.types.length)) {
         // its blocks, for a later scan of this text with one of them changed (once a run)
-        if (ranges && !entry.split) entry.split = keepBlocks(text, ranges, cached);
+        if (ranges && !entry.split) {
+          entry.split = true;
+          deferBlocks(text, ranges, cached);
+        }
         return copyOf(cached);
       }
       if (file.cached?.key !== undefined) this.options.cache?.corrupted(file.cached.key);
@@ -384,6 +369,13 @@ export class TerraformFiles {
    * (the same text, anywhere) taken from the block memo, only the others parsed (and kept).
    */
   private parseBlocks(text: string, ranges: Range[]): TreeData {
+    // only a scan with an overlay (a verification) has texts made of blocks seen before
+    if (!this.options.overlay) {
+      const data = this.parse(text, ranges);
+      deferBlocks(text, ranges, copyOf(data));
+      return data;
+    }
+    takeDeferred();
     const unseen = unseenBlocks(text, ranges);
     if (unseen.length === ranges.length) {
       const data = this.parse(text, ranges);
@@ -404,7 +396,7 @@ export class TerraformFiles {
       const text = this.textOf(file);
       if (isJsonSyntax(file.path)) {
         // written out as HCL, its lines pointing back into the JSON
-        const converted = jsonAsHcl(text, this.templateReader);
+        const converted = jsonAsHcl(text, templateReader(this.parser as Parser));
         if (typeof converted === 'string')
           this.warnings.push(`${file.rel}: ${converted}; IAM users in it are not located`);
         const hcl = typeof converted === 'string' ? '' : converted.hcl;
@@ -415,39 +407,6 @@ export class TerraformFiles {
     }
     return file.tree;
   }
-
-  /** How the strings of a .tf.json file read as templates, told by the HCL parser. */
-  private templateReader: TemplateReader = {
-    isExpression: (expression) => {
-      const tree = (this.parser as Parser).parse(`x = (${expression})\n`);
-      try {
-        return tree !== null && !tree.rootNode.hasError;
-      } finally {
-        tree?.delete();
-      }
-    },
-    interpolations: (template) => {
-      // the template as a heredoc, whose body is the template's text unchanged
-      let marker = 'EOT';
-      while (template.includes(marker)) marker += '_';
-      const head = `x = <<${marker}\n`;
-      const tree = (this.parser as Parser).parse(`${head}${template}\n${marker}\n`);
-      try {
-        if (!tree || tree.rootNode.hasError) return undefined;
-        const heredoc = tree.rootNode.descendantsOfType('heredoc_template')[0];
-        if (!heredoc) return undefined;
-        const parts: [number, number][] = [];
-        for (const part of heredoc.namedChildren) {
-          if (part?.type === 'template_interpolation')
-            parts.push([part.startIndex - head.length, part.endIndex - head.length]);
-          else if (part?.type === 'template_directive') return undefined;
-        }
-        return parts;
-      } finally {
-        tree?.delete();
-      }
-    },
-  };
 
   private varsAttributes = new Map<TfFile, Map<string, Node> | undefined>();
 

@@ -5,6 +5,7 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { setFlagsFromString } from 'node:v8';
 import { Language, Parser } from 'web-tree-sitter';
+import type { TemplateReader } from './json-syntax.js';
 
 const RUNTIME_WASM = 'web-tree-sitter.wasm';
 const GRAMMAR_WASM = 'tree-sitter-terraform.wasm';
@@ -74,3 +75,36 @@ export function terraformParser(): Promise<Parser> {
   })();
   return parser;
 }
+
+/** How the strings of a .tf.json file read as templates, told by the HCL parser. */
+export const templateReader = (parser: Parser): TemplateReader => ({
+  isExpression: (expression) => {
+    const tree = parser.parse(`x = (${expression})\n`);
+    try {
+      return tree !== null && !tree.rootNode.hasError;
+    } finally {
+      tree?.delete();
+    }
+  },
+  interpolations: (template) => {
+    // the template as a heredoc, whose body is the template's text unchanged
+    let marker = 'EOT';
+    while (template.includes(marker)) marker += '_';
+    const head = `x = <<${marker}\n`;
+    const tree = parser.parse(`${head}${template}\n${marker}\n`);
+    try {
+      if (!tree || tree.rootNode.hasError) return undefined;
+      const heredoc = tree.rootNode.descendantsOfType('heredoc_template')[0];
+      if (!heredoc) return undefined;
+      const parts: [number, number][] = [];
+      for (const part of heredoc.namedChildren) {
+        if (part?.type === 'template_interpolation')
+          parts.push([part.startIndex - head.length, part.endIndex - head.length]);
+        else if (part?.type === 'template_directive') return undefined;
+      }
+      return parts;
+    } finally {
+      tree?.delete();
+    }
+  },
+});
