@@ -1,2 +1,0 @@
-import { createRequire as __createRequire } from 'node:module'; const require = __createRequire(import.meta.url);
-import{a,b}from"./chunk-HJNMPDAA.js";import"./chunk-O5DVVPDB.js";export{a as grammarDigest,b as terraformParser};
