@@ -18,7 +18,7 @@ import { keepEntry, memoEntry } from './memo.js';
 import { outline, rangesOf, type OutlineBlock } from './outline.js';
 import type { CacheEntry, ParseCache } from './parse-cache.js';
 import type { ScanReads } from './reads.js';
-import { templateReader } from './parser.js';
+import { templateReader, withTree } from './parser.js';
 import {
   LOCAL_SOURCE,
   MODULE_BLOCK,
@@ -355,13 +355,9 @@ export class TerraformFiles {
   /** One run of the parser (on the ranges given, when given), its tree as plain data. */
   private parse(text: string, ranges?: Range[]): TreeData {
     this.parses++;
-    const tree = (this.parser as Parser).parse(text, null, ranges && { includedRanges: ranges });
-    if (!tree) throw new Error('tree-sitter returned no tree');
-    try {
-      return snapshot(tree, text, this.types);
-    } finally {
-      tree.delete();
-    }
+    return withTree(this.parser as Parser, text, ranges, (tree) =>
+      snapshot(tree, text, this.types),
+    );
   }
 
   /**

@@ -4,7 +4,7 @@ import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { setFlagsFromString } from 'node:v8';
-import { Language, Parser } from 'web-tree-sitter';
+import { Language, Parser, type Range, type Tree } from 'web-tree-sitter';
 import type { TemplateReader } from './json-syntax.js';
 
 const RUNTIME_WASM = 'web-tree-sitter.wasm';
@@ -74,6 +74,25 @@ export function terraformParser(): Promise<Parser> {
     return p;
   })();
   return parser;
+}
+
+/**
+ * Parses a text (only `ranges` of it, when given) and hands the tree to `read`; the tree is
+ * freed after, whatever `read` does (a tree lives in the WebAssembly's memory, not the GC's).
+ */
+export function withTree<T>(
+  parser: Parser,
+  text: string,
+  ranges: Range[] | undefined,
+  read: (tree: Tree) => T,
+): T {
+  const tree = parser.parse(text, null, ranges && { includedRanges: ranges });
+  if (!tree) throw new Error('tree-sitter returned no tree');
+  try {
+    return read(tree);
+  } finally {
+    tree.delete();
+  }
 }
 
 /** How the strings of a .tf.json file read as templates, told by the HCL parser. */

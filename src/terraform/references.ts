@@ -4,6 +4,7 @@
 import type { Parser, Range } from 'web-tree-sitter';
 import { memoEntry, outlineOf } from './memo.js';
 import { LineIndex, rangesOf } from './outline.js';
+import { withTree } from './parser.js';
 import type { CacheEntry } from './parse-cache.js';
 import {
   ATTRIBUTE_CHAIN,
@@ -273,26 +274,17 @@ export function parseBlocks(parser: Parser, text: string, ranges?: Range[]): Par
 }
 
 /** Whether a text (`ranges` of it) parses without a syntax error. */
-function parsesCleanly(parser: Parser, text: string, ranges?: Range[]): boolean {
-  const tree = parser.parse(text, null, ranges && { includedRanges: ranges });
-  if (!tree) throw new Error('tree-sitter returned no tree');
-  try {
-    return !tree.rootNode.hasError;
-  } finally {
-    tree.delete();
-  }
-}
+const parsesCleanly = (parser: Parser, text: string, ranges?: Range[]): boolean =>
+  withTree(parser, text, ranges, (tree) => !tree.rootNode.hasError);
 
 /** A text parsed (`ranges` of it) and copied out of tree-sitter, as the scan does. */
 function parseTree(parser: Parser, text: string, ranges?: Range[]): SyntaxTree {
-  const tree = parser.parse(text, null, ranges && { includedRanges: ranges });
-  if (!tree) throw new Error('tree-sitter returned no tree');
   const types = parser.language?.types ?? [];
-  try {
-    return new SyntaxTree(text, snapshot(tree, text, types), types);
-  } finally {
-    tree.delete();
-  }
+  return new SyntaxTree(
+    text,
+    withTree(parser, text, ranges, (tree) => snapshot(tree, text, types)),
+    types,
+  );
 }
 
 /**
