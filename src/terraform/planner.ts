@@ -85,7 +85,11 @@ function mergePlans(plans: readonly PlannedFix[]): {
       if (into) into.edits.push(...change.edits);
       else files.set(path, { rel: change.rel, edits: [...change.edits] });
     }
-    for (const [dir, list] of p.removed) removed.set(dir, [...(removed.get(dir) ?? []), ...list]);
+    for (const [dir, list] of p.removed) {
+      const into = removed.get(dir);
+      if (into) into.push(...list);
+      else removed.set(dir, [...list]);
+    }
     targets.push({ def: p.def, removesUser: p.target === 'user', destroys: p.fix.destroys });
   }
   return { files, removed, targets };
@@ -208,12 +212,19 @@ export async function createPlanner(
   const settle = async (plans: readonly PlannedFix[]): Promise<void> => {
     // removing users and removing credentials apart: a user's key plan keeps the user its
     // own removal takes away
-    const byKind = new Map<string, Map<string, PlannedFix[]>>();
+    const byKind = new Map([
+      ['user', new Map<string, PlannedFix[]>()],
+      ['credential', new Map<string, PlannedFix[]>()],
+    ]);
     for (const p of new Set(plans))
       if (p.unverified && p.def) {
-        const kind = p.target === 'user' ? 'user' : 'credential';
-        const byRoot = byKind.get(kind) ?? byKind.set(kind, new Map()).get(kind);
-        byRoot?.set(p.def.root, [...(byRoot.get(p.def.root) ?? []), p]);
+        const byRoot = byKind.get(p.target === 'user' ? 'user' : 'credential') as Map<
+          string,
+          PlannedFix[]
+        >;
+        const group = byRoot.get(p.def.root);
+        if (group) group.push(p);
+        else byRoot.set(p.def.root, [p]);
       }
     for (const byRoot of byKind.values()) {
       const all = [...byRoot.values()].flat();

@@ -5,6 +5,7 @@
 import { resolve } from 'node:path';
 import { parse as parseYaml } from 'yaml';
 import { labelOf } from './draft.js';
+import { matches } from './plan-references.js';
 import type { Removed, Workspace } from './plan.js';
 import { editedFileParses, mentionsIn, parseForPlan } from './references.js';
 import { scanTerraform, type TerraformIndex, type UserDefinition } from './scan.js';
@@ -168,11 +169,7 @@ export class Verifier {
         for (const block of parsed.blocks) {
           if (!mentions(block)) continue;
           for (const ref of block.references)
-            if (
-              list.some(
-                (r) => r.address === ref.address && (r.key === undefined || r.key === ref.key),
-              )
-            )
+            if (matches(ref, list))
               return `${this.rel(path)}:${ref.line} still refers to ${ref.address}${ref.key ?? ''}`;
         }
       }
