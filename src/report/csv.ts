@@ -32,8 +32,15 @@ export async function loadQuotedReader(): Promise<void> {
   papa ??= (await import('papaparse')).default;
 }
 
-/** Calls `onRecord` with the fields of each record in turn. */
-export function forEachRecord(text: string, onRecord: (fields: string[]) => void): void {
+/**
+ * Calls `onRecord` with the fields of each record in turn; with `onLine`, a text without a
+ * quote is handed to it line by line instead (see {@link forEachLine}).
+ */
+export function forEachRecord(
+  text: string,
+  onRecord: (fields: string[]) => void,
+  onLine?: (start: number, end: number) => void,
+): void {
   if (text.includes('"')) {
     if (!papa) throw new Error('a CSV text with a quote is read after loadQuotedReader()');
     let record = 0;
@@ -49,7 +56,7 @@ export function forEachRecord(text: string, onRecord: (fields: string[]) => void
     });
     return;
   }
-  forEachLine(text, (start, end) => onRecord(text.slice(start, end).split(',')));
+  forEachLine(text, onLine ?? ((start, end) => onRecord(text.slice(start, end).split(','))));
 }
 
 /**
@@ -57,7 +64,7 @@ export function forEachRecord(text: string, onRecord: (fields: string[]) => void
  * an empty line skipped): its records are its lines split on commas, which the caller may read
  * in place without a string per field (see report/parse.ts).
  */
-export function forEachLine(text: string, onLine: (start: number, end: number) => void): void {
+function forEachLine(text: string, onLine: (start: number, end: number) => void): void {
   const end = text.length;
   const lineEnd = text.includes('\n') ? '\n' : '\r';
   const crlf = lineEnd === '\n';

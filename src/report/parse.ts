@@ -1,5 +1,5 @@
 import { InputError } from '../errors.js';
-import { CsvSyntaxError, forEachLine, forEachRecord } from './csv.js';
+import { CsvSyntaxError, forEachRecord } from './csv.js';
 import {
   ROOT_USER,
   type AccessKeySlot,
@@ -278,8 +278,7 @@ export function parseCredentialReport(
     else rows.push(row);
   };
   try {
-    if (csv.includes('"')) forEachRecord(csv, onRecord);
-    else forEachLine(csv, onLine);
+    forEachRecord(csv, onRecord, onLine);
   } catch (error) {
     if (!(error instanceof CsvSyntaxError)) throw error;
     throw new InputError(`not a valid CSV file: ${error.message.toLowerCase()}`, {
