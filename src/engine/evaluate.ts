@@ -51,6 +51,11 @@ export interface EvaluationOptions {
   possible?: (user: string, arn: string) => PossibleLocation[];
   /** Extra warnings from the adapters (Terraform parse problems, ...). */
   warnings?: readonly string[];
+  /**
+   * The caller calls `attachFixes` (with or without plans) before it reads the findings: the
+   * advice of a located finding is written once, there, not first without its plan.
+   */
+  fixesFollow?: boolean;
 }
 
 export interface EvaluateOptions extends EvaluationOptions {
@@ -185,9 +190,12 @@ export function createEvaluation(options: EvaluationOptions): Evaluation {
     const terraform = row && options.locate ? options.locate(row.user, row.arn) : undefined;
     const possible =
       row && terraform?.length === 0 ? options.possible?.(row.user, row.arn) : undefined;
-    const { advice, cli } = remediationFor(meta, violation.credential, row, terraform, possible);
-    const user = row?.user ?? null;
     const keptForFixes = row && terraform !== undefined && terraform.length > 0;
+    const { advice, cli } =
+      keptForFixes && options.fixesFollow
+        ? UNWRITTEN
+        : remediationFor(meta, violation.credential, row, terraform, possible);
+    const user = row?.user ?? null;
     used.add(meta);
     // Findings outlive the row; reading a character flattens a concatenated string in place, so
     // what survives is one string instead of a tree of pieces (much less for the GC to copy).
@@ -216,6 +224,8 @@ export function createEvaluation(options: EvaluationOptions): Evaluation {
     if (keptForFixes && row)
       relocatable.push({ finding, meta, credential: violation.credential, row });
   };
+  /** The advice of a located finding until attachFixes writes it (see fixesFollow). */
+  const UNWRITTEN = { advice: '', cli: null };
   /** The located findings, with what their advice is written from (see attachFixes). */
   const relocatable: {
     finding: EvaluatedFinding;

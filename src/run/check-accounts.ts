@@ -183,6 +183,7 @@ export async function checkAccounts(input: AccountsCheckInput): Promise<AccountO
       Array.from({ length: Math.min(input.concurrency, input.accounts.length) }, worker),
     );
   } finally {
+    terraform?.keep(); // what the accounts' checks learned of the Terraform, for later runs
     sts.destroy();
     await rm(work, { recursive: true, force: true }).catch(() => undefined);
   }

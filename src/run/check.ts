@@ -1,6 +1,6 @@
 import { InputError, isInputError } from '../errors.js';
 import { createEvaluation } from '../engine/evaluate.js';
-import { fixLookup, planFindings, type FindingPlans } from './plans.js';
+import { fixLookup, planFindings, type MadePlans } from './plans.js';
 import type { GateReport } from '../engine/types.js';
 import { loadPolicy } from '../policy/load.js';
 import type { FailOn } from '../policy/schema.js';
@@ -44,7 +44,7 @@ export interface CheckInput {
   /** The policy at a pull request's base, to list what the PR changes; `text` null: no file there. */
   basePolicy?: { text: string | null; label: string } | undefined;
   /** Receives the edit plans of the located findings (the `fix` command applies them). */
-  onPlans?: ((plans: FindingPlans) => void) | undefined;
+  onPlans?: ((plans: MadePlans) => void) | undefined;
   /** Plan only the findings of these rules (`fix` needs no others); default all. */
   planRules?: readonly string[] | undefined;
   /** With `planRules`: plan only the findings of the users this accepts (`fix --user`). */
@@ -65,15 +65,34 @@ export async function runCheck(input: CheckInput): Promise<GateReport> {
     readPolicyFile(input.policyFile, input.now),
     readInputFile(input.reportFile, 'credential report', REPORT_MAX_BYTES),
   ]);
-  const terraform = (
-    input.terraform ??
-    (await loadTerraform(
-      input.terraformDirs ?? [],
-      input.terraformState,
-      input.terraformDirSource ?? 'terraform-dir',
-      input.terraformCacheDir,
-    ))
-  )?.forAccount(input.accountId);
+  // a context this check loads is its own to keep in the result cache (once its plans are made)
+  const own =
+    input.terraform === undefined
+      ? await loadTerraform(
+          input.terraformDirs ?? [],
+          input.terraformState,
+          input.terraformDirSource ?? 'terraform-dir',
+          input.terraformCacheDir,
+        )
+      : undefined;
+  try {
+    return await checkWith(
+      input,
+      policy,
+      reportBytes,
+      (input.terraform ?? own)?.forAccount(input.accountId),
+    );
+  } finally {
+    own?.keep();
+  }
+}
+
+async function checkWith(
+  input: CheckInput,
+  policy: Policy,
+  reportBytes: Buffer,
+  terraform: ReturnType<TerraformContext['forAccount']> | undefined,
+): Promise<GateReport> {
   const loaded = loadCredentialReport(reportBytes, input.reportFile);
   const meta =
     input.reportGeneratedAt === undefined && loaded.generatedAt === undefined
@@ -95,6 +114,7 @@ export async function runCheck(input: CheckInput): Promise<GateReport> {
     ...(terraform && { locate: terraform.locate }),
     ...(terraform?.possible && { possible: terraform.possible }),
     warnings: terraform?.warnings ?? [],
+    fixesFollow: terraform?.plans !== undefined,
   });
   // a quote anywhere (never in a report AWS writes): PapaParse reads it
   if (loaded.csv.includes(0x22)) await loadQuotedReader();
@@ -121,9 +141,9 @@ export async function runCheck(input: CheckInput): Promise<GateReport> {
   });
   // The edit plans of the located findings; their advice is then written from the plan (see
   // terraform/planner.ts).
-  const plans = terraform?.index
+  const plans = terraform?.plans
     ? await planFindings(
-        terraform.index,
+        terraform.plans,
         input.planRules
           ? result.findings.filter(
               (f) =>
@@ -132,11 +152,13 @@ export async function runCheck(input: CheckInput): Promise<GateReport> {
                 (f.user === null || (input.planUser?.(f.user) ?? true)),
             )
           : result.findings,
+        { planner: input.onPlans !== undefined },
       )
     : undefined;
   // the findings' advice written again from their plans, in place (the rows are not read again)
-  if (plans && plans.fixes.size > 0) evaluation.attachFixes(fixLookup(plans.fixes));
-  if (input.onPlans && plans) input.onPlans(plans);
+  // (with none, the located findings' advice is written without plans: see fixesFollow)
+  if (terraform?.plans) evaluation.attachFixes(fixLookup(plans?.fixes ?? new Map()));
+  if (input.onPlans && plans?.planner) input.onPlans(plans);
   result.policyWarnings = analyzeWeakening(policy, {
     failOnOverride: input.failOn,
     failOnSource: input.failOnSource,

@@ -10,7 +10,7 @@ import { RULES_BY_ID } from '../rules/index.js';
 import type { PlannedFix } from '../terraform/planner.js';
 import { compileWildcards } from '../util/wildcard.js';
 import { runCheck, type CheckInput } from './check.js';
-import { planKey, type FindingPlans } from './plans.js';
+import { planKey, type MadePlans } from './plans.js';
 
 export interface FixInput extends CheckInput {
   /** Rule ids (default `unused-user`). */
@@ -103,7 +103,7 @@ async function runFixOnce(input: FixInput, cwd: string): Promise<FixResult> {
   }
   if (!input.terraformDirs || input.terraformDirs.length === 0)
     throw new InputError('fix needs at least one --terraform-dir');
-  let plans: FindingPlans | undefined;
+  let plans: MadePlans | undefined;
   const userMatches =
     input.users && input.users.length > 0 ? compileWildcards(input.users) : () => true;
   const report = await runCheck({

@@ -2,10 +2,14 @@
 // is async: it re-scans the Terraform), looked up when they are evaluated again.
 import { fixTargetOf } from '../engine/remediation.js';
 import type { Finding, TerraformFix, TerraformLocation } from '../engine/types.js';
-import type { Planner, PlannedFix } from '../terraform/planner.js';
-import type { TerraformIndex } from '../terraform/scan.js';
+import type { PlanSource } from '../terraform/locate.js';
+import type { FixTarget, Planner, PlannedFix } from '../terraform/planner.js';
 
-export interface FindingPlans {
+/** The plans made now (with the planner that combines them), or a result cache's fixes. */
+export type FindingPlans =
+  MadePlans | { planner?: undefined; fixes: Map<string, { fix: TerraformFix }> };
+
+export interface MadePlans {
   planner: Planner;
   /** By planKey. */
   fixes: Map<string, PlannedFix>;
@@ -18,30 +22,41 @@ export const planKey = (rule: string, user: string, t: TerraformLocation): strin
 /**
  * Plans every located finding whose rule removes something in Terraform, verified a root
  * module at a time (its plans together, each alone where they do not fit; `fix` verifies what
- * it applies together once more).
+ * it applies together once more). The same set of plans asked for again, on Terraform whose
+ * files have not changed, is the result cache's (see result-cache.ts), unless `planner` is
+ * asked for (`fix` combines the plans themselves).
  */
 export async function planFindings(
-  index: TerraformIndex,
+  source: PlanSource,
   findings: readonly Finding[],
-  cwd: string = process.cwd(),
+  options: { planner?: boolean; cwd?: string } = {},
 ): Promise<FindingPlans | undefined> {
-  const wanted = findings.filter(
-    (f) => f.user !== null && f.terraform.some((t) => t.kind !== 'state') && fixTargetOf(f.rule),
-  );
-  if (wanted.length === 0) return undefined;
-  const { createPlanner } = await import('../terraform/planner.js');
-  const planner = await createPlanner(index, cwd);
-  const fixes = new Map<string, PlannedFix>();
-  for (const f of wanted) {
+  const asked: { key: string; user: string; t: TerraformLocation; target: FixTarget }[] = [];
+  const seen = new Set<string>();
+  for (const f of findings) {
     const target = fixTargetOf(f.rule);
     if (!target || f.user === null) continue;
     for (const t of f.terraform) {
       const key = planKey(f.rule, f.user, t);
-      if (t.kind === 'state' || fixes.has(key)) continue;
-      fixes.set(key, await planner.plan(f.user, t, target, { defer: true }));
+      if (t.kind === 'state' || seen.has(key)) continue;
+      seen.add(key);
+      asked.push({ key, user: f.user, t, target });
     }
   }
+  if (asked.length === 0) return undefined;
+  const keys = asked.map((a) => a.key);
+  const kept = options.planner ? undefined : source.kept(keys);
+  if (kept && asked.every((a) => kept.has(a.key)))
+    return {
+      fixes: new Map(asked.map((a) => [a.key, { fix: kept.get(a.key) as TerraformFix }])),
+    };
+  const { createPlanner } = await import('../terraform/planner.js');
+  const planner = await createPlanner(await source.index(), options.cwd ?? process.cwd());
+  const fixes = new Map<string, PlannedFix>();
+  for (const a of asked)
+    fixes.set(a.key, await planner.plan(a.user, a.t, a.target, { defer: true }));
   await planner.settle([...fixes.values()]);
+  source.keep(keys, new Map([...fixes].map(([key, p]) => [key, p.fix])));
   return { planner, fixes };
 }
 
@@ -50,7 +65,7 @@ const ROTATION = new Set(['access-key-age', 'certificate-age']);
 
 /** The lookup the second evaluation uses. */
 export const fixLookup =
-  (fixes: ReadonlyMap<string, PlannedFix>) =>
+  (fixes: ReadonlyMap<string, { fix: TerraformFix }>) =>
   (rule: string, user: string, t: TerraformLocation): TerraformFix | undefined => {
     const fix = fixTargetOf(rule) ? fixes.get(planKey(rule, user, t))?.fix : undefined;
     if (!fix || !ROTATION.has(rule)) return fix;

@@ -1,10 +1,11 @@
 // Finding the Terraform files of a folder and reading them, bounded.
 import * as fs from 'node:fs';
-import { closeSync, openSync, readSync, statSync, type Dirent } from 'node:fs';
+import { closeSync, openSync, readSync, type Dirent } from 'node:fs';
 import { basename, resolve } from 'node:path';
 import { fdir } from 'fdir';
 import { InputError } from '../errors.js';
 import { ReadableArea } from './files.js';
+import { hashOf, observed, statOf } from './observe.js';
 import type { Crawl, ScanReads } from './reads.js';
 
 /**
@@ -25,7 +26,7 @@ export interface Discovered {
 export function assertTerraformDir(root: string): void {
   let info;
   try {
-    info = statSync(root);
+    info = statOf(root);
   } catch {
     throw new InputError('the Terraform directory does not exist', { file: root });
   }
@@ -56,7 +57,12 @@ export function discoverTerraformFiles(
   assertTerraformDir(root);
   let crawled = reads?.crawlOf(root, recursive);
   if (!crawled) {
-    crawled = crawl(root, recursive);
+    crawled = observed(
+      recursive ? 'crawl' : 'crawl1',
+      root,
+      () => crawl(root, recursive),
+      crawlDigest,
+    );
     reads?.keepCrawl(root, recursive, crawled);
   }
   const { paths, links } = crawled;
@@ -80,8 +86,12 @@ export function discoverTerraformFiles(
   return found;
 }
 
+/** What a listing found, as the result cache compares it (see observe.ts). */
+export const crawlDigest = (c: Crawl): string =>
+  hashOf(JSON.stringify([c.paths, [...c.links].sort(), c.entered]));
+
 /** The Terraform file names under a folder (sorted), the symlinks met and the folders read. */
-function crawl(root: string, recursive: boolean): Crawl {
+export function crawl(root: string, recursive: boolean): Crawl {
   // fdir lists a symlink as a file without saying so: the listing it reads tells
   const links = new Set<string>();
   const entered = new Set<string>();
@@ -107,7 +117,7 @@ function crawl(root: string, recursive: boolean): Crawl {
 
 const isFolder = (path: string): boolean => {
   try {
-    return fs.statSync(path).isDirectory();
+    return statOf(path).isDirectory();
   } catch {
     return false; // dangling: nothing to enter
   }
@@ -127,6 +137,10 @@ export class FileBuffer {
    * TERRAFORM_FILE_MAX_BYTES (read no further than that: a link to /dev/zero ends too).
    */
   read(path: string): Buffer | undefined {
+    return observed('bytes', path, () => this.readNow(path), bytesDigest);
+  }
+
+  private readNow(path: string): Buffer | undefined {
     const fd = openSync(path, 'r');
     try {
       let length = 0;
@@ -149,6 +163,10 @@ export class FileBuffer {
     }
   }
 }
+
+/** What FileBuffer.read found, as the result cache compares it. */
+export const bytesDigest = (bytes: Buffer | undefined): string =>
+  bytes === undefined ? 'big' : hashOf(bytes);
 
 /** The variable files Terraform loads by itself: terraform.tfvars(.json) and *.auto.tfvars(.json). */
 export function isAutoVars(path: string): boolean {

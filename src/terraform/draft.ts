@@ -1,9 +1,9 @@
 // What an edit plan is made of before it is verified: the files it reads (each read and parsed
 // once), and the draft that collects its edits, what it removes and what it destroys.
-import { readdirSync, readFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import type { Parser } from 'web-tree-sitter';
 import type { ScanReads } from './reads.js';
+import { namesOf, textOf } from './observe.js';
 import type { TerraformEdit } from '../engine/types.js';
 import { deleteBlock, lineEnd, lineStart, removeElement, type TextEdit } from './edit.js';
 import { declaredAddress, parseForPlan, type ParsedBlock, type ParsedFile } from './references.js';
@@ -67,10 +67,7 @@ export class Workspace {
   text(path: string): string {
     let text = this.texts.get(path);
     if (text === undefined)
-      this.texts.set(
-        path,
-        (text = this.reads?.files.get(path)?.text ?? readFileSync(path, 'utf8')),
-      );
+      this.texts.set(path, (text = this.reads?.files.get(path)?.text ?? textOf(path)));
     return text;
   }
 
@@ -103,7 +100,7 @@ export class Workspace {
     let files = this.listings.get(dir);
     if (!files) {
       try {
-        files = readdirSync(dir)
+        files = namesOf(dir)
           .filter((n) => /\.tf(\.json)?$/.test(n))
           .sort()
           .map((n) => join(dir, n));

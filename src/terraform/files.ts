@@ -2,8 +2,8 @@
 // and of symlinks met while listing folders. The Terraform comes from whoever opened the pull
 // request; nothing it names may reach `.git/config` (where actions/checkout keeps the token),
 // `.terraform/`, or anything outside the scanned folders.
-import { readFileSync, realpathSync, statSync } from 'node:fs';
 import { resolve, sep } from 'node:path';
+import { realpathOf, statOf, textOf } from './observe.js';
 
 /** The largest file `file()` reads. */
 export const FILE_FUNCTION_MAX_BYTES = 1 << 20;
@@ -30,7 +30,7 @@ export class ReadableArea {
 
   /** Adds a folder (its real path is resolved here, once). */
   add(dir: string): void {
-    for (const root of [withSep(resolve(dir)), withSep(realpathSync(dir))])
+    for (const root of [withSep(resolve(dir)), withSep(realpathOf(dir))])
       if (!this.roots.includes(root)) this.roots.push(root);
   }
 
@@ -62,7 +62,7 @@ export class ReadableArea {
     if (hidden) return { why: `through the hidden path segment "${hidden}"` };
     let real: string;
     try {
-      real = realpathSync(written);
+      real = realpathOf(written);
     } catch (error) {
       return unreadable(error);
     }
@@ -77,7 +77,7 @@ export class ReadableArea {
     const confined = this.confine(path);
     if (!('real' in confined)) return confined;
     try {
-      const info = statSync(confined.real);
+      const info = statOf(confined.real);
       return info.isFile()
         ? { real: confined.real, size: info.size }
         : { why: 'not a regular file' };
@@ -92,7 +92,7 @@ export class ReadableArea {
     if (!('real' in file)) return file;
     if (file.size > maxBytes) return { why: `larger than ${maxBytes / 2 ** 20} MiB` };
     try {
-      return { text: readFileSync(file.real, 'utf8') };
+      return { text: textOf(file.real) };
     } catch (error) {
       return unreadable(error);
     }

@@ -1,7 +1,13 @@
-import type { PossibleLocation, TerraformLocation } from '../engine/types.js';
+import { resolve } from 'node:path';
+import type { PossibleLocation, TerraformFix, TerraformLocation } from '../engine/types.js';
 import type { RelatedBlock, TerraformIndex, UserDefinition } from './scan.js';
 import type { StateUser } from './state.js';
-import { accountOfArn, AccountBindings, type TerraformDirEntry } from './accounts.js';
+import {
+  accountOfArn,
+  AccountBindings,
+  type AccountOwner,
+  type TerraformDirEntry,
+} from './accounts.js';
 
 export type Locator = (user: string, arn: string) => TerraformLocation[] | undefined;
 
@@ -12,7 +18,7 @@ export type Locator = (user: string, arn: string) => TerraformLocation[] | undef
  * another account's definitions).
  */
 export function possibleLocator(
-  index: TerraformIndex,
+  index: Pick<TerraformIndex, 'possible'>,
   accounts?: AccountScope,
 ): (user: string, arn?: string | null) => PossibleLocation[] {
   const keep = accounts && accountFilter(accounts);
@@ -65,7 +71,7 @@ const fromDefinition = (d: UserDefinition): TerraformLocation => ({
  * the address (and adds related blocks the HCL scan could not tie to the user).
  */
 export function createLocator(
-  index: TerraformIndex | undefined,
+  index: Pick<TerraformIndex, 'users'> | undefined,
   state: Map<string, StateUser> | undefined,
   accounts?: AccountScope,
 ): Locator {
@@ -166,14 +172,39 @@ export interface TerraformContext {
     locate: Locator;
     possible?: ReturnType<typeof possibleLocator>;
     warnings: string[];
-    /** The scanned Terraform, for the edit plans (see terraform/planner.ts). */
-    index?: TerraformIndex;
+    /** The edit plans' source (see run/plans.ts), when Terraform folders were scanned. */
+    plans?: PlanSource;
   };
+  /**
+   * Keeps what the job learned in the result cache (with `cache-dir`): called once its plans
+   * are made; nothing is looked at for the cache after it.
+   */
+  keep(): void;
+}
+
+/** What the edit plans are made from: the scan's index, or plans a result cache kept. */
+export interface PlanSource {
+  /** The whole index (scanned now, when the result cache gave the located users only). */
+  index(): Promise<TerraformIndex>;
+  /** The fixes the result cache kept for this set of plans (their keys, in the order asked). */
+  kept(keys: readonly string[]): ReadonlyMap<string, TerraformFix> | undefined;
+  /** Keeps a set of plans' fixes for later runs. */
+  keep(keys: readonly string[], fixes: Map<string, TerraformFix>): void;
+}
+
+/** The root folders a definition or a possible block is in: all the account hints asked for. */
+function rootsOf(index: Pick<TerraformIndex, 'users' | 'possible'>): Set<string> {
+  const roots = new Set<string>();
+  for (const defs of index.users.values()) for (const d of defs) roots.add(d.root);
+  for (const p of index.possible) roots.add(rootOfFile(p.file));
+  return roots;
 }
 
 /**
  * Scans the `terraform-dir` folders (bound to accounts or not) and reads the state, once; the
- * Terraform parser is WebAssembly, loaded here only.
+ * Terraform parser is WebAssembly, loaded here only. With a cache folder, a result kept there
+ * whose looks at the files all still hold is used instead (result-cache.ts): nothing is
+ * parsed, and the plans asked for before are not made again.
  */
 export async function loadTerraformContext(
   entries: readonly TerraformDirEntry[],
@@ -181,29 +212,104 @@ export async function loadTerraformContext(
   cwd: string = process.cwd(),
   cacheDir?: string,
 ): Promise<TerraformContext> {
-  const [{ scanTerraform }, { readTerraformState }, { terraformParser }] = await Promise.all([
-    import('./scan.js'),
-    import('./state.js'),
-    import('./parser.js'),
-  ]);
   const dirs = entries.map((e) => e.dir);
-  const [index, state] = await Promise.all([
-    dirs.length > 0
-      ? scanTerraform(dirs, cwd, cacheDir === undefined ? {} : { cacheDir })
-      : undefined,
-    stateFile !== undefined ? readTerraformState(stateFile) : undefined,
+  const [{ readTerraformState }, wasm, results, observe] = await Promise.all([
+    import('./state.js'),
+    import('./wasm.js'),
+    cacheDir !== undefined && dirs.length > 0 ? import('./result-cache.js') : undefined,
+    import('./observe.js'),
   ]);
-  const parser = dirs.length > 0 ? await terraformParser() : undefined;
-  const bindings = new AccountBindings(entries, parser, cwd, state);
+  const cacheWarnings: string[] = [];
+  const cache =
+    results && cacheDir !== undefined
+      ? new results.ResultCache(resolve(cwd, cacheDir), dirs, cwd, wasm.grammarDigest(), (m) =>
+          cacheWarnings.push(m),
+        )
+      : undefined;
+  const found = cache?.read();
+  // (an entry missing a root's hints is not one keep wrote: not used)
+  const kept =
+    found &&
+    [...rootsOf(found.index)].every((root) => found.hints.has(root)) &&
+    results?.stillTrue(found.looks)
+      ? found
+      : undefined;
+  // Everything looked at from here to `keep` is what the result is computed from.
+  const observations = cache && new observe.Observations();
+  if (observations) {
+    for (const [key, digest] of kept?.looks ?? []) observations.looks.set(key, digest);
+    observe.startRecording(observations);
+  }
+  let scanning: Promise<TerraformIndex> | undefined;
+  // the scanner (and the parser's WebAssembly) loaded only to scan
+  const scan = (): Promise<TerraformIndex> =>
+    (scanning ??= import('./scan.js').then(({ scanTerraform }) =>
+      scanTerraform(dirs, cwd, cacheDir === undefined ? {} : { cacheDir }),
+    ));
+  let index: Pick<TerraformIndex, 'users' | 'possible' | 'warnings'> | undefined;
+  let state: Map<string, StateUser> | undefined;
+  try {
+    [index, state] = await Promise.all([
+      dirs.length === 0 ? undefined : kept ? kept.index : scan(),
+      stateFile !== undefined ? readTerraformState(stateFile) : undefined,
+    ]);
+  } catch (error) {
+    if (observations) observe.stopRecording(observations);
+    throw error;
+  }
+  // the account hints of root folders: read from their provider blocks, or kept
+  const [parser, { providerHints }] =
+    dirs.length > 0 && !kept
+      ? await Promise.all([
+          import('./parser.js').then((p) => p.terraformParser()),
+          import('./provider-hints.js'),
+        ])
+      : [undefined, { providerHints: undefined }];
+  const hints = new Map<string, AccountOwner | undefined>(kept?.hints);
+  const hintsOf = (root: string): AccountOwner | undefined => {
+    if (!hints.has(root) && parser && providerHints)
+      hints.set(root, providerHints(resolve(cwd, root), root, parser));
+    return hints.get(root);
+  };
+  const bindings = new AccountBindings(entries, index && hintsOf, cwd, state);
+  const plans = new Map(kept?.plans);
+  let changed = kept === undefined;
+  let kept_ = false;
+  const source: PlanSource | undefined = index && {
+    index: scan,
+    kept: (keys) => (results ? plans.get(results.planSetKey(keys)) : undefined),
+    keep(keys, fixes) {
+      if (!cache || !results) return;
+      results.keepPlanSet(plans, results.planSetKey(keys), fixes);
+      changed = true;
+    },
+  };
   return {
     forAccount(account) {
-      const warnings = [...(index?.warnings ?? [])];
+      const warnings = [...cacheWarnings, ...(index?.warnings ?? [])];
       const scope = { bindings, notes: warnings, account };
       return {
         locate: createLocator(index, state, scope),
-        ...(index && { possible: possibleLocator(index, scope), index }),
+        ...(index && source && { possible: possibleLocator(index, scope), plans: source }),
         warnings,
       };
+    },
+    keep() {
+      if (!observations || kept_) return;
+      kept_ = true;
+      try {
+        if (!changed || !index || !cache) return;
+        for (const root of rootsOf(index)) hintsOf(root);
+      } finally {
+        observe.stopRecording(observations);
+      }
+      if (observations.volatile) return;
+      cache.write({
+        looks: observations.looks,
+        index: { users: index.users, possible: index.possible, warnings: index.warnings },
+        hints,
+        plans,
+      });
     },
   };
 }

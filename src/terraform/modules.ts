@@ -1,7 +1,6 @@
 // Resolving module folders: every folder not called as a local module is a root; its user
 // blocks, related blocks and module calls are evaluated (local calls followed with the caller's
 // inputs and address prefix, registry user modules read as the users they make).
-import { realpathSync } from 'node:fs';
 import { dirname, isAbsolute, relative, resolve, sep } from 'node:path';
 import type { Parser } from 'web-tree-sitter';
 import {
@@ -17,6 +16,7 @@ import { asString, attributesOf, evaluate, type Block, type Scope, type Value } 
 import { expandInstances, type Level } from './instances.js';
 import { TerraformFiles, type ModuleDir, type TfFile } from './load.js';
 import { ParseCache } from './parse-cache.js';
+import { realpathOf } from './observe.js';
 import { ScanReads } from './reads.js';
 import { grammarDigest } from './parser.js';
 import { userModuleOf } from './registry.js';
@@ -117,11 +117,11 @@ export class Scanner {
   private mayRead(dir: string): boolean {
     let real: string;
     try {
-      real = realpathSync(dir);
+      real = realpathOf(dir);
     } catch {
       return true; // does not exist: reported as not found
     }
-    this.realCwd ??= withSep(realpathSync(this.cwd));
+    this.realCwd ??= withSep(realpathOf(this.cwd));
     return withSep(real).startsWith(this.realCwd) || this.area.rootOf(real) !== undefined;
   }
 

@@ -23,6 +23,7 @@ import {
 import { join } from 'node:path';
 import { crc32 } from 'node:zlib';
 import { VERSION } from '../version.js';
+import { markVolatile } from './observe.js';
 import type { OutlineBlock } from './outline.js';
 import { STRIDE, type TreeData } from './syntax.js';
 
@@ -93,6 +94,7 @@ export class ParseCache {
   /** Says that the entry under a key cannot be used (read back unsound). */
   corrupted(key: string): void {
     this.misses++;
+    markVolatile(); // its warning is this run's, not the Terraform's: the result is not kept
     this.warn(
       `parse cache entry ${this.path(key)} is truncated or corrupted; ignored (parsed again)`,
     );
@@ -109,6 +111,7 @@ export class ParseCache {
       this.wrote = true;
     } catch (error) {
       this.writeFailed = true;
+      markVolatile();
       try {
         rmSync(temporary, { force: true });
       } catch {

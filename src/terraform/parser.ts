@@ -1,49 +1,12 @@
-import { createHash } from 'node:crypto';
-import { existsSync, readFileSync } from 'node:fs';
-import { createRequire } from 'node:module';
-import { dirname, join } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { readFileSync } from 'node:fs';
 import { setFlagsFromString } from 'node:v8';
 import { Language, Parser, type Range, type Tree } from 'web-tree-sitter';
 import type { TemplateReader } from './json-syntax.js';
+import { knowGrammar, wasmPaths } from './wasm.js';
 
-const RUNTIME_WASM = 'web-tree-sitter.wasm';
-const GRAMMAR_WASM = 'tree-sitter-terraform.wasm';
-
-/**
- * Where the two .wasm files are: beside the bundle (`dist/wasm/`, copied by the bundler), or
- * in node_modules when running from the sources.
- */
-function wasmPaths(): { runtime: string; grammar: string } {
-  const here = dirname(fileURLToPath(import.meta.url));
-  for (const dir of [join(here, 'wasm'), join(here, '..', 'wasm')]) {
-    if (existsSync(join(dir, GRAMMAR_WASM)))
-      return { runtime: join(dir, RUNTIME_WASM), grammar: join(dir, GRAMMAR_WASM) };
-  }
-  const require = createRequire(import.meta.url);
-  return {
-    runtime: join(dirname(require.resolve('web-tree-sitter')), RUNTIME_WASM),
-    grammar: join(
-      dirname(require.resolve('@tree-sitter-grammars/tree-sitter-hcl/package.json')),
-      GRAMMAR_WASM,
-    ),
-  };
-}
+export { grammarDigest } from './wasm.js';
 
 let parser: Promise<Parser> | undefined;
-let digest: string | undefined;
-
-const digestOf = (bytes: Buffer): string =>
-  createHash('sha256').update(bytes).digest('hex').slice(0, 16);
-
-/**
- * What identifies the grammar (a digest of its WebAssembly): part of a parse cache key. Known
- * before the parser is loaded (the cache is read while the WebAssembly compiles).
- */
-export function grammarDigest(): string {
-  digest ??= digestOf(readFileSync(wasmPaths().grammar));
-  return digest;
-}
 
 /**
  * The WebAssembly is run as V8's baseline compiler (Liftoff) makes it, never optimised again:
@@ -67,7 +30,7 @@ export function terraformParser(): Promise<Parser> {
     baselineCompilerOnly();
     await Parser.init({ wasmBinary: readFileSync(runtime) } as object);
     const bytes = readFileSync(grammar);
-    digest = digestOf(bytes);
+    knowGrammar(bytes);
     const language = await Language.load(bytes);
     const p = new Parser();
     p.setLanguage(language);

@@ -1,6 +1,6 @@
 import { InputError } from '../errors.js';
 import { readInputFile } from '../util/files.js';
-import { RELATED_TYPES } from './scan.js';
+import { RELATED_TYPES } from './related-types.js';
 
 export interface StateUser {
   name: string;

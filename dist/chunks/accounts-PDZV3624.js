@@ -1,2 +1,0 @@
-import { createRequire as __createRequire } from 'node:module'; const require = __createRequire(import.meta.url);
-import{a,b,c,d,e}from"./chunk-PRE44VSJ.js";import"./chunk-DJPSMZ43.js";import"./chunk-XJCGVSQD.js";import"./chunk-FI2IAAN5.js";import"./chunk-EU2TTL73.js";import"./chunk-XG6PRYXQ.js";import"./chunk-O5DVVPDB.js";export{d as AccountBindings,a as accountOfArn,c as folderKey,b as parseTerraformDirs,e as providerHints};

@@ -1,2 +1,0 @@
-import { createRequire as __createRequire } from 'node:module'; const require = __createRequire(import.meta.url);
-import{f as a,h as d,i as e,j as f}from"./chunk-GLME4ZYD.js";import"./chunk-WADOYV35.js";import"./chunk-GVRB3MWP.js";import{i as b,l as c}from"./chunk-DJPSMZ43.js";import"./chunk-XJCGVSQD.js";import"./chunk-FI2IAAN5.js";import"./chunk-EU2TTL73.js";import"./chunk-XG6PRYXQ.js";import"./chunk-O5DVVPDB.js";export{e as MAX_MODULE_INSTANCES,a as RELATED_TYPES,d as ScanReads,b as TERRAFORM_FILE_MAX_BYTES,c as listTerraformFiles,f as scanTerraform};

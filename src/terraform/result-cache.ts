@@ -1,0 +1,216 @@
+// The result cache (in `--cache-dir` / `cache-dir`, beside the parse cache): what a check
+// learned of its Terraform — where every user is defined, the account hints of the root
+// folders, and the edit plans of the findings it planned — kept with the record of every look
+// at the file system that went into it (observe.ts). A later run over the same folders makes
+// those looks again; when each finds what it found before, nothing the result depends on has
+// changed, and the result is used without scanning, parsing or planning. Any difference (a
+// file changed, added or removed where the scan listed, a link re-pointed, a module folder
+// appearing) is a miss: the Terraform is scanned as without it, and the entry written anew.
+// Plans are kept by the set of plans asked for (plans verified together depend on each other).
+// One entry per folder set and working directory, written whole to a temporary file and
+// renamed into place (runs sharing the folder never read half of one); one that is truncated
+// or corrupted is ignored with a warning.
+import { createHash } from 'node:crypto';
+import { mkdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { deserialize, serialize } from 'node:v8';
+import { crc32 } from 'node:zlib';
+import type { TerraformFix } from '../engine/types.js';
+import { VERSION } from '../version.js';
+import type { AccountOwner } from './accounts.js';
+import { bytesDigest, crawl, crawlDigest, FileBuffer } from './discover.js';
+import {
+  digestNow,
+  hashOf,
+  namesDigest,
+  namesOf,
+  realpathOf,
+  statDigest,
+  statOf,
+  textOf,
+  type LookKind,
+} from './observe.js';
+import type { PossibleDefinition, UserDefinition } from './scan.js';
+
+const FORMAT = 1;
+const MAGIC = 0x52474349; // "ICGR"
+/** magic, format, payload bytes, crc32 of the payload */
+const HEADER = 16;
+/** Plan sets kept per entry (a multi-account job asks one per account). */
+const PLAN_SETS = 64;
+
+/** What a check reads of its Terraform's index (see locate.ts). */
+export interface KeptIndex {
+  users: Map<string, UserDefinition[]>;
+  possible: PossibleDefinition[];
+  warnings: string[];
+}
+
+export interface ResultEntry {
+  /** The looks at the file system (observe.ts): `kind \0 path` → digest. */
+  looks: Map<string, string>;
+  index: KeptIndex;
+  /** Provider hints by root folder: every root a definition or a possible block is in. */
+  hints: Map<string, AccountOwner | undefined>;
+  /** By the digest of the plan keys asked for, in order: each plan's fix by its key. */
+  plans: Map<string, Map<string, TerraformFix>>;
+}
+
+/** The digest of a set of plans asked for (their keys, in the order asked). */
+export const planSetKey = (keys: readonly string[]): string => hashOf(keys.join('\n'));
+
+/** Makes a look again, as observe.ts made it: the digest of what it finds now. */
+function replay(kind: LookKind, path: string, buffer: FileBuffer): string {
+  switch (kind) {
+    case 'crawl':
+    case 'crawl1':
+      return digestNow(() => crawl(path, kind === 'crawl'), crawlDigest);
+    case 'bytes':
+      return digestNow(() => buffer.read(path), bytesDigest);
+    case 'text':
+      return digestNow(() => textOf(path), hashOf);
+    case 'real':
+      return digestNow(
+        () => realpathOf(path),
+        (r) => r,
+      );
+    case 'stat':
+      return digestNow(() => statOf(path), statDigest);
+    case 'names':
+      return digestNow(() => namesOf(path), namesDigest);
+  }
+}
+
+const KINDS = new Set<string>(['crawl', 'crawl1', 'bytes', 'text', 'real', 'stat', 'names']);
+
+/**
+ * Whether every look of a record finds now what it found then. A file's text is the UTF-8 of
+ * its bytes: when its bytes were read whole and are the same, so is its text (not read again).
+ */
+export function stillTrue(looks: ReadonlyMap<string, string>): boolean {
+  const buffer = new FileBuffer();
+  for (const [key, digest] of looks) {
+    const at = key.indexOf('\0');
+    const kind = key.slice(0, at);
+    if (!KINDS.has(kind)) return false;
+    const path = key.slice(at + 1);
+    if (kind === 'text') {
+      const bytes = looks.get(`bytes\0${path}`);
+      if (bytes !== undefined && bytes !== 'big' && !bytes.startsWith('E:')) continue;
+    }
+    if (replay(kind as LookKind, path, buffer) !== digest) return false;
+  }
+  return true;
+}
+
+export class ResultCache {
+  readonly path: string;
+  private writeFailed = false;
+
+  constructor(
+    private dir: string,
+    folders: readonly string[],
+    cwd: string,
+    grammar: string,
+    private warn: (message: string) => void,
+  ) {
+    const key = createHash('sha256')
+      .update(
+        [FORMAT, VERSION, grammar, process.versions.v8, cwd, folders.length, ...folders].join('\0'),
+      )
+      .digest('hex');
+    this.path = join(dir, 'results', `${key}.bin`);
+  }
+
+  /** The entry kept for these folders, whether its looks still hold or not; undefined if none. */
+  read(): ResultEntry | undefined {
+    let bytes: Buffer;
+    try {
+      bytes = readFileSync(this.path);
+    } catch {
+      return undefined; // not there (or not readable): scanned
+    }
+    const entry = decode(bytes);
+    if (!entry)
+      this.warn(
+        `result cache entry ${this.path} is truncated or corrupted; ignored (scanned again)`,
+      );
+    return entry;
+  }
+
+  write(entry: ResultEntry): void {
+    if (this.writeFailed) return;
+    const temporary = `${this.path}.${process.pid}.${Math.random().toString(36).slice(2)}.tmp`;
+    try {
+      mkdirSync(join(this.dir, 'results'), { recursive: true });
+      writeFileSync(temporary, encode(entry));
+      renameSync(temporary, this.path); // whole or not at all, for any run reading it
+    } catch (error) {
+      this.writeFailed = true;
+      try {
+        rmSync(temporary, { force: true });
+      } catch {
+        // the folder itself is not there to write in
+      }
+      this.warn(
+        `result cache ${this.dir} cannot be written (${(error as NodeJS.ErrnoException).code ?? String(error)}); this run's result is not kept`,
+      );
+    }
+  }
+}
+
+/** Keeps the latest PLAN_SETS plan sets (a Map keeps the order they were set in). */
+export function keepPlanSet(
+  plans: Map<string, Map<string, TerraformFix>>,
+  key: string,
+  fixes: Map<string, TerraformFix>,
+): void {
+  plans.delete(key);
+  plans.set(key, fixes);
+  for (const old of plans.keys()) {
+    if (plans.size <= PLAN_SETS) break;
+    plans.delete(old);
+  }
+}
+
+function encode(entry: ResultEntry): Buffer {
+  const payload = serialize(entry);
+  const header = Buffer.alloc(HEADER);
+  header.writeUInt32LE(MAGIC, 0);
+  header.writeUInt32LE(FORMAT, 4);
+  header.writeUInt32LE(payload.length, 8);
+  header.writeUInt32LE(crc32(payload), 12);
+  return Buffer.concat([header, payload]);
+}
+
+const isMap = (v: unknown): v is Map<unknown, unknown> => v instanceof Map;
+
+/** An entry read back, or undefined when it is not one `encode` wrote (checksum and shape). */
+function decode(bytes: Buffer): ResultEntry | undefined {
+  if (bytes.length < HEADER) return undefined;
+  if (bytes.readUInt32LE(0) !== MAGIC || bytes.readUInt32LE(4) !== FORMAT) return undefined;
+  const length = bytes.readUInt32LE(8);
+  if (HEADER + length !== bytes.length) return undefined;
+  const payload = bytes.subarray(HEADER);
+  if (crc32(payload) !== bytes.readUInt32LE(12)) return undefined;
+  let entry: ResultEntry;
+  try {
+    entry = deserialize(payload) as ResultEntry;
+  } catch {
+    return undefined;
+  }
+  if (
+    typeof entry !== 'object' ||
+    entry === null ||
+    !isMap(entry.looks) ||
+    !isMap(entry.hints) ||
+    !isMap(entry.plans) ||
+    typeof entry.index !== 'object' ||
+    entry.index === null ||
+    !isMap(entry.index.users) ||
+    !Array.isArray(entry.index.possible) ||
+    !Array.isArray(entry.index.warnings)
+  )
+    return undefined;
+  return entry;
+}
