@@ -95,6 +95,8 @@ describe('iam-credential-gate check', () => {
     const entries = readdirSync(cache).flatMap((d) => readdirSync(join(cache, d)));
     expect(entries.length).toBeGreaterThan(0);
     expect(entries.every((f) => f.endsWith('.bin'))).toBe(true);
+    // the bundle's result cache: one entry for the folders, used by the warm run
+    expect(readdirSync(join(cache, 'results'))).toHaveLength(1);
     const warm = cli(...args, '--cache-dir', cache);
     expect(cold.stdout).toBe(plain.stdout);
     expect(warm.stdout).toBe(plain.stdout);

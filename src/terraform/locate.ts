@@ -180,6 +180,12 @@ export interface TerraformContext {
    * are made; nothing is looked at for the cache after it.
    */
   keep(): void;
+  /**
+   * What the result cache gave: `hit` (a kept result whose looks all hold), `stale` (one kept
+   * for these folders, but something it looked at changed), `none` (nothing kept, or unsound),
+   * `off` (no cache folder).
+   */
+  readonly resultCache: 'hit' | 'stale' | 'none' | 'off';
 }
 
 /** What the edit plans are made from: the scan's index, or plans a result cache kept. */
@@ -231,13 +237,13 @@ export async function loadTerraformContext(
   const kept =
     found &&
     [...rootsOf(found.index)].every((root) => found.hints.has(root)) &&
-    results?.stillTrue(found.looks)
+    results?.stillTrue(found.looks())
       ? found
       : undefined;
   // Everything looked at from here to `keep` is what the result is computed from.
   const observations = cache && new observe.Observations();
   if (observations) {
-    for (const [key, digest] of kept?.looks ?? []) observations.looks.set(key, digest);
+    for (const [key, digest] of kept?.looks() ?? []) observations.looks.set(key, digest);
     observe.startRecording(observations);
   }
   let scanning: Promise<TerraformIndex> | undefined;
@@ -285,6 +291,7 @@ export async function loadTerraformContext(
     },
   };
   return {
+    resultCache: !cache ? 'off' : kept ? 'hit' : found ? 'stale' : 'none',
     forAccount(account) {
       const warnings = [...cacheWarnings, ...(index?.warnings ?? [])];
       const scope = { bindings, notes: warnings, account };

@@ -22,7 +22,10 @@ export class Observations {
   volatile = false;
 
   note(kind: LookKind, path: string, digest: string): void {
-    const key = `${kind}\0${path}`;
+    this.noteKey(`${kind}\0${path}`, digest);
+  }
+
+  noteKey(key: string, digest: string): void {
     const known = this.looks.get(key);
     if (known !== undefined && known !== digest) this.volatile = true;
     else this.looks.set(key, digest);

@@ -34,8 +34,7 @@ import type { PossibleDefinition, UserDefinition } from './scan.js';
 
 const FORMAT = 1;
 const MAGIC = 0x52474349; // "ICGR"
-/** magic, format, payload bytes, crc32 of the payload */
-const HEADER = 16;
+const HEADER = 20;
 /** Plan sets kept per entry (a multi-account job asks one per account). */
 const PLAN_SETS = 64;
 
@@ -46,6 +45,7 @@ export interface KeptIndex {
   warnings: string[];
 }
 
+/** What a result cache entry holds (the looks are read apart: see KeptEntry). */
 export interface ResultEntry {
   /** The looks at the file system (observe.ts): `kind \0 path` → digest. */
   looks: Map<string, string>;
@@ -54,6 +54,11 @@ export interface ResultEntry {
   hints: Map<string, AccountOwner | undefined>;
   /** By the digest of the plan keys asked for, in order: each plan's fix by its key. */
   plans: Map<string, Map<string, TerraformFix>>;
+}
+
+/** An entry as read: its result, and its looks (deserialized when asked for). */
+export interface KeptEntry extends Omit<ResultEntry, 'looks'> {
+  looks(): Map<string, string>;
 }
 
 /** The digest of a set of plans asked for (their keys, in the order asked). */
@@ -123,7 +128,7 @@ export class ResultCache {
   }
 
   /** The entry kept for these folders, whether its looks still hold or not; undefined if none. */
-  read(): ResultEntry | undefined {
+  read(): KeptEntry | undefined {
     let bytes: Buffer;
     try {
       bytes = readFileSync(this.path);
@@ -173,36 +178,57 @@ export function keepPlanSet(
   }
 }
 
+/** magic, format, looks' bytes, result's bytes, crc32 of both; the looks; the result. */
 function encode(entry: ResultEntry): Buffer {
-  const payload = serialize(entry);
+  const { looks, ...result } = entry;
+  const looksBytes = serialize(looks);
+  const resultBytes = serialize(result);
   const header = Buffer.alloc(HEADER);
   header.writeUInt32LE(MAGIC, 0);
   header.writeUInt32LE(FORMAT, 4);
-  header.writeUInt32LE(payload.length, 8);
-  header.writeUInt32LE(crc32(payload), 12);
-  return Buffer.concat([header, payload]);
+  header.writeUInt32LE(looksBytes.length, 8);
+  header.writeUInt32LE(resultBytes.length, 12);
+  header.writeUInt32LE(crc32(resultBytes, crc32(looksBytes)), 16);
+  return Buffer.concat([header, looksBytes, resultBytes]);
+}
+
+/** The looks of an entry, deserialized (undefined when they are not a map of strings). */
+export function decodeLooks(bytes: Uint8Array): Map<string, string> | undefined {
+  let looks: unknown;
+  try {
+    looks = deserialize(bytes);
+  } catch {
+    return undefined;
+  }
+  if (!(looks instanceof Map)) return undefined;
+  for (const [k, v] of looks) if (typeof k !== 'string' || typeof v !== 'string') return undefined;
+  return looks as Map<string, string>;
 }
 
 const isMap = (v: unknown): v is Map<unknown, unknown> => v instanceof Map;
 
-/** An entry read back, or undefined when it is not one `encode` wrote (checksum and shape). */
-function decode(bytes: Buffer): ResultEntry | undefined {
+/**
+ * An entry read back, or undefined when it is not one `encode` wrote (checksum and shape; the
+ * looks' shape when they are read).
+ */
+function decode(bytes: Buffer): KeptEntry | undefined {
   if (bytes.length < HEADER) return undefined;
   if (bytes.readUInt32LE(0) !== MAGIC || bytes.readUInt32LE(4) !== FORMAT) return undefined;
-  const length = bytes.readUInt32LE(8);
-  if (HEADER + length !== bytes.length) return undefined;
-  const payload = bytes.subarray(HEADER);
-  if (crc32(payload) !== bytes.readUInt32LE(12)) return undefined;
-  let entry: ResultEntry;
+  const looksLength = bytes.readUInt32LE(8);
+  const resultLength = bytes.readUInt32LE(12);
+  if (HEADER + looksLength + resultLength !== bytes.length) return undefined;
+  const looksBytes = bytes.subarray(HEADER, HEADER + looksLength);
+  const resultBytes = bytes.subarray(HEADER + looksLength);
+  if (crc32(resultBytes, crc32(looksBytes)) !== bytes.readUInt32LE(16)) return undefined;
+  let entry: KeptEntry;
   try {
-    entry = deserialize(payload) as ResultEntry;
+    entry = deserialize(resultBytes) as KeptEntry;
   } catch {
     return undefined;
   }
   if (
     typeof entry !== 'object' ||
     entry === null ||
-    !isMap(entry.looks) ||
     !isMap(entry.hints) ||
     !isMap(entry.plans) ||
     typeof entry.index !== 'object' ||
@@ -212,5 +238,7 @@ function decode(bytes: Buffer): ResultEntry | undefined {
     !Array.isArray(entry.index.warnings)
   )
     return undefined;
+  let looks: Map<string, string> | undefined;
+  entry.looks = () => (looks ??= decodeLooks(looksBytes) ?? new Map([['\0', 'unsound']]));
   return entry;
 }
