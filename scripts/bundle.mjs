@@ -1,13 +1,39 @@
 // Builds dist/ (the committed bundle the action and the CLI run) from src/ with esbuild.
 // Deterministic: the same sources give the same bytes, which the dist-drift test relies on.
 import { build } from 'esbuild';
+import { createHash } from 'node:crypto';
+import { readdirSync, readFileSync } from 'node:fs';
 import { copyFile, mkdir, readFile, rm, writeFile } from 'node:fs/promises';
-import { resolve } from 'node:path';
+import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { bundledPackageDirs, thirdPartyNotices } from './notices.mjs';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
 const pkg = JSON.parse(await readFile(new URL('../package.json', import.meta.url), 'utf8'));
+
+/**
+ * A digest of what the bundle is made from (the sources and the locked dependencies): the
+ * result cache keys its entries by it (src/version.ts BUILD). Deterministic, like the bundle.
+ */
+function buildId() {
+  const hash = createHash('sha256');
+  const files = [];
+  const walk = (dir) => {
+    for (const e of readdirSync(join(root, dir), { withFileTypes: true }).sort((a, b) =>
+      a.name < b.name ? -1 : 1,
+    ))
+      if (e.isDirectory()) walk(`${dir}/${e.name}`);
+      else files.push(`${dir}/${e.name}`);
+  };
+  walk('src');
+  files.push('package-lock.json');
+  for (const f of files)
+    hash
+      .update(`${f}\0`)
+      .update(readFileSync(join(root, f)))
+      .update('\0');
+  return hash.digest('hex').slice(0, 16);
+}
 
 /** The esbuild options (but `outdir`), shared with the tests. */
 export const options = {
@@ -25,7 +51,10 @@ export const options = {
   // is of a built-in).
   legalComments: 'none',
   chunkNames: 'chunks/[name]-[hash]',
-  define: { __TOOL_VERSION__: JSON.stringify(pkg.version) },
+  define: {
+    __TOOL_VERSION__: JSON.stringify(pkg.version),
+    __BUILD_ID__: JSON.stringify(buildId()),
+  },
   // jsonc-parser's `main` is a UMD build whose require() calls esbuild cannot follow: its ESM one.
   alias: { 'jsonc-parser': './node_modules/jsonc-parser/lib/esm/main.js' },
   // Some CommonJS dependencies call require() for Node built-ins; give the ESM bundle one.

@@ -16,7 +16,7 @@ import { join } from 'node:path';
 import { deserialize, serialize } from 'node:v8';
 import { crc32 } from 'node:zlib';
 import type { TerraformFix } from '../engine/types.js';
-import { VERSION } from '../version.js';
+import { BUILD, VERSION } from '../version.js';
 import type { AccountOwner } from './accounts.js';
 import { bytesDigest, crawl, crawlDigest, FileBuffer } from './discover.js';
 import {
@@ -121,7 +121,16 @@ export class ResultCache {
   ) {
     const key = createHash('sha256')
       .update(
-        [FORMAT, VERSION, grammar, process.versions.v8, cwd, folders.length, ...folders].join('\0'),
+        [
+          FORMAT,
+          VERSION,
+          BUILD,
+          grammar,
+          process.versions.v8,
+          cwd,
+          folders.length,
+          ...folders,
+        ].join('\0'),
       )
       .digest('hex');
     this.path = join(dir, 'results', `${key}.bin`);

@@ -416,3 +416,38 @@ describe('result cache and fix', () => {
     expect(after.json.replaceAll(b, '')).toBe((await check(a)).json.replaceAll(a, ''));
   });
 });
+
+describe('result cache shared by runs at the same time (the bundle, as CI runs it)', () => {
+  it('every run gives the report of a run without the cache, and the entry left is whole', async () => {
+    const { runCli } = await import('../helpers/run-cli.js');
+    const base = layout();
+    const cache = join(base, 'shared-cache');
+    const args = (extra: string[]) => [
+      'check',
+      '--report',
+      join(base, 'report.csv'),
+      '--policy',
+      join(base, 'policy.yml'),
+      '--now',
+      '2026-11-22T00:00:00Z',
+      '--terraform-dir',
+      join(base, 'infra'),
+      '--format',
+      'json',
+      ...extra,
+    ];
+    const plain = await runCli(args([]), {});
+    expect(plain.status).toBe(1);
+    const runs = await Promise.all(
+      Array.from({ length: 4 }, () => runCli(args(['--cache-dir', cache]), {})),
+    );
+    for (const r of runs) {
+      expect(r.stdout).toBe(plain.stdout);
+      expect(r.stderr).not.toMatch(/corrupted|cannot be written/);
+    }
+    expect(readdirSync(join(cache, 'results')).filter((f) => !f.endsWith('.bin'))).toEqual([]);
+    const after = await runCli(args(['--cache-dir', cache]), {});
+    expect(after.stdout).toBe(plain.stdout);
+    expect(after.stderr).not.toMatch(/corrupted/);
+  }, 60_000);
+});
