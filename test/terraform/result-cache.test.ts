@@ -15,6 +15,7 @@ import {
 } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import fc from 'fast-check';
 import { afterAll, describe, expect, it } from 'vitest';
 import { render } from '../../src/render/index.js';
@@ -367,6 +368,33 @@ describe('result cache', () => {
     } finally {
       process.chdir(cwd);
     }
+  });
+});
+
+describe('what the result is computed from', () => {
+  it('the scan, the account hints and the plans look at the files only through observe.ts', () => {
+    // the modules that read the file system for another reason, and why
+    const others = new Map([
+      ['observe.ts', 'the looks themselves'],
+      ['discover.ts', 'its listing and its reads are the observed looks `crawl` and `bytes`'],
+      ['parse-cache.ts', 'the cache, not the Terraform'],
+      ['result-cache.ts', 'the cache, not the Terraform'],
+      ['parser.ts', "the parser's WebAssembly"],
+      ['wasm.ts', "the parser's WebAssembly"],
+    ]);
+    const dir = fileURLToPath(new URL('../../src/terraform', import.meta.url));
+    const reading = readdirSync(dir).filter((f) =>
+      /from 'node:fs(\/promises)?'|require\(['"](node:)?fs/.test(
+        readFileSync(join(dir, f), 'utf8'),
+      ),
+    );
+    expect(reading.filter((f) => !others.has(f))).toEqual([]);
+    // and discover.ts reads only inside the two observed looks
+    const discover = readFileSync(join(dir, 'discover.ts'), 'utf8');
+    expect(discover).toMatch(
+      /observed\(recursive \? 'crawl' : 'crawl1', root, \(\) => crawl\(root, recursive\)/,
+    );
+    expect(discover).toMatch(/observed\('bytes', path, \(\) => this\.readNow\(path\)/);
   });
 });
 
