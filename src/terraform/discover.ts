@@ -1,11 +1,19 @@
 // Finding the Terraform files of a folder and reading them, bounded.
 import * as fs from 'node:fs';
-import { closeSync, openSync, readSync, type Dirent } from 'node:fs';
+import { closeSync, fstatSync, openSync, readSync, type Dirent } from 'node:fs';
 import { basename, resolve } from 'node:path';
 import { fdir } from 'fdir';
 import { InputError } from '../errors.js';
 import { ReadableArea } from './files.js';
-import { hashOf, observed, statOf } from './observe.js';
+import {
+  hashOf,
+  isRecording,
+  noteStat,
+  observed,
+  signatureOf,
+  statOf,
+  statSignature,
+} from './observe.js';
 import type { Crawl, ScanReads } from './reads.js';
 
 /**
@@ -57,12 +65,11 @@ export function discoverTerraformFiles(
   assertTerraformDir(root);
   let crawled = reads?.crawlOf(root, recursive);
   if (!crawled) {
-    crawled = observed(
-      recursive ? 'crawl' : 'crawl1',
-      root,
-      () => crawl(root, recursive),
-      crawlDigest,
-    );
+    const kind = recursive ? 'crawl' : 'crawl1';
+    // while recording, each folder's stat is taken before it is listed
+    const folders: [string, string][] | undefined = isRecording() ? [] : undefined;
+    crawled = observed(kind, root, () => crawl(root, recursive, folders), crawlDigest);
+    if (folders) noteStat(kind, root, JSON.stringify(folders));
     reads?.keepCrawl(root, recursive, crawled);
   }
   const { paths, links } = crawled;
@@ -90,12 +97,16 @@ export function discoverTerraformFiles(
 export const crawlDigest = (c: Crawl): string =>
   hashOf(JSON.stringify([c.paths, [...c.links].sort(), c.entered]));
 
-/** The Terraform file names under a folder (sorted), the symlinks met and the folders read. */
-export function crawl(root: string, recursive: boolean): Crawl {
+/**
+ * The Terraform file names under a folder (sorted), the symlinks met and the folders read;
+ * with `folders`, each folder's stat signature, taken before it is read.
+ */
+export function crawl(root: string, recursive: boolean, folders?: [string, string][]): Crawl {
   // fdir lists a symlink as a file without saying so: the listing it reads tells
   const links = new Set<string>();
   const entered = new Set<string>();
   const readdirSync = (path: string, options: { withFileTypes: true }): Dirent[] => {
+    if (folders) folders.push([resolve(path), signatureOf(path) ?? '']);
     const entries = fs.readdirSync(path, options);
     entered.add(resolve(path));
     for (const entry of entries) if (entry.isSymbolicLink()) links.add(resolve(path, entry.name));
@@ -143,6 +154,7 @@ export class FileBuffer {
   private readNow(path: string): Buffer | undefined {
     const fd = openSync(path, 'r');
     try {
+      if (isRecording()) noteStat('bytes', path, statSignature(fstatSync(fd, { bigint: true })));
       let length = 0;
       for (;;) {
         if (length > TERRAFORM_FILE_MAX_BYTES) return undefined;

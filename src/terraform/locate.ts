@@ -243,7 +243,13 @@ export async function loadTerraformContext(
   // Everything looked at from here to `keep` is what the result is computed from.
   const observations = cache && new observe.Observations();
   if (observations) {
-    for (const [key, digest] of kept?.looks() ?? []) observations.looks.set(key, digest);
+    if (kept) {
+      const { looks, stats, since } = kept.looks();
+      for (const [key, digest] of looks) observations.looks.set(key, digest);
+      for (const [key, signature] of stats) observations.stats.set(key, signature);
+      // the earlier recording's time: its stats were taken then
+      observations.since = since;
+    }
     observe.startRecording(observations);
   }
   let scanning: Promise<TerraformIndex> | undefined;
@@ -312,7 +318,11 @@ export async function loadTerraformContext(
       }
       if (observations.volatile) return;
       cache.write({
-        looks: observations.looks,
+        looks: {
+          looks: observations.looks,
+          stats: observations.stats,
+          since: observations.since,
+        },
         index: { users: index.users, possible: index.possible, warnings: index.warnings },
         hints,
         plans,

@@ -16,6 +16,14 @@ export type LookKind = 'crawl' | 'crawl1' | 'bytes' | 'text' | 'real' | 'stat' |
 export class Observations {
   readonly looks = new Map<string, string>();
   /**
+   * By look: the file's (or for a listing, each folder's) device, inode, size, mtime and ctime,
+   * taken before the look read it (see result-cache.ts `stillTrue`: what lets a later run take
+   * an untouched file as unchanged without reading it).
+   */
+  readonly stats = new Map<string, string>();
+  /** When the recording began, in nanoseconds of the wall clock. */
+  since = BigInt(Date.now()) * 1_000_000n;
+  /**
    * Something in this run did not come from the files alone (a file changed while it was read,
    * a parse cache entry was corrupt and warned about): its result is not to be kept.
    */
@@ -41,6 +49,27 @@ export function startRecording(observations: Observations): void {
 
 export function stopRecording(observations: Observations): void {
   recording.delete(observations);
+}
+
+/** Whether a run records (the stat of a look is then taken too). */
+export const isRecording = (): boolean => recording.size > 0;
+
+/** Notes the stat signature(s) taken before a look (see Observations.stats). */
+export function noteStat(kind: LookKind, path: string, signature: string): void {
+  for (const r of recording) r.stats.set(`${kind}\0${path}`, signature);
+}
+
+/** What identifies a file's (or folder's) state without reading it. */
+export const statSignature = (s: fs.BigIntStats): string =>
+  `${s.dev}:${s.ino}:${s.size}:${s.mtimeNs}:${s.ctimeNs}`;
+
+/** A path's stat signature now, or undefined when it cannot be taken. */
+export function signatureOf(path: string): string | undefined {
+  try {
+    return statSignature(fs.statSync(path, { bigint: true }));
+  } catch {
+    return undefined;
+  }
 }
 
 /** Marks every open record as not to be kept (see Observations.volatile). */
@@ -111,9 +140,20 @@ export const realpathOf = (path: string): string =>
     (real) => real,
   );
 
-/** A UTF-8 file's text, observed. */
+/** A UTF-8 file's text, observed (its stat taken first, while recording). */
 export const textOf = (path: string): string =>
-  observed('text', path, () => fs.readFileSync(path, 'utf8'), hashOf);
+  observed(
+    'text',
+    path,
+    () => {
+      if (isRecording()) {
+        const signature = signatureOf(path);
+        if (signature !== undefined) noteStat('text', path, signature);
+      }
+      return fs.readFileSync(path, 'utf8');
+    },
+    hashOf,
+  );
 
 export const namesDigest = (names: string[]): string => hashOf([...names].sort().join('\0'));
 

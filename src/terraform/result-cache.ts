@@ -25,6 +25,7 @@ import {
   namesDigest,
   namesOf,
   realpathOf,
+  signatureOf,
   statDigest,
   statOf,
   textOf,
@@ -32,7 +33,7 @@ import {
 } from './observe.js';
 import type { PossibleDefinition, UserDefinition } from './scan.js';
 
-const FORMAT = 1;
+const FORMAT = 2;
 const MAGIC = 0x52474349; // "ICGR"
 const HEADER = 20;
 /** Plan sets kept per entry (a multi-account job asks one per account). */
@@ -47,8 +48,8 @@ export interface KeptIndex {
 
 /** What a result cache entry holds (the looks are read apart: see KeptEntry). */
 export interface ResultEntry {
-  /** The looks at the file system (observe.ts): `kind \0 path` → digest. */
-  looks: Map<string, string>;
+  /** The looks at the file system (observe.ts), with the stats taken before them. */
+  looks: Looks;
   index: KeptIndex;
   /** Provider hints by root folder: every root a definition or a possible block is in. */
   hints: Map<string, AccountOwner | undefined>;
@@ -56,10 +57,27 @@ export interface ResultEntry {
   plans: Map<string, Map<string, TerraformFix>>;
 }
 
+/** What a run looked at (see observe.ts Observations). */
+export interface Looks {
+  /** `kind \0 path` → the digest of what the look found. */
+  looks: Map<string, string>;
+  /** `kind \0 path` → the stat signature(s) taken before it. */
+  stats: Map<string, string>;
+  /** When the recording began (ns of the wall clock). */
+  since: bigint;
+}
+
 /** An entry as read: its result, and its looks (deserialized when asked for). */
 export interface KeptEntry extends Omit<ResultEntry, 'looks'> {
-  looks(): Map<string, string>;
+  looks(): Looks;
 }
+
+/**
+ * How long before the recording began a file (or folder) must have last changed for its stat
+ * to stand for its content: a change within the same tick of a coarse clock would leave the
+ * stat as it was (git's "racily clean" rule). Two seconds covers the coarsest (FAT's).
+ */
+const RACY_NS = 2_000_000_000n;
 
 /** The digest of a set of plans asked for (their keys, in the order asked). */
 export const planSetKey = (keys: readonly string[]): string => hashOf(keys.join('\n'));
@@ -89,11 +107,62 @@ function replay(kind: LookKind, path: string, buffer: FileBuffer): string {
 const KINDS = new Set<string>(['crawl', 'crawl1', 'bytes', 'text', 'real', 'stat', 'names']);
 
 /**
+ * Whether a stat signature taken before a look stands for what the look found: the same file
+ * (device, inode), size, mtime and ctime now, and last changed well before the recording began
+ * (RACY_NS). A content change moves the ctime, which no unprivileged process can set back.
+ */
+function statHolds(signature: string, path: string, since: bigint): boolean {
+  const parts = signature.split(':');
+  if (parts.length !== 5) return false;
+  try {
+    const limit = since - RACY_NS;
+    if (BigInt(parts[3] as string) >= limit || BigInt(parts[4] as string) >= limit) return false;
+  } catch {
+    return false;
+  }
+  return signatureOf(path) === signature;
+}
+
+/** Whether the stats taken before a look all still hold (a listing: each folder it read). */
+function statsHold(
+  kind: string,
+  path: string,
+  signature: string | undefined,
+  since: bigint,
+): boolean {
+  if (signature === undefined) return false;
+  if (kind !== 'crawl' && kind !== 'crawl1') return statHolds(signature, path, since);
+  let folders: unknown;
+  try {
+    folders = JSON.parse(signature);
+  } catch {
+    return false;
+  }
+  // a folder's mtime and ctime move when an entry is added, removed or renamed in it
+  return (
+    Array.isArray(folders) &&
+    folders.length > 0 &&
+    folders.every(
+      (f) =>
+        Array.isArray(f) &&
+        typeof f[0] === 'string' &&
+        typeof f[1] === 'string' &&
+        statHolds(f[1], f[0], since),
+    )
+  );
+}
+
+/**
  * Whether every look of a record finds now what it found then. A file's text is the UTF-8 of
  * its bytes: when its bytes were read whole and are the same, so is its text (not read again).
+ * A file or folder whose stat is the one taken before the look, and that had not changed for a
+ * while then (statHolds), is taken as unchanged without reading it, as git does: a checkout
+ * that wrote the files anew (CI) gives them new inodes and ctimes, and they are all read.
  */
-export function stillTrue(looks: ReadonlyMap<string, string>): boolean {
+export function stillTrue({ looks, stats, since }: Looks): boolean {
   const buffer = new FileBuffer();
+  lastCheck.held = {};
+  lastCheck.made = {};
   for (const [key, digest] of looks) {
     const at = key.indexOf('\0');
     const kind = key.slice(0, at);
@@ -103,10 +172,19 @@ export function stillTrue(looks: ReadonlyMap<string, string>): boolean {
       const bytes = looks.get(`bytes\0${path}`);
       if (bytes !== undefined && bytes !== 'big' && !bytes.startsWith('E:')) continue;
     }
+    const counts = statsHold(kind, path, stats.get(key), since) ? lastCheck.held : lastCheck.made;
+    counts[kind] = (counts[kind] ?? 0) + 1;
+    if (counts === lastCheck.held) continue;
     if (replay(kind as LookKind, path, buffer) !== digest) return false;
   }
   return true;
 }
+
+/** Of the last check, by kind: the looks taken as holding by their stats, and those made again. */
+export const lastCheck: { held: Record<string, number>; made: Record<string, number> } = {
+  held: {},
+  made: {},
+};
 
 export class ResultCache {
   readonly path: string;
@@ -201,17 +279,26 @@ function encode(entry: ResultEntry): Buffer {
   return Buffer.concat([header, looksBytes, resultBytes]);
 }
 
-/** The looks of an entry, deserialized (undefined when they are not a map of strings). */
-export function decodeLooks(bytes: Uint8Array): Map<string, string> | undefined {
-  let looks: unknown;
+const isStringMap = (m: unknown): m is Map<string, string> =>
+  m instanceof Map && [...m].every(([k, v]) => typeof k === 'string' && typeof v === 'string');
+
+/** The looks of an entry, deserialized (undefined when they are not of their shape). */
+export function decodeLooks(bytes: Uint8Array): Looks | undefined {
+  let looks: Partial<Looks> | null;
   try {
-    looks = deserialize(bytes);
+    looks = deserialize(bytes) as Partial<Looks> | null;
   } catch {
     return undefined;
   }
-  if (!(looks instanceof Map)) return undefined;
-  for (const [k, v] of looks) if (typeof k !== 'string' || typeof v !== 'string') return undefined;
-  return looks as Map<string, string>;
+  if (
+    typeof looks !== 'object' ||
+    looks === null ||
+    !isStringMap(looks.looks) ||
+    !isStringMap(looks.stats) ||
+    typeof looks.since !== 'bigint'
+  )
+    return undefined;
+  return looks as Looks;
 }
 
 const isMap = (v: unknown): v is Map<unknown, unknown> => v instanceof Map;
@@ -247,7 +334,12 @@ function decode(bytes: Buffer): KeptEntry | undefined {
     !Array.isArray(entry.index.warnings)
   )
     return undefined;
-  let looks: Map<string, string> | undefined;
-  entry.looks = () => (looks ??= decodeLooks(looksBytes) ?? new Map([['\0', 'unsound']]));
+  let looks: Looks | undefined;
+  entry.looks = () =>
+    (looks ??= decodeLooks(looksBytes) ?? {
+      looks: new Map([['\0', 'unsound']]), // no look holds: a miss
+      stats: new Map(),
+      since: 0n,
+    });
   return entry;
 }

@@ -9,8 +9,10 @@ import {
   readdirSync,
   readFileSync,
   rmSync,
+  statSync,
   symlinkSync,
   unlinkSync,
+  utimesSync,
   writeFileSync,
 } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -22,6 +24,7 @@ import { render } from '../../src/render/index.js';
 import { runCheck } from '../../src/run/check.js';
 import { loadTerraform } from '../../src/run/check.js';
 import { clearScanMemo } from '../../src/terraform/memo.js';
+import { lastCheck } from '../../src/terraform/result-cache.js';
 import { ago, toCsv, type Row } from '../helpers/report.js';
 
 const tmp = mkdtempSync(join(tmpdir(), 'result-cache-'));
@@ -291,6 +294,45 @@ describe('result cache', () => {
     }
   }, 120_000);
 
+  it('takes untouched files and folders by their stat once they are older than the racy window, and still sees every change', async () => {
+    const names = Object.keys(MUTATIONS);
+    const bases = names.map(() => layout());
+    await new Promise((resolve) => setTimeout(resolve, 2_100)); // past the racy window
+    for (const [i, name] of names.entries()) {
+      const base = bases[i] as string;
+      const cache = join(base, '.cache');
+      await check(base, cache);
+      const hit = await check(base, cache);
+      expect(hit.outcome, name).toBe('hit');
+      // no file read again, no folder listed again: their stats stand for them
+      expect(lastCheck.made.bytes ?? 0, name).toBe(0);
+      expect(lastCheck.made.crawl ?? 0, name).toBe(0);
+      expect(lastCheck.held.bytes ?? 0, name).toBe(7); // every .tf, .tf.json and .tfvars file
+      MUTATIONS[name]?.(base);
+      const after = await check(base, cache);
+      const plain = await check(base);
+      expect(after.json, name).toBe(plain.json);
+      if (!name.includes('not Terraform')) expect(after.outcome, name).toBe('stale');
+      rmSync(base, { recursive: true, force: true });
+    }
+  }, 120_000);
+
+  it('sees a change of the same size whose mtime was set back (its ctime moved)', async () => {
+    const base = layout();
+    await new Promise((resolve) => setTimeout(resolve, 2_100));
+    const cache = join(base, '.cache');
+    await check(base, cache);
+    const file = join(base, 'infra/team/people.json');
+    const { atime, mtime } = statSync(file);
+    writeFileSync(file, JSON.stringify(['bo', 'jo'])); // the same size as ["bo","cy"]
+    utimesSync(file, atime, mtime);
+    expect(statSync(file).mtimeMs).toBe(mtime.getTime());
+    const after = await check(base, cache);
+    expect(after.outcome).toBe('stale');
+    expect(after.json).toBe((await check(base)).json);
+    expect(after.json).toContain('"user":"jo"');
+  });
+
   it('keeps plans by the set asked for: another report plans again, and gives what a check without the cache gives', async () => {
     const base = layout();
     const cache = join(base, '.cache');
@@ -442,7 +484,7 @@ describe('what the result is computed from', () => {
     // and discover.ts reads only inside the two observed looks
     const discover = readFileSync(join(dir, 'discover.ts'), 'utf8');
     expect(discover.replace(/\s+/g, ' ')).toMatch(
-      /observed\( recursive \? 'crawl' : 'crawl1', root, \(\) => crawl\(root, recursive\)/,
+      /observed\(kind, root, \(\) => crawl\(root, recursive, folders\), crawlDigest\)/,
     );
     expect(discover).toMatch(/observed\('bytes', path, \(\) => this\.readNow\(path\)/);
   });

@@ -1,2 +1,0 @@
-import { createRequire as __createRequire } from 'node:module'; const require = __createRequire(import.meta.url);
-import{a,b,c,d,e,f,g,h,i,j,k,l,m}from"./chunk-VQ7EDRDS.js";import"./chunk-O5DVVPDB.js";export{a as Observations,f as digestNow,g as hashOf,d as markVolatile,l as namesDigest,m as namesOf,e as observed,j as realpathOf,b as startRecording,h as statDigest,i as statOf,c as stopRecording,k as textOf};

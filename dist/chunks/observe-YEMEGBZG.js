@@ -1,0 +1,2 @@
+import { createRequire as __createRequire } from 'node:module'; const require = __createRequire(import.meta.url);
+import{a,b,c,d,e,f,g,h,i,j,k,l,m,n,o,p,q}from"./chunk-LJMP5R3V.js";import"./chunk-O5DVVPDB.js";export{a as Observations,j as digestNow,k as hashOf,d as isRecording,h as markVolatile,p as namesDigest,q as namesOf,e as noteStat,i as observed,n as realpathOf,g as signatureOf,b as startRecording,l as statDigest,m as statOf,f as statSignature,c as stopRecording,o as textOf};
