@@ -38,6 +38,11 @@ const MAGIC = 0x52474349; // "ICGR"
 const HEADER = 20;
 /** Plan sets kept per entry (a multi-account job asks one per account). */
 const PLAN_SETS = 64;
+/**
+ * Fixes kept per entry at most, over all its plan sets (the latest set always): an entry is
+ * read whole on every run, so a job of many accounts does not grow it past a few megabytes.
+ */
+export const MAX_KEPT_FIXES = 20_000;
 
 /** What a check reads of its Terraform's index (see locate.ts). */
 export interface KeptIndex {
@@ -251,7 +256,10 @@ export class ResultCache {
   }
 }
 
-/** Keeps the latest PLAN_SETS plan sets (a Map keeps the order they were set in). */
+/**
+ * Keeps a plan set as the latest, and of the others the latest that fit in PLAN_SETS sets and
+ * MAX_KEPT_FIXES fixes (a Map keeps the order its keys were set in).
+ */
 export function keepPlanSet(
   plans: Map<string, Map<string, TerraformFix>>,
   key: string,
@@ -259,9 +267,12 @@ export function keepPlanSet(
 ): void {
   plans.delete(key);
   plans.set(key, fixes);
-  for (const old of plans.keys()) {
-    if (plans.size <= PLAN_SETS) break;
+  let total = 0;
+  for (const set of plans.values()) total += set.size;
+  for (const [old, set] of plans) {
+    if (old === key || (plans.size <= PLAN_SETS && total <= MAX_KEPT_FIXES)) break;
     plans.delete(old);
+    total -= set.size;
   }
 }
 

@@ -571,3 +571,26 @@ describe('result cache shared by runs at the same time (the bundle, as CI runs i
     expect(after.stderr).not.toMatch(/corrupted/);
   }, 60_000);
 });
+
+describe('plan sets kept', () => {
+  it('keeps the latest set, and the latest others within the bounds', async () => {
+    const { keepPlanSet, MAX_KEPT_FIXES } = await import('../../src/terraform/result-cache.js');
+    const fix = { status: 'manual', edits: [], destroys: [], reason: 'x' } as never;
+    const set = (n: number) => new Map(Array.from({ length: n }, (_, i) => [`k${i}`, fix]));
+    const plans = new Map();
+    for (let i = 0; i < 70; i++) keepPlanSet(plans, `s${i}`, set(1));
+    expect(plans.size).toBe(64);
+    expect([...plans.keys()].at(-1)).toBe('s69');
+    expect(plans.has('s5')).toBe(false);
+    keepPlanSet(plans, 'big', set(MAX_KEPT_FIXES - 10));
+    // the big set and the latest ten small ones fit
+    expect([...plans.keys()]).toEqual([
+      ...Array.from({ length: 10 }, (_, i) => `s${60 + i}`),
+      'big',
+    ]);
+    keepPlanSet(plans, 'huge', set(MAX_KEPT_FIXES + 5));
+    expect([...plans.keys()]).toEqual(['huge']); // the latest is kept whatever its size
+    keepPlanSet(plans, 's60', set(1));
+    expect([...plans.keys()]).toEqual(['s60']);
+  });
+});
