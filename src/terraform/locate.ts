@@ -243,13 +243,6 @@ export async function loadTerraformContext(
   // Everything looked at from here to `keep` is what the result is computed from.
   const observations = cache && new observe.Observations();
   if (observations) {
-    if (kept) {
-      const { looks, stats, since } = kept.looks();
-      for (const [key, digest] of looks) observations.looks.set(key, digest);
-      for (const [key, signature] of stats) observations.stats.set(key, signature);
-      // the earlier recording's time: its stats were taken then
-      observations.since = since;
-    }
     observe.startRecording(observations);
   }
   let scanning: Promise<TerraformIndex> | undefined;
@@ -315,6 +308,15 @@ export async function loadTerraformContext(
         for (const root of rootsOf(index)) hintsOf(root);
       } finally {
         observe.stopRecording(observations);
+      }
+      // a kept result written again (with new plans): its looks, which this run found holding
+      if (kept) {
+        const { looks, stats, since } = kept.looks();
+        for (const [key, digest] of looks) observations.noteKey(key, digest);
+        for (const [key, signature] of stats)
+          if (!observations.stats.has(key)) observations.stats.set(key, signature);
+        // its stats were taken then: judged against the earlier start
+        if (since < observations.since) observations.since = since;
       }
       if (observations.volatile) return;
       cache.write({

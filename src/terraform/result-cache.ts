@@ -33,7 +33,7 @@ import {
 } from './observe.js';
 import type { PossibleDefinition, UserDefinition } from './scan.js';
 
-const FORMAT = 2;
+const FORMAT = 3;
 const MAGIC = 0x52474349; // "ICGR"
 const HEADER = 20;
 /** Plan sets kept per entry (a multi-account job asks one per account). */
@@ -112,59 +112,73 @@ function replay(kind: LookKind, path: string, buffer: FileBuffer): string {
 const KINDS = new Set<string>(['crawl', 'crawl1', 'bytes', 'text', 'real', 'stat', 'names']);
 
 /**
- * Whether a stat signature taken before a look stands for what the look found: the same file
- * (device, inode), size, mtime and ctime now, and last changed well before the recording began
- * (RACY_NS). A content change moves the ctime, which no unprivileged process can set back.
+ * Whether a stat signature stands for what its look found: only one of a file (or folder) last
+ * changed well before the recording began (RACY_NS: a change within the same tick of a coarse
+ * clock would leave the stat as it was), the others are not kept (see trustedStats).
  */
-function statHolds(signature: string, path: string, since: bigint): boolean {
+function trusted(signature: string, since: bigint): boolean {
   const parts = signature.split(':');
   if (parts.length !== 5) return false;
   try {
     const limit = since - RACY_NS;
-    if (BigInt(parts[3] as string) >= limit || BigInt(parts[4] as string) >= limit) return false;
+    return BigInt(parts[3] as string) < limit && BigInt(parts[4] as string) < limit;
   } catch {
     return false;
   }
-  return signatureOf(path) === signature;
 }
 
-/** Whether the stats taken before a look all still hold (a listing: each folder it read). */
-function statsHold(
-  kind: string,
-  path: string,
-  signature: string | undefined,
+/** The stats worth keeping: those that can stand for their looks (a listing: each folder's). */
+export function trustedStats(
+  stats: ReadonlyMap<string, string>,
   since: bigint,
-): boolean {
-  if (signature === undefined) return false;
-  if (kind !== 'crawl' && kind !== 'crawl1') return statHolds(signature, path, since);
-  let folders: unknown;
-  try {
-    folders = JSON.parse(signature);
-  } catch {
-    return false;
+): Map<string, string> {
+  const kept = new Map<string, string>();
+  for (const [key, signature] of stats) {
+    const kind = key.slice(0, key.indexOf('\0'));
+    const ok =
+      kind === 'crawl' || kind === 'crawl1'
+        ? (folders(signature)?.every(([, s]) => trusted(s, since)) ?? false)
+        : trusted(signature, since);
+    if (ok) kept.set(key, signature);
   }
-  // a folder's mtime and ctime move when an entry is added, removed or renamed in it
-  return (
-    Array.isArray(folders) &&
-    folders.length > 0 &&
-    folders.every(
-      (f) =>
-        Array.isArray(f) &&
-        typeof f[0] === 'string' &&
-        typeof f[1] === 'string' &&
-        statHolds(f[1], f[0], since),
-    )
-  );
+  return kept;
+}
+
+/** A listing's folders and their signatures (see discover.ts), or undefined. */
+function folders(signature: string): [string, string][] | undefined {
+  let list: unknown;
+  try {
+    list = JSON.parse(signature);
+  } catch {
+    return undefined;
+  }
+  return Array.isArray(list) &&
+    list.length > 0 &&
+    list.every((f) => Array.isArray(f) && typeof f[0] === 'string' && typeof f[1] === 'string')
+    ? (list as [string, string][])
+    : undefined;
+}
+
+/**
+ * Whether the stats taken before a look all still hold: the same device, inode, size, mtime
+ * and ctime now (a listing: each folder it read, whose mtime and ctime move when an entry is
+ * added, removed or renamed in it). A content change moves the ctime, which no unprivileged
+ * process can set back.
+ */
+function statsHold(kind: string, path: string, signature: string | undefined): boolean {
+  if (signature === undefined) return false;
+  if (kind !== 'crawl' && kind !== 'crawl1') return signatureOf(path) === signature;
+  return folders(signature)?.every(([dir, s]) => signatureOf(dir) === s) ?? false;
 }
 
 /**
  * Whether every look of a record finds now what it found then. A file's text is the UTF-8 of
  * its bytes: when its bytes were read whole and are the same, so is its text (not read again).
  * A file or folder whose stat is the one taken before the look, and that had not changed for a
- * while then (statHolds), is taken as unchanged without reading it, as git does: a checkout
+ * while then (trustedStats, statsHold), is taken as unchanged without reading it, as git does: a checkout
  * that wrote the files anew (CI) gives them new inodes and ctimes, and they are all read.
  */
-export function stillTrue({ looks, stats, since }: Looks): boolean {
+export function stillTrue({ looks, stats }: Looks): boolean {
   const buffer = new FileBuffer();
   lastCheck.held = {};
   lastCheck.made = {};
@@ -177,7 +191,7 @@ export function stillTrue({ looks, stats, since }: Looks): boolean {
       const bytes = looks.get(`bytes\0${path}`);
       if (bytes !== undefined && bytes !== 'big' && !bytes.startsWith('E:')) continue;
     }
-    const counts = statsHold(kind, path, stats.get(key), since) ? lastCheck.held : lastCheck.made;
+    const counts = statsHold(kind, path, stats.get(key)) ? lastCheck.held : lastCheck.made;
     counts[kind] = (counts[kind] ?? 0) + 1;
     if (counts === lastCheck.held) continue;
     if (replay(kind as LookKind, path, buffer) !== digest) return false;
@@ -279,7 +293,7 @@ export function keepPlanSet(
 /** magic, format, looks' bytes, result's bytes, crc32 of both; the looks; the result. */
 function encode(entry: ResultEntry): Buffer {
   const { looks, ...result } = entry;
-  const looksBytes = serialize(looks);
+  const looksBytes = serialize({ ...looks, stats: trustedStats(looks.stats, looks.since) });
   const resultBytes = serialize(result);
   const header = Buffer.alloc(HEADER);
   header.writeUInt32LE(MAGIC, 0);

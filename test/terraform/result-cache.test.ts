@@ -572,6 +572,30 @@ describe('result cache shared by runs at the same time (the bundle, as CI runs i
   }, 60_000);
 });
 
+describe('stats kept', () => {
+  it('keeps only the stats of what had not changed for 2 s when the recording began', async () => {
+    const { trustedStats } = await import('../../src/terraform/result-cache.js');
+    const since = 10_000_000_000n;
+    const sig = (m: bigint, c: bigint) => `1:2:3:${m}:${c}`;
+    const stats = new Map([
+      ['bytes\0a', sig(7_000_000_000n, 7_999_999_999n)],
+      ['bytes\0b', sig(8_500_000_000n, 1n)], // changed 1.5 s before
+      ['text\0c', sig(1n, 8_000_000_000n)], // exactly 2 s before: not kept
+      [
+        'crawl\0d',
+        JSON.stringify([
+          ['/d', sig(1n, 1n)],
+          ['/e', sig(9_000_000_000n, 1n)],
+        ]),
+      ],
+      ['crawl1\0f', JSON.stringify([['/f', sig(1n, 1n)]])],
+      ['crawl\0g', '[]'],
+      ['bytes\0h', 'not a signature'],
+    ]);
+    expect([...trustedStats(stats, since).keys()]).toEqual(['bytes\0a', 'crawl1\0f']);
+  });
+});
+
 describe('plan sets kept', () => {
   it('keeps the latest set, and the latest others within the bounds', async () => {
     const { keepPlanSet, MAX_KEPT_FIXES } = await import('../../src/terraform/result-cache.js');
