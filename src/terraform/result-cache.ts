@@ -171,6 +171,13 @@ function statsHold(kind: string, path: string, signature: string | undefined): b
   return folders(signature)?.every(([dir, s]) => signatureOf(dir) === s) ?? false;
 }
 
+/** A text look whose file's bytes were read whole: it holds when they do. */
+function impliedText(key: string, looks: ReadonlyMap<string, string>): boolean {
+  if (!key.startsWith('text\0')) return false;
+  const bytes = looks.get(`bytes\0${key.slice(5)}`);
+  return bytes !== undefined && bytes !== 'big' && !bytes.startsWith('E:');
+}
+
 /**
  * Whether every look of a record finds now what it found then. A file's text is the UTF-8 of
  * its bytes: when its bytes were read whole and are the same, so is its text (not read again).
@@ -187,10 +194,7 @@ export function stillTrue({ looks, stats }: Looks): boolean {
     const kind = key.slice(0, at);
     if (!KINDS.has(kind)) return false;
     const path = key.slice(at + 1);
-    if (kind === 'text') {
-      const bytes = looks.get(`bytes\0${path}`);
-      if (bytes !== undefined && bytes !== 'big' && !bytes.startsWith('E:')) continue;
-    }
+    if (impliedText(key, looks)) continue;
     const counts = statsHold(kind, path, stats.get(key)) ? lastCheck.held : lastCheck.made;
     counts[kind] = (counts[kind] ?? 0) + 1;
     if (counts === lastCheck.held) continue;
@@ -293,7 +297,10 @@ export function keepPlanSet(
 /** magic, format, looks' bytes, result's bytes, crc32 of both; the looks; the result. */
 function encode(entry: ResultEntry): Buffer {
   const { looks, ...result } = entry;
-  const looksBytes = serialize({ ...looks, stats: trustedStats(looks.stats, looks.since) });
+  const kept = new Map([...looks.looks].filter(([key]) => !impliedText(key, looks.looks)));
+  const stats = trustedStats(looks.stats, looks.since);
+  for (const key of stats.keys()) if (!kept.has(key)) stats.delete(key);
+  const looksBytes = serialize({ looks: kept, stats, since: looks.since });
   const resultBytes = serialize(result);
   const header = Buffer.alloc(HEADER);
   header.writeUInt32LE(MAGIC, 0);

@@ -319,18 +319,27 @@ describe('result cache', () => {
 
   it('sees a change of the same size whose mtime was set back (its ctime moved)', async () => {
     const base = layout();
+    const file = join(base, 'infra/team/people.json');
+    const t0 = Math.floor(Date.now() / 1000) - 100; // whole seconds: set back exactly below
+    utimesSync(file, t0, t0);
     await new Promise((resolve) => setTimeout(resolve, 2_100));
     const cache = join(base, '.cache');
     await check(base, cache);
-    const file = join(base, 'infra/team/people.json');
-    const { atime, mtime } = statSync(file);
+    const before = statSync(file, { bigint: true });
     writeFileSync(file, JSON.stringify(['bo', 'jo'])); // the same size as ["bo","cy"]
-    utimesSync(file, atime, mtime);
-    expect(statSync(file).mtimeMs).toBe(mtime.getTime());
-    const after = await check(base, cache);
-    expect(after.outcome).toBe('stale');
-    expect(after.json).toBe((await check(base)).json);
-    expect(after.json).toContain('"user":"jo"');
+    utimesSync(file, t0, t0);
+    const after = statSync(file, { bigint: true });
+    // only the ctime tells
+    expect([after.ino, after.size, after.mtimeNs]).toEqual([
+      before.ino,
+      before.size,
+      before.mtimeNs,
+    ]);
+    expect(after.ctimeNs).not.toBe(before.ctimeNs);
+    const r = await check(base, cache);
+    expect(r.outcome).toBe('stale');
+    expect(r.json).toBe((await check(base)).json);
+    expect(r.json).toContain('"user":"jo"');
   });
 
   it('keeps plans by the set asked for: another report plans again, and gives what a check without the cache gives', async () => {
