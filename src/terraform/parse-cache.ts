@@ -10,28 +10,17 @@
 // warning, and the file outlined and parsed again. Size: at most CACHE_MAX_BYTES; past it, the
 // oldest entries are removed after a run.
 import { createHash } from 'node:crypto';
-import {
-  mkdirSync,
-  readdirSync,
-  readFileSync,
-  renameSync,
-  rmSync,
-  statSync,
-  unlinkSync,
-  writeFileSync,
-} from 'node:fs';
+import { readdirSync, readFileSync, statSync, unlinkSync } from 'node:fs';
 import { join } from 'node:path';
-import { crc32 } from 'node:zlib';
 import { VERSION } from '../version.js';
+import { frame, unframe, writeWhole } from './cache-file.js';
 import { markVolatile } from './observe.js';
 import type { OutlineBlock } from './outline.js';
 import { STRIDE, type TreeData } from './syntax.js';
 
 /** The entry layout's version: a change of layout makes every older entry a miss. */
 const FORMAT = 2;
-const MAGIC = 0x54474349; // "ICGT"
-/** magic, format, meta bytes, payload bytes, crc32 of meta and payload */
-const HEADER = 20;
+const MAGIC = 0x54474349; // "ICGT"; sections: the meta (JSON), the trees' payload
 /** The parses kept per text (a folder gaining or losing users changes what is parsed). */
 const TREES_PER_ENTRY = 4;
 /** The most the cache folder holds after a run (entries are a few KiB per file). */
@@ -102,21 +91,12 @@ export class ParseCache {
 
   set(key: string, entry: CacheEntry): void {
     if (this.writeFailed) return;
-    const path = this.path(key);
-    const temporary = `${path}.${process.pid}.${Math.random().toString(36).slice(2)}.tmp`;
     try {
-      mkdirSync(join(this.dir, key.slice(0, 2)), { recursive: true });
-      writeFileSync(temporary, encode(entry));
-      renameSync(temporary, path); // whole or not at all, for any run reading it
+      writeWhole(this.path(key), encode(entry)); // whole or not at all, for any run reading it
       this.wrote = true;
     } catch (error) {
       this.writeFailed = true;
       markVolatile();
-      try {
-        rmSync(temporary, { force: true });
-      } catch {
-        // the folder itself is not there to write in
-      }
       this.warn(
         `parse cache ${this.dir} cannot be written (${(error as NodeJS.ErrnoException).code ?? String(error)}); this run's parses are not kept`,
       );
@@ -167,17 +147,10 @@ function encode(entry: CacheEntry): Buffer {
     }),
     t: trees.map(([part, tree]) => [part, tree.count, tree.errorLine]),
   };
-  const metaBytes = Buffer.from(JSON.stringify(meta));
   const payload = Buffer.concat(
     trees.map(([, { data }]) => Buffer.from(data.buffer, data.byteOffset, data.byteLength)),
   );
-  const header = Buffer.alloc(HEADER);
-  header.writeUInt32LE(MAGIC, 0);
-  header.writeUInt32LE(FORMAT, 4);
-  header.writeUInt32LE(metaBytes.length, 8);
-  header.writeUInt32LE(payload.length, 12);
-  header.writeUInt32LE(crc32(payload, crc32(metaBytes)), 16);
-  return Buffer.concat([header, metaBytes, payload]);
+  return frame(MAGIC, FORMAT, Buffer.from(JSON.stringify(meta)), payload);
 }
 
 const isInt = (v: unknown, min: number, max: number): v is number =>
@@ -190,15 +163,9 @@ const isString = (v: unknown): v is string => typeof v === 'string';
  * is used (syntax.ts validTreeData, which needs the grammar).
  */
 function decode(bytes: Buffer, textLength: number): CacheEntry | undefined {
-  if (bytes.length < HEADER) return undefined;
-  if (bytes.readUInt32LE(0) !== MAGIC || bytes.readUInt32LE(4) !== FORMAT) return undefined;
-  const metaLength = bytes.readUInt32LE(8);
-  const payloadLength = bytes.readUInt32LE(12);
-  if (HEADER + metaLength + payloadLength !== bytes.length || payloadLength % 4 !== 0)
-    return undefined;
-  const metaBytes = bytes.subarray(HEADER, HEADER + metaLength);
-  const payload = bytes.subarray(HEADER + metaLength);
-  if (crc32(payload, crc32(metaBytes)) !== bytes.readUInt32LE(16)) return undefined;
+  const sections = unframe(bytes, MAGIC, FORMAT);
+  if (!sections || sections[1].length % 4 !== 0) return undefined;
+  const [metaBytes, payload] = sections;
   let meta: Meta;
   try {
     meta = JSON.parse(metaBytes.toString('utf8')) as Meta;

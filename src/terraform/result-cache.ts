@@ -11,13 +11,13 @@
 // renamed into place (runs sharing the folder never read half of one); one that is truncated
 // or corrupted is ignored with a warning.
 import { createHash } from 'node:crypto';
-import { mkdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { deserialize, serialize } from 'node:v8';
-import { crc32 } from 'node:zlib';
 import type { TerraformFix } from '../engine/types.js';
 import { BUILD, VERSION } from '../version.js';
 import type { AccountOwner } from './accounts.js';
+import { frame, unframe, writeWhole } from './cache-file.js';
 import { bytesDigest, crawl, crawlDigest, FileBuffer } from './discover.js';
 import {
   digestNow,
@@ -35,7 +35,6 @@ import type { PossibleDefinition, UserDefinition } from './scan.js';
 
 const FORMAT = 3;
 const MAGIC = 0x52474349; // "ICGR"
-const HEADER = 20;
 /** Plan sets kept per entry (a multi-account job asks one per account). */
 const PLAN_SETS = 64;
 /**
@@ -255,18 +254,10 @@ export class ResultCache {
 
   write(entry: ResultEntry): void {
     if (this.writeFailed) return;
-    const temporary = `${this.path}.${process.pid}.${Math.random().toString(36).slice(2)}.tmp`;
     try {
-      mkdirSync(join(this.dir, 'results'), { recursive: true });
-      writeFileSync(temporary, encode(entry));
-      renameSync(temporary, this.path); // whole or not at all, for any run reading it
+      writeWhole(this.path, encode(entry)); // whole or not at all, for any run reading it
     } catch (error) {
       this.writeFailed = true;
-      try {
-        rmSync(temporary, { force: true });
-      } catch {
-        // the folder itself is not there to write in
-      }
       this.warn(
         `result cache ${this.dir} cannot be written (${(error as NodeJS.ErrnoException).code ?? String(error)}); this run's result is not kept`,
       );
@@ -294,21 +285,18 @@ export function keepPlanSet(
   }
 }
 
-/** magic, format, looks' bytes, result's bytes, crc32 of both; the looks; the result. */
+/** The looks, then the result (cache-file.ts frames them). */
 function encode(entry: ResultEntry): Buffer {
   const { looks, ...result } = entry;
   const kept = new Map([...looks.looks].filter(([key]) => !impliedText(key, looks.looks)));
   const stats = trustedStats(looks.stats, looks.since);
   for (const key of stats.keys()) if (!kept.has(key)) stats.delete(key);
-  const looksBytes = serialize({ looks: kept, stats, since: looks.since });
-  const resultBytes = serialize(result);
-  const header = Buffer.alloc(HEADER);
-  header.writeUInt32LE(MAGIC, 0);
-  header.writeUInt32LE(FORMAT, 4);
-  header.writeUInt32LE(looksBytes.length, 8);
-  header.writeUInt32LE(resultBytes.length, 12);
-  header.writeUInt32LE(crc32(resultBytes, crc32(looksBytes)), 16);
-  return Buffer.concat([header, looksBytes, resultBytes]);
+  return frame(
+    MAGIC,
+    FORMAT,
+    serialize({ looks: kept, stats, since: looks.since }),
+    serialize(result),
+  );
 }
 
 const isStringMap = (m: unknown): m is Map<string, string> =>
@@ -340,14 +328,9 @@ const isMap = (v: unknown): v is Map<unknown, unknown> => v instanceof Map;
  * looks' shape when they are read).
  */
 function decode(bytes: Buffer): KeptEntry | undefined {
-  if (bytes.length < HEADER) return undefined;
-  if (bytes.readUInt32LE(0) !== MAGIC || bytes.readUInt32LE(4) !== FORMAT) return undefined;
-  const looksLength = bytes.readUInt32LE(8);
-  const resultLength = bytes.readUInt32LE(12);
-  if (HEADER + looksLength + resultLength !== bytes.length) return undefined;
-  const looksBytes = bytes.subarray(HEADER, HEADER + looksLength);
-  const resultBytes = bytes.subarray(HEADER + looksLength);
-  if (crc32(resultBytes, crc32(looksBytes)) !== bytes.readUInt32LE(16)) return undefined;
+  const sections = unframe(bytes, MAGIC, FORMAT);
+  if (!sections) return undefined;
+  const [looksBytes, resultBytes] = sections;
   let entry: KeptEntry;
   try {
     entry = deserialize(resultBytes) as KeptEntry;

@@ -480,6 +480,7 @@ describe('what the result is computed from', () => {
       ['discover.ts', 'its listing and its reads are the observed looks `crawl` and `bytes`'],
       ['parse-cache.ts', 'the cache, not the Terraform'],
       ['result-cache.ts', 'the cache, not the Terraform'],
+      ['cache-file.ts', 'the cache, not the Terraform'],
       ['parser.ts', "the parser's WebAssembly"],
       ['wasm.ts', "the parser's WebAssembly"],
     ]);
