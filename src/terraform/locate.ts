@@ -237,7 +237,7 @@ export async function loadTerraformContext(
   const kept =
     found &&
     [...rootsOf(found.index)].every((root) => found.hints.has(root)) &&
-    results?.stillTrue(found.looks())
+    results?.checkLooks(found.looks).holds
       ? found
       : undefined;
   // Everything looked at from here to `keep` is what the result is computed from.
@@ -311,7 +311,7 @@ export async function loadTerraformContext(
       }
       // a kept result written again (with new plans): its looks, which this run found holding
       if (kept) {
-        const { looks, stats, since } = kept.looks();
+        const { looks, stats, since } = kept.looks;
         for (const [key, digest] of looks) observations.noteKey(key, digest);
         for (const [key, signature] of stats)
           if (!observations.stats.has(key)) observations.stats.set(key, signature);

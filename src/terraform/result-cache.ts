@@ -71,11 +71,6 @@ export interface Looks {
   since: bigint;
 }
 
-/** An entry as read: its result, and its looks (deserialized when asked for). */
-export interface KeptEntry extends Omit<ResultEntry, 'looks'> {
-  looks(): Looks;
-}
-
 /**
  * How long before the recording began a file (or folder) must have last changed for its stat
  * to stand for its content: a change within the same tick of a coarse clock would leave the
@@ -170,43 +165,45 @@ function statsHold(kind: string, path: string, signature: string | undefined): b
   return folders(signature)?.every(([dir, s]) => signatureOf(dir) === s) ?? false;
 }
 
-/** A text look whose file's bytes were read whole: it holds when they do. */
+/** A text look whose file's bytes were read whole: it holds when they do (not written). */
 function impliedText(key: string, looks: ReadonlyMap<string, string>): boolean {
   if (!key.startsWith('text\0')) return false;
   const bytes = looks.get(`bytes\0${key.slice(5)}`);
   return bytes !== undefined && bytes !== 'big' && !bytes.startsWith('E:');
 }
 
+/** What checking a record's looks found: whether all hold, and how, by kind of look. */
+export interface LooksChecked {
+  holds: boolean;
+  /** Taken as holding by their stats. */
+  held: Record<string, number>;
+  /** Made again (read, listed, resolved). */
+  made: Record<string, number>;
+}
+
 /**
- * Whether every look of a record finds now what it found then. A file's text is the UTF-8 of
- * its bytes: when its bytes were read whole and are the same, so is its text (not read again).
- * A file or folder whose stat is the one taken before the look, and that had not changed for a
- * while then (trustedStats, statsHold), is taken as unchanged without reading it, as git does: a checkout
- * that wrote the files anew (CI) gives them new inodes and ctimes, and they are all read.
+ * Whether every look of a record finds now what it found then (stopping at the first that does
+ * not). A file or folder whose stat is the one taken before the look, and that had not changed
+ * for a while then (trustedStats, statsHold), is taken as unchanged without reading it, as git
+ * does: a checkout that wrote the files anew (CI) gives them new inodes and ctimes, and they
+ * are all read.
  */
-export function stillTrue({ looks, stats }: Looks): boolean {
+export function checkLooks({ looks, stats }: Looks): LooksChecked {
   const buffer = new FileBuffer();
-  lastCheck.held = {};
-  lastCheck.made = {};
+  const checked: LooksChecked = { holds: false, held: {}, made: {} };
   for (const [key, digest] of looks) {
     const at = key.indexOf('\0');
     const kind = key.slice(0, at);
-    if (!KINDS.has(kind)) return false;
+    if (!KINDS.has(kind)) return checked;
     const path = key.slice(at + 1);
-    if (impliedText(key, looks)) continue;
-    const counts = statsHold(kind, path, stats.get(key)) ? lastCheck.held : lastCheck.made;
+    const byStat = statsHold(kind, path, stats.get(key));
+    const counts = byStat ? checked.held : checked.made;
     counts[kind] = (counts[kind] ?? 0) + 1;
-    if (counts === lastCheck.held) continue;
-    if (replay(kind as LookKind, path, buffer) !== digest) return false;
+    if (!byStat && replay(kind as LookKind, path, buffer) !== digest) return checked;
   }
-  return true;
+  checked.holds = true;
+  return checked;
 }
-
-/** Of the last check, by kind: the looks taken as holding by their stats, and those made again. */
-export const lastCheck: { held: Record<string, number>; made: Record<string, number> } = {
-  held: {},
-  made: {},
-};
 
 export class ResultCache {
   readonly path: string;
@@ -237,7 +234,7 @@ export class ResultCache {
   }
 
   /** The entry kept for these folders, whether its looks still hold or not; undefined if none. */
-  read(): KeptEntry | undefined {
+  read(): ResultEntry | undefined {
     let bytes: Buffer;
     try {
       bytes = readFileSync(this.path);
@@ -303,7 +300,7 @@ const isStringMap = (m: unknown): m is Map<string, string> =>
   m instanceof Map && [...m].every(([k, v]) => typeof k === 'string' && typeof v === 'string');
 
 /** The looks of an entry, deserialized (undefined when they are not of their shape). */
-export function decodeLooks(bytes: Uint8Array): Looks | undefined {
+function decodeLooks(bytes: Uint8Array): Looks | undefined {
   let looks: Partial<Looks> | null;
   try {
     looks = deserialize(bytes) as Partial<Looks> | null;
@@ -323,17 +320,16 @@ export function decodeLooks(bytes: Uint8Array): Looks | undefined {
 
 const isMap = (v: unknown): v is Map<unknown, unknown> => v instanceof Map;
 
-/**
- * An entry read back, or undefined when it is not one `encode` wrote (checksum and shape; the
- * looks' shape when they are read).
- */
-function decode(bytes: Buffer): KeptEntry | undefined {
+/** An entry read back, or undefined when it is not one `encode` wrote (checksum and shape). */
+function decode(bytes: Buffer): ResultEntry | undefined {
   const sections = unframe(bytes, MAGIC, FORMAT);
   if (!sections) return undefined;
   const [looksBytes, resultBytes] = sections;
-  let entry: KeptEntry;
+  const looks = decodeLooks(looksBytes);
+  if (!looks) return undefined;
+  let entry: ResultEntry;
   try {
-    entry = deserialize(resultBytes) as KeptEntry;
+    entry = { ...(deserialize(resultBytes) as Omit<ResultEntry, 'looks'>), looks };
   } catch {
     return undefined;
   }
@@ -349,12 +345,5 @@ function decode(bytes: Buffer): KeptEntry | undefined {
     !Array.isArray(entry.index.warnings)
   )
     return undefined;
-  let looks: Looks | undefined;
-  entry.looks = () =>
-    (looks ??= decodeLooks(looksBytes) ?? {
-      looks: new Map([['\0', 'unsound']]), // no look holds: a miss
-      stats: new Map(),
-      since: 0n,
-    });
   return entry;
 }

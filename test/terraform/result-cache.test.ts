@@ -24,7 +24,8 @@ import { render } from '../../src/render/index.js';
 import { runCheck } from '../../src/run/check.js';
 import { loadTerraform } from '../../src/run/check.js';
 import { clearScanMemo } from '../../src/terraform/memo.js';
-import { lastCheck } from '../../src/terraform/result-cache.js';
+import { checkLooks, ResultCache } from '../../src/terraform/result-cache.js';
+import { grammarDigest } from '../../src/terraform/wasm.js';
 import { ago, toCsv, type Row } from '../helpers/report.js';
 
 const tmp = mkdtempSync(join(tmpdir(), 'result-cache-'));
@@ -305,9 +306,12 @@ describe('result cache', () => {
       const hit = await check(base, cache);
       expect(hit.outcome, name).toBe('hit');
       // no file read again, no folder listed again: their stats stand for them
-      expect(lastCheck.made.bytes ?? 0, name).toBe(0);
-      expect(lastCheck.made.crawl ?? 0, name).toBe(0);
-      expect(lastCheck.held.bytes ?? 0, name).toBe(7); // every .tf, .tf.json and .tfvars file
+      const entry = new ResultCache(cache, ['infra'], base, grammarDigest(), () => {}).read();
+      const checked = checkLooks(entry!.looks);
+      expect(checked.holds, name).toBe(true);
+      expect(checked.made.bytes ?? 0, name).toBe(0);
+      expect(checked.made.crawl ?? 0, name).toBe(0);
+      expect(checked.held.bytes ?? 0, name).toBe(7); // every .tf, .tf.json and .tfvars file
       MUTATIONS[name]?.(base);
       const after = await check(base, cache);
       const plain = await check(base);
