@@ -19,6 +19,7 @@ import { outline, rangesOf, type OutlineBlock } from './outline.js';
 import type { CacheEntry, ParseCache } from './parse-cache.js';
 import type { ScanReads } from './reads.js';
 import { templateReader, withTree } from './parser.js';
+import { plainReader } from './plain-blocks.js';
 import {
   LOCAL_SOURCE,
   MODULE_BLOCK,
@@ -355,6 +356,8 @@ export class TerraformFiles {
   /** One run of the parser (on the ranges given, when given), its tree as plain data. */
   private parse(text: string, ranges?: Range[]): TreeData {
     this.parses++;
+    const plain = ranges && plainReader(this.parser as Parser)?.(text, ranges);
+    if (plain) return plain;
     return withTree(this.parser as Parser, text, ranges, (tree) =>
       snapshot(tree, text, this.types),
     );

@@ -5,6 +5,7 @@ import type { Parser, Range } from 'web-tree-sitter';
 import { memoEntry, outlineOf } from './memo.js';
 import { LineIndex, rangesOf } from './outline.js';
 import { withTree } from './parser.js';
+import { plainReader } from './plain-blocks.js';
 import type { CacheEntry } from './parse-cache.js';
 import {
   ATTRIBUTE_CHAIN,
@@ -275,14 +276,16 @@ export function parseBlocks(parser: Parser, text: string, ranges?: Range[]): Par
 
 /** Whether a text (`ranges` of it) parses without a syntax error. */
 const parsesCleanly = (parser: Parser, text: string, ranges?: Range[]): boolean =>
+  (ranges !== undefined && plainReader(parser)?.(text, ranges) !== undefined) ||
   withTree(parser, text, ranges, (tree) => !tree.rootNode.hasError);
 
 /** A text parsed (`ranges` of it) and copied out of tree-sitter, as the scan does. */
 function parseTree(parser: Parser, text: string, ranges?: Range[]): SyntaxTree {
   const types = parser.language?.types ?? [];
+  const plain = ranges && plainReader(parser)?.(text, ranges);
   return new SyntaxTree(
     text,
-    withTree(parser, text, ranges, (tree) => snapshot(tree, text, types)),
+    plain || withTree(parser, text, ranges, (tree) => snapshot(tree, text, types)),
     types,
   );
 }
