@@ -51,8 +51,8 @@ export class Workspace {
   private texts = new Map<string, string>();
   private parsed = new Map<string, ParsedFile>();
   private listings = new Map<string, string[]>();
-  /** The words of each ASCII HCL file read (see `mayName`); null for any other. */
-  private words = new Map<string, Set<string> | null>();
+  /** Whether each file read is ASCII HCL (see `mayName`). */
+  private asciiHcl = new Map<string, boolean>();
   constructor(
     readonly cwd: string,
     readonly parser: Parser,
@@ -74,19 +74,18 @@ export class Workspace {
   /**
    * Whether a file's text may name any of the labels (a file that does not cannot refer to
    * them). In an ASCII text of HCL, a label that is referred to is a whole word of identifier
-   * characters (`aws_iam_user.alice.arn`), so a set of its words answers; any other text (JSON
-   * syntax, whose strings are looked through as they are) is searched.
+   * characters (`aws_iam_user.alice.arn`), so only such an occurrence counts; any other text
+   * (JSON syntax, whose strings are looked through as they are) is searched.
    */
   mayName(path: string, labels: readonly string[]): boolean {
     const text = this.text(path);
-    let words = this.words.get(path);
-    if (words === undefined) {
+    let ascii = this.asciiHcl.get(path);
+    if (ascii === undefined) {
       // eslint-disable-next-line no-control-regex
-      const ascii = !isJson(path) && /^[\x00-\x7f]*$/.test(text);
-      words = ascii ? new Set(text.match(/[A-Za-z0-9_-]+/g)) : null;
-      this.words.set(path, words);
+      ascii = !isJson(path) && /^[\x00-\x7f]*$/.test(text);
+      this.asciiHcl.set(path, ascii);
     }
-    return labels.some((l) => (words ? words.has(l) : text.includes(l)));
+    return labels.some((l) => (ascii ? hasWord(text, l) : text.includes(l)));
   }
 
   parse(path: string): ParsedFile {
@@ -114,6 +113,21 @@ export class Workspace {
 }
 
 export const isJson = (path: string): boolean => path.endsWith('.json');
+
+const WORD = /^[A-Za-z0-9_-]+$/;
+const isWordChar = (c: number): boolean =>
+  (c >= 65 && c <= 90) || (c >= 97 && c <= 122) || (c >= 48 && c <= 57) || c === 95 || c === 45;
+
+/** Whether `word` (identifier characters) is a whole word of `text`: not part of a longer one. */
+export function hasWord(text: string, word: string): boolean {
+  if (!WORD.test(word)) return false;
+  for (let i = text.indexOf(word); i >= 0; i = text.indexOf(word, i + 1)) {
+    const end = i + word.length;
+    if ((i === 0 || !isWordChar(text.charCodeAt(i - 1))) && !isWordChar(text.charCodeAt(end)))
+      return true;
+  }
+  return false;
+}
 
 /** The last label of an address (`aws_iam_user.alice` → `alice`): a file without it cannot reference it. */
 export const labelOf = (address: string): string => address.slice(address.lastIndexOf('.') + 1);

@@ -353,10 +353,13 @@ export class TerraformFiles {
     return data;
   }
 
-  /** One run of the parser (on the ranges given, when given), its tree as plain data. */
-  private parse(text: string, ranges?: Range[]): TreeData {
+  /**
+   * One run of the parser (on the ranges given, when given), its tree as plain data; plain
+   * blocks read from the text (plain-blocks.ts) unless `plainToo` is false (already tried).
+   */
+  private parse(text: string, ranges?: Range[], plainToo = true): TreeData {
     this.parses++;
-    const plain = ranges && plainReader(this.parser as Parser)?.(text, ranges);
+    const plain = ranges && plainToo && plainReader(this.parser as Parser)?.(text, ranges);
     if (plain) return plain;
     return withTree(this.parser as Parser, text, ranges, (tree) =>
       snapshot(tree, text, this.types),
@@ -368,25 +371,41 @@ export class TerraformFiles {
    * (the same text, anywhere) taken from the block memo, only the others parsed (and kept).
    */
   private parseBlocks(text: string, ranges: Range[]): TreeData {
+    // plain blocks are read again as cheaply as they are put together: neither kept nor joined
+    const plain = plainReader(this.parser as Parser)?.(text, ranges);
+    if (plain) {
+      this.parses++;
+      return plain;
+    }
     // only a scan with an overlay (a verification) has texts made of blocks seen before
     if (!this.options.overlay) {
-      const data = this.parse(text, ranges);
+      const data = this.parse(text, ranges, false);
       deferBlocks(text, ranges, copyOf(data));
       return data;
     }
     takeDeferred();
-    const unseen = unseenBlocks(text, ranges);
+    let unseen = unseenBlocks(text, ranges);
+    const plainRead = plainReader(this.parser as Parser);
+    if (plainRead && unseen.length > 0) {
+      // the plain ones among the blocks not seen read alone, and kept: only the others parsed
+      for (const i of unseen) {
+        const one = [ranges[i] as Range];
+        const data = plainRead(text, one);
+        if (data) keepBlocks(text, one, data);
+      }
+      unseen = unseenBlocks(text, ranges);
+    }
     if (unseen.length === ranges.length) {
-      const data = this.parse(text, ranges);
+      const data = this.parse(text, ranges, false);
       keepBlocks(text, ranges, data);
       return data;
     }
     if (unseen.length > 0) {
       const some = unseen.map((i) => ranges[i] as Range);
       // broken, or not one block a range: all of them parsed together, as without the memo
-      if (!keepBlocks(text, some, this.parse(text, some))) return this.parse(text, ranges);
+      if (!keepBlocks(text, some, this.parse(text, some))) return this.parse(text, ranges, false);
     }
-    return joinBlocks(text, ranges) ?? this.parse(text, ranges);
+    return joinBlocks(text, ranges) ?? this.parse(text, ranges, false);
   }
 
   /** A file's syntax tree (parsed on first need). */

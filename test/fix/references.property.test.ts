@@ -16,7 +16,7 @@ import { clearScanMemo, keepEntry } from '../../src/terraform/memo.js';
 import { outline, rangesOf } from '../../src/terraform/outline.js';
 import { snapshot } from '../../src/terraform/syntax.js';
 import { parseBlocksWithNodes } from '../helpers/plan-parse-oracle.js';
-import { labelOf, Workspace } from '../../src/terraform/draft.js';
+import { hasWord, labelOf, Workspace } from '../../src/terraform/draft.js';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -151,6 +151,21 @@ describe('the word test of a file (Workspace.mayName)', () => {
         },
       ),
       { numRuns: 300 },
+    );
+  });
+});
+
+describe('a whole word of a text (hasWord)', () => {
+  it('is a word the text splits into at every character outside [A-Za-z0-9_-] (property)', () => {
+    fc.assert(
+      fc.property(
+        fc.stringMatching(/^[ab_.\- "é\n1]{0,40}$/),
+        fc.stringMatching(/^[ab_.\-é1]{0,3}$/),
+        (text, word) => {
+          expect(hasWord(text, word)).toBe(new Set(text.match(/[A-Za-z0-9_-]+/g)).has(word));
+        },
+      ),
+      { numRuns: 2000 },
     );
   });
 });
