@@ -60,8 +60,11 @@ export class Workspace {
     private reads?: ScanReads,
   ) {}
 
+  private absolute = new Map<string, string>();
   abs(rel: string): string {
-    return resolve(this.cwd, rel);
+    let path = this.absolute.get(rel);
+    if (path === undefined) this.absolute.set(rel, (path = resolve(this.cwd, rel)));
+    return path;
   }
 
   text(path: string): string {
@@ -137,6 +140,9 @@ export const KEY_AT_START = /^\[("(?:[^"\\]|\\.)*"|\d+)\]/;
 
 export class Draft {
   readonly plan: DraftPlan = { files: new Map(), destroys: [], removed: new Map() };
+  /** The starts of the top-level blocks deleted, by path. */
+  private deletedBlocks = new Map<string, Set<number>>();
+  /** The elements taken out of a list (`path\0block\0element`). */
   private deleted = new Set<string>();
   /** locals attributes taken out, by block. */
   private localsRemoved = new Map<
@@ -170,13 +176,19 @@ export class Draft {
   }
 
   isDeleted(path: string, block: ParsedBlock): boolean {
-    return this.deleted.has(`${path}\0${block.start}`);
+    return this.deletedBlocks.get(path)?.has(block.start) ?? false;
+  }
+
+  private markDeleted(path: string, block: ParsedBlock): void {
+    const starts = this.deletedBlocks.get(path);
+    if (starts) starts.add(block.start);
+    else this.deletedBlocks.set(path, new Set([block.start]));
   }
 
   /** Deletes a top-level block whole; its address is removed in its directory. */
   deleteBlock(path: string, block: ParsedBlock, instances: readonly string[] = []): void {
     if (this.isDeleted(path, block)) return;
-    this.deleted.add(`${path}\0${block.start}`);
+    this.markDeleted(path, block);
     this.edit(path, {
       ...deleteBlock(this.ws.text(path), block.start, block.end),
       kind: 'delete-block',
@@ -224,7 +236,7 @@ export class Draft {
     for (const { path, block, names } of this.localsRemoved.values()) {
       if (this.isDeleted(path, block)) continue;
       if (block.attributes.every((a) => names.has(a.name))) {
-        this.deleted.add(`${path}\0${block.start}`);
+        this.markDeleted(path, block);
         this.edit(path, {
           ...deleteBlock(this.ws.text(path), block.start, block.end),
           kind: 'delete-block',

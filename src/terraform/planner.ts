@@ -106,9 +106,15 @@ export async function createPlanner(
   cwd: string = process.cwd(),
 ): Promise<Planner> {
   const ws = new Workspace(cwd, await terraformParser(), index.reads);
+  const rels = new Map<string, string>();
   const rel = (path: string): string => {
-    const r = relative(cwd, path);
-    return (isAbsolute(r) || r.startsWith('..') ? path : r).split(sep).join('/');
+    let known = rels.get(path);
+    if (known === undefined) {
+      const r = relative(cwd, path);
+      known = (isAbsolute(r) || r.startsWith('..') ? path : r).split(sep).join('/');
+      rels.set(path, known);
+    }
+    return known;
   };
   const verifier = new Verifier(ws, rel, index);
   const memo = new Map<string, Promise<PlannedFix>>();

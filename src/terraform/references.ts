@@ -321,48 +321,84 @@ export function parseForPlan(parser: Parser, text: string): ParsedFile {
   const outlined = outlineOf(text);
   if (!outlined || outlined.some((b) => b.labels.some((l) => l.includes('\\'))))
     return parseBlocks(parser, text);
-  const lines = new LineIndex(text);
-  let whole: ParsedFile | undefined;
-  const wholeFile = (): ParsedFile => (whole ??= parseBlocks(parser, text));
-  let scans: Map<number, SyntaxNode> | undefined;
-  const blocks = outlined.map((o): ParsedBlock => {
-    let detail: ParsedBlock | undefined;
-    const read = (): ParsedBlock => {
-      if (detail) return detail;
-      const known = (scans ??= scannedBlocks(parser, text) ?? new Map()).get(o.start);
-      if (known && known.endIndex === o.end) return (detail = blockOf(known, lines));
-      const alone = parseBlocks(parser, text, rangesOf(text, [o], lines));
-      const found = alone.hasError ? undefined : alone.blocks[0];
-      detail =
-        (found?.start === o.start ? found : undefined) ??
-        wholeFile().blocks.find((b) => b.start === o.start) ??
-        ({ attributes: [], nested: [], references: [] } as unknown as ParsedBlock);
-      return detail;
-    };
-    return {
-      type: o.type,
-      labels: o.labels,
-      start: o.start,
-      end: o.end,
-      line: lines.point(o.start).row + 1,
-      endLine: lines.point(o.end - 1).row + 1,
-      get attributes() {
-        return read().attributes;
-      },
-      get nested() {
-        return read().nested;
-      },
-      get references() {
-        return read().references;
-      },
-    };
-  });
+  const file = new PlanFile(parser, text);
   return {
     get hasError() {
-      return wholeFile().hasError;
+      return file.whole().hasError;
     },
-    blocks,
+    blocks: outlined.map((o) => new PlanBlock(file, o)),
   };
+}
+
+/** What the blocks of a file read lazily share: its lines, its whole parse, the scan's parses. */
+class PlanFile {
+  readonly lines: LineIndex;
+  private wholeFile?: ParsedFile;
+  private scans?: Map<number, SyntaxNode>;
+
+  constructor(
+    readonly parser: Parser,
+    readonly text: string,
+  ) {
+    this.lines = new LineIndex(text);
+  }
+
+  whole(): ParsedFile {
+    return (this.wholeFile ??= parseBlocks(this.parser, this.text));
+  }
+
+  scanned(start: number): SyntaxNode | undefined {
+    return (this.scans ??= scannedBlocks(this.parser, this.text) ?? new Map()).get(start);
+  }
+}
+
+/** A top-level block whose attributes and references are read the first time they are asked for. */
+class PlanBlock implements ParsedBlock {
+  readonly type: string;
+  readonly labels: string[];
+  readonly start: number;
+  readonly end: number;
+  readonly line: number;
+  readonly endLine: number;
+  private detail?: ParsedBlock;
+
+  constructor(
+    private readonly file: PlanFile,
+    o: { type: string; labels: string[]; start: number; end: number },
+  ) {
+    this.type = o.type;
+    this.labels = o.labels;
+    this.start = o.start;
+    this.end = o.end;
+    this.line = file.lines.point(o.start).row + 1;
+    this.endLine = file.lines.point(o.end - 1).row + 1;
+  }
+
+  private read(): ParsedBlock {
+    if (this.detail) return this.detail;
+    const { file, start, end } = this;
+    const known = file.scanned(start);
+    if (known && known.endIndex === end) return (this.detail = blockOf(known, file.lines));
+    const alone = parseBlocks(file.parser, file.text, rangesOf(file.text, [this], file.lines));
+    const found = alone.hasError ? undefined : alone.blocks[0];
+    this.detail =
+      (found?.start === start ? found : undefined) ??
+      file.whole().blocks.find((b) => b.start === start) ??
+      ({ attributes: [], nested: [], references: [] } as unknown as ParsedBlock);
+    return this.detail;
+  }
+
+  get attributes(): Attribute[] {
+    return this.read().attributes;
+  }
+
+  get nested(): ParsedBlock['nested'] {
+    return this.read().nested;
+  }
+
+  get references(): Reference[] {
+    return this.read().references;
+  }
 }
 
 /**
