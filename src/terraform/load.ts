@@ -97,6 +97,8 @@ export class TerraformFiles {
   /** Files outlined and parses run (the others were found in the parse cache). */
   outlined = 0;
   parses = 0;
+  /** Sets of plain blocks read without the parser (plain-blocks.ts), never from the cache. */
+  plainReads = 0;
   private seen = new Set<string>();
   private parser: Parser | undefined;
   private types: readonly string[] = [];
@@ -331,6 +333,13 @@ export class TerraformFiles {
    * one. What is returned is the caller's own (the rows of a .tf.json file's tree are moved).
    */
   private parseHere(file: TfFile, text: string, ranges?: Range[]): TreeData {
+    // plain blocks are read from the text as cheaply as from the cache: neither kept there nor
+    // in the block memo
+    const plain = ranges && plainReader(this.parser as Parser)?.(text, ranges);
+    if (plain) {
+      this.plainReads++;
+      return plain;
+    }
     const part = ranges?.map((r) => `${r.startIndex}-${r.endIndex}`).join(',') ?? '';
     const entry = this.entryOf(file, text);
     const cached = entry.trees.get(part);
@@ -371,12 +380,6 @@ export class TerraformFiles {
    * (the same text, anywhere) taken from the block memo, only the others parsed (and kept).
    */
   private parseBlocks(text: string, ranges: Range[]): TreeData {
-    // plain blocks are read again as cheaply as they are put together: neither kept nor joined
-    const plain = plainReader(this.parser as Parser)?.(text, ranges);
-    if (plain) {
-      this.parses++;
-      return plain;
-    }
     // only a scan with an overlay (a verification) has texts made of blocks seen before
     if (!this.options.overlay) {
       const data = this.parse(text, ranges, false);

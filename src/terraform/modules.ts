@@ -132,6 +132,7 @@ export class Scanner {
       filesParsed: this.load.parsed,
       filesOutlined: this.load.outlined,
       parses: this.load.parses,
+      plainReads: this.load.plainReads,
       reads: this.reads,
     };
   }

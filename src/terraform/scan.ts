@@ -66,6 +66,8 @@ export interface TerraformIndex {
   /** Of those, the files outlined and the parses run: the rest came from the parse cache. */
   filesOutlined: number;
   parses: number;
+  /** Sets of plain blocks read from the text (plain-blocks.ts): neither parsed nor cached. */
+  plainReads: number;
   /**
    * What the scan read (listings, and what each file was found to be): given as the `reads`
    * option to a later scan of the same files in the same run, it spares listing, reading and
