@@ -8,15 +8,28 @@
 // whose tree (as `snapshot` copies it, syntax.ts) is a dozen nodes known from the text alone.
 // `readPlainBlocks` writes that tree itself when every block handed to it is made only of
 // what it knows for sure — attributes whose value is a plain string, a name chain, a list of
-// plain strings, `true`/`false` or a whole number, and nested blocks of the same — and
-// declines (undefined: the parser reads the text) at anything else: a comment, a template,
-// a heredoc, a map, an operator, a one-line block, a carriage return, a non-ASCII character,
-// a keyword used as a name. It is held to tree-sitter's own tree: a property test compares
-// the two on generated blocks, and before its first use in a process the reader reads a
-// sample and compares its tree with the parser's, declining for good if they differ.
+// plain strings (over lines or not), `true`/`false`, a whole number, or an object of such
+// values under names or plain strings; nested blocks of the same; `#` and `//` comments on
+// their own lines or after an item — and declines (undefined: the parser reads the text) at
+// anything else: a template, a heredoc, an operator, a function call, a one-line block, a
+// comment inside an object or list, a carriage return, a non-ASCII character, a keyword used
+// as a name. It is held to tree-sitter's own tree: a property test compares the two on
+// generated blocks, and before its first use in a process the reader reads a sample of every
+// form it writes and compares its tree with the parser's, declining for good if they differ.
 import type { Parser, Range } from 'web-tree-sitter';
 import { withTree } from './parser.js';
-import { END, PARENT, ROW, SIZE, snapshot, START, STRIDE, TYPE, type TreeData } from './syntax.js';
+import {
+  END,
+  PARENT,
+  ROW,
+  SIMPLE_LIST,
+  SIZE,
+  snapshot,
+  START,
+  STRIDE,
+  TYPE,
+  type TreeData,
+} from './syntax.js';
 
 /** The node types the reader writes. */
 const NAMES = [
@@ -32,25 +45,45 @@ const NAMES = [
   'literal_value',
   'bool_lit',
   'numeric_lit',
+  'comment',
+  'collection_value',
+  'object',
+  'object_start',
+  'object_elem',
+  'object_end',
+  'variable_expr',
 ] as const;
 type Ids = Record<(typeof NAMES)[number], number>;
 
 /** A sample of every form the reader writes, to learn the grammar's type ids and check itself on. */
 export const SAMPLE = `resource "aws_iam_user" "a" {
-  name = "alice"
+  # a comment before the first item
+  name = "alice" # and after one
   path="/x/"
 
   force_destroy = true
   n = 12
+  // between items
   user = aws_iam_user.b.name
   groups = ["g1", "g2",]
   set = toset(["a"])
   empty = []
+  lines = [
+    "one",
+    "two",
+  ]
+  tags = {
+    Team    = "iam"
+    "cost-center" = 12, on = true
+    nested = { a = aws_iam_user.b.arn }
+  }
+  none = {}
   lifecycle {
     prevent_destroy = false
-  }
+  } # after a nested block
   inner "x" {
   }
+  # after the last item
 }
 resource "aws_iam_access_key" "a" {
 }
@@ -134,6 +167,12 @@ const QUOTE = 34;
 const OPEN_BRACE = 123;
 const CLOSE_BRACE = 125;
 const EQUALS = 61;
+const HASH = 35;
+const SLASH = 47;
+const COMMA = 44;
+const DOT = 46;
+const OPEN_BRACKET = 91;
+const CLOSE_PAREN = 41;
 
 const isIdentStart = (c: number): boolean =>
   (c >= 65 && c <= 90) || (c >= 97 && c <= 122) || c === 95;
@@ -146,12 +185,6 @@ const KEYWORDS = new Set(['true', 'false', 'null', 'for', 'in', 'if', 'else', 'e
 const PLAIN_STRING = /^"[^"\\$%\n\r]*"$/;
 /** Names joined by dots, none of them a keyword (checked apart). */
 const NAME_CHAIN = /^[A-Za-z_][\w-]*(?:\.[A-Za-z_][\w-]*)+$/;
-const STRING_TUPLE = String.raw`\[(?:[ \t]*"[^"\\$%\n\r]*"[ \t]*,)*(?:[ \t]*"[^"\\$%\n\r]*")?[ \t]*\]`;
-/** A one-line list of plain strings, alone or as `toset(...)`'s one argument. */
-const PLAIN_LIST = new RegExp(
-  String.raw`^(?:${STRING_TUPLE}|toset\([ \t]*${STRING_TUPLE}[ \t]*\))$`,
-);
-const WHOLE_NUMBER = /^[0-9]+$/;
 // eslint-disable-next-line no-control-regex
 const ASCII = /^[\x00-\x7f]*$/;
 
@@ -230,8 +263,11 @@ class Reader {
     this.leaf(this.ids.block_start, this.i, this.i + 1, block);
     this.i++;
     this.lineEnd();
+    // Comments (the grammar's extras): those before the first item and after the last are the
+    // block's children, the others the body's; one is held until it is known which.
     let body = -1;
     let bodyEnd = 0;
+    const held: number[] = [];
     for (;;) {
       this.blanks();
       const c = s.charCodeAt(this.i);
@@ -241,11 +277,14 @@ class Reader {
         continue;
       }
       if (c === CLOSE_BRACE) break;
+      if (this.comment(body < 0 ? block : -1, held)) continue;
       if (!isIdentStart(c)) throw DECLINE;
       if (body < 0) body = this.node(this.ids.body, this.i, this.row, block);
-      bodyEnd = this.item(body, depth);
+      else this.release(held, body);
+      bodyEnd = this.item(body, depth, held);
     }
     if (body >= 0) this.setEnd(body, bodyEnd);
+    this.release(held, block);
     const close = this.i;
     this.leaf(this.ids.block_end, close, close + 1, block);
     this.i++;
@@ -253,8 +292,44 @@ class Reader {
     return this.i;
   }
 
+  /**
+   * A `#` or `//` comment at `this.i`, up to its line's end: a node of `parent` now, or (when
+   * `parent` is -1) held. False, with nothing read, when there is none.
+   */
+  private comment(parent: number, held: number[]): boolean {
+    const s = this.s;
+    const c = s.charCodeAt(this.i);
+    if (c !== HASH && !(c === SLASH && s.charCodeAt(this.i + 1) === SLASH)) return false;
+    const nl = s.indexOf('\n', this.i);
+    if (nl < 0) throw DECLINE;
+    const text = s.slice(this.i, nl);
+    if (!ASCII.test(text) || text.includes('\r')) throw DECLINE;
+    if (parent >= 0) this.leaf(this.ids.comment, this.i, nl, parent);
+    else held.push(this.i, nl, this.row);
+    this.i = nl;
+    return true;
+  }
+
+  /** The comments held, as children of `parent`. */
+  private release(held: number[], parent: number): void {
+    for (let k = 0; k < held.length; k += 3) {
+      const index = this.node(this.ids.comment, held[k] as number, held[k + 2] as number, parent);
+      this.setEnd(index, held[k + 1] as number);
+    }
+    held.length = 0;
+  }
+
+  /** Blanks, a comment (held), the newline: what may end an item's line. */
+  private itemEnd(held: number[]): void {
+    this.blanks();
+    this.comment(-1, held);
+    if (this.s.charCodeAt(this.i) !== NL) throw DECLINE;
+    this.i++;
+    this.row++;
+  }
+
   /** An attribute or a nested block at `this.i`, through its line's end; returns its end. */
-  private item(body: number, depth: number): number {
+  private item(body: number, depth: number, held: number[]): number {
     const s = this.s;
     const start = this.i;
     this.i = this.identEnd();
@@ -263,7 +338,7 @@ class Reader {
       // a nested block
       this.i = start;
       const end = this.block(body, depth + 1);
-      this.lineEnd();
+      this.itemEnd(held);
       return end;
     }
     const attribute = this.node(this.ids.attribute, start, this.row, body);
@@ -272,34 +347,121 @@ class Reader {
     this.blanks();
     this.i++; // =
     this.blanks();
-    const valueStart = this.i;
-    const nl = s.indexOf('\n', valueStart);
-    if (nl < 0) throw DECLINE;
-    let valueEnd = nl;
-    while (valueEnd > valueStart && isBlank(s.charCodeAt(valueEnd - 1))) valueEnd--;
-    if (valueEnd === valueStart) throw DECLINE;
-    const value = s.slice(valueStart, valueEnd);
-    if (!ASCII.test(value)) throw DECLINE;
-    const expression = this.node(this.ids.expression, valueStart, this.row, attribute);
-    if (value === 'true' || value === 'false') {
-      const literal = this.node(this.ids.literal_value, valueStart, this.row, expression);
-      this.leaf(this.ids.bool_lit, valueStart, valueEnd, literal);
-      this.setEnd(literal, valueEnd);
-    } else if (WHOLE_NUMBER.test(value)) {
-      const literal = this.node(this.ids.literal_value, valueStart, this.row, expression);
-      this.leaf(this.ids.numeric_lit, valueStart, valueEnd, literal);
-      this.setEnd(literal, valueEnd);
-    } else if (
-      !PLAIN_STRING.test(value) &&
-      !PLAIN_LIST.test(value) &&
-      !(NAME_CHAIN.test(value) && value.split('.').every((n) => !KEYWORDS.has(n)))
+    const end = this.value(attribute, depth);
+    this.setEnd(attribute, end);
+    this.itemEnd(held);
+    return end;
+  }
+
+  /**
+   * An expression at `this.i`, as a node of `parent` with the nodes `snapshot` keeps of it;
+   * returns its end (`this.i` is left there).
+   */
+  private value(parent: number, depth: number): number {
+    if (depth > 8) throw DECLINE;
+    const s = this.s;
+    const start = this.i;
+    const row = this.row;
+    const expression = this.node(this.ids.expression, start, row, parent);
+    const c = s.charCodeAt(start);
+    if (c === QUOTE) {
+      const close = s.indexOf('"', start + 1);
+      const text = close < 0 ? '' : s.slice(start, close + 1);
+      if (!PLAIN_STRING.test(text) || !ASCII.test(text)) throw DECLINE;
+      this.i = close + 1; // no inner nodes kept
+    } else if (c === OPEN_BRACKET || s.startsWith('toset(', start)) {
+      // a list of plain strings, over lines or not: no inner nodes kept
+      let j = c === OPEN_BRACKET ? start : start + 6;
+      const close = s.indexOf(']', j);
+      if (close < 0) throw DECLINE;
+      j = close + 1;
+      if (c !== OPEN_BRACKET) {
+        while (isBlank(s.charCodeAt(j)) || s.charCodeAt(j) === NL) j++;
+        if (s.charCodeAt(j) !== CLOSE_PAREN) throw DECLINE;
+        j++;
+      }
+      const text = s.slice(start, j);
+      if (!SIMPLE_LIST.test(text) || !ASCII.test(text) || text.includes('\r')) throw DECLINE;
+      for (let k = text.indexOf('\n'); k >= 0; k = text.indexOf('\n', k + 1)) this.row++;
+      this.i = j;
+    } else if (c === OPEN_BRACE) {
+      this.object(expression, depth);
+    } else if (isIdentStart(c)) {
+      let j = start;
+      while (isIdentPart(s.charCodeAt(j)) || s.charCodeAt(j) === DOT) j++;
+      const text = s.slice(start, j);
+      if (text === 'true' || text === 'false') {
+        const literal = this.node(this.ids.literal_value, start, row, expression);
+        this.leaf(this.ids.bool_lit, start, j, literal);
+        this.setEnd(literal, j);
+      } else if (!NAME_CHAIN.test(text) || text.split('.').some((n) => KEYWORDS.has(n)))
+        throw DECLINE;
+      this.i = j;
+    } else if (c >= 48 && c <= 57) {
+      let j = start;
+      while (s.charCodeAt(j) >= 48 && s.charCodeAt(j) <= 57) j++;
+      const literal = this.node(this.ids.literal_value, start, row, expression);
+      this.leaf(this.ids.numeric_lit, start, j, literal);
+      this.setEnd(literal, j);
+      this.i = j;
+    } else throw DECLINE;
+    // what ends a value: a blank, a newline, a comma, a closing brace, a comment
+    const next = s.charCodeAt(this.i);
+    if (
+      !(isBlank(next) || next === NL || next === COMMA || next === CLOSE_BRACE || next === HASH) &&
+      !(next === SLASH && s.charCodeAt(this.i + 1) === SLASH)
     )
       throw DECLINE;
-    this.setEnd(expression, valueEnd);
-    this.setEnd(attribute, valueEnd);
-    this.i = nl + 1;
-    this.row++;
-    return valueEnd;
+    this.setEnd(expression, this.i);
+    return this.i;
+  }
+
+  /** `{ key = value, ... }` (keys names or plain strings; no comment inside) at `this.i`. */
+  private object(expression: number, depth: number): void {
+    const s = this.s;
+    const start = this.i;
+    const collection = this.node(this.ids.collection_value, start, this.row, expression);
+    const object = this.node(this.ids.object, start, this.row, collection);
+    this.leaf(this.ids.object_start, start, start + 1, object);
+    this.i++;
+    for (;;) {
+      this.blanks();
+      const c = s.charCodeAt(this.i);
+      if (c === NL) {
+        this.i++;
+        this.row++;
+        continue;
+      }
+      if (c === CLOSE_BRACE) break;
+      const elem = this.node(this.ids.object_elem, this.i, this.row, object);
+      const key = this.node(this.ids.expression, this.i, this.row, elem);
+      if (c === QUOTE) {
+        const close = s.indexOf('"', this.i + 1);
+        const text = close < 0 ? '' : s.slice(this.i, close + 1);
+        if (!PLAIN_STRING.test(text) || !ASCII.test(text)) throw DECLINE;
+        this.i = close + 1;
+      } else {
+        const keyStart = this.i;
+        const end = this.identEnd();
+        const variable = this.node(this.ids.variable_expr, keyStart, this.row, key);
+        this.leaf(this.ids.identifier, keyStart, end, variable);
+        this.setEnd(variable, end);
+        this.i = end;
+      }
+      this.setEnd(key, this.i);
+      this.blanks();
+      if (s.charCodeAt(this.i) !== EQUALS) throw DECLINE;
+      this.i++;
+      this.blanks();
+      this.setEnd(elem, this.value(elem, depth + 1));
+      this.blanks();
+      if (s.charCodeAt(this.i) === COMMA) this.i++;
+      else if (s.charCodeAt(this.i) !== NL && s.charCodeAt(this.i) !== CLOSE_BRACE) throw DECLINE;
+    }
+    this.leaf(this.ids.object_end, this.i, this.i + 1, object);
+    this.i++;
+    this.setEnd(object, this.i);
+    this.setEnd(collection, this.i);
   }
 
   /** A name at `this.i` (no keyword), as an identifier node of `parent`. */

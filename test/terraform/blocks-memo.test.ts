@@ -108,8 +108,8 @@ describe('the block memo', () => {
     const blocks = outline(text)!.filter((b) => b.labels[0] === 'aws_iam_user');
     const gone = blocks[0]!;
     const removed = text.slice(0, gone.start) + text.slice(gone.end);
-    // (a comment: a block the plain-block reader declines, so that it goes to the parser)
-    const changed = text.replace(/name\s*=\s*"([^"]+)"/, 'name = "$1-changed" # changed');
+    // (a function call: a block the plain-block reader declines, so that it goes to the parser)
+    const changed = text.replace(/name\s*=\s*"([^"]+)"/, 'name = lower("$1-changed")');
     expect(changed).not.toBe(text);
     const parser = await terraformParser();
     const parse = vi.spyOn(parser, 'parse');

@@ -38,8 +38,8 @@ describe('the scan memo', () => {
     const parse = vi.spyOn(parser, 'parse');
     const file = join(dir, 'main.tf');
     const text = readFileSync(file, 'utf8');
-    // (a comment: a block the plain-block reader declines, so that it goes to the parser)
-    const edited = `${text}\nresource "aws_iam_user" "memo_probe" {\n  name = "memo-probe" # probe\n}\n`;
+    // (a function call: a block the plain-block reader declines, so that it goes to the parser)
+    const edited = `${text}\nresource "aws_iam_user" "memo_probe" {\n  name = lower("memo-probe")\n}\n`;
     const after = await scanTerraform([dir], FIXTURES, { overlay: new Map([[file, edited]]) });
     expect(parse.mock.calls.length).toBe(1);
     expect(after.users.get('memo-probe')?.[0]?.address).toBe('aws_iam_user.memo_probe');

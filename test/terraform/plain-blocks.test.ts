@@ -49,9 +49,22 @@ const plainValue = fc.oneof(
     '[ "a",]',
     'toset(["x"])',
     'toset( ["x", "y"] )',
+    '[\n    "a",\n    "b",\n  ]',
+    'toset([\n    "a"\n  ])',
+    '{}',
+    '{ a = "b" }',
+    '{ "k-1" = 1, b = true }',
+    '{\n    Team = "x"\n    "cost" = aws_iam_user.a.arn,\n    n = { m = false }\n  }',
   ),
 );
+const comment = fc.constantFrom('# c', '// c', '#', '# a "quoted" { brace');
 const oddValue = fc.constantFrom(
+  '{ a = "b" # c\n}',
+  '{ a: "b" }',
+  '{ a = null }',
+  '[\n  "a", # c\n]',
+  '["a]"]',
+  '"x" /* c */',
   'null',
   '1.5',
   '-1',
@@ -88,7 +101,11 @@ const attribute = (plain: boolean): fc.Arbitrary<string> =>
         : fc.oneof({ weight: 6, arbitrary: plainValue }, { weight: 1, arbitrary: oddValue }),
       fc.constantFrom('', ' ', '\t'),
     )
-    .map(([n, a, b, v, t]) => `${n}${a}=${b}${v}${t}`);
+    .chain(([n, a, b, v, t]) =>
+      fc
+        .option(comment, { freq: 4 })
+        .map((c) => `${n}${a}=${b}${v}${t}${c === null ? '' : ` ${c}`}`),
+    );
 const labelOf = plainString;
 
 const bodyOf = (plain: boolean, depth: number): fc.Arbitrary<string[]> =>
@@ -98,6 +115,7 @@ const bodyOf = (plain: boolean, depth: number): fc.Arbitrary<string[]> =>
       : fc.oneof(
           { weight: 4, arbitrary: attribute(plain) },
           { weight: 1, arbitrary: fc.constant('') },
+          { weight: 1, arbitrary: comment },
           {
             weight: 1,
             arbitrary: fc
@@ -229,8 +247,13 @@ describe('plain blocks', () => {
   });
 
   it('declines what it does not know, and texts it was not handed whole blocks of', () => {
-    const text = 'resource "aws_iam_user" "a" {\n  name = "a" # why\n}\n';
+    const text = 'resource "aws_iam_user" "a" {\n  name = "${var.a}"\n}\n';
     expect(reader?.(text, rangesOf(text, outline(text) ?? []))).toBeUndefined();
+    const commented = 'resource "aws_iam_user" "a" {\n  name = "a" # why\n}\n';
+    const ranges = rangesOf(commented, outline(commented) ?? []);
+    expect([...(reader?.(commented, ranges)?.data ?? [])]).toEqual([
+      ...oracle(commented, ranges).data,
+    ]);
     const one = 'resource "aws_iam_user" "a" {\n  name = "a"\n}\n';
     const blocks = outline(one) ?? [];
     expect(reader?.(one, rangesOf(one, blocks))).toBeDefined();
