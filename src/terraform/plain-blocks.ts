@@ -23,6 +23,7 @@ import {
   PARENT,
   ROW,
   SIMPLE_LIST,
+  SIMPLE_STRING,
   SIZE,
   snapshot,
   START,
@@ -181,8 +182,6 @@ const isIdentPart = (c: number): boolean => isIdentStart(c) || (c >= 48 && c <= 
 /** Words the grammar may read as keywords: never taken for a name here. */
 const KEYWORDS = new Set(['true', 'false', 'null', 'for', 'in', 'if', 'else', 'endif', 'endfor']);
 
-/** A string with nothing to unescape or interpolate (as syntax.ts's SIMPLE_STRING). */
-const PLAIN_STRING = /^"[^"\\$%\n\r]*"$/;
 /** Names joined by dots, none of them a keyword (checked apart). */
 const NAME_CHAIN = /^[A-Za-z_][\w-]*(?:\.[A-Za-z_][\w-]*)+$/;
 // eslint-disable-next-line no-control-regex
@@ -253,11 +252,8 @@ class Reader {
       this.blanks();
       if (s.charCodeAt(this.i) !== QUOTE) break;
       if (this.i === before) throw DECLINE; // a label right after the type
-      const close = s.indexOf('"', this.i + 1);
-      const label = close < 0 ? '' : s.slice(this.i, close + 1);
-      if (!PLAIN_STRING.test(label) || !ASCII.test(label)) throw DECLINE;
-      this.leaf(this.ids.string_lit, this.i, close + 1, block);
-      this.i = close + 1;
+      const from = this.i;
+      this.leaf(this.ids.string_lit, from, this.plainString(), block);
     }
     if (s.charCodeAt(this.i) !== OPEN_BRACE) throw DECLINE;
     this.leaf(this.ids.block_start, this.i, this.i + 1, block);
@@ -269,13 +265,7 @@ class Reader {
     let bodyEnd = 0;
     const held: number[] = [];
     for (;;) {
-      this.blanks();
-      const c = s.charCodeAt(this.i);
-      if (c === NL) {
-        this.i++;
-        this.row++;
-        continue;
-      }
+      const c = this.nextLine();
       if (c === CLOSE_BRACE) break;
       if (this.comment(body < 0 ? block : -1, held)) continue;
       if (!isIdentStart(c)) throw DECLINE;
@@ -365,10 +355,7 @@ class Reader {
     const expression = this.node(this.ids.expression, start, row, parent);
     const c = s.charCodeAt(start);
     if (c === QUOTE) {
-      const close = s.indexOf('"', start + 1);
-      const text = close < 0 ? '' : s.slice(start, close + 1);
-      if (!PLAIN_STRING.test(text) || !ASCII.test(text)) throw DECLINE;
-      this.i = close + 1; // no inner nodes kept
+      this.plainString(); // no inner nodes kept
     } else if (c === OPEN_BRACKET || s.startsWith('toset(', start)) {
       // a list of plain strings, over lines or not: no inner nodes kept
       let j = c === OPEN_BRACKET ? start : start + 6;
@@ -425,22 +412,12 @@ class Reader {
     this.leaf(this.ids.object_start, start, start + 1, object);
     this.i++;
     for (;;) {
-      this.blanks();
-      const c = s.charCodeAt(this.i);
-      if (c === NL) {
-        this.i++;
-        this.row++;
-        continue;
-      }
+      const c = this.nextLine();
       if (c === CLOSE_BRACE) break;
       const elem = this.node(this.ids.object_elem, this.i, this.row, object);
       const key = this.node(this.ids.expression, this.i, this.row, elem);
-      if (c === QUOTE) {
-        const close = s.indexOf('"', this.i + 1);
-        const text = close < 0 ? '' : s.slice(this.i, close + 1);
-        if (!PLAIN_STRING.test(text) || !ASCII.test(text)) throw DECLINE;
-        this.i = close + 1;
-      } else {
+      if (c === QUOTE) this.plainString();
+      else {
         const keyStart = this.i;
         const end = this.identEnd();
         const variable = this.node(this.ids.variable_expr, keyStart, this.row, key);
@@ -462,6 +439,26 @@ class Reader {
     this.i++;
     this.setEnd(object, this.i);
     this.setEnd(collection, this.i);
+  }
+
+  /** Past blanks and newlines (counted) to what comes next, which is returned. */
+  private nextLine(): number {
+    for (;;) {
+      this.blanks();
+      const c = this.s.charCodeAt(this.i);
+      if (c !== NL) return c;
+      this.i++;
+      this.row++;
+    }
+  }
+
+  /** A plain string at `this.i` (an ASCII one, nothing to unescape or interpolate): past it. */
+  private plainString(): number {
+    const close = this.s.indexOf('"', this.i + 1);
+    const text = close < 0 ? '' : this.s.slice(this.i, close + 1);
+    if (!SIMPLE_STRING.test(text) || !ASCII.test(text)) throw DECLINE;
+    this.i = close + 1;
+    return this.i;
   }
 
   /** A name at `this.i` (no keyword), as an identifier node of `parent`. */

@@ -1,4 +1,4 @@
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readdirSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { GateReport } from '../../src/engine/types.js';
 import { runCheck } from '../../src/run/check.js';
@@ -50,3 +50,11 @@ export const PEOPLE_FROM_JSON = [
   '}',
   '',
 ].join('\n');
+
+/** The .tf files under a folder, at any depth. */
+export const tfFiles = (dir: string): string[] =>
+  readdirSync(dir).flatMap((name) => {
+    const path = join(dir, name);
+    if (statSync(path).isDirectory()) return tfFiles(path);
+    return name.endsWith('.tf') ? [path] : [];
+  });

@@ -2,10 +2,11 @@
 // alone, among others, at other offsets — is the tree tree-sitter makes of those ranges, for
 // every file of the fixtures, the examples and generated trees like the benchmark's; and a scan
 // of a file with one block removed or changed parses only what changed.
-import { mkdtempSync, readdirSync, readFileSync, statSync } from 'node:fs';
+import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it, vi } from 'vitest';
+import { tfFiles } from '../helpers/terraform.js';
 // @ts-expect-error: the benchmark's generator is plain JavaScript
 import { decoyTree, monorepoTree, terraformTree } from '../../bench/generate.mjs';
 import { joinBlocks, keepBlocks, unseenBlocks } from '../../src/terraform/blocks-memo.js';
@@ -14,13 +15,6 @@ import { outline, rangesOf } from '../../src/terraform/outline.js';
 import { terraformParser } from '../../src/terraform/parser.js';
 import { scanTerraform, type TerraformIndex } from '../../src/terraform/scan.js';
 import { snapshot, type TreeData } from '../../src/terraform/syntax.js';
-
-const tfFiles = (dir: string): string[] =>
-  readdirSync(dir).flatMap((name) => {
-    const path = join(dir, name);
-    if (statSync(path).isDirectory()) return tfFiles(path);
-    return name.endsWith('.tf') ? [path] : [];
-  });
 
 const generated = mkdtempSync(join(tmpdir(), 'blocks-memo-'));
 decoyTree(join(generated, 'decoy'), 30, 10);

@@ -2,10 +2,11 @@
 // files, wherever it reads a set of ranges, its tree is the one `snapshot` makes of the
 // parser's; and it does read the plain forms it is for.
 import fc from 'fast-check';
-import { mkdtempSync, readdirSync, readFileSync, statSync } from 'node:fs';
+import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Parser, Range } from 'web-tree-sitter';
+import { tfFiles } from '../helpers/terraform.js';
 import { describe, expect, it } from 'vitest';
 // @ts-expect-error: the benchmark's generator is plain JavaScript
 import { decoyTree, monorepoTree, terraformTree } from '../../bench/generate.mjs';
@@ -175,12 +176,6 @@ function picked(text: string, chosen: boolean[]): Range[] | undefined {
   return some.length > 0 ? rangesOf(text, some) : undefined;
 }
 
-const tfFiles = (dir: string): string[] =>
-  readdirSync(dir).flatMap((name) => {
-    const path = join(dir, name);
-    if (statSync(path).isDirectory()) return tfFiles(path);
-    return name.endsWith('.tf') ? [path] : [];
-  });
 const generated = mkdtempSync(join(tmpdir(), 'plain-blocks-'));
 decoyTree(join(generated, 'decoy'), 40, 12);
 monorepoTree(join(generated, 'mono'), 40, 6);
