@@ -104,8 +104,8 @@ const attribute = (plain: boolean): fc.Arbitrary<string> =>
     )
     .chain(([n, a, b, v, t]) =>
       fc
-        .option(comment, { freq: 4 })
-        .map((c) => `${n}${a}=${b}${v}${t}${c === null ? '' : ` ${c}`}`),
+        .tuple(fc.option(comment, { freq: 4 }), fc.constantFrom(' ', '', '\t'))
+        .map(([c, before]) => `${n}${a}=${b}${v}${t}${c === null ? '' : `${before}${c}`}`),
     );
 const labelOf = plainString;
 
