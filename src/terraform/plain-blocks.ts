@@ -12,11 +12,12 @@
 // values under names or plain strings; nested blocks of the same; `#` and `//` comments on
 // their own lines or after an item — and declines (undefined: the parser reads the text) at
 // anything else: a template, a heredoc, an operator, a function call, a one-line block, a
-// comment inside an object or list, a carriage return, a non-ASCII character, a keyword used
-// as a name. It is held to tree-sitter's own tree: a property test compares the two on
+// comment inside an object or list, a carriage return not ending a line (CRLF lines are read),
+// a non-ASCII character, a keyword used as a name. It is held to tree-sitter's own tree: a property test compares the two on
 // generated blocks, and before its first use in a process the reader reads a sample of every
 // form it writes and compares its tree with the parser's, declining for good if they differ.
 import type { Parser, Range } from 'web-tree-sitter';
+import { outline, rangesOf } from './outline.js';
 import { withTree } from './parser.js';
 import {
   END,
@@ -88,7 +89,7 @@ export const SAMPLE = `resource "aws_iam_user" "a" {
 }
 resource "aws_iam_access_key" "a" {
 }
-`;
+${['resource "aws_iam_user" "crlf" {', '  # CRLF lines', '  name = "x" # t', '  list = [', '    "a",', '  ]', '}', ''].join('\r\n')}`;
 
 const readers = new WeakMap<
   Parser,
@@ -118,23 +119,8 @@ export function plainReader(
   return reader;
 }
 
-/** The sample's two blocks as the scan hands them over (each up to and with its newline). */
-function sampleRanges(): Range[] {
-  const second = SAMPLE.indexOf('resource "aws_iam_access_key"');
-  const point = (i: number): { row: number; column: number } => ({
-    row: SAMPLE.slice(0, i).split('\n').length - 1,
-    column: i - (SAMPLE.lastIndexOf('\n', i - 1) + 1),
-  });
-  return [
-    { startIndex: 0, endIndex: second, startPosition: point(0), endPosition: point(second) },
-    {
-      startIndex: second,
-      endIndex: SAMPLE.length,
-      startPosition: point(second),
-      endPosition: point(SAMPLE.length),
-    },
-  ];
-}
+/** The sample's blocks as the scan hands them over (each up to and with its newline). */
+const sampleRanges = (): Range[] => rangesOf(SAMPLE, outline(SAMPLE) ?? []);
 
 /** The one type id each name has in a tree; undefined when a name is missing or has two. */
 function idsOf(tree: TreeData, types: readonly string[]): Ids | undefined {
@@ -174,6 +160,7 @@ const COMMA = 44;
 const DOT = 46;
 const OPEN_BRACKET = 91;
 const CLOSE_PAREN = 41;
+const CR = 13;
 
 const isIdentStart = (c: number): boolean =>
   (c >= 65 && c <= 90) || (c >= 97 && c <= 122) || c === 95;
@@ -186,6 +173,8 @@ const KEYWORDS = new Set(['true', 'false', 'null', 'for', 'in', 'if', 'else', 'e
 const NAME_CHAIN = /^[A-Za-z_][\w-]*(?:\.[A-Za-z_][\w-]*)+$/;
 // eslint-disable-next-line no-control-regex
 const ASCII = /^[\x00-\x7f]*$/;
+/** A carriage return not ending a line. */
+const LONE_CR = /\r(?!\n)|\r$/;
 
 class Decline extends Error {}
 const DECLINE = new Decline();
@@ -293,7 +282,8 @@ class Reader {
     const nl = s.indexOf('\n', this.i);
     if (nl < 0) throw DECLINE;
     const text = s.slice(this.i, nl);
-    if (!ASCII.test(text) || text.includes('\r')) throw DECLINE;
+    // (a CRLF line's comment ends with its carriage return, as tree-sitter's does)
+    if (!ASCII.test(text) || LONE_CR.test(text.slice(0, -1))) throw DECLINE;
     if (parent >= 0) this.leaf(this.ids.comment, this.i, nl, parent);
     else held.push(this.i, nl, this.row);
     this.i = nl;
@@ -368,7 +358,7 @@ class Reader {
         j++;
       }
       const text = s.slice(start, j);
-      if (!SIMPLE_LIST.test(text) || !ASCII.test(text) || text.includes('\r')) throw DECLINE;
+      if (!SIMPLE_LIST.test(text) || !ASCII.test(text) || LONE_CR.test(text)) throw DECLINE;
       for (let k = text.indexOf('\n'); k >= 0; k = text.indexOf('\n', k + 1)) this.row++;
       this.i = j;
     } else if (c === OPEN_BRACE) {
@@ -395,7 +385,8 @@ class Reader {
     // what ends a value: a blank, a newline, a comma, a closing brace, a comment
     const next = s.charCodeAt(this.i);
     if (
-      !(isBlank(next) || next === NL || next === COMMA || next === CLOSE_BRACE || next === HASH) &&
+      !(isBlank(next) || this.atNewline(this.i) || next === COMMA || next === CLOSE_BRACE) &&
+      next !== HASH &&
       !(next === SLASH && s.charCodeAt(this.i + 1) === SLASH)
     )
       throw DECLINE;
@@ -478,8 +469,19 @@ class Reader {
     return j;
   }
 
+  /** Past spaces and tabs, and a carriage return that ends a line (CRLF). */
   private blanks(): void {
-    while (isBlank(this.s.charCodeAt(this.i))) this.i++;
+    for (;;) {
+      const c = this.s.charCodeAt(this.i);
+      if (isBlank(c) || (c === CR && this.s.charCodeAt(this.i + 1) === NL)) this.i++;
+      else return;
+    }
+  }
+
+  /** Whether a line ends at `at` (LF, or CRLF). */
+  private atNewline(at: number): boolean {
+    const c = this.s.charCodeAt(at);
+    return c === NL || (c === CR && this.s.charCodeAt(at + 1) === NL);
   }
 
   /** Blanks, then the newline: nothing else may follow a `{` or a nested block's `}`. */

@@ -2,7 +2,7 @@
 // files, wherever it reads a set of ranges, its tree is the one `snapshot` makes of the
 // parser's; and it does read the plain forms it is for.
 import fc from 'fast-check';
-import { mkdtempSync, readFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Parser, Range } from 'web-tree-sitter';
@@ -163,10 +163,16 @@ const file = (plain: boolean): fc.Arbitrary<{ text: string; picked: boolean[] }>
       ),
       { minLength: 1, maxLength: 5 },
     )
-    .map((parts) => ({
-      text: parts.map(([b, , g]) => `${b}${g}`).join(''),
-      picked: parts.map(([, p]) => p),
-    }));
+    .chain((parts) =>
+      fc.boolean().map((crlf) => {
+        const text = parts.map(([b, , g]) => `${b}${g}`).join('');
+        // lines ended by CRLF, as a Windows checkout writes them
+        return {
+          text: crlf ? text.replace(/\r?\n/g, '\r\n') : text,
+          picked: parts.map(([, p]) => p),
+        };
+      }),
+    );
 
 /** The ranges of the picked top-level blocks, as the scan makes them; undefined when none. */
 function picked(text: string, chosen: boolean[]): Range[] | undefined {
@@ -180,6 +186,10 @@ const generated = mkdtempSync(join(tmpdir(), 'plain-blocks-'));
 decoyTree(join(generated, 'decoy'), 40, 12);
 monorepoTree(join(generated, 'mono'), 40, 6);
 terraformTree(join(generated, 'tree'), 30, 30);
+// the decoy tree again, its lines ended by CRLF (a Windows checkout)
+decoyTree(join(generated, 'decoy-crlf'), 40, 12);
+for (const path of tfFiles(join(generated, 'decoy-crlf')))
+  writeFileSync(path, readFileSync(path, 'utf8').replace(/\n/g, '\r\n'));
 const users = (index: TerraformIndex) =>
   JSON.stringify({
     users: [...index.users].sort(([a], [b]) => (a < b ? -1 : 1)),
@@ -224,9 +234,11 @@ describe('plain blocks', () => {
           maxLength: 4,
         }),
         fc.boolean(),
-        (parts, lastNewline) => {
+        fc.boolean(),
+        (parts, lastNewline, crlf) => {
           let text = parts.map(([b, g]) => `${b}${g}`).join('');
           if (!lastNewline) text = text.replace(/\n+$/, '');
+          if (crlf) text = text.replace(/\n/g, '\r\n');
           const blocks = outline(text);
           expect(blocks).toBeDefined();
           const ranges = rangesOf(text, blocks ?? []);
@@ -284,7 +296,7 @@ describe('plain blocks', () => {
   });
 
   it('leaves the scan of the benchmark-like trees as a whole-file parse makes it', async () => {
-    for (const tree of ['decoy', 'mono', 'tree']) {
+    for (const tree of ['decoy', 'decoy-crlf', 'mono', 'tree']) {
       clearScanMemo();
       const dir = join(generated, tree);
       const whole = await scanTerraform([dir], generated, { wholeFiles: true });
@@ -292,6 +304,7 @@ describe('plain blocks', () => {
       const partial = await scanTerraform([dir], generated);
       expect(users(partial)).toBe(users(whole));
       expect(partial.users.size).toBeGreaterThan(0);
+      if (tree.startsWith('decoy')) expect(partial.plainReads).toBeGreaterThan(0);
     }
   });
 });
