@@ -171,8 +171,9 @@ const KEYWORDS = new Set(['true', 'false', 'null', 'for', 'in', 'if', 'else', 'e
 
 /** Names joined by dots, none of them a keyword (checked apart). */
 const NAME_CHAIN = /^[A-Za-z_][\w-]*(?:\.[A-Za-z_][\w-]*)+$/;
+/** ASCII but NUL (which the grammar reads as an error, in a string or a comment too). */
 // eslint-disable-next-line no-control-regex
-const ASCII = /^[\x00-\x7f]*$/;
+const ASCII = /^[\x01-\x7f]*$/;
 /** A carriage return not ending a line. */
 const LONE_CR = /\r(?!\n)|\r$/;
 

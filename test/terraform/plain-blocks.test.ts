@@ -270,6 +270,19 @@ describe('plain blocks', () => {
       reader?.(one, [{ ...(r as Range), endIndex: (r as Range).endIndex - 1 }]),
     ).toBeUndefined();
     expect(reader?.(SAMPLE, [])).toBeUndefined();
+    // NUL, which the grammar reads as an error wherever it is (found by an adversarial review)
+    for (const nul of [
+      'a {\n  x = "\u0000"\n}\n',
+      'a "L\u0000" {\n  x = "\u0000"\n}\n',
+      'a {\n  # \u0000\n}\n',
+      'a {\n  x = 1 // \u0000\n}\n',
+      'a {\n  x = { "\u0000" = 1 }\n}\n',
+      'a {\n  x = [\n"a\u0000"\n]\n}\n',
+    ]) {
+      const r = rangesOf(nul, outline(nul) ?? []);
+      expect(oracle(nul, r).errorLine, JSON.stringify(nul)).not.toBe(0);
+      expect(reader?.(nul, r), JSON.stringify(nul)).toBeUndefined();
+    }
   });
 
   it('reads the blocks of real and generated files as the parser does, all together and each alone', () => {
