@@ -363,13 +363,11 @@ export class TerraformFiles {
   }
 
   /**
-   * One run of the parser (on the ranges given, when given), its tree as plain data; plain
-   * blocks read from the text (plain-blocks.ts) unless `plainToo` is false (already tried).
+   * One run of the parser (on the ranges given, when given), its tree as plain data. (Plain
+   * blocks never come here: parseHere reads them, and the memo below each plain block alone.)
    */
-  private parse(text: string, ranges?: Range[], plainToo = true): TreeData {
+  private parse(text: string, ranges?: Range[]): TreeData {
     this.parses++;
-    const plain = ranges && plainToo && plainReader(this.parser as Parser)?.(text, ranges);
-    if (plain) return plain;
     return withTree(this.parser as Parser, text, ranges, (tree) =>
       snapshot(tree, text, this.types),
     );
@@ -382,7 +380,7 @@ export class TerraformFiles {
   private parseBlocks(text: string, ranges: Range[]): TreeData {
     // only a scan with an overlay (a verification) has texts made of blocks seen before
     if (!this.options.overlay) {
-      const data = this.parse(text, ranges, false);
+      const data = this.parse(text, ranges);
       deferBlocks(text, ranges, copyOf(data));
       return data;
     }
@@ -399,16 +397,16 @@ export class TerraformFiles {
       unseen = unseenBlocks(text, ranges);
     }
     if (unseen.length === ranges.length) {
-      const data = this.parse(text, ranges, false);
+      const data = this.parse(text, ranges);
       keepBlocks(text, ranges, data);
       return data;
     }
     if (unseen.length > 0) {
       const some = unseen.map((i) => ranges[i] as Range);
       // broken, or not one block a range: all of them parsed together, as without the memo
-      if (!keepBlocks(text, some, this.parse(text, some))) return this.parse(text, ranges, false);
+      if (!keepBlocks(text, some, this.parse(text, some))) return this.parse(text, ranges);
     }
-    return joinBlocks(text, ranges) ?? this.parse(text, ranges, false);
+    return joinBlocks(text, ranges) ?? this.parse(text, ranges);
   }
 
   /** A file's syntax tree (parsed on first need). */

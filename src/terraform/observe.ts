@@ -17,7 +17,7 @@ export class Observations {
   readonly looks = new Map<string, string>();
   /**
    * By look: the file's (or for a listing, each folder's) device, inode, size, mtime and ctime,
-   * taken before the look read it (see result-cache.ts `stillTrue`: what lets a later run take
+   * taken before the look read it (see result-cache.ts `checkLooks`: what lets a later run take
    * an untouched file as unchanged without reading it).
    */
   readonly stats = new Map<string, string>();

@@ -91,36 +91,32 @@ resource "aws_iam_access_key" "a" {
 }
 ${['resource "aws_iam_user" "crlf" {', '  # CRLF lines', '  name = "x" # t', '  list = [', '    "a",', '  ]', '}', ''].join('\r\n')}`;
 
-const readers = new WeakMap<
-  Parser,
-  ((text: string, ranges: Range[]) => TreeData | undefined) | null
->();
+/** Reads `ranges` of a text as plain blocks, or declines (undefined). */
+type PlainRead = (text: string, ranges: Range[]) => TreeData | undefined;
+
+const readers = new WeakMap<Parser, PlainRead | null>();
 
 /**
  * The reader for a parser's grammar, or null when the grammar does not give the sample the
  * tree the reader writes for it (then every text goes to the parser).
  */
-export function plainReader(
-  parser: Parser,
-): ((text: string, ranges: Range[]) => TreeData | undefined) | null {
+export function plainReader(parser: Parser): PlainRead | null {
   let reader = readers.get(parser);
   if (reader !== undefined) return reader;
   reader = null;
   const types = parser.language?.types ?? [];
-  const ranges = sampleRanges();
+  // the sample's blocks as the scan hands them over (each up to and with its newline)
+  const ranges = rangesOf(SAMPLE, outline(SAMPLE) ?? []);
   const expected = withTree(parser, SAMPLE, ranges, (tree) => snapshot(tree, SAMPLE, types));
   const ids = idsOf(expected, types);
   if (ids && expected.errorLine === 0) {
-    const read = (text: string, r: Range[]): TreeData | undefined => readPlainBlocks(text, r, ids);
+    const read: PlainRead = (text, r) => readPlainBlocks(text, r, ids);
     const mine = read(SAMPLE, ranges);
     if (mine && sameTree(mine, expected)) reader = read;
   }
   readers.set(parser, reader);
   return reader;
 }
-
-/** The sample's blocks as the scan hands them over (each up to and with its newline). */
-const sampleRanges = (): Range[] => rangesOf(SAMPLE, outline(SAMPLE) ?? []);
 
 /** The one type id each name has in a tree; undefined when a name is missing or has two. */
 function idsOf(tree: TreeData, types: readonly string[]): Ids | undefined {
@@ -140,7 +136,7 @@ function idsOf(tree: TreeData, types: readonly string[]): Ids | undefined {
 }
 
 /** Whether two trees are the same, node for node. */
-export function sameTree(a: TreeData, b: TreeData): boolean {
+function sameTree(a: TreeData, b: TreeData): boolean {
   if (a.count !== b.count || a.errorLine !== b.errorLine || a.data.length !== b.data.length)
     return false;
   for (let i = 0; i < a.data.length; i++) if (a.data[i] !== b.data[i]) return false;
@@ -185,7 +181,7 @@ const DECLINE = new Decline();
  * one plain block (from its first character to just past the newline after its `}`, as
  * outline.ts's `rangesOf` gives them); undefined otherwise.
  */
-export function readPlainBlocks(text: string, ranges: Range[], ids: Ids): TreeData | undefined {
+function readPlainBlocks(text: string, ranges: Range[], ids: Ids): TreeData | undefined {
   if (ranges.length === 0) return undefined;
   try {
     return new Reader(text, ids).read(ranges);
