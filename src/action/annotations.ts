@@ -105,10 +105,17 @@ export function annotationSummary(plan: AnnotationPlan): string {
   return `Annotated the verdict, ${shown.failing} failing finding(s) as errors and ${shown.other} other finding(s) as warnings (GitHub shows ${ERRORS_PER_STEP} errors and ${WARNINGS_PER_STEP} warnings per step)${hidden.length > 0 ? `; not annotated: ${hidden.join(', ')} — every one is in the job summary and the JSON report` : ''}.`;
 }
 
+/**
+ * The workflow command of each kind. Named, not `core[kind]`: a computed use of the namespace
+ * keeps every export of @actions/core in the bundle, `getIDToken` too, and with it undici
+ * (400 KiB compiled on every start of the action).
+ */
+const ISSUE = { error: core.error, warning: core.warning, notice: core.notice } as const;
+
 /** Issues the plan as workflow commands, then the log line. */
 export function annotate(report: GateReport, checkRun?: CheckRunAnnotations): AnnotationPlan {
   const plan = planAnnotations(report, checkRun);
-  for (const a of plan.annotations) core[a.kind](a.text, a.properties);
+  for (const a of plan.annotations) ISSUE[a.kind](a.text, a.properties);
   info(annotationSummary(plan)); // the URL comes from the API
   return plan;
 }

@@ -6,7 +6,7 @@ import { InputError } from '../errors.js';
 import { COMMENT_MODES, type CommentMode } from '../github/comment.js';
 import { FAIL_ON, type FailOn } from '../policy/schema.js';
 import { parseTimeOption } from '../report/parse.js';
-import { parseMaxReportAge } from '../merge/merge.js';
+import { parseMaxReportAge } from '../merge/max-age.js';
 import { metaFileFor } from '../run/report-meta.js';
 import { isInlineAccounts } from '../run/account-list.js';
 import { confine, confinement, type Confinement } from './paths.js';

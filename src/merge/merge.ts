@@ -17,6 +17,10 @@ import { parseStrictJson } from '../util/strict-json.js';
 import type { AccountResult, MergedFinding, MergedReport } from './types.js';
 import { validateReport, type ErrorReport } from './validate.js';
 
+import { DEFAULT_MAX_REPORT_AGE_HOURS } from './max-age.js';
+
+export { DEFAULT_MAX_REPORT_AGE_HOURS, parseMaxReportAge } from './max-age.js';
+
 const HOUR_MS = 3_600_000;
 /** An errored account's message is shown up to this many characters. */
 const MAX_ERROR_LENGTH = 2_000;
@@ -28,20 +32,6 @@ export interface ReportFile {
 
 /** The merge's `fail_on` when none is given: the policy's default. */
 export const DEFAULT_MERGE_FAIL_ON: FailOn = 'high';
-/** Reports evaluated longer ago than this (hours) are stale when no bound is given. */
-export const DEFAULT_MAX_REPORT_AGE_HOURS = 48;
-
-/** `--max-report-age-hours` / `max-report-age-hours`: hours, above 0, at most a year. */
-export function parseMaxReportAge(text: string | undefined, name: string): number | undefined {
-  if (text === undefined) return undefined;
-  const hours = Number(text);
-  if (text.trim() === '' || !Number.isFinite(hours) || hours <= 0 || hours > 8760)
-    throw new InputError(
-      `${name} must be a number of hours above 0 and at most 8760 (a year), not "${text}"`,
-    );
-  return hours;
-}
-
 /** Reads a per-account report strictly: valid JSON without duplicate keys (see strict-json.ts). */
 export const readReport = (text: string, file: string): ReportFile => ({
   file,
