@@ -23,8 +23,29 @@ const isIdentPart = (c: number): boolean => isIdentStart(c) || (c >= 48 && c <= 
 
 const NL = 10;
 const QUOTE = 34;
-const OPEN = [123, 40, 91]; // { ( [
-const CLOSE = [125, 41, 93]; // } ) ]
+
+/**
+ * What a character below 128 is to {@link Scan.code} (every other one is plain): looked up
+ * once per character, so that the run of plain characters between two that matter is stepped
+ * over without a comparison for each kind.
+ */
+const PLAIN = 0;
+const STRING = 1;
+const COMMENT = 2; // `#`, or `/` (`//`, `/*`, or a division)
+const HEREDOC = 3; // `<`, maybe `<<`
+const OPENS = 4;
+const CLOSES = 5;
+const KIND = new Uint8Array(128);
+KIND[QUOTE] = STRING;
+KIND[35] = KIND[47] = COMMENT;
+KIND[60] = HEREDOC;
+KIND[123] = KIND[40] = KIND[91] = OPENS; // { ( [
+KIND[125] = KIND[41] = KIND[93] = CLOSES; // } ) ]
+/** The bracket that closes each opening one. */
+const CLOSER = new Uint8Array(128);
+CLOSER[123] = 125;
+CLOSER[40] = 41;
+CLOSER[91] = 93;
 
 class GiveUp extends Error {}
 const giveUp = (): never => {
@@ -111,26 +132,41 @@ class Scan {
    */
   private code(close: number): void {
     const s = this.s;
+    const n = s.length;
     const stack: number[] = [close];
-    while (this.i < s.length) {
-      const c = s.charCodeAt(this.i);
-      if (c === QUOTE) this.string();
-      else if (c === 35 || c === 47) {
-        const before = this.i;
-        this.space(false);
-        if (this.i === before) this.i++; // a division
-      } else if (c === 60 && s.charCodeAt(this.i + 1) === 60 && this.heredoc()) continue;
-      else {
-        const open = OPEN.indexOf(c);
-        if (open >= 0) stack.push(CLOSE[open] as number);
-        else if (CLOSE.includes(c)) {
+    let i = this.i;
+    while (i < n) {
+      const c = s.charCodeAt(i);
+      switch (c < 128 ? KIND[c] : PLAIN) {
+        case PLAIN:
+          i++;
+          break;
+        case STRING:
+          this.i = i;
+          this.string();
+          i = this.i;
+          break;
+        case COMMENT:
+          this.i = i;
+          this.space(false);
+          i = this.i === i ? i + 1 : this.i; // not a comment: a division
+          break;
+        case HEREDOC:
+          this.i = i;
+          if (s.charCodeAt(i + 1) === 60 && this.heredoc()) i = this.i;
+          else i++;
+          break;
+        case OPENS:
+          stack.push(CLOSER[c] as number);
+          i++;
+          break;
+        default: // CLOSES
           if (stack.pop() !== c) giveUp();
+          i++;
           if (stack.length === 0) {
-            this.i++;
+            this.i = i;
             return;
           }
-        }
-        this.i++;
       }
     }
     giveUp();
@@ -139,25 +175,27 @@ class Scan {
   /** A quoted string, its templates included; the scan is left past its closing quote. */
   private string(): void {
     const s = this.s;
-    this.i++; // "
-    while (this.i < s.length) {
-      const c = s.charCodeAt(this.i);
+    const n = s.length;
+    let i = this.i + 1; // past the "
+    while (i < n) {
+      const c = s.charCodeAt(i);
       if (c === QUOTE) {
-        this.i++;
+        this.i = i + 1;
         return;
       }
       if (c === NL) giveUp(); // a quoted string ends its line: not sure what this is
       if (c === 92)
-        this.i += 2; // an escape
-      else if ((c === 36 || c === 37) && s.charCodeAt(this.i + 1) === 123) {
+        i += 2; // an escape
+      else if ((c === 36 || c === 37) && s.charCodeAt(i + 1) === 123) {
         // `$${` and `%%{` are literal
-        if (s.charCodeAt(this.i - 1) === c && s.charCodeAt(this.i - 2) !== c) {
-          this.i += 2;
+        if (s.charCodeAt(i - 1) === c && s.charCodeAt(i - 2) !== c) {
+          i += 2;
           continue;
         }
-        this.i += 2;
+        this.i = i + 2;
         this.code(125);
-      } else this.i++;
+        i = this.i;
+      } else i++;
     }
     giveUp();
   }
