@@ -442,6 +442,7 @@ function compareWithinSeverity(a: Ordered, b: Ordered): number {
   );
 }
 
-const compareStrings = (a: string, b: string): number => (a < b ? -1 : a > b ? 1 : 0);
+// (two strings that are not the same are ordered by one comparison: `<`, else `>`)
+const compareStrings = (a: string, b: string): number => (a === b ? 0 : a < b ? -1 : 1);
 const compareNullable = (a: string | null, b: string | null): number =>
-  a === b ? 0 : a === null ? -1 : b === null ? 1 : compareStrings(a, b);
+  a === b ? 0 : a === null ? -1 : b === null ? 1 : a < b ? -1 : 1;

@@ -201,7 +201,9 @@ export function parseCredentialReport(
   let width = 0;
   let reader: RowReader | undefined;
   const rows: CredentialRow[] = [];
-  const seen = new Map<string, number>();
+  // users by lower-cased name: a set, one look per row (the row a name was first seen at is
+  // found again only for the error, see firstRowOf)
+  const seen = new Set<string>();
   let accountId: string | null = null;
   let accountRow = 0;
   let r = 0;
@@ -256,14 +258,13 @@ export function parseCredentialReport(
     rr.line = line;
     const row = readRow(rr, hasCertificateColumns);
     const key = row.user.toLowerCase();
-    const previous = seen.get(key);
-    if (previous !== undefined)
+    const known = seen.size;
+    if (seen.add(key).size === known)
       throw new InputError(
-        `user "${row.user}" appears twice (rows ${previous} and ${rowNumber})`,
+        `user "${row.user}" appears twice (rows ${firstRowOf(csv, (index as Record<Column, number>).user, key)} and ${rowNumber})`,
         { file, line, row: rowNumber, field: 'user' },
         'IAM user names are unique regardless of case; the file was probably concatenated',
       );
-    seen.set(key, rowNumber);
     if (accountId === null) {
       accountId = accountOf(row.arn);
       accountRow = rowNumber;
@@ -303,6 +304,28 @@ export function parseCredentialReport(
       `${file} has no certificate columns (${CERTIFICATE_COLUMNS.join(', ')}): certificate rules were skipped`,
     );
   return { file, rows, rowCount, accountId, hasCertificateColumns, warnings };
+}
+
+/**
+ * The row (numbered as the parser numbers them) of the first user whose lower-cased name is
+ * `key`: the records read again, for the message of a user seen twice.
+ */
+function firstRowOf(csv: string, userAt: number, key: string): number {
+  let r = 0;
+  const found = { row: -1 };
+  try {
+    forEachRecord(csv, (record) => {
+      if (record.length === 1 && (record[0] as string).trim() === '') return; // a blank line
+      if (r++ === 0) return; // the header
+      if ((record[userAt] ?? '').toLowerCase() === key) {
+        found.row = r - 1;
+        throw found;
+      }
+    });
+  } catch (error) {
+    if (error !== found) throw error;
+  }
+  return found.row;
 }
 
 function readHeader(

@@ -359,6 +359,56 @@ describe('parseCredentialReport', () => {
     );
   });
 
+  it('names the rows of a user seen twice: the first row of the name and the row that repeats it (property)', () => {
+    // the first repeat in the file's order, its rows numbered as the parser numbers them
+    // (blank lines not counted), whatever the column order, quoted or not
+    const name = fc.constantFrom(
+      'alice',
+      'Alice',
+      'ALICE',
+      'bob',
+      'Bob',
+      'carol',
+      'svc-1',
+      'SVC-1',
+    );
+    fc.assert(
+      fc.property(
+        fc.array(fc.tuple(name, fc.boolean()), { minLength: 1, maxLength: 8 }),
+        fc.constantFrom('\n', '\r\n'),
+        fc.boolean(),
+        fc.boolean(),
+        (users, eol, quoted, reversed) => {
+          const columns = reversed ? [...COLUMNS].reverse() : COLUMNS;
+          const rowsOf = [
+            rootRow(),
+            ...users.map(([user]) => ({ user, arn: `arn:aws:iam::123456789012:user/${user}` })),
+          ];
+          const lines: string[] = [columns.join(',')];
+          rowsOf.forEach((r, i) => {
+            const full = row(r);
+            const cells = columns.map((c) => full[c] ?? '');
+            lines.push(quoted ? cells.map((f) => `"${f}"`).join(',') : cells.join(','));
+            if (i > 0 && (users[i - 1] as [string, boolean])[1]) lines.push('');
+          });
+          let expected: string | undefined;
+          const first = new Map<string, number>();
+          rowsOf.forEach((r, i) => {
+            const key = (r.user as string).toLowerCase();
+            if (expected !== undefined) return;
+            const before = first.get(key);
+            if (before !== undefined) expected = `rows ${before} and ${i + 1}`;
+            else first.set(key, i + 1);
+          });
+          const text = `${lines.join(eol)}${eol}`;
+          if (expected === undefined) expect(() => parse(text)).not.toThrow();
+          else expect(parseError(text).message).toContain(`appears twice (${expected})`);
+        },
+      ),
+      { numRuns: 1000 },
+    );
+  });
+
   it('never crashes on mutations of a good report (property)', () => {
     fc.assert(
       fc.property(
