@@ -76,48 +76,63 @@ function measure(cmd, args, env = {}, watchMemory = false) {
 
 const mid = (values) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)];
 
-async function median(cmd, args, env) {
-  const runs = [];
-  for (let i = 0; i < RUNS; i++) runs.push(await measure(cmd, args, env));
-  // without GNU time: one more run, watched, for peak RSS
-  const rssKiB = GNU_TIME
-    ? Math.max(...runs.map((r) => r.rssKiB))
-    : (await measure(cmd, args, env, true)).rssKiB;
-  return { ms: mid(runs.map((r) => r.ms)), cpuMs: mid(runs.map((r) => r.cpuMs)), rssKiB };
+/**
+ * Runs commands in turn (a, b, a, b, ... or a, b, c, a, b, c, ...), RUNS times each, so that a
+ * machine whose speed drifts weighs on each alike; `before` runs (not timed) before each run
+ * of its command.
+ */
+async function inTurn(commands) {
+  const runs = commands.map(() => []);
+  for (let i = 0; i < RUNS; i++)
+    for (const [k, c] of commands.entries()) {
+      c.before?.();
+      runs[k].push(await measure(node, c.args, c.env));
+    }
+  return Promise.all(
+    runs.map(async (r, k) => ({
+      runs: r,
+      ms: mid(r.map((x) => x.ms)),
+      cpuMs: mid(r.map((x) => x.cpuMs)),
+      rssKiB: GNU_TIME
+        ? Math.max(...r.map((x) => x.rssKiB))
+        : (await measure(node, commands[k].args, commands[k].env, true)).rssKiB,
+    })),
+  );
 }
 
-/** `ours / floor` of CPU time, when known. */
-const cpuRatio = (ours, floor) =>
-  Number.isFinite(ours.cpuMs) && floor.cpuMs > 0 ? `${(ours.cpuMs / floor.cpuMs).toFixed(2)}×` : '—';
-
 /**
- * Medians of a floor and of ours, run in turn (floor, ours, floor, ours, ...), so that a busy
- * machine weighs on both alike.
+ * ours ÷ floor: the median of the ratios of the runs taken in turn (each of ours against the
+ * floor's run just before it), of wall time and of CPU time (when known). Steadier than the
+ * ratio of the two medians when the machine's speed drifts during the bench.
  */
-async function paired(floorArgs, oursArgs, before = () => {}) {
-  const floor = [];
-  const ours = [];
-  for (let i = 0; i < RUNS; i++) {
-    floor.push(await measure(node, floorArgs));
-    before(); // (not timed)
-    ours.push(await measure(node, oursArgs));
-  }
-  const summary = async (runs, args) => ({
-    ms: mid(runs.map((r) => r.ms)),
-    cpuMs: mid(runs.map((r) => r.cpuMs)),
-    rssKiB: GNU_TIME
-      ? Math.max(...runs.map((r) => r.rssKiB))
-      : (await measure(node, args, {}, true)).rssKiB,
-  });
-  return { floor: await summary(floor, floorArgs), ours: await summary(ours, oursArgs) };
+function ratiosOf(ours, floor) {
+  const pairs = (key) => mid(ours.runs.map((r, i) => r[key] / floor.runs[i][key]));
+  return { ratio: pairs('ms'), cpu: Number.isFinite(ours.cpuMs) ? pairs('cpuMs') : NaN };
+}
+
+/** A CPU ratio for the table. */
+const cpuText = (cpu) => (Number.isFinite(cpu) ? `${cpu.toFixed(2)}×` : '—');
+
+/** A floor and ours, run in turn; with their ratios (see ratiosOf). */
+async function paired(floorArgs, oursArgs, before, env) {
+  const [floor, ours] = await inTurn([{ args: floorArgs }, { args: oursArgs, before, env }]);
+  return { floor, ours, ...ratiosOf(ours, floor) };
 }
 
 const node = process.execPath;
 const NOW = ['--now', '2026-11-22T00:00:00Z'];
 const rows = [];
-const row = (name, target, ours, floor, limit) => {
-  const ratio = ours.ms / floor.ms;
-  rows.push({ name, target, ours, floor, ratio, ok: ratio <= limit, growth: limit === Infinity });
+const row = (name, target, { ours, floor, ratio, cpu }, limit) => {
+  rows.push({
+    name,
+    target,
+    ours,
+    floor,
+    ratio,
+    cpu,
+    ok: ratio <= limit,
+    growth: limit === Infinity,
+  });
   console.log(
     `${name}: ${ours.ms.toFixed(0)} ms vs floor ${floor.ms.toFixed(0)} ms = ${ratio.toFixed(2)}x (target ≤ ${limit}x), peak ${(ours.rssKiB / 1024).toFixed(0)} MiB`,
   );
@@ -153,33 +168,20 @@ const reportOf = (users) => {
 const growth = [];
 for (const users of [10_000, 100_000, 500_000]) {
   const csv = reportOf(users);
-  const { floor, ours } = await paired(
+  const measured = await paired(
     splitFloor(csv),
     acceptance(csv, join(OUT, `report-${users}.json`)),
   );
-  growth.push({ users, ratio: ours.ms / floor.ms });
+  growth.push({ users, ratio: measured.ratio });
   if (users === 100_000)
-    row(
-      'check: 100,000-user acceptance-style report → JSON',
-      '≤ 6× floor, ≤ 300 MiB',
-      ours,
-      floor,
-      6,
-    );
-  else
-    row(`check: ${users.toLocaleString('en-US')} users (growth)`, 'linear', ours, floor, Infinity);
+    row('check: 100,000-user acceptance-style report → JSON', '≤ 6× floor, ≤ 300 MiB', measured, 6);
+  else row(`check: ${users.toLocaleString('en-US')} users (growth)`, 'linear', measured, Infinity);
 }
 const report = join(OUT, 'report-100000.csv');
 const findings = JSON.parse(readFileSync(join(OUT, 'report-100000.json'), 'utf8')).summary.findings;
 const r5k = reportOf(5_000);
 const small5k = await paired(['-e', '0'], acceptance(r5k, join(OUT, 'report-5000.json')));
-row(
-  'check: 5,000-user acceptance-style report → JSON',
-  '≤ 3.5× `node -e 0`',
-  small5k.ours,
-  small5k.floor,
-  3.5,
-);
+row('check: 5,000-user acceptance-style report → JSON', '≤ 3.5× `node -e 0`', small5k, 3.5);
 
 // 2. Locating 1,500 users in 5,000 .tf files, against node walking and reading the tree.
 const tree = join(OUT, 'tree-5000');
@@ -205,8 +207,8 @@ const checkTree = (dir, extra = []) => [
   join(OUT, 'tree.json'),
   ...extra,
 ];
-const { floor: floor2, ours: ours2 } = await paired(['-e', walkOf(tree)], checkTree(tree));
-row('check --terraform-dir: 1,500 users in 5,000 .tf files', '≤ 3× floor', ours2, floor2, 3);
+const measured2 = await paired(['-e', walkOf(tree)], checkTree(tree));
+row('check --terraform-dir: 1,500 users in 5,000 .tf files', '≤ 3× floor', measured2, 3);
 const located = JSON.parse(readFileSync(join(OUT, 'tree.json'), 'utf8')).findings.filter(
   (f) => (f.terraform?.length ?? 0) > 0,
 ).length;
@@ -227,9 +229,12 @@ sizeOf(tree);
 // 5,000 and 20,000 files. Warm: the same run with a parse cache filled by the run before.
 const tfRows = [];
 const tfCase = async (name, dir, limit, extra, before) => {
-  const { floor, ours } = await paired(['-e', walkOf(dir)], checkTree(dir, extra), before);
-  const ratio = ours.ms / floor.ms;
-  tfRows.push({ name, ours, floor, ratio, limit });
+  const { floor, ours, ratio, cpu } = await paired(
+    ['-e', walkOf(dir)],
+    checkTree(dir, extra),
+    before,
+  );
+  tfRows.push({ name, ours, floor, ratio, cpu, limit });
   console.log(
     `${name}: ${ours.ms.toFixed(0)} ms vs floor ${floor.ms.toFixed(0)} ms = ${ratio.toFixed(2)}x${limit ? ` (target ≤ ${limit}x)` : ''}, peak ${(ours.rssKiB / 1024).toFixed(0)} MiB`,
   );
@@ -272,12 +277,16 @@ const actionEnv = {
 };
 writeFileSync(actionEnv.GITHUB_STEP_SUMMARY, '');
 writeFileSync(actionEnv.GITHUB_OUTPUT, '');
-const floor3 = await median(node, [
-  '-e',
-  "require('fs').readFileSync('examples/credential-report.csv');require('fs').readFileSync('examples/policy.yml')",
-]);
-const ours3 = await median(node, ['dist/index.js'], actionEnv);
-row('action cold start on the example (dist/index.js)', '≤ 3× floor', ours3, floor3, 3);
+const measured3 = await paired(
+  [
+    '-e',
+    "require('fs').readFileSync('examples/credential-report.csv');require('fs').readFileSync('examples/policy.yml')",
+  ],
+  ['dist/index.js'],
+  undefined,
+  actionEnv,
+);
+row('action cold start on the example (dist/index.js)', '≤ 3× floor', measured3, 3);
 
 // 4. Merging 2,000 account reports of 300 users each (acceptance-style), against node reading
 // and parsing them.
@@ -300,64 +309,63 @@ if (!existsSync(reportsDir)) {
 }
 const reportFiles = readdirSync(reportsDir).map((f) => join(reportsDir, f));
 writeFileSync(join(OUT, 'report-files.json'), JSON.stringify(reportFiles));
-const floor4 = await median(node, [
-  '-e',
-  `for (const f of JSON.parse(require('fs').readFileSync(${JSON.stringify(join(OUT, 'report-files.json'))}, 'utf8'))) JSON.parse(require('fs').readFileSync(f, 'utf8'))`,
-]);
-const ours4md = await median(node, [
-  'dist/cli.js',
-  'merge',
-  ...reportFiles,
-  ...NOW,
-  '--output',
-  join(OUT, 'merged.md'),
+// the floor, the Markdown merge and the JSON merge in turn
+const [floor4, ours4md, ours4json] = await inTurn([
+  {
+    args: [
+      '-e',
+      `for (const f of JSON.parse(require('fs').readFileSync(${JSON.stringify(join(OUT, 'report-files.json'))}, 'utf8'))) JSON.parse(require('fs').readFileSync(f, 'utf8'))`,
+    ],
+  },
+  { args: ['dist/cli.js', 'merge', ...reportFiles, ...NOW, '--output', join(OUT, 'merged.md')] },
+  {
+    args: [
+      'dist/cli.js',
+      'merge',
+      ...reportFiles,
+      ...NOW,
+      '--format',
+      'json',
+      '--output',
+      join(OUT, 'merged.json'),
+    ],
+  },
 ]);
 row(
   `merge: ${ACCOUNTS} account reports (300 users each) → Markdown`,
   '≤ 3× floor',
-  ours4md,
-  floor4,
+  { ours: ours4md, floor: floor4, ...ratiosOf(ours4md, floor4) },
   3,
 );
-const ours4json = await median(node, [
-  'dist/cli.js',
-  'merge',
-  ...reportFiles,
-  ...NOW,
-  '--format',
-  'json',
-  '--output',
-  join(OUT, 'merged.json'),
-]);
 row(
   `merge: ${ACCOUNTS} account reports (300 users each) → JSON`,
   '≤ 3× floor',
-  ours4json,
-  floor4,
+  { ours: ours4json, floor: floor4, ...ratiosOf(ours4json, floor4) },
   3,
 );
 // Memory must not grow with the accounts: the same merge of a quarter of the reports.
 const quarter = reportFiles.slice(0, ACCOUNTS / 4);
 writeFileSync(join(OUT, 'report-files-quarter.json'), JSON.stringify(quarter));
-const floor4quarter = await median(node, [
-  '-e',
-  `for (const f of JSON.parse(require('fs').readFileSync(${JSON.stringify(join(OUT, 'report-files-quarter.json'))}, 'utf8'))) JSON.parse(require('fs').readFileSync(f, 'utf8'))`,
-]);
-const ours4quarter = await median(node, [
-  'dist/cli.js',
-  'merge',
-  ...quarter,
-  ...NOW,
-  '--format',
-  'json',
-  '--output',
-  join(OUT, 'merged-quarter.json'),
-]);
+const measured4quarter = await paired(
+  [
+    '-e',
+    `for (const f of JSON.parse(require('fs').readFileSync(${JSON.stringify(join(OUT, 'report-files-quarter.json'))}, 'utf8'))) JSON.parse(require('fs').readFileSync(f, 'utf8'))`,
+  ],
+  [
+    'dist/cli.js',
+    'merge',
+    ...quarter,
+    ...NOW,
+    '--format',
+    'json',
+    '--output',
+    join(OUT, 'merged-quarter.json'),
+  ],
+);
 row(
   `growth: merge of ${ACCOUNTS / 4} account reports → JSON (peak memory against ${ACCOUNTS})`,
   '≤ 3× floor',
-  ours4quarter,
-  floor4quarter,
+  measured4quarter,
   3,
 );
 
@@ -427,18 +435,20 @@ const md = `<!-- Written by \`npm run bench\` (bench/run.mjs); numbers from the 
 # Performance
 
 Machine: ${cpus().length} × ${cpu}, ${(totalmem() / 2 ** 30).toFixed(0)} GiB, Node ${process.version}.
-Whole-process wall time, median of ${RUNS} runs (the floor measured in the same run of the bench);
+Whole-process wall time, median of ${RUNS} runs; each case is run in turn with its floor (floor, ours,
+floor, ours, ...), and its ratio is the median of the ratios of those pairs (steadier than the
+ratio of the two medians when the machine's speed drifts);
 ${GNU_TIME ? 'CPU time (user + system) and peak RSS of every run from GNU time; the CPU ratio is steadier than the wall one on a shared machine.' : 'peak RSS (VmHWM) from one more run, watched (the timed runs are not, so that polling does not take CPU from them).'}
 
 | case | ours | floor | ratio | CPU ratio | target | peak RSS | |
 | --- | ---: | ---: | ---: | ---: | --- | ---: | --- |
-${rows.map((r) => `| ${r.name} | ${r.ours.ms.toFixed(0)} ms | ${r.floor.ms.toFixed(0)} ms | ${r.ratio.toFixed(2)}× | ${cpuRatio(r.ours, r.floor)} | ${r.target} | ${(r.ours.rssKiB / 1024).toFixed(0)} MiB | ${r.growth ? '' : r.ok ? 'met' : '**missed**'} |`).join('\n')}
+${rows.map((r) => `| ${r.name} | ${r.ours.ms.toFixed(0)} ms | ${r.floor.ms.toFixed(0)} ms | ${r.ratio.toFixed(2)}× | ${cpuText(r.cpu)} | ${r.target} | ${(r.ours.rssKiB / 1024).toFixed(0)} MiB | ${r.growth ? '' : r.ok ? 'met' : '**missed**'} |`).join('\n')}
 
 ## Terraform trees
 
 | case | ours | floor | ratio | CPU ratio | target | peak RSS | |
 | --- | ---: | ---: | ---: | ---: | --- | ---: | --- |
-${tfRows.map((r) => `| ${r.name} | ${r.ours.ms.toFixed(0)} ms | ${r.floor.ms.toFixed(0)} ms | ${r.ratio.toFixed(2)}× | ${cpuRatio(r.ours, r.floor)} | ${r.limit ? `≤ ${r.limit}× floor` : r.name.startsWith('growth') ? 'growth' : '—'} | ${(r.ours.rssKiB / 1024).toFixed(0)} MiB | ${r.limit === undefined ? '' : r.ratio <= r.limit ? 'met' : '**missed**'} |`).join('\n')}
+${tfRows.map((r) => `| ${r.name} | ${r.ours.ms.toFixed(0)} ms | ${r.floor.ms.toFixed(0)} ms | ${r.ratio.toFixed(2)}× | ${cpuText(r.cpu)} | ${r.limit ? `≤ ${r.limit}× floor` : r.name.startsWith('growth') ? 'growth' : '—'} | ${(r.ours.rssKiB / 1024).toFixed(0)} MiB | ${r.limit === undefined ? '' : r.ratio <= r.limit ? 'met' : '**missed**'} |`).join('\n')}
 
 Floors: plain \`node\` reading and splitting the same CSV; walking and reading the same tree;
 \`node -e 0\` plus reading the example's report and policy; reading and \`JSON.parse\`-ing the
@@ -453,7 +463,8 @@ resources and \`for_each\` sets, among S3 buckets and locals), where ${located} 
 Live fetch against \`moto_server\` on loopback: ${fetchLine}
 
 Bundle: \`dist/index.js\` + \`dist/cli.js\` ${(bundleBytes / 1024).toFixed(0)} KiB, shared chunks ${(chunkBytes / 1024).toFixed(0)} KiB (the AWS SDK
-and Octokit are loaded only when a live fetch or a PR comment needs them), WebAssembly
+and Octokit with its HTTP client, undici, are loaded only when a live fetch or a PR comment
+needs them), WebAssembly
 ${(wasmBytes / 1024).toFixed(0)} KiB (tree-sitter and its Terraform grammar, loaded only with \`terraform-dir\`).
 `;
 const extra = existsSync('docs/performance-notes.md')
