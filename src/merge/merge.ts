@@ -16,7 +16,6 @@ import { checkConsistency, failsUnder, stricter, wholeHours } from './recompute.
 import { parseStrictJson } from '../util/strict-json.js';
 import type { AccountResult, MergedFinding, MergedReport } from './types.js';
 import { validateReport, type ErrorReport } from './validate.js';
-
 import { DEFAULT_MAX_REPORT_AGE_HOURS } from './max-age.js';
 
 export { DEFAULT_MAX_REPORT_AGE_HOURS, parseMaxReportAge } from './max-age.js';
