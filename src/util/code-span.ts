@@ -7,6 +7,10 @@
  * become spaces, as a code span shows them anyway.
  */
 export function codeSpan(value: string): string {
+  // the common case (a name, an address, a file and line): no backtick, no line ending or
+  // other control character, not both starting and ending with a space — one backtick each
+  // side, and nothing to work out
+  if (PLAIN.test(value) && !(value.startsWith(' ') && value.endsWith(' '))) return `\`${value}\``;
   const flat = value.replace(LINE_ENDINGS, ' ');
   const longest = Math.max(0, ...(flat.match(/`+/g) ?? []).map((run) => run.length));
   const fence = '`'.repeat(longest + 1);
@@ -22,3 +26,6 @@ export function codeSpan(value: string): string {
 
 /** Line endings as CommonMark, browsers and the runner's log see them, and every other control character (C0, DEL, C1). */
 export const LINE_ENDINGS = /[\p{Cc}\u2028\u2029]/gu;
+
+/** A value {@link codeSpan} writes between single backticks as it is (not empty). */
+const PLAIN = /^[^`\p{Cc}\u2028\u2029]+$/u;

@@ -1,2 +1,0 @@
-import { createRequire as __createRequire } from 'node:module'; const require = __createRequire(import.meta.url);
-function o(s){let t=s.replace(r," "),a=Math.max(0,...(t.match(/`+/g)??[]).map(c=>c.length)),n="`".repeat(a+1),e=t===""||t.startsWith("`")||t.endsWith("`")||t.startsWith(" ")&&t.endsWith(" ")&&t.trim()!==""?" ":"";return`${n}${e}${t}${e}${n}`}var r=/[\p{Cc}\u2028\u2029]/gu;export{o as a,r as b};
