@@ -11,6 +11,11 @@ export function codeSpan(value: string): string {
   // other control character, not both starting and ending with a space — one backtick each
   // side, and nothing to work out
   if (PLAIN.test(value) && !(value.startsWith(' ') && value.endsWith(' '))) return `\`${value}\``;
+  return generalCodeSpan(value);
+}
+
+/** {@link codeSpan} by its general rule, for any value (the shortcut agrees with it: a property test). */
+export function generalCodeSpan(value: string): string {
   const flat = value.replace(LINE_ENDINGS, ' ');
   const longest = Math.max(0, ...(flat.match(/`+/g) ?? []).map((run) => run.length));
   const fence = '`'.repeat(longest + 1);

@@ -1,2 +1,0 @@
-import { createRequire as __createRequire } from 'node:module'; const require = __createRequire(import.meta.url);
-function h(n){if(o.test(n)&&!(n.startsWith(" ")&&n.endsWith(" ")))return`\`${n}\``;let t=n.replace(i," "),c=Math.max(0,...(t.match(/`+/g)??[]).map(e=>e.length)),s="`".repeat(c+1),r=t===""||t.startsWith("`")||t.endsWith("`")||t.startsWith(" ")&&t.endsWith(" ")&&t.trim()!==""?" ":"";return`${s}${r}${t}${r}${s}`}var i=/[\p{Cc}\u2028\u2029]/gu,o=/^[^`\p{Cc}\u2028\u2029]+$/u;export{h as a,i as b};

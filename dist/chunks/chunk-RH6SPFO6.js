@@ -1,0 +1,2 @@
+import { createRequire as __createRequire } from 'node:module'; const require = __createRequire(import.meta.url);
+function a(n){return p.test(n)&&!(n.startsWith(" ")&&n.endsWith(" "))?`\`${n}\``:i(n)}function i(n){let t=n.replace(o," "),e=Math.max(0,...(t.match(/`+/g)??[]).map(c=>c.length)),s="`".repeat(e+1),r=t===""||t.startsWith("`")||t.endsWith("`")||t.startsWith(" ")&&t.endsWith(" ")&&t.trim()!==""?" ":"";return`${s}${r}${t}${r}${s}`}var o=/[\p{Cc}\u2028\u2029]/gu,p=/^[^`\p{Cc}\u2028\u2029]+$/u;export{a,o as b};
