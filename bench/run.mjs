@@ -88,16 +88,18 @@ async function inTurn(commands) {
       c.before?.();
       runs[k].push(await measure(node, c.args, c.env));
     }
-  return Promise.all(
-    runs.map(async (r, k) => ({
+  const summaries = [];
+  for (const [k, r] of runs.entries())
+    summaries.push({
       runs: r,
       ms: mid(r.map((x) => x.ms)),
       cpuMs: mid(r.map((x) => x.cpuMs)),
+      // without GNU time: one more run, watched (one at a time), for peak RSS
       rssKiB: GNU_TIME
         ? Math.max(...r.map((x) => x.rssKiB))
         : (await measure(node, commands[k].args, commands[k].env, true)).rssKiB,
-    })),
-  );
+    });
+  return summaries;
 }
 
 /**
@@ -309,13 +311,15 @@ if (!existsSync(reportsDir)) {
 }
 const reportFiles = readdirSync(reportsDir).map((f) => join(reportsDir, f));
 writeFileSync(join(OUT, 'report-files.json'), JSON.stringify(reportFiles));
+/** The merge's floor: node reading and parsing each report listed in `list`. */
+const readAndParse = (list) => [
+  '-e',
+  `for (const f of JSON.parse(require('fs').readFileSync(${JSON.stringify(list)}, 'utf8'))) JSON.parse(require('fs').readFileSync(f, 'utf8'))`,
+];
 // the floor, the Markdown merge and the JSON merge in turn
 const [floor4, ours4md, ours4json] = await inTurn([
   {
-    args: [
-      '-e',
-      `for (const f of JSON.parse(require('fs').readFileSync(${JSON.stringify(join(OUT, 'report-files.json'))}, 'utf8'))) JSON.parse(require('fs').readFileSync(f, 'utf8'))`,
-    ],
+    args: readAndParse(join(OUT, 'report-files.json')),
   },
   { args: ['dist/cli.js', 'merge', ...reportFiles, ...NOW, '--output', join(OUT, 'merged.md')] },
   {
@@ -346,22 +350,16 @@ row(
 // Memory must not grow with the accounts: the same merge of a quarter of the reports.
 const quarter = reportFiles.slice(0, ACCOUNTS / 4);
 writeFileSync(join(OUT, 'report-files-quarter.json'), JSON.stringify(quarter));
-const measured4quarter = await paired(
-  [
-    '-e',
-    `for (const f of JSON.parse(require('fs').readFileSync(${JSON.stringify(join(OUT, 'report-files-quarter.json'))}, 'utf8'))) JSON.parse(require('fs').readFileSync(f, 'utf8'))`,
-  ],
-  [
-    'dist/cli.js',
-    'merge',
-    ...quarter,
-    ...NOW,
-    '--format',
-    'json',
-    '--output',
-    join(OUT, 'merged-quarter.json'),
-  ],
-);
+const measured4quarter = await paired(readAndParse(join(OUT, 'report-files-quarter.json')), [
+  'dist/cli.js',
+  'merge',
+  ...quarter,
+  ...NOW,
+  '--format',
+  'json',
+  '--output',
+  join(OUT, 'merged-quarter.json'),
+]);
 row(
   `growth: merge of ${ACCOUNTS / 4} account reports → JSON (peak memory against ${ACCOUNTS})`,
   '≤ 3× floor',

@@ -29,7 +29,7 @@ export async function mergeCommand(args: readonly string[], io: CliIo): Promise<
   const format = oneOf(values.format, FORMATS, '--format') as Format;
   const [{ runMerge }, { parseMaxReportAge }, { renderMergedMarkdown }] = await Promise.all([
     import('../run/merge.js'),
-    import('../merge/merge.js'),
+    import('../merge/max-age.js'),
     import('../render/merged.js'),
   ]);
   const output = values.output;

@@ -18,8 +18,6 @@ import type { AccountResult, MergedFinding, MergedReport } from './types.js';
 import { validateReport, type ErrorReport } from './validate.js';
 import { DEFAULT_MAX_REPORT_AGE_HOURS } from './max-age.js';
 
-export { DEFAULT_MAX_REPORT_AGE_HOURS, parseMaxReportAge } from './max-age.js';
-
 const HOUR_MS = 3_600_000;
 /** An errored account's message is shown up to this many characters. */
 const MAX_ERROR_LENGTH = 2_000;

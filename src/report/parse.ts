@@ -214,7 +214,7 @@ export function parseCredentialReport(
   const onRecord = (record: string[]): void => {
     // AWS never puts a line break inside a field, so line = row + 1 (the header is line 1).
     const line = r + 1;
-    if (record.length === 1 && (record[0] as string).trim() === '') return; // a blank line
+    if (isBlankRecord(record)) return;
     if (r++ === 0) {
       ({ index, hasCertificateColumns } = readHeader(record, file));
       width = record.length;
@@ -306,6 +306,10 @@ export function parseCredentialReport(
   return { file, rows, rowCount, accountId, hasCertificateColumns, warnings };
 }
 
+/** A blank line's record: one empty (or blank) field. */
+const isBlankRecord = (record: string[]): boolean =>
+  record.length === 1 && (record[0] as string).trim() === '';
+
 /**
  * The row (numbered as the parser numbers them) of the first user whose lower-cased name is
  * `key`: the records read again, for the message of a user seen twice.
@@ -315,7 +319,7 @@ function firstRowOf(csv: string, userAt: number, key: string): number {
   const found = { row: -1 };
   try {
     forEachRecord(csv, (record) => {
-      if (record.length === 1 && (record[0] as string).trim() === '') return; // a blank line
+      if (isBlankRecord(record)) return;
       if (r++ === 0) return; // the header
       if ((record[userAt] ?? '').toLowerCase() === key) {
         found.row = r - 1;

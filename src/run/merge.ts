@@ -1,12 +1,12 @@
 import { InputError } from '../errors.js';
 import { TOOL_NAME } from '../engine/types.js';
 import {
-  DEFAULT_MAX_REPORT_AGE_HOURS,
   DEFAULT_MERGE_FAIL_ON,
   Merger,
   parseExpectedAccounts,
   readReport,
 } from '../merge/merge.js';
+import { DEFAULT_MAX_REPORT_AGE_HOURS } from '../merge/max-age.js';
 import type { MergedReport } from '../merge/types.js';
 import type { FailOn } from '../policy/schema.js';
 import { mergedFindingLine, mergedJsonHead, mergedJsonTail } from '../render/merged-json.js';
