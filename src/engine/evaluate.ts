@@ -15,6 +15,7 @@ import { citedReferences } from '../rules/references.js';
 import { rootCredentialsHeld } from '../rules/root-mfa.js';
 import type { Credential } from '../rules/types.js';
 import { compileWildcards, hasWildcard } from '../util/wildcard.js';
+import { ranksInOrder } from '../util/string-order.js';
 import { resolveSettings, type EffectiveSettings } from './settings.js';
 import {
   SCHEMA_VERSION,
@@ -141,6 +142,11 @@ export function createEvaluation(options: EvaluationOptions): Evaluation {
 
   // By severity (critical first) as they come, so the final sort only orders within a severity.
   const bySeverityRank: Finding[][] = [[], [], [], [], []];
+  // With each of those, where its user is in `users` (-1 for the report's own findings): the
+  // users of the rows with findings, as they came, ranked once in `finish` to order the findings.
+  const userSeqBySeverityRank: number[][] = [[], [], [], [], []];
+  const users: string[] = [];
+  let lastRow: CredentialRow | null = null;
   // The rules that have findings: their texts are the report's `rules`.
   const used = new Set<RuleMeta>();
   const userRules = RULES.filter((r): r is UserRule => r.meta.scope !== 'report');
@@ -220,7 +226,13 @@ export function createEvaluation(options: EvaluationOptions): Evaluation {
       references as string[],
       terraform ?? (NO_LOCATIONS as TerraformLocation[]),
     );
-    bySeverityRank[SEVERITY_RANK[severity]]?.push(finding);
+    if (row !== null && row !== lastRow) {
+      lastRow = row;
+      users.push(row.user);
+    }
+    const rank = SEVERITY_RANK[severity];
+    bySeverityRank[rank]?.push(finding);
+    userSeqBySeverityRank[rank]?.push(row === null ? -1 : users.length - 1);
     if (keptForFixes && row)
       relocatable.push({ finding, meta, credential: violation.credential, row });
   };
@@ -325,9 +337,15 @@ export function createEvaluation(options: EvaluationOptions): Evaluation {
         add(rule.meta, settings, violation, null, false);
     }
 
-    const findings = [...bySeverityRank]
-      .reverse()
-      .flatMap((list) => list.sort(compareWithinSeverity));
+    const userRanks = ranksInOrder(users);
+    const findings: Finding[] = [];
+    for (let rank = bySeverityRank.length - 1; rank >= 0; rank--)
+      placeInOrder(
+        bySeverityRank[rank] as Finding[],
+        userSeqBySeverityRank[rank] as number[],
+        userRanks,
+        findings,
+      );
 
     const warnings = [...report.warnings, ...(options.warnings ?? []), ...notes];
     const staleRule = RULES.find((r) => r.meta.scope === 'report');
@@ -431,6 +449,61 @@ type Ordered = Pick<Finding, 'severity' | 'user' | 'rule' | 'credential'>;
 /** Severity (worst first), then user (the report itself first), then rule, then credential. */
 export function compareFindings(a: Ordered, b: Ordered): number {
   return SEVERITY_RANK[b.severity] - SEVERITY_RANK[a.severity] || compareWithinSeverity(a, b);
+}
+
+/**
+ * Appends to `out` the findings of one severity in the order of {@link compareWithinSeverity}:
+ * placed by their user's rank (a counting sort: `users[i]` ranks `userRanks[i]`, and `userSeqs`
+ * gives each finding's `i`, -1 for the report's own, which come first), then each user's few
+ * findings by rule and credential. Stable, as the sort it stands for.
+ */
+function placeInOrder(
+  list: readonly Finding[],
+  userSeqs: readonly number[],
+  userRanks: Int32Array,
+  out: Finding[],
+): void {
+  const n = list.length;
+  if (n === 0) return;
+  // bucket 0: no user; bucket r + 1: the user of rank r
+  const starts = new Int32Array(userRanks.length + 2);
+  const keys = new Int32Array(n);
+  for (let i = 0; i < n; i++) {
+    const seq = userSeqs[i] as number;
+    const key = seq < 0 ? 0 : (userRanks[seq] as number) + 1;
+    keys[i] = key;
+    starts[key + 1] = (starts[key + 1] as number) + 1;
+  }
+  for (let b = 1; b < starts.length; b++)
+    starts[b] = (starts[b] as number) + (starts[b - 1] as number);
+  const ends = starts.slice();
+  const placed = new Array<Finding>(n);
+  for (let i = 0; i < n; i++) {
+    const key = keys[i] as number;
+    const at = ends[key] as number;
+    ends[key] = at + 1;
+    placed[at] = list[i] as Finding;
+  }
+  // each bucket holds one user's findings (or the report's): order them by rule and credential
+  for (let b = 0; b + 1 < starts.length; b++) {
+    const lo = starts[b] as number;
+    const hi = starts[b + 1] as number;
+    if (hi - lo > 1) insertionSort(placed, lo, hi, compareWithinSeverity);
+  }
+  for (let i = 0; i < n; i++) out.push(placed[i] as Finding);
+}
+
+/** Sorts `items[lo, hi)` in place, stably; for the few findings of one user. */
+function insertionSort<T>(items: T[], lo: number, hi: number, compare: (a: T, b: T) => number) {
+  for (let i = lo + 1; i < hi; i++) {
+    const item = items[i] as T;
+    let j = i;
+    while (j > lo && compare(items[j - 1] as T, item) > 0) {
+      items[j] = items[j - 1] as T;
+      j--;
+    }
+    items[j] = item;
+  }
 }
 
 /** {@link compareFindings} for findings of one severity. */

@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { evaluate } from '../../src/engine/evaluate.js';
+import { compareFindings, evaluate } from '../../src/engine/evaluate.js';
 import { remediationText } from '../../src/engine/remediation.js';
 import type { Finding, RuleText } from '../../src/engine/types.js';
 import { parseCredentialReport } from '../../src/report/parse.js';
@@ -239,6 +239,50 @@ describe('output', () => {
       'access-key-age:zed:access_key_1',
     ]);
     expect(r.findings[2]?.id).toBe('123456789012/zed/access_key_1/access-key-age');
+  });
+  it('orders findings by severity, user, rule and credential, whatever the names (property)', () => {
+    // names sharing prefixes and differing in case, in any order, each with a few findings
+    const name = fc
+      .array(fc.constantFrom('ci-', 'build-', 'a', 'B', 'b', '.', '@', '_', '1', '9', 'Z'), {
+        minLength: 1,
+        maxLength: 6,
+      })
+      .map((parts) => parts.join(''));
+    const kinds = (i: number, kind: number, user: string): Row => ({
+      ...oldKey(user, 40 + i),
+      ...(kind & 1 && {
+        password_enabled: 'true',
+        password_last_used: ago(kind * 50),
+        password_last_changed: ago(400),
+      }),
+      ...(kind & 2 && {
+        access_key_2_active: 'true',
+        access_key_2_last_rotated: ago(200),
+        access_key_2_last_used_date: 'N/A',
+      }),
+      ...(kind === 0 && { access_key_1_active: 'false' }),
+    });
+    fc.assert(
+      fc.property(
+        fc.uniqueArray(name, {
+          selector: (n) => n.toLowerCase(),
+          maxLength: 40,
+          size: 'max',
+        }),
+        fc.array(fc.nat(3), { minLength: 1 }),
+        (names, spec) => {
+          const rows = names.map((user, i) => kinds(i, spec[i % spec.length] as number, user));
+          const r = check(
+            [rootRow({ mfa_active: 'false' }), ...rows],
+            'version: 1\nrules:\n  human-access-key: { enabled: true }\n',
+            { generatedAt: NOW - 30 * DAY },
+          );
+          const key = (f: Finding) => `${f.severity}:${f.rule}:${f.user ?? '-'}:${f.credential}`;
+          expect(r.findings.map(key)).toEqual([...r.findings].sort(compareFindings).map(key));
+        },
+      ),
+      { numRuns: 300 },
+    );
   });
   it('carries references and remediation on every finding', () => {
     const r = check([oldKey('zed', 100)]);
