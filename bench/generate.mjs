@@ -20,8 +20,12 @@ const iso = (ms) => new Date(ms).toISOString().replace('.000Z', '+00:00');
 
 export const userName = (i) => (i % 10 === 0 ? `svc-worker-${i}` : `user-${i}`);
 
-/** A credential report of `users` users plus root: humans with consoles, service users with keys, never-used, inactive and double keys. */
-export function credentialReport(users, seed = 1) {
+/**
+ * A credential report of `users` users plus root: humans with consoles, service users with keys,
+ * never-used, inactive and double keys. `shuffled`: the users (root still first) in random order
+ * rather than by number, so that no run of them is already in order.
+ */
+export function credentialReport(users, seed = 1, { shuffled = false } = {}) {
   const rnd = random(seed);
   // Most credentials were used recently, a long tail was not (as in a reasonably kept account).
   const ago = (maxDays) =>
@@ -52,6 +56,13 @@ export function credentialReport(users, seed = 1) {
     lines.push(
       `${name},arn:aws:iam::123456789012:user${path}${name},${iso(created)},${console},${pwUsed},${pwChanged},N/A,${mfa},${key()},${key2},false,N/A,false,N/A`,
     );
+  }
+  if (shuffled) {
+    // Fisher-Yates over the users' lines (after the header and root), seeded
+    for (let i = lines.length - 1; i > 2; i--) {
+      const j = 2 + Math.floor(rnd() * (i - 1));
+      [lines[i], lines[j]] = [lines[j], lines[i]];
+    }
   }
   return `${lines.join('\n')}\n`;
 }

@@ -179,6 +179,19 @@ for (const users of [10_000, 100_000, 500_000]) {
     row('check: 100,000-user acceptance-style report → JSON', '≤ 6× floor, ≤ 300 MiB', measured, 6);
   else row(`check: ${users.toLocaleString('en-US')} users (growth)`, 'linear', measured, Infinity);
 }
+// the same users in random order: the findings' order is not already there to find
+const shuffledCsv = join(OUT, 'report-100000-shuffled.csv');
+if (!existsSync(shuffledCsv))
+  writeFileSync(shuffledCsv, credentialReport(100_000, 1, { shuffled: true }));
+row(
+  'check: the same 100,000 users in random order → JSON',
+  '≤ 6× floor, ≤ 300 MiB',
+  await paired(
+    splitFloor(shuffledCsv),
+    acceptance(shuffledCsv, join(OUT, 'report-100000-shuffled.json')),
+  ),
+  6,
+);
 const report = join(OUT, 'report-100000.csv');
 const findings = JSON.parse(readFileSync(join(OUT, 'report-100000.json'), 'utf8')).summary.findings;
 const r5k = reportOf(5_000);
