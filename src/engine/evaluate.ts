@@ -338,13 +338,14 @@ export function createEvaluation(options: EvaluationOptions): Evaluation {
     }
 
     const userRanks = ranksInOrder(users);
-    const findings: Finding[] = [];
-    for (let rank = bySeverityRank.length - 1; rank >= 0; rank--)
-      placeInOrder(
+    const findings = new Array<Finding>(bySeverityRank.reduce((n, list) => n + list.length, 0));
+    for (let rank = bySeverityRank.length - 1, at = 0; rank >= 0; rank--)
+      at = placeInOrder(
         bySeverityRank[rank] as Finding[],
         userSeqBySeverityRank[rank] as number[],
         userRanks,
         findings,
+        at,
       );
 
     const warnings = [...report.warnings, ...(options.warnings ?? []), ...notes];
@@ -452,45 +453,47 @@ export function compareFindings(a: Ordered, b: Ordered): number {
 }
 
 /**
- * Appends to `out` the findings of one severity in the order of {@link compareWithinSeverity}:
- * placed by their user's rank (a counting sort: `users[i]` ranks `userRanks[i]`, and `userSeqs`
- * gives each finding's `i`, -1 for the report's own, which come first), then each user's few
- * findings by rule and credential. Stable, as the sort it stands for.
+ * Places the findings of one severity in `out` from `base` on, in the order of
+ * {@link compareWithinSeverity}: by their user's rank (a counting sort: `users[i]` ranks
+ * `userRanks[i]`, and `userSeqs` gives each finding's `i`, -1 for the report's own, which come
+ * first), then each user's few findings by rule and credential. Stable, as the sort it stands
+ * for. Returns where the next severity's go.
  */
 function placeInOrder(
   list: readonly Finding[],
   userSeqs: readonly number[],
   userRanks: Int32Array,
   out: Finding[],
-): void {
+  base: number,
+): number {
   const n = list.length;
-  if (n === 0) return;
-  // bucket 0: no user; bucket r + 1: the user of rank r
-  const starts = new Int32Array(userRanks.length + 2);
-  const keys = new Int32Array(n);
-  for (let i = 0; i < n; i++) {
+  if (n === 0) return base;
+  // bucket 0: no user; bucket r + 1: the user of rank r. ends[b]: where bucket b's next goes
+  const keyOf = (i: number): number => {
     const seq = userSeqs[i] as number;
-    const key = seq < 0 ? 0 : (userRanks[seq] as number) + 1;
-    keys[i] = key;
-    starts[key + 1] = (starts[key + 1] as number) + 1;
-  }
-  for (let b = 1; b < starts.length; b++)
-    starts[b] = (starts[b] as number) + (starts[b - 1] as number);
-  const ends = starts.slice();
-  const placed = new Array<Finding>(n);
+    return seq < 0 ? 0 : (userRanks[seq] as number) + 1;
+  };
+  const ends = new Int32Array(userRanks.length + 2);
   for (let i = 0; i < n; i++) {
-    const key = keys[i] as number;
+    const next = keyOf(i) + 1;
+    ends[next] = (ends[next] as number) + 1;
+  }
+  ends[0] = base;
+  for (let b = 1; b < ends.length; b++) ends[b] = (ends[b] as number) + (ends[b - 1] as number);
+  for (let i = 0; i < n; i++) {
+    const key = keyOf(i);
     const at = ends[key] as number;
     ends[key] = at + 1;
-    placed[at] = list[i] as Finding;
+    out[at] = list[i] as Finding;
   }
-  // each bucket holds one user's findings (or the report's): order them by rule and credential
-  for (let b = 0; b + 1 < starts.length; b++) {
-    const lo = starts[b] as number;
-    const hi = starts[b + 1] as number;
-    if (hi - lo > 1) insertionSort(placed, lo, hi, compareWithinSeverity);
+  // now ends[b] is where bucket b ends; each holds one user's findings (or the report's):
+  // in order by rule and credential
+  for (let b = 0, lo = base; b < ends.length; b++) {
+    const hi = ends[b] as number;
+    if (hi - lo > 1) insertionSort(out, lo, hi, compareWithinSeverity);
+    lo = hi;
   }
-  for (let i = 0; i < n; i++) out.push(placed[i] as Finding);
+  return base + n;
 }
 
 /** Sorts `items[lo, hi)` in place, stably; for the few findings of one user. */

@@ -6,6 +6,9 @@
  * with `<` costs some 100 ns in V8, and ranking 100,000 of them by comparisons 150-200 ms,
  * against some 60 ms here.
  *
+ * Strings that come nearly in order are sorted by comparisons instead (see `nearlyInOrder`):
+ * the native sort merges runs already in order in about one pass, which no partitioning beats.
+ *
  * Equal strings get the same rank. The partitions' recursion is bounded (as in introsort): past
  * a depth of about 2 log2 n, a range is sorted by comparisons instead, so no input can make the
  * stack deep or the time quadratic.
@@ -18,7 +21,10 @@ export function ranksInOrder(
   const n = strings.length;
   const order = new Int32Array(n);
   for (let i = 0; i < n; i++) order[i] = i;
-  sortRange(strings, order, 0, n, 0, depth);
+  // Strings that come nearly in order (runs of them already sorted) are left to the native
+  // sort, which finds the runs and merges them in close to one pass.
+  if (nearlyInOrder(strings)) byComparison(strings, order, 0, n);
+  else sortRange(strings, order, 0, n, 0, depth);
   const ranks = new Int32Array(n);
   for (let k = 0; k < n; k++) {
     const i = order[k] as number;
@@ -26,6 +32,15 @@ export function ranksInOrder(
     ranks[i] = before >= 0 && strings[i] === strings[before] ? (ranks[before] as number) : k;
   }
   return ranks;
+}
+
+/** Whether fewer than a quarter of the strings are smaller than the one before them. */
+function nearlyInOrder(strings: readonly string[]): boolean {
+  const limit = strings.length >> 2;
+  let descents = 0;
+  for (let i = 1; i < strings.length; i++)
+    if ((strings[i - 1] as string) > (strings[i] as string) && ++descents > limit) return false;
+  return true;
 }
 
 /** The code unit of `s` at `d`, or -1 past its end (a shorter string comes first). */

@@ -48,6 +48,27 @@ describe('ranksInOrder', () => {
     );
   });
 
+  it('ranks strings that come nearly in order as a comparison sort does (property)', () => {
+    // sorted, then a few moved: the path that leaves them to the native sort
+    fc.assert(
+      fc.property(
+        fc.array(word, { maxLength: 200, size: 'max' }),
+        fc.array(fc.tuple(fc.nat(), fc.nat()), { maxLength: 20 }),
+        (words, swaps) => {
+          const strings = [...words].sort();
+          for (const [a, b] of swaps) {
+            if (strings.length === 0) break;
+            const i = a % strings.length;
+            const j = b % strings.length;
+            [strings[i], strings[j]] = [strings[j] as string, strings[i] as string];
+          }
+          expect(Array.from(ranksInOrder(strings))).toEqual(byComparison(strings));
+        },
+      ),
+      { numRuns: 2_000 },
+    );
+  });
+
   it('ranks many names with shared prefixes, and ties equal ones', () => {
     const names: string[] = [];
     for (let i = 0; i < 20_000; i++)
