@@ -490,14 +490,22 @@ function placeInOrder(
   // in order by rule and credential
   for (let b = 0, lo = base; b < ends.length; b++) {
     const hi = ends[b] as number;
-    if (hi - lo > 1) insertionSort(out, lo, hi, compareWithinSeverity);
+    if (hi - lo > 1) sortRange(out, lo, hi, compareWithinSeverity);
     lo = hi;
   }
   return base + n;
 }
 
-/** Sorts `items[lo, hi)` in place, stably; for the few findings of one user. */
-function insertionSort<T>(items: T[], lo: number, hi: number, compare: (a: T, b: T) => number) {
+/**
+ * Sorts `items[lo, hi)` in place, stably: by insertion, for the few findings of one user; by
+ * the native sort when there are many (rows of one name fed by a caller other than the parser).
+ */
+function sortRange<T>(items: T[], lo: number, hi: number, compare: (a: T, b: T) => number) {
+  if (hi - lo > 32) {
+    const sorted = items.slice(lo, hi).sort(compare);
+    for (let k = 0; k < sorted.length; k++) items[lo + k] = sorted[k] as T;
+    return;
+  }
   for (let i = lo + 1; i < hi; i++) {
     const item = items[i] as T;
     let j = i;

@@ -284,6 +284,48 @@ describe('output', () => {
       { numRuns: 300 },
     );
   });
+  it('orders the findings of rows fed with one name, however many, as the sort does', () => {
+    // evaluate() can be fed rows the parser would refuse: 40 rows of one user, each with findings
+    const rows = Array.from({ length: 40 }, (_, i) => ({
+      user: 'same',
+      arn: 'arn:aws:iam::123456789012:user/same',
+      access_key_1_active: 'true',
+      access_key_1_last_rotated: ago(100 + i),
+      access_key_1_last_used_date: ago(1),
+      access_key_2_active: 'true',
+      access_key_2_last_rotated: ago(200 + i),
+      access_key_2_last_used_date: 'N/A',
+    }));
+    const p = policy('version: 1\n');
+    const parsed = parseCredentialReport(toCsv([rootRow(), { user: 'zed' }], COLUMNS), 'r.csv');
+    const row = parsed.rows[1] as (typeof parsed.rows)[number];
+    const r = evaluate({
+      report: {
+        ...parsed,
+        rows: rows.map((spec, i) => ({
+          ...row,
+          user: spec.user,
+          arn: spec.arn,
+          keys: [
+            { active: true, lastRotated: NOW - (100 + i) * DAY, lastUsed: NOW - DAY },
+            { active: true, lastRotated: NOW - (200 + i) * DAY, lastUsed: 'N/A' },
+          ],
+        })),
+      },
+      policy: p,
+      now: NOW,
+      reportGeneratedAt: null,
+      toolVersion: 't',
+    });
+    expect(r.findings.length).toBeGreaterThan(64);
+    const key = (f: Finding) => `${f.severity}:${f.rule}:${f.credential}:${f.days}`;
+    expect(r.findings.map(key)).toEqual([...r.findings].sort(compareFindings).map(key));
+    // ties (one user, rule and credential) keep the rows' order, as a stable sort keeps them
+    const keyAge = r.findings.filter(
+      (f) => f.rule === 'access-key-age' && f.credential === 'access_key_1',
+    );
+    expect(keyAge.map((f) => f.days)).toEqual(rows.map((_, i) => 100 + i));
+  });
   it('carries references and remediation on every finding', () => {
     const r = check([oldKey('zed', 100)]);
     expect(r.findings[0]?.references).toEqual([
