@@ -146,7 +146,7 @@ export function createEvaluation(options: EvaluationOptions): Evaluation {
   // users of the rows with findings, as they came, ranked once in `finish` to order the findings.
   const userSeqBySeverityRank: number[][] = [[], [], [], [], []];
   const users: string[] = [];
-  let lastRow: CredentialRow | null = null;
+  let lastUser: string | null = null;
   // The rules that have findings: their texts are the report's `rules`.
   const used = new Set<RuleMeta>();
   const userRules = RULES.filter((r): r is UserRule => r.meta.scope !== 'report');
@@ -226,8 +226,9 @@ export function createEvaluation(options: EvaluationOptions): Evaluation {
       references as string[],
       terraform ?? (NO_LOCATIONS as TerraformLocation[]),
     );
-    if (row !== null && row !== lastRow) {
-      lastRow = row;
+    // a row's findings come one after another (told by its user's name, not by the row object)
+    if (row !== null && row.user !== lastUser) {
+      lastUser = row.user;
       users.push(row.user);
     }
     const rank = SEVERITY_RANK[severity];

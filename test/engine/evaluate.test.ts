@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { compareFindings, evaluate } from '../../src/engine/evaluate.js';
+import { compareFindings, createEvaluation, evaluate } from '../../src/engine/evaluate.js';
 import { remediationText } from '../../src/engine/remediation.js';
 import type { Finding, RuleText } from '../../src/engine/types.js';
 import { parseCredentialReport } from '../../src/report/parse.js';
@@ -326,6 +326,28 @@ describe('output', () => {
     );
     expect(keyAge.map((f) => f.days)).toEqual(rows.map((_, i) => 100 + i));
   });
+  it('orders the findings of a row object fed again with another user, as the sort does', () => {
+    // a caller may reuse one row object: the users are told apart by name, not by the object
+    const parsed = parseCredentialReport(
+      toCsv([rootRow(), oldKey('zed', 100), oldKey('amy', 200), oldKey('mia', 300)], COLUMNS),
+      'r.csv',
+    );
+    const [, zed, amy, mia] = parsed.rows as (typeof parsed.rows)[number][];
+    const evaluation = createEvaluation({
+      policy: policy('version: 1\n'),
+      now: NOW,
+      reportGeneratedAt: null,
+      toolVersion: 't',
+    });
+    const reused = { ...zed! };
+    evaluation.addRow(reused);
+    Object.assign(reused, amy);
+    evaluation.addRow(reused);
+    evaluation.addRow(mia!);
+    const r = evaluation.finish({ accountId: '123456789012', users: 3, warnings: [] });
+    expect(r.findings.map((f) => f.user)).toEqual(['amy', 'mia', 'zed']);
+  });
+
   it('carries references and remediation on every finding', () => {
     const r = check([oldKey('zed', 100)]);
     expect(r.findings[0]?.references).toEqual([
