@@ -162,9 +162,9 @@ const acceptance = (csv, out) => [
   '--output',
   out,
 ];
-const reportOf = (users) => {
-  const file = join(OUT, `report-${users}.csv`);
-  if (!existsSync(file)) writeFileSync(file, credentialReport(users));
+const reportOf = (users, { shuffled = false } = {}) => {
+  const file = join(OUT, `report-${users}${shuffled ? '-shuffled' : ''}.csv`);
+  if (!existsSync(file)) writeFileSync(file, credentialReport(users, 1, { shuffled }));
   return file;
 };
 const growth = [];
@@ -180,9 +180,7 @@ for (const users of [10_000, 100_000, 500_000]) {
   else row(`check: ${users.toLocaleString('en-US')} users (growth)`, 'linear', measured, Infinity);
 }
 // the same users in random order: the findings' order is not already there to find
-const shuffledCsv = join(OUT, 'report-100000-shuffled.csv');
-if (!existsSync(shuffledCsv))
-  writeFileSync(shuffledCsv, credentialReport(100_000, 1, { shuffled: true }));
+const shuffledCsv = reportOf(100_000, { shuffled: true });
 row(
   'check: the same 100,000 users in random order → JSON',
   '≤ 6× floor, ≤ 300 MiB',
