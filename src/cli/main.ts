@@ -47,6 +47,14 @@ export const USAGE = `Usage:
 
 Exit codes: 0 passed, 1 the gate failed, 2 usage or input error.`;
 
+/**
+ * Whether a command line is a short run (util/tiering.ts): a check of one account, or a fix.
+ * A merge and a check of many accounts (`--accounts`) keep V8's default tiering.
+ */
+export const isShortRun = (argv: readonly string[]): boolean =>
+  (argv[0] === 'check' || argv[0] === 'fix') &&
+  !argv.some((a) => a === '--accounts' || a.startsWith('--accounts='));
+
 /** Set by the entry point when a reader that stopped early (`| head`) closed stdout. */
 export const stdoutState = { closed: false };
 

@@ -11,6 +11,7 @@ import { loadCredentialReport } from '../report/load.js';
 import { loadQuotedReader } from '../report/csv.js';
 import { parseCredentialReport } from '../report/parse.js';
 import { POLICY_MAX_BYTES, REPORT_MAX_BYTES, readInputFile } from '../util/files.js';
+import { tiering } from '../util/tiering.js';
 import { VERSION } from '../version.js';
 import { metaFileFor, readReportMeta } from './report-meta.js';
 import type { TerraformContext } from '../terraform/locate.js';
@@ -65,6 +66,8 @@ export async function runCheck(input: CheckInput): Promise<GateReport> {
     readPolicyFile(input.policyFile, input.now),
     readInputFile(input.reportFile, 'credential report', REPORT_MAX_BYTES),
   ]);
+  // a big report makes a long run, which V8's default tiering serves better (util/tiering.ts)
+  tiering.input(reportBytes.length);
   // a context this check loads is its own to keep in the result cache (once its plans are made)
   const own =
     input.terraform === undefined

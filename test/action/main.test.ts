@@ -37,6 +37,7 @@ vi.mock('@actions/core', () => {
 });
 
 const { run } = await import('../../src/action/main.js');
+const { tiering } = await import('../../src/util/tiering.js');
 
 const dir = mkdtempSync(join(tmpdir(), 'action-unit-'));
 const base = {
@@ -82,6 +83,27 @@ describe('action adapter', () => {
       'IAM credential gate failed: 16 failing of 34 findings (fail_on high).',
     ]);
     expect(summaryText.join('')).toMatch(/^## ❌ IAM credential gate failed/);
+  });
+
+  it('runs a check as a short run for V8 (util/tiering.ts), a merge not', async () => {
+    const shortRun = vi.spyOn(tiering, 'shortRun');
+    try {
+      inputs = { ...base };
+      await run();
+      expect(shortRun).toHaveBeenCalledTimes(1);
+      shortRun.mockClear();
+      const report = join(dir, 'for-merge.json');
+      inputs = { ...base, 'json-file': report };
+      await run();
+      shortRun.mockClear();
+      calls.length = 0;
+      inputs = { merge: report, now: base.now, comment: 'never' };
+      await run();
+      expect(named('setOutput').length).toBeGreaterThan(0);
+      expect(shortRun).not.toHaveBeenCalled();
+    } finally {
+      shortRun.mockRestore();
+    }
   });
 
   it('does not fail when the gate passes', async () => {
