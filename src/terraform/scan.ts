@@ -103,7 +103,8 @@ export async function scanTerraform(
   cwd: string = process.cwd(),
   options: ScanOptions = {},
 ): Promise<TerraformIndex> {
-  // Started first: the WebAssembly compiles in the background while the files are read.
+  // Asked for first, awaited after the reading: web-tree-sitter's start (an `import()`, then
+  // the WebAssembly's instances) only goes on once the synchronous reading below is done.
   const loading = terraformParser();
   loading.catch(() => undefined); // awaited below, after the reading
   const scanner = new Scanner(cwd, options);
