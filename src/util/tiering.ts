@@ -23,9 +23,8 @@ export const LONG_RUN_REPORT_BYTES = 2 * 2 ** 20;
 export interface TieringEnv {
   /** `process.versions.v8`. */
   v8: string;
-  /** The node options the process was started with (`process.execArgv`, NODE_OPTIONS). */
+  /** The options node was started with (`process.execArgv`; NODE_OPTIONS may not hold V8's). */
   execArgv: readonly string[];
-  nodeOptions: string | undefined;
   setFlags: (flags: string) => void;
 }
 
@@ -38,12 +37,10 @@ export interface Tiering {
   readonly short: boolean;
 }
 
-/** Only on the V8 this was measured on; never over a budget the user set. */
+/** Only on the V8 this was measured on; never over a budget the user set (`node --interrupt-budget=…`). */
 const applies = (env: TieringEnv): boolean =>
   /^11\.3\./.test(env.v8) &&
-  ![...env.execArgv, ...(env.nodeOptions ?? '').split(/\s+/)].some((option) =>
-    /^--interrupt[-_]budget(=|$)/.test(option),
-  );
+  !env.execArgv.some((option) => /^--interrupt[-_]budget(=|$)/.test(option));
 
 export function createTiering(env: TieringEnv): Tiering {
   let short = false;
@@ -68,6 +65,5 @@ export function createTiering(env: TieringEnv): Tiering {
 export const tiering: Tiering = createTiering({
   v8: process.versions.v8,
   execArgv: process.execArgv,
-  nodeOptions: process.env.NODE_OPTIONS,
   setFlags: setFlagsFromString,
 });

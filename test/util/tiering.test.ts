@@ -21,7 +21,6 @@ function envOf(over: Partial<TieringEnv> = {}): TieringEnv & { flags: string[] }
   return {
     v8: NODE_20_V8,
     execArgv: [],
-    nodeOptions: undefined,
     setFlags: (f) => flags.push(f),
     flags,
     ...over,
@@ -77,7 +76,7 @@ describe('V8 tiering for the run at hand', () => {
   it.each([
     [{ execArgv: ['--interrupt-budget=1000'] }],
     [{ execArgv: ['--interrupt_budget', '1000'] }],
-    [{ nodeOptions: '--max-old-space-size=4096 --interrupt-budget=1000' }],
+    [{ execArgv: ['--max-old-space-size=4096', '--interrupt-budget=1000'] }],
   ] as Partial<TieringEnv>[][])('never overrides a budget the user set: %o', (over) => {
     const env = envOf(over);
     createTiering(env).shortRun();
