@@ -85,8 +85,9 @@ describe('action adapter', () => {
     expect(summaryText.join('')).toMatch(/^## ❌ IAM credential gate failed/);
   });
 
-  it('runs a check as a short run for V8 (util/tiering.ts), a merge not', async () => {
-    const shortRun = vi.spyOn(tiering, 'shortRun');
+  it('runs a check as a short run for V8 (util/tiering.ts), a merge or many accounts not', async () => {
+    // (not set for real: the test's own process keeps V8's tiering)
+    const shortRun = vi.spyOn(tiering, 'shortRun').mockImplementation(() => undefined);
     try {
       inputs = { ...base };
       await run();
@@ -100,6 +101,18 @@ describe('action adapter', () => {
       inputs = { merge: report, now: base.now, comment: 'never' };
       await run();
       expect(named('setOutput').length).toBeGreaterThan(0);
+      expect(shortRun).not.toHaveBeenCalled();
+      // many accounts in one job: a long run too (here refused in accounts mode: not a role ARN)
+      calls.length = 0;
+      inputs = {
+        ...base,
+        report: '',
+        accounts: '123456789012',
+        'role-arn-template': 'not-a-role-arn',
+        'output-dir': join(dir, 'accounts'),
+      };
+      await run();
+      expect(named('setOutput').find((c) => c[1] === 'error')?.[2]).toMatch(/role-arn-template/);
       expect(shortRun).not.toHaveBeenCalled();
     } finally {
       shortRun.mockRestore();
