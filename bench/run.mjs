@@ -18,6 +18,8 @@ import {
   decoyTree,
   monorepoTree,
   terraformTree,
+  variedReport,
+  VARIED_POLICY,
 } from './generate.mjs';
 
 const RUNS = Number(process.env.BENCH_RUNS ?? 5);
@@ -190,6 +192,31 @@ row(
   ),
   6,
 );
+// a harsher report of the same size: mixed-case names with dots and `@`, IAM paths, a third of
+// the users service users, every credential state, in random order (some 2.4 findings a user)
+const variedCsv = join(OUT, 'report-100000-varied.csv');
+if (!existsSync(variedCsv)) writeFileSync(variedCsv, variedReport(100_000));
+writeFileSync(join(OUT, 'policy-varied.yml'), VARIED_POLICY);
+row(
+  'check: 100,000 users, varied names, paths and credential states → JSON',
+  '≤ 6× floor, ≤ 300 MiB',
+  await paired(splitFloor(variedCsv), [
+    'dist/cli.js',
+    'check',
+    '--report',
+    variedCsv,
+    '--policy',
+    join(OUT, 'policy-varied.yml'),
+    ...NOW,
+    '--format',
+    'json',
+    '--output',
+    join(OUT, 'report-100000-varied.json'),
+  ]),
+  6,
+);
+const variedFindings = JSON.parse(readFileSync(join(OUT, 'report-100000-varied.json'), 'utf8'))
+  .summary.findings;
 const report = join(OUT, 'report-100000.csv');
 const findings = JSON.parse(readFileSync(join(OUT, 'report-100000.json'), 'utf8')).summary.findings;
 const r5k = reportOf(5_000);
@@ -258,6 +285,9 @@ for (const files of [500, 5000, 20000]) {
 }
 const mono = join(OUT, 'monorepo-5000');
 if (!existsSync(mono)) monorepoTree(mono, 5000, 40);
+// the same shape with five times the users in half the files: more of the run is edit plans
+const mono200 = join(OUT, 'monorepo-2500-200');
+if (!existsSync(mono200)) monorepoTree(mono200, 2500, 200);
 const cacheDir = join(OUT, 'tf-cache');
 rmSync(cacheDir, { recursive: true, force: true });
 await tfCase('decoy tree, 5,000 files, cold', join(OUT, 'decoy-5000'), 4);
@@ -276,6 +306,7 @@ await tfCase(
   () => rmSync(join(cacheDir, 'results'), { recursive: true, force: true }),
 );
 await tfCase('monorepo-like tree, 5,000 files', mono, 3);
+await tfCase('monorepo-like tree, 2,500 files, 200 users', mono200, 3);
 await tfCase('growth: decoy tree, 500 files', join(OUT, 'decoy-500'));
 await tfCase('growth: decoy tree, 20,000 files', join(OUT, 'decoy-20000'));
 
@@ -466,6 +497,9 @@ same 2,000 reports. Growth (ours ÷ floor, 10k / 100k / 500k users): ${growth.ma
 Inputs: a generated report of 100,000 users plus root, under the acceptance-style policy (\`ACCEPTANCE_POLICY\` in bench/generate.mjs) (${(statSync(report).size / 2 ** 20).toFixed(1)} MiB; humans with consoles,
 service users with keys, never-used credentials, inactive keys, double keys), which gives
 ${findings.toLocaleString('en-US')} findings (the JSON report is ${(statSync(join(OUT, 'report-100000.json')).size / 2 ** 20).toFixed(0)} MiB);
+a harsher one of the same size (\`variedReport\` and \`VARIED_POLICY\`: mixed-case names with dots and \`@\`, IAM paths, a
+third of the users service users, every credential state, in random order), which gives
+${variedFindings.toLocaleString('en-US')} findings (${(statSync(join(OUT, 'report-100000-varied.json')).size / 2 ** 20).toFixed(0)} MiB of JSON);
 a generated Terraform tree of 5,000 files (${(treeBytes / 2 ** 20).toFixed(1)} MiB, 1,500 users in plain
 resources and \`for_each\` sets, among S3 buckets and locals), where ${located} findings were located.
 
