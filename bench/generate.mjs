@@ -16,6 +16,14 @@ function random(seed) {
   };
 }
 
+/** Fisher-Yates over `list` from index `from` on, seeded by `rnd`, in place. */
+function shuffle(list, from, rnd) {
+  for (let i = list.length - 1; i > from; i--) {
+    const j = from + Math.floor(rnd() * (i - from + 1));
+    [list[i], list[j]] = [list[j], list[i]];
+  }
+}
+
 const iso = (ms) => new Date(ms).toISOString().replace('.000Z', '+00:00');
 
 export const userName = (i) => (i % 10 === 0 ? `svc-worker-${i}` : `user-${i}`);
@@ -57,13 +65,7 @@ export function credentialReport(users, seed = 1, { shuffled = false } = {}) {
       `${name},arn:aws:iam::123456789012:user${path}${name},${iso(created)},${console},${pwUsed},${pwChanged},N/A,${mfa},${key()},${key2},false,N/A,false,N/A`,
     );
   }
-  if (shuffled) {
-    // Fisher-Yates over the users' lines (after the header and root), seeded
-    for (let i = lines.length - 1; i > 2; i--) {
-      const j = 2 + Math.floor(rnd() * (i - 1));
-      [lines[i], lines[j]] = [lines[j], lines[i]];
-    }
-  }
+  if (shuffled) shuffle(lines, 2, rnd); // the users' lines, after the header and root
   return `${lines.join('\n')}\n`;
 }
 
@@ -113,10 +115,7 @@ export function variedReport(users, seed = 7) {
       `${name},arn:aws:iam::123456789012:user${path}${name},${iso(created)},${console},${pwUsed},${pwChanged},N/A,${mfa},${k1},${k2},${cert},false,N/A`,
     );
   }
-  for (let i = rows.length - 1; i > 0; i--) {
-    const j = Math.floor(rnd() * (i + 1));
-    [rows[i], rows[j]] = [rows[j], rows[i]];
-  }
+  shuffle(rows, 0, rnd);
   const root = `<root_account>,arn:aws:iam::123456789012:root,${iso(NOW - 3000 * DAY)},not_supported,${ago(30)},not_supported,not_supported,false,true,${ago(800)},${ago(100)},us-east-1,iam,false,N/A,N/A,N/A,N/A,false,N/A,false,N/A`;
   return `${[COLUMNS, root, ...rows].join('\n')}\n`;
 }

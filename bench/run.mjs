@@ -151,13 +151,13 @@ const splitFloor = (csv) => [
   '-e',
   `const t=require('fs').readFileSync(${JSON.stringify(csv)},'utf8');let n=0,a=0;for(;;){const e=t.indexOf('\\n',a);if(e<0)break;n+=t.slice(a,e).split(',').length;a=e+1}`,
 ];
-const acceptance = (csv, out) => [
+const acceptance = (csv, out, policy = 'policy-acceptance.yml') => [
   'dist/cli.js',
   'check',
   '--report',
   csv,
   '--policy',
-  join(OUT, 'policy-acceptance.yml'),
+  join(OUT, policy),
   ...NOW,
   '--format',
   'json',
@@ -200,19 +200,10 @@ writeFileSync(join(OUT, 'policy-varied.yml'), VARIED_POLICY);
 row(
   'check: 100,000 users, varied names, paths and credential states → JSON',
   '≤ 6× floor, ≤ 300 MiB',
-  await paired(splitFloor(variedCsv), [
-    'dist/cli.js',
-    'check',
-    '--report',
-    variedCsv,
-    '--policy',
-    join(OUT, 'policy-varied.yml'),
-    ...NOW,
-    '--format',
-    'json',
-    '--output',
-    join(OUT, 'report-100000-varied.json'),
-  ]),
+  await paired(
+    splitFloor(variedCsv),
+    acceptance(variedCsv, join(OUT, 'report-100000-varied.json'), 'policy-varied.yml'),
+  ),
   6,
 );
 const variedFindings = JSON.parse(readFileSync(join(OUT, 'report-100000-varied.json'), 'utf8'))
