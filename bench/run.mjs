@@ -21,6 +21,7 @@ import {
   variedReport,
   VARIED_POLICY,
 } from './generate.mjs';
+import { growthText } from './growth.mjs';
 
 const RUNS = Number(process.env.BENCH_RUNS ?? 5);
 const OUT = 'bench/out';
@@ -176,7 +177,12 @@ for (const users of [10_000, 100_000, 500_000]) {
     splitFloor(csv),
     acceptance(csv, join(OUT, `report-${users}.json`)),
   );
-  growth.push({ users, ratio: measured.ratio });
+  growth.push({
+    n: users,
+    ratio: measured.ratio,
+    ours: measured.ours.ms,
+    floor: measured.floor.ms,
+  });
   if (users === 100_000)
     row('check: 100,000-user acceptance-style report → JSON', '≤ 6× floor, ≤ 300 MiB', measured, 6);
   else row(`check: ${users.toLocaleString('en-US')} users (growth)`, 'linear', measured, Infinity);
@@ -265,7 +271,7 @@ const tfCase = async (name, dir, limit, extra, before) => {
     checkTree(dir, extra),
     before,
   );
-  tfRows.push({ name, ours, floor, ratio, cpu, limit });
+  tfRows.push({ name, ours, floor, ratio, cpu, limit, dir });
   console.log(
     `${name}: ${ours.ms.toFixed(0)} ms vs floor ${floor.ms.toFixed(0)} ms = ${ratio.toFixed(2)}x${limit ? ` (target ≤ ${limit}x)` : ''}, peak ${(ours.rssKiB / 1024).toFixed(0)} MiB`,
   );
@@ -461,6 +467,12 @@ const wasmBytes = readdirSync('dist/wasm').reduce(
   0,
 );
 
+// the decoy trees' growth (cold runs), as the users' (see growth.mjs)
+const treeGrowth = [500, 5000, 20000].map((files) => {
+  const r = tfRows.find((t) => t.dir === join(OUT, `decoy-${files}`) && !t.name.includes('warm'));
+  return { n: files, ratio: r.ratio, ours: r.ours.ms, floor: r.floor.ms };
+});
+
 const cpu = cpus()[0]?.model ?? 'unknown';
 const md = `<!-- Written by \`npm run bench\` (bench/run.mjs); numbers from the machine below. -->
 # Performance
@@ -483,7 +495,13 @@ ${tfRows.map((r) => `| ${r.name} | ${r.ours.ms.toFixed(0)} ms | ${r.floor.ms.toF
 
 Floors: plain \`node\` reading and splitting the same CSV; walking and reading the same tree;
 \`node -e 0\` plus reading the example's report and policy; reading and \`JSON.parse\`-ing the
-same 2,000 reports. Growth (ours ÷ floor, 10k / 100k / 500k users): ${growth.map((g) => `${g.ratio.toFixed(2)}×`).join(' / ')}.
+same 2,000 reports.
+
+## Growth
+
+${growthText('users', 1000, growth)}
+
+${growthText('files of the decoy tree (0.3 users a file)', 1000, treeGrowth)}
 
 Inputs: a generated report of 100,000 users plus root, under the acceptance-style policy (\`ACCEPTANCE_POLICY\` in bench/generate.mjs) (${(statSync(report).size / 2 ** 20).toFixed(1)} MiB; humans with consoles,
 service users with keys, never-used credentials, inactive keys, double keys), which gives
