@@ -177,6 +177,21 @@ function toPolicy(
         EXPIRY_HINT,
       );
     }
+    const ofReport = (e.rules ?? []).findIndex(
+      (id) => RULES_BY_ID.get(id)?.meta.scope === 'report',
+    );
+    if (ofReport >= 0) {
+      const value = doc.getIn(['exemptions', index, 'rules', ofReport], true) as Node | undefined;
+      throw new InputError(
+        `${e.rules?.[ofReport]} is about the report, not a user: no exemption can match it`,
+        {
+          file,
+          ...(value?.range ? at(value.range[0]) : {}),
+          path: `exemptions[${index}].rules[${ofReport}]`,
+        },
+        'set report.max_age_hours, or fetch a newer report',
+      );
+    }
     if (now !== undefined && expiresAt > now + EXEMPTION_MAX_DAYS * 86_400_000) {
       const value = doc.getIn(['exemptions', index, 'expires'], true) as Node | undefined;
       throw new InputError(

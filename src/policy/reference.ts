@@ -22,7 +22,7 @@ export function renderPolicyReference(): string {
     '| `service_users.paths` | list of IAM path prefixes | `[]` | Allow-listed service users by IAM path (from the ARN), matched as written, e.g. `/service/`. |',
     '| `service_users.rules.<rule>` | mapping | | Overrides for service users only, applied after `rules`. |',
     '| `exemptions[].users` | list of globs | (required) | Users the exemption covers. |',
-    '| `exemptions[].rules` | list of rule ids | every rule | Rules the exemption covers. |',
+    '| `exemptions[].rules` | list of rule ids | every rule | Rules the exemption covers (not `report-stale`, which is about the report). |',
     '| `exemptions[].reason` | string | (required) | Why; shown next to every exempted finding. |',
     '| `exemptions[].expires` | `YYYY-MM-DD` or ISO-8601 | (required) | A date means the end of that day, UTC. Expired exemptions no longer apply; within 14 days they are listed as expiring soon. |',
     '| `exemptions[].ticket` | string | | A tracking reference. |',

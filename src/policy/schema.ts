@@ -146,7 +146,8 @@ export function buildPolicySchema() {
               type: 'array',
               minItems: 1,
               items: { $ref: '#/definitions/ruleId' },
-              description: 'The rules exempted; every rule when absent.',
+              description:
+                'The rules exempted; every rule when absent (report-stale, about the report, cannot be).',
             },
             reason: { type: 'string', pattern: NOT_BLANK },
             expires: {

@@ -189,7 +189,8 @@ export function analyzeWeakening(policy: Policy, options: WeakeningOptions = {})
         'root.credentials: removed declares the root credentials removed (centralized root access): root-mfa does not fire while the report shows no root key or certificate.',
     });
 
-  const allRules = RULES.map((r) => r.meta.id);
+  // (a rule about the report cannot be exempted: every rule an exemption can list)
+  const allRules = RULES.filter((r) => r.meta.scope !== 'report').map((r) => r.meta.id);
   for (const e of policy.exemptions) {
     const n = e.index + 1;
     const covered = coversEveryName(e.users);

@@ -1,5 +1,6 @@
 import { InputError } from '../errors.js';
 import { parseIsoDate } from './parse.js';
+import { parseStrictJson } from '../util/strict-json.js';
 
 /** The report's CSV, however it was handed over, and the generation time the file itself records. */
 export interface LoadedReport {
@@ -46,11 +47,13 @@ export function loadCredentialReport(bytes: Buffer, file: string): LoadedReport 
 function fromAwsCliJson(text: string, file: string): LoadedReport {
   let data: unknown;
   try {
-    data = JSON.parse(text);
+    // strictly: `"Content"` (or `"GeneratedTime"`) written twice would keep the last silently
+    data = parseStrictJson(text, file);
   } catch (error) {
+    if (!(error instanceof InputError)) throw error;
     throw new InputError(
-      `the credential report is not valid JSON: ${(error as Error).message}`,
-      { file },
+      `the credential report is ${error.message.startsWith('not valid JSON') ? '' : 'JSON that `aws iam get-credential-report` does not print: '}${error.message}`,
+      error.place,
       'pass the CSV, or the JSON that `aws iam get-credential-report` prints, unchanged',
     );
   }

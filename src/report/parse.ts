@@ -7,6 +7,7 @@ import {
   type CredentialReport,
   type CredentialRow,
   type DateField,
+  partitionOf,
 } from './types.js';
 import {
   checkEvaluationTime,
@@ -205,6 +206,7 @@ export function parseCredentialReport(
   // found again only for the error, see firstRowOf)
   const seen = new Set<string>();
   let accountId: string | null = null;
+  let accountPrefix = '';
   let accountRow = 0;
   let r = 0;
   let rowCount = 0;
@@ -267,13 +269,21 @@ export function parseCredentialReport(
       );
     if (accountId === null) {
       accountId = accountOf(row.arn);
+      // `arn:<partition>:iam::<account>:`, which every row shares
+      accountPrefix = row.arn.slice(0, row.arn.indexOf(':iam::') + 19);
       accountRow = rowNumber;
-    } else if (!row.arn.startsWith(accountId, row.arn.indexOf(':iam::') + 6))
-      throw new InputError(
-        `ARN "${row.arn}" is in account ${accountOf(row.arn)}, but row ${accountRow} is in account ${accountId}`,
-        { file, line, row: rowNumber, field: 'arn' },
-        'a credential report covers one account; check each account with its own report',
-      );
+    } else if (!row.arn.startsWith(accountPrefix))
+      throw accountOf(row.arn) !== accountId
+        ? new InputError(
+            `ARN "${row.arn}" is in account ${accountOf(row.arn)}, but row ${accountRow} is in account ${accountId}`,
+            { file, line, row: rowNumber, field: 'arn' },
+            'a credential report covers one account; check each account with its own report',
+          )
+        : new InputError(
+            `ARN "${row.arn}" is in the ${partitionOf(row.arn)} partition, but row ${accountRow} is in the ${partitionOf(accountPrefix)} partition`,
+            { file, line, row: rowNumber, field: 'arn' },
+            'a credential report covers one account, in one partition: the file was edited or put together from two reports',
+          );
     rowCount++;
     if (onRow) onRow(row);
     else rows.push(row);
@@ -359,7 +369,16 @@ function readHeader(
       `the first line should be the header "user,arn,user_creation_time,..."; it starts "${found.slice(0, 60)}"`,
     );
   }
-  const hasCertificateColumns = CERTIFICATE_COLUMNS.every((c) => positions.has(c));
+  const certificates = CERTIFICATE_COLUMNS.filter((c) => positions.has(c));
+  // AWS writes all four or (in reports of other tools) none: some of them is a cut-down file,
+  // whose certificate columns would otherwise be skipped with the rest
+  if (certificates.length > 0 && certificates.length < CERTIFICATE_COLUMNS.length)
+    throw new InputError(
+      `the header has ${certificates.join(', ')} but not ${CERTIFICATE_COLUMNS.filter((c) => !positions.has(c)).join(', ')}: a credential report has all four certificate columns or none`,
+      { file, line: 1 },
+      'the file was cut down or put together by hand; generate and fetch the report again',
+    );
+  const hasCertificateColumns = certificates.length > 0;
   const index = Object.fromEntries(positions) as Record<Column, number>;
   return { index, hasCertificateColumns };
 }

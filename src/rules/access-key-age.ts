@@ -33,13 +33,19 @@ export const accessKeyAge: UserRule = {
     let found: Violation[] | undefined;
     for (let i = 0; i < row.keys.length; i++) {
       const key = row.keys[i] as AccessKeySlot;
-      if (!key.active || !isDate(key.lastRotated) || !isAtLeastDaysOld(now, key.lastRotated, max))
-        continue;
-      const days = wholeDays(now, key.lastRotated);
+      if (!key.active) continue;
+      // an active key always has a date in a report AWS writes; without one, the key is no
+      // younger than its user (never taken as new)
+      const dated = isDate(key.lastRotated);
+      const rotated = dated ? key.lastRotated : row.created;
+      if (!isDate(rotated) || !isAtLeastDaysOld(now, rotated, max)) continue;
+      const days = wholeDays(now, rotated);
       (found ??= []).push({
         credential: i === 0 ? 'access_key_1' : 'access_key_2',
         days,
-        message: `Access key ${i + 1} was last rotated ${formatDay(key.lastRotated)}, ${plural(days, 'day')} ago (limit ${max}).`,
+        message: dated
+          ? `Access key ${i + 1} was last rotated ${formatDay(rotated)}, ${plural(days, 'day')} ago (limit ${max}).`
+          : `Access key ${i + 1} is active with no rotation date (${key.lastRotated}); its user was created ${formatDay(rotated)}, ${plural(days, 'day')} ago (limit ${max}).`,
       });
     }
     return found ?? NONE;

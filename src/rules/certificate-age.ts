@@ -30,17 +30,18 @@ export const certificateAge: UserRule = {
     const certificates = row.certificates ?? [];
     for (let i = 0; i < certificates.length; i++) {
       const cert = certificates[i] as CertificateSlot;
-      if (
-        !cert.active ||
-        !isDate(cert.lastRotated) ||
-        !isAtLeastDaysOld(now, cert.lastRotated, max)
-      )
-        continue;
-      const days = wholeDays(now, cert.lastRotated);
+      if (!cert.active) continue;
+      // as for access keys: without a date, no younger than its user
+      const dated = isDate(cert.lastRotated);
+      const rotated = dated ? cert.lastRotated : row.created;
+      if (!isDate(rotated) || !isAtLeastDaysOld(now, rotated, max)) continue;
+      const days = wholeDays(now, rotated);
       (found ??= []).push({
         credential: i === 0 ? 'cert_1' : 'cert_2',
         days,
-        message: `Signing certificate ${i + 1} was last rotated ${formatDay(cert.lastRotated)}, ${plural(days, 'day')} ago (limit ${max}).`,
+        message: dated
+          ? `Signing certificate ${i + 1} was last rotated ${formatDay(rotated)}, ${plural(days, 'day')} ago (limit ${max}).`
+          : `Signing certificate ${i + 1} is active with no rotation date (${cert.lastRotated}); its user was created ${formatDay(rotated)}, ${plural(days, 'day')} ago (limit ${max}).`,
       });
     }
     return found ?? NONE;

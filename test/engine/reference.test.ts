@@ -66,8 +66,10 @@ function reference(rows: Raw[]): string[] {
     const lastUse = latest(passwordUsed, keys[0].used, keys[1].used) ?? created;
     if (atLeast(lastUse, 90)) add('unused-user', 'high', user, 'user', days(lastUse as number));
     keys.forEach((k, i) => {
-      if (k.active && atLeast(k.rotated, 90))
-        add('access-key-age', 'medium', user, `access_key_${i + 1}`, days(k.rotated as number));
+      // an active key without a rotation date is as old as its user
+      const rotated = first(k.rotated, created);
+      if (k.active && atLeast(rotated, 90))
+        add('access-key-age', 'medium', user, `access_key_${i + 1}`, days(rotated as number));
     });
     if (keys[0].active && keys[1].active) add('multiple-active-keys', 'medium', user, 'user', null);
     keys.forEach((k, i) => {
@@ -86,7 +88,7 @@ function reference(rows: Raw[]): string[] {
         add('inactive-access-key', 'low', user, `access_key_${i + 1}`, days(k.rotated as number));
     });
     for (const n of [1, 2]) {
-      const rotated = date(r[`cert_${n}_last_rotated`]);
+      const rotated = first(date(r[`cert_${n}_last_rotated`]), created);
       if (yes(r[`cert_${n}_active`]) && atLeast(rotated, 365))
         add('certificate-age', 'low', user, `cert_${n}`, days(rotated as number));
     }

@@ -132,6 +132,13 @@ exemptions:
         /access-key-age/,
       ],
       [
+        'exemption for a rule about the report',
+        'version: 1\nexemptions:\n  - users: ["*"]\n    rules: [access-key-age, report-stale]\n    reason: r\n    expires: 2027-01-01\n',
+        /report-stale is about the report, not a user: no exemption can match it/,
+        { line: 4, column: 29, path: 'exemptions[0].rules[1]' },
+        /report.max_age_hours/,
+      ],
+      [
         'empty users list',
         'version: 1\nexemptions:\n  - users: []\n    reason: r\n    expires: 2027-01-01\n',
         /must not be empty/,

@@ -79,6 +79,22 @@ describe('loadCredentialReport', () => {
     expect(error.message).toMatch(message);
   });
 
+  it.each([
+    ['Content', '{"Content": "dXNlcg==", "ReportFormat": "text/csv",\n "Content": "YWxpY2U="}', 2],
+    [
+      'GeneratedTime',
+      '{"Content": "dXNlcg==",\n  "GeneratedTime": "2026-11-10T00:00:00Z",\n  "GeneratedTime": "2026-11-21T00:00:00Z"}',
+      3,
+    ],
+  ])(
+    'refuses a response with %s written twice (JSON.parse would keep the last)',
+    (key, text, line) => {
+      const error = inputError(() => loadCredentialReport(Buffer.from(text), 'r.json'));
+      expect(error.message).toMatch(`the key "${key}" appears twice`);
+      expect(error.place).toMatchObject({ file: 'r.json', line, path: `$.${key}` });
+    },
+  );
+
   it('refuses JSON that does not parse, naming the file', () => {
     const error = inputError(() => loadCredentialReport(Buffer.from('{"Content": '), 'r.json'));
     expect(error.place.file).toBe('r.json');

@@ -194,6 +194,27 @@ describe('parseCredentialReport', () => {
         { row: 2, line: 3 },
       ],
       [
+        'some certificate columns without the others',
+        toCsv(
+          [rootRow()],
+          COLUMNS.filter((c) => !c.startsWith('cert_2_')),
+        ),
+        /has cert_1_active, cert_1_last_rotated but not cert_2_active, cert_2_last_rotated/,
+        { line: 1 },
+      ],
+      [
+        'a root row of another partition',
+        toCsv([{ ...rootRow(), arn: 'arn:aws-us-gov:iam::123456789012:root' }, { user: 'alice' }]),
+        /is in the aws partition, but row 1 is in the aws-us-gov partition/,
+        { row: 2, line: 3, field: 'arn' },
+      ],
+      [
+        'a user of another partition',
+        toCsv([{ user: 'alice' }, { user: 'bob', arn: 'arn:aws-cn:iam::123456789012:user/bob' }]),
+        /"arn:aws-cn:iam::123456789012:user\/bob" is in the aws-cn partition, but row 1 is in the aws partition/,
+        { row: 2, field: 'arn' },
+      ],
+      [
         'a column twice in the header',
         `${COLUMNS.join(',')},mfa_active\n`,
         /column "mfa_active" appears twice in the header/,

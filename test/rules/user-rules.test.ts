@@ -247,6 +247,24 @@ describe('access-key-age', () => {
     ]);
     expect(only(r, 'access-key-age')).toEqual(['access-key-age:g:access_key_2']);
   });
+  it('ages an active key without a rotation date from its user, never as new', () => {
+    for (const rotated of ['N/A', 'not_supported', 'no_information']) {
+      const old = check([
+        { user: 'g', user_creation_time: ago(400), ...key(1, true, rotated, ago(1)) },
+      ]);
+      expect(only(old, 'access-key-age')).toEqual(['access-key-age:g:access_key_1']);
+      expect(old.findings.find((f) => f.rule === 'access-key-age')).toMatchObject({
+        days: 400,
+        message: expect.stringContaining(
+          `active with no rotation date (${rotated}); its user was created`,
+        ),
+      });
+    }
+    const young = check([
+      { user: 'g', user_creation_time: ago(89), ...key(1, true, 'N/A', ago(1)) },
+    ]);
+    expect(only(young, 'access-key-age')).toEqual([]);
+  });
   it('has default severity medium', () => {
     const r = check([{ user: 'g', ...key(1, true, ago(100), ago(1)) }]);
     expect(r.findings.find((f) => f.rule === 'access-key-age')).toMatchObject({
@@ -358,5 +376,17 @@ describe('certificate-age', () => {
         'certificate-age',
       ),
     ).toEqual([]);
+  });
+  it('ages an active certificate without a rotation date from its user', () => {
+    const r = check([
+      {
+        user: 'i',
+        user_creation_time: ago(400),
+        cert_1_active: 'true',
+        cert_1_last_rotated: 'N/A',
+      },
+    ]);
+    expect(only(r, 'certificate-age')).toEqual(['certificate-age:i:cert_1']);
+    expect(r.findings.find((f) => f.rule === 'certificate-age')?.days).toBe(400);
   });
 });
