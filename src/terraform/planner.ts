@@ -63,10 +63,16 @@ function definitionOf(
   t: TerraformLocation,
 ): UserDefinition | undefined {
   const defs = index.users.get(user.toLowerCase()) ?? [];
-  return (
-    defs.find((d) => d.address === t.address && d.block.address === t.block.address) ??
-    defs.find((d) => d.file === t.file && d.line === t.line && d.block.address === t.block.address)
+  // by place first: another root (another account's, or a copy) may define the same address
+  const here = defs.filter(
+    (d) =>
+      d.file === t.file &&
+      d.line === t.line &&
+      d.block.file === t.block.file &&
+      d.block.address === t.block.address,
   );
+  // (the state, when given, names the address: it may differ from the HCL's)
+  return here.find((d) => d.address === t.address) ?? here[0];
 }
 
 /** Several plans' edits, removed addresses and verification targets, put together. */

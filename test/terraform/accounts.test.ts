@@ -74,6 +74,24 @@ describe('Terraform folders bound to accounts', () => {
     expect(ci.remediation).not.toMatch(/defined in \d places/);
   });
 
+  it("plans the edits of the stack a finding points to, never of another account's", async () => {
+    for (const [account, stack] of [
+      ['111111111111', 'prod'],
+      ['222222222222', 'staging'],
+    ] as const) {
+      const r = await check(account, ALL);
+      const fixes = r.findings
+        .filter((f) => f.user === 'terraform-ci')
+        .flatMap((f) => f.terraform ?? [])
+        .map((t) => t.fix);
+      const edits = fixes.flatMap((x) => (x?.status === 'verified' ? x.edits : []));
+      expect(edits.length).toBeGreaterThan(0);
+      expect(new Set(edits.map((e) => e.file.replace(`${M}/`, '').split('/')[0]))).toEqual(
+        new Set([stack]),
+      );
+    }
+  });
+
   it("allowed_account_ids binds a stack: staging's report points at staging only", async () => {
     const r = await check('222222222222', ALL);
     expect(stacks(r)['terraform-ci']).toEqual(['staging']);
