@@ -13,6 +13,7 @@ import {
   type Workspace,
 } from './draft.js';
 import { removeElement } from './edit.js';
+import { checkCollectionReaders } from './plan-collection.js';
 import { followReferences } from './plan-references.js';
 import { moduleDestroys, relatedByName, relatedPlan } from './plan-related.js';
 import { type UserDefinition } from './scan.js';
@@ -123,6 +124,7 @@ export function draftPlan(
         draft.destroy(r.address);
       } else relatedByName(ws, draft, def, r.file, r.line, r.address, instances);
     }
+    if (!draft.plan.manual) checkCollectionReaders(ws, draft, def, def.removal);
   } else if (def.kind === 'for_each' || def.kind === 'count') {
     draft.manual(
       `"${def.user}" is one instance of ${def.block.address} (${def.kind === 'count' ? 'count' : 'for_each'}); where its element is written is not known, and the block makes other instances too`,
