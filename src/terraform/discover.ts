@@ -118,7 +118,10 @@ export function crawl(root: string, recursive: boolean, folders?: [string, strin
     .exclude((name) => name.startsWith('.'))
     .filter(
       (path, isDirectory) =>
-        !isDirectory && (path.endsWith('.tf') || path.endsWith('.tf.json') || isAutoVars(path)),
+        !isDirectory &&
+        // Terraform skips hidden files (`.alice.tf`) as it does hidden folders
+        !basename(path).startsWith('.') &&
+        (path.endsWith('.tf') || path.endsWith('.tf.json') || isAutoVars(path)),
     )
     .crawl(root)
     .sync()
@@ -179,6 +182,10 @@ export class FileBuffer {
 /** What FileBuffer.read found, as the result cache compares it. */
 export const bytesDigest = (bytes: Buffer | undefined): string =>
   bytes === undefined ? 'big' : hashOf(bytes);
+
+/** Terraform's override files (`override.tf`, `*_override.tf`, and `.tf.json`): merged, last, into the blocks of their folder. */
+export const isOverrideFile = (path: string): boolean =>
+  /^(override|.*_override)\.tf(\.json)?$/.test(basename(path));
 
 /** The variable files Terraform loads by itself: terraform.tfvars(.json) and *.auto.tfvars(.json). */
 export function isAutoVars(path: string): boolean {

@@ -3,7 +3,7 @@
 import { dirname, join, resolve } from 'node:path';
 import type { Parser } from 'web-tree-sitter';
 import type { ScanReads } from './reads.js';
-import { namesOf, textOf } from './observe.js';
+import { namesOf, statOf, textOf } from './observe.js';
 import type { TerraformEdit } from '../engine/types.js';
 import { deleteBlock, lineEnd, lineStart, removeElement, type TextEdit } from './edit.js';
 import { declaredAddress, parseForPlan, type ParsedBlock, type ParsedFile } from './references.js';
@@ -102,10 +102,12 @@ export class Workspace {
     let files = this.listings.get(dir);
     if (!files) {
       try {
+        // as Terraform loads them: not hidden, and files (a folder `legacy.tf/` is skipped)
         files = namesOf(dir)
-          .filter((n) => /\.tf(\.json)?$/.test(n))
+          .filter((n) => /\.tf(\.json)?$/.test(n) && !n.startsWith('.'))
           .sort()
-          .map((n) => join(dir, n));
+          .map((n) => join(dir, n))
+          .filter((path) => this.reads?.files.has(path) || isFileNow(path));
       } catch {
         files = [];
       }
@@ -116,6 +118,14 @@ export class Workspace {
 }
 
 export const isJson = (path: string): boolean => path.endsWith('.json');
+
+const isFileNow = (path: string): boolean => {
+  try {
+    return statOf(path).isFile();
+  } catch {
+    return false;
+  }
+};
 
 const WORD = /^[A-Za-z0-9_-]+$/;
 const isWordChar = (c: number): boolean =>

@@ -8,6 +8,7 @@ import {
   FileBuffer,
   isAutoVars,
   isJsonSyntax,
+  isOverrideFile,
   TERRAFORM_FILE_MAX_BYTES,
   varsRank,
 } from './discover.js';
@@ -169,6 +170,10 @@ export class TerraformFiles {
     if (!moduleDir) this.dirs.set(dir, (moduleDir = { dir, files: [], vars: [] }));
     if (this.seen.has(path)) return; // the same file reached through two roots or a module call
     this.seen.add(path);
+    if (isOverrideFile(path))
+      this.warnings.push(
+        `${this.rel(path)}: a Terraform override file, which the scan does not merge into the blocks it overrides: a user it renames or a value it replaces is located as written, and the fix does not edit its folder`,
+      );
     // read by an earlier scan, and not among the texts standing in for files: as it was found
     const reads = this.options.wholeFiles ? undefined : this.options.reads;
     const known = this.options.overlay?.has(path) ? undefined : reads?.files.get(path);

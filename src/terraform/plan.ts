@@ -12,6 +12,7 @@ import {
   type Removed,
   type Workspace,
 } from './draft.js';
+import { isOverrideFile } from './discover.js';
 import { removeElement } from './edit.js';
 import { checkCollectionReaders } from './plan-collection.js';
 import { followReferences } from './plan-references.js';
@@ -147,6 +148,24 @@ export function draftPlan(
       relatedByName(ws, draft, def, r.file, r.line, r.address, instances);
   }
   if (!draft.plan.manual) followReferences(ws, draft, instances);
+  if (!draft.plan.manual) checkOverrides(ws, draft, [blockPath, ...draft.plan.files.keys()]);
   draft.finishLocals();
   return draft.plan;
+}
+
+/**
+ * Manual when a directory the plan reads or edits holds an override file: Terraform merges
+ * `override.tf` and `*_override.tf` into the blocks they name (a name, `prevent_destroy`, a
+ * variable's default), which the scan reads as blocks of their own.
+ */
+function checkOverrides(ws: Workspace, draft: Draft, paths: readonly string[]): void {
+  for (const dir of new Set(paths.map((p) => dirname(p)))) {
+    const override = ws.files(dir).find(isOverrideFile);
+    if (override)
+      return draft.manual(
+        `${draft.relOf(override)} is a Terraform override file, merged into the blocks of its folder: the fix does not edit a folder that has one`,
+        draft.relOf(override),
+        1,
+      );
+  }
 }
