@@ -53,6 +53,14 @@ export function realPath(file: string, depth = 0): string {
   return parent === path ? path : join(realPath(parent, depth), basename(path));
 }
 
+const isLink = (path: string): boolean => {
+  try {
+    return lstatSync(path).isSymbolicLink();
+  } catch {
+    return false; // not there yet
+  }
+};
+
 const within = (root: string, path: string): boolean => {
   const rel = relative(root, path);
   return rel === '' || (rel !== '..' && !rel.startsWith(`..${sep}`) && !isAbsolute(rel));
@@ -71,7 +79,24 @@ export function confine(
 ): void {
   if (!c) return;
   const real = realPath(path); // relative to the working directory, as it is read
-  if (c.roots.some((root) => within(root, real))) return;
+  const root = c.roots.find((r) => within(r, real));
+  // git's own files: `.git/config` holds the checkout's credential (persist-credentials), and
+  // a parse error quoting it would put it in the PR comment; writing there breaks the clone
+  if (root !== undefined && relative(root, real).split(sep).includes('.git'))
+    throw new InputError(
+      `input \`${input}\`: "${path}" resolves to ${real}, inside a .git folder; the action does not ${what} git's own files`,
+      {},
+      'point the input at a file of the repository (a symlink planted by a pull request is refused on purpose)',
+    );
+  if (root !== undefined) {
+    if (what === 'write' && isLink(path))
+      throw new InputError(
+        `input \`${input}\`: "${path}" is a symbolic link; the action does not write an output through one`,
+        {},
+        'remove the link, or name another path (a pull request can plant a link where an output goes, to overwrite what it points at)',
+      );
+    return;
+  }
   throw new InputError(
     `input \`${input}\`: "${path}" resolves to ${real}, outside the workspace ${c.workspace}; the action does not ${what} files there`,
     {},

@@ -1,4 +1,4 @@
-import { symlinkSync, writeFileSync } from 'node:fs';
+import { mkdirSync, symlinkSync, writeFileSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import fc from 'fast-check';
 import { beforeEach, describe, expect, it } from 'vitest';
@@ -45,6 +45,43 @@ describe('path confinement of the action inputs', () => {
     );
     expect(error.message).not.toContain('AKIA-SECRET');
     expect(error.hint).toMatch(/allowed-paths/);
+  });
+
+  it("refuses git's own files, read through a planted link or named, and writes there", () => {
+    mkdirSync(join(ws, '.git'));
+    writeFileSync(
+      join(ws, '.git', 'config'),
+      '[http]\n\textraheader = AUTHORIZATION: basic c2VjcmV0\n',
+    );
+    mkdirSync(join(ws, '.github'));
+    symlinkSync('../.git/config', join(ws, '.github', 'iam-policy.yml'));
+    const error = refusal(() => confine(c, 'policy', join(ws, '.github', 'iam-policy.yml')));
+    expect(error.message).toMatch(
+      /^input `policy`: .* inside a \.git folder; the action does not read git's own files$/,
+    );
+    expect(error.message).not.toContain('c2VjcmV0');
+    expect(refusal(() => confine(c, 'report', join(ws, '.git', 'config'))).message).toMatch(
+      /\.git folder/,
+    );
+    expect(
+      refusal(() => confine(c, 'sarif-file', join(ws, '.git', 'x.sarif'), 'write')).message,
+    ).toMatch(/does not write git's own files/);
+    // names that only start like it are the repository's
+    writeFileSync(join(ws, '.github', 'p.yml'), 'x');
+    writeFileSync(join(ws, '.gitattributes'), 'x');
+    confine(c, 'policy', join(ws, '.github', 'p.yml'));
+    confine(c, 'policy', join(ws, '.gitattributes'));
+  });
+
+  it('refuses to write an output through a symbolic link, even one leading inside', () => {
+    writeFileSync(join(ws, 'action.yml'), 'runs: {}');
+    symlinkSync('action.yml', join(ws, 'iam-credential-gate.json'));
+    expect(
+      refusal(() => confine(c, 'json-file', join(ws, 'iam-credential-gate.json'), 'write')).message,
+    ).toMatch(
+      /^input `json-file`: .* is a symbolic link; the action does not write an output through one$/,
+    );
+    confine(c, 'policy', join(ws, 'iam-credential-gate.json')); // reading through it is judged by where it leads
   });
 
   it('refuses a ../ path and an absolute path outside', () => {
