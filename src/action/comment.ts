@@ -140,9 +140,12 @@ export async function postComment(
       );
   } catch (error) {
     core.warning(
-      error instanceof CommentTimeout || controller.signal.aborted
-        ? (error as Error).message
-        : explainCommentError(error),
+      redact(
+        error instanceof CommentTimeout || controller.signal.aborted
+          ? (error as Error).message
+          : explainCommentError(error),
+        settings.token,
+      ),
     );
   } finally {
     clearTimeout(timer);
@@ -155,4 +158,16 @@ function unknownLogin(error: unknown): never {
   );
   Object.assign(e, { status: (error as { status?: number }).status });
   throw e;
+}
+
+/**
+ * `text` without the token, nor any line of it (an API error may echo the header it was sent;
+ * a token with a line break ends up in the fetch error): the runner masks what `setSecret`
+ * registered in the log, but a message can go elsewhere too.
+ */
+export function redact(text: string, token: string): string {
+  let out = text;
+  for (const part of [token, ...token.split(/\r?\n/)])
+    if (part.trim().length >= 8) out = out.split(part).join('***');
+  return out;
 }

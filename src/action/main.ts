@@ -93,6 +93,11 @@ async function writeFixPatch(input: CheckInput, file: string): Promise<GateRepor
 
 /** The action: the same engine as the CLI, with GitHub's outputs. Sets outputs first, fails last. */
 export async function run(): Promise<void> {
+  // masked in the log from here on (each line of it too), whatever message would repeat it
+  const token = core.getInput('github-token');
+  if (token)
+    for (const part of new Set([token, ...token.split(/\r?\n/)]))
+      if (part.trim()) core.setSecret(part);
   const pr = pullRequest();
   let inputs: ActionInputs | undefined;
   try {

@@ -57,8 +57,18 @@ export function githubClient(token: string, bounds: ClientBounds) {
   const fits = (waitMs: number) => waitMs + MIN_ATTEMPT_MS <= left();
   const deadline = AbortSignal.timeout(Math.max(0, left()));
   const proxyFetch = (defaults.request?.fetch ?? fetch) as typeof fetch;
-  const boundedFetch: typeof fetch = (url, init) =>
-    proxyFetch(url, {
+  // Every request carries the token: none goes to another origin than the API's, whatever a
+  // response names (a pagination `Link` header pointing elsewhere had it sent there).
+  const api = new URL(bounds.baseUrl ?? process.env.GITHUB_API_URL ?? 'https://api.github.com');
+  const boundedFetch: typeof fetch = (url, init) => {
+    const target = new URL(url instanceof Request ? url.url : String(url));
+    if (target.origin !== api.origin)
+      return Promise.reject(
+        new Error(
+          `refused a request to ${target.origin}: not the GitHub API at ${api.origin} (a response named it)`,
+        ),
+      );
+    return proxyFetch(url, {
       ...init,
       signal: AbortSignal.any(
         [
@@ -69,6 +79,7 @@ export function githubClient(token: string, bounds: ClientBounds) {
         ].filter((s): s is AbortSignal => s != null),
       ),
     });
+  };
   const onLimit = (
     retryAfter: number,
     options: { method: string; url: string },

@@ -51,6 +51,23 @@ describe('the sticky comment, end to end through dist/index.js', () => {
     expect(github.requests.some((r) => r.path.endsWith(`/comments/${forged.id}`))).toBe(false);
   });
 
+  it('masks the token in the log, and keeps it out of an API error that echoes it', async () => {
+    github.faults = [
+      {
+        path: /\/issues\/7\/comments/,
+        times: 99,
+        respond: { status: 403, body: { message: `denied for token ${TOKEN}` } },
+      },
+    ];
+    const r = await runAction(failing());
+    expect(r.code).toBe(1);
+    expect(r.stdout.split('\n')[0]).toBe(`::add-mask::${TOKEN}`);
+    expect(r.stdout).toContain(
+      '::warning::Could not write the PR comment (403: denied for token ***)',
+    );
+    expect(r.stdout.split('\n').filter((l) => l.includes(TOKEN))).toEqual([`::add-mask::${TOKEN}`]);
+  });
+
   it('ignores a comment that quotes the marker further down', async () => {
     const quoting = github.add(`see this:\n\n\`\`\`\n${MARKER}\n\`\`\``);
     await runAction(failing());
