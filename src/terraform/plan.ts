@@ -15,6 +15,7 @@ import {
 import { isOverrideFile } from './discover.js';
 import { removeElement } from './edit.js';
 import { checkCollectionReaders } from './plan-collection.js';
+import { checkLiteralMentions } from './plan-literals.js';
 import { followReferences } from './plan-references.js';
 import { moduleDestroys, relatedByName, relatedPlan } from './plan-related.js';
 import { type UserDefinition } from './scan.js';
@@ -148,6 +149,8 @@ export function draftPlan(
       relatedByName(ws, draft, def, r.file, r.line, r.address, instances);
   }
   if (!draft.plan.manual) followReferences(ws, draft, instances);
+  if (!draft.plan.manual && target === 'user')
+    checkLiteralMentions(ws, draft, def, [dirname(blockPath), ...draft.plan.removed.keys()]);
   if (!draft.plan.manual) checkOverrides(ws, draft, [blockPath, ...draft.plan.files.keys()]);
   draft.finishLocals();
   return draft.plan;

@@ -1,0 +1,52 @@
+// A user named by its ARN or its name written out, not by a reference: a bucket or KMS key
+// policy granting `arn:aws:iam::123456789012:user/alice`, a policy document's `identifiers`, a
+// `data "aws_iam_user"` reading `user_name = "alice"`. No reference to the removed address is
+// left, so the re-scan finds nothing dangling, but the next apply names a principal that no
+// longer exists (AWS refuses a policy with one) or a data source that finds nothing. A plan
+// removing the user is manual when its folders write the user so.
+import { type Draft, type Workspace } from './draft.js';
+import type { UserDefinition } from './scan.js';
+
+const escape = (text: string): string => text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+
+/** The line (1-based) of an offset. */
+const lineOf = (text: string, at: number): number => text.slice(0, at).split('\n').length;
+
+/**
+ * Makes the draft manual when a file of the folders it edits or removes in writes the user's
+ * ARN (`:user/alice`, under any path) or reads it with `data "aws_iam_user"`.
+ */
+export function checkLiteralMentions(
+  ws: Workspace,
+  draft: Draft,
+  def: UserDefinition,
+  dirs: Iterable<string>,
+): void {
+  const name = def.user;
+  // IAM names are unique regardless of case; a name character right after it is another name
+  const arn = new RegExp(`:user/(?:[^"'\\s/]*/)*${escape(name)}(?![\\w+=,.@-])`, 'i');
+  const quoted = new RegExp(`"${escape(name)}"`, 'i');
+  for (const dir of new Set(dirs))
+    for (const path of ws.files(dir)) {
+      const text = ws.text(path);
+      if (text.toLowerCase().indexOf(name.toLowerCase()) < 0) continue;
+      const m = arn.exec(text);
+      if (m)
+        return draft.manual(
+          `${draft.relOf(path)} writes the user's ARN (\`${m[0].slice(1)}\`): a policy naming a user that no longer exists is refused at the next apply; take it out there first`,
+          draft.relOf(path),
+          lineOf(text, m.index),
+        );
+      if (path.endsWith('.json') || !text.includes('aws_iam_user')) continue;
+      for (const block of ws.parse(path).blocks) {
+        if (block.type !== 'data' || block.labels[0] !== 'aws_iam_user') continue;
+        const a = block.attributes.find((x) => x.name === 'user_name');
+        if (a && quoted.test(text.slice(a.expression.start, a.expression.end)))
+          return draft.manual(
+            `data.aws_iam_user.${block.labels[1] ?? ''} reads the user by name: it finds nothing once the user is gone; take it out first`,
+            draft.relOf(path),
+            a.line,
+          );
+      }
+    }
+}

@@ -1,0 +1,62 @@
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { checkFolder } from '../helpers/terraform.js';
+import { ago, toCsv } from '../helpers/report.js';
+
+const REPORT = toCsv([
+  { user: 'alice' },
+  { user: 'bob', password_enabled: 'true', password_last_used: ago(1), mfa_active: 'true' },
+]);
+
+const USERS = `resource "aws_iam_user" "alice" {
+  name = "alice"
+}
+
+resource "aws_iam_user" "alicia" {
+  name = "alice.b"
+}
+`;
+
+async function planOf(other: string) {
+  const dir = mkdtempSync(join(tmpdir(), 'literal-'));
+  writeFileSync(join(dir, 'users.tf'), USERS);
+  writeFileSync(join(dir, 'other.tf'), other);
+  const report = await checkFolder(dir, REPORT);
+  return report.findings.find((f) => f.user === 'alice' && f.rule === 'unused-user')?.terraform[0]
+    ?.fix;
+}
+
+/** A user written out rather than referred to: no reference dangles, but the next apply fails. */
+describe('a user named by its ARN or its name, not by a reference', () => {
+  it.each([
+    [
+      'a bucket policy in a heredoc',
+      'resource "aws_s3_bucket_policy" "p" {\n  bucket = "b"\n  policy = <<EOF\n{"Statement":[{"Principal":{"AWS":"arn:aws:iam::123456789012:user/alice"}}]}\nEOF\n}\n',
+      4,
+    ],
+    [
+      'a policy document, under an IAM path, another case',
+      'data "aws_iam_policy_document" "d" {\n  statement {\n    principals {\n      type        = "AWS"\n      identifiers = ["arn:aws:iam::123456789012:user/team/Alice"]\n    }\n  }\n}\n',
+      5,
+    ],
+  ])('its ARN in %s: manual, at the line', async (_what, other, line) => {
+    const fix = await planOf(other);
+    expect(fix?.status).toBe('manual');
+    expect(fix?.reason).toMatch(/other\.tf writes the user's ARN/);
+    expect(fix?.place?.line).toBe(line);
+  });
+
+  it('a data source reading it by name: manual', async () => {
+    const fix = await planOf('data "aws_iam_user" "a" {\n  user_name = "alice"\n}\n');
+    expect(fix?.reason).toMatch(/data\.aws_iam_user\.a reads the user by name/);
+  });
+
+  it("another user's ARN, whose name only starts like it: still verified", async () => {
+    const fix = await planOf(
+      'resource "aws_s3_bucket_policy" "p" {\n  bucket = "b"\n  policy = jsonencode({ Principal = { AWS = "arn:aws:iam::123456789012:user/alice.b" } })\n}\n',
+    );
+    expect(fix?.status).toBe('verified');
+  });
+});
