@@ -1,5 +1,6 @@
 import { RULES, SEVERITY_RANK, type RuleMeta } from '../rules/index.js';
 import { coversEveryName } from './coverage.js';
+import { layerRules, PRESETS_BY_NAME, type Preset } from './presets.js';
 import type { FailOn } from './schema.js';
 import type { Policy, RuleOverride } from './types.js';
 
@@ -70,15 +71,53 @@ const path = (scope: 'all users' | 'service users', rule: string, key: string): 
     ? 'report.max_age_hours'
     : `${scope === 'all users' ? 'rules' : 'service_users.rules'}.${rule}.${key}`;
 
+/**
+ * What a rule is before the policy's own settings: its defaults, or what the presets it
+ * extends make of them (a policy that extends cis-aws-v7 and sets 90 days back is weaker than
+ * what it says it follows). `of` names where each came from, for the messages.
+ */
+interface Base {
+  enabled: boolean;
+  severity: RuleMeta['severity'];
+  threshold: (key: string) => number | undefined;
+  of: (what: 'enabled' | 'severity' | string) => string;
+}
+
+function baseOf(meta: RuleMeta, presets: readonly Preset[]): Base {
+  const layered = layerRules(presets, {})[meta.id];
+  // the last preset that sets it
+  const setter = (has: (o: RuleOverride) => boolean) =>
+    presets.findLast((p) => {
+      const o = p.rules[meta.id];
+      return o !== undefined && has(o);
+    })?.name;
+  const of = (what: string) => {
+    const name =
+      what === 'enabled'
+        ? setter((o) => o.enabled !== undefined)
+        : what === 'severity'
+          ? setter((o) => o.severity !== undefined)
+          : setter((o) => o.thresholds[what] !== undefined);
+    return name === undefined ? 'the default' : `the preset ${name}'s`;
+  };
+  return {
+    enabled: layered?.enabled ?? meta.enabledByDefault,
+    severity: layered?.severity ?? meta.severity,
+    threshold: (key) => layered?.thresholds[key] ?? meta.settings[key]?.default,
+    of,
+  };
+}
+
 function overrideWeakenings(
   meta: RuleMeta,
   override: RuleOverride | undefined,
   scope: 'all users' | 'service users',
+  base: Base,
 ): Weakening[] {
   if (!override) return [];
   const out: Weakening[] = [];
   const who = scope === 'all users' ? 'for every user' : 'for service users';
-  if (override.enabled === false && meta.enabledByDefault)
+  if (override.enabled === false && base.enabled)
     out.push({
       kind: 'rule-disabled',
       path: path(scope, meta.id, 'enabled'),
@@ -86,34 +125,34 @@ function overrideWeakenings(
       scope,
       from: true,
       to: false,
-      message: `rule ${meta.id} is disabled ${who} (on by default).`,
+      message: `rule ${meta.id} is disabled ${who} (${base.of('enabled') === 'the default' ? 'on by default' : `on in ${base.of('enabled').replace(/'s$/, '')}`}).`,
     });
   if (
     override.severity !== undefined &&
-    SEVERITY_RANK[override.severity] < SEVERITY_RANK[meta.severity]
+    SEVERITY_RANK[override.severity] < SEVERITY_RANK[base.severity]
   )
     out.push({
       kind: 'severity-lowered',
       path: path(scope, meta.id, 'severity'),
       rule: meta.id,
       scope,
-      from: meta.severity,
+      from: base.severity,
       to: override.severity,
-      message: `rule ${meta.id} is lowered to severity ${override.severity} ${who} (default ${meta.severity}).`,
+      message: `rule ${meta.id} is lowered to severity ${override.severity} ${who} (${base.of('severity') === 'the default' ? 'default' : base.of('severity')} ${base.severity}).`,
     });
   for (const [key, value] of Object.entries(override.thresholds)) {
-    const base = meta.settings[key]?.default;
-    if (base === undefined || !isLooser(meta, key, value, base)) continue;
+    const from = base.threshold(key);
+    if (from === undefined || !isLooser(meta, key, value, from)) continue;
     const unit = meta.settings[key]?.unit ?? '';
     out.push({
       kind: 'threshold-looser',
       path: path(scope, meta.id, key),
       rule: meta.id,
       scope,
-      from: base,
+      from,
       to: value,
       unit,
-      message: `rule ${meta.id} ${key} is ${value} ${unit} ${who}, looser than the default ${base}.`,
+      message: `rule ${meta.id} ${key} is ${value} ${unit} ${who}, looser than ${base.of(key)} ${from}.`,
     });
   }
   return out;
@@ -132,6 +171,9 @@ export interface WeakeningOptions {
  */
 export function analyzeWeakening(policy: Policy, options: WeakeningOptions = {}): Weakening[] {
   const out: Weakening[] = [];
+  const presets = policy.presets.map((name) => PRESETS_BY_NAME.get(name) as Preset);
+  const presetFailOn = presets.findLast((p) => p.failOn);
+  const baseFailOn = presetFailOn?.failOn ?? DEFAULT_FAIL_ON;
   const override = options.failOnOverride;
   const source = options.failOnSource ?? 'fail-on';
   if (override !== undefined && failRank(override) > failRank(policy.failOn))
@@ -156,19 +198,22 @@ export function analyzeWeakening(policy: Policy, options: WeakeningOptions = {})
         to: 'never',
         message: `${where} is never: the gate only reports, it cannot fail.`,
       });
-    else if (failRank(effective) > failRank(DEFAULT_FAIL_ON))
+    else if (failRank(effective) > failRank(baseFailOn))
       out.push({
         kind: 'fail-on-looser',
         path: where,
-        from: DEFAULT_FAIL_ON,
+        from: baseFailOn,
         to: effective,
-        message: `${where} is ${effective}: findings below ${effective} no longer fail the gate (default ${DEFAULT_FAIL_ON}).`,
+        message: `${where} is ${effective}: findings below ${effective} no longer fail the gate (${presetFailOn ? `the preset ${presetFailOn.name}'s` : 'default'} ${baseFailOn}).`,
       });
   }
 
   for (const { meta } of RULES) {
-    out.push(...overrideWeakenings(meta, policy.rules[meta.id], 'all users'));
-    out.push(...overrideWeakenings(meta, policy.serviceUsers.rules[meta.id], 'service users'));
+    const base = baseOf(meta, presets);
+    out.push(...overrideWeakenings(meta, policy.rules[meta.id], 'all users', base));
+    out.push(
+      ...overrideWeakenings(meta, policy.serviceUsers.rules[meta.id], 'service users', base),
+    );
   }
 
   const service = policy.serviceUsers;

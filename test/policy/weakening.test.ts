@@ -158,6 +158,38 @@ service_users:
     );
   });
 
+  it('holds a policy to the presets it extends, not only to the defaults', () => {
+    const weak = (yaml: string) => analyzeWeakening(load(yaml)).map((w) => w.message);
+    // as a preset says it: nothing to say
+    expect(weak('version: 1\nextends: strict\n')).toEqual([]);
+    expect(weak('version: 1\nextends: cis-aws-v7\n')).toEqual([]);
+    expect(
+      weak(
+        'version: 1\nextends: cis-aws-v7\nrules:\n  access-key-unused: { max_days: 90 }\n  password-unused: { max_days: 60 }\n',
+      ),
+    ).toEqual([
+      "rule password-unused max_days is 60 days for every user, looser than the preset cis-aws-v7's 45.",
+      "rule access-key-unused max_days is 90 days for every user, looser than the preset cis-aws-v7's 45.",
+    ]);
+    expect(weak('version: 1\nextends: strict\nfail_on: high\n')).toEqual([
+      "fail_on is high: findings below high no longer fail the gate (the preset strict's medium).",
+    ]);
+    expect(
+      weak(
+        'version: 1\nextends: strict\nservice_users:\n  users: [svc-*]\n  rules:\n    access-key-age: { max_days: 90, severity: medium }\n    human-access-key: { enabled: false }\n',
+      ),
+    ).toEqual([
+      "rule access-key-age is lowered to severity medium for service users (the preset strict's high).",
+      "rule access-key-age max_days is 90 days for service users, looser than the preset strict's 60.",
+      'rule human-access-key is disabled for service users (on in the preset strict).',
+    ]);
+    // stricter than the preset, or a later preset that sets it: nothing
+    expect(
+      weak('version: 1\nextends: cis-aws-v7\nrules:\n  access-key-unused: { max_days: 30 }\n'),
+    ).toEqual([]);
+    expect(weak('version: 1\nextends: [cis-aws-v7, strict]\n')).toEqual([]);
+  });
+
   it('names exemptions that list no rules or every rule', () => {
     expect(kinds(exemption('[legacy]'))).toEqual(['exemption-every-rule exemptions[0]']);
     const exemptable = RULES.filter((r) => r.meta.scope !== 'report').map((r) => r.meta.id);
