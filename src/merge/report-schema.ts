@@ -104,9 +104,10 @@ export function buildReportSchema(): Schema {
                 to: scalar,
                 unit: string,
                 exemption: count,
+                preset: string,
                 message: string,
               },
-              ['rule', 'scope', 'from', 'to', 'unit', 'exemption'],
+              ['rule', 'scope', 'from', 'to', 'unit', 'exemption', 'preset'],
             ),
           },
           policyChanges: object({

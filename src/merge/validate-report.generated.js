@@ -4,7 +4,7 @@
 "use strict";
 export const validate = validate10;
 export default validate10;
-const schema11 = {"$schema":"http://json-schema.org/draft-07/schema#","$id":"https://raw.githubusercontent.com/iam-credential-gate/iam-credential-gate/main/schema/report.schema.json","title":"iam-credential-gate JSON report (schemaVersion 1)","description":"What `iam-credential-gate check --format json` writes (see docs/json-report.md), or, when the run failed on input, the error report `{ schemaVersion, tool, account, passed: false, error }`.","type":"object","if":{"type":"object","properties":{"error":{}},"required":["error"]},"then":{"$ref":"#/definitions/errorReport"},"else":{"$ref":"#/definitions/report"},"definitions":{"schemaVersion":{"const":1},"tool":{"type":"object","additionalProperties":false,"required":["name","version"],"properties":{"name":{"const":"iam-credential-gate"},"version":{"type":"string"}}},"account":{"type":"object","additionalProperties":false,"required":["id","label"],"properties":{"id":{"anyOf":[{"type":"string","pattern":"^\\d{12}$"},{"type":"null"}]},"label":{"anyOf":[{"type":"string"},{"type":"null"}]}}},"time":{"type":"string","pattern":"^\\d{4}-\\d{2}-\\d{2}T\\d{2}:\\d{2}:\\d{2}\\.\\d{3}Z$"},"errorReport":{"type":"object","additionalProperties":false,"required":["schemaVersion","tool","account","error"],"properties":{"schemaVersion":{"$ref":"#/definitions/schemaVersion"},"tool":{"$ref":"#/definitions/tool"},"account":{"$ref":"#/definitions/account"},"passed":{"const":false},"error":{"type":"object","additionalProperties":false,"required":["message"],"properties":{"message":{"type":"string"}}}}},"report":{"type":"object","additionalProperties":false,"required":["schemaVersion","tool","account","evaluatedAt","reportGeneratedAt","policy","passed","summary","rules","findings","exemptions","warnings"],"properties":{"schemaVersion":{"$ref":"#/definitions/schemaVersion"},"tool":{"$ref":"#/definitions/tool"},"account":{"$ref":"#/definitions/account"},"evaluatedAt":{"$ref":"#/definitions/time"},"reportGeneratedAt":{"anyOf":[{"$ref":"#/definitions/time"},{"type":"null"}]},"policy":{"type":"object","additionalProperties":false,"required":["failOn","file"],"properties":{"failOn":{"enum":["critical","high","medium","low","never"]},"file":{"type":"string"}}},"passed":{"type":"boolean"},"summary":{"type":"object","additionalProperties":false,"required":["users","findings","failing","exempted","bySeverity","failingBySeverity"],"properties":{"users":{"type":"integer","minimum":0},"findings":{"type":"integer","minimum":0},"failing":{"type":"integer","minimum":0},"exempted":{"type":"integer","minimum":0},"bySeverity":{"$ref":"#/definitions/severityCounts"},"failingBySeverity":{"$ref":"#/definitions/severityCounts"}}},"rules":{"type":"object","propertyNames":{"enum":["root-access-key","root-mfa","root-certificate","root-recent-use","console-mfa","password-unused","access-key-unused","unused-user","access-key-age","multiple-active-keys","human-access-key","key-at-setup","inactive-access-key","certificate-age","report-stale"]},"additionalProperties":{"$ref":"#/definitions/ruleText"}},"findings":{"type":"array","items":{"$ref":"#/definitions/finding"}},"exemptions":{"type":"array","items":{"$ref":"#/definitions/exemption"}},"warnings":{"type":"array","items":{"type":"string"}},"policyWarnings":{"type":"array","items":{"type":"object","additionalProperties":false,"required":["kind","path","message"],"properties":{"kind":{"enum":["rule-disabled","threshold-looser","severity-lowered","exemption-every-user","exemption-users-unclear","exemption-every-rule","service-users-every-user","root-credentials-removed","fail-on-never","fail-on-looser","fail-on-override"]},"path":{"type":"string"},"rule":{"type":"string"},"scope":{"enum":["all users","service users"]},"from":{"anyOf":[{"type":"string"},{"type":"number"},{"type":"boolean"}]},"to":{"anyOf":[{"type":"string"},{"type":"number"},{"type":"boolean"}]},"unit":{"type":"string"},"exemption":{"type":"integer","minimum":0},"message":{"type":"string"}}}},"policyChanges":{"type":"object","additionalProperties":false,"required":["base","baseMissing","changes"],"properties":{"base":{"type":"string"},"baseMissing":{"type":"boolean"},"changes":{"type":"array","items":{"type":"object","required":["kind"],"properties":{"kind":{"enum":["fail-on","setting","service-users","exemption"]}}}}}}}},"severityCounts":{"type":"object","additionalProperties":false,"required":["critical","high","medium","low"],"properties":{"critical":{"type":"integer","minimum":0},"high":{"type":"integer","minimum":0},"medium":{"type":"integer","minimum":0},"low":{"type":"integer","minimum":0}}},"finding":{"type":"object","additionalProperties":false,"required":["rule","severity","user","arn","credential","days","threshold","serviceUser","failing","message"],"properties":{"rule":{"enum":["root-access-key","root-mfa","root-certificate","root-recent-use","console-mfa","password-unused","access-key-unused","unused-user","access-key-age","multiple-active-keys","human-access-key","key-at-setup","inactive-access-key","certificate-age","report-stale"]},"severity":{"enum":["critical","high","medium","low"]},"user":{"anyOf":[{"type":"string"},{"type":"null"}]},"arn":{"anyOf":[{"type":"string"},{"type":"null"}]},"credential":{"enum":["password","mfa","access_key_1","access_key_2","cert_1","cert_2","user","report"]},"days":{"anyOf":[{"type":"integer"},{"type":"null"}]},"threshold":{"anyOf":[{"type":"integer"},{"type":"null"}]},"serviceUser":{"type":"boolean"},"failing":{"type":"boolean"},"exemption":{"type":"object","additionalProperties":false,"required":["index","reason","expires","ticket","status"],"properties":{"index":{"type":"integer","minimum":0},"reason":{"type":"string"},"expires":{"type":"string"},"ticket":{"anyOf":[{"type":"string"},{"type":"null"}]},"status":{"enum":["active","expired"]}}},"message":{"type":"string"},"advice":{"type":"string"},"cli":{"type":"array","items":{"type":"integer","minimum":0},"minItems":1},"terraform":{"type":"array","items":{"$ref":"#/definitions/terraformLocation"},"minItems":1}}},"ruleText":{"type":"object","additionalProperties":false,"required":["description","remediation","references","thresholdUnit","cli","help"],"properties":{"description":{"type":"string"},"remediation":{"type":"string"},"references":{"type":"array","items":{"type":"string"}},"referenceLimits":{"type":"object","additionalProperties":{"type":"integer","minimum":0}},"thresholdUnit":{"anyOf":[{"enum":["days","hours","seconds"]},{"type":"null"}]},"cli":{"type":"array","items":{"type":"string"}},"help":{"type":"string"}}},"terraformLocation":{"type":"object","additionalProperties":false,"required":["file","line","address","kind","block","related"],"properties":{"file":{"anyOf":[{"type":"string"},{"type":"null"}]},"line":{"anyOf":[{"type":"integer","minimum":0},{"type":"null"}]},"address":{"type":"string"},"kind":{"enum":["resource","for_each","count","module","state"]},"block":{"type":"object","additionalProperties":false,"required":["file","line","address"],"properties":{"file":{"anyOf":[{"type":"string"},{"type":"null"}]},"line":{"anyOf":[{"type":"integer","minimum":0},{"type":"null"}]},"address":{"type":"string"}}},"related":{"type":"array","items":{"type":"object","additionalProperties":false,"required":["type","address","file","line"],"properties":{"type":{"type":"string"},"address":{"type":"string"},"file":{"anyOf":[{"type":"string"},{"type":"null"}]},"line":{"anyOf":[{"type":"integer","minimum":0},{"type":"null"}]},"lifecycle":{"type":"object","additionalProperties":false,"required":["file","line","preventDestroy","ignoreChanges"],"properties":{"file":{"type":"string"},"line":{"type":"integer","minimum":0},"preventDestroy":{"type":"boolean"},"ignoreChanges":{"type":"array","items":{"type":"string"}}}},"element":{"type":"object","additionalProperties":false,"required":["file","line"],"properties":{"file":{"type":"string"},"line":{"type":"integer","minimum":0}}}}}},"moduleCreates":{"type":"object","additionalProperties":false,"required":["accessKey","loginProfile"],"properties":{"accessKey":{"type":"boolean"},"loginProfile":{"type":"boolean"},"inputs":{"type":"object","additionalProperties":false,"required":["accessKey","loginProfile"],"properties":{"accessKey":{"type":"string"},"loginProfile":{"type":"string"}}}}},"lifecycle":{"type":"object","additionalProperties":false,"required":["file","line","preventDestroy","ignoreChanges"],"properties":{"file":{"type":"string"},"line":{"type":"integer","minimum":0},"preventDestroy":{"type":"boolean"},"ignoreChanges":{"type":"array","items":{"type":"string"}}}},"forceDestroy":{"const":true},"fix":{"type":"object","additionalProperties":false,"required":["status","edits","destroys"],"properties":{"status":{"enum":["verified","manual"]},"edits":{"type":"array","items":{"type":"object","additionalProperties":false,"required":["file","firstLine","lastLine","kind","before","after"],"properties":{"file":{"type":"string"},"firstLine":{"type":"integer","minimum":0},"lastLine":{"type":"integer","minimum":0},"kind":{"enum":["delete-block","remove-element","remove-entry","remove-json-element","remove-name","set-argument"]},"before":{"type":"string"},"after":{"type":"string"}}}},"destroys":{"type":"array","items":{"type":"string"}},"reason":{"type":"string"},"place":{"type":"object","additionalProperties":false,"required":["file","line"],"properties":{"file":{"type":"string"},"line":{"type":"integer","minimum":0}}}}}}},"exemption":{"type":"object","additionalProperties":false,"required":["index","users","rules","reason","expires","ticket","status","matched"],"properties":{"index":{"type":"integer","minimum":0},"users":{"type":"array","items":{"type":"string"}},"rules":{"anyOf":[{"type":"array","items":{"type":"string"}},{"type":"null"}]},"reason":{"type":"string"},"expires":{"type":"string"},"ticket":{"anyOf":[{"type":"string"},{"type":"null"}]},"status":{"enum":["active","expired","expiring-soon","unused"]},"matched":{"type":"integer","minimum":0}}}}};
+const schema11 = {"$schema":"http://json-schema.org/draft-07/schema#","$id":"https://raw.githubusercontent.com/iam-credential-gate/iam-credential-gate/main/schema/report.schema.json","title":"iam-credential-gate JSON report (schemaVersion 1)","description":"What `iam-credential-gate check --format json` writes (see docs/json-report.md), or, when the run failed on input, the error report `{ schemaVersion, tool, account, passed: false, error }`.","type":"object","if":{"type":"object","properties":{"error":{}},"required":["error"]},"then":{"$ref":"#/definitions/errorReport"},"else":{"$ref":"#/definitions/report"},"definitions":{"schemaVersion":{"const":1},"tool":{"type":"object","additionalProperties":false,"required":["name","version"],"properties":{"name":{"const":"iam-credential-gate"},"version":{"type":"string"}}},"account":{"type":"object","additionalProperties":false,"required":["id","label"],"properties":{"id":{"anyOf":[{"type":"string","pattern":"^\\d{12}$"},{"type":"null"}]},"label":{"anyOf":[{"type":"string"},{"type":"null"}]}}},"time":{"type":"string","pattern":"^\\d{4}-\\d{2}-\\d{2}T\\d{2}:\\d{2}:\\d{2}\\.\\d{3}Z$"},"errorReport":{"type":"object","additionalProperties":false,"required":["schemaVersion","tool","account","error"],"properties":{"schemaVersion":{"$ref":"#/definitions/schemaVersion"},"tool":{"$ref":"#/definitions/tool"},"account":{"$ref":"#/definitions/account"},"passed":{"const":false},"error":{"type":"object","additionalProperties":false,"required":["message"],"properties":{"message":{"type":"string"}}}}},"report":{"type":"object","additionalProperties":false,"required":["schemaVersion","tool","account","evaluatedAt","reportGeneratedAt","policy","passed","summary","rules","findings","exemptions","warnings"],"properties":{"schemaVersion":{"$ref":"#/definitions/schemaVersion"},"tool":{"$ref":"#/definitions/tool"},"account":{"$ref":"#/definitions/account"},"evaluatedAt":{"$ref":"#/definitions/time"},"reportGeneratedAt":{"anyOf":[{"$ref":"#/definitions/time"},{"type":"null"}]},"policy":{"type":"object","additionalProperties":false,"required":["failOn","file"],"properties":{"failOn":{"enum":["critical","high","medium","low","never"]},"file":{"type":"string"}}},"passed":{"type":"boolean"},"summary":{"type":"object","additionalProperties":false,"required":["users","findings","failing","exempted","bySeverity","failingBySeverity"],"properties":{"users":{"type":"integer","minimum":0},"findings":{"type":"integer","minimum":0},"failing":{"type":"integer","minimum":0},"exempted":{"type":"integer","minimum":0},"bySeverity":{"$ref":"#/definitions/severityCounts"},"failingBySeverity":{"$ref":"#/definitions/severityCounts"}}},"rules":{"type":"object","propertyNames":{"enum":["root-access-key","root-mfa","root-certificate","root-recent-use","console-mfa","password-unused","access-key-unused","unused-user","access-key-age","multiple-active-keys","human-access-key","key-at-setup","inactive-access-key","certificate-age","report-stale"]},"additionalProperties":{"$ref":"#/definitions/ruleText"}},"findings":{"type":"array","items":{"$ref":"#/definitions/finding"}},"exemptions":{"type":"array","items":{"$ref":"#/definitions/exemption"}},"warnings":{"type":"array","items":{"type":"string"}},"policyWarnings":{"type":"array","items":{"type":"object","additionalProperties":false,"required":["kind","path","message"],"properties":{"kind":{"enum":["rule-disabled","threshold-looser","severity-lowered","exemption-every-user","exemption-users-unclear","exemption-every-rule","service-users-every-user","root-credentials-removed","fail-on-never","fail-on-looser","fail-on-override"]},"path":{"type":"string"},"rule":{"type":"string"},"scope":{"enum":["all users","service users"]},"from":{"anyOf":[{"type":"string"},{"type":"number"},{"type":"boolean"}]},"to":{"anyOf":[{"type":"string"},{"type":"number"},{"type":"boolean"}]},"unit":{"type":"string"},"exemption":{"type":"integer","minimum":0},"preset":{"type":"string"},"message":{"type":"string"}}}},"policyChanges":{"type":"object","additionalProperties":false,"required":["base","baseMissing","changes"],"properties":{"base":{"type":"string"},"baseMissing":{"type":"boolean"},"changes":{"type":"array","items":{"type":"object","required":["kind"],"properties":{"kind":{"enum":["fail-on","setting","service-users","exemption"]}}}}}}}},"severityCounts":{"type":"object","additionalProperties":false,"required":["critical","high","medium","low"],"properties":{"critical":{"type":"integer","minimum":0},"high":{"type":"integer","minimum":0},"medium":{"type":"integer","minimum":0},"low":{"type":"integer","minimum":0}}},"finding":{"type":"object","additionalProperties":false,"required":["rule","severity","user","arn","credential","days","threshold","serviceUser","failing","message"],"properties":{"rule":{"enum":["root-access-key","root-mfa","root-certificate","root-recent-use","console-mfa","password-unused","access-key-unused","unused-user","access-key-age","multiple-active-keys","human-access-key","key-at-setup","inactive-access-key","certificate-age","report-stale"]},"severity":{"enum":["critical","high","medium","low"]},"user":{"anyOf":[{"type":"string"},{"type":"null"}]},"arn":{"anyOf":[{"type":"string"},{"type":"null"}]},"credential":{"enum":["password","mfa","access_key_1","access_key_2","cert_1","cert_2","user","report"]},"days":{"anyOf":[{"type":"integer"},{"type":"null"}]},"threshold":{"anyOf":[{"type":"integer"},{"type":"null"}]},"serviceUser":{"type":"boolean"},"failing":{"type":"boolean"},"exemption":{"type":"object","additionalProperties":false,"required":["index","reason","expires","ticket","status"],"properties":{"index":{"type":"integer","minimum":0},"reason":{"type":"string"},"expires":{"type":"string"},"ticket":{"anyOf":[{"type":"string"},{"type":"null"}]},"status":{"enum":["active","expired"]}}},"message":{"type":"string"},"advice":{"type":"string"},"cli":{"type":"array","items":{"type":"integer","minimum":0},"minItems":1},"terraform":{"type":"array","items":{"$ref":"#/definitions/terraformLocation"},"minItems":1}}},"ruleText":{"type":"object","additionalProperties":false,"required":["description","remediation","references","thresholdUnit","cli","help"],"properties":{"description":{"type":"string"},"remediation":{"type":"string"},"references":{"type":"array","items":{"type":"string"}},"referenceLimits":{"type":"object","additionalProperties":{"type":"integer","minimum":0}},"thresholdUnit":{"anyOf":[{"enum":["days","hours","seconds"]},{"type":"null"}]},"cli":{"type":"array","items":{"type":"string"}},"help":{"type":"string"}}},"terraformLocation":{"type":"object","additionalProperties":false,"required":["file","line","address","kind","block","related"],"properties":{"file":{"anyOf":[{"type":"string"},{"type":"null"}]},"line":{"anyOf":[{"type":"integer","minimum":0},{"type":"null"}]},"address":{"type":"string"},"kind":{"enum":["resource","for_each","count","module","state"]},"block":{"type":"object","additionalProperties":false,"required":["file","line","address"],"properties":{"file":{"anyOf":[{"type":"string"},{"type":"null"}]},"line":{"anyOf":[{"type":"integer","minimum":0},{"type":"null"}]},"address":{"type":"string"}}},"related":{"type":"array","items":{"type":"object","additionalProperties":false,"required":["type","address","file","line"],"properties":{"type":{"type":"string"},"address":{"type":"string"},"file":{"anyOf":[{"type":"string"},{"type":"null"}]},"line":{"anyOf":[{"type":"integer","minimum":0},{"type":"null"}]},"lifecycle":{"type":"object","additionalProperties":false,"required":["file","line","preventDestroy","ignoreChanges"],"properties":{"file":{"type":"string"},"line":{"type":"integer","minimum":0},"preventDestroy":{"type":"boolean"},"ignoreChanges":{"type":"array","items":{"type":"string"}}}},"element":{"type":"object","additionalProperties":false,"required":["file","line"],"properties":{"file":{"type":"string"},"line":{"type":"integer","minimum":0}}}}}},"moduleCreates":{"type":"object","additionalProperties":false,"required":["accessKey","loginProfile"],"properties":{"accessKey":{"type":"boolean"},"loginProfile":{"type":"boolean"},"inputs":{"type":"object","additionalProperties":false,"required":["accessKey","loginProfile"],"properties":{"accessKey":{"type":"string"},"loginProfile":{"type":"string"}}}}},"lifecycle":{"type":"object","additionalProperties":false,"required":["file","line","preventDestroy","ignoreChanges"],"properties":{"file":{"type":"string"},"line":{"type":"integer","minimum":0},"preventDestroy":{"type":"boolean"},"ignoreChanges":{"type":"array","items":{"type":"string"}}}},"forceDestroy":{"const":true},"fix":{"type":"object","additionalProperties":false,"required":["status","edits","destroys"],"properties":{"status":{"enum":["verified","manual"]},"edits":{"type":"array","items":{"type":"object","additionalProperties":false,"required":["file","firstLine","lastLine","kind","before","after"],"properties":{"file":{"type":"string"},"firstLine":{"type":"integer","minimum":0},"lastLine":{"type":"integer","minimum":0},"kind":{"enum":["delete-block","remove-element","remove-entry","remove-json-element","remove-name","set-argument"]},"before":{"type":"string"},"after":{"type":"string"}}}},"destroys":{"type":"array","items":{"type":"string"}},"reason":{"type":"string"},"place":{"type":"object","additionalProperties":false,"required":["file","line"],"properties":{"file":{"type":"string"},"line":{"type":"integer","minimum":0}}}}}}},"exemption":{"type":"object","additionalProperties":false,"required":["index","users","rules","reason","expires","ticket","status","matched"],"properties":{"index":{"type":"integer","minimum":0},"users":{"type":"array","items":{"type":"string"}},"rules":{"anyOf":[{"type":"array","items":{"type":"string"}},{"type":"null"}]},"reason":{"type":"string"},"expires":{"type":"string"},"ticket":{"anyOf":[{"type":"string"},{"type":"null"}]},"status":{"enum":["active","expired","expiring-soon","unused"]},"matched":{"type":"integer","minimum":0}}}}};
 const schema12 = {"type":"object","additionalProperties":false,"required":["schemaVersion","tool","account","error"],"properties":{"schemaVersion":{"$ref":"#/definitions/schemaVersion"},"tool":{"$ref":"#/definitions/tool"},"account":{"$ref":"#/definitions/account"},"passed":{"const":false},"error":{"type":"object","additionalProperties":false,"required":["message"],"properties":{"message":{"type":"string"}}}}};
 const schema13 = {"const":1};
 const schema14 = {"type":"object","additionalProperties":false,"required":["name","version"],"properties":{"name":{"const":"iam-credential-gate"},"version":{"type":"string"}}};
@@ -342,7 +342,7 @@ validate11.errors = vErrors;
 return errors === 0;
 }
 
-const schema16 = {"type":"object","additionalProperties":false,"required":["schemaVersion","tool","account","evaluatedAt","reportGeneratedAt","policy","passed","summary","rules","findings","exemptions","warnings"],"properties":{"schemaVersion":{"$ref":"#/definitions/schemaVersion"},"tool":{"$ref":"#/definitions/tool"},"account":{"$ref":"#/definitions/account"},"evaluatedAt":{"$ref":"#/definitions/time"},"reportGeneratedAt":{"anyOf":[{"$ref":"#/definitions/time"},{"type":"null"}]},"policy":{"type":"object","additionalProperties":false,"required":["failOn","file"],"properties":{"failOn":{"enum":["critical","high","medium","low","never"]},"file":{"type":"string"}}},"passed":{"type":"boolean"},"summary":{"type":"object","additionalProperties":false,"required":["users","findings","failing","exempted","bySeverity","failingBySeverity"],"properties":{"users":{"type":"integer","minimum":0},"findings":{"type":"integer","minimum":0},"failing":{"type":"integer","minimum":0},"exempted":{"type":"integer","minimum":0},"bySeverity":{"$ref":"#/definitions/severityCounts"},"failingBySeverity":{"$ref":"#/definitions/severityCounts"}}},"rules":{"type":"object","propertyNames":{"enum":["root-access-key","root-mfa","root-certificate","root-recent-use","console-mfa","password-unused","access-key-unused","unused-user","access-key-age","multiple-active-keys","human-access-key","key-at-setup","inactive-access-key","certificate-age","report-stale"]},"additionalProperties":{"$ref":"#/definitions/ruleText"}},"findings":{"type":"array","items":{"$ref":"#/definitions/finding"}},"exemptions":{"type":"array","items":{"$ref":"#/definitions/exemption"}},"warnings":{"type":"array","items":{"type":"string"}},"policyWarnings":{"type":"array","items":{"type":"object","additionalProperties":false,"required":["kind","path","message"],"properties":{"kind":{"enum":["rule-disabled","threshold-looser","severity-lowered","exemption-every-user","exemption-users-unclear","exemption-every-rule","service-users-every-user","root-credentials-removed","fail-on-never","fail-on-looser","fail-on-override"]},"path":{"type":"string"},"rule":{"type":"string"},"scope":{"enum":["all users","service users"]},"from":{"anyOf":[{"type":"string"},{"type":"number"},{"type":"boolean"}]},"to":{"anyOf":[{"type":"string"},{"type":"number"},{"type":"boolean"}]},"unit":{"type":"string"},"exemption":{"type":"integer","minimum":0},"message":{"type":"string"}}}},"policyChanges":{"type":"object","additionalProperties":false,"required":["base","baseMissing","changes"],"properties":{"base":{"type":"string"},"baseMissing":{"type":"boolean"},"changes":{"type":"array","items":{"type":"object","required":["kind"],"properties":{"kind":{"enum":["fail-on","setting","service-users","exemption"]}}}}}}}};
+const schema16 = {"type":"object","additionalProperties":false,"required":["schemaVersion","tool","account","evaluatedAt","reportGeneratedAt","policy","passed","summary","rules","findings","exemptions","warnings"],"properties":{"schemaVersion":{"$ref":"#/definitions/schemaVersion"},"tool":{"$ref":"#/definitions/tool"},"account":{"$ref":"#/definitions/account"},"evaluatedAt":{"$ref":"#/definitions/time"},"reportGeneratedAt":{"anyOf":[{"$ref":"#/definitions/time"},{"type":"null"}]},"policy":{"type":"object","additionalProperties":false,"required":["failOn","file"],"properties":{"failOn":{"enum":["critical","high","medium","low","never"]},"file":{"type":"string"}}},"passed":{"type":"boolean"},"summary":{"type":"object","additionalProperties":false,"required":["users","findings","failing","exempted","bySeverity","failingBySeverity"],"properties":{"users":{"type":"integer","minimum":0},"findings":{"type":"integer","minimum":0},"failing":{"type":"integer","minimum":0},"exempted":{"type":"integer","minimum":0},"bySeverity":{"$ref":"#/definitions/severityCounts"},"failingBySeverity":{"$ref":"#/definitions/severityCounts"}}},"rules":{"type":"object","propertyNames":{"enum":["root-access-key","root-mfa","root-certificate","root-recent-use","console-mfa","password-unused","access-key-unused","unused-user","access-key-age","multiple-active-keys","human-access-key","key-at-setup","inactive-access-key","certificate-age","report-stale"]},"additionalProperties":{"$ref":"#/definitions/ruleText"}},"findings":{"type":"array","items":{"$ref":"#/definitions/finding"}},"exemptions":{"type":"array","items":{"$ref":"#/definitions/exemption"}},"warnings":{"type":"array","items":{"type":"string"}},"policyWarnings":{"type":"array","items":{"type":"object","additionalProperties":false,"required":["kind","path","message"],"properties":{"kind":{"enum":["rule-disabled","threshold-looser","severity-lowered","exemption-every-user","exemption-users-unclear","exemption-every-rule","service-users-every-user","root-credentials-removed","fail-on-never","fail-on-looser","fail-on-override"]},"path":{"type":"string"},"rule":{"type":"string"},"scope":{"enum":["all users","service users"]},"from":{"anyOf":[{"type":"string"},{"type":"number"},{"type":"boolean"}]},"to":{"anyOf":[{"type":"string"},{"type":"number"},{"type":"boolean"}]},"unit":{"type":"string"},"exemption":{"type":"integer","minimum":0},"preset":{"type":"string"},"message":{"type":"string"}}}},"policyChanges":{"type":"object","additionalProperties":false,"required":["base","baseMissing","changes"],"properties":{"base":{"type":"string"},"baseMissing":{"type":"boolean"},"changes":{"type":"array","items":{"type":"object","required":["kind"],"properties":{"kind":{"enum":["fail-on","setting","service-users","exemption"]}}}}}}}};
 const schema20 = {"type":"string","pattern":"^\\d{4}-\\d{2}-\\d{2}T\\d{2}:\\d{2}:\\d{2}\\.\\d{3}Z$"};
 const schema22 = {"type":"object","additionalProperties":false,"required":["critical","high","medium","low"],"properties":{"critical":{"type":"integer","minimum":0},"high":{"type":"integer","minimum":0},"medium":{"type":"integer","minimum":0},"low":{"type":"integer","minimum":0}}};
 const schema24 = {"type":"object","additionalProperties":false,"required":["description","remediation","references","thresholdUnit","cli","help"],"properties":{"description":{"type":"string"},"remediation":{"type":"string"},"references":{"type":"array","items":{"type":"string"}},"referenceLimits":{"type":"object","additionalProperties":{"type":"integer","minimum":0}},"thresholdUnit":{"anyOf":[{"enum":["days","hours","seconds"]},{"type":"null"}]},"cli":{"type":"array","items":{"type":"string"}},"help":{"type":"string"}}};
@@ -4008,16 +4008,29 @@ else {
 var valid35 = true;
 }
 if(valid35){
-if(data57.message !== undefined){
+if(data57.preset !== undefined){
 const _errs183 = errors;
-if(typeof data57.message !== "string"){
-validate13.errors = [{instancePath:instancePath+"/policyWarnings/" + i7+"/message",schemaPath:"#/properties/policyWarnings/items/properties/message/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+if(typeof data57.preset !== "string"){
+validate13.errors = [{instancePath:instancePath+"/policyWarnings/" + i7+"/preset",schemaPath:"#/properties/policyWarnings/items/properties/preset/type",keyword:"type",params:{type: "string"},message:"must be string"}];
 return false;
 }
 var valid35 = _errs183 === errors;
 }
 else {
 var valid35 = true;
+}
+if(valid35){
+if(data57.message !== undefined){
+const _errs185 = errors;
+if(typeof data57.message !== "string"){
+validate13.errors = [{instancePath:instancePath+"/policyWarnings/" + i7+"/message",schemaPath:"#/properties/policyWarnings/items/properties/message/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+return false;
+}
+var valid35 = _errs185 === errors;
+}
+else {
+var valid35 = true;
+}
 }
 }
 }
@@ -4053,41 +4066,29 @@ var valid0 = true;
 }
 if(valid0){
 if(data.policyChanges !== undefined){
-let data67 = data.policyChanges;
-const _errs185 = errors;
-if(errors === _errs185){
-if(data67 && typeof data67 == "object" && !Array.isArray(data67)){
+let data68 = data.policyChanges;
+const _errs187 = errors;
+if(errors === _errs187){
+if(data68 && typeof data68 == "object" && !Array.isArray(data68)){
 let missing10;
-if((((data67.base === undefined) && (missing10 = "base")) || ((data67.baseMissing === undefined) && (missing10 = "baseMissing"))) || ((data67.changes === undefined) && (missing10 = "changes"))){
+if((((data68.base === undefined) && (missing10 = "base")) || ((data68.baseMissing === undefined) && (missing10 = "baseMissing"))) || ((data68.changes === undefined) && (missing10 = "changes"))){
 validate13.errors = [{instancePath:instancePath+"/policyChanges",schemaPath:"#/properties/policyChanges/required",keyword:"required",params:{missingProperty: missing10},message:"must have required property '"+missing10+"'"}];
 return false;
 }
 else {
-const _errs187 = errors;
-for(const key13 in data67){
+const _errs189 = errors;
+for(const key13 in data68){
 if(!(((key13 === "base") || (key13 === "baseMissing")) || (key13 === "changes"))){
 validate13.errors = [{instancePath:instancePath+"/policyChanges",schemaPath:"#/properties/policyChanges/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key13},message:"must NOT have additional properties"}];
 return false;
 break;
 }
 }
-if(_errs187 === errors){
-if(data67.base !== undefined){
-const _errs188 = errors;
-if(typeof data67.base !== "string"){
-validate13.errors = [{instancePath:instancePath+"/policyChanges/base",schemaPath:"#/properties/policyChanges/properties/base/type",keyword:"type",params:{type: "string"},message:"must be string"}];
-return false;
-}
-var valid38 = _errs188 === errors;
-}
-else {
-var valid38 = true;
-}
-if(valid38){
-if(data67.baseMissing !== undefined){
+if(_errs189 === errors){
+if(data68.base !== undefined){
 const _errs190 = errors;
-if(typeof data67.baseMissing !== "boolean"){
-validate13.errors = [{instancePath:instancePath+"/policyChanges/baseMissing",schemaPath:"#/properties/policyChanges/properties/baseMissing/type",keyword:"type",params:{type: "boolean"},message:"must be boolean"}];
+if(typeof data68.base !== "string"){
+validate13.errors = [{instancePath:instancePath+"/policyChanges/base",schemaPath:"#/properties/policyChanges/properties/base/type",keyword:"type",params:{type: "string"},message:"must be string"}];
 return false;
 }
 var valid38 = _errs190 === errors;
@@ -4096,27 +4097,39 @@ else {
 var valid38 = true;
 }
 if(valid38){
-if(data67.changes !== undefined){
-let data70 = data67.changes;
+if(data68.baseMissing !== undefined){
 const _errs192 = errors;
-if(errors === _errs192){
-if(Array.isArray(data70)){
-var valid39 = true;
-const len8 = data70.length;
-for(let i8=0; i8<len8; i8++){
-let data71 = data70[i8];
+if(typeof data68.baseMissing !== "boolean"){
+validate13.errors = [{instancePath:instancePath+"/policyChanges/baseMissing",schemaPath:"#/properties/policyChanges/properties/baseMissing/type",keyword:"type",params:{type: "boolean"},message:"must be boolean"}];
+return false;
+}
+var valid38 = _errs192 === errors;
+}
+else {
+var valid38 = true;
+}
+if(valid38){
+if(data68.changes !== undefined){
+let data71 = data68.changes;
 const _errs194 = errors;
 if(errors === _errs194){
-if(data71 && typeof data71 == "object" && !Array.isArray(data71)){
+if(Array.isArray(data71)){
+var valid39 = true;
+const len8 = data71.length;
+for(let i8=0; i8<len8; i8++){
+let data72 = data71[i8];
+const _errs196 = errors;
+if(errors === _errs196){
+if(data72 && typeof data72 == "object" && !Array.isArray(data72)){
 let missing11;
-if((data71.kind === undefined) && (missing11 = "kind")){
+if((data72.kind === undefined) && (missing11 = "kind")){
 validate13.errors = [{instancePath:instancePath+"/policyChanges/changes/" + i8,schemaPath:"#/properties/policyChanges/properties/changes/items/required",keyword:"required",params:{missingProperty: missing11},message:"must have required property '"+missing11+"'"}];
 return false;
 }
 else {
-if(data71.kind !== undefined){
-let data72 = data71.kind;
-if(!((((data72 === "fail-on") || (data72 === "setting")) || (data72 === "service-users")) || (data72 === "exemption"))){
+if(data72.kind !== undefined){
+let data73 = data72.kind;
+if(!((((data73 === "fail-on") || (data73 === "setting")) || (data73 === "service-users")) || (data73 === "exemption"))){
 validate13.errors = [{instancePath:instancePath+"/policyChanges/changes/" + i8+"/kind",schemaPath:"#/properties/policyChanges/properties/changes/items/properties/kind/enum",keyword:"enum",params:{allowedValues: schema16.properties.policyChanges.properties.changes.items.properties.kind.enum},message:"must be equal to one of the allowed values"}];
 return false;
 }
@@ -4128,7 +4141,7 @@ validate13.errors = [{instancePath:instancePath+"/policyChanges/changes/" + i8,s
 return false;
 }
 }
-var valid39 = _errs194 === errors;
+var valid39 = _errs196 === errors;
 if(!valid39){
 break;
 }
@@ -4139,7 +4152,7 @@ validate13.errors = [{instancePath:instancePath+"/policyChanges/changes",schemaP
 return false;
 }
 }
-var valid38 = _errs192 === errors;
+var valid38 = _errs194 === errors;
 }
 else {
 var valid38 = true;
@@ -4154,7 +4167,7 @@ validate13.errors = [{instancePath:instancePath+"/policyChanges",schemaPath:"#/p
 return false;
 }
 }
-var valid0 = _errs185 === errors;
+var valid0 = _errs187 === errors;
 }
 else {
 var valid0 = true;

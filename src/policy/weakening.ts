@@ -51,6 +51,8 @@ export interface Weakening {
   unit?: string;
   /** The exemption concerned (0-based index in the policy). */
   exemption?: number;
+  /** The preset `from` is of (`extends:`), when it is a preset's rather than the default. */
+  preset?: string;
   /** Plain text, for logs and the JSON report (renderers build their own from the fields). */
   message: string;
 }
@@ -80,8 +82,13 @@ interface Base {
   enabled: boolean;
   severity: RuleMeta['severity'];
   threshold: (key: string) => number | undefined;
+  /** The preset that set it, when one did. */
+  preset: (what: 'enabled' | 'severity' | string) => string | undefined;
   of: (what: 'enabled' | 'severity' | string) => string;
 }
+
+const withPreset = (name: string | undefined): { preset?: string } =>
+  name === undefined ? {} : { preset: name };
 
 function baseOf(meta: RuleMeta, presets: readonly Preset[]): Base {
   const layered = layerRules(presets, {})[meta.id];
@@ -91,19 +98,21 @@ function baseOf(meta: RuleMeta, presets: readonly Preset[]): Base {
       const o = p.rules[meta.id];
       return o !== undefined && has(o);
     })?.name;
+  const preset = (what: string) =>
+    what === 'enabled'
+      ? setter((o) => o.enabled !== undefined)
+      : what === 'severity'
+        ? setter((o) => o.severity !== undefined)
+        : setter((o) => o.thresholds[what] !== undefined);
   const of = (what: string) => {
-    const name =
-      what === 'enabled'
-        ? setter((o) => o.enabled !== undefined)
-        : what === 'severity'
-          ? setter((o) => o.severity !== undefined)
-          : setter((o) => o.thresholds[what] !== undefined);
+    const name = preset(what);
     return name === undefined ? 'the default' : `the preset ${name}'s`;
   };
   return {
     enabled: layered?.enabled ?? meta.enabledByDefault,
     severity: layered?.severity ?? meta.severity,
     threshold: (key) => layered?.thresholds[key] ?? meta.settings[key]?.default,
+    preset,
     of,
   };
 }
@@ -125,6 +134,7 @@ function overrideWeakenings(
       scope,
       from: true,
       to: false,
+      ...withPreset(base.preset('enabled')),
       message: `rule ${meta.id} is disabled ${who} (${base.of('enabled') === 'the default' ? 'on by default' : `on in ${base.of('enabled').replace(/'s$/, '')}`}).`,
     });
   if (
@@ -138,6 +148,7 @@ function overrideWeakenings(
       scope,
       from: base.severity,
       to: override.severity,
+      ...withPreset(base.preset('severity')),
       message: `rule ${meta.id} is lowered to severity ${override.severity} ${who} (${base.of('severity') === 'the default' ? 'default' : base.of('severity')} ${base.severity}).`,
     });
   for (const [key, value] of Object.entries(override.thresholds)) {
@@ -152,6 +163,7 @@ function overrideWeakenings(
       from,
       to: value,
       unit,
+      ...withPreset(base.preset(key)),
       message: `rule ${meta.id} ${key} is ${value} ${unit} ${who}, looser than ${base.of(key)} ${from}.`,
     });
   }
@@ -204,6 +216,7 @@ export function analyzeWeakening(policy: Policy, options: WeakeningOptions = {})
         path: where,
         from: baseFailOn,
         to: effective,
+        ...withPreset(presetFailOn?.name),
         message: `${where} is ${effective}: findings below ${effective} no longer fail the gate (${presetFailOn ? `the preset ${presetFailOn.name}'s` : 'default'} ${baseFailOn}).`,
       });
   }
@@ -257,5 +270,20 @@ export function analyzeWeakening(policy: Policy, options: WeakeningOptions = {})
         message: `exemption ${n} (until ${e.expires}) covers every rule${e.rules === null ? ' (it lists none)' : ''}.`,
       });
   }
+  // Exemptions that each leave someone out may still match every user together, for a rule
+  // (`a*` to `z*`, `0*` to `9*`, ... one exemption each): said once per rule they cover so.
+  if (!out.some((w) => w.kind === 'exemption-every-user'))
+    for (const id of allRules) {
+      const covering = policy.exemptions.filter((e) => e.rules === null || e.rules.includes(id));
+      if (covering.length < 2 || coversEveryName(covering.flatMap((e) => e.users)) !== true)
+        continue;
+      const numbers = covering.map((e) => e.index + 1);
+      out.push({
+        kind: 'exemption-every-user',
+        path: 'exemptions',
+        rule: id,
+        message: `exemptions ${numbers.length > 6 ? `${numbers.slice(0, 5).join(', ')} and ${numbers.length - 5} more` : numbers.join(', ')} together match every user for rule ${id}.`,
+      });
+    }
   return out;
 }

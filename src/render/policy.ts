@@ -7,6 +7,9 @@ import { ruleLink } from './summary/common.js';
 const who = (scope: Weakening['scope']): string =>
   scope === 'service users' ? 'for service users' : 'for every user';
 
+/** Whose the value it weakens is: the default's, or an extended preset's. */
+const base = (w: Weakening): string => (w.preset ? `the preset ${code(w.preset)}'s` : 'default');
+
 const value = (v: string | number | boolean | undefined): string =>
   v === undefined ? '' : code(String(v));
 
@@ -20,13 +23,15 @@ function weakeningLine(w: Weakening, report: GateReport): string {
     : `exemption ${(w.exemption ?? 0) + 1}`;
   switch (w.kind) {
     case 'rule-disabled':
-      return `rule ${rule} is **disabled** ${who(w.scope)} (on by default)${at}`;
+      return `rule ${rule} is **disabled** ${who(w.scope)} (${w.preset ? `on in the preset ${code(w.preset)}` : 'on by default'})${at}`;
     case 'severity-lowered':
-      return `rule ${rule} is lowered to ${value(w.to)} ${who(w.scope)} (default ${value(w.from)})${at}`;
+      return `rule ${rule} is lowered to ${value(w.to)} ${who(w.scope)} (${base(w)} ${value(w.from)})${at}`;
     case 'threshold-looser':
-      return `rule ${rule} allows ${value(w.to)} ${w.unit ?? ''} ${who(w.scope)}, looser than the default ${value(w.from)}${at}`;
+      return `rule ${rule} allows ${value(w.to)} ${w.unit ?? ''} ${who(w.scope)}, looser than ${w.preset ? `the preset ${code(w.preset)}'s` : 'the default'} ${value(w.from)}${at}`;
     case 'exemption-every-user':
-      return `${ex} matches **every user**${at}`;
+      return w.exemption === undefined
+        ? `exemptions together match **every user** for rule ${rule}${at}`
+        : `${ex} matches **every user**${at}`;
     case 'exemption-users-unclear':
       return `${ex}: its user globs are too complex to tell whether they match every user${at}`;
     case 'exemption-every-rule':
@@ -38,7 +43,7 @@ function weakeningLine(w: Weakening, report: GateReport): string {
     case 'fail-on-never':
       return `${code(w.path)} is ${code('never')}: the gate **cannot fail**`;
     case 'fail-on-looser':
-      return `${code(w.path)} is ${value(w.to)}: fewer findings fail the gate (default ${value(w.from)})`;
+      return `${code(w.path)} is ${value(w.to)}: fewer findings fail the gate (${base(w)} ${value(w.from)})`;
     case 'fail-on-override':
       return `${code(w.path)} ${value(w.to)} overrides the policy's stricter ${code(`fail_on: ${String(w.from)}`)}${w.to === 'never' ? ': the gate **cannot fail**' : ''}`;
   }

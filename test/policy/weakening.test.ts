@@ -190,6 +190,31 @@ service_users:
     expect(weak('version: 1\nextends: [cis-aws-v7, strict]\n')).toEqual([]);
   });
 
+  it('names exemptions that match every user only together, once per rule', () => {
+    const first = [...'abcdefghijklmnopqrstuvwxyz0123456789', '+', '=', ',', '.', '@', '_', '-'];
+    const split = (rules: string) =>
+      `version: 1\nexemptions:\n${first
+        .map(
+          (c) =>
+            `  - users: ["${c}*"]\n    rules: ${rules}\n    reason: r\n    expires: 2027-01-01\n`,
+        )
+        .join('')}`;
+    const w = analyzeWeakening(load(split('[console-mfa, access-key-age]')));
+    expect(w.map((x) => `${x.kind} ${x.path} ${x.rule}`)).toEqual([
+      'exemption-every-user exemptions console-mfa',
+      'exemption-every-user exemptions access-key-age',
+    ]);
+    expect(w[0]?.message).toBe(
+      'exemptions 1, 2, 3, 4, 5 and 38 more together match every user for rule console-mfa.',
+    );
+    // one letter short: someone is still held to the rule
+    const short = split('[console-mfa]').replace(
+      / {2}- users: \["q\*"\][^]*?expires: 2027-01-01\n/,
+      '',
+    );
+    expect(kinds(short)).toEqual([]);
+  });
+
   it('names exemptions that list no rules or every rule', () => {
     expect(kinds(exemption('[legacy]'))).toEqual(['exemption-every-rule exemptions[0]']);
     const exemptable = RULES.filter((r) => r.meta.scope !== 'report').map((r) => r.meta.id);
@@ -260,6 +285,32 @@ service_users:
     const html = toHtml(md);
     expect(html).toContain('<blockquote>');
     expect(html).toContain('<code>*</code>');
+  });
+
+  it("says in the summary whose value a setting weakens: a preset's, or exemptions together", () => {
+    const report = check([{ user: 'a' }], 'version: 1\n');
+    const policy = load(
+      'version: 1\nextends: strict\nfail_on: high\nrules:\n  access-key-age: { max_days: 90, severity: medium }\n',
+    );
+    const warnings = analyzeWeakening(policy);
+    expect(warnings.find((w) => w.kind === 'threshold-looser')).toMatchObject({
+      preset: 'strict',
+      from: 60,
+    });
+    const md = renderMarkdown({ ...report, policyWarnings: warnings });
+    expect(md).toContain("(the preset `strict`'s `high`)");
+    expect(md).toContain("looser than the preset `strict`'s `60`");
+    expect(md).toContain("fewer findings fail the gate (the preset `strict`'s `medium`)");
+    const together = load(
+      `version: 1\nexemptions:\n${['a', 'b'].map((c, i) => `  - users: ["${i === 0 ? '*' : c}*"]\n    rules: [console-mfa]\n    reason: r\n    expires: 2027-01-01\n`).join('')}`,
+    );
+    expect(analyzeWeakening(together).map((w) => w.path)).toEqual(['exemptions[0].users']);
+    const split = load(
+      `version: 1\nexemptions:\n${[...'abcdefghijklmnopqrstuvwxyz0123456789+=,.@_-'].map((c) => `  - users: ["${c}*"]\n    rules: [console-mfa]\n    reason: r\n    expires: 2027-01-01\n`).join('')}`,
+    );
+    expect(renderMarkdown({ ...report, policyWarnings: analyzeWeakening(split) })).toContain(
+      '> - exemptions together match **every user** for rule [`console-mfa`][console-mfa] (`exemptions`)',
+    );
   });
 });
 
