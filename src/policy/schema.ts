@@ -20,7 +20,8 @@ export const EXPIRY_PATTERN =
   '^\\d{4}-\\d{2}-\\d{2}(T\\d{2}:\\d{2}(:\\d{2}(\\.\\d+)?)?([Zz]|[+-]\\d{2}:\\d{2}))?$';
 
 /** A string with something in it (`minLength` would need ajv's runtime in the generated validator). */
-export const NOT_BLANK = '\\S';
+/** At least one visible character: not only spaces, nor only zero-width or direction marks. */
+export const NOT_BLANK = '[^\\s\\u200b-\\u200f\\u202a-\\u202e\\u2060-\\u2069\\ufeff]';
 
 export const SCHEMA_ID =
   'https://raw.githubusercontent.com/iam-credential-gate/iam-credential-gate/main/schema/policy.schema.json';

@@ -148,4 +148,13 @@ export const sarifText = (text: string): string =>
     .replace(/\\(?=[[\]])/g, '\\\\')
     .replace(/[[\]]/g, '\\$&');
 
-const flatten = (text: string): string => text.replace(LINE_ENDINGS, ' ');
+/**
+ * Unicode's direction controls (a file named `\u202efr.sresu.tf` shows as `users.rf`, a reason
+ * "approved by \u202eytiruces" as "approved by security"): shown as what they are.
+ */
+const BIDI = /[\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]/g;
+const shownBidi = (c: string): string =>
+  `<U+${c.charCodeAt(0).toString(16).toUpperCase().padStart(4, '0')}>`;
+
+const flatten = (text: string): string =>
+  text.replace(LINE_ENDINGS, ' ').replace(BIDI, shownBidi);

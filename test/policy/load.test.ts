@@ -139,6 +139,12 @@ exemptions:
         /report.max_age_hours/,
       ],
       [
+        'a reason of a zero-width space only',
+        'version: 1\nexemptions:\n  - users: [a]\n    reason: "\u200b"\n    expires: 2027-01-01\n',
+        /must not be empty/,
+        { line: 4, path: 'exemptions[0].reason' },
+      ],
+      [
         'empty users list',
         'version: 1\nexemptions:\n  - users: []\n    reason: r\n    expires: 2027-01-01\n',
         /must not be empty/,

@@ -353,6 +353,24 @@ describe('the injections found, one by one', () => {
     ];
   };
 
+  it('direction controls in a file name or a reason are shown as what they are, in every renderer', () => {
+    const name = 'infra/\u202efr.sresu.tf';
+    expect(code(name)).toBe('`infra/<U+202E>fr.sresu.tf`');
+    expect(escapeText('approved by \u202eytiruces\u202c')).toBe(
+      'approved by &lt;U+202E&gt;ytiruces&lt;U+202C&gt;',
+    );
+    const md = one((r) => locate(r, name, 'aws_iam_user.u'));
+    expect(md).not.toMatch(/[\u202a-\u202e\u2066-\u2069]/);
+    expect(md).toContain('<U+202E>fr.sresu.tf');
+    // SARIF's messages too (its artifact URI stays the file's real name: code scanning maps it)
+    const r = base();
+    failing(r).message = 'IAM user \u202ebob';
+    const sarif = renderSarif(r) as { runs: { results: { message: { text: string } }[] }[] };
+    const texts = sarif.runs[0]?.results.map((x) => x.message.text) ?? [];
+    expect(texts.some((t) => t.includes('<U+202E>bob'))).toBe(true);
+    expect(texts.join('')).not.toMatch(/[\u202a-\u202e]/);
+  });
+
   it('a for_each key holding two backticks stays code: no <img>, no stray </details>', () => {
     const md = one((r) =>
       locate(r, 'main.tf', 'aws_iam_user.u["``<img src=https://t.example/p.gif>``"]'),
