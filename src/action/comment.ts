@@ -14,18 +14,25 @@ import { info } from './log.js';
 export interface CommentSettings {
   mode: CommentMode;
   token: string;
-  /** The key of the marker: the policy (or merge pattern) and the account label. */
+  /** The key of the marker: the policy (or merge pattern), the account label and id. */
   key: string;
   author: string | undefined;
   timeoutSeconds: number;
 }
+
+/**
+ * One comment per policy (or merge pattern), account label and account id: two steps checking
+ * two accounts with one policy must not overwrite each other's verdict.
+ */
+const markerKey = (key: string, label: string | undefined, accountId: string | undefined) =>
+  `${key}${label ? ` ${label}` : ''}${accountId ? ` ${accountId}` : ''}`;
 
 export function commentSettings(inputs: ActionInputs): CommentSettings {
   const key = inputs.merge !== undefined ? `merge ${inputs.merge}` : inputs.policy;
   return {
     mode: inputs.comment,
     token: inputs.githubToken,
-    key: `${key}${inputs.accountLabel ? ` ${inputs.accountLabel}` : ''}`,
+    key: markerKey(key, inputs.accountLabel, inputs.accountId),
     author: inputs.commentAuthor,
     timeoutSeconds: inputs.commentTimeoutSeconds,
   };
@@ -45,7 +52,7 @@ export function rawCommentSettings(): CommentSettings {
   return {
     mode,
     token: raw('github-token'),
-    key: `${merge ? `merge ${merge}` : raw('policy')}${label ? ` ${label}` : ''}`,
+    key: markerKey(merge ? `merge ${merge}` : raw('policy'), label, raw('account-id')),
     author: raw('comment-author') || undefined,
     timeoutSeconds: Number.isFinite(timeout) && timeout > 0 ? timeout : 30,
   };

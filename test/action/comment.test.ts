@@ -47,5 +47,10 @@ describe('the comment step when the run could not evaluate', () => {
     process.env.INPUT_COMMENT = 'never';
     process.env.INPUT_MERGE = 'reports/*.json';
     expect(rawCommentSettings()).toMatchObject({ mode: 'never', key: 'merge reports/*.json prod' });
+    // two accounts checked with one policy and no label: two comments
+    delete process.env.INPUT_MERGE;
+    delete process.env['INPUT_ACCOUNT-LABEL'];
+    process.env['INPUT_ACCOUNT-ID'] = '111111111111';
+    expect(rawCommentSettings().key).toBe('policy.yml 111111111111');
   });
 });

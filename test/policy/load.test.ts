@@ -142,7 +142,7 @@ exemptions:
         'a reason of a zero-width space only',
         'version: 1\nexemptions:\n  - users: [a]\n    reason: "\u200b"\n    expires: 2027-01-01\n',
         /must not be empty/,
-        { line: 4, path: 'exemptions[0].reason' },
+        { line: 4, column: 13, path: 'exemptions[0].reason' },
       ],
       [
         'empty users list',

@@ -1,2 +1,0 @@
-import { createRequire as __createRequire } from 'node:module'; const require = __createRequire(import.meta.url);
-import{a,b,c,d,e,f,g,h,i,j}from"./chunk-RCQRPQUJ.js";import"./chunk-IFTCXVPG.js";import"./chunk-B6EDPLMT.js";import"./chunk-MWX3YBOP.js";import"./chunk-AXIBQX5E.js";import"./chunk-RH6SPFO6.js";import"./chunk-MEZ2GWU7.js";import"./chunk-O5DVVPDB.js";export{b as FINGERPRINT_KEY,a as SARIF_SCHEMA,j as SarifRunWriter,g as errorSarif,i as errorSarifText,h as fingerprint,c as renderSarif,d as reportSarifRuns,f as sarifChunks,e as sarifLog};
