@@ -55,7 +55,7 @@ export function followReferences(ws: Workspace, draft: Draft, instances: readonl
           if (draft.isDeleted(path, block) || !mentions(block)) continue;
           for (const ref of block.references) {
             if (!matches(ref, removed)) continue;
-            classify(draft, path, block, ref, instances);
+            classify(draft, path, block, ref, instances, removed);
             if (draft.plan.manual) return;
             if (draft.isDeleted(path, block)) break;
           }
@@ -65,17 +65,44 @@ export function followReferences(ws: Workspace, draft: Draft, instances: readonl
   }
 }
 
+/** Another resource, data source or module (not a variable, `path.module`, `each.key`, ...). */
+const OTHER_THING = /^(module\.|data\.|[a-z][a-z0-9]*_[\w-]*\.)/;
+
 function classify(
   draft: Draft,
   path: string,
   block: ParsedBlock,
   ref: Reference,
   instances: readonly string[],
+  removed: readonly Removed[],
 ): void {
   const type = block.labels[0] ?? '';
-  if (block.type === 'output') return draft.deleteBlock(path, block);
-  if (block.type === 'locals' && ref.attribute)
-    return draft.removeLocal(path, block, ref.attribute);
+  if (block.type === 'output' || (block.type === 'locals' && ref.attribute)) {
+    // what stays in the same value (`[aws_iam_user.alice.arn, aws_iam_user.bob.arn]`): the
+    // value is not deleted whole, which would take bob's ARN out of the outputs too
+    const attribute = block.type === 'output' ? 'value' : (ref.attribute as string);
+    const inValue = block.references.filter((r) => r.attribute === attribute);
+    const stays = (r: Reference) => OTHER_THING.test(r.address) && !matches(r, removed);
+    if (inValue.some(stays)) {
+      const element = ref.attribute === attribute ? ref.element : undefined;
+      const tuple = block.attributes.find((a) => a.name === attribute)?.tuple;
+      const alone =
+        element &&
+        tuple &&
+        tuple.elements.length > 1 &&
+        !inValue.some((r) => r.start >= element.start && r.end <= element.end && stays(r));
+      if (alone) return draft.removeName(path, block, attribute, element);
+      const what =
+        block.type === 'output' ? `output "${block.labels[0] ?? ''}"` : `local.${attribute}`;
+      return draft.manual(
+        `${what} also holds ${inValue.find(stays)?.address ?? 'other values'}: take ${ref.address} out of it by hand`,
+        draft.relOf(path),
+        ref.line,
+      );
+    }
+    if (block.type === 'output') return draft.deleteBlock(path, block);
+    return draft.removeLocal(path, block, attribute);
+  }
   if (
     block.type === 'resource' &&
     USER_SCOPED.has(type) &&

@@ -1,0 +1,54 @@
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { checkFolder } from '../helpers/terraform.js';
+import { ago, toCsv } from '../helpers/report.js';
+
+const REPORT = toCsv([
+  { user: 'alice' },
+  { user: 'bob', password_enabled: 'true', password_last_used: ago(1), mfa_active: 'true' },
+]);
+const USERS =
+  'resource "aws_iam_user" "alice" {\n  name = "alice"\n}\n\nresource "aws_iam_user" "bob" {\n  name = "bob"\n}\n';
+
+async function planOf(other: string) {
+  const dir = mkdtempSync(join(tmpdir(), 'shared-'));
+  writeFileSync(join(dir, 'users.tf'), USERS);
+  writeFileSync(join(dir, 'other.tf'), other);
+  const report = await checkFolder(dir, REPORT);
+  return report.findings.find((f) => f.user === 'alice' && f.rule === 'unused-user')?.terraform[0]
+    ?.fix;
+}
+
+/** An output or a local that holds other users too is not deleted whole (bob's ARN stays). */
+describe('values the removed user shares with others', () => {
+  it("an output listing several users' ARNs loses alice's element only", async () => {
+    const fix = await planOf(
+      'output "all_user_arns" {\n  value = [aws_iam_user.alice.arn, aws_iam_user.bob.arn]\n}\n',
+    );
+    expect(fix?.status).toBe('verified');
+    expect(fix?.edits.find((e) => e.file.endsWith('other.tf'))).toMatchObject({
+      kind: 'remove-name',
+      after: '  value = [aws_iam_user.bob.arn]\n',
+    });
+  });
+
+  it('a local made of several users (read by an output): manual, naming what stays', async () => {
+    const fix = await planOf(
+      'locals {\n  users = { for u in [aws_iam_user.alice, aws_iam_user.bob] : u.name => u.arn }\n}\n\noutput "all" {\n  value = local.users\n}\n',
+    );
+    expect(fix?.status).toBe('manual');
+    expect(fix?.reason).toBe(
+      'local.users also holds aws_iam_user.bob: take aws_iam_user.alice out of it by hand',
+    );
+  });
+
+  it('an output of alice alone, with a variable beside: deleted whole, as before', async () => {
+    const fix = await planOf(
+      'variable "domain" {\n  default = "x.org"\n}\n\noutput "alice_mail" {\n  value = "${aws_iam_user.alice.name}@${var.domain}"\n}\n',
+    );
+    expect(fix?.status).toBe('verified');
+    expect(fix?.edits.find((e) => e.file.endsWith('other.tf'))?.kind).toBe('delete-block');
+  });
+});
