@@ -62,6 +62,9 @@ export function expandInstances(
   if (count) {
     const n = evaluate(count, scope);
     if (zeroIsNone && n?.kind === 'number' && n.value < 1) return [];
+    // `count = 0` written as such makes no instance: the user is not managed by the block (a
+    // condition that is 0 by default may be 1 with another var file: that stays an instance)
+    if (n?.kind === 'number' && n.value < 1 && /^\s*0\s*$/.test(count.text)) return [];
     // `count = var.create ? 1 : 0` and the like: the user is in the report, so the block
     // creates it (whatever the flag's default); the instance that exists is [0].
     const total = n?.kind === 'number' && n.value >= 1 ? Math.floor(n.value) : 1;
