@@ -171,9 +171,30 @@ export class Verifier {
           for (const ref of block.references)
             if (matches(ref, list))
               return `${this.rel(path)}:${ref.line} still refers to ${ref.address}${ref.key ?? ''}`;
+          const hidden = commentedReference(text.slice(block.start, block.end), list);
+          if (hidden)
+            return `${this.rel(path)}:${lineAt(text, block.start)} may still refer to ${hidden} (a reference with a comment inside it)`;
         }
       }
     }
     return undefined;
   }
+}
+
+const escapeRegExp = (text: string): string => text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+
+/**
+ * A removed address written with a comment inside it (`aws_iam_user /* x *\/ . alice.arn`,
+ * which Terraform reads as the reference and the parse's references do not): looked for in the
+ * block's text without its block comments.
+ */
+function commentedReference(block: string, removed: readonly Removed[]): string | undefined {
+  if (!block.includes('/*')) return undefined;
+  const flat = block.replace(/\/\*[\s\S]*?\*\//g, ' ');
+  for (const r of removed) {
+    const parts = r.address.split('.').map(escapeRegExp);
+    if (new RegExp(`(?<![\\w-])${parts.join('\\s*\\.\\s*')}(?![\\w-])`).test(flat))
+      return r.address;
+  }
+  return undefined;
 }

@@ -53,6 +53,21 @@ describe('a user named by its ARN or its name, not by a reference', () => {
     expect(fix?.reason).toMatch(/data\.aws_iam_user\.a reads the user by name/);
   });
 
+  it('a reference with a comment inside it (Terraform reads it): the edits do not verify', async () => {
+    const fix = await planOf(
+      'resource "terraform_data" "x" {\n  input = aws_iam_user /* the user */ . alice.arn\n}\n',
+    );
+    expect(fix?.status).toBe('manual');
+    expect(fix?.reason).toMatch(
+      /other\.tf:1 may still refer to aws_iam_user\.alice \(a reference with a comment inside it\)/,
+    );
+    // a comment that only mentions it is not a reference
+    const mention = await planOf(
+      'resource "terraform_data" "x" {\n  input = "x" /* aws_iam_user.alice was here */\n}\n',
+    );
+    expect(mention?.status).toBe('verified');
+  });
+
   it("another user's ARN, whose name only starts like it: still verified", async () => {
     const fix = await planOf(
       'resource "aws_s3_bucket_policy" "p" {\n  bucket = "b"\n  policy = jsonencode({ Principal = { AWS = "arn:aws:iam::123456789012:user/alice.b" } })\n}\n',
