@@ -156,5 +156,4 @@ const BIDI = /[\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]/g;
 const shownBidi = (c: string): string =>
   `<U+${c.charCodeAt(0).toString(16).toUpperCase().padStart(4, '0')}>`;
 
-const flatten = (text: string): string =>
-  text.replace(LINE_ENDINGS, ' ').replace(BIDI, shownBidi);
+const flatten = (text: string): string => text.replace(LINE_ENDINGS, ' ').replace(BIDI, shownBidi);
