@@ -1,8 +1,5 @@
-import { mkdtempSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { checkFolder, PEOPLE_FROM_JSON } from '../helpers/terraform.js';
+import { PEOPLE_FROM_JSON, planIn } from '../helpers/terraform.js';
 import { ago, toCsv } from '../helpers/report.js';
 
 // alice: never used in 400 days; bob signs in every day
@@ -19,11 +16,7 @@ const REPORT = toCsv([
 
 /** The plan of alice's unused-user finding in a folder of these files. */
 async function planOf(files: Record<string, string>) {
-  const dir = mkdtempSync(join(tmpdir(), 'collection-'));
-  for (const [name, text] of Object.entries(files)) writeFileSync(join(dir, name), text);
-  const report = await checkFolder(dir, REPORT);
-  const fix = report.findings.find((f) => f.user === 'alice' && f.rule === 'unused-user')
-    ?.terraform[0]?.fix;
+  const fix = await planIn(files, REPORT);
   if (!fix) throw new Error('alice has no plan');
   return fix;
 }

@@ -1,8 +1,5 @@
-import { mkdtempSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { checkFolder } from '../helpers/terraform.js';
+import { planIn } from '../helpers/terraform.js';
 import { ago, toCsv } from '../helpers/report.js';
 
 const REPORT = toCsv([
@@ -19,14 +16,7 @@ resource "aws_iam_user" "alicia" {
 }
 `;
 
-async function planOf(other: string) {
-  const dir = mkdtempSync(join(tmpdir(), 'literal-'));
-  writeFileSync(join(dir, 'users.tf'), USERS);
-  writeFileSync(join(dir, 'other.tf'), other);
-  const report = await checkFolder(dir, REPORT);
-  return report.findings.find((f) => f.user === 'alice' && f.rule === 'unused-user')?.terraform[0]
-    ?.fix;
-}
+const planOf = (other: string) => planIn({ 'users.tf': USERS, 'other.tf': other }, REPORT);
 
 /** A user written out rather than referred to: no reference dangles, but the next apply fails. */
 describe('a user named by its ARN or its name, not by a reference', () => {

@@ -1,8 +1,5 @@
-import { mkdtempSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { checkFolder } from '../helpers/terraform.js';
+import { planIn } from '../helpers/terraform.js';
 import { ago, toCsv } from '../helpers/report.js';
 
 const REPORT = toCsv([
@@ -12,14 +9,7 @@ const REPORT = toCsv([
 const USERS =
   'resource "aws_iam_user" "alice" {\n  name = "alice"\n}\n\nresource "aws_iam_user" "bob" {\n  name = "bob"\n}\n';
 
-async function planOf(other: string) {
-  const dir = mkdtempSync(join(tmpdir(), 'shared-'));
-  writeFileSync(join(dir, 'users.tf'), USERS);
-  writeFileSync(join(dir, 'other.tf'), other);
-  const report = await checkFolder(dir, REPORT);
-  return report.findings.find((f) => f.user === 'alice' && f.rule === 'unused-user')?.terraform[0]
-    ?.fix;
-}
+const planOf = (other: string) => planIn({ 'users.tf': USERS, 'other.tf': other }, REPORT);
 
 /** An output or a local that holds other users too is not deleted whole (bob's ARN stays). */
 describe('values the removed user shares with others', () => {

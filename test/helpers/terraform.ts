@@ -1,5 +1,7 @@
-import { mkdirSync, readdirSync, statSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readdirSync, statSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import type { TerraformFix } from '../../src/engine/types.js';
 import type { GateReport } from '../../src/engine/types.js';
 import { runCheck } from '../../src/run/check.js';
 
@@ -58,3 +60,16 @@ export const tfFiles = (dir: string): string[] =>
     if (statSync(path).isDirectory()) return tfFiles(path);
     return name.endsWith('.tf') ? [path] : [];
   });
+
+/** The edit plan of `user`'s unused-user finding, checked in a new folder of these files. */
+export async function planIn(
+  files: Record<string, string>,
+  reportCsv: string,
+  user = 'alice',
+): Promise<TerraformFix | undefined> {
+  const dir = mkdtempSync(join(tmpdir(), 'plan-in-'));
+  for (const [name, text] of Object.entries(files)) writeFileSync(join(dir, name), text);
+  const report = await checkFolder(dir, reportCsv);
+  return report.findings.find((f) => f.user === user && f.rule === 'unused-user')?.terraform[0]
+    ?.fix;
+}
