@@ -8,7 +8,7 @@
 import { basename, dirname } from 'node:path';
 import { parseTree, findNodeAtOffset, type Node as JsonNode } from 'jsonc-parser';
 import { isJson, type Draft, type Workspace } from './draft.js';
-import { declaredAddress, type ParsedBlock } from './references.js';
+import { declaredAddress, type ParsedBlock, type Reference } from './references.js';
 import type { Removal } from './removal.js';
 import type { UserDefinition } from './scan.js';
 
@@ -81,7 +81,12 @@ const hclFiles = (ws: Workspace, dir: string): string[] =>
 const bare = (names: Set<string>): string[] => [...names].map((n) => n.slice(n.indexOf('.') + 1));
 
 /** Adds to `names` every local whose value reads one of them, until none is new. */
-function throughLocals(ws: Workspace, dir: string, names: Set<string>): void {
+function throughLocals(
+  ws: Workspace,
+  dir: string,
+  names: Set<string>,
+  reads: (r: Reference) => boolean,
+): void {
   for (let grew = true; grew;) {
     grew = false;
     for (const path of hclFiles(ws, dir)) {
@@ -90,7 +95,7 @@ function throughLocals(ws: Workspace, dir: string, names: Set<string>): void {
         if (block.type !== 'locals') continue;
         for (const ref of block.references) {
           const local = `local.${ref.attribute}`;
-          if (ref.attribute !== undefined && names.has(ref.address) && !names.has(local)) {
+          if (ref.attribute !== undefined && reads(ref) && !names.has(local)) {
             names.add(local);
             grew = true;
           }
@@ -114,16 +119,25 @@ export function checkCollectionReaders(
   def: UserDefinition,
   removal: Element,
 ): void {
-  const { names: first, dir } = namedValuesOf(ws, removal, dirname(ws.abs(def.block.file)));
-  if (first.size === 0) return;
+  const userDir = dirname(ws.abs(def.block.file));
+  const { names: first, dir } = namedValuesOf(ws, removal, userDir);
+  // the repeated block itself, read whole (`for_each = aws_iam_user.u`, `length(...)`,
+  // `values(aws_iam_user.u)[count.index]`): what else it makes changes with it too
+  const repeated = dir === userDir ? def.block.address.replace(/\[[^\]]*\]$/, '') : undefined;
+  if (first.size === 0 && repeated === undefined) return;
   const names = new Set(first);
-  throughLocals(ws, dir, names);
+  const reads = (r: Reference): boolean =>
+    r.address === repeated ? r.key === undefined || r.key === null : names.has(r.address);
+  throughLocals(ws, dir, names, reads);
   // the blocks whose instance of the user's key goes with it (`aws_iam_access_key.k["alice"]`)
   const keyed = new Set(draft.plan.destroys.map((d) => d.replace(/\[.*$/, '')));
   for (const path of ws.files(dir)) {
-    const labels = bare(names);
+    const labels = [
+      ...bare(names),
+      ...(repeated ? [repeated.slice(repeated.lastIndexOf('.') + 1)] : []),
+    ];
     if (isJson(path)) {
-      if (labels.some((l) => ws.text(path).includes(l)))
+      if ([...names, ...(repeated ? [repeated] : [])].some((n) => ws.text(path).includes(n)))
         return draft.manual(
           `${draft.relOf(path)} (Terraform JSON syntax) may read ${[...first].join(', ')}, which the fix takes "${def.user}" out of; edit it by hand`,
           draft.relOf(path),
@@ -138,10 +152,11 @@ export function checkCollectionReaders(
       if (draft.isDeleted(path, block)) continue;
       const address = declaredAddress(block);
       if (address !== undefined && keyed.has(address)) continue;
-      const ref = block.references.find((r) => names.has(r.address));
+      const ref =
+        block.references.find((r) => names.has(r.address)) ?? block.references.find(reads);
       if (ref)
         return draft.manual(
-          `${shown(block)} also reads ${ref.address}${ref.address === [...first][0] ? '' : ` (made from ${[...first].join(', ')})`}: taking "${def.user}" out of it destroys, renumbers or changes that block's instances too`,
+          `${shown(block)} also reads ${ref.address}${ref.address === [...first][0] || ref.address === repeated || first.size === 0 ? '' : ` (made from ${[...first].join(', ')})`}: taking "${def.user}" out of it destroys, renumbers or changes that block's instances too`,
           draft.relOf(path),
           ref.line,
         );

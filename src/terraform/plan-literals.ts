@@ -4,8 +4,38 @@
 // left, so the re-scan finds nothing dangling, but the next apply names a principal that no
 // longer exists (AWS refuses a policy with one) or a data source that finds nothing. A plan
 // removing the user is manual when its folders write the user so.
+import { resolve, sep } from 'node:path';
 import { type Draft, type Workspace } from './draft.js';
+import { statOf } from './observe.js';
 import type { UserDefinition } from './scan.js';
+
+/** The most of a file read by `file()` that is looked through (a policy is kilobytes). */
+const READ_MAX_BYTES = 2 ** 20;
+
+/**
+ * The files a folder's `.tf` files read with `file("...")` or `templatefile("...")`, named
+ * plainly (or under `${path.module}/`): a policy there may name the user too.
+ */
+function readFiles(ws: Workspace, dir: string): string[] {
+  const out = new Set<string>();
+  for (const tf of ws.files(dir)) {
+    const text = ws.text(tf);
+    if (!text.includes('file(')) continue;
+    for (const m of text.matchAll(
+      /\b(?:templatefile|file)\(\s*"(?:\$\{path\.module\}\/)?([^"$]+)"/g,
+    )) {
+      const path = resolve(dir, m[1] as string);
+      if (!path.startsWith(`${dir}${sep}`) || /\.tf(\.json)?$/.test(path)) continue;
+      try {
+        const info = statOf(path);
+        if (info.isFile() && info.size <= READ_MAX_BYTES) out.add(path);
+      } catch {
+        // not there: nothing it says
+      }
+    }
+  }
+  return [...out];
+}
 
 const escape = (text: string): string => text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 
@@ -27,7 +57,7 @@ export function checkLiteralMentions(
   const arn = new RegExp(`:user/(?:[^"'\\s/]*/)*${escape(name)}(?![\\w+=,.@-])`, 'i');
   const quoted = new RegExp(`"${escape(name)}"`, 'i');
   for (const dir of new Set(dirs))
-    for (const path of ws.files(dir)) {
+    for (const path of [...ws.files(dir), ...readFiles(ws, dir)]) {
       const text = ws.text(path);
       if (text.toLowerCase().indexOf(name.toLowerCase()) < 0) continue;
       const m = arn.exec(text);
@@ -37,7 +67,7 @@ export function checkLiteralMentions(
           draft.relOf(path),
           lineOf(text, m.index),
         );
-      if (path.endsWith('.json') || !text.includes('aws_iam_user')) continue;
+      if (!/\.tf$/.test(path) || !text.includes('aws_iam_user')) continue;
       for (const block of ws.parse(path).blocks) {
         if (block.type !== 'data' || block.labels[0] !== 'aws_iam_user') continue;
         const a = block.attributes.find((x) => x.name === 'user_name');

@@ -84,7 +84,9 @@ function classify(
     const inValue = block.references.filter((r) => r.attribute === attribute);
     const stays = (r: Reference) => OTHER_THING.test(r.address) && !matches(r, removed);
     if (inValue.some(stays)) {
-      const element = ref.attribute === attribute ? ref.element : undefined;
+      // (a local's list is read by other blocks too, which an element less would renumber)
+      const element =
+        block.type === 'output' && ref.attribute === attribute ? ref.element : undefined;
       const tuple = block.attributes.find((a) => a.name === attribute)?.tuple;
       const alone =
         element &&

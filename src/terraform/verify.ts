@@ -184,17 +184,20 @@ export class Verifier {
 const escapeRegExp = (text: string): string => text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 
 /**
- * A removed address written with a comment inside it (`aws_iam_user /* x *\/ . alice.arn`,
- * which Terraform reads as the reference and the parse's references do not): looked for in the
- * block's text without its block comments.
+ * A removed address written with a comment inside it (`aws_iam_user /* x *\/ . alice.arn`, or
+ * a `#` comment and a line break inside brackets), which Terraform reads as the reference and
+ * the parse's references do not: looked for in the block's text without its comments.
  */
 function commentedReference(block: string, removed: readonly Removed[]): string | undefined {
-  if (!block.includes('/*')) return undefined;
-  const flat = block.replace(/\/\*[\s\S]*?\*\//g, ' ');
+  if (!block.includes('/*') && !block.includes('#') && !block.includes('//')) return undefined;
+  // (a `#` or `//` in a string is taken out too: it can only make a reference appear)
+  const flat = block.replace(/\/\*[\s\S]*?\*\/|(#|\/\/)[^\n]*/g, ' ');
   for (const r of removed) {
     const parts = r.address.split('.').map(escapeRegExp);
-    if (new RegExp(`(?<![\\w-])${parts.join('\\s*\\.\\s*')}(?![\\w-])`).test(flat))
-      return r.address;
+    // an instance: with its key (`aws_iam_user.u["bob"]` is another user's)
+    const key = r.key === undefined ? '' : `\\s*\\[\\s*${escapeRegExp(r.key.slice(1, -1))}\\s*\\]`;
+    if (new RegExp(`(?<![\\w-])${parts.join('\\s*\\.\\s*')}${key}(?![\\w-])`).test(flat))
+      return `${r.address}${r.key ?? ''}`;
   }
   return undefined;
 }

@@ -118,6 +118,22 @@ resource "aws_s3_bucket" "home" {
     expect(fix.reason).toMatch(/aws_s3_bucket\.home also reads local\.people/);
   });
 
+  it.each([
+    ['for_each = aws_iam_user.u', 'for_each = aws_iam_user.u\n  bucket   = "home-${each.key}"'],
+    [
+      'count over values(aws_iam_user.u)',
+      'count  = length(values(aws_iam_user.u))\n  bucket = "home-${values(aws_iam_user.u)[count.index].name}"',
+    ],
+  ])('another resource repeated over the user block itself (%s): manual', async (_what, body) => {
+    const fix = await planOf({
+      'main.tf': USERS,
+      'other.tf': `resource "aws_s3_bucket" "b" {\n  ${body}\n}\n`,
+    });
+    expect(fix.reason).toMatch(
+      /aws_s3_bucket\.b also reads aws_iam_user\.u: taking "alice" out of it/,
+    );
+  });
+
   it('the user block, its own keys over the same collection and outputs: still verified', async () => {
     const fix = await planOf({
       'main.tf': `${USERS}

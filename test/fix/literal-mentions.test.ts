@@ -1,5 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import { planIn } from '../helpers/terraform.js';
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { checkFolder, planIn } from '../helpers/terraform.js';
 import { ago, toCsv } from '../helpers/report.js';
 
 const REPORT = toCsv([
@@ -38,6 +41,26 @@ describe('a user named by its ARN or its name, not by a reference', () => {
     expect(fix?.place?.line).toBe(line);
   });
 
+  it.each([
+    ['file', 'file("${path.module}/policy.json")'],
+    ['templatefile', 'templatefile("policy.json", {})'],
+  ])('its ARN in a policy file read with %s(): manual, naming that file', async (_f, call) => {
+    const dir = mkdtempSync(join(tmpdir(), 'read-file-'));
+    writeFileSync(join(dir, 'users.tf'), USERS);
+    writeFileSync(
+      join(dir, 'other.tf'),
+      `resource "aws_s3_bucket_policy" "p" {\n  bucket = "b"\n  policy = ${call}\n}\n`,
+    );
+    writeFileSync(
+      join(dir, 'policy.json'),
+      '{"Statement":[{"Principal":{"AWS":"arn:aws:iam::123456789012:user/alice"}}]}\n',
+    );
+    const report = await checkFolder(dir, REPORT);
+    const fix = report.findings.find((f) => f.user === 'alice' && f.rule === 'unused-user')
+      ?.terraform[0]?.fix;
+    expect(fix?.reason).toMatch(/policy\.json writes the user's ARN/);
+  });
+
   it('a data source reading it by name: manual', async () => {
     const fix = await planOf('data "aws_iam_user" "a" {\n  user_name = "alice"\n}\n');
     expect(fix?.reason).toMatch(/data\.aws_iam_user\.a reads the user by name/);
@@ -51,6 +74,10 @@ describe('a user named by its ARN or its name, not by a reference', () => {
     expect(fix?.reason).toMatch(
       /other\.tf:1 may still refer to aws_iam_user\.alice \(a reference with a comment inside it\)/,
     );
+    const hash = await planOf(
+      'resource "terraform_data" "x" {\n  input = [aws_iam_user # c\n  .alice.arn]\n}\n',
+    );
+    expect(hash?.reason).toMatch(/may still refer to aws_iam_user\.alice/);
     // a comment that only mentions it is not a reference
     const mention = await planOf(
       'resource "terraform_data" "x" {\n  input = "x" /* aws_iam_user.alice was here */\n}\n',

@@ -34,6 +34,14 @@ describe('values the removed user shares with others', () => {
     );
   });
 
+  it('a local list of the users, read by a count: manual (an element less renumbers it)', async () => {
+    const fix = await planOf(
+      'locals {\n  names = [aws_iam_user.alice.name, aws_iam_user.bob.name]\n}\n\nresource "aws_s3_bucket" "b" {\n  count  = length(local.names)\n  bucket = "home-${local.names[count.index]}"\n}\n',
+    );
+    expect(fix?.status).toBe('manual');
+    expect(fix?.reason).toMatch(/^local\.names also holds aws_iam_user\.bob/);
+  });
+
   it('an output of alice alone, with a variable beside: deleted whole, as before', async () => {
     const fix = await planOf(
       'variable "domain" {\n  default = "x.org"\n}\n\noutput "alice_mail" {\n  value = "${aws_iam_user.alice.name}@${var.domain}"\n}\n',
