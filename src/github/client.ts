@@ -59,7 +59,8 @@ export function githubClient(token: string, bounds: ClientBounds) {
   const proxyFetch = (defaults.request?.fetch ?? fetch) as typeof fetch;
   // Every request carries the token: none goes to another origin than the API's, whatever a
   // response names (a pagination `Link` header pointing elsewhere had it sent there).
-  const api = new URL(bounds.baseUrl ?? process.env.GITHUB_API_URL ?? 'https://api.github.com');
+  // (as @actions/github: an empty GITHUB_API_URL is no URL)
+  const api = new URL(bounds.baseUrl || process.env.GITHUB_API_URL || 'https://api.github.com');
   const boundedFetch: typeof fetch = (url, init) => {
     const target = new URL(url instanceof Request ? url.url : String(url));
     if (target.origin !== api.origin)

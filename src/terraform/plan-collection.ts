@@ -86,11 +86,13 @@ function throughLocals(
   dir: string,
   names: Set<string>,
   reads: (r: Reference) => boolean,
+  /** More words a file that reads them must hold (the repeated block's label). */
+  also: readonly string[],
 ): void {
   for (let grew = true; grew;) {
     grew = false;
     for (const path of hclFiles(ws, dir)) {
-      if (!ws.mayName(path, bare(names))) continue;
+      if (!ws.mayName(path, [...bare(names), ...also])) continue;
       for (const block of ws.parse(path).blocks) {
         if (block.type !== 'locals') continue;
         for (const ref of block.references) {
@@ -128,14 +130,12 @@ export function checkCollectionReaders(
   const names = new Set(first);
   const reads = (r: Reference): boolean =>
     r.address === repeated ? r.key === undefined || r.key === null : names.has(r.address);
-  throughLocals(ws, dir, names, reads);
+  const repeatedLabel = repeated ? [repeated.slice(repeated.lastIndexOf('.') + 1)] : [];
+  throughLocals(ws, dir, names, reads, repeatedLabel);
   // the blocks whose instance of the user's key goes with it (`aws_iam_access_key.k["alice"]`)
   const keyed = new Set(draft.plan.destroys.map((d) => d.replace(/\[.*$/, '')));
   for (const path of ws.files(dir)) {
-    const labels = [
-      ...bare(names),
-      ...(repeated ? [repeated.slice(repeated.lastIndexOf('.') + 1)] : []),
-    ];
+    const labels = [...bare(names), ...repeatedLabel];
     if (isJson(path)) {
       if ([...names, ...(repeated ? [repeated] : [])].some((n) => ws.text(path).includes(n)))
         return draft.manual(
@@ -156,7 +156,7 @@ export function checkCollectionReaders(
         block.references.find((r) => names.has(r.address)) ?? block.references.find(reads);
       if (ref)
         return draft.manual(
-          `${shown(block)} also reads ${ref.address}${ref.address === [...first][0] || ref.address === repeated || first.size === 0 ? '' : ` (made from ${[...first].join(', ')})`}: taking "${def.user}" out of it destroys, renumbers or changes that block's instances too`,
+          `${shown(block)} also reads ${ref.address}${ref.address === [...first][0] || ref.address === repeated || first.size === 0 ? '' : ` (made from ${[...first, ...(repeated ? [repeated] : [])].join(' or ')})`}: taking "${def.user}" out of it destroys, renumbers or changes that block's instances too`,
           draft.relOf(path),
           ref.line,
         );

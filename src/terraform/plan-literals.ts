@@ -54,13 +54,18 @@ export function checkLiteralMentions(
 ): void {
   const name = def.user;
   // IAM names are unique regardless of case; a name character right after it is another name
-  const arn = new RegExp(`:user/(?:[^"'\\s/]*/)*${escape(name)}(?![\\w+=,.@-])`, 'i');
+  const arn = new RegExp(`:user/(?:[^"'\\s/]*/)*${escape(name)}(?![\\w+=,.@-])`, 'gi');
   const quoted = new RegExp(`"${escape(name)}"`, 'i');
   for (const dir of new Set(dirs))
     for (const path of [...ws.files(dir), ...readFiles(ws, dir)]) {
       const text = ws.text(path);
       if (text.toLowerCase().indexOf(name.toLowerCase()) < 0) continue;
-      const m = arn.exec(text);
+      // (an ARN in a block the plan deletes goes with it: the user's own policy, say)
+      const blocks = /\.tf$/.test(path) ? ws.parse(path).blocks : [];
+      const m = [...text.matchAll(arn)].find(
+        (x) =>
+          !blocks.some((b) => b.start <= x.index && x.index < b.end && draft.isDeleted(path, b)),
+      );
       if (m)
         return draft.manual(
           `${draft.relOf(path)} writes the user's ARN (\`${m[0].slice(1)}\`): a policy naming a user that no longer exists is refused at the next apply; take it out there first`,

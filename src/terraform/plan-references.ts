@@ -1,6 +1,7 @@
 // The references a plan must follow: what refers to the removed addresses goes too (outputs,
 // locals read only by what goes, a user's own key or profile), is edited (a name out of
 // `users = [...]`), or makes the plan manual.
+import { dirname } from 'node:path';
 import {
   Draft,
   isJson,
@@ -20,12 +21,46 @@ export function matches(ref: Reference, removed: readonly Removed[]): boolean {
   );
 }
 
+/** An output or local that reads what goes and maybe what stays: decided once all is known. */
+interface Shared {
+  path: string;
+  block: ParsedBlock;
+  ref: Reference;
+  attribute: string;
+}
+
 /**
  * Follows the references to what the draft removes, in each directory it removes something
  * in, until nothing new goes: outputs go, locals read only by what goes go, a `users = [...]`
  * loses the name, a user's own key/profile/attachment goes; anything else makes the plan manual.
+ * An output or local whose collection also holds what stays is decided last, against all that
+ * goes (the user's own key, met later in the files, is not something that stays).
  */
 export function followReferences(ws: Workspace, draft: Draft, instances: readonly string[]): void {
+  const decided = new Set<string>();
+  for (;;) {
+    const shared: Shared[] = [];
+    followOnce(ws, draft, instances, shared, decided);
+    if (draft.plan.manual || shared.length === 0) return;
+    for (const item of shared) {
+      decided.add(sharedKey(item));
+      settleShared(draft, item);
+      if (draft.plan.manual) return;
+    }
+    // what they took away may be read elsewhere: followed again
+  }
+}
+
+const sharedKey = (s: { path: string; block: ParsedBlock; attribute: string }): string =>
+  `${s.path}\0${s.block.start}\0${s.attribute}`;
+
+function followOnce(
+  ws: Workspace,
+  draft: Draft,
+  instances: readonly string[],
+  shared: Shared[],
+  decided: ReadonlySet<string>,
+): void {
   const done = new Map<string, number>();
   for (let changed = true; changed && !draft.plan.manual;) {
     changed = false;
@@ -55,7 +90,17 @@ export function followReferences(ws: Workspace, draft: Draft, instances: readonl
           if (draft.isDeleted(path, block) || !mentions(block)) continue;
           for (const ref of block.references) {
             if (!matches(ref, removed)) continue;
-            classify(draft, path, block, ref, instances, removed);
+            const attribute = sharedAttribute(ws, path, block, ref);
+            if (attribute !== undefined) {
+              const item = { path, block, ref, attribute };
+              if (
+                !decided.has(sharedKey(item)) &&
+                !shared.some((x) => sharedKey(x) === sharedKey(item))
+              )
+                shared.push(item);
+              continue;
+            }
+            classify(draft, path, block, ref, instances);
             if (draft.plan.manual) return;
             if (draft.isDeleted(path, block)) break;
           }
@@ -68,43 +113,65 @@ export function followReferences(ws: Workspace, draft: Draft, instances: readonl
 /** Another resource, data source or module (not a variable, `path.module`, `each.key`, ...). */
 const OTHER_THING = /^(module\.|data\.|[a-z][a-z0-9]*_[\w-]*\.)/;
 
+/**
+ * The attribute of an output (`value`) or a local whose value is a collection (a list, a map,
+ * a `for`) that reads another resource besides the removed one: it may hold what stays.
+ */
+function sharedAttribute(
+  ws: Workspace,
+  path: string,
+  block: ParsedBlock,
+  ref: Reference,
+): string | undefined {
+  if (block.type !== 'output' && !(block.type === 'locals' && ref.attribute)) return undefined;
+  const attribute = block.type === 'output' ? 'value' : (ref.attribute as string);
+  const value = block.attributes.find((a) => a.name === attribute)?.expression;
+  if (!value || !/^[[{]/.test(ws.text(path).slice(value.start, value.end).trimStart()))
+    return undefined;
+  const inValue = block.references.filter((r) => r.attribute === attribute);
+  return inValue.some((r) => OTHER_THING.test(r.address) && r.address !== ref.address)
+    ? attribute
+    : undefined;
+}
+
+/** A shared output or local, once all that goes is known. */
+function settleShared(draft: Draft, { path, block, ref, attribute }: Shared): void {
+  const removed = draft.plan.removed.get(dirname(path)) ?? [];
+  const inValue = block.references.filter((r) => r.attribute === attribute);
+  const stays = (r: Reference) => OTHER_THING.test(r.address) && !matches(r, removed);
+  if (!inValue.some(stays)) {
+    if (block.type === 'output') return draft.deleteBlock(path, block);
+    return draft.removeLocal(path, block, attribute);
+  }
+  // an output's list loses the element; a local's list is read by other blocks too, which
+  // an element less would renumber
+  const element = block.type === 'output' && ref.attribute === attribute ? ref.element : undefined;
+  const tuple = block.attributes.find((a) => a.name === attribute)?.tuple;
+  const alone =
+    element &&
+    tuple &&
+    tuple.elements.length > 1 &&
+    !inValue.some((r) => r.start >= element.start && r.end <= element.end && stays(r));
+  if (alone) return draft.removeName(path, block, attribute, element);
+  const what = block.type === 'output' ? `output "${block.labels[0] ?? ''}"` : `local.${attribute}`;
+  draft.manual(
+    `${what} also holds ${inValue.find(stays)?.address ?? 'other values'}: take ${ref.address} out of it by hand`,
+    draft.relOf(path),
+    ref.line,
+  );
+}
+
 function classify(
   draft: Draft,
   path: string,
   block: ParsedBlock,
   ref: Reference,
   instances: readonly string[],
-  removed: readonly Removed[],
 ): void {
   const type = block.labels[0] ?? '';
-  if (block.type === 'output' || (block.type === 'locals' && ref.attribute)) {
-    // what stays in the same value (`[aws_iam_user.alice.arn, aws_iam_user.bob.arn]`): the
-    // value is not deleted whole, which would take bob's ARN out of the outputs too
-    const attribute = block.type === 'output' ? 'value' : (ref.attribute as string);
-    const inValue = block.references.filter((r) => r.attribute === attribute);
-    const stays = (r: Reference) => OTHER_THING.test(r.address) && !matches(r, removed);
-    if (inValue.some(stays)) {
-      // (a local's list is read by other blocks too, which an element less would renumber)
-      const element =
-        block.type === 'output' && ref.attribute === attribute ? ref.element : undefined;
-      const tuple = block.attributes.find((a) => a.name === attribute)?.tuple;
-      const alone =
-        element &&
-        tuple &&
-        tuple.elements.length > 1 &&
-        !inValue.some((r) => r.start >= element.start && r.end <= element.end && stays(r));
-      if (alone) return draft.removeName(path, block, attribute, element);
-      const what =
-        block.type === 'output' ? `output "${block.labels[0] ?? ''}"` : `local.${attribute}`;
-      return draft.manual(
-        `${what} also holds ${inValue.find(stays)?.address ?? 'other values'}: take ${ref.address} out of it by hand`,
-        draft.relOf(path),
-        ref.line,
-      );
-    }
-    if (block.type === 'output') return draft.deleteBlock(path, block);
-    return draft.removeLocal(path, block, attribute);
-  }
+  if (block.type === 'output') return draft.deleteBlock(path, block);
+  if (block.type === 'locals' && ref.attribute)
+    return draft.removeLocal(path, block, ref.attribute);
   if (
     block.type === 'resource' &&
     USER_SCOPED.has(type) &&

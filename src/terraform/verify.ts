@@ -196,7 +196,8 @@ function commentedReference(block: string, removed: readonly Removed[]): string 
     const parts = r.address.split('.').map(escapeRegExp);
     // an instance: with its key (`aws_iam_user.u["bob"]` is another user's)
     const key = r.key === undefined ? '' : `\\s*\\[\\s*${escapeRegExp(r.key.slice(1, -1))}\\s*\\]`;
-    if (new RegExp(`(?<![\\w-])${parts.join('\\s*\\.\\s*')}${key}(?![\\w-])`).test(flat))
+    // (not after a dot: `data.aws_iam_user.alice` is another address)
+    if (new RegExp(`(?<![\\w.-])${parts.join('\\s*\\.\\s*')}${key}(?![\\w-])`).test(flat))
       return `${r.address}${r.key ?? ''}`;
   }
   return undefined;

@@ -80,7 +80,7 @@ resource "aws_iam_group" "team" {
 `,
     });
     expect(fix.reason).toMatch(
-      /aws_iam_group\.team also reads local\.teams \(made from local\.users\)/,
+      /aws_iam_group\.team also reads local\.teams \(made from local\.users or aws_iam_user\.u\)/,
     );
   });
 
@@ -132,6 +132,16 @@ resource "aws_s3_bucket" "home" {
     expect(fix.reason).toMatch(
       /aws_s3_bucket\.b also reads aws_iam_user\.u: taking "alice" out of it/,
     );
+  });
+
+  it('a local made from the user block itself, read by a count: manual, in any file', async () => {
+    const fix = await planOf({
+      'main.tf':
+        'resource "aws_iam_user" "u" {\n  for_each = toset(["alice", "bob", "carol"])\n  name     = each.key\n}\n',
+      'x.tf':
+        'locals {\n  arns = values(aws_iam_user.u)[*].arn\n}\n\nresource "aws_s3_bucket" "b" {\n  count  = length(local.arns)\n  bucket = "b-${count.index}"\n}\n',
+    });
+    expect(fix.reason).toMatch(/aws_s3_bucket\.b also reads local\.arns/);
   });
 
   it('the user block, its own keys over the same collection and outputs: still verified', async () => {

@@ -61,6 +61,13 @@ describe('a user named by its ARN or its name, not by a reference', () => {
     expect(fix?.reason).toMatch(/policy\.json writes the user's ARN/);
   });
 
+  it("the ARN in the user's own policy, deleted with it: still verified", async () => {
+    const fix = await planOf(
+      'resource "aws_iam_user_policy" "p" {\n  user   = aws_iam_user.alice.name\n  policy = jsonencode({ Statement = [{ Resource = "arn:aws:iam::123456789012:user/alice" }] })\n}\n',
+    );
+    expect(fix?.status).toBe('verified');
+  });
+
   it('a data source reading it by name: manual', async () => {
     const fix = await planOf('data "aws_iam_user" "a" {\n  user_name = "alice"\n}\n');
     expect(fix?.reason).toMatch(/data\.aws_iam_user\.a reads the user by name/);
@@ -78,6 +85,11 @@ describe('a user named by its ARN or its name, not by a reference', () => {
       'resource "terraform_data" "x" {\n  input = [aws_iam_user # c\n  .alice.arn]\n}\n',
     );
     expect(hash?.reason).toMatch(/may still refer to aws_iam_user\.alice/);
+    // another address ending the same way, in a commented block, is not it
+    const data = await planOf(
+      'data "aws_iam_user" "alice" {\n  user_name = "alice-admin"\n}\n\noutput "admin" {\n  # the admin account\n  value = data.aws_iam_user.alice.arn\n}\n',
+    );
+    expect(data?.status).toBe('verified');
     // a comment that only mentions it is not a reference
     const mention = await planOf(
       'resource "terraform_data" "x" {\n  input = "x" /* aws_iam_user.alice was here */\n}\n',

@@ -42,6 +42,25 @@ describe('values the removed user shares with others', () => {
     expect(fix?.reason).toMatch(/^local\.names also holds aws_iam_user\.bob/);
   });
 
+  it.each([['outputs.tf'], ['z.tf']])(
+    'an output of alice and her own key, in %s (before or after the key): deleted whole',
+    async (file) => {
+      const dir = {
+        'users.tf': `${USERS}\nresource "aws_iam_access_key" "alice" {\n  user = aws_iam_user.alice.name\n}\n`,
+      };
+      const fix = await planIn(
+        {
+          ...dir,
+          [file]:
+            'output "alice" {\n  value = { arn = aws_iam_user.alice.arn, key = aws_iam_access_key.alice.id }\n}\n',
+        },
+        REPORT,
+      );
+      expect(fix?.status).toBe('verified');
+      expect(fix?.edits.find((e) => e.file.endsWith(file))?.kind).toBe('delete-block');
+    },
+  );
+
   it('an output of alice alone, with a variable beside: deleted whole, as before', async () => {
     const fix = await planOf(
       'variable "domain" {\n  default = "x.org"\n}\n\noutput "alice_mail" {\n  value = "${aws_iam_user.alice.name}@${var.domain}"\n}\n',
