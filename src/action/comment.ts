@@ -174,7 +174,11 @@ function unknownLogin(error: unknown): never {
  */
 export function redact(text: string, token: string): string {
   let out = text;
-  for (const part of [token, ...token.split(/\r?\n/)])
+  for (const part of tokenParts(token))
     if (part.trim().length >= 8) out = out.split(part).join('***');
   return out;
 }
+
+/** The token and each line of it (a pasted token may hold a line break), none blank. */
+export const tokenParts = (token: string): string[] =>
+  [...new Set([token, ...token.split(/\r?\n/)])].filter((part) => part.trim() !== '');

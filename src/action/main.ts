@@ -17,7 +17,13 @@ import { readBasePolicy } from './base-policy.js';
 import { confineInputs, readInputs, type ActionInputs } from './inputs.js';
 import { info } from './log.js';
 import { confine } from './paths.js';
-import { commentSettings, describeFailure, postComment, rawCommentSettings } from './comment.js';
+import {
+  commentSettings,
+  describeFailure,
+  postComment,
+  rawCommentSettings,
+  tokenParts,
+} from './comment.js';
 import { renderCouldNotRun } from '../render/could-not-run.js';
 import { annotate, verdictLine } from './annotations.js';
 import { publishCheckRun } from './check-run.js';
@@ -95,9 +101,7 @@ async function writeFixPatch(input: CheckInput, file: string): Promise<GateRepor
 export async function run(): Promise<void> {
   // masked in the log from here on (each line of it too), whatever message would repeat it
   const token = core.getInput('github-token');
-  if (token)
-    for (const part of new Set([token, ...token.split(/\r?\n/)]))
-      if (part.trim()) core.setSecret(part);
+  for (const part of tokenParts(token)) core.setSecret(part);
   const pr = pullRequest();
   let inputs: ActionInputs | undefined;
   try {

@@ -76,44 +76,40 @@ const path = (scope: 'all users' | 'service users', rule: string, key: string): 
 /**
  * What a rule is before the policy's own settings: its defaults, or what the presets it
  * extends make of them (a policy that extends cis-aws-v7 and sets 90 days back is weaker than
- * what it says it follows). `of` names where each came from, for the messages.
+ * what it says it follows).
  */
 interface Base {
   enabled: boolean;
   severity: RuleMeta['severity'];
   threshold: (key: string) => number | undefined;
-  /** The preset that set it, when one did. */
-  preset: (what: 'enabled' | 'severity' | string) => string | undefined;
-  of: (what: 'enabled' | 'severity' | string) => string;
+  /** The last preset that sets it (`enabled`, `severity` or a threshold), if one does. */
+  preset: (what: string) => string | undefined;
 }
 
 const withPreset = (name: string | undefined): { preset?: string } =>
   name === undefined ? {} : { preset: name };
 
+/** Whose value a message names: "the default", or "the preset strict's". */
+const whose = (preset: string | undefined): string =>
+  preset === undefined ? 'the default' : `the preset ${preset}'s`;
+
 function baseOf(meta: RuleMeta, presets: readonly Preset[]): Base {
   const layered = layerRules(presets, {})[meta.id];
-  // the last preset that sets it
-  const setter = (has: (o: RuleOverride) => boolean) =>
-    presets.findLast((p) => {
-      const o = p.rules[meta.id];
-      return o !== undefined && has(o);
-    })?.name;
-  const preset = (what: string) =>
+  const sets = (o: RuleOverride, what: string): boolean =>
     what === 'enabled'
-      ? setter((o) => o.enabled !== undefined)
+      ? o.enabled !== undefined
       : what === 'severity'
-        ? setter((o) => o.severity !== undefined)
-        : setter((o) => o.thresholds[what] !== undefined);
-  const of = (what: string) => {
-    const name = preset(what);
-    return name === undefined ? 'the default' : `the preset ${name}'s`;
-  };
+        ? o.severity !== undefined
+        : o.thresholds[what] !== undefined;
   return {
     enabled: layered?.enabled ?? meta.enabledByDefault,
     severity: layered?.severity ?? meta.severity,
     threshold: (key) => layered?.thresholds[key] ?? meta.settings[key]?.default,
-    preset,
-    of,
+    preset: (what) =>
+      presets.findLast((p) => {
+        const o = p.rules[meta.id];
+        return o !== undefined && sets(o, what);
+      })?.name,
   };
 }
 
@@ -135,7 +131,7 @@ function overrideWeakenings(
       from: true,
       to: false,
       ...withPreset(base.preset('enabled')),
-      message: `rule ${meta.id} is disabled ${who} (${base.of('enabled') === 'the default' ? 'on by default' : `on in ${base.of('enabled').replace(/'s$/, '')}`}).`,
+      message: `rule ${meta.id} is disabled ${who} (${base.preset('enabled') === undefined ? 'on by default' : `on in the preset ${base.preset('enabled')}`}).`,
     });
   if (
     override.severity !== undefined &&
@@ -149,7 +145,7 @@ function overrideWeakenings(
       from: base.severity,
       to: override.severity,
       ...withPreset(base.preset('severity')),
-      message: `rule ${meta.id} is lowered to severity ${override.severity} ${who} (${base.of('severity') === 'the default' ? 'default' : base.of('severity')} ${base.severity}).`,
+      message: `rule ${meta.id} is lowered to severity ${override.severity} ${who} (${base.preset('severity') === undefined ? 'default' : whose(base.preset('severity'))} ${base.severity}).`,
     });
   for (const [key, value] of Object.entries(override.thresholds)) {
     const from = base.threshold(key);
@@ -164,7 +160,7 @@ function overrideWeakenings(
       to: value,
       unit,
       ...withPreset(base.preset(key)),
-      message: `rule ${meta.id} ${key} is ${value} ${unit} ${who}, looser than ${base.of(key)} ${from}.`,
+      message: `rule ${meta.id} ${key} is ${value} ${unit} ${who}, looser than ${whose(base.preset(key))} ${from}.`,
     });
   }
   return out;
@@ -217,7 +213,7 @@ export function analyzeWeakening(policy: Policy, options: WeakeningOptions = {})
         from: baseFailOn,
         to: effective,
         ...withPreset(presetFailOn?.name),
-        message: `${where} is ${effective}: findings below ${effective} no longer fail the gate (${presetFailOn ? `the preset ${presetFailOn.name}'s` : 'default'} ${baseFailOn}).`,
+        message: `${where} is ${effective}: findings below ${effective} no longer fail the gate (${presetFailOn ? whose(presetFailOn.name) : 'default'} ${baseFailOn}).`,
       });
   }
 

@@ -118,10 +118,7 @@ export function crawl(root: string, recursive: boolean, folders?: [string, strin
     .exclude((name) => name.startsWith('.'))
     .filter(
       (path, isDirectory) =>
-        !isDirectory &&
-        // Terraform skips hidden files (`.alice.tf`) as it does hidden folders
-        !basename(path).startsWith('.') &&
-        (path.endsWith('.tf') || path.endsWith('.tf.json') || isAutoVars(path)),
+        !isDirectory && (isConfigurationName(basename(path)) || isAutoVars(path)),
     )
     .crawl(root)
     .sync()
@@ -182,6 +179,13 @@ export class FileBuffer {
 /** What FileBuffer.read found, as the result cache compares it. */
 export const bytesDigest = (bytes: Buffer | undefined): string =>
   bytes === undefined ? 'big' : hashOf(bytes);
+
+/**
+ * A name Terraform loads as configuration: `.tf` or `.tf.json`, not hidden (it skips
+ * `.alice.tf` as it skips hidden folders).
+ */
+export const isConfigurationName = (name: string): boolean =>
+  /\.tf(\.json)?$/.test(name) && !name.startsWith('.');
 
 /** Terraform's override files (`override.tf`, `*_override.tf`, and `.tf.json`): merged, last, into the blocks of their folder. */
 export const isOverrideFile = (path: string): boolean =>

@@ -2,6 +2,7 @@
 // once), and the draft that collects its edits, what it removes and what it destroys.
 import { dirname, join, resolve } from 'node:path';
 import type { Parser } from 'web-tree-sitter';
+import { isConfigurationName } from './discover.js';
 import type { ScanReads } from './reads.js';
 import { namesOf, statOf, textOf } from './observe.js';
 import type { TerraformEdit } from '../engine/types.js';
@@ -104,7 +105,7 @@ export class Workspace {
       try {
         // as Terraform loads them: not hidden, and files (a folder `legacy.tf/` is skipped)
         files = namesOf(dir)
-          .filter((n) => /\.tf(\.json)?$/.test(n) && !n.startsWith('.'))
+          .filter(isConfigurationName)
           .sort()
           .map((n) => join(dir, n))
           .filter((path) => this.reads?.files.has(path) || isFileNow(path));

@@ -7,6 +7,7 @@
 import { resolve, sep } from 'node:path';
 import { type Draft, type Workspace } from './draft.js';
 import { statOf } from './observe.js';
+import { escapeRegExp } from '../util/regexp.js';
 import type { UserDefinition } from './scan.js';
 
 /** The most of a file read by `file()` that is looked through (a policy is kilobytes). */
@@ -37,8 +38,6 @@ function readFiles(ws: Workspace, dir: string): string[] {
   return [...out];
 }
 
-const escape = (text: string): string => text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
-
 /** The line (1-based) of an offset. */
 const lineOf = (text: string, at: number): number => text.slice(0, at).split('\n').length;
 
@@ -54,12 +53,14 @@ export function checkLiteralMentions(
 ): void {
   const name = def.user;
   // IAM names are unique regardless of case; a name character right after it is another name
-  const arn = new RegExp(`:user/(?:[^"'\\s/]*/)*${escape(name)}(?![\\w+=,.@-])`, 'gi');
-  const quoted = new RegExp(`"${escape(name)}"`, 'i');
+  const arn = new RegExp(`:user/(?:[^"'\\s/]*/)*${escapeRegExp(name)}(?![\\w+=,.@-])`, 'gi');
+  const quoted = new RegExp(`"${escapeRegExp(name)}"`, 'i');
+  // (a file that does not hold the name, in any case, is not looked at further)
+  const named = new RegExp(escapeRegExp(name), 'i');
   for (const dir of new Set(dirs))
     for (const path of [...ws.files(dir), ...readFiles(ws, dir)]) {
       const text = ws.text(path);
-      if (text.toLowerCase().indexOf(name.toLowerCase()) < 0) continue;
+      if (!named.test(text)) continue;
       // (an ARN in a block the plan deletes goes with it: the user's own policy, say)
       const blocks = /\.tf$/.test(path) ? ws.parse(path).blocks : [];
       const m = [...text.matchAll(arn)].find(

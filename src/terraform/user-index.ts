@@ -2,6 +2,7 @@
 // statically (a warning, and their templates kept as possible definitions), and the related
 // blocks that name a user of another module folder (attached once every folder is resolved).
 import { Lines, shareChecked } from './instances.js';
+import { escapeRegExp } from '../util/regexp.js';
 import type { RelatedBlock } from './related.js';
 import type { PossibleDefinition, TerraformIndex, UserDefinition } from './scan.js';
 import type { SyntaxNode as Node } from './syntax.js';
@@ -79,6 +80,5 @@ function namePattern(text: string): { template: string; test: RegExp } | undefin
   const template = m[1];
   const literals = template.split(/\$\{[^{}]*\}/);
   if (literals.some((l) => /[$%]\{/.test(l)) || literals.join('').length < 3) return undefined;
-  const escape = (l: string) => l.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&');
-  return { template, test: new RegExp(`^${literals.map(escape).join('.+')}$`, 'i') };
+  return { template, test: new RegExp(`^${literals.map(escapeRegExp).join('.+')}$`, 'i') };
 }

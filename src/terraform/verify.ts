@@ -10,6 +10,7 @@ import type { Removed, Workspace } from './plan.js';
 import { editedFileParses, mentionsIn, parseForPlan } from './references.js';
 import { scanTerraform, type TerraformIndex, type UserDefinition } from './scan.js';
 import { lineAt } from './edit.js';
+import { escapeRegExp } from '../util/regexp.js';
 
 export interface VerifyTarget {
   def: UserDefinition;
@@ -180,8 +181,6 @@ export class Verifier {
     return undefined;
   }
 }
-
-const escapeRegExp = (text: string): string => text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 
 /**
  * A removed address written with a comment inside it (`aws_iam_user /* x *\/ . alice.arn`, or
